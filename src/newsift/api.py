@@ -1,0 +1,124 @@
+"""What the CLI, the web app and batch runs call: one function per job.
+
+``analyze()`` reads one input (path, ``-``, URL, or raw text/HTML), extracts the article and runs
+the pipeline. Pipelines are built once per process per stage list and reused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .article import Article
+from .extract import extract
+from .ingest.source import RawInput, read_source
+from .pipeline import DEFAULT_STAGES, Pipeline
+
+
+@dataclass(frozen=True)
+class Options:
+    """Input options, one small dataclass instead of keyword arguments copied everywhere.
+
+    Args:
+        max_bytes: inputs larger than this are refused (files, stdin, downloads).
+        timeout: seconds for a URL fetch (connect and read).
+        max_redirects: redirects followed for a URL.
+        allow_private_urls: fetch loopback/private/link-local addresses (the web server refuses
+            them unless told otherwise; the CLI allows them, being the user's own machine).
+    """
+
+    max_bytes: int = 20_000_000
+    timeout: float = 15.0
+    max_redirects: int = 5
+    allow_private_urls: bool = True
+
+
+class _PipelineCache:
+    """Pipelines built in this process, by stage list (models load once per process)."""
+
+    def __init__(self) -> None:
+        self._pipelines: dict[tuple[str, ...], Pipeline] = {}
+
+    def get(self, stages: Sequence[str] | None) -> Pipeline:
+        key = tuple(stages or DEFAULT_STAGES)
+        if key not in self._pipelines:
+            self._pipelines[key] = Pipeline(key)
+        return self._pipelines[key]
+
+
+_PIPELINES = _PipelineCache()
+
+
+def get_pipeline(stages: Sequence[str] | None = None) -> Pipeline:
+    """The pipeline for ``stages`` (default: :data:`newsift.pipeline.DEFAULT_STAGES`)."""
+    return _PIPELINES.get(stages)
+
+
+def load(source: str, *, url: str | None = None, options: Options | None = None, client: Any = None) -> Article:
+    """Read and extract one input without running any stage.
+
+    Args:
+        source: a file path, ``"-"`` for stdin, or an http(s) URL.
+        url: the article's original URL, for pasted text or saved pages (sets the outlet).
+        options: input limits.
+        client: an ``httpx.Client`` to fetch URLs with (tests pass one with a mock transport).
+    """
+    raw = read_source(source, options=options or Options(), client=client)
+    return extract(raw, url=url)
+
+
+def analyze(
+    source: str,
+    *,
+    url: str | None = None,
+    stages: Sequence[str] | None = None,
+    options: Options | None = None,
+    client: Any = None,
+) -> Article:
+    """Read, extract and analyse one article.
+
+    Args:
+        source: a file path, ``"-"`` for stdin, or an http(s) URL.
+        url: the original URL of pasted text or a saved page.
+        stages: stage names to run (default pipeline when None).
+        options: input limits.
+        client: an ``httpx.Client`` for URL fetching.
+
+    Returns:
+        The annotated :class:`Article`; problems found on the way are in ``article.problems``.
+
+    Raises:
+        InputError: the input cannot be read or holds no article.
+    """
+    article = load(source, url=url, options=options, client=client)
+    return get_pipeline(stages)(article)
+
+
+def analyze_text(
+    text: str,
+    *,
+    url: str | None = None,
+    html: bool | None = None,
+    name: str = "<text>",
+    stages: Sequence[str] | None = None,
+) -> Article:
+    """Analyse text or HTML given as a string (the web form and the REST API use this).
+
+    Args:
+        text: plain text pasted from a page, or HTML.
+        url: the original URL, if known.
+        html: force HTML (True) or text (False); detected when None.
+        name: how to name the input in messages.
+    """
+    raw = RawInput.from_text(text, name=name, html=html)
+    return get_pipeline(stages)(extract(raw, url=url))
+
+
+def analyze_many(articles: Iterable[Article], stages: Sequence[str] | None = None) -> Iterable[Article]:
+    """Run the pipeline over already extracted articles, in batches (corpus runs use this)."""
+    return get_pipeline(stages).pipe(articles)
+
+
+def to_json_dict(article: Article) -> dict[str, Any]:
+    return article.to_dict()

@@ -1,0 +1,22 @@
+"""``newsift eval TASK``: score a stage on a dataset folder with the task's official metric.
+
+Each task lives in ``newsift.eval.<task>`` and exposes a click command named ``command``.
+"""
+
+from __future__ import annotations
+
+from ..cli import LazyGroup
+import click
+
+EVAL_TASKS = {
+    "extraction": "newsift.eval.extraction:command",
+    "persuasion": "newsift.eval.persuasion:command",
+    "checkworthy": "newsift.eval.checkworthy:command",
+    "claim-matching": "newsift.eval.claim_matching:command",
+    "attribution": "newsift.eval.attribution:command",
+}
+
+
+@click.group("eval", cls=LazyGroup, lazy=EVAL_TASKS)
+def eval_group() -> None:
+    """Score a stage on a dataset with the task's official metric."""

@@ -1,0 +1,68 @@
+"""Turn raw input (HTML or text pasted from a page) into a clean :class:`Article`.
+
+The trafilatura adapter lives only in :mod:`newsift.extract.html`; plain text goes through
+:mod:`newsift.extract.text`, which removes web boilerplate and keeps a map from clean-text offsets
+back to the input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from ..article import Article
+from ..errors import ExtractionError
+from ..ingest.source import RawInput
+from .urls import domain_of
+
+MIN_WORDS = 5
+
+
+def extract(raw: RawInput, *, url: str | None = None) -> Article:
+    """Extract the article in ``raw``.
+
+    Args:
+        raw: the decoded input.
+        url: the article's original URL when known (``--url``); otherwise taken from the
+            fetch or the page's metadata.
+
+    Raises:
+        ExtractionError: there is no article in the input.
+    """
+    if raw.is_html:
+        from .html import extract_html
+
+        article = extract_html(raw.text, url=url or raw.url, name=raw.name)
+    else:
+        from .text import extract_text
+
+        article = extract_text(raw.text, name=raw.name)
+        article.url = url or raw.url
+    if url:
+        article.url = url
+    words = len(article.text.split())
+    if words == 0:
+        raise ExtractionError(
+            f"{raw.name}: no article text was found in it; give the article's page or its text",
+            code="no_article",
+        )
+    if words < MIN_WORDS:
+        article.add_problem("extract", "too_short", f"{raw.name}: only {words} words of article text were found")
+    article.source = {
+        "kind": raw.kind,
+        "name": raw.name,
+        "format": "html" if raw.is_html else "text",
+        "encoding": raw.encoding,
+        **({"site_name": article.source["site_name"]} if article.source.get("site_name") else {}),
+    }
+    domain = domain_of(article.url) if article.url else None
+    if domain:
+        article.outlet.setdefault("domain", domain)
+    if not article.id:
+        article.id = content_id(article)
+    return article
+
+
+def content_id(article: Article) -> str:
+    """A stable id from the URL (when known) or the text."""
+    basis = article.url or ((article.title or "") + "\n" + article.text)
+    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,264 @@
+"""Read one input at the edge: a file, stdin, an http(s) URL, or a string.
+
+Everything is checked here, once: a missing path, a directory, an empty or binary file,
+undecodable bytes, an oversized input, a refused scheme, an unreachable URL or an HTTP error each
+raise an :class:`~newsift.errors.InputError` that names the input, says what was wrong and what
+to do.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from ..errors import ExtractionError, FetchError, InputError
+
+if TYPE_CHECKING:
+    from ..api import Options
+
+# Magic numbers of binary formats people drop on us by mistake.
+_BINARY_MAGIC = {
+    b"%PDF": "a PDF",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive (or .docx/.xlsx)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "an executable",
+    b"RIFF": "a RIFF media file",
+    b"\xd0\xcf\x11\xe0": "an old Office document",
+}
+_HTML_CONTENT_TYPES = ("text/html", "application/xhtml+xml")
+_TEXT_CONTENT_TYPES = ("text/plain", "text/markdown")
+
+
+@dataclass
+class RawInput:
+    """Decoded input and where it came from.
+
+    Args:
+        text: the decoded input.
+        name: how to name it in messages (a path, a URL, ``<stdin>``).
+        kind: ``file``, ``url``, ``stdin`` or ``text``.
+        is_html: whether the content is HTML (detected from the content, not the extension).
+        encoding: the detected or declared encoding.
+        url: the final URL after redirects, for URL inputs.
+    """
+
+    text: str
+    name: str
+    kind: str
+    is_html: bool
+    encoding: str | None = None
+    url: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_text(cls, text: str, *, name: str = "<text>", html: bool | None = None) -> RawInput:
+        if not text or not text.strip():
+            raise ExtractionError(f"{name}: the text is empty; paste an article or give a file or URL", code="empty")
+        is_html = looks_like_html(text) if html is None else html
+        return cls(text=text, name=name, kind="text", is_html=is_html, encoding="utf-8")
+
+
+def looks_like_html(text: str) -> bool:
+    """Decide HTML vs plain text from the content: a doctype, or structural tags early on."""
+    head = text[:5000].lower()
+    if head.lstrip().startswith(("<!doctype html", "<html", "<?xml")) and "<html" in head:
+        return True
+    markers = ("<html", "<body", "<head", "<div", "<p>", "<p ", "<article", "<meta ", "<title>")
+    hits = sum(head.count(m) for m in markers)
+    return hits >= 2
+
+
+def binary_kind(data: bytes) -> str | None:
+    """Name the binary format of ``data``, or None when it looks like text."""
+    for magic, what in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            return what
+    sample = data[:4096]
+    if b"\x00" in sample and not (sample.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        return "binary data (it contains NUL bytes)"
+    return None
+
+
+def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
+    """Decode bytes, trusting a BOM, then a declared charset, then detection.
+
+    Returns:
+        (text, encoding).
+    """
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc), enc
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise InputError(
+            f"{name}: the bytes could not be decoded as text in any known encoding; "
+            "save the page as UTF-8 text or HTML and try again",
+            code="undecodable",
+        )
+    return str(best), best.encoding
+
+
+def _check_bytes(data: bytes, name: str, max_bytes: int) -> None:
+    if len(data) > max_bytes:
+        raise InputError(
+            f"{name}: the input is {len(data):,} bytes, over the {max_bytes:,}-byte limit; "
+            "split it, or use `newsift ingest` for corpora",
+            code="too_large",
+        )
+    if not data.strip():
+        raise ExtractionError(f"{name}: the input is empty; give a file with an article in it", code="empty")
+    what = binary_kind(data)
+    if what:
+        raise InputError(
+            f"{name}: this is {what}, not HTML or text; save the article as HTML or plain text",
+            code="binary",
+        )
+
+
+def read_file(path: str, max_bytes: int) -> RawInput:
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{path}: no such file; check the path (or give an http(s) URL)", code="not_found")
+    if p.is_dir():
+        raise InputError(
+            f"{path}: is a directory; give one article file, or use `newsift ingest {path}` for a folder",
+            code="is_directory",
+        )
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                f"{path}: the file is {size:,} bytes, over the {max_bytes:,}-byte limit; "
+                "split it, or use `newsift ingest` for corpora",
+                code="too_large",
+            )
+        data = p.read_bytes()
+    except PermissionError as err:
+        raise InputError(f"{path}: permission denied; check the file's permissions", code="unreadable") from err
+    except OSError as err:
+        raise InputError(f"{path}: could not be read ({err.strerror}); check the file", code="unreadable") from err
+    _check_bytes(data, path, max_bytes)
+    text, encoding = decode_bytes(data, path)
+    return RawInput(text=text, name=path, kind="file", is_html=looks_like_html(text), encoding=encoding)
+
+
+def read_stdin(max_bytes: int) -> RawInput:
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    _check_bytes(data, "<stdin>", max_bytes)
+    text, encoding = decode_bytes(data, "<stdin>")
+    return RawInput(text=text, name="<stdin>", kind="stdin", is_html=looks_like_html(text), encoding=encoding)
+
+
+def check_url(url: str, *, allow_private: bool) -> None:
+    """Refuse non-http(s) schemes and, unless allowed, loopback/private/link-local hosts."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise FetchError(
+            f"{url}: the scheme {parts.scheme or '(none)'!r} is not fetched; only http and https URLs are",
+            code="bad_scheme",
+        )
+    if not parts.hostname:
+        raise FetchError(f"{url}: the URL has no host name; check the URL", code="bad_url")
+    if allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except socket.gaierror as err:
+        raise FetchError(f"{url}: the host {parts.hostname} could not be resolved; check the URL", code="unreachable") from err
+    for info in infos:
+        addr = ipaddress.ip_address(info[4][0])
+        if addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_reserved or addr.is_multicast:
+            raise FetchError(
+                f"{url}: refused to fetch {addr}, a private, loopback or link-local address; "
+                "start the server with --allow-private-urls to allow it",
+                code="private_address",
+            )
+
+
+def fetch_url(url: str, options: Options, client: Any = None) -> RawInput:
+    """Fetch an http(s) URL with timeouts, a redirect cap, a size cap and a content-type check."""
+    import httpx
+
+    check_url(url, allow_private=options.allow_private_urls)
+    own = client is None
+    if client is None:
+        client = httpx.Client(
+            timeout=options.timeout,
+            follow_redirects=True,
+            max_redirects=options.max_redirects,
+            headers={"User-Agent": "newsift/0.1 (+https://github.com/newsift/newsift)"},
+        )
+    try:
+        with client.stream("GET", url) as resp:
+            if resp.status_code >= 400:
+                raise FetchError(
+                    f"{url}: the server answered HTTP {resp.status_code}; check the URL, or save the page and give the file",
+                    code="http_error",
+                )
+            final = str(resp.url)
+            if final != url:
+                check_url(final, allow_private=options.allow_private_urls)
+            ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
+            if ctype and not ctype.startswith(_HTML_CONTENT_TYPES + _TEXT_CONTENT_TYPES):
+                raise FetchError(
+                    f"{url}: the server sent {ctype}, not an HTML page or text; give the article's web page",
+                    code="bad_content_type",
+                )
+            chunks, total = [], 0
+            for chunk in resp.iter_bytes():
+                total += len(chunk)
+                if total > options.max_bytes:
+                    raise FetchError(
+                        f"{url}: the page is over the {options.max_bytes:,}-byte limit; save the article and give the file",
+                        code="too_large",
+                    )
+                chunks.append(chunk)
+            data = b"".join(chunks)
+            declared = resp.charset_encoding
+    except httpx.TooManyRedirects as err:
+        raise FetchError(f"{url}: more than {options.max_redirects} redirects; check the URL", code="redirects") from err
+    except httpx.TimeoutException as err:
+        raise FetchError(f"{url}: timed out after {options.timeout:g} s; try again or save the page", code="timeout") from err
+    except httpx.HTTPError as err:
+        raise FetchError(f"{url}: could not be reached ({err}); check the URL and your connection", code="unreachable") from err
+    finally:
+        if own:
+            client.close()
+    _check_bytes(data, url, options.max_bytes)
+    text, encoding = decode_bytes(data, url, declared)
+    is_html = ctype.startswith(_HTML_CONTENT_TYPES) if ctype else looks_like_html(text)
+    return RawInput(text=text, name=url, kind="url", is_html=is_html or looks_like_html(text), encoding=encoding, url=final)
+
+
+def read_source(source: str, *, options: Options, client: Any = None) -> RawInput:
+    """Read a path, ``-`` (stdin) or an URL into a :class:`RawInput`."""
+    if source == "-":
+        return read_stdin(options.max_bytes)
+    scheme = urlsplit(source).scheme.lower()
+    if scheme in ("http", "https"):
+        return fetch_url(source, options, client)
+    if scheme and len(scheme) > 1 and "://" in source:
+        raise FetchError(
+            f"{source}: the scheme {scheme!r} is not supported; give an http(s) URL, a file path or -",
+            code="bad_scheme",
+        )
+    return read_file(source, options.max_bytes)

@@ -1,0 +1,208 @@
+"""Named stages in order, run over one article or a batch.
+
+A stage is a small class registered under a versioned name (``"attribution.v1"``). Its
+constructor only stores parameters; :meth:`Stage.setup` loads models; :meth:`Stage.predict` is
+pure and :meth:`Stage.annotate` writes the stage's own layers. ``requires``/``assigns`` are checked
+when the pipeline is built, so a pipeline that cannot work fails before it reads an article.
+
+To change behaviour, register ``claims.v2`` beside ``claims.v1``; a pipeline is rebuilt from its
+config (:meth:`Pipeline.config` / :meth:`Pipeline.from_config`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, ClassVar
+
+from .article import Article
+from .errors import ConfigError, NewsiftError
+
+_REGISTRY: dict[str, type[Stage]] = {}
+
+# Modules that register the built-in stages; imported lazily so that importing newsift stays cheap.
+_BUILTIN_MODULES = (
+    "newsift.stages.nlp",
+    "newsift.stages.attribution",
+    "newsift.stages.claims",
+    "newsift.stages.sourcing",
+    "newsift.stages.headline",
+    "newsift.stages.outlet",
+    "newsift.stages.persuasion",
+    "newsift.stages.factchecks",
+)
+
+# Layers set by extraction, before any stage runs.
+BASE_LAYERS = frozenset({"text", "title", "author", "date", "url"})
+
+DEFAULT_STAGES = (
+    "nlp.v1",
+    "outlet.v1",
+    "attribution.v1",
+    "claims.v0",
+    "sourcing.v1",
+    "headline.v1",
+)
+
+
+def register_stage(name: str) -> Callable[[type[Stage]], type[Stage]]:
+    """Class decorator: make a stage available by ``name`` (e.g. ``"claims.v1"``)."""
+
+    def deco(cls: type[Stage]) -> type[Stage]:
+        if name in _REGISTRY and _REGISTRY[name] is not cls:
+            raise ConfigError(f"stage {name!r} is registered twice")
+        cls.name = name
+        _REGISTRY[name] = cls
+        return cls
+
+    return deco
+
+
+def _load_builtins() -> None:
+    for mod in _BUILTIN_MODULES:
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as err:
+            # A built-in stage module that is not there yet (or lacks an optional dependency)
+            # just isn't offered; asking for it by name then gives a clear ConfigError.
+            if err.name != mod and not (err.name or "").startswith("newsift"):
+                raise
+
+
+def available_stages() -> list[str]:
+    _load_builtins()
+    return sorted(_REGISTRY)
+
+
+def get_stage(name: str) -> type[Stage]:
+    if name not in _REGISTRY:
+        _load_builtins()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        known = ", ".join(sorted(_REGISTRY)) or "none"
+        raise ConfigError(f"unknown stage {name!r}; known stages: {known}") from None
+
+
+class Stage:
+    """Base class of every stage.
+
+    Subclasses set ``requires`` (layers they read) and ``assigns`` (layers they write), store
+    parameters in ``__init__`` and load models in :meth:`setup`.
+    """
+
+    name: ClassVar[str] = ""
+    requires: ClassVar[tuple[str, ...]] = ()
+    assigns: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, **params: Any) -> None:
+        self.params = params
+        self._ready = False
+
+    def setup(self) -> None:
+        """Load models and resources; called once before the first article."""
+
+    def ensure_setup(self) -> None:
+        if not self._ready:
+            self.setup()
+            self._ready = True
+
+    def predict(self, batch: list[Article]) -> list[Any]:
+        """Compute predictions for a batch, without changing the articles."""
+        raise NotImplementedError
+
+    def annotate(self, batch: list[Article], predictions: list[Any]) -> None:
+        """Write predictions into the articles' own layers."""
+        raise NotImplementedError
+
+    def __call__(self, article: Article) -> Article:
+        self.pipe_batch([article])
+        return article
+
+    def pipe_batch(self, batch: list[Article]) -> None:
+        self.ensure_setup()
+        self.annotate(batch, self.predict(batch))
+
+    def config(self) -> dict[str, Any]:
+        return {"name": self.name, **self.params}
+
+
+class Pipeline:
+    """Named stages in order.
+
+    Args:
+        stages: stage names (``"attribution.v1"``) or ``{"name": ..., **params}`` dicts.
+    """
+
+    def __init__(self, stages: Iterable[str | dict[str, Any]] = DEFAULT_STAGES) -> None:
+        self.stages: list[Stage] = []
+        for spec in stages:
+            if isinstance(spec, str):
+                name, params = spec, {}
+            else:
+                params = dict(spec)
+                name = params.pop("name")
+            self.stages.append(get_stage(name)(**params))
+        self._check()
+
+    def _check(self) -> None:
+        have = set(BASE_LAYERS)
+        for stage in self.stages:
+            missing = [r for r in stage.requires if r not in have]
+            if missing:
+                raise ConfigError(
+                    f"stage {stage.name!r} requires {missing}, which no earlier stage assigns; "
+                    "put a stage that assigns them before it"
+                )
+            have.update(stage.assigns)
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.stages]
+
+    def config(self) -> list[dict[str, Any]]:
+        return [s.config() for s in self.stages]
+
+    @classmethod
+    def from_config(cls, config: list[dict[str, Any]]) -> Pipeline:
+        return cls(config)
+
+    def setup(self) -> None:
+        for stage in self.stages:
+            stage.ensure_setup()
+
+    def __call__(self, article: Article) -> Article:
+        return next(iter(self.pipe([article])))
+
+    def pipe(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Article]:
+        """Annotate articles in batches; a stage that fails on a batch falls back to one article
+        at a time, and an article that still fails carries a Problem instead of being lost."""
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, batch: list[Article]) -> list[Article]:
+        for stage in self.stages:
+            stage.ensure_setup()
+            try:
+                stage.pipe_batch(batch)
+            except Exception:  # noqa: BLE001 - retried per article to isolate the bad one
+                for article in batch:
+                    self._run_one(stage, article)
+        return batch
+
+    @staticmethod
+    def _run_one(stage: Stage, article: Article) -> None:
+        try:
+            stage.pipe_batch([article])
+        except NewsiftError as err:
+            article.add_problem(stage.name, err.code, err.message)
+        except Exception as err:  # noqa: BLE001 - a batch never loses an article
+            article.add_problem(
+                stage.name, "stage_crashed", f"{type(err).__name__}: {err} (run with --debug)"
+            )
