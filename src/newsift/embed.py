@@ -1,0 +1,116 @@
+"""Sentence embeddings from the committed all-MiniLM-L6-v2 encoder (ONNX int8, onnxruntime).
+
+The artifact lives in ``newsift/models/minilm/`` (``model.onnx`` + ``tokenizer.json``; see its
+``MODEL_CARD.md``). Embeddings are mean-pooled over real tokens and L2-normalised, so a dot product
+is the cosine similarity. No torch is needed at run time.
+
+Example::
+
+    from newsift.embed import get_encoder
+    vecs = get_encoder().encode(["The US protects ISIS in Syria."])   # shape (1, 384)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ConfigError
+
+MODEL_DIR = Path(__file__).resolve().parent / "models" / "minilm"
+
+
+def default_threads() -> int:
+    """onnxruntime threads: ``NEWSIFT_THREADS`` if set, else up to 2 (this project's target)."""
+    env = os.environ.get("NEWSIFT_THREADS")
+    if env and env.isdigit() and int(env) > 0:
+        return int(env)
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+class Encoder:
+    """A sentence encoder run with onnxruntime.
+
+    Args:
+        model_dir: folder with ``model.onnx`` (inputs ``input_ids``, ``attention_mask``; output
+            ``last_hidden_state``) and ``tokenizer.json``. Defaults to the committed MiniLM.
+        max_length: tokens kept per text (longer texts are truncated).
+        batch_size: texts per onnxruntime call; texts are sorted by length to limit padding.
+        threads: onnxruntime intra-op threads (default :func:`default_threads`).
+    """
+
+    def __init__(
+        self,
+        model_dir: str | Path | None = None,
+        *,
+        max_length: int = 128,
+        batch_size: int = 32,
+        threads: int | None = None,
+    ) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.model_dir = Path(model_dir) if model_dir else MODEL_DIR
+        onnx_path = self.model_dir / "model.onnx"
+        tok_path = self.model_dir / "tokenizer.json"
+        for p in (onnx_path, tok_path):
+            if not p.exists():
+                raise ConfigError(
+                    f"encoder file {p} is missing; reinstall newsift or point model_dir at a "
+                    "folder with model.onnx and tokenizer.json"
+                )
+        self.max_length = max_length
+        self.batch_size = batch_size
+        self.tokenizer = Tokenizer.from_file(str(tok_path))
+        self.tokenizer.enable_truncation(max_length=max_length)
+        self.tokenizer.no_padding()
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads or default_threads()
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            str(onnx_path), sess_options=opts, providers=["CPUExecutionProvider"]
+        )
+        self.dim = int(self.session.get_outputs()[0].shape[-1] or 384)
+
+    def token_states(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Hidden states ``[n, seq, dim]`` and attention mask ``[n, seq]`` for one batch."""
+        encs = self.tokenizer.encode_batch(list(texts))
+        width = max((len(e.ids) for e in encs), default=1) or 1
+        ids = np.zeros((len(encs), width), dtype=np.int64)
+        mask = np.zeros((len(encs), width), dtype=np.int64)
+        for i, e in enumerate(encs):
+            ids[i, : len(e.ids)] = e.ids
+            mask[i, : len(e.ids)] = 1
+        (states,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+        return states, mask
+
+    def encode(self, texts: Sequence[str], *, normalize: bool = True) -> np.ndarray:
+        """Mean-pooled sentence embeddings, float32 ``[len(texts), dim]``.
+
+        Args:
+            texts: the sentences (empty strings are allowed and get a constant vector).
+            normalize: L2-normalise each row (default), so dot product = cosine.
+        """
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for b in range(0, len(order), self.batch_size):
+            idx = order[b : b + self.batch_size]
+            states, mask = self.token_states([texts[i] for i in idx])
+            m = mask[..., None].astype(np.float32)
+            pooled = (states * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
+            out[idx] = pooled
+        if normalize:
+            out /= np.clip(np.linalg.norm(out, axis=1, keepdims=True), 1e-12, None)
+        return out
+
+
+@lru_cache(maxsize=4)
+def get_encoder(model_dir: str | None = None, threads: int | None = None) -> Encoder:
+    """The encoder for ``model_dir`` (default: committed MiniLM), loaded once per process."""
+    return Encoder(model_dir, threads=threads)
