@@ -166,6 +166,8 @@ class Article:
     spans: dict[str, list[Span]] = field(default_factory=dict)
     layers: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Transient, per-process data stages share (parsed spaCy docs); never serialised or compared.
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     # -- convenience -------------------------------------------------------------------------
     def add_problem(self, stage: str, code: str, message: str) -> None:

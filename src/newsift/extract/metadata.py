@@ -1,0 +1,191 @@
+"""Title, author, date and site name from an HTML page's own metadata.
+
+trafilatura's metadata is the weak part of its output (on WCXB: title 54 %, author 66 %, date
+85 % exact). Pages mostly state these fields explicitly, in several places that disagree in
+predictable ways: ``<title>`` carries a site-name suffix, ``og:title`` sometimes too, JSON-LD
+``headline`` and the article's ``<h1>`` usually not; authors come as JSON-LD objects, meta tags,
+``rel=author`` links or "By ..." bylines. This module gathers every candidate once
+(:class:`Candidates`) and :mod:`newsift.extract.choose` picks among them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import html as lxml_html
+
+ARTICLE_TYPES = {
+    "article", "newsarticle", "blogposting", "reportage", "analysisnewsarticle", "opinionnewsarticle",
+    "reviewnewsarticle", "backgroundnewsarticle", "techarticle", "scholarlyarticle", "report",
+    "posting", "socialmediaposting", "liveblogposting", "medicalwebpage", "howto", "recipe",
+    "review", "creativework", "webpage", "itempage", "aboutpage", "qapage", "faqpage",
+}
+# Strongest first: a JSON-LD object of these types is the page's own article.
+_TYPE_RANK = ["newsarticle", "article", "blogposting", "reportage", "analysisnewsarticle",
+              "opinionnewsarticle", "techarticle", "scholarlyarticle", "liveblogposting", "posting",
+              "socialmediaposting", "report", "review", "howto", "recipe", "medicalwebpage",
+              "creativework", "qapage", "faqpage", "itempage", "aboutpage", "webpage"]
+
+_WS = re.compile(r"\s+")
+_BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|writer|contributor|posted-by|entry-author)",
+                           re.I)
+
+
+def clean(value: Any) -> str:
+    """A metadata string with whitespace collapsed ("" for anything that is not text)."""
+    if not isinstance(value, str):
+        return ""
+    return _WS.sub(" ", value).strip()
+
+
+@dataclass
+class Candidates:
+    """Every place a page states its title, author, date and site name."""
+
+    title_tag: str = ""
+    h1: list[str] = field(default_factory=list)
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    ld_articles: list[dict[str, Any]] = field(default_factory=list)
+    ld_site_names: list[str] = field(default_factory=list)
+    ld_authors: list[str] = field(default_factory=list)
+    ld_dates: list[str] = field(default_factory=list)
+    ld_headlines: list[str] = field(default_factory=list)
+    byline_authors: list[str] = field(default_factory=list)
+    rel_authors: list[str] = field(default_factory=list)
+    time_dates: list[str] = field(default_factory=list)
+
+    def first_meta(self, *keys: str) -> str:
+        for key in keys:
+            for value in self.meta.get(key, []):
+                if value:
+                    return value
+        return ""
+
+
+def parse(html: str) -> Any:
+    """An lxml tree of ``html``, or None when it cannot be parsed."""
+    try:
+        text = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)  # lxml refuses str with an encoding decl
+        return lxml_html.document_fromstring(text)
+    except (ValueError, TypeError, lxml_html.etree.ParserError):
+        return None
+
+
+def collect(tree: Any) -> Candidates:
+    """Gather the metadata candidates of a parsed page."""
+    c = Candidates()
+    if tree is None:
+        return c
+    title = tree.find(".//title")
+    c.title_tag = clean(title.text_content()) if title is not None else ""
+    c.h1 = [t for t in (clean(h.text_content()) for h in tree.iter("h1")) if t][:5]
+    _collect_meta(tree, c)
+    _collect_json_ld(tree, c)
+    _collect_bylines(tree, c)
+    return c
+
+
+def _collect_meta(tree: Any, c: Candidates) -> None:
+    for el in tree.iter("meta"):
+        content = clean(el.get("content"))
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            key = (el.get(attr) or "").strip().lower()
+            if key:
+                c.meta.setdefault(key, []).append(content)
+    for el in tree.xpath("//*[@itemprop and not(self::meta)]"):
+        prop = (el.get("itemprop") or "").lower()
+        if prop in {"headline", "datepublished", "author", "name"} and len(c.meta.get(prop, [])) < 5:
+            value = clean(el.get("datetime") or el.get("content") or el.text_content())
+            if value and len(value) < 200:
+                c.meta.setdefault("itemprop:" + prop, []).append(value)
+
+
+def _json_objects(data: Any) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object, flattening lists and ``@graph``."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _json_objects(item)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _json_objects(data["@graph"])
+        if isinstance(data.get("mainEntity"), dict | list):
+            yield from _json_objects(data["mainEntity"])
+
+
+def _types(obj: dict[str, Any]) -> list[str]:
+    t = obj.get("@type")
+    values = t if isinstance(t, list) else [t]
+    return [v.lower() for v in values if isinstance(v, str)]
+
+
+def _collect_json_ld(tree: Any, c: Candidates) -> None:
+    objects: list[dict[str, Any]] = []
+    for script in tree.xpath('//script[contains(translate(@type, "JSONLD", "jsonld"), "ld+json")]'):
+        raw = (script.text or "").strip()
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            try:  # trailing commas and stray control characters are common
+                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
+            except ValueError:
+                continue
+        objects.extend(_json_objects(data))
+    ranked = [o for o in objects if set(_types(o)) & ARTICLE_TYPES]
+    ranked.sort(key=lambda o: min(_TYPE_RANK.index(t) if t in _TYPE_RANK else 99 for t in _types(o)))
+    c.ld_articles = ranked
+    for obj in objects:
+        if set(_types(obj)) & {"website", "organization", "newsmediaorganization"}:
+            name = clean(obj.get("name"))
+            if name:
+                c.ld_site_names.append(name)
+    for obj in ranked:
+        c.ld_headlines.extend(h for h in (clean(obj.get("headline")), clean(obj.get("name"))) if h)
+        c.ld_authors.extend(_person_names(obj.get("author"), objects))
+        c.ld_dates.extend(d for d in (clean(obj.get("datePublished")),
+                                      clean(obj.get("dateCreated"))) if d)
+
+
+def _person_names(value: Any, objects: list[dict[str, Any]]) -> list[str]:
+    """Names from a JSON-LD ``author`` value: a string, an object, an ``@id`` reference or a list."""
+    if isinstance(value, list):
+        return [n for item in value for n in _person_names(item, objects)]
+    if isinstance(value, str):
+        return [clean(value)] if clean(value) else []
+    if isinstance(value, dict):
+        name = value.get("name")
+        if isinstance(name, list):
+            name = " ".join(n for n in name if isinstance(n, str))
+        if clean(name):
+            return [clean(name)]
+        ref = value.get("@id")
+        for obj in objects:
+            if ref and obj.get("@id") == ref and obj is not value and clean(obj.get("name")):
+                return [clean(obj["name"])]
+    return []
+
+
+def _collect_bylines(tree: Any, c: Candidates) -> None:
+    for a in tree.xpath('//a[@rel="author" or contains(@href, "/author/")]')[:6]:
+        name = clean(a.text_content())
+        if 2 < len(name) < 60:
+            c.rel_authors.append(name)
+    for el in tree.xpath("//*[@class or @id]")[:20000]:
+        if el.tag in {"body", "html", "article", "main", "section"}:
+            continue
+        marker = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not _BYLINE_CLASS.search(marker) or re.search(r"(avatar|image|img|bio|desc|box|comment)", marker, re.I):
+            continue
+        text = clean(el.text_content())
+        if 2 < len(text) < 80:
+            c.byline_authors.append(text)
+        if len(c.byline_authors) >= 8:
+            break
+    for t in tree.xpath("//time[@datetime]")[:5]:
+        c.time_dates.append(clean(t.get("datetime")))

@@ -1,0 +1,182 @@
+"""Tokens, sentences and hashed lexical features for the persuasion model (numpy only).
+
+Features are strings hashed with CRC-32 into a fixed number of buckets, so the model needs no
+vocabulary file and loads in milliseconds. The same functions build the training matrices
+(``newsift train persuasion``) and the run-time inputs (``persuasion.v1``), so they cannot drift.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+
+_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
+# A sentence ends at . ! ? (and closing quotes/brackets after them) before whitespace; a newline
+# always ends one. Good enough for news prose, and linear time on any input.
+_SENT_RE = re.compile(r"[^\n]*?(?:[.!?]+[\"'”’)\]]*(?=\s)|\n|$)")
+_MAX_SENT_WORDS = 120  # longer "sentences" (lists, tables, no punctuation) are cut into pieces
+
+QUOTES = frozenset('"“”«»')
+
+
+@dataclass
+class Sentence:
+    """A sentence as character offsets, with its word offsets and lower-cased words."""
+
+    start: int
+    end: int
+    words: list[tuple[int, int]]
+    lower: list[str]
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences of at most ``_MAX_SENT_WORDS`` words, with word offsets."""
+    out: list[Sentence] = []
+    for m in _SENT_RE.finditer(text):
+        if m.start() == m.end():
+            continue
+        words = [(w.start(), w.end()) for w in _WORD_RE.finditer(text, m.start(), m.end())]
+        for i in range(0, len(words), _MAX_SENT_WORDS):
+            chunk = words[i : i + _MAX_SENT_WORDS]
+            if chunk:
+                lower = [text[s:e].lower() for s, e in chunk]
+                out.append(Sentence(chunk[0][0], chunk[-1][1], chunk, lower))
+    return out
+
+
+def _shape(word: str) -> str:
+    if word.isdigit():
+        return "d"
+    if not word[0].isalnum():
+        return word if len(word) == 1 else "p"
+    if word.isupper() and len(word) > 1:
+        return "XX"
+    if word[0].isupper():
+        return "Xx"
+    return "x"
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> int:
+    for i, e in enumerate(edges):
+        if n <= e:
+            return i
+    return len(edges)
+
+
+def ngram_counts(sentences: list[Sentence], n: int = 3) -> Counter:
+    """Counts of every lower-cased word ``n``-gram in the article (for repetition features)."""
+    c: Counter = Counter()
+    for s in sentences:
+        lw = s.lower
+        for i in range(len(lw) - n + 1):
+            c[" ".join(lw[i : i + n])] += 1
+    return c
+
+
+def token_features(
+    text: str, sent: Sentence, sent_bucket: int, rep: Counter
+) -> list[list[str]]:
+    """Feature strings for every word of ``sent``.
+
+    Args:
+        text: the article text (for the original casing).
+        sent: the sentence.
+        sent_bucket: the sentence model's probability bucket (0-9), a stacked feature.
+        rep: trigram counts of the article.
+    """
+    lw = sent.lower
+    n = len(lw)
+    pad = ["<s>", "<s>"] + lw + ["</s>", "</s>"]
+    has_excl = "!" in lw
+    has_q = "?" in lw
+    in_quote = False
+    slen = _bucket(n, (5, 10, 20, 40))
+    tri = [0] * n
+    for i in range(n - 2):
+        if rep[" ".join(lw[i : i + 3])] > 1:
+            tri[i] = tri[i + 1] = tri[i + 2] = 1
+    out: list[list[str]] = []
+    for i, (s, e) in enumerate(sent.words):
+        w = lw[i]
+        if w in QUOTES:
+            in_quote = not in_quote
+        j = i + 2
+        shape = _shape(text[s:e])
+        f = [
+            "b",
+            "w=" + w,
+            "p1=" + pad[j - 1],
+            "n1=" + pad[j + 1],
+            "p2=" + pad[j - 2],
+            "n2=" + pad[j + 2],
+            "pw=" + pad[j - 1] + "|" + w,
+            "wn=" + w + "|" + pad[j + 1],
+            "s=" + shape,
+            "suf=" + w[-3:],
+            "pos=" + str(min(i, 8)) + "/" + str(min(n - 1 - i, 8)),
+            "sb=" + str(sent_bucket),
+            "sbs=" + str(sent_bucket) + shape,
+            "sbw=" + str(sent_bucket) + "|" + w,
+            "len=" + str(slen),
+        ]
+        if in_quote:
+            f.append("inq")
+        if has_excl:
+            f.append("excl")
+        if has_q:
+            f.append("ques")
+        if tri[i]:
+            f.append("rep3")
+        out.append(f)
+    return out
+
+
+def sentence_features(sent: Sentence) -> list[str]:
+    """Bag of words and bigrams of one sentence, for the sentence (candidate) model."""
+    lw = sent.lower
+    f = ["b", "len=" + str(_bucket(len(lw), (5, 10, 20, 40)))]
+    f.extend("u=" + w for w in lw)
+    f.extend("g=" + a + "|" + b for a, b in zip(lw, lw[1:], strict=False))
+    return f
+
+
+def span_features(text: str, start: int, end: int, rep_count: int) -> list[str]:
+    """Feature strings for a span to be labelled with a technique."""
+    words = [m.group().lower() for m in _WORD_RE.finditer(text, start, end)] or ["<empty>"]
+    left = [m.group().lower() for m in _WORD_RE.finditer(text, max(0, start - 40), start)][-3:]
+    right = [m.group().lower() for m in _WORD_RE.finditer(text, end, min(len(text), end + 40))][:3]
+    n = len(words)
+    f = ["b", "nw=" + str(_bucket(n, (1, 2, 3, 5, 8, 12, 20, 30)))]
+    f.extend("u=" + w for w in words)
+    f.extend("g=" + a + "|" + b for a, b in zip(words, words[1:], strict=False))
+    f.append("first=" + words[0])
+    f.append("last=" + words[-1])
+    f.extend("l=" + w for w in left)
+    f.extend("r=" + w for w in right)
+    if left:
+        f.append("l1=" + left[-1])
+    if right:
+        f.append("r1=" + right[0])
+    f.append("rep=" + str(_bucket(rep_count, (1, 2, 3, 5))))
+    f.append("rep_nw=" + str(_bucket(rep_count, (1, 2, 4))) + "/" + str(_bucket(n, (1, 3, 6))))
+    for ch in "?!\"“”":
+        if ch in words:
+            f.append("has" + ch)
+    if text[start:end].isupper():
+        f.append("caps")
+    return f
+
+
+def hash_features(feats: list[str], dim: int) -> list[int]:
+    """Indices of ``feats`` in a table of ``dim`` buckets (CRC-32, stable across processes)."""
+    return [zlib.crc32(s.encode("utf-8")) % dim for s in feats]
+
+
+def count_occurrences(text_lower: str, needle: str) -> int:
+    """How many times ``needle`` (lower-cased) occurs in the lower-cased article."""
+    needle = needle.strip()
+    if len(needle) < 3:
+        return 1
+    return max(1, text_lower.count(needle))

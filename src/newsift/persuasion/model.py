@@ -1,0 +1,166 @@
+"""The persuasion model at run time: three linear models over hashed features, numpy only.
+
+1. A sentence model scores each sentence (does it hold any technique?). Its score is a stacked
+   feature of step 2, and sentences under ``gate`` are skipped (the cascade's cheap first step).
+2. A word tagger scores each word of the remaining sentences as inside/outside a technique span;
+   runs of words are read off with hysteresis (open at ``hi``, extend while ``>= lo``).
+3. A technique classifier labels each span with one of the 14 techniques.
+
+The weights live in one ``.npz`` file with a JSON config; see ``MODEL_CARD.md`` beside it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .features import (
+    count_occurrences,
+    hash_features,
+    ngram_counts,
+    sentence_features,
+    span_features,
+    split_sentences,
+    token_features,
+)
+
+DEFAULT_DIR = Path(__file__).resolve().parents[1] / "models" / "persuasion"
+MODEL_FILE = "persuasion-lexical.npz"
+
+
+@dataclass(frozen=True)
+class PredictedSpan:
+    """A technique span: character offsets, technique, the tagger's confidence, and the runner-up."""
+
+    start: int
+    end: int
+    technique: str
+    score: float
+    technique_score: float
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    z = np.exp(x - x.max(axis=-1, keepdims=True))
+    return z / z.sum(axis=-1, keepdims=True)
+
+
+class PersuasionModel:
+    """Weights of the three linear models plus their decoding thresholds.
+
+    Args:
+        arrays: ``sent_w``, ``tok_w``, ``tc_w`` (dim x labels), ``tc_b``.
+        config: ``labels``, ``dims`` and the thresholds ``gate``, ``hi``, ``lo``.
+    """
+
+    def __init__(self, arrays: dict[str, np.ndarray], config: dict) -> None:
+        self.sent_w = np.asarray(arrays["sent_w"], dtype=np.float32)
+        self.tok_w = np.asarray(arrays["tok_w"], dtype=np.float32)
+        self.tc_w = np.asarray(arrays["tc_w"], dtype=np.float32)
+        self.tc_b = np.asarray(arrays["tc_b"], dtype=np.float32)
+        self.config = config
+        self.labels: list[str] = list(config["labels"])
+
+    # -- io ----------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> PersuasionModel:
+        """Load the model from ``path`` (a ``.npz`` file or its folder); the packaged one by default."""
+        p = Path(path) if path else DEFAULT_DIR / MODEL_FILE
+        if p.is_dir():
+            p = p / MODEL_FILE
+        with np.load(p, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files if k != "config"}
+            config = json.loads(bytes(z["config"]).decode("utf-8"))
+        return cls(arrays, config)
+
+    def save(self, path: str | Path) -> None:
+        """Write the weights (float16) and config to one ``.npz`` file."""
+        cfg = np.frombuffer(json.dumps(self.config).encode("utf-8"), dtype=np.uint8)
+        np.savez_compressed(
+            path,
+            sent_w=self.sent_w.astype(np.float16),
+            tok_w=self.tok_w.astype(np.float16),
+            tc_w=self.tc_w.astype(np.float16),
+            tc_b=self.tc_b,
+            config=cfg,
+        )
+
+    # -- scoring -----------------------------------------------------------------------------
+    def sentence_scores(self, sents: list) -> np.ndarray:
+        dim = len(self.sent_w)
+        return np.array(
+            [_sigmoid(self.sent_w[hash_features(sentence_features(s), dim)].sum()) for s in sents],
+            dtype=np.float32,
+        )
+
+    def token_scores(self, text: str, sent, sent_score: float, rep) -> np.ndarray:
+        dim = len(self.tok_w)
+        feats = token_features(text, sent, min(int(sent_score * 10), 9), rep)
+        return np.array(
+            [_sigmoid(self.tok_w[hash_features(f, dim)].sum()) for f in feats], dtype=np.float32
+        )
+
+    def classify_spans(self, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
+        """Technique probabilities (n_spans x n_labels) for character spans of ``text``."""
+        if not spans:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        dim = self.tc_w.shape[0]
+        lower = text.lower()
+        logits = np.empty((len(spans), len(self.labels)), dtype=np.float32)
+        for k, (s, e) in enumerate(spans):
+            rep = count_occurrences(lower, lower[s:e])
+            idx = hash_features(span_features(text, s, e, rep), dim)
+            logits[k] = self.tc_w[idx].sum(axis=0) + self.tc_b
+        return _softmax(logits)
+
+    def find_spans(self, text: str) -> list[tuple[int, int, float]]:
+        """Span identification: ``(start, end, score)`` for each span found."""
+        sents = split_sentences(text)
+        if not sents:
+            return []
+        cfg = self.config
+        s_scores = self.sentence_scores(sents)
+        rep = ngram_counts(sents)
+        out: list[tuple[int, int, float]] = []
+        for sent, ss in zip(sents, s_scores, strict=True):
+            if ss < cfg["gate"]:
+                continue
+            probs = self.token_scores(text, sent, float(ss), rep)
+            out.extend(_hysteresis(sent.words, probs, cfg["hi"], cfg["lo"]))
+        return out
+
+    def predict(self, text: str) -> list[PredictedSpan]:
+        """Spans with their technique for one text."""
+        found = self.find_spans(text)
+        probs = self.classify_spans(text, [(s, e) for s, e, _ in found])
+        out = []
+        for (s, e, score), p in zip(found, probs, strict=True):
+            k = int(p.argmax())
+            out.append(PredictedSpan(s, e, self.labels[k], score, float(p[k])))
+        return out
+
+
+def _hysteresis(
+    words: list[tuple[int, int]], probs: np.ndarray, hi: float, lo: float
+) -> list[tuple[int, int, float]]:
+    """Runs of words with probability >= lo that hold at least one word >= hi."""
+    out = []
+    i, n = 0, len(words)
+    while i < n:
+        if probs[i] < lo:
+            i += 1
+            continue
+        j = i
+        while j < n and probs[j] >= lo:
+            j += 1
+        run = probs[i:j]
+        if run.max() >= hi:
+            out.append((words[i][0], words[j - 1][1], float(run.mean())))
+        i = j
+    return out

@@ -1,0 +1,244 @@
+"""The terminal report (``newsift analyze --format text``), drawn with rich.
+
+Article content goes into rich ``Text`` objects, never into markup strings, so brackets in an
+article (``[bold]``, ``[link=...]``) print as they are and cannot restyle the report.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..article import Article
+from . import view
+
+WIDTH = 100
+_KIND_STYLE = {
+    "named": "green",
+    "named_role": "cyan",
+    "organization": "blue",
+    "anonymous": "bold red",
+    "pronoun": "magenta",
+    "document": "yellow",
+}
+
+
+def render_text(article: Article, console: Console | None = None) -> str:
+    """Render a readable report of ``article``.
+
+    Args:
+        article: an analysed article; any layer may be missing.
+        console: when given, the report is also printed to it (with colour where it supports it).
+
+    Returns:
+        The report as plain text (no colour codes).
+    """
+    parts = report_parts(article)
+    if console is not None:
+        for part in parts:
+            console.print(part)
+    buffer = Console(file=io.StringIO(), width=WIDTH, record=True, color_system=None, force_terminal=False)
+    for part in parts:
+        buffer.print(part)
+    return buffer.export_text()
+
+
+def report_parts(article: Article) -> list[RenderableType]:
+    """The report's sections, in order; sections without data are left out or say so."""
+    parts: list[RenderableType] = [_header(article), _outlet(article), _headline(article)]
+    parts.append(_sourcing(article))
+    if view.attributions(article):
+        parts.append(_attributions(article))
+    parts.append(_claims(article))
+    if "persuasion" in article.spans or "persuasion" in article.layers:
+        parts.append(_persuasion(article))
+    if article.problems:
+        parts.append(_problems(article))
+    return parts
+
+
+def _t(value: Any, style: str = "") -> Text:
+    """Article content as literal text (no markup is interpreted)."""
+    return Text("" if value is None else str(value), style=style)
+
+
+def _header(article: Article) -> RenderableType:
+    title = _t(article.title or "(untitled)", "bold")
+    meta = Text()
+    outlet = view.as_dict(article.outlet)
+    bits = [
+        ("outlet", outlet.get("name") or outlet.get("domain")),
+        ("by", article.author),
+        ("date", article.date),
+        ("url", article.url),
+    ]
+    for label, value in bits:
+        if value:
+            meta.append(f"{label}: ", style="dim")
+            meta.append(str(value))
+            meta.append("   ")
+    words = len(article.text.split())
+    meta.append(f"{words:,} words", style="dim")
+    return Panel(Group(title, meta), box=box.HEAVY, expand=True)
+
+
+def _outlet(article: Article) -> RenderableType:
+    outlet = view.as_dict(article.outlet)
+    domain = outlet.get("domain") or "(unknown domain)"
+    body = Text()
+    body.append("domain: ", style="dim")
+    body.append(str(domain))
+    body.append("   rating: ", style="dim")
+    rating = view.outlet_rating_text(article)
+    body.append(rating, style="yellow" if rating == "not rated" else "bold")
+    matched = outlet.get("matched")
+    if isinstance(matched, str) and matched and matched != domain:
+        body.append(f"   (rated as {matched})", style="dim")
+    return Panel(body, title="Outlet", title_align="left")
+
+
+def _headline(article: Article) -> RenderableType:
+    flags = view.headline_flags(article)
+    if "headline" not in article.layers:
+        body: RenderableType = _t("headline check not run", "dim")
+    elif not flags:
+        body = _t("no flags: the headline does not restate an attributed claim as fact", "green")
+    else:
+        rows = Text()
+        for i, flag in enumerate(flags):
+            if i:
+                rows.append("\n")
+            rows.append("⚑ ", style="bold red")
+            rows.append(str(flag.get("code") or "flag"), style="bold")
+            rows.append(": ")
+            rows.append(str(flag.get("message") or ""))
+            sim = flag.get("similarity")
+            if isinstance(sim, int | float) and not isinstance(sim, bool):
+                rows.append(f" (similarity {sim:.2f})", style="dim")
+        body = rows
+    return Panel(body, title="Headline check", title_align="left")
+
+
+def _sourcing(article: Article) -> RenderableType:
+    s = view.sourcing(article)
+    if not s:
+        return Panel(_t("sourcing profile not computed", "dim"), title="Sourcing", title_align="left")
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim")
+    grid.add_column()
+    counts = view.as_dict(s.get("counts_by_kind"))
+    count_text = Text()
+    for kind, n in counts.items():
+        count_text.append(f"{kind} ", style=_KIND_STYLE.get(str(kind), ""))
+        count_text.append(f"{n}  ")
+    grid.add_row("attributions by kind", count_text if counts else _t("none found"))
+    share = view.fmt_share(s.get("anonymous_share"))
+    anon = s.get("anonymous_factual_sentences")
+    total = s.get("factual_sentences")
+    detail = f" ({anon} of {total} factual sentences)" if anon is not None and total is not None else ""
+    grid.add_row("anonymous share", _t(share + detail, "bold red" if share not in ("–", "0%") else ""))
+    named = [str(n) for n in view.as_list(s.get("named_sources"))]
+    grid.add_row(f"named sources ({len(named)})", _t(", ".join(named) or "none"))
+    unattributed = view.as_list(s.get("unattributed_sentences"))
+    grid.add_row("unattributed assertions", _t(str(len(unattributed))))
+    lines = [
+        "  • " + view.short(view.ref_text(article.text, item) if isinstance(item, dict) else str(item), 90)
+        for item in unattributed[:5]
+    ]
+    shown = Text("\n".join(lines))
+    parts: list[RenderableType] = [grid]
+    if shown:
+        parts.append(shown)
+    return Panel(Group(*parts), title="Sourcing", title_align="left")
+
+
+def _attributions(article: Article) -> RenderableType:
+    table = Table(title="Attributions", title_justify="left", box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("#", justify="right", style="dim", width=3)
+    table.add_column("source", ratio=2)
+    table.add_column("kind", min_width=12)
+    table.add_column("cue", min_width=12)
+    table.add_column("content", ratio=5)
+    for i, att in enumerate(view.attributions(article), 1):
+        kind = view.kind_of(att)
+        table.add_row(
+            str(i),
+            _t(view.source_label(article, att)),
+            _t(kind, _KIND_STYLE.get(kind, "")),
+            _t(view.ref_text(article.text, att.get("cue"))),
+            _t(view.short(view.ref_text(article.text, att.get("content")), 160)),
+        )
+    return table
+
+
+def _claims(article: Article) -> RenderableType:
+    claims = view.claims(article)
+    if not claims:
+        note = "no checkable claims found" if "claims" in article.layers else "claims not scored"
+        return Panel(_t(note, "dim"), title="Claims", title_align="left")
+    atts = view.attributions(article)
+    table = Table(title="Claims", title_justify="left", box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("score", justify="right", width=5)
+    table.add_column("class", ratio=1)
+    table.add_column("claim", ratio=5)
+    table.add_column("figures", ratio=2)
+    table.add_column("source", ratio=2)
+    ranked = sorted(claims, key=lambda c: -(c.get("score") if isinstance(c.get("score"), int | float) else 0))
+    for claim in ranked:
+        text = claim.get("text") if isinstance(claim.get("text"), str) else view.ref_text(article.text, claim)
+        cell = Text(view.short(text, 200))
+        for match in view.as_list(claim.get("matches"))[:3]:
+            if isinstance(match, dict):
+                cell.append("\n  ↳ fact-check: ", style="dim")
+                cell.append(str(match.get("rating") or "?"), style="bold yellow")
+                cell.append(" " + view.short(str(match.get("claim") or ""), 80))
+                if match.get("url"):
+                    cell.append(f" {match.get('url')}", style="dim")
+        figures = ", ".join(
+            str(f.get("text")) for f in view.as_list(claim.get("figures")) if isinstance(f, dict) and f.get("text")
+        )
+        idx = claim.get("attribution")
+        src = ""
+        if isinstance(idx, int) and not isinstance(idx, bool) and 0 <= idx < len(atts):
+            src = view.source_label(article, atts[idx])
+        table.add_row(
+            view.fmt_score(claim.get("score")), _t(claim.get("class") or ""), cell, _t(figures), _t(src or "—")
+        )
+    return table
+
+
+def _persuasion(article: Article) -> RenderableType:
+    summary = view.persuasion_summary(article)
+    if not summary:
+        return Panel(_t("no persuasion techniques found", "green"), title="Persuasion", title_align="left")
+    explain = view.technique_explanations()
+    table = Table(title="Persuasion techniques", title_justify="left", box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("technique", ratio=2, overflow="fold")
+    table.add_column("spans", justify="right", width=5)
+    table.add_column("best", justify="right", width=5)
+    table.add_column("example", ratio=4)
+    table.add_column("what it is", ratio=4, style="dim")
+    spans = view.persuasion(article)
+    for label, count, best in summary:
+        example = next((s for s in spans if s["label"] == label), None)
+        snippet = article.text[example["start"] : example["end"]] if example else ""
+        table.add_row(
+            _t(label, "bold"), str(count), view.fmt_score(best), _t(view.short(snippet, 80)), _t(explain.get(label, ""))
+        )
+    return table
+
+
+def _problems(article: Article) -> RenderableType:
+    body = Text()
+    for i, p in enumerate(article.problems):
+        if i:
+            body.append("\n")
+        body.append(f"{p.stage}/{p.code}: ", style="bold yellow")
+        body.append(p.message)
+    return Panel(body, title="Problems", title_align="left", border_style="yellow")

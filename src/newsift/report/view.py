@@ -1,0 +1,232 @@
+"""What the text and HTML reports (and the web pages) show, read defensively from an Article.
+
+Every layer may be missing, empty or malformed (an article rebuilt from hostile JSON, a stage that
+failed): these helpers return clean lists and dicts with offsets checked against the text, so the
+renderers never index out of range or trip over a ``None``. Nothing here escapes: the renderers do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..article import Article, Span
+
+ATTRIBUTION_KINDS = ("named", "named_role", "organization", "anonymous", "pronoun", "document")
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value)
+
+
+def clean_range(text: str, start: Any, end: Any) -> tuple[int, int] | None:
+    """``(start, end)`` when both are numbers with ``0 <= start < end <= len(text)``, else None."""
+    s, e = _int(start), _int(end)
+    if s is None or e is None or not 0 <= s < e <= len(text):
+        return None
+    return s, e
+
+
+def ref_range(text: str, ref: Any) -> tuple[int, int] | None:
+    """The checked range of a ``{text, start, end}`` reference, or None."""
+    if not isinstance(ref, dict):
+        return None
+    return clean_range(text, ref.get("start"), ref.get("end"))
+
+
+def ref_text(text: str, ref: Any) -> str:
+    """The text of a reference: from the article text when the offsets are good."""
+    rng = ref_range(text, ref)
+    if rng:
+        return text[rng[0] : rng[1]]
+    if isinstance(ref, dict) and isinstance(ref.get("text"), str):
+        return ref["text"]
+    return ""
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def attributions(article: Article) -> list[dict[str, Any]]:
+    """The attribution records (dicts only), in the order the stage wrote them."""
+    return [a for a in as_list(article.layers.get("attributions")) if isinstance(a, dict)]
+
+
+def claims(article: Article) -> list[dict[str, Any]]:
+    """The claim records (dicts only)."""
+    return [c for c in as_list(article.layers.get("claims")) if isinstance(c, dict)]
+
+
+def headline(article: Article) -> dict[str, Any]:
+    return as_dict(article.layers.get("headline"))
+
+
+def headline_flags(article: Article) -> list[dict[str, Any]]:
+    return [f for f in as_list(headline(article).get("flags")) if isinstance(f, dict)]
+
+
+def sourcing(article: Article) -> dict[str, Any]:
+    return as_dict(article.layers.get("sourcing"))
+
+
+def source_label(article: Article, attribution: dict[str, Any]) -> str:
+    """Who an attribution names: the source text, with the resolved name for pronouns."""
+    src = ref_text(article.text, attribution.get("source"))
+    resolved = attribution.get("resolved_to")
+    if isinstance(resolved, dict):
+        resolved = ref_text(article.text, resolved)
+    if isinstance(resolved, str) and resolved and resolved != src:
+        return f"{src} → {resolved}" if src else resolved
+    if src:
+        return src
+    return "(unnamed)" if attribution.get("kind") == "anonymous" else "(no source)"
+
+
+def kind_of(attribution: dict[str, Any]) -> str:
+    kind = attribution.get("kind")
+    return kind if isinstance(kind, str) and kind else "unknown"
+
+
+def persuasion(article: Article) -> list[dict[str, Any]]:
+    """Persuasion spans as ``{start, end, label, score}``, from the span layer or a dict layer."""
+    raw: list[Any] = list(article.spans.get("persuasion", [])) or as_list(article.layers.get("persuasion"))
+    out = []
+    for item in raw:
+        if isinstance(item, Span):
+            item = item.to_dict()
+        if not isinstance(item, dict):
+            continue
+        rng = clean_range(article.text, item.get("start"), item.get("end"))
+        if rng is None:
+            continue
+        label = item.get("label")
+        score = item.get("score")
+        out.append(
+            {
+                "start": rng[0],
+                "end": rng[1],
+                "label": label if isinstance(label, str) and label else "unknown",
+                "score": float(score) if isinstance(score, int | float) else None,
+            }
+        )
+    return out
+
+
+def technique_explanations() -> dict[str, str]:
+    """``{technique: one-line explanation}`` from :mod:`newsift.persuasion`, or ``{}`` without it."""
+    try:
+        from ..persuasion import TECHNIQUES
+    except ImportError:
+        return {}
+    return dict(TECHNIQUES) if isinstance(TECHNIQUES, dict) else {}
+
+
+def persuasion_summary(article: Article) -> list[tuple[str, int, float | None]]:
+    """``(technique, count, best score)`` per technique, most frequent first."""
+    counts: dict[str, list[float | None]] = {}
+    for span in persuasion(article):
+        counts.setdefault(span["label"], []).append(span["score"])
+    rows = []
+    for label, scores in counts.items():
+        known = [s for s in scores if s is not None]
+        rows.append((label, len(scores), max(known) if known else None))
+    return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+
+def fmt_score(value: Any, digits: int = 2) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "–"
+    return f"{value:.{digits}f}"
+
+
+def fmt_share(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "–"
+    return f"{100 * value:.0f}%"
+
+
+def short(text: str, limit: int = 120) -> str:
+    """One line of at most ``limit`` characters."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def outlet_rating_text(article: Article) -> str:
+    """``"0.87 (source)"`` or ``"not rated"``; never a guess."""
+    outlet = as_dict(article.outlet)
+    rating = outlet.get("rating")
+    if isinstance(rating, bool) or not isinstance(rating, int | float):
+        return "not rated"
+    src = outlet.get("rating_source")
+    return f"{rating:.2f}" + (f" ({src})" if isinstance(src, str) and src else "")
+
+
+@dataclass
+class Mark:
+    """One highlighted range of the article text, with what it is."""
+
+    start: int
+    end: int
+    layer: str  # "source" | "cue" | "content" | "claim" | "persuasion"
+    index: int  # index into its layer's records
+    label: str = ""
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Segment:
+    """A stretch of text in which the same marks are active."""
+
+    start: int
+    end: int
+    marks: list[Mark]
+
+
+def marks(article: Article) -> list[Mark]:
+    """Every highlighted range: attribution parts, claims and persuasion spans, offsets checked."""
+    text = article.text
+    out: list[Mark] = []
+    for i, att in enumerate(attributions(article)):
+        for part in ("source", "cue", "content"):
+            rng = ref_range(text, att.get(part))
+            if rng:
+                out.append(Mark(rng[0], rng[1], part, i, kind_of(att)))
+    for i, claim in enumerate(claims(article)):
+        rng = clean_range(text, claim.get("start"), claim.get("end"))
+        if rng:
+            out.append(Mark(rng[0], rng[1], "claim", i, str(claim.get("class") or "")))
+    for i, span in enumerate(persuasion(article)):
+        out.append(Mark(span["start"], span["end"], "persuasion", i, span["label"], {"score": span["score"]}))
+    return out
+
+
+def segments(text: str, all_marks: list[Mark]) -> list[Segment]:
+    """Split ``text`` at every mark boundary; each piece lists the marks covering it.
+
+    Overlapping and nested marks are handled the same way: a piece is covered by a mark when it
+    lies inside it, so a renderer can layer styles per piece without nesting tags across
+    boundaries.
+    """
+    bounds = {0, len(text)}
+    starts: dict[int, list[Mark]] = {}
+    for m in all_marks:
+        bounds.update((m.start, m.end))
+        starts.setdefault(m.start, []).append(m)
+    cuts = sorted(b for b in bounds if 0 <= b <= len(text))
+    active: dict[int, Mark] = {}  # id(mark) -> mark, in insertion order (outer marks first)
+    out = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        for key in [k for k, m in active.items() if m.end <= start]:
+            del active[key]
+        for m in sorted(starts.get(start, []), key=lambda m: -m.end):
+            active[id(m)] = m
+        if start < end:
+            out.append(Segment(start, end, list(active.values())))
+    return out

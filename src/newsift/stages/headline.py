@@ -1,0 +1,87 @@
+"""Headline check: does the headline state as fact what the body attributes to one source?
+
+``headline.v1`` compares the headline's content words with the content of every attribution. A
+headline whose words are (nearly) all in one attributed statement, with no attribution of its own
+("X says", a colon, quote marks), turns a party's claim into the outlet's fact: flag
+``attributed_claim_as_fact`` (and ``anonymous_claim_as_fact`` when that source is anonymous).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..article import Article
+from ..pipeline import Stage, register_stage
+from .attribution import effective_kind
+
+_STOP = {
+    "a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "is",
+    "are", "was", "were", "be", "been", "it", "its", "this", "that", "as", "but", "not", "only",
+    "all", "has", "have", "had", "will", "would", "their", "they", "there", "into", "than",
+}
+_HEADLINE_CUE = re.compile(
+    r"\b(?:says?|said|claims?|according|alleges?|tells?|warns?|insists?|denies|accuses|reports?)\b"
+    r"|[\"“”«»]|^[^:]{2,60}:\s",
+    re.I,
+)
+MIN_SIMILARITY = 0.6
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 1}
+
+
+def check_headline(article: Article) -> dict[str, Any]:
+    title = article.title
+    result: dict[str, Any] = {"text": title, "flags": []}
+    if not title:
+        return result
+    words = content_words(title)
+    if len(words) < 2:
+        return result
+    has_cue = bool(_HEADLINE_CUE.search(title))
+    result["attributed_in_headline"] = has_cue
+    best, best_sim = None, 0.0
+    for i, att in enumerate(article.layers.get("attributions", [])):
+        sim = len(words & content_words(att["content"]["text"])) / len(words)
+        if sim > best_sim:
+            best, best_sim = i, sim
+    if best is None or best_sim < MIN_SIMILARITY:
+        return result
+    att = article.layers["attributions"][best]
+    result["closest_attribution"] = best
+    result["similarity"] = round(best_sim, 3)
+    if has_cue:
+        return result
+    kind = effective_kind(att)
+    who = att.get("resolved_text") or (att["source"] or {}).get("text") or "an unnamed source"
+    result["flags"].append({
+        "code": "attributed_claim_as_fact",
+        "message": f"The headline states as fact what the body attributes to {who} ({kind}).",
+        "attribution": best,
+        "similarity": round(best_sim, 3),
+    })
+    if kind == "anonymous":
+        result["flags"].append({
+            "code": "anonymous_claim_as_fact",
+            "message": "The headline's claim rests on an anonymous source in the body.",
+            "attribution": best,
+            "similarity": round(best_sim, 3),
+        })
+    return result
+
+
+@register_stage("headline.v1")
+class HeadlineStage(Stage):
+    """Flags a headline that restates an attributed claim as fact."""
+
+    requires = ("attributions",)
+    assigns = ("headline",)
+
+    def predict(self, batch: list[Article]) -> list[dict[str, Any]]:
+        return [check_headline(a) for a in batch]
+
+    def annotate(self, batch: list[Article], predictions: list[dict[str, Any]]) -> None:
+        for article, result in zip(batch, predictions, strict=True):
+            article.layers["headline"] = result

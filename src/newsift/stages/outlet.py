@@ -1,0 +1,129 @@
+"""Outlet reputation: the article's domain looked up in published domain-quality ratings.
+
+Primary: Lin, Lasser, Lewandowsky, Cole, Gully, Rand & Pennycook (2023), "High level of
+correspondence across different news domain quality rating sets", PNAS Nexus 2(9) pgad286,
+doi:10.1093/pnasnexus/pgad286 (data: hauselin/domain-quality-ratings, reuse with citation). The
+``rating`` is their aggregate ``pc1`` (0 = lowest quality, 1 = highest), computed over imputed
+ratings: it is an aggregate expert rating of the domain, not a verdict on the article.
+
+Matching is longest prefix first (``theguardian.com/observer`` before ``theguardian.com``), then
+parent domains (``edition.cnn.com`` -> ``cnn.com``). An unrated domain is ``"not rated"``, never a
+guess; where EUvsDisinfo lists cases published on the domain, that count is given instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import gzip
+from importlib import resources
+from typing import Any
+
+from ..article import Article
+from ..extract.urls import domain_of, path_of
+from ..pipeline import Stage, register_stage
+
+RATING_SOURCE = (
+    "Lin et al. 2023, PNAS Nexus 2(9) pgad286 (aggregate expert rating pc1, imputed; "
+    "0 = lowest quality, 1 = highest)"
+)
+EUVSDISINFO_SOURCE = "EUvsDisinfo (EEAS East StratCom Task Force)"
+EUVSDISINFO_DISCLAIMER = (
+    "A case in the EUvsDisinfo database does not necessarily mean that the outlet is linked to "
+    "the Kremlin or intends to disinform."
+)
+
+
+def _read_gz(name: str) -> list[dict[str, str]]:
+    with resources.files("newsift.data").joinpath(name).open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@functools.lru_cache(maxsize=1)
+def ratings_table() -> dict[str, dict[str, float]]:
+    return {r["domain"]: {k: float(v) for k, v in r.items() if k != "domain"} for r in _read_gz("domain_ratings.csv.gz")}
+
+
+@functools.lru_cache(maxsize=1)
+def euvsdisinfo_table() -> dict[str, dict[str, Any]]:
+    return {r["domain"]: {"cases": int(r["cases"]), "first": r["first"], "last": r["last"]} for r in _read_gz("euvsdisinfo_domains.csv.gz")}
+
+
+def candidates(domain: str, path: str = "") -> list[str]:
+    """Keys to try, most specific first: domain+path prefixes, then parent domains."""
+    keys = []
+    parts = [p for p in path.split("/") if p]
+    for i in range(len(parts), 0, -1):
+        keys.append(domain + "/" + "/".join(parts[:i]))
+    labels = domain.split(".")
+    for i in range(len(labels) - 1):
+        keys.append(".".join(labels[i:]))
+    return keys
+
+
+def lookup(url_or_domain: str) -> dict[str, Any]:
+    """The outlet record for a URL or bare domain.
+
+    Returns:
+        ``{domain, rating, rating_label, rating_source, matched, ...}``; ``rating`` is None and
+        ``rating_label`` ``"not rated"`` when no rating set has the domain.
+    """
+    domain = domain_of(url_or_domain) or url_or_domain.lower()
+    path = path_of(url_or_domain)
+    table = ratings_table()
+    out: dict[str, Any] = {"domain": domain, "rating": None, "rating_label": "not rated", "rating_source": None}
+    for key in candidates(domain, path):
+        if key in table:
+            row = table[key]
+            out.update(
+                rating=round(row["pc1"], 3),
+                rating_label=_label(row["pc1"]),
+                rating_source=RATING_SOURCE,
+                matched=key,
+                mbfc_factual=row.get("mbfc_fact"),
+                adfontes_reliability=row.get("afm_rely"),
+            )
+            break
+    cases = next((euvsdisinfo_table()[k] for k in candidates(domain) if k in euvsdisinfo_table()), None)
+    if cases:
+        out["euvsdisinfo"] = {**cases, "source": EUVSDISINFO_SOURCE, "disclaimer": EUVSDISINFO_DISCLAIMER,
+                              "note": f"Publications on this domain appear in {cases['cases']} EUvsDisinfo cases ({cases['first']} to {cases['last']})."}
+    return out
+
+
+def _label(pc1: float) -> str:
+    if pc1 < 0.25:
+        return "very low"
+    if pc1 < 0.5:
+        return "low"
+    if pc1 < 0.75:
+        return "mixed"
+    return "high"
+
+
+@register_stage("outlet.v1")
+class OutletStage(Stage):
+    """Fills ``article.outlet`` from the URL (or a domain set at extraction)."""
+
+    assigns = ("outlet",)
+
+    def setup(self) -> None:
+        ratings_table()
+        euvsdisinfo_table()
+
+    def predict(self, batch: list[Article]) -> list[dict[str, Any] | None]:
+        out = []
+        for a in batch:
+            key = a.url or a.outlet.get("domain")
+            out.append(lookup(key) if key else None)
+        return out
+
+    def annotate(self, batch: list[Article], predictions: list[dict[str, Any] | None]) -> None:
+        for article, rec in zip(batch, predictions, strict=True):
+            if rec is None:
+                article.outlet = {"domain": None, "rating": None, "rating_label": "not rated",
+                                  "rating_source": None, "note": "no URL or domain given (use --url)"}
+            else:
+                if article.source.get("site_name"):
+                    rec["name"] = article.source["site_name"]
+                article.outlet = rec

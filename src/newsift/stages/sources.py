@@ -1,0 +1,120 @@
+"""What kind of source a source phrase is: named, role, organisation, anonymous, pronoun, document.
+
+Decided from the phrase's words and the entity labels spaCy found inside it:
+
+- ``pronoun``: he, she, they, it, we ...
+- ``named``: a person's name is in it ("Igor Konashenkov", "Defense Ministry spokesman Igor
+  Konashenkov", "Mr Smith").
+- ``anonymous``: an unnamed or vague source: "a source", "the source", "sources close to ...",
+  "officials", "experts", "people familiar with the matter", "an official", "a spokesman" (an
+  indefinite role with no name is someone the reader cannot identify).
+- ``document``: "the report", "the lawsuit", "a study", "court filings".
+- ``named_role``: a definite role with no name: "the minister", "the general", "the mayor".
+- ``organization``: "the ministry", "the Pentagon", "Reuters", ORG/NORP/GPE entities.
+"""
+
+from __future__ import annotations
+
+import re
+
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "one", "who"}
+ANON_HEADS = {
+    "source", "sources", "official", "officials", "expert", "experts", "analyst", "analysts",
+    "observer", "observers", "insider", "insiders", "people", "person", "persons", "critics",
+    "critic", "some", "many", "others", "witness", "witnesses", "residents", "resident",
+    "diplomat", "diplomats", "aide", "aides", "someone", "somebody", "scientists", "researchers",
+    "commentators", "activists", "locals", "authorities", "reports", "rumours", "rumors",
+    "informant", "whistleblower", "staffer", "staffers", "employee", "employees", "member",
+    "members", "official(s)", "spokesperson", "spokesman", "spokeswoman", "representative",
+    "representatives", "insiders", "media", "observers",
+}
+ANON_MARKERS = re.compile(
+    r"\b(?:anonymous|anonymity|unnamed|unidentified|undisclosed|familiar with|close to the|"
+    r"who (?:asked|requested|spoke|declined)|not authori[sz]ed|on condition)\b",
+    re.I,
+)
+DOC_HEADS = {
+    "report", "reports", "study", "studies", "lawsuit", "suit", "statement", "document",
+    "documents", "filing", "filings", "survey", "poll", "memo", "memorandum", "letter",
+    "indictment", "complaint", "analysis", "investigation", "paper", "records", "data", "ruling",
+    "decision", "order", "bill", "law", "draft", "communique", "communiqué", "release",
+    "press release", "transcript", "assessment", "review", "audit", "article", "book", "website",
+    "post", "tweet", "video", "footage", "figures", "statistics", "census", "index",
+}
+ROLE_HEADS = {
+    "minister", "general", "president", "mayor", "governor", "senator", "chief", "director",
+    "secretary", "ambassador", "spokesman", "spokeswoman", "spokesperson", "commander", "premier",
+    "chancellor", "king", "queen", "prince", "pope", "judge", "prosecutor", "ceo", "chairman",
+    "chairwoman", "chair", "head", "leader", "councillor", "councilor", "sheriff", "officer",
+    "captain", "colonel", "lieutenant", "admiral", "attorney", "lawyer", "doctor", "professor",
+    "author", "founder", "owner", "manager", "coach", "inspector", "superintendent", "dean",
+    "principal", "bishop", "deputy", "envoy", "commissioner", "administrator", "treasurer",
+    "editor", "correspondent", "economist", "lawmaker", "legislator", "congressman",
+    "congresswoman", "diplomat", "official", "representative", "presenter", "host",
+}
+ORG_HEADS = {
+    "ministry", "department", "government", "agency", "pentagon", "police", "company", "army",
+    "military", "kremlin", "committee", "court", "council", "parliament", "congress", "senate",
+    "administration", "office", "organization", "organisation", "commission", "bureau", "service",
+    "union", "party", "campaign", "board", "firm", "bank", "university", "institute", "group",
+    "coalition", "alliance", "forces", "federation", "embassy", "cabinet", "authority", "centre",
+    "center", "foundation", "club", "team", "network", "newspaper", "channel", "outlet",
+    "regime", "state", "nato", "un", "eu", "who", "fbi", "cia", "white house", "spokesman's office",
+}
+_ARTICLE = re.compile(r"^(?:a|an|some|several|two|three|many|few|various|other|one)\b", re.I)
+_DEFINITE = re.compile(r"^(?:the|this|that|these|those|his|her|its|their|our)\b", re.I)
+_TITLE_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gen|Col|Lt|Capt|Sgt|Gov)\.?\s+[A-Z][a-z]+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z.'’\-]*")
+
+
+def is_pronoun(text: str) -> bool:
+    return text.strip().lower() in PRONOUNS
+
+
+def _head(words: list[str]) -> str:
+    """The head noun of a source phrase: the last word before 'of/in/at/from/for/with/who/,'."""
+    head_words = []
+    for w in words:
+        if w.lower() in ("of", "in", "at", "from", "for", "with", "who", "within", "on", "inside", "close", "familiar"):
+            break
+        head_words.append(w)
+    return (head_words[-1] if head_words else (words[-1] if words else "")).lower().strip(".")
+
+
+def classify_source(text: str, entity_labels: list[str] | None = None) -> str:
+    """The source kind of a source phrase.
+
+    Args:
+        text: the source phrase ("a source in the organization", "Igor Konashenkov").
+        entity_labels: spaCy entity labels found inside the phrase.
+    """
+    labels = set(entity_labels or [])
+    phrase = text.strip()
+    words = _WORD.findall(phrase)
+    if not words:
+        return "anonymous"
+    if len(words) == 1 and is_pronoun(words[0]):
+        return "pronoun"
+    head = _head(words)
+    if "PERSON" in labels or _TITLE_NAME.search(phrase):
+        return "named"
+    if ANON_MARKERS.search(phrase):
+        return "anonymous"
+    if head in DOC_HEADS and not labels & {"ORG"} or head in ("report", "study", "lawsuit", "statement"):
+        return "document"
+    if head in ANON_HEADS:
+        # "a spokesman for the ministry" / "officials" / "the source": unnamed; "Pentagon officials"
+        # still unnamed people.
+        return "anonymous"
+    if head in ROLE_HEADS:
+        return "anonymous" if _ARTICLE.match(phrase) else "named_role"
+    if head in ORG_HEADS or labels & {"ORG", "NORP", "GPE", "FAC"}:
+        return "organization"
+    capitalised = [w for w in words if w[0].isupper()]
+    if len(capitalised) >= 2 and len(capitalised) == len(words) and not _DEFINITE.match(phrase):
+        return "named"  # an unrecognised proper name ("Ana Petrova") is most often a person
+    if len(capitalised) == len(words) and len(words) == 1:
+        return "named"
+    if _DEFINITE.match(phrase):
+        return "named_role"
+    return "anonymous"
