@@ -57,7 +57,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "social",
         re.compile(
-            r"^(?:share(?: this| on \w+| via \w+)?|tweet|pin it|email|print|whatsapp|telegram|"
+            r"^(?:share(?: this(?: article| story| post| page)?| on \w+| via \w+)?|tweet|pin it|email|print|whatsapp|telegram|"
             r"facebook|twitter|linkedin|reddit|copy link|follow us(?: on .*)?|like us on .*|"
             r"click to (?:share|print|email).*)[:!.]?$",
             re.I,

@@ -81,10 +81,12 @@ _CUE_LEMMAS = {
     "quote": "quoted",
     "show": "shows showed",
     "find": "found finds",
+    "call": "called calls calling",
+    "describe": "described describes",
 }
 CUE_FORMS = {form: lemma for lemma, forms in _CUE_LEMMAS.items() for form in forms.split()}
 # Cues that only count with a clausal complement or a quote ("the study found that ...").
-_WEAK_CUES = {"show", "find", "continue", "point", "post", "quote", "believe", "promise", "threaten", "urge", "vow"}
+_WEAK_CUES = {"call", "describe", "show", "find", "continue", "point", "post", "quote", "believe", "promise", "threaten", "urge", "vow"}
 _SUBJ = {"nsubj", "nsubjpass"}
 _OPEN_Q = "\"“„«"
 _CLOSE_Q = "\"”»"
@@ -221,6 +223,9 @@ class _SentenceAttributor:
             inverted = src_tok.i > verb.i
         if lemma in _WEAK_CUES and not ccomp and not self.quotes:
             return None
+        if src_tok.lower_ == "it" and (src_tok.dep_ == "nsubjpass" or src_tok.dep_ == "expl"
+                                        or any(c.dep_ == "auxpass" for c in verb.children)):
+            return None  # "it is believed that ...": an agentless hedge, handled by agentless()
         src_s = src_tok.left_edge.idx
         src_e = src_tok.right_edge.idx + len(src_tok.right_edge)
         # keep appositive titles but drop trailing clauses ("the source, who asked ...")
@@ -327,7 +332,9 @@ class AttributionStage(Stage):
             if i in by_sentence:
                 continue
             quotes = _quote_only(article, i)
-            if not quotes:
+            sent = article.sentences[i]
+            # only a sentence that is mostly quote continues a neighbour's speech
+            if not quotes or sum(e - s for s, e in quotes) < 0.6 * (sent.end - sent.start):
                 continue
             for j in (i + 1, i - 1):
                 if j not in by_sentence or "\n\n" in article.text[

@@ -75,7 +75,7 @@ def _head(words: list[str]) -> str:
     """The head noun of a source phrase: the last word before 'of/in/at/from/for/with/who/,'."""
     head_words = []
     for w in words:
-        if w.lower() in ("of", "in", "at", "from", "for", "with", "who", "within", "on", "inside", "close", "familiar"):
+        if w.lower() in ("of", "in", "at", "from", "for", "with", "who", "within", "on", "inside", "close", "familiar", "by"):
             break
         head_words.append(w)
     return (head_words[-1] if head_words else (words[-1] if words else "")).lower().strip(".")
