@@ -43,7 +43,9 @@ def render_text(article: Article, console: Console | None = None) -> str:
     if console is not None:
         for part in parts:
             console.print(part)
-    buffer = Console(file=io.StringIO(), width=WIDTH, record=True, color_system=None, force_terminal=False)
+    buffer = Console(
+        file=io.StringIO(), width=WIDTH, record=True, color_system=None, force_terminal=False
+    )
     for part in parts:
         buffer.print(part)
     return buffer.export_text()
@@ -128,7 +130,9 @@ def _headline(article: Article) -> RenderableType:
 def _sourcing(article: Article) -> RenderableType:
     s = view.sourcing(article)
     if not s:
-        return Panel(_t("sourcing profile not computed", "dim"), title="Sourcing", title_align="left")
+        return Panel(
+            _t("sourcing profile not computed", "dim"), title="Sourcing", title_align="left"
+        )
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim")
     grid.add_column()
@@ -141,14 +145,19 @@ def _sourcing(article: Article) -> RenderableType:
     share = view.fmt_share(s.get("anonymous_share"))
     anon = s.get("anonymous_factual_sentences")
     total = s.get("factual_sentences")
-    detail = f" ({anon} of {total} factual sentences)" if anon is not None and total is not None else ""
-    grid.add_row("anonymous share", _t(share + detail, "bold red" if share not in ("–", "0%") else ""))
+    detail = (
+        f" ({anon} of {total} factual sentences)" if anon is not None and total is not None else ""
+    )
+    grid.add_row(
+        "anonymous share", _t(share + detail, "bold red" if share not in ("–", "0%") else "")
+    )
     named = [str(n) for n in view.as_list(s.get("named_sources"))]
     grid.add_row(f"named sources ({len(named)})", _t(", ".join(named) or "none"))
     unattributed = view.as_list(s.get("unattributed_sentences"))
     grid.add_row("unattributed assertions", _t(str(len(unattributed))))
     lines = [
-        "  • " + view.short(view.ref_text(article.text, item) if isinstance(item, dict) else str(item), 90)
+        "  • "
+        + view.short(view.ref_text(article.text, item) if isinstance(item, dict) else str(item), 90)
         for item in unattributed[:5]
     ]
     shown = Text("\n".join(lines))
@@ -189,9 +198,15 @@ def _claims(article: Article) -> RenderableType:
     table.add_column("claim", ratio=5)
     table.add_column("figures", ratio=2)
     table.add_column("source", ratio=2)
-    ranked = sorted(claims, key=lambda c: -(c.get("score") if isinstance(c.get("score"), int | float) else 0))
+    ranked = sorted(
+        claims, key=lambda c: -(c.get("score") if isinstance(c.get("score"), int | float) else 0)
+    )
     for claim in ranked:
-        text = claim.get("text") if isinstance(claim.get("text"), str) else view.ref_text(article.text, claim)
+        text = (
+            claim.get("text")
+            if isinstance(claim.get("text"), str)
+            else view.ref_text(article.text, claim)
+        )
         cell = Text(view.short(text, 200))
         for match in view.as_list(claim.get("matches"))[:3]:
             if isinstance(match, dict):
@@ -201,14 +216,20 @@ def _claims(article: Article) -> RenderableType:
                 if match.get("url"):
                     cell.append(f" {match.get('url')}", style="dim")
         figures = ", ".join(
-            str(f.get("text")) for f in view.as_list(claim.get("figures")) if isinstance(f, dict) and f.get("text")
+            str(f.get("text"))
+            for f in view.as_list(claim.get("figures"))
+            if isinstance(f, dict) and f.get("text")
         )
         idx = claim.get("attribution")
         src = ""
         if isinstance(idx, int) and not isinstance(idx, bool) and 0 <= idx < len(atts):
             src = view.source_label(article, atts[idx])
         table.add_row(
-            view.fmt_score(claim.get("score")), _t(claim.get("class") or ""), cell, _t(figures), _t(src or "—")
+            view.fmt_score(claim.get("score")),
+            _t(claim.get("class") or ""),
+            cell,
+            _t(figures),
+            _t(src or "—"),
         )
     return table
 
@@ -216,20 +237,28 @@ def _claims(article: Article) -> RenderableType:
 def _persuasion(article: Article) -> RenderableType:
     summary = view.persuasion_summary(article)
     if not summary:
-        return Panel(_t("no persuasion techniques found", "green"), title="Persuasion", title_align="left")
+        return Panel(
+            _t("no persuasion techniques found", "green"), title="Persuasion", title_align="left"
+        )
     explain = view.technique_explanations()
-    table = Table(title="Persuasion techniques", title_justify="left", box=box.SIMPLE_HEAD, expand=True)
-    table.add_column("technique", ratio=2, overflow="fold")
+    table = Table(
+        title="Persuasion techniques", title_justify="left", box=box.SIMPLE_HEAD, expand=True
+    )
+    table.add_column("technique", min_width=24, overflow="fold")
     table.add_column("spans", justify="right", width=5)
     table.add_column("best", justify="right", width=5)
     table.add_column("example", ratio=4)
-    table.add_column("what it is", ratio=4, style="dim")
+    table.add_column("what it is", ratio=3, style="dim")
     spans = view.persuasion(article)
     for label, count, best in summary:
         example = next((s for s in spans if s["label"] == label), None)
         snippet = article.text[example["start"] : example["end"]] if example else ""
         table.add_row(
-            _t(label, "bold"), str(count), view.fmt_score(best), _t(view.short(snippet, 80)), _t(explain.get(label, ""))
+            _t(label, "bold"),
+            str(count),
+            view.fmt_score(best),
+            _t(view.short(snippet, 80)),
+            _t(explain.get(label, "")),
         )
     return table
 

@@ -96,7 +96,9 @@ def kind_of(attribution: dict[str, Any]) -> str:
 
 def persuasion(article: Article) -> list[dict[str, Any]]:
     """Persuasion spans as ``{start, end, label, score}``, from the span layer or a dict layer."""
-    raw: list[Any] = list(article.spans.get("persuasion", [])) or as_list(article.layers.get("persuasion"))
+    raw: list[Any] = list(article.spans.get("persuasion", [])) or as_list(
+        article.layers.get("persuasion")
+    )
     out = []
     for item in raw:
         if isinstance(item, Span):
@@ -120,7 +122,7 @@ def persuasion(article: Article) -> list[dict[str, Any]]:
 
 
 def technique_explanations() -> dict[str, str]:
-    """``{technique: one-line explanation}`` from :mod:`newsift.persuasion`, or ``{}`` without it."""
+    """``{technique: explanation}`` from :mod:`newsift.persuasion`, or ``{}`` without it."""
     try:
         from ..persuasion import TECHNIQUES
     except ImportError:
@@ -203,7 +205,11 @@ def marks(article: Article) -> list[Mark]:
         if rng:
             out.append(Mark(rng[0], rng[1], "claim", i, str(claim.get("class") or "")))
     for i, span in enumerate(persuasion(article)):
-        out.append(Mark(span["start"], span["end"], "persuasion", i, span["label"], {"score": span["score"]}))
+        out.append(
+            Mark(
+                span["start"], span["end"], "persuasion", i, span["label"], {"score": span["score"]}
+            )
+        )
     return out
 
 
