@@ -89,3 +89,10 @@ def test_console_receives_the_report():
     returned = render_text(full_article(), console=console)
     assert "Igor Konashenkov" in buf.getvalue()
     assert "Igor Konashenkov" in returned
+
+
+def test_pronoun_source_shows_the_resolved_name():
+    a = full_article()
+    atts = a.layers["attributions"]
+    atts.append({**atts[0], "kind": "pronoun", "resolved_to": 1, "resolved_kind": "named"})
+    assert "→ Igor Konashenkov" in render_text(a)

@@ -102,6 +102,9 @@ def _outlet(article: Article) -> RenderableType:
     matched = outlet.get("matched")
     if isinstance(matched, str) and matched and matched != domain:
         body.append(f"   (rated as {matched})", style="dim")
+    note = outlet.get("note")
+    if isinstance(note, str) and note:
+        body.append(f"\n{note}", style="dim")
     return Panel(body, title="Outlet", title_align="left")
 
 
@@ -194,7 +197,7 @@ def _claims(article: Article) -> RenderableType:
     atts = view.attributions(article)
     table = Table(title="Claims", title_justify="left", box=box.SIMPLE_HEAD, expand=True)
     table.add_column("score", justify="right", width=5)
-    table.add_column("class", ratio=1)
+    table.add_column("class", min_width=11, overflow="fold")
     table.add_column("claim", ratio=5)
     table.add_column("figures", ratio=2)
     table.add_column("source", ratio=2)

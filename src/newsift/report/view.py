@@ -79,14 +79,29 @@ def sourcing(article: Article) -> dict[str, Any]:
 def source_label(article: Article, attribution: dict[str, Any]) -> str:
     """Who an attribution names: the source text, with the resolved name for pronouns."""
     src = ref_text(article.text, attribution.get("source"))
-    resolved = attribution.get("resolved_to")
-    if isinstance(resolved, dict):
-        resolved = ref_text(article.text, resolved)
-    if isinstance(resolved, str) and resolved and resolved != src:
+    resolved = _resolved_name(article, attribution)
+    if resolved and resolved != src:
         return f"{src} → {resolved}" if src else resolved
     if src:
         return src
     return "(unnamed)" if attribution.get("kind") == "anonymous" else "(no source)"
+
+
+def _resolved_name(article: Article, attribution: dict[str, Any]) -> str:
+    """The name a pronoun source was resolved to (``resolved_text``, or ``resolved_to``)."""
+    name = attribution.get("resolved_text")
+    if isinstance(name, str) and name:
+        return name
+    target = attribution.get("resolved_to")
+    if isinstance(target, dict):
+        return ref_text(article.text, target)
+    if isinstance(target, str):
+        return target
+    atts = attributions(article)
+    if isinstance(target, int) and not isinstance(target, bool) and 0 <= target < len(atts):
+        if atts[target] is not attribution:
+            return ref_text(article.text, atts[target].get("source"))
+    return ""
 
 
 def kind_of(attribution: dict[str, Any]) -> str:
