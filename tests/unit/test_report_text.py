@@ -9,6 +9,7 @@ from rich.console import Console
 
 from newsift.article import Article, Span
 from newsift.report.text import render_text
+from newsift.report.view import source_label
 from tests.unit.report_samples import XSS, full_article, hostile_article
 
 
@@ -95,4 +96,5 @@ def test_pronoun_source_shows_the_resolved_name():
     a = full_article()
     atts = a.layers["attributions"]
     atts.append({**atts[0], "kind": "pronoun", "resolved_to": 1, "resolved_kind": "named"})
-    assert "→ Igor Konashenkov" in render_text(a)
+    assert source_label(a, atts[-1]) == "the minister → Igor Konashenkov"
+    assert "Konashenkov" in render_text(a)
