@@ -45,6 +45,12 @@ def extract(raw: RawInput, *, url: str | None = None) -> Article:
             f"{raw.name}: no article text was found in it; give the article's page or its text",
             code="no_article",
         )
+    if words < MIN_WORDS and raw.is_html:
+        raise ExtractionError(
+            f"{raw.name}: the HTML page holds only {words} word(s) of text, no article; give the "
+            "article's own page, or paste its text",
+            code="no_article",
+        )
     if words < MIN_WORDS:
         article.add_problem("extract", "too_short", f"{raw.name}: only {words} words of article text were found")
     article.source = {

@@ -107,7 +107,17 @@ def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[s
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
+    if best is not None:
+        # Ties are common on short Western text (cp1250/cp1252/cp1257 all decode it without chaos);
+        # the web's own fallback for undeclared pages is windows-1252, so prefer it on a tie.
+        ties = [m for m in results if m.chaos <= best.chaos and m.coherence >= best.coherence - 0.01]
+        for preferred in ("cp1252", "latin_1", "iso8859_15"):
+            match = next((m for m in ties if m.encoding == preferred), None)
+            if match is not None:
+                best = match
+                break
     if best is None or best.encoding is None:
         raise InputError(
             f"{name}: the bytes could not be decoded as text in any known encoding; "

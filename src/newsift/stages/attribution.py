@@ -279,6 +279,9 @@ class _SentenceAttributor:
     def _make(self, src_s: int, src_e: int, cue_s: int, cue_e: int, content: tuple[int, int]) -> dict[str, Any]:
         self.taken_cues.add(cue_s)
         cs, ce = content
+        # drop the sentence's full stop (but not an abbreviation's: "the U.S.")
+        if ce - cs > 2 and self.stext[ce - 1] == "." and not self.stext[ce - 2].isupper():
+            ce -= 1
         quote = any(qs <= cs and ce <= qe + 1 for qs, qe in self.quotes)
         kind = classify_source(self.stext[src_s:src_e], self._entities_in(src_s, src_e))
         return {

@@ -1,0 +1,78 @@
+"""The article that started the project: newsift must see what an analyst sees in it."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsift.api import analyze
+
+SEED_URL = "https://fort-russ.com/2018/06/all-remaining-isis-terrorists-are-only-in-us-controlled-areas/"
+
+
+@pytest.fixture(scope="module")
+def seed(request):
+    from tests.conftest import shared_path
+
+    path = shared_path("examples", "seed-article-fort-russ-2018-06.txt")
+    return analyze(str(path), url=SEED_URL)
+
+
+def test_boilerplate_is_gone(seed) -> None:
+    for junk in ("4 6,157", "Advertisement", "Subscribe to our newsletter", "Sign up here", "real time updates"):
+        assert junk not in seed.text
+    assert seed.title == "All remaining ISIS terrorists are only in US-controlled areas"
+    assert seed.text.startswith("SYRIA – The US continues")
+
+
+def test_anonymous_sources(seed) -> None:
+    anon = [a for a in seed.layers["attributions"] if a["kind"] == "anonymous"]
+    assert len(anon) >= 3
+    sources = {a["source"]["text"] for a in anon if a["source"]}
+    assert "a source in the organization" in sources
+    assert "the anonymous source" in sources
+    he = [a for a in seed.layers["attributions"] if a["kind"] == "pronoun" and a["source"]["text"] == "he"]
+    assert he and he[0]["resolved_kind"] == "anonymous"
+
+
+def test_konashenkov_named(seed) -> None:
+    named = [a for a in seed.layers["attributions"] if a["kind"] == "named"]
+    assert any("Konashenkov" in a["source"]["text"] for a in named)
+    assert any(a["source"]["text"] == "Russian Defense Ministry spokesman Igor Konashenkov" for a in named)
+    assert "Russian Defense Ministry spokesman Igor Konashenkov" in seed.layers["sourcing"]["named_sources"]
+
+
+def test_headline_flagged(seed) -> None:
+    flags = seed.layers["headline"]["flags"]
+    assert flags and flags[0]["code"] == "attributed_claim_as_fact"
+    att = seed.layers["attributions"][flags[0]["attribution"]]
+    assert "Konashenkov" in att["source"]["text"]
+
+
+def test_figures_of_claims(seed) -> None:
+    by_value = {}
+    for claim in seed.layers["claims"]:
+        for fig in claim["figures"]:
+            by_value[fig["value"]] = claim
+    assert "250 trucks" in by_value[250]["text"]
+    assert "4,800 trucks" in by_value[4800]["text"]
+    assert by_value[250]["class"] == "check-worthy factual"
+    assert by_value[250]["attribution"] is not None
+
+
+def test_sourcing_and_outlet(seed) -> None:
+    s = seed.layers["sourcing"]
+    assert s["anonymous_share"] > 0.25
+    assert any("raising concerns" in i["cue"]["text"] for i in s["insinuations"])
+    assert seed.outlet["domain"] == "fort-russ.com"
+    assert seed.outlet["rating"] is None and seed.outlet["rating_label"] == "not rated"
+    assert seed.outlet["euvsdisinfo"]["cases"] > 0
+
+
+def test_json_round_trip(seed) -> None:
+    from newsift.article import Article
+
+    d = seed.to_dict()
+    assert Article.from_dict(d) == seed
+    for key in ("schema_version", "title", "author", "date", "text", "url", "outlet", "sentences",
+                "attributions", "claims", "headline", "sourcing", "problems"):
+        assert key in d
