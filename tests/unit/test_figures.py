@@ -17,6 +17,7 @@ from newsift.stages.figures import parse_figures
         ("prices have doubled since 2019", [("2019", "year", 2019)]),
         ("turnout was 61,204.", [("61,204", "number", 61204)]),
         ("one of them left", []),
+        ("almost twice the 2019 estimate", [("2019", "year", 2019)]),
     ],
 )
 def test_parse_figures(text: str, expected: list[tuple]) -> None:

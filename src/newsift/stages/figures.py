@@ -154,6 +154,9 @@ def parse_figures(text: str, offset: int = 0) -> list[dict[str, Any]]:
         # "one" as a pronoun ("one of them", "the one") is not a figure.
         if number.lower() == "one" and not re.match(r"\s+[a-z]+s?\b", text[e:]):
             continue
+        if re.fullmatch(r"(?:1[89]|20)\d{2}", number):
+            add(s, e, "year", int(number), None)  # "the 2019 estimate": a year, not 2019 estimates
+            continue
         unit, ue = _unit_after(text, e)
         if unit.lower() in _DURATION_UNITS:
             add(s, ue, "duration", value, unit)

@@ -26,6 +26,11 @@ _HEADLINE_CUE = re.compile(
     re.I,
 )
 MIN_SIMILARITY = 0.6
+_VAGUE_HEADLINE_SOURCE = re.compile(
+    r"\b(?:(?:\w+\s)?(?:insiders?|sources?|officials|experts|analysts|critics|observers|reports))\s+(?:say|says|claim|claims|warn|suggest|believe|allege)\b"
+    r"|\b(?:some|many)\s+(?:say|believe|fear)\b|\breportedly\b",
+    re.I,
+)
 
 
 def content_words(text: str) -> set[str]:
@@ -42,6 +47,14 @@ def check_headline(article: Article) -> dict[str, Any]:
         return result
     has_cue = bool(_HEADLINE_CUE.search(title))
     result["attributed_in_headline"] = has_cue
+    vague = _VAGUE_HEADLINE_SOURCE.search(title)
+    if has_cue and vague:
+        result["flags"].append({
+            "code": "anonymous_source_in_headline",
+            "message": f"The headline rests on a vague or anonymous source ({vague.group(0)!r}).",
+            "attribution": None,
+            "similarity": None,
+        })
     best, best_sim = None, 0.0
     for i, att in enumerate(article.layers.get("attributions", [])):
         sim = len(words & content_words(att["content"]["text"])) / len(words)
