@@ -58,12 +58,16 @@ class Page:
     without_snippets: list[str] = field(default_factory=list)
 
     def html(self) -> str:
-        raw = gzip.decompress(self.path.read_bytes()) if self.path.suffix == ".gz" else self.path.read_bytes()
+        raw = (
+            gzip.decompress(self.path.read_bytes())
+            if self.path.suffix == ".gz"
+            else self.path.read_bytes()
+        )
         return raw.decode("utf-8", errors="replace")
 
 
 def in_split(page_id: str, split: str) -> bool:
-    """Whether ``page_id`` belongs to ``split`` (``all``, ``dev`` or ``holdout``: a fixed quarter)."""
+    """Whether ``page_id`` belongs to ``split`` (``all``, ``dev``, or ``holdout``: a fixed 25 %)."""
     if split == "all":
         return True
     holdout = int(hashlib.sha1(page_id.encode()).hexdigest(), 16) % 4 == 0
@@ -163,7 +167,7 @@ def body_scores(rows: list[tuple[float, float, float]], seed: int = 0) -> dict[s
 
 
 def norm_field(value: str | None) -> str:
-    """Lower-cased ``\\w+`` tokens joined by one space (quotes, dashes, case and spacing ignored)."""
+    """Lower-cased ``\\w+`` tokens joined by one space (case, punctuation, spacing ignored)."""
     text = unicodedata.normalize("NFKC", value or "").casefold()
     return " ".join(_TOKEN.findall(text))
 
@@ -213,8 +217,11 @@ EXTRACTORS: dict[str, Callable[[str, str | None], Extracted]] = {
 
 
 # -- the run -----------------------------------------------------------------------------------
-def evaluate(pages: list[Page], extractors: dict[str, Callable] | None = None,
-             details: list[dict] | None = None) -> dict[str, Any]:
+def evaluate(
+    pages: list[Page],
+    extractors: dict[str, Callable] | None = None,
+    details: list[dict] | None = None,
+) -> dict[str, Any]:
     """Score each extractor on ``pages``; returns ``{dataset: {extractor: scores}}``.
 
     ``details``, when given, receives one record per page and extractor (for error analysis).
@@ -230,17 +237,34 @@ def evaluate(pages: list[Page], extractors: dict[str, Callable] | None = None,
             s = acc.setdefault(page.dataset, {}).setdefault(name, _empty_acc())
             _score_page(s, page, out, elapsed)
             if details is not None:
-                details.append({"id": page.id, "dataset": page.dataset, "extractor": name,
-                                "title": out.title, "author": out.author, "date": out.date,
-                                "gt_title": page.title, "gt_author": page.author,
-                                "gt_date": page.date, "text": out.text,
-                                "shingle": s["rows"][-1] if page.body else None})
+                details.append(
+                    {
+                        "id": page.id,
+                        "dataset": page.dataset,
+                        "extractor": name,
+                        "title": out.title,
+                        "author": out.author,
+                        "date": out.date,
+                        "gt_title": page.title,
+                        "gt_author": page.author,
+                        "gt_date": page.date,
+                        "text": out.text,
+                        "shingle": s["rows"][-1] if page.body else None,
+                    }
+                )
     return {ds: {name: _summarise(s) for name, s in by.items()} for ds, by in acc.items()}
 
 
 def _empty_acc() -> dict[str, Any]:
-    return {"rows": [], "exact": 0, "pages": 0, "seconds": 0.0, "with": [0, 0], "without": [0, 0],
-            **{f: [0, 0] for f in ("title", "author", "date")}}
+    return {
+        "rows": [],
+        "exact": 0,
+        "pages": 0,
+        "seconds": 0.0,
+        "with": [0, 0],
+        "without": [0, 0],
+        **{f: [0, 0] for f in ("title", "author", "date")},
+    }
 
 
 def _score_page(s: dict[str, Any], page: Page, out: Extracted, elapsed: float) -> None:
@@ -262,10 +286,13 @@ def _score_page(s: dict[str, Any], page: Page, out: Extracted, elapsed: float) -
 
 
 def _summarise(s: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"pages": s["pages"], "body_pages": len(s["rows"]),
-                           **body_scores(s["rows"]),
-                           "exact_body": s["exact"] / len(s["rows"]) if s["rows"] else 0.0,
-                           "ms_per_page": 1000 * s["seconds"] / max(1, s["pages"])}
+    out: dict[str, Any] = {
+        "pages": s["pages"],
+        "body_pages": len(s["rows"]),
+        **body_scores(s["rows"]),
+        "exact_body": s["exact"] / len(s["rows"]) if s["rows"] else 0.0,
+        "ms_per_page": 1000 * s["seconds"] / max(1, s["pages"]),
+    }
     for fld in ("title", "author", "date", "with", "without"):
         hit, total = s[fld]
         if total:
@@ -280,27 +307,44 @@ def format_report(result: dict[str, Any]) -> str:
         names = list(by)
         lines.append(f"{ds} ({next(iter(by.values()))['pages']} pages)")
         lines.append(f"  {'metric':<22}" + "".join(f"{n:>14}" for n in names))
-        rows = [("body precision", "precision"), ("body recall", "recall"), ("body F1", "f1"),
-                ("body F1 bootstrap sd", "f1_sd"), ("exact body", "exact_body")]
+        rows = [
+            ("body precision", "precision"),
+            ("body recall", "recall"),
+            ("body F1", "f1"),
+            ("body F1 bootstrap sd", "f1_sd"),
+            ("exact body", "exact_body"),
+        ]
         for label, key in rows:
             lines.append(f"  {label:<22}" + "".join(f"{by[n][key]:>14.3f}" for n in names))
         for fld in ("title", "author", "date", "with", "without"):
             if fld in by[names[0]]:
-                label = {"with": "must-have snippets", "without": "boilerplate leaked"}.get(fld, fld)
+                label = {"with": "must-have snippets", "without": "boilerplate leaked"}.get(
+                    fld, fld
+                )
                 cells = "".join(
                     f"{by[n][fld]['correct']:>6}/{by[n][fld]['total']:<3}{by[n][fld]['share']:>4.0%}"
-                    for n in names)
+                    for n in names
+                )
                 lines.append(f"  {label:<22}{cells}")
-        lines.append(f"  {'ms per page':<22}" + "".join(f"{by[n]['ms_per_page']:>14.0f}" for n in names))
+        lines.append(
+            f"  {'ms per page':<22}" + "".join(f"{by[n]['ms_per_page']:>14.0f}" for n in names)
+        )
     return "\n".join(lines)
 
 
 @click.command("extraction")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-@click.option("--limit", type=int, default=None, help="Score only the first N pages of each dataset.")
-@click.option("--split", type=click.Choice(["all", "dev", "holdout"]), default="all",
-              show_default=True, help="A fixed part of the pages: holdout is the quarter not tuned on.")
+@click.option(
+    "--limit", type=int, default=None, help="Score only the first N pages of each dataset."
+)
+@click.option(
+    "--split",
+    type=click.Choice(["all", "dev", "holdout"]),
+    default="all",
+    show_default=True,
+    help="A fixed part of the pages: holdout is the quarter not tuned on.",
+)
 def command(directory: Path, as_json: bool, limit: int | None, split: str) -> None:
     """Score newsift's HTML extraction and plain trafilatura on a benchmark DIRECTORY."""
     pages = [p for p in load_pages(directory) if in_split(p.id, split)]

@@ -19,20 +19,61 @@ from typing import Any
 from lxml import html as lxml_html
 
 ARTICLE_TYPES = {
-    "article", "newsarticle", "blogposting", "reportage", "analysisnewsarticle", "opinionnewsarticle",
-    "reviewnewsarticle", "backgroundnewsarticle", "techarticle", "scholarlyarticle", "report",
-    "posting", "socialmediaposting", "liveblogposting", "medicalwebpage", "howto", "recipe",
-    "review", "creativework", "webpage", "itempage", "aboutpage", "qapage", "faqpage",
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportage",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "techarticle",
+    "scholarlyarticle",
+    "report",
+    "posting",
+    "socialmediaposting",
+    "liveblogposting",
+    "medicalwebpage",
+    "howto",
+    "recipe",
+    "review",
+    "creativework",
+    "webpage",
+    "itempage",
+    "aboutpage",
+    "qapage",
+    "faqpage",
 }
 # Strongest first: a JSON-LD object of these types is the page's own article.
-_TYPE_RANK = ["newsarticle", "article", "blogposting", "reportage", "analysisnewsarticle",
-              "opinionnewsarticle", "techarticle", "scholarlyarticle", "liveblogposting", "posting",
-              "socialmediaposting", "report", "review", "howto", "recipe", "medicalwebpage",
-              "creativework", "qapage", "faqpage", "itempage", "aboutpage", "webpage"]
+_TYPE_RANK = [
+    "newsarticle",
+    "article",
+    "blogposting",
+    "reportage",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "techarticle",
+    "scholarlyarticle",
+    "liveblogposting",
+    "posting",
+    "socialmediaposting",
+    "report",
+    "review",
+    "howto",
+    "recipe",
+    "medicalwebpage",
+    "creativework",
+    "qapage",
+    "faqpage",
+    "itempage",
+    "aboutpage",
+    "webpage",
+]
 
 _WS = re.compile(r"\s+")
-_BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|writer|contributor|posted-by|entry-author)",
-                           re.I)
+_BYLINE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:author|byline|writer|contributor|posted-by|entry-author)", re.I
+)
 
 
 def clean(value: Any) -> str:
@@ -56,7 +97,9 @@ class Candidates:
     ld_headlines: list[str] = field(default_factory=list)
     byline_authors: list[str] = field(default_factory=list)
     rel_authors: list[str] = field(default_factory=list)
+    text_bylines: list[str] = field(default_factory=list)
     time_dates: list[str] = field(default_factory=list)
+    visible_dates: list[str] = field(default_factory=list)
 
     def first_meta(self, *keys: str) -> str:
         for key in keys:
@@ -86,6 +129,7 @@ def collect(tree: Any) -> Candidates:
     _collect_meta(tree, c)
     _collect_json_ld(tree, c)
     _collect_bylines(tree, c)
+    c.visible_dates = _visible_dates(tree)
     return c
 
 
@@ -100,7 +144,10 @@ def _collect_meta(tree: Any, c: Candidates) -> None:
                 c.meta.setdefault(key, []).append(content)
     for el in tree.xpath("//*[@itemprop and not(self::meta)]"):
         prop = (el.get("itemprop") or "").lower()
-        if prop in {"headline", "datepublished", "author", "name"} and len(c.meta.get(prop, [])) < 5:
+        if (
+            prop in {"headline", "datepublished", "author", "name"}
+            and len(c.meta.get(prop, [])) < 5
+        ):
             value = clean(el.get("datetime") or el.get("content") or el.text_content())
             if value and len(value) < 200:
                 c.meta.setdefault("itemprop:" + prop, []).append(value)
@@ -138,7 +185,9 @@ def _collect_json_ld(tree: Any, c: Candidates) -> None:
                 continue
         objects.extend(_json_objects(data))
     ranked = [o for o in objects if set(_types(o)) & ARTICLE_TYPES]
-    ranked.sort(key=lambda o: min(_TYPE_RANK.index(t) if t in _TYPE_RANK else 99 for t in _types(o)))
+    ranked.sort(
+        key=lambda o: min(_TYPE_RANK.index(t) if t in _TYPE_RANK else 99 for t in _types(o))
+    )
     c.ld_articles = ranked
     for obj in objects:
         if set(_types(obj)) & {"website", "organization", "newsmediaorganization"}:
@@ -148,12 +197,13 @@ def _collect_json_ld(tree: Any, c: Candidates) -> None:
     for obj in ranked:
         c.ld_headlines.extend(h for h in (clean(obj.get("headline")), clean(obj.get("name"))) if h)
         c.ld_authors.extend(_person_names(obj.get("author"), objects))
-        c.ld_dates.extend(d for d in (clean(obj.get("datePublished")),
-                                      clean(obj.get("dateCreated"))) if d)
+        c.ld_dates.extend(
+            d for d in (clean(obj.get("datePublished")), clean(obj.get("dateCreated"))) if d
+        )
 
 
 def _person_names(value: Any, objects: list[dict[str, Any]]) -> list[str]:
-    """Names from a JSON-LD ``author`` value: a string, an object, an ``@id`` reference or a list."""
+    """Names from a JSON-LD ``author`` value: string, object, ``@id`` reference or list."""
     if isinstance(value, list):
         return [n for item in value for n in _person_names(item, objects)]
     if isinstance(value, str):
@@ -180,12 +230,82 @@ def _collect_bylines(tree: Any, c: Candidates) -> None:
         if el.tag in {"body", "html", "article", "main", "section"}:
             continue
         marker = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if not _BYLINE_CLASS.search(marker) or re.search(r"(avatar|image|img|bio|desc|box|comment)", marker, re.I):
+        if not _BYLINE_CLASS.search(marker) or re.search(
+            r"(avatar|image|img|bio|desc|box|comment)", marker, re.I
+        ):
             continue
         text = clean(el.text_content())
         if 2 < len(text) < 80:
             c.byline_authors.append(text)
         if len(c.byline_authors) >= 8:
             break
+    _collect_text_bylines(tree, c)
     for t in tree.xpath("//time[@datetime]")[:5]:
         c.time_dates.append(clean(t.get("datetime")))
+
+
+_BYLINE_TEXT = re.compile(
+    r"^(?:by|written by|posted by|words by|author|authors|contributors?)\b\s*:?\s*(.*)$",
+    re.I | re.S,
+)
+
+
+def _collect_text_bylines(tree: Any, c: Candidates) -> None:
+    """Bylines written out in the page: "By Jane Doe", or a "Written by" label + next element."""
+    label = c.first_meta("twitter:label1").lower()
+    if label in {"written by", "author", "by"} and c.first_meta("twitter:data1"):
+        c.text_bylines.append(c.first_meta("twitter:data1"))
+    for el in tree.xpath(
+        "//body//*[self::p or self::span or self::div or self::li or self::address"
+        " or self::strong or self::em or self::small]"
+    ):
+        text = clean(el.text_content())
+        if not text or len(text) > 90:
+            continue
+        m = _BYLINE_TEXT.match(text)
+        if not m:
+            continue
+        rest = m.group(1).strip()
+        if not rest:  # a bare label: the name is in the next element
+            nxt = el.getnext()
+            rest = clean(nxt.text_content()) if nxt is not None else ""
+        if rest and len(rest) < 90:
+            c.text_bylines.append(rest)
+        if len(c.text_bylines) >= 4:
+            break
+
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+)
+WRITTEN_DATE = re.compile(
+    rf"{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+)
+
+
+def _visible_dates(tree: Any, window: int = 3000) -> list[str]:
+    """Dates written in the page's text from the first ``<h1>`` on (where bylines sit)."""
+    start = next(tree.iter("h1"), None)
+    body = tree.find("body")
+    root = start if start is not None else body
+    if root is None:
+        return []
+    pieces: list[str] = []
+    size = 0
+    seen = False
+    for el in (body if body is not None else tree).iter():
+        if el is root:
+            seen = True
+        if not seen or not isinstance(el.tag, str):
+            continue
+        if el.tag not in {"script", "style", "noscript"} and el.text:
+            pieces.append(el.text)
+            size += len(el.text)
+        if el.tail:
+            pieces.append(el.tail)
+            size += len(el.tail)
+        if size > window:
+            break
+    return [m.group(0) for m in WRITTEN_DATE.finditer(" ".join(pieces))][:3]
