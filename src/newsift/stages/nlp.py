@@ -3,7 +3,7 @@
 spaCy's small pipeline parses about 3,600 words/s on one core here, so ``nlp.v1`` does not parse
 the whole article. It splits sentences with the cheap ``senter`` component (~200,000 words/s), then
 runs tok2vec + parser + NER only on the sentences that later stages need parsed: those with a
-quote, an attribution cue, a figure or a capitalised name. The parsed sentence docs go into
+quote or an attribution cue (figures are found by patterns, names in claims by capitalisation). The parsed sentence docs go into
 ``article.cache["nlp"]`` for later stages (attribution, claims); entities land in the span layer
 ``entities`` (for the parsed sentences, which is where the names are).
 """
@@ -30,8 +30,8 @@ NEEDS_PARSE = re.compile(
     r"wr(?:ote|ites)|tweet(?:s|ed)|declar(?:es|ed)|acknowledg(?:es|ed)|admit(?:s|ted)|"
     r"according|believe[sd]?|estimat(?:es|ed)|reveal(?:s|ed)|accus(?:es|ed)|testifi(?:es|ed)|"
     r"statement|reportedly|allegedly|commented|stressed|emphasi[sz]ed|suggest(?:s|ed)|"
-    r"predict(?:s|ed)|recalled|concluded|continued|replied|responded|quoted|wrote)\b)"
-    r"|\d|\b[A-Z][a-z]+\s+[A-Z][a-z]+",
+    r"predict(?:s|ed)|recalled|concluded|continued|replied|responded|quoted|wrote|called|"
+    r"described)\b)",
 )
 _PARA = re.compile(r"\n\s*\n")
 
