@@ -1,0 +1,65 @@
+"""``newsift serve``: the web UI and REST API on uvicorn (localhost by default)."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from ..errors import ConfigError
+
+
+@click.command("serve")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but localhost exposes the server to the network.",
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="A corpus database (from `newsift ingest`) to browse and trace.",
+)
+@click.option(
+    "--allow-private-urls",
+    is_flag=True,
+    help="Let the server fetch loopback, private and link-local addresses (refused by default).",
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes; each loads the models once and analyses one article at a time.",
+)
+def serve(host: str, port: int, db: str | None, allow_private_urls: bool, workers: int) -> None:
+    """Serve the analyst's web UI and the REST API (OpenAPI at /openapi.json)."""
+    try:
+        import uvicorn
+    except ImportError as err:  # pragma: no cover - uvicorn is a dependency
+        raise ConfigError("uvicorn is not installed; run `pip install newsift` again") from err
+    if db and not os.path.exists(db):
+        raise ConfigError(
+            f"{db}: no such corpus database; create it with `newsift ingest --db {db} ...`"
+        )
+    click.echo(f"newsift: serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    if workers == 1:
+        from .app import create_app
+
+        app = create_app(db=db, allow_private_urls=allow_private_urls, warm=True)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    # Several processes need an import string; the settings travel in the environment.
+    os.environ["NEWSIFT_WEB_DB"] = db or ""
+    os.environ["NEWSIFT_WEB_ALLOW_PRIVATE_URLS"] = "1" if allow_private_urls else "0"
+    uvicorn.run(
+        "newsift.web.app:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
