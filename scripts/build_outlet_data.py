@@ -27,11 +27,17 @@ OUT = REPO / "src" / "newsift" / "data"
 
 def ratings(shared: Path) -> None:
     src = shared / "domain-ratings" / "domain_ratings.csv"
-    with src.open(newline="", encoding="utf-8") as f, gzip.open(OUT / "domain_ratings.csv.gz", "wt", newline="", encoding="utf-8") as out:
+    with (
+        src.open(newline="", encoding="utf-8") as f,
+        gzip.open(OUT / "domain_ratings.csv.gz", "wt", newline="", encoding="utf-8") as out,
+    ):
         w = csv.writer(out)
         w.writerow(["domain", "pc1", "mbfc_fact", "afm_rely"])
         for row in csv.DictReader(f):
-            w.writerow([row["domain"].strip().lower()] + [f"{float(row[k]):.3f}" for k in ("pc1", "mbfc_fact", "afm_rely")])
+            w.writerow(
+                [row["domain"].strip().lower()]
+                + [f"{float(row[k]):.3f}" for k in ("pc1", "mbfc_fact", "afm_rely")]
+            )
 
 
 def euvsdisinfo(shared: Path) -> None:
@@ -44,7 +50,19 @@ def euvsdisinfo(shared: Path) -> None:
     with (base / "publications.csv").open(newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             d = domain_of(row["publication"])
-            if d and d not in ("bit.ly", "youtube.com", "youtu.be", "facebook.com", "twitter.com", "t.me", "vk.com", "ok.ru", "archive.is", "archive.ph", "web.archive.org"):
+            if d and d not in (
+                "bit.ly",
+                "youtube.com",
+                "youtu.be",
+                "facebook.com",
+                "twitter.com",
+                "t.me",
+                "vk.com",
+                "ok.ru",
+                "archive.is",
+                "archive.ph",
+                "web.archive.org",
+            ):
                 cases[d].add(row["id"])
     with gzip.open(OUT / "euvsdisinfo_domains.csv.gz", "wt", newline="", encoding="utf-8") as out:
         w = csv.writer(out)

@@ -55,7 +55,9 @@ def get_pipeline(stages: Sequence[str] | None = None) -> Pipeline:
     return _PIPELINES.get(stages)
 
 
-def load(source: str, *, url: str | None = None, options: Options | None = None, client: Any = None) -> Article:
+def load(
+    source: str, *, url: str | None = None, options: Options | None = None, client: Any = None
+) -> Article:
     """Read and extract one input without running any stage.
 
     Args:
@@ -115,7 +117,9 @@ def analyze_text(
     return get_pipeline(stages)(extract(raw, url=url))
 
 
-def analyze_many(articles: Iterable[Article], stages: Sequence[str] | None = None) -> Iterable[Article]:
+def analyze_many(
+    articles: Iterable[Article], stages: Sequence[str] | None = None
+) -> Iterable[Article]:
     """Run the pipeline over already extracted articles, in batches (corpus runs use this)."""
     return get_pipeline(stages).pipe(articles)
 

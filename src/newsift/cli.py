@@ -74,7 +74,9 @@ class ErrorHandlingGroup(LazyGroup):
             ctx.exit(2)
 
 
-@click.group(cls=ErrorHandlingGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=ErrorHandlingGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.version_option(package_name="newsift")
 @click.pass_context

@@ -6,7 +6,9 @@ import pytest
 
 from newsift.api import analyze
 
-SEED_URL = "https://fort-russ.com/2018/06/all-remaining-isis-terrorists-are-only-in-us-controlled-areas/"
+SEED_URL = (
+    "https://fort-russ.com/2018/06/all-remaining-isis-terrorists-are-only-in-us-controlled-areas/"
+)
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +20,13 @@ def seed(request):
 
 
 def test_boilerplate_is_gone(seed) -> None:
-    for junk in ("4 6,157", "Advertisement", "Subscribe to our newsletter", "Sign up here", "real time updates"):
+    for junk in (
+        "4 6,157",
+        "Advertisement",
+        "Subscribe to our newsletter",
+        "Sign up here",
+        "real time updates",
+    ):
         assert junk not in seed.text
     assert seed.title == "All remaining ISIS terrorists are only in US-controlled areas"
     assert seed.text.startswith("SYRIA – The US continues")
@@ -30,15 +38,24 @@ def test_anonymous_sources(seed) -> None:
     sources = {a["source"]["text"] for a in anon if a["source"]}
     assert "a source in the organization" in sources
     assert "the anonymous source" in sources
-    he = [a for a in seed.layers["attributions"] if a["kind"] == "pronoun" and a["source"]["text"] == "he"]
+    he = [
+        a
+        for a in seed.layers["attributions"]
+        if a["kind"] == "pronoun" and a["source"]["text"] == "he"
+    ]
     assert he and he[0]["resolved_kind"] == "anonymous"
 
 
 def test_konashenkov_named(seed) -> None:
     named = [a for a in seed.layers["attributions"] if a["kind"] == "named"]
     assert any("Konashenkov" in a["source"]["text"] for a in named)
-    assert any(a["source"]["text"] == "Russian Defense Ministry spokesman Igor Konashenkov" for a in named)
-    assert "Russian Defense Ministry spokesman Igor Konashenkov" in seed.layers["sourcing"]["named_sources"]
+    assert any(
+        a["source"]["text"] == "Russian Defense Ministry spokesman Igor Konashenkov" for a in named
+    )
+    assert (
+        "Russian Defense Ministry spokesman Igor Konashenkov"
+        in seed.layers["sourcing"]["named_sources"]
+    )
 
 
 def test_headline_flagged(seed) -> None:
@@ -73,6 +90,19 @@ def test_json_round_trip(seed) -> None:
 
     d = seed.to_dict()
     assert Article.from_dict(d) == seed
-    for key in ("schema_version", "title", "author", "date", "text", "url", "outlet", "sentences",
-                "attributions", "claims", "headline", "sourcing", "problems"):
+    for key in (
+        "schema_version",
+        "title",
+        "author",
+        "date",
+        "text",
+        "url",
+        "outlet",
+        "sentences",
+        "attributions",
+        "claims",
+        "headline",
+        "sourcing",
+        "problems",
+    ):
         assert key in d

@@ -13,7 +13,14 @@ def test_round_trip_through_json() -> None:
     a = Article(text="Hello world. Bye.", title="T", url="https://x.example/a", id="abc")
     a.spans["sentences"] = [Span(0, 12, "sentence", stage="nlp.v1"), Span(13, 17, "sentence")]
     a.spans["persuasion"] = [Span(6, 11, "Loaded_Language", 0.91, "persuasion.v1", {"why": "x"})]
-    a.layers["attributions"] = [{"source": None, "kind": "anonymous", "cue": {"text": "x", "start": 0, "end": 1}, "content": {"text": "y", "start": 1, "end": 2}}]
+    a.layers["attributions"] = [
+        {
+            "source": None,
+            "kind": "anonymous",
+            "cue": {"text": "x", "start": 0, "end": 1},
+            "content": {"text": "y", "start": 1, "end": 2},
+        }
+    ]
     a.problems.append(Problem("extract", "too_short", "short"))
     a.offsets = OffsetMap([(0, 10, 17)])
     b = Article.from_dict(json.loads(json.dumps(a.to_dict())))
@@ -42,11 +49,17 @@ def test_span_round_trip(text: str, data) -> None:
     for _ in range(data.draw(st.integers(0, 5))):
         s = data.draw(st.integers(0, len(text)))
         e = data.draw(st.integers(s, len(text)))
-        spans.append(Span(s, e, data.draw(st.sampled_from(["a", "b"])), data.draw(st.none() | st.floats(0, 1))))
+        spans.append(
+            Span(
+                s, e, data.draw(st.sampled_from(["a", "b"])), data.draw(st.none() | st.floats(0, 1))
+            )
+        )
     a = Article(text=text)
     a.spans["x"] = spans
     b = Article.from_dict(json.loads(json.dumps(a.to_dict())))
-    assert [(s.start, s.end, s.label) for s in b.spans["x"]] == [(s.start, s.end, s.label) for s in spans]
+    assert [(s.start, s.end, s.label) for s in b.spans["x"]] == [
+        (s.start, s.end, s.label) for s in spans
+    ]
 
 
 def test_offset_map_lookup() -> None:

@@ -24,20 +24,104 @@ def only(text: str) -> dict:
 @pytest.mark.parametrize(
     ("text", "source", "kind", "cue", "content"),
     [
-        ('"We will rebuild the bridge," Mayor Helena Brandt said.', "Mayor Helena Brandt", "named", "said", "We will rebuild the bridge"),
-        ("“The deck is failing,” the engineer said.", "the engineer", "named_role", "said", "The deck is failing"),
-        ("Jane Smith said that taxes would rise next year", "Jane Smith", "named", "said", "taxes would rise next year"),
-        ("Jane Smith said taxes would rise next year", "Jane Smith", "named", "said", "taxes would rise next year"),
-        ("According to the ministry, 30 people died in the floods", "the ministry", "organization", "According to", "30 people died in the floods"),
-        ("Taxes will rise by 4% in May, said Finance Minister Jane Smith.", "Finance Minister Jane Smith", "named", "said", "Taxes will rise by 4% in May"),
-        ("The trucks crossed the border every night, informed the anonymous source.", "the anonymous source", "anonymous", "informed", "The trucks crossed the border every night"),
-        ("In a statement, the Harbour Authority said the port would close on Friday", "the Harbour Authority", "organization", "said", "the port would close on Friday"),
-        ("A source in the council said the vote had been rigged", "A source in the council", "anonymous", "said", "the vote had been rigged"),
-        ("Experts say the dam cannot hold another flood", "Experts", "anonymous", "say", "the dam cannot hold another flood"),
-        ("The report said that 12 schools had closed", "The report", "document", "said", "12 schools had closed"),
-        ("The lawsuit claims the company hid the losses", "The lawsuit", "document", "claims", "the company hid the losses"),
-        ("The minister told parliament that the budget was balanced", "The minister", "named_role", "told", "the budget was balanced"),
-        ("Officials said the road would reopen in June", "Officials", "anonymous", "said", "the road would reopen in June"),
+        (
+            '"We will rebuild the bridge," Mayor Helena Brandt said.',
+            "Mayor Helena Brandt",
+            "named",
+            "said",
+            "We will rebuild the bridge",
+        ),
+        (
+            "“The deck is failing,” the engineer said.",
+            "the engineer",
+            "named_role",
+            "said",
+            "The deck is failing",
+        ),
+        (
+            "Jane Smith said that taxes would rise next year",
+            "Jane Smith",
+            "named",
+            "said",
+            "taxes would rise next year",
+        ),
+        (
+            "Jane Smith said taxes would rise next year",
+            "Jane Smith",
+            "named",
+            "said",
+            "taxes would rise next year",
+        ),
+        (
+            "According to the ministry, 30 people died in the floods",
+            "the ministry",
+            "organization",
+            "According to",
+            "30 people died in the floods",
+        ),
+        (
+            "Taxes will rise by 4% in May, said Finance Minister Jane Smith.",
+            "Finance Minister Jane Smith",
+            "named",
+            "said",
+            "Taxes will rise by 4% in May",
+        ),
+        (
+            "The trucks crossed the border every night, informed the anonymous source.",
+            "the anonymous source",
+            "anonymous",
+            "informed",
+            "The trucks crossed the border every night",
+        ),
+        (
+            "In a statement, the Harbour Authority said the port would close on Friday",
+            "the Harbour Authority",
+            "organization",
+            "said",
+            "the port would close on Friday",
+        ),
+        (
+            "A source in the council said the vote had been rigged",
+            "A source in the council",
+            "anonymous",
+            "said",
+            "the vote had been rigged",
+        ),
+        (
+            "Experts say the dam cannot hold another flood",
+            "Experts",
+            "anonymous",
+            "say",
+            "the dam cannot hold another flood",
+        ),
+        (
+            "The report said that 12 schools had closed",
+            "The report",
+            "document",
+            "said",
+            "12 schools had closed",
+        ),
+        (
+            "The lawsuit claims the company hid the losses",
+            "The lawsuit",
+            "document",
+            "claims",
+            "the company hid the losses",
+        ),
+        (
+            "The minister told parliament that the budget was balanced",
+            "The minister",
+            "named_role",
+            "told",
+            "the budget was balanced",
+        ),
+        (
+            "Officials said the road would reopen in June",
+            "Officials",
+            "anonymous",
+            "said",
+            "the road would reopen in June",
+        ),
     ],
 )
 def test_attribution_forms(text: str, source: str, kind: str, cue: str, content: str) -> None:
@@ -67,7 +151,7 @@ def test_agentless_hedge_is_anonymous_without_source() -> None:
 
 def test_pronoun_resolves_to_nearest_fitting_source() -> None:
     text = (
-        "Mayor Helena Brandt spoke at City Hall on Tuesday. \"The bridge must close,\" Mayor Helena "
+        'Mayor Helena Brandt spoke at City Hall on Tuesday. "The bridge must close," Mayor Helena '
         "Brandt said. She added that repairs would cost $310 million."
     )
     atts = attributions(text)
@@ -79,7 +163,9 @@ def test_pronoun_resolves_to_nearest_fitting_source() -> None:
 
 
 def test_pronoun_after_anonymous_source_stays_anonymous() -> None:
-    text = '"Trucks arrive daily," the source said. "There are three bases in the region," he added.'
+    text = (
+        '"Trucks arrive daily," the source said. "There are three bases in the region," he added.'
+    )
     atts = attributions(text)
     assert [a["kind"] for a in atts] == ["anonymous", "pronoun"]
     assert atts[1]["resolved_kind"] == "anonymous"

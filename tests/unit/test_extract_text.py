@@ -35,19 +35,35 @@ def test_headline_and_body() -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["4 6,157", "- Advertisement -", "Subscribe to our newsletter", "Share this article",
-     "Read more: Parking fees to double", "We use cookies to improve your experience. Accept all",
-     "1.2K shares", "Sponsored content", "© 2024 Portvale Herald. All rights reserved."],
+    [
+        "4 6,157",
+        "- Advertisement -",
+        "Subscribe to our newsletter",
+        "Share this article",
+        "Read more: Parking fees to double",
+        "We use cookies to improve your experience. Accept all",
+        "1.2K shares",
+        "Sponsored content",
+        "© 2024 Portvale Herald. All rights reserved.",
+    ],
 )
 def test_boilerplate_lines_are_removed(line: str) -> None:
     assert classify_line(line) is not None
-    assert line not in extract_text("Headline here\n\nA body sentence that is long enough to count.\n\n" + line).text
+    assert (
+        line
+        not in extract_text(
+            "Headline here\n\nA body sentence that is long enough to count.\n\n" + line
+        ).text
+    )
 
 
 @pytest.mark.parametrize(
     "line",
-    ["The council said the newsletter it published in 2019 contained errors about the budget and the staff, and that it would publish a correction next week after a review by the auditors.",
-     "Turnout was 61,204.", "He shared the letter with reporters."],
+    [
+        "The council said the newsletter it published in 2019 contained errors about the budget and the staff, and that it would publish a correction next week after a review by the auditors.",
+        "Turnout was 61,204.",
+        "He shared the letter with reporters.",
+    ],
 )
 def test_prose_is_kept(line: str) -> None:
     if len(line.split()) > 3:

@@ -8,9 +8,15 @@ from newsift.stages.figures import parse_figures
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("the US has sent 250 trucks in four days", [("four days", "duration", 4), ("250 trucks", "quantity", 250)][::-1]),
+        (
+            "the US has sent 250 trucks in four days",
+            [("four days", "duration", 4), ("250 trucks", "quantity", 250)][::-1],
+        ),
         ("a total of 4,800 trucks with weapons", [("4,800 trucks", "quantity", 4800)]),
-        ("There are three US military bases in the region", [("three US military bases", "quantity", 3)]),
+        (
+            "There are three US military bases in the region",
+            [("three US military bases", "quantity", 3)],
+        ),
         ("repairs would cost $310 million", [("$310 million", "money", 310_000_000)]),
         ("unemployment fell to 4.5%", [("4.5%", "percent", 4.5)]),
         ("the plan dates from March 5, 2020", [("March 5, 2020", "date", "March 5, 2020")]),

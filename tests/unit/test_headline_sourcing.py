@@ -31,9 +31,11 @@ def test_headline_restating_an_attributed_claim_is_flagged() -> None:
 
 @pytest.mark.parametrize(
     "title",
-    ["All remaining rebels are in the northern districts, general says",
-     "General: all remaining rebels are in the northern districts",
-     "Floods close the river road"],
+    [
+        "All remaining rebels are in the northern districts, general says",
+        "General: all remaining rebels are in the northern districts",
+        "Floods close the river road",
+    ],
 )
 def test_attributed_or_unrelated_headline_is_not_flagged(title: str) -> None:
     assert run(title).layers["headline"]["flags"] == []
@@ -46,7 +48,9 @@ def test_vague_source_in_headline() -> None:
 
 def test_anonymous_claim_as_fact() -> None:
     body = "The dam will fail within a week, a source in the ministry said. Rain fell all day."
-    codes = [f["code"] for f in run("The dam will fail within a week", body).layers["headline"]["flags"]]
+    codes = [
+        f["code"] for f in run("The dam will fail within a week", body).layers["headline"]["flags"]
+    ]
     assert codes == ["attributed_claim_as_fact", "anonymous_claim_as_fact"]
 
 
@@ -89,8 +93,14 @@ def test_outlet_lookup() -> None:
     assert lookup("https://edition.cnn.com/x")["rating"] is not None
     unrated = lookup("https://portvale-herald.example/x")
     assert unrated["rating"] is None and unrated["rating_label"] == "not rated"
-    assert candidates("news.example.co.uk", "/en/x")[:2] == ["news.example.co.uk/en/x", "news.example.co.uk/en"]
-    assert lookup("https://www.theguardian.com/observer/story")["matched"] == "theguardian.com/observer"
+    assert candidates("news.example.co.uk", "/en/x")[:2] == [
+        "news.example.co.uk/en/x",
+        "news.example.co.uk/en",
+    ]
+    assert (
+        lookup("https://www.theguardian.com/observer/story")["matched"]
+        == "theguardian.com/observer"
+    )
 
 
 def test_outlet_without_url() -> None:

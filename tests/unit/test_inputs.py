@@ -43,17 +43,29 @@ def files(tmp_path: Path) -> dict[str, Path]:
     out["gz"] = tmp_path / "page.html"
     out["gz"].write_bytes(gzip.compress(b"<html></html>"))
     out["nohtml"] = tmp_path / "nav.html"
-    out["nohtml"].write_text("<html><head><title>x</title></head><body><nav><a href='/'>Home</a></nav></body></html>")
+    out["nohtml"].write_text(
+        "<html><head><title>x</title></head><body><nav><a href='/'>Home</a></nav></body></html>"
+    )
     out["big"] = tmp_path / "big.txt"
     out["big"].write_text("word " * 3000)
     out["latin1"] = tmp_path / "latin1.txt"
-    out["latin1"].write_bytes("Crise à Genève\n\nLe maire a déclaré que la ville était prête et que les écoles resteraient ouvertes.".encode("latin-1"))
+    out["latin1"].write_bytes(
+        "Crise à Genève\n\nLe maire a déclaré que la ville était prête et que les écoles resteraient ouvertes.".encode(
+            "latin-1"
+        )
+    )
     return out
 
 
 @pytest.mark.parametrize(
     ("key", "words"),
-    [("empty", ["empty"]), ("pdf", ["PDF"]), ("png", ["PNG"]), ("gz", ["gzip"]), ("nohtml", ["no article"])],
+    [
+        ("empty", ["empty"]),
+        ("pdf", ["PDF"]),
+        ("png", ["PNG"]),
+        ("gz", ["gzip"]),
+        ("nohtml", ["no article"]),
+    ],
 )
 def test_bad_files(files: dict[str, Path], key: str, words: list[str]) -> None:
     assert_clean_error(run("analyze", str(files[key])), str(files[key]), *words)
@@ -98,13 +110,18 @@ def test_html_is_detected_from_content_not_extension() -> None:
 
 
 def _client(handler) -> httpx.Client:
-    return httpx.Client(transport=httpx.MockTransport(handler), follow_redirects=True, max_redirects=3)
+    return httpx.Client(
+        transport=httpx.MockTransport(handler), follow_redirects=True, max_redirects=3
+    )
 
 
 PAGE = (
     "<html><head><title>Flood closes river road | Portvale Herald</title></head><body><article>"
     "<h1>Flood closes river road</h1>"
-    + "".join(f"<p>The river road closed on Monday after the flood, the council said, paragraph {i}.</p>" for i in range(6))
+    + "".join(
+        f"<p>The river road closed on Monday after the flood, the council said, paragraph {i}.</p>"
+        for i in range(6)
+    )
     + "</article></body></html>"
 )
 
@@ -121,7 +138,10 @@ def test_url_fetch_with_injected_client() -> None:
     ("response", "code"),
     [
         (httpx.Response(404, text="not here"), "http_error"),
-        (httpx.Response(200, content=b"%PDF-1.4", headers={"content-type": "application/pdf"}), "bad_content_type"),
+        (
+            httpx.Response(200, content=b"%PDF-1.4", headers={"content-type": "application/pdf"}),
+            "bad_content_type",
+        ),
     ],
 )
 def test_url_errors(response: httpx.Response, code: str) -> None:

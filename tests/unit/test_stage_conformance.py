@@ -8,7 +8,14 @@ import pytest
 
 from newsift.article import Article
 from newsift.errors import ConfigError
-from newsift.pipeline import DEFAULT_STAGES, Pipeline, Stage, available_stages, get_stage, register_stage
+from newsift.pipeline import (
+    DEFAULT_STAGES,
+    Pipeline,
+    Stage,
+    available_stages,
+    get_stage,
+    register_stage,
+)
 
 TEXTS = [
     'Rain closed the road. "It will reopen on Friday," the mayor said. Officials said 40 homes flooded.',
@@ -88,7 +95,9 @@ def test_a_crashing_stage_becomes_a_problem() -> None:
 
     out = list(Pipeline(["test-crash.v1"]).pipe([Article(text="a b c"), Article(text="d e f")]))
     assert len(out) == 2
-    assert all(p.code == "stage_crashed" and p.stage == "test-crash.v1" for a in out for p in a.problems)
+    assert all(
+        p.code == "stage_crashed" and p.stage == "test-crash.v1" for a in out for p in a.problems
+    )
 
 
 def test_huge_input_is_analysed_without_loss() -> None:

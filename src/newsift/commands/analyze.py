@@ -12,22 +12,54 @@ from ..errors import InputError
 
 @click.command("analyze")
 @click.argument("source")
-@click.option("--url", help="The article's original URL (for pasted text or saved pages): sets the outlet.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
+    "--url", help="The article's original URL (for pasted text or saved pages): sets the outlet."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
     help="text: terminal report; json: the versioned article JSON (docs/schema.md); html: a self-contained report.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
-@click.option("--stages", help="Comma-separated stage names to run instead of the default pipeline (see `newsift stages`).")
-@click.option("--max-bytes", type=int, default=20_000_000, show_default=True, help="Refuse inputs larger than this.")
-@click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds to wait for a URL.")
-def analyze(source: str, url: str | None, fmt: str, output: str | None, stages: str | None, max_bytes: int, timeout: float) -> None:
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to FILE instead of stdout.",
+)
+@click.option(
+    "--stages",
+    help="Comma-separated stage names to run instead of the default pipeline (see `newsift stages`).",
+)
+@click.option(
+    "--max-bytes",
+    type=int,
+    default=20_000_000,
+    show_default=True,
+    help="Refuse inputs larger than this.",
+)
+@click.option(
+    "--timeout", type=float, default=15.0, show_default=True, help="Seconds to wait for a URL."
+)
+def analyze(
+    source: str,
+    url: str | None,
+    fmt: str,
+    output: str | None,
+    stages: str | None,
+    max_bytes: int,
+    timeout: float,
+) -> None:
     """Analyse one article: a file (.html/.txt/.md), - for stdin, or an http(s) URL."""
     from ..api import Options
     from ..api import analyze as run_analyze
 
     stage_list = [s.strip() for s in stages.split(",") if s.strip()] if stages else None
-    article = run_analyze(source, url=url, stages=stage_list, options=Options(max_bytes=max_bytes, timeout=timeout))
+    article = run_analyze(
+        source, url=url, stages=stage_list, options=Options(max_bytes=max_bytes, timeout=timeout)
+    )
     if fmt == "json":
         rendered = json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "html":
@@ -49,7 +81,10 @@ def analyze(source: str, url: str | None, fmt: str, output: str | None, stages: 
             with open(output, "w", encoding="utf-8") as f:
                 f.write(rendered)
         except OSError as err:
-            raise InputError(f"{output}: could not write the report ({err.strerror}); check the path", code="unwritable") from err
+            raise InputError(
+                f"{output}: could not write the report ({err.strerror}); check the path",
+                code="unwritable",
+            ) from err
         click.echo(f"wrote {output}", err=True)
     else:
         sys.stdout.write(rendered)

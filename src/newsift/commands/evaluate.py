@@ -5,8 +5,9 @@ Each task lives in ``newsift.eval.<task>`` and exposes a click command named ``c
 
 from __future__ import annotations
 
-from ..cli import LazyGroup
 import click
+
+from ..cli import LazyGroup
 
 EVAL_TASKS = {
     "extraction": "newsift.eval.extraction:command",

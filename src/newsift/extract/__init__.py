@@ -52,7 +52,9 @@ def extract(raw: RawInput, *, url: str | None = None) -> Article:
             code="no_article",
         )
     if words < MIN_WORDS:
-        article.add_problem("extract", "too_short", f"{raw.name}: only {words} words of article text were found")
+        article.add_problem(
+            "extract", "too_short", f"{raw.name}: only {words} words of article text were found"
+        )
     article.source = {
         "kind": raw.kind,
         "name": raw.name,

@@ -121,7 +121,9 @@ def extract_text(text: str, *, name: str = "<text>") -> Article:
     for s, e in lines:
         reason = classify_line(text[s:e])
         if reason:
-            removed.append({"text": text[s:e], "source_start": s, "source_end": e, "reason": reason})
+            removed.append(
+                {"text": text[s:e], "source_start": s, "source_end": e, "reason": reason}
+            )
         else:
             kept.append((s, e))
 

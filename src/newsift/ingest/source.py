@@ -61,7 +61,9 @@ class RawInput:
     @classmethod
     def from_text(cls, text: str, *, name: str = "<text>", html: bool | None = None) -> RawInput:
         if not text or not text.strip():
-            raise ExtractionError(f"{name}: the text is empty; paste an article or give a file or URL", code="empty")
+            raise ExtractionError(
+                f"{name}: the text is empty; paste an article or give a file or URL", code="empty"
+            )
         is_html = looks_like_html(text) if html is None else html
         return cls(text=text, name=name, kind="text", is_html=is_html, encoding="utf-8")
 
@@ -93,7 +95,11 @@ def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[s
     Returns:
         (text, encoding).
     """
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    for bom, enc in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
         if data.startswith(bom):
             return data.decode(enc), enc
     if declared:
@@ -112,7 +118,9 @@ def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[s
     if best is not None:
         # Ties are common on short Western text (cp1250/cp1252/cp1257 all decode it without chaos);
         # the web's own fallback for undeclared pages is windows-1252, so prefer it on a tie.
-        ties = [m for m in results if m.chaos <= best.chaos and m.coherence >= best.coherence - 0.01]
+        ties = [
+            m for m in results if m.chaos <= best.chaos and m.coherence >= best.coherence - 0.01
+        ]
         for preferred in ("cp1252", "latin_1", "iso8859_15"):
             match = next((m for m in ties if m.encoding == preferred), None)
             if match is not None:
@@ -135,7 +143,9 @@ def _check_bytes(data: bytes, name: str, max_bytes: int) -> None:
             code="too_large",
         )
     if not data.strip():
-        raise ExtractionError(f"{name}: the input is empty; give a file with an article in it", code="empty")
+        raise ExtractionError(
+            f"{name}: the input is empty; give a file with an article in it", code="empty"
+        )
     what = binary_kind(data)
     if what:
         raise InputError(
@@ -147,7 +157,9 @@ def _check_bytes(data: bytes, name: str, max_bytes: int) -> None:
 def read_file(path: str, max_bytes: int) -> RawInput:
     p = Path(path)
     if not p.exists():
-        raise InputError(f"{path}: no such file; check the path (or give an http(s) URL)", code="not_found")
+        raise InputError(
+            f"{path}: no such file; check the path (or give an http(s) URL)", code="not_found"
+        )
     if p.is_dir():
         raise InputError(
             f"{path}: is a directory; give one article file, or use `newsift ingest {path}` for a folder",
@@ -163,19 +175,27 @@ def read_file(path: str, max_bytes: int) -> RawInput:
             )
         data = p.read_bytes()
     except PermissionError as err:
-        raise InputError(f"{path}: permission denied; check the file's permissions", code="unreadable") from err
+        raise InputError(
+            f"{path}: permission denied; check the file's permissions", code="unreadable"
+        ) from err
     except OSError as err:
-        raise InputError(f"{path}: could not be read ({err.strerror}); check the file", code="unreadable") from err
+        raise InputError(
+            f"{path}: could not be read ({err.strerror}); check the file", code="unreadable"
+        ) from err
     _check_bytes(data, path, max_bytes)
     text, encoding = decode_bytes(data, path)
-    return RawInput(text=text, name=path, kind="file", is_html=looks_like_html(text), encoding=encoding)
+    return RawInput(
+        text=text, name=path, kind="file", is_html=looks_like_html(text), encoding=encoding
+    )
 
 
 def read_stdin(max_bytes: int) -> RawInput:
     data = sys.stdin.buffer.read(max_bytes + 1)
     _check_bytes(data, "<stdin>", max_bytes)
     text, encoding = decode_bytes(data, "<stdin>")
-    return RawInput(text=text, name="<stdin>", kind="stdin", is_html=looks_like_html(text), encoding=encoding)
+    return RawInput(
+        text=text, name="<stdin>", kind="stdin", is_html=looks_like_html(text), encoding=encoding
+    )
 
 
 def check_url(url: str, *, allow_private: bool) -> None:
@@ -193,10 +213,19 @@ def check_url(url: str, *, allow_private: bool) -> None:
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
     except socket.gaierror as err:
-        raise FetchError(f"{url}: the host {parts.hostname} could not be resolved; check the URL", code="unreachable") from err
+        raise FetchError(
+            f"{url}: the host {parts.hostname} could not be resolved; check the URL",
+            code="unreachable",
+        ) from err
     for info in infos:
         addr = ipaddress.ip_address(info[4][0])
-        if addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_reserved or addr.is_multicast:
+        if (
+            addr.is_private
+            or addr.is_loopback
+            or addr.is_link_local
+            or addr.is_reserved
+            or addr.is_multicast
+        ):
             raise FetchError(
                 f"{url}: refused to fetch {addr}, a private, loopback or link-local address; "
                 "start the server with --allow-private-urls to allow it",
@@ -245,18 +274,33 @@ def fetch_url(url: str, options: Options, client: Any = None) -> RawInput:
             data = b"".join(chunks)
             declared = resp.charset_encoding
     except httpx.TooManyRedirects as err:
-        raise FetchError(f"{url}: more than {options.max_redirects} redirects; check the URL", code="redirects") from err
+        raise FetchError(
+            f"{url}: more than {options.max_redirects} redirects; check the URL", code="redirects"
+        ) from err
     except httpx.TimeoutException as err:
-        raise FetchError(f"{url}: timed out after {options.timeout:g} s; try again or save the page", code="timeout") from err
+        raise FetchError(
+            f"{url}: timed out after {options.timeout:g} s; try again or save the page",
+            code="timeout",
+        ) from err
     except httpx.HTTPError as err:
-        raise FetchError(f"{url}: could not be reached ({err}); check the URL and your connection", code="unreachable") from err
+        raise FetchError(
+            f"{url}: could not be reached ({err}); check the URL and your connection",
+            code="unreachable",
+        ) from err
     finally:
         if own:
             client.close()
     _check_bytes(data, url, options.max_bytes)
     text, encoding = decode_bytes(data, url, declared)
     is_html = ctype.startswith(_HTML_CONTENT_TYPES) if ctype else looks_like_html(text)
-    return RawInput(text=text, name=url, kind="url", is_html=is_html or looks_like_html(text), encoding=encoding, url=final)
+    return RawInput(
+        text=text,
+        name=url,
+        kind="url",
+        is_html=is_html or looks_like_html(text),
+        encoding=encoding,
+        url=final,
+    )
 
 
 def read_source(source: str, *, options: Options, client: Any = None) -> RawInput:

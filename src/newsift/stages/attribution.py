@@ -29,10 +29,24 @@ from .nlp import parsed_sentence
 from .sources import classify_source, is_pronoun
 
 # Cues that only count with a clausal complement or a quote ("the study found that ...").
-_WEAK_CUES = {"call", "describe", "show", "find", "continue", "point", "post", "quote", "believe", "promise", "threaten", "urge", "vow"}
+_WEAK_CUES = {
+    "call",
+    "describe",
+    "show",
+    "find",
+    "continue",
+    "point",
+    "post",
+    "quote",
+    "believe",
+    "promise",
+    "threaten",
+    "urge",
+    "vow",
+}
 _SUBJ = {"nsubj", "nsubjpass"}
-_OPEN_Q = "\"“„«"
-_CLOSE_Q = "\"”»"
+_OPEN_Q = '"“„«'
+_CLOSE_Q = '"”»'
 _QUOTE_RE = re.compile(r"[\"“”„«»]")
 _AGENTLESS = re.compile(
     r"\b(it\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+)?(believed|said|reported|claimed|"
@@ -107,12 +121,19 @@ class _SentenceAttributor:
     def according_to(self) -> list[dict[str, Any]]:
         out = []
         for tok in self.doc:
-            if tok.lower_ != "according" or tok.i + 1 >= len(self.doc) or self.doc[tok.i + 1].lower_ != "to":
+            if (
+                tok.lower_ != "according"
+                or tok.i + 1 >= len(self.doc)
+                or self.doc[tok.i + 1].lower_ != "to"
+            ):
                 continue
             to = self.doc[tok.i + 1]
             pobj = [c for c in to.children if c.dep_ == "pobj"]
             if pobj:
-                src_s, src_e = pobj[0].left_edge.idx, pobj[0].right_edge.idx + len(pobj[0].right_edge)
+                src_s, src_e = (
+                    pobj[0].left_edge.idx,
+                    pobj[0].right_edge.idx + len(pobj[0].right_edge),
+                )
             else:  # parse failed: take the following noun phrase up to punctuation
                 m = re.match(r"\s*([^,.;:]+)", self.stext[to.idx + 2 :])
                 if not m:
@@ -161,7 +182,9 @@ class _SentenceAttributor:
         ccomp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i]
         inverted = False
         if not subj or subj[0].lower_ in ("that", "which", "what"):
-            obj = [c for c in verb.children if c.dep_ in ("dobj", "attr", "npadvmod") and c.i > verb.i]
+            obj = [
+                c for c in verb.children if c.dep_ in ("dobj", "attr", "npadvmod") and c.i > verb.i
+            ]
             if not obj or not self._content_before(verb):
                 return None
             src_tok, inverted = obj[0], True
@@ -170,8 +193,11 @@ class _SentenceAttributor:
             inverted = src_tok.i > verb.i
         if lemma in _WEAK_CUES and not ccomp and not self.quotes:
             return None
-        if src_tok.lower_ == "it" and (src_tok.dep_ == "nsubjpass" or src_tok.dep_ == "expl"
-                                        or any(c.dep_ == "auxpass" for c in verb.children)):
+        if src_tok.lower_ == "it" and (
+            src_tok.dep_ == "nsubjpass"
+            or src_tok.dep_ == "expl"
+            or any(c.dep_ == "auxpass" for c in verb.children)
+        ):
             return None  # "it is believed that ...": an agentless hedge, handled by agentless()
         src_s = src_tok.left_edge.idx
         src_e = src_tok.right_edge.idx + len(src_tok.right_edge)
@@ -182,7 +208,9 @@ class _SentenceAttributor:
             src_e = src_s + cut.start()
         cue_s, cue_e = verb.idx, verb.idx + len(verb)
         if not ccomp and not inverted and re.match(r"\s*(?:that\b|:)", self.stext[cue_e:]):
-            content = _trim(self.stext, cue_e, len(self.stext))  # "X concluded that ...", parse missed it
+            content = _trim(
+                self.stext, cue_e, len(self.stext)
+            )  # "X concluded that ...", parse missed it
         elif ccomp and not inverted:
             c = ccomp[0]
             content = _trim(self.stext, c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
@@ -227,7 +255,9 @@ class _SentenceAttributor:
         att["hedge"] = True
         return [att]
 
-    def _make(self, src_s: int, src_e: int, cue_s: int, cue_e: int, content: tuple[int, int]) -> dict[str, Any]:
+    def _make(
+        self, src_s: int, src_e: int, cue_s: int, cue_e: int, content: tuple[int, int]
+    ) -> dict[str, Any]:
         self.taken_cues.add(cue_s)
         cs, ce = content
         # drop the sentence's full stop (but not an abbreviation's: "the U.S.")
@@ -279,7 +309,9 @@ class AttributionStage(Stage):
         return atts
 
     @staticmethod
-    def _attach_lone_quotes(article: Article, atts: list[dict[str, Any]], by_sentence: dict[int, list[int]]) -> None:
+    def _attach_lone_quotes(
+        article: Article, atts: list[dict[str, Any]], by_sentence: dict[int, list[int]]
+    ) -> None:
         """A quote sentence with no cue takes the speaker of the next (or previous) sentence in its
         paragraph: '"We recommend ..." All remaining ... areas," Konashenkov said.'"""
         for i in range(len(article.sentences)):
@@ -291,23 +323,31 @@ class AttributionStage(Stage):
             if not quotes or sum(e - s for s, e in quotes) < 0.6 * (sent.end - sent.start):
                 continue
             for j in (i + 1, i - 1):
-                if j not in by_sentence or "\n\n" in article.text[
-                    min(article.sentences[i].start, article.sentences[j].start) : max(article.sentences[i].end, article.sentences[j].end)
-                ]:
+                if (
+                    j not in by_sentence
+                    or "\n\n"
+                    in article.text[
+                        min(article.sentences[i].start, article.sentences[j].start) : max(
+                            article.sentences[i].end, article.sentences[j].end
+                        )
+                    ]
+                ):
                     continue
                 donor = next((atts[k] for k in by_sentence[j] if atts[k]["source"]), None)
                 if donor is None:
                     continue
                 qs, qe = max(quotes, key=lambda q: q[1] - q[0])
-                atts.append({
-                    "source": dict(donor["source"]),
-                    "kind": donor["kind"],
-                    "cue": dict(donor["cue"]),
-                    "content": article.ref(qs, qe),
-                    "sentence": i,
-                    "quote": True,
-                    "continued_from_sentence": j,
-                })
+                atts.append(
+                    {
+                        "source": dict(donor["source"]),
+                        "kind": donor["kind"],
+                        "cue": dict(donor["cue"]),
+                        "content": article.ref(qs, qe),
+                        "sentence": i,
+                        "quote": True,
+                        "continued_from_sentence": j,
+                    }
+                )
                 break
 
     def annotate(self, batch: list[Article], predictions: list[list[dict[str, Any]]]) -> None:
@@ -321,8 +361,11 @@ def _resolve_pronouns(article: Article, atts: list[dict[str, Any]]) -> None:
         if att["kind"] != "pronoun" or not att["source"]:
             continue
         pron = att["source"]["text"].lower()
-        wanted = {"named", "named_role", "anonymous"} if pron in ("he", "she", "him", "her", "i") else {
-            "named", "named_role", "anonymous", "organization", "document"}
+        wanted = (
+            {"named", "named_role", "anonymous"}
+            if pron in ("he", "she", "him", "her", "i")
+            else {"named", "named_role", "anonymous", "organization", "document"}
+        )
         for j in range(i - 1, -1, -1):
             prev = atts[j]
             if prev["kind"] in wanted and prev["source"] and not is_pronoun(prev["source"]["text"]):
@@ -331,7 +374,11 @@ def _resolve_pronouns(article: Article, atts: list[dict[str, Any]]) -> None:
                 att["resolved_text"] = prev["source"]["text"]
                 break
         else:
-            person = [e for e in article.spans.get("entities", []) if e.label == "PERSON" and e.end <= att["source"]["start"]]
+            person = [
+                e
+                for e in article.spans.get("entities", [])
+                if e.label == "PERSON" and e.end <= att["source"]["start"]
+            ]
             if person:
                 att["resolved_kind"] = "named"
                 att["resolved_text"] = article.span_text(person[-1])

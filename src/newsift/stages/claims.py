@@ -112,16 +112,18 @@ class BaselineClaimsStage(Stage):
                 cls = class_of(score)
                 if CLASSES.index(cls) < keep:
                     continue
-                claims.append({
-                    "start": sent.start,
-                    "end": sent.end,
-                    "text": text,
-                    "score": round(score, 3),
-                    "class": cls,
-                    "figures": figures,
-                    "attribution": link_attribution(article, sent.start, sent.end),
-                    "matches": [],
-                })
+                claims.append(
+                    {
+                        "start": sent.start,
+                        "end": sent.end,
+                        "text": text,
+                        "score": round(score, 3),
+                        "class": cls,
+                        "figures": figures,
+                        "attribution": link_attribution(article, sent.start, sent.end),
+                        "matches": [],
+                    }
+                )
             out.append(claims)
         return out
 

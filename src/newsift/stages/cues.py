@@ -65,13 +65,25 @@ _CUE_LEMMAS = {
     "call": "called calls calling",
     "describe": "described describes",
 }
-CUE_FORMS = {form: lemma for lemma, forms in _CUE_LEMMAS.items() for form in [lemma, *forms.split()]}
+CUE_FORMS = {
+    form: lemma for lemma, forms in _CUE_LEMMAS.items() for form in [lemma, *forms.split()]
+}
 
 _EXTRA = (
-    "according", "statement", "reportedly", "allegedly", "rumoured", "rumored", "quoted", "cited",
-    "citing", "claims",
+    "according",
+    "statement",
+    "reportedly",
+    "allegedly",
+    "rumoured",
+    "rumored",
+    "quoted",
+    "cited",
+    "citing",
+    "claims",
 )
 # A sentence needs a parse when it may hold an attribution: a quote mark or a cue word.
 NEEDS_PARSE = re.compile(
-    r"[\"“”«»„]|(?i:\b(?:" + "|".join(sorted(set(CUE_FORMS) | set(_EXTRA), key=len, reverse=True)) + r")\b)"
+    r"[\"“”«»„]|(?i:\b(?:"
+    + "|".join(sorted(set(CUE_FORMS) | set(_EXTRA), key=len, reverse=True))
+    + r")\b)"
 )

@@ -12,20 +12,73 @@ import re
 from typing import Any
 
 _UNITS_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "dozens": 24,
-    "hundreds": 200, "thousands": 2000, "millions": 2_000_000,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+    "dozens": 24,
+    "hundreds": 200,
+    "thousands": 2000,
+    "millions": 2_000_000,
 }
 _SCALES = {
-    "thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "mn": 1e6,
-    "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mln": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
 }
 _DURATION_UNITS = {
-    "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks",
-    "month", "months", "year", "years", "decade", "decades", "century", "centuries",
+    "second",
+    "seconds",
+    "minute",
+    "minutes",
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "decade",
+    "decades",
+    "century",
+    "centuries",
 }
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -33,11 +86,67 @@ _MONTHS = (
 )
 # Words that end a unit phrase: function words and verbs that follow a quantity.
 _STOP = {
-    "a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from",
-    "into", "per", "than", "that", "which", "who", "were", "was", "are", "is", "have", "has", "had",
-    "will", "would", "could", "since", "ago", "as", "but", "so", "this", "these", "those", "its",
-    "their", "his", "her", "more", "less", "about", "over", "under", "after", "before", "during",
-    "said", "says", "each", "every", "other", "there", "they", "it", "we", "he", "she",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "with",
+    "by",
+    "from",
+    "into",
+    "per",
+    "than",
+    "that",
+    "which",
+    "who",
+    "were",
+    "was",
+    "are",
+    "is",
+    "have",
+    "has",
+    "had",
+    "will",
+    "would",
+    "could",
+    "since",
+    "ago",
+    "as",
+    "but",
+    "so",
+    "this",
+    "these",
+    "those",
+    "its",
+    "their",
+    "his",
+    "her",
+    "more",
+    "less",
+    "about",
+    "over",
+    "under",
+    "after",
+    "before",
+    "during",
+    "said",
+    "says",
+    "each",
+    "every",
+    "other",
+    "there",
+    "they",
+    "it",
+    "we",
+    "he",
+    "she",
 }
 _NUMBER_WORD = "|".join(sorted(_UNITS_WORDS, key=len, reverse=True))
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{_NUMBER_WORD})(?:[- ](?:{_NUMBER_WORD}))?)"
@@ -49,7 +158,10 @@ _DATE = re.compile(
     rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b)",
     re.I,
 )
-_MONEY = re.compile(rf"(?:[$€£¥₽]|\b(?:US\$|USD|EUR|GBP|RUB)\s?)\s?{_NUM}{_SCALE}|\b{_NUM}{_SCALE}\s+(?:dollars|euros|pounds|rubles|roubles|yuan)\b", re.I)
+_MONEY = re.compile(
+    rf"(?:[$€£¥₽]|\b(?:US\$|USD|EUR|GBP|RUB)\s?)\s?{_NUM}{_SCALE}|\b{_NUM}{_SCALE}\s+(?:dollars|euros|pounds|rubles|roubles|yuan)\b",
+    re.I,
+)
 _PERCENT = re.compile(rf"\b{_NUM}\s?(?:%|per ?cent\b|percentage points?\b)", re.I)
 _YEAR = re.compile(r"\b(?:in|since|by|from|until|of|during)\s+((?:1[89]|20)\d{2})\b")
 _QUANTITY = re.compile(rf"\b{_NUM}{_SCALE}(?=[\s\-])", re.I)
@@ -75,7 +187,9 @@ def _to_number(token: str) -> float | None:
 
 
 def _value(text: str) -> float | None:
-    m = re.match(rf"({_NUM})(\s*(?:thousand|million|billion|trillion|mln|bn|tn)|[kmb])?", text.strip(), re.I)
+    m = re.match(
+        rf"({_NUM})(\s*(?:thousand|million|billion|trillion|mln|bn|tn)|[kmb])?", text.strip(), re.I
+    )
     if not m:
         return None
     base = _to_number(m.group(1))
@@ -127,16 +241,34 @@ def parse_figures(text: str, offset: int = 0) -> list[dict[str, Any]]:
 
     def add(s: int, e: int, kind: str, value: Any, unit: str | None) -> None:
         taken.append((s, e))
-        found.append({"text": text[s:e], "start": offset + s, "end": offset + e, "kind": kind,
-                      "value": value, "unit": unit})
+        found.append(
+            {
+                "text": text[s:e],
+                "start": offset + s,
+                "end": offset + e,
+                "kind": kind,
+                "value": value,
+                "unit": unit,
+            }
+        )
 
     for m in _DATE.finditer(text):
         add(m.start(), m.end(), "date", m.group(0), None)
     for m in _MONEY.finditer(text):
         if free(m.start(), m.end()):
-            cur = re.search(r"[$€£¥₽]|US\$|USD|EUR|GBP|RUB|dollars|euros|pounds|rubles|roubles|yuan", m.group(0), re.I)
+            cur = re.search(
+                r"[$€£¥₽]|US\$|USD|EUR|GBP|RUB|dollars|euros|pounds|rubles|roubles|yuan",
+                m.group(0),
+                re.I,
+            )
             num = re.search(_NUM + _SCALE, m.group(0), re.I)
-            add(m.start(), m.end(), "money", _clean_value(_value(num.group(0)) if num else None), cur.group(0) if cur else None)
+            add(
+                m.start(),
+                m.end(),
+                "money",
+                _clean_value(_value(num.group(0)) if num else None),
+                cur.group(0) if cur else None,
+            )
     for m in _PERCENT.finditer(text):
         if free(m.start(), m.end()):
             add(m.start(), m.end(), "percent", _clean_value(_value(m.group(0))), "%")
@@ -165,7 +297,10 @@ def parse_figures(text: str, offset: int = 0) -> list[dict[str, Any]]:
         elif number[0].isdigit():
             add(s, e, "number", value, None)
     # Bare numbers at the end of a sentence or before punctuation.
-    for m in re.finditer(r"(?<![\w.,$€£])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])|(?<![\w.,$€£-])\d+(?:\.\d+)?(?![\w%,.-]|\.\d)", text):
+    for m in re.finditer(
+        r"(?<![\w.,$€£])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])|(?<![\w.,$€£-])\d+(?:\.\d+)?(?![\w%,.-]|\.\d)",
+        text,
+    ):
         if free(m.start(), m.end()):
             add(m.start(), m.end(), "number", _clean_value(_value(m.group(0))), None)
     found.sort(key=lambda f: f["start"])

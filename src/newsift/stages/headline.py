@@ -16,9 +16,45 @@ from ..pipeline import Stage, register_stage
 from .attribution import effective_kind
 
 _STOP = {
-    "a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "is",
-    "are", "was", "were", "be", "been", "it", "its", "this", "that", "as", "but", "not", "only",
-    "all", "has", "have", "had", "will", "would", "their", "they", "there", "into", "than",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "with",
+    "by",
+    "from",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "it",
+    "its",
+    "this",
+    "that",
+    "as",
+    "but",
+    "not",
+    "only",
+    "all",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "their",
+    "they",
+    "there",
+    "into",
+    "than",
 }
 _HEADLINE_CUE = re.compile(
     r"\b(?:says?|said|claims?|according|alleges?|tells?|warns?|insists?|denies|accuses|reports?)\b"
@@ -49,12 +85,14 @@ def check_headline(article: Article) -> dict[str, Any]:
     result["attributed_in_headline"] = has_cue
     vague = _VAGUE_HEADLINE_SOURCE.search(title)
     if has_cue and vague:
-        result["flags"].append({
-            "code": "anonymous_source_in_headline",
-            "message": f"The headline rests on a vague or anonymous source ({vague.group(0)!r}).",
-            "attribution": None,
-            "similarity": None,
-        })
+        result["flags"].append(
+            {
+                "code": "anonymous_source_in_headline",
+                "message": f"The headline rests on a vague or anonymous source ({vague.group(0)!r}).",
+                "attribution": None,
+                "similarity": None,
+            }
+        )
     best, best_sim = None, 0.0
     for i, att in enumerate(article.layers.get("attributions", [])):
         sim = len(words & content_words(att["content"]["text"])) / len(words)
@@ -69,19 +107,23 @@ def check_headline(article: Article) -> dict[str, Any]:
         return result
     kind = effective_kind(att)
     who = att.get("resolved_text") or (att["source"] or {}).get("text") or "an unnamed source"
-    result["flags"].append({
-        "code": "attributed_claim_as_fact",
-        "message": f"The headline states as fact what the body attributes to {who} ({kind}).",
-        "attribution": best,
-        "similarity": round(best_sim, 3),
-    })
-    if kind == "anonymous":
-        result["flags"].append({
-            "code": "anonymous_claim_as_fact",
-            "message": "The headline's claim rests on an anonymous source in the body.",
+    result["flags"].append(
+        {
+            "code": "attributed_claim_as_fact",
+            "message": f"The headline states as fact what the body attributes to {who} ({kind}).",
             "attribution": best,
             "similarity": round(best_sim, 3),
-        })
+        }
+    )
+    if kind == "anonymous":
+        result["flags"].append(
+            {
+                "code": "anonymous_claim_as_fact",
+                "message": "The headline's claim rests on an anonymous source in the body.",
+                "attribution": best,
+                "similarity": round(best_sim, 3),
+            }
+        )
     return result
 
 

@@ -108,28 +108,40 @@ class NLPStage(Stage):
         for article in batch:
             sents = split_sentences(self.nlp, article.text)
             wanted = [
-                i for i, (s, e) in enumerate(sents) if parse_all or NEEDS_PARSE.search(article.text[s:e])
+                i
+                for i, (s, e) in enumerate(sents)
+                if parse_all or NEEDS_PARSE.search(article.text[s:e])
             ]
             with self.nlp.select_pipes(enable=list(_DEEP_PIPES)):
-                docs = list(self.nlp.pipe((article.text[sents[i][0] : sents[i][1]] for i in wanted), batch_size=64))
+                docs = list(
+                    self.nlp.pipe(
+                        (article.text[sents[i][0] : sents[i][1]] for i in wanted), batch_size=64
+                    )
+                )
             results.append({"sentences": sents, "docs": dict(zip(wanted, docs, strict=True))})
         return results
 
     def annotate(self, batch: list[Article], predictions: list[dict[str, Any]]) -> None:
         for article, pred in zip(batch, predictions, strict=True):
-            article.spans["sentences"] = [Span(s, e, "sentence", stage=self.name) for s, e in pred["sentences"]]
+            article.spans["sentences"] = [
+                Span(s, e, "sentence", stage=self.name) for s, e in pred["sentences"]
+            ]
             ents = []
             for i, doc in pred["docs"].items():
                 off = pred["sentences"][i][0]
                 for ent in doc.ents:
-                    ents.append(Span(off + ent.start_char, off + ent.end_char, ent.label_, stage=self.name))
+                    ents.append(
+                        Span(off + ent.start_char, off + ent.end_char, ent.label_, stage=self.name)
+                    )
             article.spans["entities"] = ents
             article.cache["nlp"] = {"docs": pred["docs"], "offsets": pred["sentences"]}
 
 
 def parsed_sentence(article: Article, index: int) -> Any | None:
     """The parsed spaCy doc of sentence ``index`` (parsing it now if nlp.v1 did not), or None."""
-    cache = article.cache.setdefault("nlp", {"docs": {}, "offsets": [(s.start, s.end) for s in article.sentences]})
+    cache = article.cache.setdefault(
+        "nlp", {"docs": {}, "offsets": [(s.start, s.end) for s in article.sentences]}
+    )
     docs = cache["docs"]
     if index not in docs:
         s = article.sentences[index]

@@ -35,18 +35,27 @@ EUVSDISINFO_DISCLAIMER = (
 
 
 def _read_gz(name: str) -> list[dict[str, str]]:
-    with resources.files("newsift.data").joinpath(name).open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
+    with (
+        resources.files("newsift.data").joinpath(name).open("rb") as raw,
+        gzip.open(raw, "rt", encoding="utf-8") as f,
+    ):
         return list(csv.DictReader(f))
 
 
 @functools.lru_cache(maxsize=1)
 def ratings_table() -> dict[str, dict[str, float]]:
-    return {r["domain"]: {k: float(v) for k, v in r.items() if k != "domain"} for r in _read_gz("domain_ratings.csv.gz")}
+    return {
+        r["domain"]: {k: float(v) for k, v in r.items() if k != "domain"}
+        for r in _read_gz("domain_ratings.csv.gz")
+    }
 
 
 @functools.lru_cache(maxsize=1)
 def euvsdisinfo_table() -> dict[str, dict[str, Any]]:
-    return {r["domain"]: {"cases": int(r["cases"]), "first": r["first"], "last": r["last"]} for r in _read_gz("euvsdisinfo_domains.csv.gz")}
+    return {
+        r["domain"]: {"cases": int(r["cases"]), "first": r["first"], "last": r["last"]}
+        for r in _read_gz("euvsdisinfo_domains.csv.gz")
+    }
 
 
 def candidates(domain: str, path: str = "") -> list[str]:
@@ -71,7 +80,12 @@ def lookup(url_or_domain: str) -> dict[str, Any]:
     domain = domain_of(url_or_domain) or url_or_domain.lower()
     path = path_of(url_or_domain)
     table = ratings_table()
-    out: dict[str, Any] = {"domain": domain, "rating": None, "rating_label": "not rated", "rating_source": None}
+    out: dict[str, Any] = {
+        "domain": domain,
+        "rating": None,
+        "rating_label": "not rated",
+        "rating_source": None,
+    }
     for key in candidates(domain, path):
         if key in table:
             row = table[key]
@@ -84,10 +98,16 @@ def lookup(url_or_domain: str) -> dict[str, Any]:
                 adfontes_reliability=row.get("afm_rely"),
             )
             break
-    cases = next((euvsdisinfo_table()[k] for k in candidates(domain) if k in euvsdisinfo_table()), None)
+    cases = next(
+        (euvsdisinfo_table()[k] for k in candidates(domain) if k in euvsdisinfo_table()), None
+    )
     if cases:
-        out["euvsdisinfo"] = {**cases, "source": EUVSDISINFO_SOURCE, "disclaimer": EUVSDISINFO_DISCLAIMER,
-                              "note": f"Publications on this domain appear in {cases['cases']} EUvsDisinfo cases ({cases['first']} to {cases['last']})."}
+        out["euvsdisinfo"] = {
+            **cases,
+            "source": EUVSDISINFO_SOURCE,
+            "disclaimer": EUVSDISINFO_DISCLAIMER,
+            "note": f"Publications on this domain appear in {cases['cases']} EUvsDisinfo cases ({cases['first']} to {cases['last']}).",
+        }
     return out
 
 
@@ -121,8 +141,13 @@ class OutletStage(Stage):
     def annotate(self, batch: list[Article], predictions: list[dict[str, Any] | None]) -> None:
         for article, rec in zip(batch, predictions, strict=True):
             if rec is None:
-                article.outlet = {"domain": None, "rating": None, "rating_label": "not rated",
-                                  "rating_source": None, "note": "no URL or domain given (use --url)"}
+                article.outlet = {
+                    "domain": None,
+                    "rating": None,
+                    "rating_label": "not rated",
+                    "rating_source": None,
+                    "note": "no URL or domain given (use --url)",
+                }
             else:
                 if article.source.get("site_name"):
                     rec["name"] = article.source["site_name"]

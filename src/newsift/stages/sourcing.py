@@ -43,7 +43,11 @@ def _person_key(name: str) -> str:
 def _source_key(att: dict[str, Any]) -> str:
     text = att.get("resolved_text") or (att["source"] or {}).get("text") or "(unnamed)"
     kind = effective_kind(att)
-    return f"named:{_person_key(text)}" if kind == "named" else f"{kind}:{text.lower().removeprefix('the ')}"
+    return (
+        f"named:{_person_key(text)}"
+        if kind == "named"
+        else f"{kind}:{text.lower().removeprefix('the ')}"
+    )
 
 
 def profile(article: Article) -> dict[str, Any]:
@@ -59,7 +63,12 @@ def profile(article: Article) -> dict[str, Any]:
             if len(text) > len(named.get(key, "")):
                 named[key] = text
     factual = [c for c in claims if c.get("class") != NON_FACTUAL]
-    anon = [c for c in factual if c.get("attribution") is not None and effective_kind(atts[c["attribution"]]) == "anonymous"]
+    anon = [
+        c
+        for c in factual
+        if c.get("attribution") is not None
+        and effective_kind(atts[c["attribution"]]) == "anonymous"
+    ]
     unattributed = [c for c in factual if c.get("attribution") is None]
     keys = Counter(_source_key(a) for a in atts)
     top_key, top_n = keys.most_common(1)[0] if keys else (None, 0)
