@@ -101,7 +101,7 @@ def test_hostile_stored_article_page_is_escaped(client):
 
 def test_narrative_page_draws_the_timeline(client):
     r = client.get("/narratives/n1")
-    assert '<svg id="timeline"' in r.text and r.text.count('class="bar"') == 2
+    assert '<svg id="timeline"' in r.text and r.text.count('class="bar"') == 3  # with the empty day
     assert "origin" in r.text
 
 
@@ -151,8 +151,9 @@ def test_timeline_chart_geometry():
             "junk",
         ]
     )
-    assert [b["date"] for b in chart["bars"]] == ["2018-06-10", "2018-06-12"]
-    assert chart["bars"][1]["h"] == pytest.approx(2 * chart["bars"][0]["h"])
+    assert [b["date"] for b in chart["bars"]] == ["2018-06-10", "2018-06-11", "2018-06-12"]
+    assert [b["count"] for b in chart["bars"]] == [2, 0, 4]
+    assert chart["bars"][2]["h"] == pytest.approx(2 * chart["bars"][0]["h"])
     assert all(0 <= b["y"] <= chart["height"] for b in chart["bars"])
     assert timeline_chart([]) is None
 

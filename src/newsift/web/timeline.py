@@ -6,6 +6,7 @@ it prints and no article content reaches the SVG.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 WIDTH, HEIGHT, PAD = 720, 180, 28
@@ -25,12 +26,13 @@ def timeline_chart(points: list[dict[str, Any]]) -> dict[str, Any] | None:
     )
     if not rows:
         return None
+    rows = _fill_days(rows)
     top = max(c for _, c in rows) or 1
     slot = (WIDTH - 2 * PAD) / len(rows)
     bar_w = max(2.0, slot * 0.8)
     plot_h = HEIGHT - 2 * PAD
     bars = []
-    for i, (date, count) in enumerate(rows):
+    for i, (day, count) in enumerate(rows):
         h = plot_h * count / top
         bars.append(
             {
@@ -38,7 +40,7 @@ def timeline_chart(points: list[dict[str, Any]]) -> dict[str, Any] | None:
                 "y": round(HEIGHT - PAD - h, 1),
                 "w": round(bar_w, 1),
                 "h": round(h, 1),
-                "date": date,
+                "date": day,
                 "count": count,
             }
         )
@@ -52,3 +54,19 @@ def timeline_chart(points: list[dict[str, Any]]) -> dict[str, Any] | None:
         "last": rows[-1][0],
         "total": sum(c for _, c in rows),
     }
+
+
+def _fill_days(rows: list[tuple[str, int]], max_days: int = 120) -> list[tuple[str, int]]:
+    """Merge same-day rows and add empty days between them, so gaps show as gaps."""
+    merged: dict[str, int] = {}
+    for day, count in rows:
+        merged[day] = merged.get(day, 0) + count
+    try:
+        first, last = date.fromisoformat(min(merged)), date.fromisoformat(max(merged))
+    except ValueError:
+        return sorted(merged.items())
+    span = (last - first).days
+    if span > max_days:
+        return sorted(merged.items())
+    days = (first + timedelta(days=i) for i in range(span + 1))
+    return [(d.isoformat(), merged.get(d.isoformat(), 0)) for d in days]
