@@ -106,3 +106,30 @@ def test_outlet_lookup() -> None:
 def test_outlet_without_url() -> None:
     a = Pipeline(["outlet.v1"])(Article(text="x y z"))
     assert a.outlet["rating"] is None and "--url" in a.outlet["note"]
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Russian Defense Ministry spokesman Igor Konashenkov", "Russia"),
+        ("the Pentagon chief", "United States"),
+        ("a Kyiv official", "Ukraine"),
+        ("the Portvale Chamber of Commerce", None),
+    ],
+)
+def test_side_of(text: str, side: str | None) -> None:
+    from newsift.stages.affiliation import side_of
+
+    assert side_of(text) == side
+
+
+def test_one_sided_sourcing() -> None:
+    text = (
+        "The Russian ministry said the convoy was attacked. "
+        '"It was a provocation," Russian envoy Pavel Orlov said. Orlov added that 12 trucks burned. '
+        "A Kremlin spokesman said talks would go on."
+    )
+    s = analyze_text(text, html=False).layers["sourcing"]
+    assert s["dominant_side"] == "Russia"
+    assert s["one_sided"] is True
+    assert s["sides"]["Russia"] >= 3

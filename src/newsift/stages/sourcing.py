@@ -9,6 +9,8 @@
 - ``named_sources``: distinct named people (``Igor Konashenkov`` and ``Konashenkov`` are one);
 - ``unattributed_sentences``: factual sentences the outlet asserts with no source;
 - ``distinct_sources`` and ``top_source_share``: how concentrated the sourcing is (one-sidedness);
+- ``sides``, ``dominant_side``, ``one_sided``: attributions per side named in the source's
+  description (a country or bloc), and whether one side gives at least 80% of them;
 - ``insinuations``: unattributed sentences that suggest a link with no evidence ("raising concerns
   about the relationship between ...").
 """
@@ -21,6 +23,7 @@ from typing import Any
 
 from ..article import Article
 from ..pipeline import Stage, register_stage
+from .affiliation import side_of
 from .attribution import effective_kind
 
 NON_FACTUAL = "non-factual"
@@ -88,6 +91,28 @@ def profile(article: Article) -> dict[str, Any]:
         ],
         "unattributed_share": round(len(unattributed) / len(factual), 3) if factual else 0.0,
         "insinuations": insinuations(article, unattributed),
+        **sides(atts),
+    }
+
+
+def sides(atts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Attributions per side; one-sided when one side gives at least 80% of the sided ones."""
+    known: dict[str, str] = {}  # person key -> side, so "Konashenkov" inherits his first mention's
+    counts: Counter[str] = Counter()
+    for a in atts:
+        text = a.get("resolved_text") or (a["source"] or {}).get("text") or ""
+        key = _person_key(text) if effective_kind(a) == "named" else None
+        side = side_of(text) or (known.get(key) if key else None)
+        if side and key:
+            known.setdefault(key, side)
+        counts[side or "(no side named)"] += 1
+    sided = {k: v for k, v in counts.items() if k != "(no side named)"}
+    total = sum(sided.values())
+    top = max(sided.items(), key=lambda kv: kv[1]) if sided else None
+    return {
+        "sides": dict(counts.most_common()),
+        "dominant_side": top[0] if top else None,
+        "one_sided": bool(top and total >= 2 and top[1] / total >= 0.8),
     }
 
 
