@@ -80,6 +80,7 @@ def test_sourcing_and_outlet(seed) -> None:
     s = seed.layers["sourcing"]
     assert s["anonymous_share"] > 0.25
     assert any("raising concerns" in i["cue"]["text"] for i in s["insinuations"])
+    assert s["dominant_side"] == "Russia" and s["one_sided"]
     assert seed.outlet["domain"] == "fort-russ.com"
     assert seed.outlet["rating"] is None and seed.outlet["rating_label"] == "not rated"
     assert seed.outlet["euvsdisinfo"]["cases"] > 0
