@@ -130,7 +130,9 @@ def main() -> None:
         wait_ready(base)
         for _ in range(3 * args.workers):  # warm every worker's pipeline
             httpx.post(base + "/api/analyze", json={"text": text}, timeout=120).raise_for_status()
+        load_before = os.getloadavg()[0]
         result = run_load(base, text, args.clients, args.duration)
+        result["load_avg_1min"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     finally:
         if server is not None:
             server.terminate()
