@@ -212,3 +212,29 @@ def test_unexpected_exception_is_a_generic_500():
     assert r.status_code == 500
     assert r.json()["error"]["code"] == "internal_error"
     assert "secret" not in r.text
+
+
+def test_unreachable_url_is_a_502_with_a_message():
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    c = TestClient(create_app(analyzer=Analyzer(allow_private_urls=True, client=http)))
+    r = c.post("/api/analyze", json={"url": "https://down.example/a"})
+    assert r.status_code == 502 and r.json()["error"]["code"] == "unreachable"
+    page = c.post("/analyze", data={"url": "https://down.example/a"})
+    assert page.status_code == 502 and 'data-code="unreachable"' in page.text
+
+
+def test_oversized_fetched_page_is_refused():
+    big = "<html><body>" + "<p>word</p>" * 2000 + "</body></html>"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text=big, headers={"content-type": "text/html"})
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    analyzer = Analyzer(allow_private_urls=True, client=http, limits=Limits(max_fetch=5_000))
+    r = TestClient(create_app(analyzer=analyzer)).post(
+        "/api/analyze", json={"url": "https://a.example/"}
+    )
+    assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
