@@ -11,7 +11,8 @@ The rules come from failure categories on the development part of WCXB (never si
   the name), then voted on across JSON-LD, ``<meta name=author>``, ``rel=author`` links, byline
   elements and trafilatura's own guess; URLs, handles and the site's own name lose.
 - Date: a visible or declared publication date, parsed from ISO or written forms ("Dec 3, 2025"),
-  voted on across itemprop, htmldate (through trafilatura), JSON-LD and ``article:published_time``.
+  voted on across itemprop, a date written near the headline, JSON-LD, htmldate (through
+  trafilatura), ``article:published_time`` and ``<time>``.
 """
 
 from __future__ import annotations
@@ -311,12 +312,13 @@ def parse_date(value: str | None) -> str | None:
 
 
 def choose_date(c: Candidates, htmldate_date: str | None = None) -> str | None:
-    """The publication date by vote; on a tie the visible (itemprop) date, then htmldate's."""
+    """The publication date by vote; ties go to what a reader sees (itemprop, then a date written
+    near the headline), then what the page declares (JSON-LD), then htmldate's heuristics."""
     sources = [
         c.meta.get("itemprop:datepublished", [])[:1],
-        [htmldate_date or ""],
         c.visible_dates[:1],
         c.ld_dates[:1],
+        [htmldate_date or ""],
         [
             c.first_meta(
                 "article:published_time",

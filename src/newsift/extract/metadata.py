@@ -146,7 +146,7 @@ def _collect_meta(tree: Any, c: Candidates) -> None:
         prop = (el.get("itemprop") or "").lower()
         if (
             prop in {"headline", "datepublished", "author", "name"}
-            and len(c.meta.get(prop, [])) < 5
+            and len(c.meta.get("itemprop:" + prop, [])) < 5
         ):
             value = clean(el.get("datetime") or el.get("content") or el.text_content())
             if value and len(value) < 200:
@@ -285,27 +285,27 @@ WRITTEN_DATE = re.compile(
 )
 
 
-def _visible_dates(tree: Any, window: int = 3000) -> list[str]:
-    """Dates written in the page's text from the first ``<h1>`` on (where bylines sit)."""
-    start = next(tree.iter("h1"), None)
+def _visible_dates(tree: Any, before: int = 400, after: int = 3000) -> list[str]:
+    """Dates written in the page's text around the first ``<h1>`` (where bylines sit)."""
     body = tree.find("body")
-    root = start if start is not None else body
-    if root is None:
+    if body is None:
         return []
+    h1 = next(body.iter("h1"), None)
     pieces: list[str] = []
     size = 0
-    seen = False
-    for el in (body if body is not None else tree).iter():
-        if el is root:
-            seen = True
-        if not seen or not isinstance(el.tag, str):
+    anchor = 0 if h1 is None else -1
+    for el in body.iter():
+        if el is h1:
+            anchor = size
+        if not isinstance(el.tag, str):
             continue
-        if el.tag not in {"script", "style", "noscript"} and el.text:
+        if el.tag not in {"script", "style", "noscript", "template"} and el.text:
             pieces.append(el.text)
-            size += len(el.text)
+            size += len(el.text) + 1
         if el.tail:
             pieces.append(el.tail)
-            size += len(el.tail)
-        if size > window:
+            size += len(el.tail) + 1
+        if anchor >= 0 and size > anchor + after:
             break
-    return [m.group(0) for m in WRITTEN_DATE.finditer(" ".join(pieces))][:3]
+    text = " ".join(pieces)[max(0, anchor - before) : max(0, anchor) + after]
+    return [m.group(0) for m in WRITTEN_DATE.finditer(text)][:3]
