@@ -54,6 +54,10 @@ def test_analyse_pasted_text_shows_marks_and_panels(browser, server, artifacts: 
     toggle = browser.find_element("css selector", "input[data-layer=attributions]")
     toggle.click()
     assert "hide-attributions" in body.get_attribute("class")
+    assert not body.find_elements("css selector", ".badge")[0].is_displayed()
+    browser.find_element("css selector", "input[data-layer=claims]").click()
+    claim = body.find_elements("css selector", ".claim")[0]
+    assert claim.value_of_css_property("text-decoration-line") == "none"
     browser.save_screenshot(str(artifacts / "analyse-result-attributions-hidden.png"))
 
 

@@ -124,7 +124,7 @@ def _segment_context(
                 )
         elif m.layer == "claim":
             claim = claims[m.index]
-            classes.append("claim")
+            classes += ["claim", "cw"] if view.is_checkworthy(claim) else ["claim"]
             score = view.fmt_score(claim.get("score"))
             tips.append(f"claim {m.index + 1} (check-worthiness {score})")
             if m.start == seg.start:

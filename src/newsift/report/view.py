@@ -64,6 +64,15 @@ def claims(article: Article) -> list[dict[str, Any]]:
     return [c for c in as_list(article.layers.get("claims")) if isinstance(c, dict)]
 
 
+def is_checkworthy(claim: dict[str, Any]) -> bool:
+    """Whether a claim is worth checking: by its class when it has one, else a score of 0.5+."""
+    cls = claim.get("class")
+    if isinstance(cls, str) and cls:
+        return cls.lower().startswith(("check-worthy", "checkworthy", "cfs"))
+    score = claim.get("score")
+    return isinstance(score, int | float) and not isinstance(score, bool) and score >= 0.5
+
+
 def headline(article: Article) -> dict[str, Any]:
     return as_dict(article.layers.get("headline"))
 
