@@ -5,19 +5,47 @@ oversized or binary upload, undecodable bytes and refused URLs raise
 :class:`~newsift.errors.InputError` subclasses with stable codes, which
 :mod:`newsift.web.errors` maps to HTTP statuses.
 
-The pipeline runs one article at a time per process (a lock): stages share models loaded once
-per process and are not promised to be thread-safe. Run more server workers for more throughput.
+The pipeline runs one article at a time per process (a first-come, first-served lock): stages share
+models loaded once per process and are not promised to be thread-safe. Run more server workers for
+more throughput.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..article import Article
 from ..errors import ExtractionError, InputError
+
+
+class FifoLock:
+    """A lock granted in arrival order, so no request starves behind luckier ones (p99)."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._waiters: deque[threading.Event] = deque()
+        self._held = False
+
+    def __enter__(self) -> FifoLock:
+        with self._guard:
+            if not self._held:
+                self._held = True
+                return self
+            turn = threading.Event()
+            self._waiters.append(turn)
+        turn.wait()  # the releaser hands the lock over: _held stays True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._guard:
+            if self._waiters:
+                self._waiters.popleft().set()
+            else:
+                self._held = False
 
 
 @dataclass(frozen=True)
@@ -57,7 +85,7 @@ class Analyzer:
         self.limits = limits or Limits()
         self.stages = stages
         self.client = client
-        self._lock = threading.Lock()
+        self._lock = FifoLock()
 
     def warm_up(self) -> None:
         """Build the pipeline and load its models now, so the first request is not slow."""
