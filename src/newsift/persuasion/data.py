@@ -134,7 +134,9 @@ def load_dir(directory: str | Path) -> list[LabelledArticle]:
         si_path = si_dir / f"article{aid}.task1-SI.labels"
         tc_path = tc_dir / f"article{aid}.task2-TC.labels"
         if si_path.exists():
-            art.si = read_label_file(si_path, with_technique=False, article_id=aid, length=len(text))
+            art.si = read_label_file(
+                si_path, with_technique=False, article_id=aid, length=len(text)
+            )
         if tc_path.exists():
             art.tc = read_label_file(tc_path, with_technique=True, article_id=aid, length=len(text))
         out.append(art)

@@ -75,9 +75,7 @@ def ngram_counts(sentences: list[Sentence], n: int = 3) -> Counter:
     return c
 
 
-def token_features(
-    text: str, sent: Sentence, sent_bucket: int, rep: Counter
-) -> list[list[str]]:
+def token_features(text: str, sent: Sentence, sent_bucket: int, rep: Counter) -> list[list[str]]:
     """Feature strings for every word of ``sent``.
 
     Args:
@@ -161,7 +159,7 @@ def span_features(text: str, start: int, end: int, rep_count: int) -> list[str]:
         f.append("r1=" + right[0])
     f.append("rep=" + str(_bucket(rep_count, (1, 2, 3, 5))))
     f.append("rep_nw=" + str(_bucket(rep_count, (1, 2, 4))) + "/" + str(_bucket(n, (1, 3, 6))))
-    for ch in "?!\"“”":
+    for ch in '?!"“”':
         if ch in words:
             f.append("has" + ch)
     if text[start:end].isupper():

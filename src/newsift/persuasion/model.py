@@ -29,11 +29,12 @@ from .features import (
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "models" / "persuasion"
 MODEL_FILE = "persuasion-lexical.npz"
+CHUNK_CHARS = 50_000
 
 
 @dataclass(frozen=True)
 class PredictedSpan:
-    """A technique span: character offsets, technique, the tagger's confidence, and the runner-up."""
+    """A technique span: offsets, technique, tagger confidence and technique probability."""
 
     start: int
     end: int
@@ -70,7 +71,7 @@ class PersuasionModel:
     # -- io ----------------------------------------------------------------------------------
     @classmethod
     def load(cls, path: str | Path | None = None) -> PersuasionModel:
-        """Load the model from ``path`` (a ``.npz`` file or its folder); the packaged one by default."""
+        """Load from ``path`` (a ``.npz`` or its folder); the packaged model by default."""
         p = Path(path) if path else DEFAULT_DIR / MODEL_FILE
         if p.is_dir():
             p = p / MODEL_FILE
@@ -135,32 +136,50 @@ class PersuasionModel:
             out.extend(_hysteresis(sent.words, probs, cfg["hi"], cfg["lo"]))
         return out
 
-    def predict(self, text: str) -> list[PredictedSpan]:
-        """Spans with their technique for one text."""
+    def predict(self, text: str, chunk_chars: int = CHUNK_CHARS) -> list[PredictedSpan]:
+        """Spans with their technique for one text of any length.
+
+        Texts longer than ``chunk_chars`` are read in sentence-aligned chunks (repetition is then
+        counted within a chunk); every part of the text is read, none is dropped.
+        """
+        if len(text) <= chunk_chars:
+            return self._predict_chunk(text, 0)
+        out: list[PredictedSpan] = []
+        for start, end in chunk_bounds(text, chunk_chars):
+            out.extend(self._predict_chunk(text[start:end], start))
+        return out
+
+    def _predict_chunk(self, text: str, offset: int) -> list[PredictedSpan]:
         found = self.find_spans(text)
         probs = self.classify_spans(text, [(s, e) for s, e, _ in found])
         out = []
         for (s, e, score), p in zip(found, probs, strict=True):
             k = int(p.argmax())
-            out.append(PredictedSpan(s, e, self.labels[k], score, float(p[k])))
+            out.append(PredictedSpan(s + offset, e + offset, self.labels[k], score, float(p[k])))
         return out
+
+
+def chunk_bounds(text: str, chunk_chars: int) -> list[tuple[int, int]]:
+    """Sentence-aligned ``(start, end)`` chunks of about ``chunk_chars`` that cover ``text``."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for sent in split_sentences(text):
+        if sent.end - start > chunk_chars and sent.start > start:
+            bounds.append((start, sent.start))
+            start = sent.start
+    bounds.append((start, len(text)))
+    return bounds
 
 
 def _hysteresis(
     words: list[tuple[int, int]], probs: np.ndarray, hi: float, lo: float
 ) -> list[tuple[int, int, float]]:
     """Runs of words with probability >= lo that hold at least one word >= hi."""
+    on = np.concatenate(([False], probs >= lo, [False]))
+    edges = np.flatnonzero(on[1:] != on[:-1])
     out = []
-    i, n = 0, len(words)
-    while i < n:
-        if probs[i] < lo:
-            i += 1
-            continue
-        j = i
-        while j < n and probs[j] >= lo:
-            j += 1
+    for i, j in zip(edges[::2], edges[1::2], strict=True):
         run = probs[i:j]
         if run.max() >= hi:
             out.append((words[i][0], words[j - 1][1], float(run.mean())))
-        i = j
     return out

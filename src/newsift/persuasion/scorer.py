@@ -65,9 +65,7 @@ def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out]
 
 
-def _overlap_sums(
-    pred: list[tuple[int, int]], gold: list[tuple[int, int]]
-) -> tuple[float, float]:
+def _overlap_sums(pred: list[tuple[int, int]], gold: list[tuple[int, int]]) -> tuple[float, float]:
     """Sum of |s∩t|/|s| and of |s∩t|/|t| over all pairs, for sorted disjoint span lists."""
     p_sum = r_sum = 0.0
     j0 = 0

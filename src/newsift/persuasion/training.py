@@ -188,8 +188,8 @@ def _decode(model: PersuasionModel, text: str, gate: float, hi: float, lo: float
 
 GRID = {
     "gate": (0.0, 0.1, 0.2, 0.3),
-    "hi": (0.3, 0.35, 0.4, 0.45, 0.5, 0.55),
-    "lo": (0.15, 0.2, 0.25, 0.3, 0.35, 0.4),
+    "hi": (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5),
+    "lo": (0.05, 0.1, 0.15, 0.2, 0.25, 0.3),
 }
 
 
@@ -226,7 +226,9 @@ def cross_validate(
         for a in test:
             spans = [(s, e) for s, e in si_pred[a.id]]
             probs = m.classify_spans(a.text, spans)
-            e2e_pred[a.id] = [(s, e, m.labels[int(p.argmax())]) for (s, e), p in zip(spans, probs)]
+            e2e_pred[a.id] = [
+                (s, e, m.labels[int(p.argmax())]) for (s, e), p in zip(spans, probs, strict=True)
+            ]
             if a.tc is not None:
                 e2e_gold[a.id] = a.tc
     gold_tc = {a.id: a.tc for a in arts if a.tc is not None}

@@ -1,0 +1,77 @@
+"""Benchmark persuasion.v1: model load time and articles/s on 500-word articles.
+
+Usage: python bench/bench_persuasion.py [--encoder] [--n 60] [--threads N]
+
+Articles are the PTC training articles cut to 500 words when ../shared is there, else synthetic
+English text (speed depends little on the words). Prints JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+
+SHARED = Path(os.environ.get("NEWSIFT_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+FILLER = (
+    "The minister said on Tuesday that the corrupt elites had betrayed the nation, and critics "
+    "called the plan a disaster. Officials said the budget includes funding for road repairs. "
+)
+
+
+def articles(n: int, words: int = 500) -> list[str]:
+    folder = SHARED / "data" / "ptc" / "train" / "articles"
+    texts = []
+    if folder.is_dir():
+        for p in sorted(folder.glob("article*.txt")):
+            w = p.read_text(encoding="utf-8").split(" ")
+            if len(w) >= words:
+                texts.append(" ".join(w[:words]))
+            if len(texts) == n:
+                break
+    while len(texts) < n:
+        texts.append(" ".join((FILLER * 40).split(" ")[:words]))
+    return texts
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--encoder", action="store_true", help="run the MiniLM cascade")
+    ap.add_argument("--n", type=int, default=60)
+    ap.add_argument("--threads", type=int, default=None)
+    args = ap.parse_args()
+
+    from newsift.article import Article
+    from newsift.pipeline import get_stage
+
+    texts = articles(args.n)
+    t0 = time.perf_counter()
+    stage = get_stage("persuasion.v1")(encoder=args.encoder, threads=args.threads)
+    stage.ensure_setup()
+    load_s = time.perf_counter() - t0
+    stage(Article(text=texts[0]))  # warm-up
+    t0 = time.perf_counter()
+    n_spans = 0
+    for t in texts:
+        n_spans += len(stage(Article(text=t)).spans["persuasion"])
+    secs = time.perf_counter() - t0
+    print(
+        json.dumps(
+            {
+                "encoder": args.encoder,
+                "threads": args.threads,
+                "articles": len(texts),
+                "words_per_article": 500,
+                "load_s": round(load_s, 3),
+                "articles_per_s": round(len(texts) / secs, 1),
+                "spans_per_article": round(n_spans / len(texts), 1),
+                "cpus": os.cpu_count(),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

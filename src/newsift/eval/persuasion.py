@@ -1,0 +1,99 @@
+"""``newsift eval persuasion DIR``: score the persuasion model with SemEval-2020 Task 11 metrics.
+
+DIR has the layout of PTC's ``train/``: ``articles/article<ID>.txt`` plus ``labels-si/`` and/or
+``labels-tc/``. Prints span identification P/R/F1 (official partial-overlap score), technique
+classification micro-F1 on the gold spans, and span+technique F1 end to end. The scoring is
+documented in ``docs/persuasion.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import click
+
+from ..persuasion.data import LabelledArticle, load_dir
+from ..persuasion.scorer import (
+    per_technique_tc,
+    si_score,
+    span_technique_score,
+    tc_score,
+)
+
+
+def evaluate(arts: list[LabelledArticle], model) -> dict:
+    """Run ``model`` over ``arts`` and score it; returns a JSON-able dict."""
+    from ..persuasion.training import _tc_labels
+
+    t0 = time.perf_counter()
+    pred_si, pred_e2e, pred_tc, gold_tc = {}, {}, {}, {}
+    for a in arts:
+        found = model.predict(a.text)
+        pred_si[a.id] = [(p.start, p.end) for p in found]
+        pred_e2e[a.id] = [(p.start, p.end, p.technique) for p in found]
+        if a.tc is not None:
+            gold_tc[a.id] = a.tc
+            probs = model.classify_spans(a.text, [(s, e) for s, e, _ in a.tc])
+            pred_tc[a.id] = _tc_labels(a.tc, probs, model.labels)
+    seconds = time.perf_counter() - t0
+    out: dict = {
+        "articles": len(arts),
+        "si": si_score(pred_si, {a.id: a.gold_spans() for a in arts}).to_dict(),
+        "seconds": round(seconds, 2),
+    }
+    if gold_tc:
+        baseline = {k: [(s, e, "Loaded_Language") for s, e, _ in v] for k, v in gold_tc.items()}
+        e2e = {k: pred_e2e[k] for k in gold_tc}
+        out["tc"] = tc_score(pred_tc, gold_tc).to_dict()
+        out["tc_baseline_loaded_language"] = tc_score(baseline, gold_tc).to_dict()
+        out["tc_per_technique"] = {
+            k: v.to_dict() for k, v in per_technique_tc(pred_tc, gold_tc).items()
+        }
+        out["span_technique"] = span_technique_score(e2e, gold_tc).to_dict()
+    return out
+
+
+def _print_human(r: dict) -> None:
+    def row(name: str, d: dict) -> str:
+        return (
+            f"{name:<34} P {d['precision']:.4f}  R {d['recall']:.4f}  F1 {d['f1']:.4f}"
+            f"  (pred {d['n_pred']}, gold {d['n_gold']})"
+        )
+
+    click.echo(f"{r['articles']} articles, {r['seconds']} s")
+    click.echo(row("span identification (SI)", r["si"]))
+    if "tc" in r:
+        click.echo(row("technique classification (TC)", r["tc"]))
+        click.echo(row("  baseline: all Loaded_Language", r["tc_baseline_loaded_language"]))
+        click.echo(row("span + technique (end to end)", r["span_technique"]))
+        click.echo("TC per technique:")
+        for name, d in r["tc_per_technique"].items():
+            click.echo("  " + row(name, d))
+    else:
+        click.echo("no labels-tc/ folder: technique scores skipped")
+
+
+@click.command("persuasion")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="A model .npz (default: the packaged model).",
+)
+def command(directory: Path, as_json: bool, model_path: Path | None) -> None:
+    """Score persuasion.v1 on DIR (articles/, labels-si/ and/or labels-tc/, as in PTC)."""
+    from ..persuasion.model import PersuasionModel
+
+    arts = load_dir(directory)
+    model = PersuasionModel.load(model_path)
+    result = evaluate(arts, model)
+    result["model"] = str(model_path) if model_path else "packaged"
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        _print_human(result)

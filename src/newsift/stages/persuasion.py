@@ -1,0 +1,126 @@
+"""``persuasion.v1``: where an article persuades instead of informs (SemEval-2020 Task 11 labels).
+
+Writes the span layer ``article.spans["persuasion"]``: one :class:`~newsift.article.Span` per
+technique span, ``label`` the technique (see :data:`newsift.persuasion.TECHNIQUES`), ``score`` the
+tagger's confidence, and ``attrs["technique_score"]`` the technique classifier's probability.
+
+The model is numpy-only (hashed lexical features, linear models; see
+``src/newsift/models/persuasion/MODEL_CARD.md``). Texts of any length are read in sentence-aligned
+chunks. Empty and non-English texts get a :class:`~newsift.article.Problem` and no spans.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..article import Article, Span
+from ..errors import ConfigError
+from ..pipeline import Stage, register_stage
+
+NAME = "persuasion.v1"
+DEFAULT_ENCODER = False
+
+# Frequent English function words: an English news text has well over 20% of its words among
+# them; other languages written in Latin script have a few percent at most.
+_EN_STOPWORDS = frozenset(
+    "the of and to a in is that for it on was with as are be by this at from have has not but or "
+    "an they he she his her their its we you i will were been said would which who what there "
+    "more can all about when also one if after than into".split()
+)
+_WORD = re.compile(r"[^\W\d_]+")
+_MIN_WORDS_FOR_LANG = 20
+
+
+def looks_english(text: str) -> bool:
+    """True when ``text`` is English or too short to tell (fewer than 20 words)."""
+    words = _WORD.findall(text[:20_000].lower())
+    if len(words) < _MIN_WORDS_FOR_LANG:
+        return True
+    return sum(w in _EN_STOPWORDS for w in words) / len(words) >= 0.12
+
+
+@register_stage(NAME)
+class PersuasionStage(Stage):
+    """Find persuasion-technique spans.
+
+    Args:
+        model_path: the model folder (or the lexical ``.npz``); the packaged model by default.
+        encoder: True runs the two-step cascade (lexical model, then MiniLM on the sentences it
+            selects): better spans and techniques, slower. False runs the lexical model only.
+        min_score: drop spans whose tagger score is below this (default: keep all).
+        threads: onnxruntime threads for the encoder (default: onnxruntime's choice).
+    """
+
+    requires = ()
+    assigns = ("persuasion",)
+
+    def __init__(
+        self,
+        model_path: str | None = None,
+        encoder: bool = DEFAULT_ENCODER,
+        min_score: float = 0.0,
+        threads: int | None = None,
+        **params: Any,
+    ):
+        super().__init__(
+            model_path=model_path, encoder=encoder, min_score=min_score, threads=threads, **params
+        )
+        self.model_path = model_path
+        self.encoder = bool(encoder)
+        self.min_score = float(min_score)
+        self.threads = threads
+        self.model_ = None
+
+    def setup(self) -> None:
+        from ..persuasion.cascade import CascadeModel
+        from ..persuasion.model import PersuasionModel
+
+        try:
+            if self.encoder:
+                self.model_ = CascadeModel.load(self.model_path, threads=self.threads)
+            else:
+                self.model_ = PersuasionModel.load(self.model_path)
+        except (OSError, KeyError, ValueError) as err:
+            where = self.model_path or "the packaged model"
+            raise ConfigError(
+                f"{NAME}: cannot load the persuasion model from {where} ({err}); "
+                "reinstall newsift or retrain with `newsift train persuasion`"
+            ) from err
+
+    def predict(self, batch: list[Article]) -> list[Any]:
+        return [self._predict_one(a) for a in batch]
+
+    def _predict_one(self, article: Article) -> tuple[list[Span], list[tuple[str, str]]]:
+        text = article.text or ""
+        if not text.strip():
+            return [], [("empty_text", "the article has no text to read for persuasion techniques")]
+        lang = (article.language or "").lower()
+        if (lang and not lang.startswith("en")) or (not lang and not looks_english(text)):
+            said = f"language {lang!r}" if lang else "the text does not look English"
+            return [], [
+                (
+                    "not_english",
+                    f"persuasion techniques were not read: {said}; the model is trained on "
+                    "English news only",
+                )
+            ]
+        spans = [
+            Span(
+                p.start,
+                p.end,
+                label=p.technique,
+                score=round(float(p.score), 4),
+                stage=NAME,
+                attrs={"technique_score": round(p.technique_score, 4)},
+            )
+            for p in self.model_.predict(text)
+            if p.score >= self.min_score
+        ]
+        return spans, []
+
+    def annotate(self, batch: list[Article], predictions: list[Any]) -> None:
+        for article, (spans, problems) in zip(batch, predictions, strict=True):
+            article.spans["persuasion"] = spans
+            for code, message in problems:
+                article.add_problem(NAME, code, message)

@@ -1,0 +1,145 @@
+"""persuasion.v1 with the packaged lexical model: bad input, offsets, chunking, round trips."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newsift.article import Article
+from newsift.persuasion import TECHNIQUES
+from newsift.persuasion.features import hash_features, split_sentences
+from newsift.persuasion.model import PersuasionModel, _hysteresis, chunk_bounds
+from newsift.pipeline import Pipeline, get_stage
+
+LOADED = (
+    "The corrupt globalist elites and their lapdog media are destroying our great nation. "
+    "These traitors want open borders so that hordes of criminals can flood our cities. "
+    "Wake up, America! They lie to you every single day, and the so-called experts "
+    "cover it up. Make America great again. Patriots will never surrender to this tyranny. "
+)
+NEUTRAL = (
+    "The city council met on Tuesday to discuss the budget for next year. Officials said "
+    "the plan includes funding for road repairs and two new libraries. The vote is expected "
+    "next month, after a public hearing on the proposal. "
+)
+
+
+@pytest.fixture(scope="module")
+def stage():
+    s = get_stage("persuasion.v1")()
+    s.ensure_setup()
+    return s
+
+
+def _run(stage, text: str, **kw) -> Article:
+    return stage(Article(text=text, **kw))
+
+
+def test_stage_declares_its_layer():
+    cls = get_stage("persuasion.v1")
+    assert cls.assigns == ("persuasion",)
+    assert cls.requires == ()
+
+
+def test_finds_spans_in_loaded_text(stage):
+    art = _run(stage, LOADED * 3)
+    spans = art.spans["persuasion"]
+    assert spans, "a text full of loaded language should have persuasion spans"
+    for s in spans:
+        assert 0 <= s.start < s.end <= len(art.text)
+        assert s.label in TECHNIQUES
+        assert s.stage == "persuasion.v1"
+        assert 0.0 <= s.score <= 1.0
+        assert 0.0 <= s.attrs["technique_score"] <= 1.0
+    assert not art.problems
+
+
+def test_neutral_text_has_fewer_spans_than_loaded_text(stage):
+    n_loaded = len(_run(stage, LOADED * 2).spans["persuasion"])
+    n_neutral = len(_run(stage, NEUTRAL * 2).spans["persuasion"])
+    assert n_neutral < n_loaded
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t "])
+def test_empty_text_is_a_problem(stage, text):
+    art = _run(stage, text)
+    assert art.spans["persuasion"] == []
+    assert [p.code for p in art.problems] == ["empty_text"]
+
+
+def test_one_word(stage):
+    art = _run(stage, "Traitors")
+    assert not art.problems
+    assert all(0 <= s.start < s.end <= 8 for s in art.spans["persuasion"])
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Le gouvernement a annoncé mardi une nouvelle réforme des retraites. Les syndicats "
+            "ont appelé à la grève dans tout le pays, et les manifestations se poursuivent dans "
+            "les grandes villes malgré la pluie. Le ministre a défendu son projet devant "
+            "l'Assemblée nationale.",
+            None,
+        ),
+        (LOADED, "de"),
+    ],
+)
+def test_non_english_is_a_problem(stage, text, language):
+    art = _run(stage, text, language=language)
+    assert art.spans["persuasion"] == []
+    assert [p.code for p in art.problems] == ["not_english"]
+
+
+def test_long_text_is_chunked_not_truncated(stage):
+    model: PersuasionModel = stage.model_
+    text = NEUTRAL * 20 + LOADED * 5
+    whole = model.predict(text)
+    chunked = model.predict(text, chunk_chars=500)
+    assert chunked, "spans in the last chunk must be found"
+    assert max(s.end for s in chunked) > len(NEUTRAL * 20)
+    assert all(0 <= s.start < s.end <= len(text) for s in chunked)
+    assert len(chunked) >= len(whole) // 2
+
+
+def test_chunk_bounds_cover_the_text():
+    text = NEUTRAL * 30
+    bounds = chunk_bounds(text, 300)
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:], strict=False))
+    assert len(bounds) > 5
+
+
+def test_pipe_equals_call_and_round_trips(stage):
+    texts = [LOADED, NEUTRAL, "", LOADED + NEUTRAL]
+    pipe = Pipeline(["persuasion.v1"])
+    piped = list(pipe.pipe([Article(text=t) for t in texts], batch_size=3))
+    single = [pipe(Article(text=t)) for t in texts]
+    for a, b in zip(piped, single, strict=True):
+        assert a.spans["persuasion"] == b.spans["persuasion"]
+        d = a.to_dict()
+        assert "persuasion" in d
+        assert Article.from_dict(d) == a
+
+
+def test_split_sentences_offsets():
+    text = "One sentence here. Another one!\nA third line without a stop"
+    sents = split_sentences(text)
+    assert len(sents) == 3
+    for s in sents:
+        for (a, b), low in zip(s.words, s.lower, strict=True):
+            assert text[a:b].lower() == low
+
+
+def test_hashing_is_stable_across_processes():
+    # CRC-32 of "w=the" is fixed; Python's hash() would change per process
+    assert hash_features(["w=the"], 2**20) == [hash_features(["w=the"], 2**32)[0] % 2**20]
+    assert hash_features(["b"], 1000) == [0x71BEEFF9 % 1000]
+
+
+def test_hysteresis():
+    words = [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9)]
+    probs = np.array([0.1, 0.4, 0.8, 0.45, 0.1])
+    assert [(s, e) for s, e, _ in _hysteresis(words, probs, 0.7, 0.35)] == [(2, 7)]
+    assert _hysteresis(words, probs, 0.9, 0.35) == []
