@@ -169,7 +169,11 @@ class Analyzer:
             return self.analyze_text(text, url=url, name="<text>")
         if url and url.strip():
             return self.analyze_url(url)
-        raise ExtractionError("the submission is empty: give `text`, `html` or `url`", code="empty")
+        raise ExtractionError(
+            "the submission is empty: paste the article's text or HTML, upload a file or give a URL "
+            "(in JSON: `text`, `html` or `url`)",
+            code="empty",
+        )
 
 
 def _check_scheme(url: str) -> None:
