@@ -1,0 +1,229 @@
+"""Ingest corpus files into a store: dedupe by URL and content hash, record every problem.
+
+Re-ingesting the same input changes nothing: a record whose file and position are already stored
+is skipped, and an ingest problem already recorded for a file, position and code is not recorded
+again. Articles are committed in batches, each in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from ..extract.urls import domain_of
+from .readers import Bad, FieldMap, Record, Skipped, read_path
+from .store import CorpusStore
+
+BATCH = 2000
+_WS = re.compile(r"\s+")
+_TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_[a-z]+|ref|cmpid)=", re.I)
+
+
+@dataclass
+class IngestSummary:
+    """Counts of one ingest: ``added``, ``unchanged`` (already stored), ``skipped`` (not
+    articles, e.g. WARC requests), and problem counts by code."""
+
+    added: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    records: int = 0
+    problems: Counter = field(default_factory=Counter)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"records": self.records, "added": self.added, "unchanged": self.unchanged,
+                "skipped": self.skipped, "problems": dict(self.problems)}
+
+
+def normalize_url(url: str | None) -> str | None:
+    """A URL key for deduplication: lower-case scheme and host, no fragment, no tracking
+    parameters, no trailing slash, ``www.`` dropped, http and https alike."""
+    if not url or not url.strip():
+        return None
+    parts = urlsplit(url.strip())
+    if not parts.netloc:
+        return url.strip().lower()
+    host = parts.netloc.lower().removeprefix("www.")
+    query = "&".join(sorted(q for q in parts.query.split("&") if q and not _TRACKING.match(q)))
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("http", host, path, query, ""))
+
+
+def content_hash(content: str) -> str:
+    """Hash of the content with case and white space normalised."""
+    return hashlib.sha1(_WS.sub(" ", content).strip().lower().encode("utf-8")).hexdigest()[:20]
+
+
+_FORMATS = (
+    "%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y",
+    "%Y%m%d", "%m/%d/%Y", "%d/%m/%Y",
+)
+
+
+def parse_date(value: str | None) -> dt.datetime | None:
+    """Parse a date in ISO 8601, RFC 2822, Unix seconds or a common written form; naive UTC.
+
+    Returns None for an empty value; raises ValueError for one that cannot be read.
+    """
+    if value is None or not str(value).strip():
+        return None
+    s = str(value).strip()
+    if re.fullmatch(r"\d{9,11}(\.\d+)?", s):
+        return dt.datetime.fromtimestamp(float(s), dt.UTC).replace(tzinfo=None)
+    try:
+        d = dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        d = _parse_other(s)
+    if d.tzinfo is not None:
+        d = d.astimezone(dt.UTC).replace(tzinfo=None)
+    if not 1900 <= d.year <= 2100:
+        raise ValueError(f"year {d.year} is out of range")
+    return d
+
+
+def _parse_other(s: str) -> dt.datetime:
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(s)
+    except (TypeError, ValueError, IndexError):
+        pass
+    for fmt in _FORMATS:
+        try:
+            return dt.datetime.strptime(s, fmt)
+        except ValueError:
+            continue
+    from dateutil import parser as du
+
+    try:
+        return du.parse(s, fuzzy=False)
+    except (ValueError, OverflowError, TypeError) as err:
+        raise ValueError(f"unreadable date {s[:40]!r}") from err
+
+
+class Ingester:
+    """Stores records from readers, deduplicating against what the store already holds."""
+
+    def __init__(self, store: CorpusStore, *, batch: int = BATCH) -> None:
+        self.store = store
+        self.batch = batch
+        self.state = store.ingest_state()
+        self.summary = IngestSummary()
+        self._articles: list[dict[str, Any]] = []
+        self._problems: list[dict[str, Any]] = []
+        self._now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+    def problem(self, file: str, position: str, code: str, message: str, article_id: int | None = None) -> None:
+        self.summary.problems[code] += 1
+        key = (file, position, code)
+        if key in self.state["problems"]:
+            return
+        self.state["problems"].add(key)
+        self._problems.append({"article_id": article_id, "file": file, "position": position,
+                               "stage": "ingest", "code": code, "message": message, "recorded_at": self._now})
+
+    def add(self, item: Record | Bad | Skipped) -> None:
+        if isinstance(item, Skipped):
+            self.summary.skipped += 1
+            return
+        self.summary.records += 1
+        if isinstance(item, Bad):
+            self.problem(item.file, item.position, item.code, item.message)
+        elif (item.file, item.position) in self.state["positions"]:
+            self.summary.unchanged += 1
+        else:
+            self._add_record(item)
+        if len(self._articles) + len(self._problems) >= self.batch:
+            self.flush()
+
+    def _add_record(self, rec: Record) -> None:
+        where = f"{rec.file} {rec.position}"
+        url_key = normalize_url(rec.url)
+        chash = content_hash(rec.content)
+        dup = self.state["urls"].get(url_key) if url_key else None
+        if dup is not None:
+            self.problem(rec.file, rec.position, "duplicate_url", f"{where}: the URL {rec.url} is already stored as article {dup}; skipped")
+            return
+        dup = self.state["hashes"].get(chash)
+        if dup is not None:
+            self.problem(rec.file, rec.position, "duplicate_content", f"{where}: the same text is already stored as article {dup}; skipped")
+            return
+        aid = self.state["next_id"]
+        self.state["next_id"] += 1
+        for code, message in rec.warnings:
+            self.problem(rec.file, rec.position, code, f"{where}: {message}", aid)
+        if rec.ext_id and rec.ext_id in self.state["ext_ids"]:
+            other = self.state["ext_ids"][rec.ext_id]
+            self.problem(rec.file, rec.position, "duplicate_id",
+                         f"{where}: id {rec.ext_id!r} is also article {other}'s, with other text; stored as article {aid}", aid)
+        try:
+            date = parse_date(rec.date)
+        except (ValueError, OverflowError, OSError) as err:
+            date = None
+            self.problem(rec.file, rec.position, "bad_date", f"{where}: the date {rec.date!r} could not be read ({err}); stored without a date", aid)
+        self._register(rec, aid, url_key, chash, date)
+
+    def _register(self, rec: Record, aid: int, url_key: str | None, chash: str, date: dt.datetime | None) -> None:
+        if url_key:
+            self.state["urls"][url_key] = aid
+        self.state["hashes"][chash] = aid
+        if rec.ext_id:
+            self.state["ext_ids"].setdefault(rec.ext_id, aid)
+        self.state["positions"].add((rec.file, rec.position))
+        self._articles.append({
+            "id": aid, "ext_id": rec.ext_id, "url": rec.url, "url_key": url_key, "content_hash": chash,
+            "title": rec.title, "author": rec.author, "date": date, "date_raw": rec.date,
+            "domain": domain_of(rec.url) if rec.url else None, "outlet": rec.outlet,
+            "format": "html" if rec.is_html else "text", "raw": rec.content,
+            "source_file": rec.file, "source_pos": rec.position, "ingested_at": self._now,
+        })
+        self.summary.added += 1
+
+    def flush(self) -> None:
+        if self._articles or self._problems:
+            self.store.add_batch(self._articles, self._problems)
+        self._articles, self._problems = [], []
+
+
+def ingest(
+    store: CorpusStore,
+    paths: Iterable[str | Path],
+    *,
+    fields: FieldMap | None = None,
+    on_record: Callable[[], None] | None = None,
+) -> IngestSummary:
+    """Read ``paths`` (files or folders) into ``store``.
+
+    Args:
+        store: the corpus store.
+        paths: corpus files or folders.
+        fields: field names of JSONL/CSV records.
+        on_record: called after each record (progress display).
+
+    Returns:
+        The counts: added, unchanged, skipped, and problems by code.
+    """
+    ing = Ingester(store)
+    for path in paths:
+        for item in read_path(_canonical(path), fields):
+            ing.add(item)
+            if on_record:
+                on_record()
+    ing.flush()
+    return ing.summary
+
+
+def _canonical(path: str | Path) -> Path:
+    """The absolute path, so that re-ingesting from another folder is still recognised."""
+    p = Path(path)
+    try:
+        return p.resolve()
+    except OSError:
+        return p

@@ -1,0 +1,97 @@
+"""Turn groups of linked claim units into ``narratives`` and ``narrative_members`` rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from .store import DuckDBStore
+
+MAX_IDX = 4096
+
+
+@lru_cache(maxsize=100_000)
+def outlet_rating(domain: str | None) -> float | None:
+    """The outlet rating of a domain (``outlet.v1``'s table), for articles analysed without it."""
+    if not domain:
+        return None
+    try:
+        from ..stages.outlet import lookup
+    except ImportError:
+        return None
+    try:
+        return lookup(domain).get("rating")
+    except Exception:  # noqa: BLE001 - a missing ratings table leaves the rating empty
+        return None
+
+
+def unit_info(store: DuckDBStore, uids: list[int]) -> dict[int, dict[str, Any]]:
+    """Text, date, domain, rating and URL of each unit id."""
+    import pyarrow as pa
+
+    ids = pa.table({"uid": pa.array(uids, pa.int64())})  # noqa: F841 - read by DuckDB
+    rows = store.con.execute(
+        f"""SELECT ids.uid, c.article_id, c.idx, c.text, n.date, n.domain, n.outlet_rating, a.url
+            FROM ids JOIN claims c ON c.article_id = ids.uid // {MAX_IDX} AND c.idx = ids.uid % {MAX_IDX}
+            JOIN analyses n ON n.article_id = c.article_id JOIN articles a ON a.id = c.article_id"""
+    ).fetchall()
+    keys = ("article_id", "idx", "text", "date", "domain", "rating", "url")
+    return {r[0]: dict(zip(keys, r[1:], strict=True)) for r in rows}
+
+
+def _sort_key(u: dict[str, Any]) -> tuple:
+    return (u["date"] is None, u["date"] or dt.datetime.max, u["article_id"], u["idx"])
+
+
+def narrative_rows(store: DuckDBStore, groups: Iterable[list[int]], encoder: Any,
+                   copy_threshold: float) -> tuple[list[dict], list[dict]]:
+    """Rows for every group that spans two or more articles, numbered by origin date."""
+    from .narratives import classify
+
+    groups = [g for g in groups if len({u // MAX_IDX for u in g}) >= 2]
+    info = unit_info(store, [u for g in groups for u in g])
+    ordered = []
+    for g in groups:
+        units = sorted((info[u] for u in g if u in info), key=_sort_key)
+        if len({u["article_id"] for u in units}) >= 2:
+            ordered.append(units)
+    ordered.sort(key=lambda units: _sort_key(units[0]))
+    narratives, members = [], []
+    for nid, units in enumerate(ordered, 1):
+        origin = units[0]
+        texts = [u["text"] for u in units]
+        vecs = encoder.encode_content(texts)
+        matches = classify(origin["text"], vecs[0], texts, vecs, copy_threshold)
+        matches[0] = ("origin", 1.0)
+        for u, (match, sim) in zip(units, matches, strict=True):
+            rating = u["rating"] if u["rating"] is not None else outlet_rating(u["domain"])
+            members.append({"narrative_id": nid, "article_id": u["article_id"], "claim_idx": u["idx"],
+                            "match": match, "similarity": float(sim), "date": u["date"],
+                            "domain": u["domain"], "outlet_rating": rating, "text": u["text"]})
+        kinds = {m for m, _ in matches[1:]}
+        dates = [u["date"] for u in units if u["date"] is not None]
+        narratives.append({
+            "id": nid, "kind": kinds.pop() if len(kinds) == 1 else "mixed",
+            "n_articles": len({u["article_id"] for u in units}),
+            "n_outlets": len({u["domain"] for u in units if u["domain"]}),
+            "first_date": min(dates) if dates else None, "last_date": max(dates) if dates else None,
+            "origin_article_id": origin["article_id"], "origin_url": origin["url"],
+            "origin_domain": origin["domain"], "text": origin["text"],
+        })
+    return narratives, members
+
+
+def timeline(members: list[dict[str, Any]], *, by: str = "day") -> list[tuple[str, int]]:
+    """Articles per day (or week) of a narrative's members, in date order."""
+    counts: dict[str, int] = {}
+    for m in members:
+        d = m.get("date")
+        if d is None:
+            continue
+        key = d.strftime("%Y-%m-%d") if by == "day" else f"{d:%G}-W{d:%V}"
+        counts[key] = counts.get(key, 0) + 1
+    return sorted(counts.items())
+
+

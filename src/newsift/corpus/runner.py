@@ -1,0 +1,256 @@
+"""``newsift run``: extract and analyse every stored article not analysed yet.
+
+Worker processes (``--workers``) extract and analyse batches of articles and turn them into table
+rows; the main process is the only writer and commits each batch's rows in one transaction. Work
+is claimed by article id: the pending ids are those with no ``analyses`` row, so a run killed at
+any moment (``kill -9`` included) loses at most the uncommitted batches, which the next run does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..article import Article, Problem
+from ..errors import NewsiftError
+from .store import CorpusStore, chunks
+
+_SENT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9$€£])")
+
+
+@dataclass
+class RunSummary:
+    """Counts of one run: articles analysed, failed (no article could be extracted), problems."""
+
+    analysed: int = 0
+    failed: int = 0
+    problems: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"analysed": self.analysed, "failed": self.failed, "problems": dict(self.problems),
+                "seconds": round(self.seconds, 2)}
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence offsets by punctuation, for articles no sentence stage has split."""
+    spans, start = [], 0
+    for para in re.finditer(r"[^\n]+", text):
+        start = para.start()
+        for m in _SENT.finditer(para.group()):
+            end = para.start() + m.start()
+            spans.append((start, end))
+            start = para.start() + m.end()
+        spans.append((start, para.end()))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+class Analyzer:
+    """Turns stored article rows into result rows (runs in each worker process).
+
+    Args:
+        stages: stage names; an empty list runs extraction only.
+    """
+
+    def __init__(self, stages: Sequence[str]) -> None:
+        from ..pipeline import Pipeline
+
+        self.stages = list(stages)
+        self.pipeline = Pipeline(self.stages)
+        self.pipeline.setup()
+        self.pipeline_name = ",".join(self.stages) or "extract-only"
+
+    def __call__(self, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        results, articles = [], []
+        for row in rows:
+            try:
+                articles.append((row, self.extract(row)))
+            except NewsiftError as err:
+                results.append(self.failed(row, Problem("extract", err.code, err.message), now))
+            except Exception as err:  # noqa: BLE001 - one bad page never stops a run
+                results.append(self.failed(row, Problem("extract", "extract_crashed", f"{type(err).__name__}: {err}"), now))
+        if articles:
+            done = list(self.pipeline.pipe(a for _, a in articles)) if self.stages else [a for _, a in articles]
+            for (row, _), article in zip(articles, done, strict=True):
+                results.append(self.result(row, article, now))
+        return results
+
+    @staticmethod
+    def extract(row: dict[str, Any]) -> Article:
+        from ..extract import extract
+        from ..ingest.source import RawInput
+
+        name = f"{row['source_file']} {row['source_pos']}"
+        article = extract(RawInput.from_text(row["raw"], name=name, html=row["format"] == "html"), url=row["url"])
+        article.id = str(row["id"])
+        if row.get("title") and not article.title:
+            article.title = row["title"]
+        if row.get("author") and not article.author:
+            article.author = row["author"]
+        if row.get("date"):
+            article.date = row["date"].isoformat()
+        if row.get("outlet"):
+            article.outlet.setdefault("name", row["outlet"])
+        return article
+
+    def failed(self, row: dict[str, Any], problem: Problem, now: dt.datetime) -> dict[str, Any]:
+        analysis = {"article_id": row["id"], "status": "failed", "pipeline": self.pipeline_name,
+                    "analyzed_at": now, "date": row.get("date"), "domain": row.get("domain"), "n_problems": 1}
+        return {"analysis": analysis, "problems": [problem_row(row, problem, now)]}
+
+    def result(self, row: dict[str, Any], article: Article, now: dt.datetime) -> dict[str, Any]:
+        aid = row["id"]
+        outlet = article.outlet or {}
+        date = row.get("date") or _date_of(article.date)
+        analysis = {
+            "article_id": aid, "status": "ok", "pipeline": self.pipeline_name, "analyzed_at": now,
+            "text": article.text, "language": article.language, "date": date,
+            "domain": outlet.get("domain") or row.get("domain"),
+            "outlet_rating": outlet.get("rating"), "outlet_label": outlet.get("rating_label"),
+            "n_problems": len(article.problems), "json": json.dumps(article.to_dict(), ensure_ascii=False),
+        }
+        return {
+            "analysis": analysis, "claims": claim_rows(aid, article),
+            "attributions": attribution_rows(aid, article), "spans": span_rows(aid, article),
+            "problems": [problem_row(row, p, now) for p in article.problems],
+        }
+
+
+def _date_of(value: str | None) -> dt.datetime | None:
+    from .ingest import parse_date
+
+    try:
+        return parse_date(value)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def problem_row(row: dict[str, Any], p: Problem, now: dt.datetime) -> dict[str, Any]:
+    return {"article_id": row["id"], "file": row["source_file"], "position": row["source_pos"],
+            "stage": p.stage, "code": p.code, "message": p.message, "recorded_at": now}
+
+
+def claim_rows(aid: int, article: Article) -> list[dict[str, Any]]:
+    """Claims from the ``claims`` layer; else the sentences; else punctuation-split sentences."""
+    claims = article.layers.get("claims")
+    if isinstance(claims, list) and claims:
+        return [{"article_id": aid, "idx": i, "start": c.get("start"), "end": c.get("end"),
+                 "text": c.get("text") or article.text[c["start"]:c["end"]], "score": c.get("score"),
+                 "class": c.get("class"), "kind": "claim"} for i, c in enumerate(claims)]
+    if article.sentences:
+        spans, kind = [(s.start, s.end) for s in article.sentences], "sentence"
+    else:
+        spans, kind = split_sentences(article.text), "sentence_split"
+    return [{"article_id": aid, "idx": i, "start": s, "end": e, "text": article.text[s:e].strip(),
+             "score": None, "class": None, "kind": kind} for i, (s, e) in enumerate(spans)]
+
+
+def attribution_rows(aid: int, article: Article) -> list[dict[str, Any]]:
+    rows = []
+    for i, a in enumerate(article.layers.get("attributions") or []):
+        source, cue, content = a.get("source") or {}, a.get("cue") or {}, a.get("content") or {}
+        rows.append({"article_id": aid, "idx": i, "kind": a.get("kind"), "source_text": source.get("text"),
+                     "cue_text": cue.get("text"), "content_text": content.get("text"),
+                     "content_start": content.get("start"), "content_end": content.get("end")})
+    return rows
+
+
+def span_rows(aid: int, article: Article) -> list[dict[str, Any]]:
+    """Every span layer but sentences and tokens (persuasion, entities, ...)."""
+    return [{"article_id": aid, "layer": layer, "start": s.start, "end": s.end, "label": s.label,
+             "score": s.score, "stage": s.stage}
+            for layer, spans in article.spans.items() if layer not in ("sentences", "tokens")
+            for s in spans]
+
+
+# -- worker processes -------------------------------------------------------------------------
+_WORKER: Analyzer | None = None
+
+
+def _init_worker(stages: Sequence[str], threads: int) -> None:
+    import os
+
+    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+    os.environ.setdefault("NEWSIFT_THREADS", str(threads))
+    global _WORKER
+    _WORKER = Analyzer(stages)
+
+
+def _work(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    assert _WORKER is not None, "worker not initialised"
+    return _WORKER(rows)
+
+
+def run(
+    store: CorpusStore,
+    *,
+    stages: Sequence[str],
+    workers: int = 1,
+    batch: int = 16,
+    limit: int | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_batch: Callable[[int], None] | None = None,
+) -> RunSummary:
+    """Analyse the pending articles of ``store``.
+
+    Args:
+        store: the corpus store (this process is its only writer).
+        stages: stage names to run; empty for extraction only.
+        workers: worker processes; 1 analyses in this process.
+        batch: articles per task and per committed transaction.
+        limit: analyse at most this many articles.
+        on_start: called with the number of pending articles.
+        on_batch: called with the size of each committed batch.
+    """
+    import time
+
+    t0 = time.perf_counter()
+    summary = RunSummary()
+    ids = store.pending_ids(limit)
+    if on_start:
+        on_start(len(ids))
+
+    def commit(results: list[dict[str, Any]]) -> None:
+        store.save_results(results)
+        for r in results:
+            if r["analysis"]["status"] == "ok":
+                summary.analysed += 1
+            else:
+                summary.failed += 1
+            summary.problems.update(p["code"] for p in r.get("problems", ()))
+        if on_batch:
+            on_batch(len(results))
+
+    batches = chunks(ids, batch)
+    if workers <= 1:
+        analyzer = Analyzer(stages)
+        for ids_batch in batches:
+            commit(analyzer(store.load_articles(ids_batch)))
+    else:
+        _run_pool(store, stages, workers, batches, commit)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _run_pool(store: CorpusStore, stages: Sequence[str], workers: int, batches: Any,
+              commit: Callable[[list[dict[str, Any]]], None]) -> None:
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")  # no fork of a process holding DuckDB threads and locks
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(list(stages), 1)) as pool:
+        pending: set[Future] = set()
+        for ids_batch in batches:
+            pending.add(pool.submit(_work, store.load_articles(ids_batch)))
+            if len(pending) >= workers * 2:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    commit(fut.result())
+        for fut in pending:
+            commit(fut.result())

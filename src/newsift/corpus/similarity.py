@@ -1,0 +1,195 @@
+"""How close two claims are: shingles and MinHash for copies, vectors for rewordings.
+
+Copies (verbatim and near-verbatim) are found with MinHash LSH over word 3-gram shingles
+(datasketch). Rewordings are found with sentence vectors in an approximate nearest-neighbour index
+(usearch): the MiniLM encoder of :mod:`newsift.embed` when it is installed, else
+:class:`HashingEncoder`, a fast lexical fallback (signed feature hashing of content words and word
+pairs, with figures and names weighted up). A reworded claim must also keep the claim's anchors,
+its figures and names: two sentences that share a template but not their figures are different
+claims.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*\d|\d")
+_NUMBER = re.compile(r"\d[\d,.]*")
+STOPWORDS = frozenset(
+    "a an the of to in on at for from by with and or but as is are was were be been being has have "
+    "had it its this that these those there their they them he she his her we our you your i not "
+    "no will would can could should may might than then so such also just into over about after "
+    "before said says say according which who whom whose what when where while who's it's".split()
+)
+# Capitalised words that are not names of anything a claim is about.
+CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december mr mrs ms dr".split()
+)
+NUM_PERM = 64
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word and number tokens."""
+    return [t.lower().replace(",", "") for t in _TOKEN.findall(text)]
+
+
+def normalize(text: str) -> str:
+    """Case, punctuation and white space removed: identical after this means a verbatim copy."""
+    return " ".join(tokens(text))
+
+
+def shingles(text: str, n: int = 3) -> set[str]:
+    """Word n-gram shingles (the whole token list when shorter than n)."""
+    toks = tokens(text)
+    if len(toks) < n:
+        return {" ".join(toks)} if toks else set()
+    return {" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def anchors(text: str) -> frozenset[str]:
+    """A claim's checkable anchors: its numbers and its names (runs of capitalised words; a
+    single capitalised word that starts the sentence is not a name)."""
+    out = {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*|[^A-Za-z\s]+", text)
+    run: list[str] = []
+    for pos, w in enumerate([*words, "."]):
+        if w[0].isupper() and w.lower() not in CALENDAR and (run or w.lower() not in STOPWORDS):
+            run.append(w.lower())
+            continue
+        if run and not (len(run) == 1 and pos == 1):
+            out.add(" ".join(run))
+        run = []
+    return frozenset(out)
+
+
+def _is_year(x: str) -> bool:
+    return len(x) == 4 and x.isdigit() and x[:2] in ("19", "20")
+
+
+def anchors_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Copies and rewordings keep their facts: when both sides have numbers they share one, when
+    both have names they share one, more than half of the smaller anchor set is shared, and
+    something besides a year is shared (a year alone says little)."""
+    if not a or not b:
+        return True
+    for kind in (str.isdigit, lambda x: not x.isdigit()):
+        ka = {x for x in a if kind(x[0])}
+        kb = {x for x in b if kind(x[0])}
+        if ka and kb and not ka & kb:
+            return False
+    shared = a & b
+    if shared and all(_is_year(x) for x in shared) and (len(a) > len(shared) or len(b) > len(shared)):
+        return False
+    return len(shared) >= min(len(a), len(b)) // 2 + 1
+
+
+def minhashes(texts: Sequence[str]) -> list[Any]:
+    """datasketch LeanMinHash of each text's shingles."""
+    from datasketch import LeanMinHash, MinHash
+
+    sets = [[s.encode("utf-8") for s in shingles(t)] or [b""] for t in texts]
+    return [LeanMinHash(m) for m in MinHash.bulk(sets, num_perm=NUM_PERM)]
+
+
+class Encoder(Protocol):
+    name: str
+    dim: int
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+    def encode_content(self, texts: list[str]) -> np.ndarray: ...
+
+
+class HashingEncoder:
+    """Lexical sentence vectors by signed feature hashing (no model; stable across processes).
+
+    :meth:`encode` (for the nearest-neighbour index) hashes content-word stems (first 5
+    letters), adjacent stem pairs and the claim's anchors (figures, names), so that sentences
+    sharing both wording and facts rank first. :meth:`encode_content` leaves the anchors out: it
+    measures what is said about the facts, which are compared separately (:func:`anchors_agree`).
+    Rows are L2-normalised.
+    """
+
+    name = "hashing"
+
+    def __init__(self, dim: int = 256, anchor_weight: float = 3.0) -> None:
+        self.dim = dim
+        self.anchor_weight = anchor_weight
+
+    def _features(self, text: str, with_anchors: bool) -> list[tuple[str, float]]:
+        found = anchors(text)
+        names = {w for a in found for w in a.split()}
+        stems = [t[:5] for t in tokens(text.replace("'s ", " ").replace("’s ", " "))
+                 if t not in STOPWORDS and t not in names and not t[0].isdigit()]
+        feats = [(s, 1.0) for s in stems]
+        feats += [(a + "_" + b, 0.5) for a, b in zip(stems, stems[1:], strict=False)]
+        if with_anchors:
+            feats += [("@" + a, self.anchor_weight) for a in found]
+        return feats
+
+    def _hash(self, texts: list[str], with_anchors: bool) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            row = out[i]
+            for feat, weight in self._features(text, with_anchors):
+                h = zlib.crc32(feat.encode("utf-8"))
+                row[h % self.dim] += weight if (h >> 31) & 1 else -weight
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.clip(norms, 1e-9, None)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Vectors for neighbour search (wording and anchors)."""
+        return self._hash(texts, True)
+
+    def encode_content(self, texts: list[str]) -> np.ndarray:
+        """Vectors of the wording alone, to verify a rewording."""
+        return self._hash(texts, False)
+
+
+class MiniLMEncoder:
+    """The MiniLM sentence encoder of :mod:`newsift.embed` (ONNX int8)."""
+
+    name = "minilm"
+
+    def __init__(self) -> None:
+        from ..embed import get_encoder
+
+        self._enc = get_encoder()
+        self.dim = int(self._enc.dim)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self._enc.encode(texts), dtype=np.float32)
+
+    def encode_content(self, texts: list[str]) -> np.ndarray:
+        """The same vectors: MiniLM's cosine verifies a rewording as a whole."""
+        return self.encode(texts)
+
+
+# Cosine above which two units count as a rewording, per encoder (tuned on bench/gen_corpus.py).
+REWORD_THRESHOLDS = {"hashing": 0.2, "minilm": 0.72}
+
+
+def get_encoder(name: str = "auto") -> Encoder:
+    """``hashing``, ``minilm``, or ``auto`` (MiniLM when its model is installed, else hashing)."""
+    from ..errors import ConfigError
+
+    if name == "hashing":
+        return HashingEncoder()
+    if name in ("minilm", "auto"):
+        try:
+            return MiniLMEncoder()
+        except (ImportError, ConfigError, OSError) as err:
+            if name == "minilm":
+                raise ConfigError(f"the MiniLM encoder could not be loaded ({err}); use --encoder hashing") from err
+            return HashingEncoder()
+    raise ConfigError(f"unknown encoder {name!r}; choose auto, minilm or hashing")

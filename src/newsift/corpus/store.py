@@ -1,0 +1,374 @@
+"""Where a corpus lives: a small storage interface and its DuckDB implementation.
+
+:class:`CorpusStore` is everything ingest, run, narratives, trace and export need from storage.
+:class:`DuckDBStore` implements it on one embedded DuckDB file; a Spark backend would implement
+the same methods over tables in a lakehouse. The SQL schema is documented in ``docs/corpus.md``.
+
+Crash safety comes from transactions: every batch of ingested articles, and every batch of
+analysis results (the ``analyses`` row with its claims, attributions, spans and problems), is
+committed in one transaction, so a process killed at any point leaves either all of a batch or
+none of it. Work is claimed by article id (the articles with no ``analyses`` row, lowest id first).
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError, InputError
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS articles (
+    id BIGINT PRIMARY KEY, ext_id VARCHAR, url VARCHAR, url_key VARCHAR, content_hash VARCHAR,
+    title VARCHAR, author VARCHAR, date TIMESTAMP, date_raw VARCHAR, domain VARCHAR,
+    outlet VARCHAR, format VARCHAR, raw VARCHAR, source_file VARCHAR, source_pos VARCHAR,
+    ingested_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS analyses (
+    article_id BIGINT PRIMARY KEY, status VARCHAR, pipeline VARCHAR, analyzed_at TIMESTAMP,
+    text VARCHAR, language VARCHAR, date TIMESTAMP, domain VARCHAR, outlet_rating DOUBLE,
+    outlet_label VARCHAR, n_problems INTEGER, json VARCHAR);
+CREATE TABLE IF NOT EXISTS claims (
+    article_id BIGINT, idx INTEGER, start INTEGER, "end" INTEGER, text VARCHAR, score DOUBLE,
+    class VARCHAR, kind VARCHAR);
+CREATE TABLE IF NOT EXISTS attributions (
+    article_id BIGINT, idx INTEGER, kind VARCHAR, source_text VARCHAR, cue_text VARCHAR,
+    content_text VARCHAR, content_start INTEGER, content_end INTEGER);
+CREATE TABLE IF NOT EXISTS spans (
+    article_id BIGINT, layer VARCHAR, start INTEGER, "end" INTEGER, label VARCHAR,
+    score DOUBLE, stage VARCHAR);
+CREATE TABLE IF NOT EXISTS problems (
+    article_id BIGINT, file VARCHAR, position VARCHAR, stage VARCHAR, code VARCHAR,
+    message VARCHAR, recorded_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS narratives (
+    id INTEGER PRIMARY KEY, kind VARCHAR, n_articles INTEGER, n_outlets INTEGER,
+    first_date TIMESTAMP, last_date TIMESTAMP, origin_article_id BIGINT, origin_url VARCHAR,
+    origin_domain VARCHAR, text VARCHAR);
+CREATE TABLE IF NOT EXISTS narrative_members (
+    narrative_id INTEGER, article_id BIGINT, claim_idx INTEGER, match VARCHAR,
+    similarity DOUBLE, date TIMESTAMP, domain VARCHAR, outlet_rating DOUBLE, text VARCHAR);
+"""
+
+# Column order of the tables that batches are inserted into.
+ARTICLE_COLUMNS = (
+    "id", "ext_id", "url", "url_key", "content_hash", "title", "author", "date", "date_raw",
+    "domain", "outlet", "format", "raw", "source_file", "source_pos", "ingested_at",
+)
+ANALYSIS_COLUMNS = (
+    "article_id", "status", "pipeline", "analyzed_at", "text", "language", "date", "domain",
+    "outlet_rating", "outlet_label", "n_problems", "json",
+)
+CHILD_COLUMNS = {
+    "claims": ("article_id", "idx", "start", "end", "text", "score", "class", "kind"),
+    "attributions": ("article_id", "idx", "kind", "source_text", "cue_text", "content_text",
+                     "content_start", "content_end"),
+    "spans": ("article_id", "layer", "start", "end", "label", "score", "stage"),
+    "problems": ("article_id", "file", "position", "stage", "code", "message", "recorded_at"),
+}
+NARRATIVE_COLUMNS = ("id", "kind", "n_articles", "n_outlets", "first_date", "last_date",
+                     "origin_article_id", "origin_url", "origin_domain", "text")
+MEMBER_COLUMNS = ("narrative_id", "article_id", "claim_idx", "match", "similarity", "date",
+                  "domain", "outlet_rating", "text")
+TABLES = ("articles", "analyses", "claims", "attributions", "spans", "problems", "narratives",
+          "narrative_members")
+
+
+class CorpusStore(abc.ABC):
+    """The storage interface of corpus mode (DuckDB here; Spark could implement it too)."""
+
+    # -- ingest ----------------------------------------------------------------------------
+    @abc.abstractmethod
+    def ingest_state(self) -> dict[str, Any]:
+        """Keys already stored: ``urls``/``hashes``/``ext_ids`` -> article id, ``positions``
+        (source file, position) of stored articles, ``problems`` (file, position, code) of
+        ingest problems, and ``next_id``."""
+
+    @abc.abstractmethod
+    def add_batch(self, articles: Sequence[dict[str, Any]], problems: Sequence[dict[str, Any]]) -> None:
+        """Store ingested articles and ingest problems in one transaction."""
+
+    # -- run -------------------------------------------------------------------------------
+    @abc.abstractmethod
+    def pending_ids(self, limit: int | None = None) -> list[int]:
+        """Ids of articles with no analysis yet, lowest first."""
+
+    @abc.abstractmethod
+    def load_articles(self, ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The stored ``articles`` rows of ``ids`` as dicts."""
+
+    @abc.abstractmethod
+    def save_results(self, results: Sequence[dict[str, Any]]) -> None:
+        """Store analysis results (``analysis`` row + child rows) in one transaction."""
+
+    # -- narratives ------------------------------------------------------------------------
+    @abc.abstractmethod
+    def unit_windows(self, days: int) -> list[tuple[dt.datetime | None, dt.datetime | None]]:
+        """Time windows ``[start, end)`` that hold claim units; ``(None, None)`` for undated."""
+
+    @abc.abstractmethod
+    def units(self, start: dt.datetime | None, end: dt.datetime | None) -> list[tuple]:
+        """Claim units of a window: (article_id, idx, text, date, domain)."""
+
+    @abc.abstractmethod
+    def save_narratives(self, narratives: Sequence[dict], members: Sequence[dict]) -> None:
+        """Replace all narratives in one transaction."""
+
+    # -- everything ------------------------------------------------------------------------
+    @abc.abstractmethod
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        """Run read-only SQL and return the rows."""
+
+    @abc.abstractmethod
+    def export(self, table: str, path: str, fmt: str) -> int:
+        """Write a table to ``path`` as parquet, csv or jsonl; returns the row count."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the store."""
+
+    def __enter__(self) -> CorpusStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _rows_to_arrow(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> Any:
+    import pyarrow as pa
+
+    return pa.table({c: [r.get(c) for r in rows] for c in columns})
+
+
+class DuckDBStore(CorpusStore):
+    """A corpus in one DuckDB file (``:memory:`` for tests).
+
+    Args:
+        path: the database file; created with the current schema when it does not exist.
+        read_only: open without write access (status, trace, export).
+
+    Raises:
+        DataError: the file was written by a newer newsift (newer schema) or is not a database.
+    """
+
+    def __init__(self, path: str | Path = "newsift.duckdb", *, read_only: bool = False) -> None:
+        import duckdb
+
+        self.path = str(path)
+        if read_only and self.path != ":memory:" and not Path(self.path).exists():
+            raise InputError(
+                f"{self.path}: no such corpus database; create it with `newsift ingest PATH --db {self.path}`",
+                code="not_found",
+            )
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as err:
+            raise DataError(
+                f"{self.path}: could not open the database ({str(err).splitlines()[0]}); "
+                "is another newsift process using it, or is it not a DuckDB file?",
+                code="db_unavailable",
+            ) from err
+        except duckdb.Error as err:
+            raise DataError(
+                f"{self.path}: not a readable DuckDB database ({str(err).splitlines()[0]}); "
+                "give another --db path",
+                code="bad_database",
+            ) from err
+        self._check_schema(read_only)
+
+    def _check_schema(self, read_only: bool) -> None:
+        has_meta = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        ).fetchone()[0]
+        version = None
+        if has_meta:
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            version = int(row[0]) if row and str(row[0]).isdigit() else None
+        if version is not None and version > SCHEMA_VERSION:
+            self.con.close()
+            raise DataError(
+                f"{self.path}: the database has corpus schema version {version}, newer than this "
+                f"newsift reads ({SCHEMA_VERSION}); upgrade newsift or use another --db",
+                code="newer_schema",
+            )
+        if read_only:
+            return
+        self.con.execute("BEGIN")
+        self.con.execute(SCHEMA)
+        self.con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+        )
+        self.con.execute("COMMIT")
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _insert(self, table: str, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
+        if not rows:
+            return
+        tbl = _rows_to_arrow(rows, columns)  # noqa: F841 - read by DuckDB's replacement scan
+        cols = ", ".join(f'"{c}"' for c in columns)
+        self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM tbl")
+
+    def _transaction(self, work: Any) -> None:
+        self.con.execute("BEGIN")
+        try:
+            work()
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+    # -- ingest ----------------------------------------------------------------------------
+    def ingest_state(self) -> dict[str, Any]:
+        state: dict[str, Any] = {"urls": {}, "hashes": {}, "ext_ids": {}, "positions": set()}
+        cur = self.con.execute(
+            "SELECT id, url_key, content_hash, ext_id, source_file, source_pos FROM articles"
+        )
+        while chunk := cur.fetchmany(100_000):
+            for aid, url_key, chash, ext_id, sfile, spos in chunk:
+                if url_key:
+                    state["urls"][url_key] = aid
+                state["hashes"][chash] = aid
+                if ext_id:
+                    state["ext_ids"][ext_id] = aid
+                state["positions"].add((sfile, spos))
+        state["problems"] = set(
+            self.con.execute(
+                "SELECT file, position, code FROM problems WHERE stage = 'ingest'"
+            ).fetchall()
+        )
+        state["next_id"] = int(self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0])
+        return state
+
+    def add_batch(self, articles: Sequence[dict[str, Any]], problems: Sequence[dict[str, Any]]) -> None:
+        def work() -> None:
+            self._insert("articles", articles, ARTICLE_COLUMNS)
+            self._insert("problems", problems, CHILD_COLUMNS["problems"])
+
+        self._transaction(work)
+
+    # -- run -------------------------------------------------------------------------------
+    def pending_ids(self, limit: int | None = None) -> list[int]:
+        sql = (
+            "SELECT a.id FROM articles a ANTI JOIN analyses n ON n.article_id = a.id ORDER BY a.id"
+        )
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [r[0] for r in self.con.execute(sql).fetchall()]
+
+    def load_articles(self, ids: Sequence[int]) -> list[dict[str, Any]]:
+        cols = ", ".join(f'"{c}"' for c in ARTICLE_COLUMNS)
+        cur = self.con.execute(f"SELECT {cols} FROM articles WHERE id IN (SELECT unnest(?)) ORDER BY id", [list(ids)])
+        return [dict(zip(ARTICLE_COLUMNS, row, strict=True)) for row in cur.fetchall()]
+
+    def save_results(self, results: Sequence[dict[str, Any]]) -> None:
+        ids = [r["analysis"]["article_id"] for r in results]
+
+        def work() -> None:
+            # Defensive: a result is stored once even if a batch were ever handed out twice.
+            for table in ("analyses", "claims", "attributions", "spans"):
+                key = "article_id"
+                self.con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT unnest(?))", [ids])
+            self.con.execute(
+                "DELETE FROM problems WHERE stage <> 'ingest' AND article_id IN (SELECT unnest(?))",
+                [ids],
+            )
+            self._insert("analyses", [r["analysis"] for r in results], ANALYSIS_COLUMNS)
+            for table, columns in CHILD_COLUMNS.items():
+                rows = [row for r in results for row in r.get(table, ())]
+                self._insert(table, rows, columns)
+
+        self._transaction(work)
+
+    # -- narratives ------------------------------------------------------------------------
+    def unit_windows(self, days: int) -> list[tuple[dt.datetime | None, dt.datetime | None]]:
+        lo, hi, undated = self.con.execute(
+            "SELECT min(date), max(date), count(*) FILTER (WHERE date IS NULL) FROM analyses "
+            "WHERE status = 'ok'"
+        ).fetchone()
+        windows: list[tuple[dt.datetime | None, dt.datetime | None]] = []
+        if lo is not None:
+            start = dt.datetime(lo.year, lo.month, lo.day)
+            step = dt.timedelta(days=days)
+            while start <= hi:
+                windows.append((start, start + step))
+                start += step
+        if undated:
+            windows.append((None, None))
+        return windows
+
+    def units(self, start: dt.datetime | None, end: dt.datetime | None) -> list[tuple]:
+        base = (
+            "SELECT c.article_id, c.idx, c.text, n.date, n.domain FROM claims c "
+            "JOIN analyses n ON n.article_id = c.article_id WHERE n.status = 'ok' AND "
+        )
+        if start is None:
+            return self.con.execute(base + "n.date IS NULL ORDER BY c.article_id, c.idx").fetchall()
+        return self.con.execute(
+            base + "n.date >= ? AND n.date < ? ORDER BY n.date, c.article_id, c.idx", [start, end]
+        ).fetchall()
+
+    def save_narratives(self, narratives: Sequence[dict], members: Sequence[dict]) -> None:
+        def work() -> None:
+            self.con.execute("DELETE FROM narrative_members")
+            self.con.execute("DELETE FROM narratives")
+            self._insert("narratives", narratives, NARRATIVE_COLUMNS)
+            self._insert("narrative_members", members, MEMBER_COLUMNS)
+
+        self._transaction(work)
+
+    # -- everything ------------------------------------------------------------------------
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        return self.con.execute(sql, list(params)).fetchall()
+
+    def iter_query(self, sql: str, params: Sequence[Any] = (), size: int = 10_000) -> Iterator[tuple]:
+        cur = self.con.execute(sql, list(params))
+        while chunk := cur.fetchmany(size):
+            yield from chunk
+
+    def export(self, table: str, path: str, fmt: str) -> int:
+        if table not in TABLES:
+            raise InputError(
+                f"export: unknown table {table!r}; choose one of {', '.join(TABLES)}", code="bad_table"
+            )
+        options = {"parquet": "FORMAT PARQUET", "csv": "FORMAT CSV, HEADER", "jsonl": "FORMAT JSON"}
+        if fmt not in options:
+            raise InputError(
+                f"export: unknown format {fmt!r}; choose parquet, csv or jsonl", code="bad_format"
+            )
+        target = str(path).replace("'", "''")
+        self.con.execute(f"COPY {table} TO '{target}' ({options[fmt]})")
+        return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    def close(self) -> None:
+        try:
+            self.con.close()
+        except Exception:  # noqa: BLE001 - closing twice is harmless
+            pass
+
+
+def open_store(path: str | Path, *, read_only: bool = False) -> DuckDBStore:
+    """Open the corpus database at ``path`` (the CLI's ``--db``)."""
+    return DuckDBStore(path, read_only=read_only)
+
+
+def chunks(items: Sequence[Any] | Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Split ``items`` into lists of at most ``size``."""
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
