@@ -181,12 +181,17 @@ def read_csv(path: Path, fields: FieldMap) -> Iterator[Item]:
 
 
 def read_warc(path: Path) -> Iterator[Item]:
-    """HTML responses from a WARC or WARC.gz file (other records are skipped)."""
+    """HTML responses from a WARC or WARC.gz file (other records are skipped).
+
+    A file cut short is reported once, after the last whole record: warcio stops quietly at a
+    cut gzip member, so a ``.gz`` file's integrity is checked after reading it.
+    """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     name = str(path)
     n = 0
+    cut = f"{name}: the WARC is truncated or corrupt after record {{n}} ({{err}}); the records before were read"
     try:
         with path.open("rb") as fh:
             for n, rec in enumerate(ArchiveIterator(fh), 1):
@@ -198,9 +203,27 @@ def read_warc(path: Path) -> Iterator[Item]:
                 if not ctype.lower().startswith(("text/html", "application/xhtml")):
                     yield Skipped(name, pos, "not_html")
                     continue
-                yield _warc_record(rec, name, pos, ctype)
-    except (ArchiveLoadFailed, *_GZIP_ERRORS, ValueError) as err:
-        yield Bad(name, f"after record {n}", "truncated", f"{name}: the WARC is truncated or corrupt after record {n} ({err}); the records before were read")
+                item = _warc_record(rec, name, pos, ctype)
+                if getattr(rec.raw_stream, "limit", 0):
+                    yield Bad(name, pos, "truncated", cut.format(n=n - 1, err="the record is cut short"))
+                    return
+                yield item
+    except (ArchiveLoadFailed, *_GZIP_ERRORS, ValueError, AttributeError) as err:
+        yield Bad(name, f"after record {n}", "truncated", cut.format(n=n, err=err))
+        return
+    if path.name.endswith(".gz") and not _gzip_whole(path):
+        yield Bad(name, f"after record {n}", "truncated", cut.format(n=n, err="the gzip stream ends early"))
+
+
+def _gzip_whole(path: Path) -> bool:
+    """Whether a gzip file decompresses to its end."""
+    try:
+        with gzip.open(path, "rb") as fh:
+            while fh.read(1 << 20):
+                pass
+    except _GZIP_ERRORS:
+        return False
+    return True
 
 
 def _warc_record(rec: Any, name: str, pos: str, ctype: str) -> Record | Bad:
