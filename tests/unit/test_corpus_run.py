@@ -1,0 +1,131 @@
+"""Corpus run: results stored once, problems recorded, workers, and kill -9 then resume."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsift.corpus.ingest import ingest
+from newsift.corpus.runner import claim_rows, run, split_sentences
+from newsift.corpus.store import open_store
+from newsift.errors import StageError
+from newsift.pipeline import Stage, register_stage
+
+HELPER = Path(__file__).with_name("corpus_slow_run.py")
+TEXT = ("Story {i}: the council of Ardan voted {i} to 2 on Tuesday to close the library. "
+        "The mayor, Ana Fenwes, said $4 million would be saved. Critics disagreed strongly with her.")
+
+
+@register_stage("test_picky.v1")
+class PickyStage(Stage):
+    """Fails on articles that mention 'poison', as a stage with a bug would."""
+
+    assigns = ("picky",)
+
+    def predict(self, batch):
+        if any("poison" in a.text for a in batch):
+            raise StageError("poisoned article", code="poisoned")
+        return [True for _ in batch]
+
+    def annotate(self, batch, predictions):
+        for a in batch:
+            a.layers["picky"] = {"ok": True}
+
+
+def make_corpus(path: Path, n: int, extra: list[dict] | None = None) -> Path:
+    rows = [{"id": f"r{i}", "url": f"https://x.example/{i}", "date": "2024-05-01", "text": TEXT.format(i=i)}
+            for i in range(n)]
+    rows += extra or []
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def test_run_stores_every_article_once_with_claims_and_problems(tmp_path):
+    src = make_corpus(tmp_path / "c.jsonl", 20, [
+        {"id": "p", "url": "https://x.example/p", "text": "This one mentions poison and is otherwise a fine article text."},
+        {"id": "h", "url": "https://x.example/h", "html": "<html><body><script>x()</script></body></html>"},
+    ])
+    with open_store(tmp_path / "c.duckdb") as store:
+        ingest(store, [src])
+        summary = run(store, stages=["test_picky.v1"], batch=8)
+        again = run(store, stages=["test_picky.v1"])
+        counts = store.query("SELECT status, count(*) FROM analyses GROUP BY 1 ORDER BY 1")
+        dup = store.query("SELECT count(*) FROM (SELECT article_id, idx FROM claims GROUP BY 1, 2 HAVING count(*) > 1)")
+        problems = store.query("SELECT stage, code, file, position FROM problems WHERE stage <> 'ingest'")
+        article = json.loads(store.query("SELECT json FROM analyses WHERE status = 'ok' LIMIT 1")[0][0])
+    assert summary.analysed == 21 and summary.failed == 1
+    assert again.analysed == again.failed == 0
+    assert counts == [("failed", 1), ("ok", 21)]
+    assert dup == [(0,)]
+    assert ("test_picky.v1", "poisoned") in {(s, c) for s, c, _, _ in problems}
+    assert ("extract", "no_article") in {(s, c) for s, c, _, _ in problems}
+    assert all(f.endswith("c.jsonl") and p.startswith("line ") for _, _, f, p in problems)
+    assert article["picky"] == {"ok": True} and article["id"]
+
+
+def test_claim_rows_fall_back_to_split_sentences():
+    from newsift.article import Article
+
+    a = Article(text="First claim here with 3 numbers. Second one: $5 billion was spent! Third?")
+    rows = claim_rows(7, a)
+    assert [r["kind"] for r in rows] == ["sentence_split"] * 3
+    assert [a.text[r["start"]:r["end"]] for r in rows] == [r["text"] for r in rows]
+    assert split_sentences("A b.\n\nC d. E f.") == [(0, 4), (6, 10), (11, 15)]
+
+
+def test_two_workers_analyse_everything(tmp_path):
+    src = make_corpus(tmp_path / "c.jsonl", 30)
+    with open_store(tmp_path / "c.duckdb") as store:
+        ingest(store, [src])
+        summary = run(store, stages=[], workers=2, batch=4)
+        n = store.query("SELECT count(*), count(DISTINCT article_id) FROM analyses")[0]
+    assert summary.analysed == 30 and n == (30, 30)
+
+
+def _start(db: Path, workers: int) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    return subprocess.Popen([sys.executable, str(HELPER), str(db), str(workers)], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, env=env, start_new_session=True)
+
+
+def _kill_after(proc: subprocess.Popen, batches: int) -> None:
+    """kill -9 the run (and its workers) once it has committed ``batches`` batches."""
+    seen = 0
+    deadline = time.monotonic() + 120
+    while seen < batches and time.monotonic() < deadline:
+        out = proc.stdout.readline()
+        if not out:
+            break
+        seen += out.startswith("committed")
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_kill_9_then_rerun_loses_nothing_and_stores_nothing_twice(tmp_path, workers):
+    db = tmp_path / "k.duckdb"
+    with open_store(db) as store:
+        ingest(store, [make_corpus(tmp_path / "c.jsonl", 120)])
+    for batches in (2, 5, 9):
+        _kill_after(_start(db, workers), batches)
+    with open_store(db) as store:
+        partial = store.query("SELECT count(*) FROM analyses")[0][0]
+    assert 0 < partial < 120
+    proc = _start(db, workers)
+    out, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 0, out
+    with open_store(db, read_only=True) as store:
+        rows = store.query("SELECT count(*), count(DISTINCT article_id) FROM analyses")[0]
+        claims = store.query("SELECT count(*), count(DISTINCT (article_id, idx)) FROM claims")[0]
+        pending = store.pending_ids()
+        layers = store.query("SELECT count(*) FROM analyses WHERE json LIKE '%\"slow\"%'")[0][0]
+    assert rows == (120, 120)
+    assert claims[0] == claims[1] > 0
+    assert pending == [] and layers == 120
