@@ -1,0 +1,134 @@
+"""``newsift eval checkworthy FILE``: the check-worthy class F1 (official metric), P and R.
+
+Reads either layout:
+
+- CheckThat! TSV: ``Sentence_id<TAB>Text<TAB>class_label`` with ``Yes``/``No``;
+- ClaimBuster CSV: ``...,Text,...,Verdict`` with -1 (NFS), 0 (UFS), 1 (CFS); then the 3-class
+  accuracy and macro-F1 are reported too.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import DataError
+
+_YES = {"yes": 1, "no": 0}
+_VERDICT = {"-1": 0, "0": 1, "1": 2}
+
+
+@dataclass
+class Gold:
+    """Sentences with a binary label, and the 3-class label where the file has one."""
+
+    texts: list[str]
+    binary: list[int]
+    three: list[int] | None
+
+
+def read_gold(path: Path) -> Gold:
+    """Read a CheckThat! TSV or a ClaimBuster CSV (chosen by its header).
+
+    Raises:
+        DataError: naming the file, line and what was wrong.
+    """
+    with path.open(encoding="utf-8", newline="") as fh:
+        head = fh.readline()
+        fh.seek(0)
+        delim = "\t" if "\t" in head else ","
+        reader = csv.DictReader(fh, delimiter=delim)
+        cols = set(reader.fieldnames or [])
+        if "Text" not in cols or not ({"class_label", "Verdict"} & cols):
+            raise DataError(
+                f"{path}: expected a CheckThat! TSV (Sentence_id, Text, class_label) or a "
+                f"ClaimBuster CSV (Text, Verdict); got columns {sorted(cols)}"
+            )
+        texts, binary, three = [], [], []
+        for lineno, row in enumerate(reader, 2):
+            if "class_label" in cols:
+                label = (row["class_label"] or "").strip().lower()
+                if label not in _YES:
+                    raise DataError(f"{path} line {lineno}: class_label {label!r} is not Yes/No")
+                binary.append(_YES[label])
+            else:
+                verdict = (row["Verdict"] or "").strip()
+                if verdict not in _VERDICT:
+                    raise DataError(f"{path} line {lineno}: Verdict {verdict!r} is not -1/0/1")
+                three.append(_VERDICT[verdict])
+                binary.append(int(verdict == "1"))
+            texts.append(row["Text"] or "")
+    if not texts:
+        raise DataError(f"{path}: no sentences to score")
+    return Gold(texts, binary, three if three else None)
+
+
+def prf(gold: list[int], pred: list[int], positive: int = 1) -> dict[str, float]:
+    """Precision, recall and F1 of the ``positive`` class."""
+    tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == p == positive)
+    fp = sum(1 for g, p in zip(gold, pred, strict=True) if p == positive and g != positive)
+    fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == positive and p != positive)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"f1": f1, "precision": precision, "recall": recall}
+
+
+def evaluate(path: Path, mode: str = "cascade") -> dict[str, Any]:
+    """Score ``claims.v1``'s model on ``path``; returns the metrics as a dict."""
+    from ..stages.checkworthy import CHECK_WORTHY, CLASSES, CheckworthyModel
+
+    gold = read_gold(path)
+    model = CheckworthyModel(mode=mode)
+    t0 = time.perf_counter()
+    _, classes = model.predict(gold.texts)
+    seconds = time.perf_counter() - t0
+    pred = [int(c == CHECK_WORTHY) for c in classes]
+    result: dict[str, Any] = {
+        "file": str(path),
+        "sentences": len(gold.texts),
+        "positives": sum(gold.binary),
+        "mode": mode,
+        "check_worthy": {k: round(v, 4) for k, v in prf(gold.binary, pred).items()},
+        "sentences_per_second": round(len(gold.texts) / max(seconds, 1e-9), 1),
+    }
+    if gold.three is not None:
+        pred3 = [CLASSES.index(c) for c in classes]
+        per = [prf(gold.three, pred3, k)["f1"] for k in range(3)]
+        result["three_class"] = {
+            "accuracy": round(sum(g == p for g, p in zip(gold.three, pred3, strict=True))
+                              / len(pred3), 4),
+            "macro_f1": round(sum(per) / 3, 4),
+            "f1": {CLASSES[k]: round(per[k], 4) for k in range(3)},
+        }
+    return result
+
+
+@click.command("checkworthy")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--mode", type=click.Choice(["cascade", "full", "fast"]), default="cascade", show_default=True,
+    help="cascade: encoder only where TF-IDF is unsure; full: always; fast: TF-IDF only.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def command(file: Path, mode: str, as_json: bool) -> None:
+    """F1/P/R of the check-worthy class on a CheckThat! TSV or ClaimBuster CSV."""
+    result = evaluate(file, mode)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    cw = result["check_worthy"]
+    click.echo(f"{file}: {result['sentences']} sentences, {result['positives']} check-worthy")
+    click.echo(
+        f"check-worthy F1 {cw['f1']:.3f}  P {cw['precision']:.3f}  R {cw['recall']:.3f}  "
+        f"(mode {mode}, {result['sentences_per_second']:.0f} sentences/s)"
+    )
+    if "three_class" in result:
+        tc = result["three_class"]
+        click.echo(f"3-class accuracy {tc['accuracy']:.3f}  macro-F1 {tc['macro_f1']:.3f}")

@@ -1,0 +1,106 @@
+"""claims.v1: the trained check-worthiness stage on hand-built articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsift.article import Article, Span
+from newsift.errors import ConfigError
+from newsift.pipeline import get_stage
+from newsift.stages.checkworthy import CHECK_WORTHY, CLASSES, CheckworthyModel
+
+TEXT = (
+    "Unemployment fell to 3.5 percent in 2019, the lowest rate in fifty years. "
+    "Thank you all for coming tonight. "
+    "The ministry said the US has sent 250 trucks with weapons to Deir ez-Zor. "
+    "I think we can do better."
+)
+
+
+def _article() -> Article:
+    spans, start = [], 0
+    for part in TEXT.split(". "):
+        end = TEXT.index(part, start) + len(part) + (1 if not part.endswith(".") else 0)
+        end = min(end, len(TEXT))
+        spans.append(Span(TEXT.index(part, start), end, "sentence"))
+        start = end
+    art = Article(text=TEXT, spans={"sentences": spans})
+    art.layers["attributions"] = [{
+        "source": {"text": "The ministry", "start": TEXT.index("The ministry"),
+                   "end": TEXT.index("The ministry") + 12},
+        "kind": "reported", "cue": {"text": "said", "start": TEXT.index("said"),
+                                    "end": TEXT.index("said") + 4},
+        "content": {"text": "", "start": TEXT.index("the US has"), "end": len(TEXT) - 27},
+    }]
+    return art
+
+
+@pytest.fixture(scope="module")
+def model() -> CheckworthyModel:
+    return CheckworthyModel()
+
+
+def test_scores_order_factual_over_chatter(model):
+    scores, classes = model.predict([
+        "Unemployment fell to 3.5 percent in 2019, the lowest rate in fifty years.",
+        "Thank you all for coming tonight.",
+    ])
+    assert scores[0] > 0.5 > scores[1]
+    assert classes[0] == CHECK_WORTHY and classes[1] != CHECK_WORTHY
+
+
+@pytest.mark.parametrize("mode", ["cascade", "full", "fast"])
+def test_modes_agree_on_clear_cases(mode):
+    m = CheckworthyModel(mode=mode)
+    scores, _ = m.predict(["The deficit rose by $300 billion last year.", "Good evening."])
+    assert scores[0] > scores[1]
+    assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_empty_input(model):
+    scores, classes = model.predict([])
+    assert len(scores) == 0 and classes == []
+
+
+def test_unknown_mode_is_config_error():
+    with pytest.raises(ConfigError, match="mode"):
+        CheckworthyModel(mode="gpu")
+
+
+def test_stage_writes_the_claims_layer_with_v0_keys():
+    stage = get_stage("claims.v1")(min_class="non-factual")
+    art = stage(_article())
+    claims = art.layers["claims"]
+    assert len(claims) == len(art.sentences)
+    for c in claims:
+        assert set(c) == {"start", "end", "text", "score", "class", "figures", "attribution",
+                          "matches"}
+        assert c["class"] in CLASSES
+        assert art.text[c["start"]:c["end"]] == c["text"]
+        assert c["matches"] == []
+    trucks = next(c for c in claims if "trucks" in c["text"])
+    assert trucks["attribution"] == 0
+    assert any(f["text"].startswith("250") for f in trucks["figures"])
+    assert claims[0]["class"] == CHECK_WORTHY
+
+
+def test_stage_default_drops_non_factual():
+    art = get_stage("claims.v1")()(_article())
+    assert all(c["class"] != "non-factual" for c in art.layers["claims"])
+
+
+def test_stage_without_sentences_gives_empty_layer():
+    art = get_stage("claims.v1")()(Article(text="", spans={"sentences": []}))
+    assert art.layers["claims"] == []
+
+
+def test_stage_pipe_equals_call():
+    stage = get_stage("claims.v1")()
+    a, b = _article(), _article()
+    stage.pipe_batch([a, b])
+    assert a.layers["claims"] == stage(_article()).layers["claims"] == b.layers["claims"]
+
+
+def test_bad_min_class_is_config_error():
+    with pytest.raises(ConfigError, match="min_class"):
+        get_stage("claims.v1")(min_class="bogus")(_article())
