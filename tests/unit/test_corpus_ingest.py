@@ -49,7 +49,7 @@ def faulty_corpus(tmp_path: Path) -> dict:
     d = tmp_path / "corpus"
     d.mkdir()
     # JSONL: good records, odd dates, malformed line, empty record, bad bytes, duplicate id, dup text.
-    rows = [line({"id": f"j{i}", "url": f"https://a.example/{i}", "date": "2024-03-0%d" % (i + 1),
+    rows = [line({"id": f"j{i}", "url": f"https://a.example/{i}", "date": f"2024-03-0{i + 1}",
                   "text": BODY.format(i=i)}) for i in range(5)]
     rows.append(line({"id": "odd1", "url": "https://a.example/odd1", "date": "Mon, 04 Mar 2024 10:00:00 GMT", "text": BODY.format(i=101)}))
     rows.append(line({"id": "odd2", "url": "https://a.example/odd2", "date": "1709546400", "text": BODY.format(i=102)}))
