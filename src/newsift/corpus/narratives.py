@@ -28,9 +28,10 @@ from .similarity import (
     anchors_agree,
     get_encoder,
     jaccard,
-    minhashes,
+    lsh_candidates,
     normalize,
     shingles,
+    signatures,
 )
 from .store import DuckDBStore
 
@@ -98,12 +99,12 @@ class UnionFind:
 
 @dataclass
 class Window:
-    """The representative units of one window: ids, texts, anchors, MinHashes and vectors."""
+    """The representative units of one window: ids, texts, anchors, MinHash signatures, vectors."""
 
     uids: list[int]
     texts: list[str]
     anchors: list[frozenset[str]]
-    hashes: list[Any]
+    sig: np.ndarray
     vectors: np.ndarray
     check: np.ndarray
 
@@ -181,16 +182,15 @@ class NarrativeBuilder:
         anchor_sets = [anchors(t) for t in texts]
         self.summary.seconds["prepare"] += time.perf_counter() - t0
         t0 = time.perf_counter()
-        hashes = minhashes(texts)
+        sig = signatures(texts)
         self.summary.seconds["minhash"] += time.perf_counter() - t0
         t0 = time.perf_counter()
-        empty = np.zeros((0, self.encoder.dim), np.float32)
-        vectors = self.encoder.encode(texts) if texts else empty
-        check = vectors
-        if texts and self.encoder.name != "minilm":
-            check = self.encoder.encode_content(texts)
+        if texts:
+            vectors, check = self.encoder.encode_both(texts)
+        else:
+            vectors = check = np.zeros((0, self.encoder.dim), np.float32)
         self.summary.seconds["encode"] += time.perf_counter() - t0
-        return Window(uids, texts, anchor_sets, hashes, vectors, check)
+        return Window(uids, texts, anchor_sets, sig, vectors, check)
 
     def link(self, prev: Window | None, cur: Window) -> None:
         """Link copies (LSH) and rewordings (ANN) among ``cur`` and between ``cur`` and ``prev``."""
@@ -208,16 +208,11 @@ class NarrativeBuilder:
         self.summary.seconds["ann"] += time.perf_counter() - t0
 
     def _link_copies(self, w: Window, offset: int) -> None:
-        from datasketch import MinHashLSH
-
-        lsh = MinHashLSH(threshold=self.config.copy_threshold, num_perm=len(w.hashes[0].hashvalues))
-        with lsh.insertion_session() as session:
-            for i, h in enumerate(w.hashes):
-                session.insert(i, h, check_duplication=False)
-        for i in range(offset, len(w.uids)):
-            for j in lsh.query(w.hashes[i]):
-                if j != i and self._agree(w, i, j) and w.hashes[i].jaccard(w.hashes[j]) >= self.config.copy_threshold:
-                    self.uf.union(w.uids[i], w.uids[j])
+        """Pairs that share a MinHash LSH band and whose estimated Jaccard reaches the threshold."""
+        threshold = self.config.copy_threshold
+        for i, j in lsh_candidates(w.sig, threshold, offset):
+            if float(np.mean(w.sig[i] == w.sig[j])) >= threshold and self._agree(w, i, j):
+                self.uf.union(w.uids[i], w.uids[j])
 
     def _link_rewordings(self, w: Window, offset: int) -> None:
         from usearch.index import Index
@@ -272,7 +267,7 @@ def _concat(prev: Window | None, cur: Window) -> Window:
     if prev is None or not prev.uids:
         return cur
     return Window(prev.uids + cur.uids, prev.texts + cur.texts, prev.anchors + cur.anchors,
-                  prev.hashes + cur.hashes, np.vstack([prev.vectors, cur.vectors]),
+                  np.vstack([prev.sig, cur.sig]), np.vstack([prev.vectors, cur.vectors]),
                   np.vstack([prev.check, cur.check]))
 
 

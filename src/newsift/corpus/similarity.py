@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 
@@ -79,12 +79,14 @@ def _is_year(x: str) -> bool:
 def anchors_agree(a: frozenset[str], b: frozenset[str]) -> bool:
     """Copies and rewordings keep their facts: when both sides have numbers they share one, when
     both have names they share one, more than half of the smaller anchor set is shared, and
-    something besides a year is shared (a year alone says little)."""
+    something besides a year is shared (a year alone says little). Figures and years
+    are compared apart: "744 offices by 2023" and "12 offices by 2023" are different claims."""
     if not a or not b:
         return True
-    for kind in (str.isdigit, lambda x: not x.isdigit()):
-        ka = {x for x in a if kind(x[0])}
-        kb = {x for x in b if kind(x[0])}
+    kinds = (lambda x: x[0].isdigit() and not _is_year(x), _is_year, lambda x: not x[0].isdigit())
+    for kind in kinds:
+        ka = {x for x in a if kind(x)}
+        kb = {x for x in b if kind(x)}
         if ka and kb and not ka & kb:
             return False
     shared = a & b
@@ -93,12 +95,66 @@ def anchors_agree(a: frozenset[str], b: frozenset[str]) -> bool:
     return len(shared) >= min(len(a), len(b)) // 2 + 1
 
 
-def minhashes(texts: Sequence[str]) -> list[Any]:
-    """datasketch LeanMinHash of each text's shingles."""
-    from datasketch import LeanMinHash, MinHash
+def signatures(texts: Sequence[str], num_perm: int = NUM_PERM, seed: int = 1) -> np.ndarray:
+    """MinHash signatures ``[len(texts), num_perm]`` (uint32) of each text's word 3-gram shingles.
 
-    sets = [[s.encode("utf-8") for s in shingles(t)] or [b""] for t in texts]
-    return [LeanMinHash(m) for m in MinHash.bulk(sets, num_perm=NUM_PERM)]
+    The values equal datasketch's ``MinHash(num_perm, seed)`` (its default ``affine32`` scheme:
+    SHA-1 32-bit shingle hashes, a MurmurHash3 pre-mix, seeded affine permutations), computed for
+    all texts at once with numpy instead of one object per text, which is the cost that matters
+    at a million articles.
+    """
+    from datasketch import MinHash
+    from datasketch.hashfunc import sha1_hash32
+    from datasketch.minhash import _fmix
+
+    if not texts:
+        return np.zeros((0, num_perm), dtype=np.uint32)
+    a, b = MinHash(num_perm=num_perm, seed=seed).permutations
+    hashes: list[int] = []
+    starts: list[int] = []
+    for text in texts:
+        starts.append(len(hashes))
+        hashes.extend(sha1_hash32(s.encode("utf-8")) for s in shingles(text) or {""})
+    hv = _fmix(np.asarray(hashes, dtype=np.uint32), 32)[:, None]
+    with np.errstate(over="ignore"):
+        phv = hv * a[None, :] + b[None, :]
+    return np.minimum.reduceat(phv, np.asarray(starts), axis=0)
+
+
+def lsh_params(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """(bands, rows) that datasketch's MinHashLSH picks for ``threshold``."""
+    try:
+        from datasketch.lsh import _optimal_param
+
+        return _optimal_param(threshold, num_perm, 0.5, 0.5)
+    except (ImportError, TypeError):
+        return 16, num_perm // 16
+
+
+def lsh_candidates(sig: np.ndarray, threshold: float, offset: int = 0, max_bucket: int = 64) -> set[tuple[int, int]]:
+    """Candidate pairs ``(i, j)`` with ``i >= offset`` that share a band (MinHash LSH banding).
+
+    A bucket larger than ``max_bucket`` is compared with its first ``max_bucket`` members only.
+    """
+    bands, rows = lsh_params(threshold, sig.shape[1])
+    pairs: set[tuple[int, int]] = set()
+    n = len(sig)
+    if n < 2:
+        return pairs
+    for band in range(bands):
+        block = np.ascontiguousarray(sig[:, band * rows : (band + 1) * rows])
+        keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
+        _, inv, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        if counts.max() < 2:
+            continue
+        order = np.argsort(inv, kind="stable")
+        bounds = np.concatenate([[0], np.cumsum(counts)])
+        for g in np.nonzero(counts >= 2)[0]:
+            members = order[bounds[g] : bounds[g + 1]]
+            head = members[:max_bucket]
+            for i in members[members >= offset]:
+                pairs.update((int(i), int(j)) for j in head if j != i)
+    return pairs
 
 
 class Encoder(Protocol):
@@ -108,6 +164,8 @@ class Encoder(Protocol):
     def encode(self, texts: list[str]) -> np.ndarray: ...
 
     def encode_content(self, texts: list[str]) -> np.ndarray: ...
+
+    def encode_both(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]: ...
 
 
 class HashingEncoder:
@@ -155,6 +213,22 @@ class HashingEncoder:
         """Vectors of the wording alone, to verify a rewording."""
         return self._hash(texts, False)
 
+    def encode_both(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(:meth:`encode`, :meth:`encode_content`) in one pass over the features."""
+        full = np.zeros((len(texts), self.dim), dtype=np.float32)
+        content = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            frow, crow = full[i], content[i]
+            for feat, weight in self._features(text, True):
+                h = zlib.crc32(feat.encode("utf-8"))
+                w = weight if (h >> 31) & 1 else -weight
+                frow[h % self.dim] += w
+                if feat[0] != "@":
+                    crow[h % self.dim] += w
+        for m in (full, content):
+            m /= np.clip(np.linalg.norm(m, axis=1, keepdims=True), 1e-9, None)
+        return full, content
+
 
 class MiniLMEncoder:
     """The MiniLM sentence encoder of :mod:`newsift.embed` (ONNX int8)."""
@@ -173,6 +247,10 @@ class MiniLMEncoder:
     def encode_content(self, texts: list[str]) -> np.ndarray:
         """The same vectors: MiniLM's cosine verifies a rewording as a whole."""
         return self.encode(texts)
+
+    def encode_both(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        v = self.encode(texts)
+        return v, v
 
 
 # Cosine above which two units count as a rewording, per encoder (tuned on bench/gen_corpus.py).
