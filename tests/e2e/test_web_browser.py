@@ -126,3 +126,20 @@ def test_corpus_and_narrative_pages(browser, server, artifacts: Path):
     assert len(bars) == 3  # two dated days and the empty one between
     _no_script_ran(browser)
     browser.save_screenshot(str(artifacts / "narrative.png"))
+
+
+def test_persuasion_colours_matches_and_credits_in_the_browser(browser, server, artifacts: Path):
+    browser.get(server + "/articles/m1")
+    body = _wait_for(browser, "article-body")
+    spans = body.find_elements("css selector", ".p")
+    assert spans
+    colours = {s.value_of_css_property("background-color") for s in spans}
+    assert colours and "rgba(0, 0, 0, 0)" not in colours and len(colours) >= 2
+    tips = " ".join(s.get_attribute("title") for s in spans)
+    assert "Uses words with strong emotional connotations" in tips
+    badge = body.find_element("css selector", ".cbadge.matched")
+    assert "False" in badge.text
+    assert browser.find_element("id", "credit-euvsdisinfo").is_displayed()
+    assert "EUvsDisinfo cases" in browser.find_element("id", "outlet-euvsdisinfo").text
+    _no_script_ran(browser)
+    browser.save_screenshot(str(artifacts / "matched-article.png"))

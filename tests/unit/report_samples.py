@@ -162,3 +162,44 @@ def hostile_article() -> Article:
     start = a.text.index("<script>")
     a.spans["persuasion"].append(Span(start, start + 8, XSS, 0.5, "persuasion.v1"))
     return a
+
+
+EUVS_DISCLAIMER = "A case in the EUvsDisinfo database does not necessarily mean that..."
+
+
+def matched_article() -> Article:
+    """``full_article`` as claims.v1 + factchecks.v1 + outlet.v1 write it: claim classes, an
+    EUvsDisinfo known-narrative match with its collection credit, and the outlet's case count."""
+    a = full_article()
+    a.outlet["euvsdisinfo"] = {
+        "cases": 13,
+        "first": "2018-06-12",
+        "last": "2020-09-09",
+        "source": "EUvsDisinfo (EEAS East StratCom Task Force)",
+        "disclaimer": EUVS_DISCLAIMER,
+        "note": "Publications on this domain appear in 13 EUvsDisinfo cases "
+        "(2018-06-12 to 2020-09-09).",
+    }
+    first, second = a.layers["claims"]
+    first["class"] = "check-worthy factual"
+    second["class"] = "unimportant factual"
+    second["score"] = 0.31
+    first["matches"].append(
+        {
+            "id": "case-1",
+            "claim": "Militants shell villages with Western weapons",
+            "url": "https://euvsdisinfo.eu/report/case-1/",
+            "rating": "catalogued disinformation (EUvsDisinfo)",
+            "date": "2018-06-12",
+            "score": 0.74,
+            "collection": "euvsdisinfo",
+        }
+    )
+    a.layers["factcheck_collections"] = {
+        "demo": {"attribution": "Demo fact-checkers", "disclaimer": ""},
+        "euvsdisinfo": {
+            "attribution": "EUvsDisinfo (EEAS East StratCom Task Force)",
+            "disclaimer": EUVS_DISCLAIMER,
+        },
+    }
+    return a

@@ -6,7 +6,7 @@ from typing import Any
 
 from newsift.article import Article
 from newsift.web.corpus import ArticleFilters
-from tests.unit.report_samples import XSS, full_article, hostile_article
+from tests.unit.report_samples import XSS, full_article, hostile_article, matched_article
 
 
 def _summary(article_id: str, a: Article, date: str, domain: str) -> dict[str, Any]:
@@ -26,7 +26,7 @@ class FakeCorpus:
     """Two articles (one hostile), one narrative; answers like the real store would."""
 
     def __init__(self) -> None:
-        self.store = {"a1": full_article(), "evil": hostile_article()}
+        self.store = {"a1": full_article(), "evil": hostile_article(), "m1": matched_article()}
         self.rows = [
             _summary("a1", self.store["a1"], "2018-06-10", "example.com"),
             _summary("evil", self.store["evil"], "2018-06-11", "evil.example"),

@@ -81,8 +81,11 @@ def _kind(att: dict[str, Any]) -> str:
 
 
 def _technique_index(article: Article) -> dict[str, int]:
-    labels = sorted({s["label"] for s in view.persuasion(article)})
-    return {label: i % len(PALETTE) for i, label in enumerate(labels)}
+    """A palette index per technique: the known 14 by their fixed order, so a technique has the
+    same colour in every report; unknown labels take the colours after them, cycling."""
+    known = view.technique_order()
+    extra = sorted({s["label"] for s in view.persuasion(article)} - set(known))
+    return {label: i % len(PALETTE) for i, label in enumerate((*known, *extra))}
 
 
 def _segment_context(
@@ -128,20 +131,31 @@ def _segment_context(
             score = view.fmt_score(claim.get("score"))
             tips.append(f"claim {m.index + 1} (check-worthiness {score})")
             if m.start == seg.start:
-                badges.insert(
-                    0,
-                    {
-                        "cls": "cbadge",
-                        "text": f"C{m.index + 1} {score}",
-                        "href": f"#claim-{m.index + 1}",
-                        "title": f"claim {m.index + 1}",
-                    },
-                )
+                badges.insert(0, _claim_badge(m.index, claim, score))
     return {
         "text": article.text[seg.start : seg.end],
         "classes": " ".join(dict.fromkeys(classes)),
         "tip": "\n".join(dict.fromkeys(tips)),
         "badges": badges,
+    }
+
+
+def _claim_badge(index: int, claim: dict[str, Any], score: str) -> dict[str, Any]:
+    """The badge before a claim: its number and score, and the first match's verdict if any."""
+    matches = [m for m in view.as_list(claim.get("matches")) if isinstance(m, dict)]
+    text, title = f"C{index + 1} {score}", f"claim {index + 1}"
+    if matches:
+        first = matches[0]
+        text += f" ⚑ {view.short(str(first.get('rating') or view.match_kind(first)), 28)}"
+        title += "; " + "; ".join(
+            f"{view.match_kind(m)}: {m.get('rating') or '?'}: {view.short(str(m.get('claim')), 80)}"
+            for m in matches
+        )
+    return {
+        "cls": "cbadge matched" if matches else "cbadge",
+        "text": text,
+        "href": f"#claim-{index + 1}",
+        "title": title,
     }
 
 
@@ -158,7 +172,12 @@ def _claims_context(article: Article) -> list[dict[str, Any]]:
                 "n": idx + 1,
             }
         matches = [
-            {**m, "safe_url": safe_url(m.get("url")), "score_text": view.fmt_score(m.get("score"))}
+            {
+                **m,
+                "safe_url": safe_url(m.get("url")),
+                "score_text": view.fmt_score(m.get("score")),
+                "kind": view.match_kind(m),
+            }
             for m in view.as_list(claim.get("matches"))
             if isinstance(m, dict)
         ]
@@ -232,6 +251,9 @@ def article_context(article: Article) -> dict[str, Any]:
         "url_link": safe_url(article.url),
         "outlet": outlet,
         "outlet_rating": view.outlet_rating_text(article),
+        "euvsdisinfo": view.euvsdisinfo_outlet(article),
+        "credits": view.factcheck_credits(article),
+        "persuasion_line": view.persuasion_line(article),
         "segments": segs,
         "techniques": [
             {

@@ -105,6 +105,10 @@ def _outlet(article: Article) -> RenderableType:
     note = outlet.get("note")
     if isinstance(note, str) and note:
         body.append(f"\n{note}", style="dim")
+    known = view.euvsdisinfo_outlet(article)
+    if known:
+        body.append(f"\n{known['note']}", style="bold red")
+        body.append(f"\nSource: {known['source']}. {known['disclaimer']}".rstrip(), style="dim")
     return Panel(body, title="Outlet", title_align="left")
 
 
@@ -197,7 +201,7 @@ def _claims(article: Article) -> RenderableType:
     atts = view.attributions(article)
     table = Table(title="Claims", title_justify="left", box=box.SIMPLE_HEAD, expand=True)
     table.add_column("score", justify="right", width=5)
-    table.add_column("class", min_width=11, overflow="fold")
+    table.add_column("class", min_width=12, overflow="fold")
     table.add_column("claim", ratio=5)
     table.add_column("figures", ratio=2)
     table.add_column("source", ratio=2)
@@ -213,11 +217,7 @@ def _claims(article: Article) -> RenderableType:
         cell = Text(view.short(text, 200))
         for match in view.as_list(claim.get("matches"))[:3]:
             if isinstance(match, dict):
-                cell.append("\n  ↳ fact-check: ", style="dim")
-                cell.append(str(match.get("rating") or "?"), style="bold yellow")
-                cell.append(" " + view.short(str(match.get("claim") or ""), 80))
-                if match.get("url"):
-                    cell.append(f" {match.get('url')}", style="dim")
+                _match_line(cell, match)
         figures = ", ".join(
             str(f.get("text"))
             for f in view.as_list(claim.get("figures"))
@@ -229,12 +229,42 @@ def _claims(article: Article) -> RenderableType:
             src = view.source_label(article, atts[idx])
         table.add_row(
             view.fmt_score(claim.get("score")),
-            _t(claim.get("class") or ""),
+            _t(_short_class(claim.get("class"))),
             cell,
             _t(figures),
             _t(src or "—"),
         )
-    return table
+    credits = view.factcheck_credits(article)
+    if not credits:
+        return table
+    notes = Text(style="dim")
+    for name, credit in credits.items():
+        if not (credit["attribution"] or credit["disclaimer"]):
+            continue
+        notes.append("\n" if notes else "")
+        notes.append(f"Matches from {name}")
+        if credit["attribution"]:
+            notes.append(f": source {credit['attribution']}")
+        notes.append(f". {credit['disclaimer']}".rstrip())
+    return Group(table, notes, Text()) if notes else table
+
+
+def _short_class(value: Any) -> str:
+    """``check-worthy factual`` -> ``check-worthy``: the class column stays narrow."""
+    text = str(value or "")
+    return text.split()[0] if text.endswith(" factual") else text
+
+
+def _match_line(cell: Text, match: dict[str, Any]) -> None:
+    """One match under its claim: kind, verdict, matched claim, date, score, link."""
+    cell.append(f"\n  ↳ {view.match_kind(match)}: ", style="dim")
+    cell.append(str(match.get("rating") or "?"), style="bold yellow")
+    cell.append(" " + view.short(str(match.get("claim") or ""), 80))
+    extra = [str(match[k]) for k in ("date", "collection") if match.get(k)]
+    extra.append(f"similarity {view.fmt_score(match.get('score'))}")
+    cell.append(f" ({', '.join(extra)})", style="dim")
+    if match.get("url"):
+        cell.append(f" {match.get('url')}", style="dim")
 
 
 def _persuasion(article: Article) -> RenderableType:
@@ -263,7 +293,7 @@ def _persuasion(article: Article) -> RenderableType:
             _t(view.short(snippet, 80)),
             _t(explain.get(label, "")),
         )
-    return table
+    return Group(table, _t(view.persuasion_line(article)), Text())
 
 
 def _problems(article: Article) -> RenderableType:

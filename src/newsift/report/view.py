@@ -154,6 +154,15 @@ def technique_explanations() -> dict[str, str]:
     return dict(TECHNIQUES) if isinstance(TECHNIQUES, dict) else {}
 
 
+def technique_order() -> tuple[str, ...]:
+    """The known technique labels in a fixed order (so a technique keeps its colour everywhere)."""
+    try:
+        from ..persuasion import LABELS
+    except ImportError:
+        return ()
+    return tuple(LABELS)
+
+
 def persuasion_summary(article: Article) -> list[tuple[str, int, float | None]]:
     """``(technique, count, best score)`` per technique, most frequent first."""
     counts: dict[str, list[float | None]] = {}
@@ -164,6 +173,83 @@ def persuasion_summary(article: Article) -> list[tuple[str, int, float | None]]:
         known = [s for s in scores if s is not None]
         rows.append((label, len(scores), max(known) if known else None))
     return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+
+def persuasion_line(article: Article) -> str:
+    """One line summing up the persuasion layer: spans, techniques, share of sentences touched."""
+    spans = persuasion(article)
+    if not spans:
+        return "no persuasion techniques found"
+    techniques = {s["label"] for s in spans}
+    line = (
+        f"{len(spans)} span{'s' if len(spans) != 1 else ''} of "
+        f"{len(techniques)} technique{'s' if len(techniques) != 1 else ''}"
+    )
+    sentences = [s for s in article.spans.get("sentences", []) if isinstance(s, Span)]
+    if sentences:
+        touched = sum(
+            any(p["start"] < s.end and s.start < p["end"] for p in spans) for s in sentences
+        )
+        line += f" in {touched} of {len(sentences)} sentences"
+    top = persuasion_summary(article)[0]
+    return line + f"; most frequent: {top[0]} ({top[1]})"
+
+
+def euvsdisinfo_outlet(article: Article) -> dict[str, str] | None:
+    """The outlet's EUvsDisinfo record as ``{note, source, disclaimer}`` (strings), or None."""
+    rec = as_dict(as_dict(article.outlet).get("euvsdisinfo"))
+    note = rec.get("note")
+    if not isinstance(note, str) or not note:
+        return None
+    return {
+        "note": note,
+        "source": _str(rec.get("source")) or "EUvsDisinfo",
+        "disclaimer": _str(rec.get("disclaimer")),
+    }
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def factcheck_credits(article: Article) -> dict[str, dict[str, str]]:
+    """``{collection: {attribution, disclaimer}}`` for every collection a claim was matched in.
+
+    Read from the ``factcheck_collections`` layer; a collection missing there (an article from an
+    older run) gets the packaged EUvsDisinfo text when it is ``euvsdisinfo``, else empty strings,
+    so a match is never shown without its source's acknowledgement where one is known.
+    """
+    layer = as_dict(article.layers.get("factcheck_collections"))
+    used = [
+        m["collection"]
+        for c in claims(article)
+        for m in as_list(c.get("matches"))
+        if isinstance(m, dict) and isinstance(m.get("collection"), str) and m["collection"]
+    ]
+    out: dict[str, dict[str, str]] = {}
+    for name in sorted({*used, *(k for k in layer if isinstance(k, str))}):
+        meta = as_dict(layer.get(name))
+        credit = {
+            "attribution": _str(meta.get("attribution")),
+            "disclaimer": _str(meta.get("disclaimer")),
+        }
+        if name == "euvsdisinfo" and not (credit["attribution"] and credit["disclaimer"]):
+            credit = _euvsdisinfo_credit() | {k: v for k, v in credit.items() if v}
+        out[name] = credit
+    return out
+
+
+def match_kind(match: dict[str, Any]) -> str:
+    """What a claim match is: a catalogued ``known narrative`` (EUvsDisinfo) or a ``fact-check``."""
+    return "known narrative" if match.get("collection") == "euvsdisinfo" else "fact-check"
+
+
+def _euvsdisinfo_credit() -> dict[str, str]:
+    try:
+        from ..factchecks.euvsdisinfo import ATTRIBUTION, DISCLAIMER
+    except ImportError:
+        return {"attribution": "EUvsDisinfo", "disclaimer": ""}
+    return {"attribution": ATTRIBUTION, "disclaimer": DISCLAIMER}
 
 
 def fmt_score(value: Any, digits: int = 2) -> str:
