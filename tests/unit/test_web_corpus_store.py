@@ -118,6 +118,7 @@ def db(tmp_path_factory) -> str:
             },
         ],
     )
+    store.set_meta("narratives_encoder", "hashing")
     store.close()
     return path
 
@@ -163,3 +164,22 @@ def test_served_from_a_database(db):
     assert client.get("/articles/2").status_code == 200
     r = client.get("/api/articles", params={"date_from": "June"})
     assert r.status_code == 400 and r.json()["error"]["code"] == "bad_request"
+
+
+def test_trace_by_article_and_by_text(db):
+    c = StoreCorpus(db)
+    found = c.trace(article_id="1")
+    assert [n["id"] for n in found["narratives"]] == ["7"]
+    assert [m["article_id"] for m in found["matches"]] == ["1", "2"]
+    assert found["matches"][0]["date"] == "2018-06-10"
+    assert found["matches"][1]["narrative_id"] == "7"
+    assert c.trace(article_id="3")["narratives"] == []  # analysed in no narrative
+    assert c.trace(text="250 people were killed")["matches"] == []  # no claim rows stored
+
+
+def test_trace_route_on_a_database(db):
+    client = TestClient(create_app(db=db))
+    r = client.get("/api/trace", params={"article": "1"})
+    assert r.status_code == 200 and r.json()["narratives"][0]["claim"] == "250 people were killed"
+    r = client.get("/api/trace", params={"article": "999"})
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"

@@ -49,6 +49,12 @@ class FakeCorpus:
             "rating_source": "Lin et al. 2023",
             "articles": rows,
             "narratives": [{"id": "n1", "claim": XSS, "articles": 2}],
+            "techniques": [{"technique": "Loaded_Language", "spans": 3, "articles": 1}],
+            "euvsdisinfo": {
+                "note": f"Publications on this domain appear in 2 EUvsDisinfo cases {XSS}",
+                "source": "EUvsDisinfo (EEAS East StratCom Task Force)",
+                "disclaimer": "A case does not necessarily mean...",
+            },
         }
 
     def narratives(self, limit: int = 50, offset: int = 0) -> dict[str, Any]:
@@ -112,4 +118,7 @@ class FakeCorpus:
                 "text": "250 people",
             }
         ]
-        return {"query": {"text": text, "article": article_id}, "matches": matches[:limit]}
+        out: dict[str, Any] = {"query": {"text": text, "article": article_id}}
+        if article_id and not text:
+            out["narratives"] = [{"id": "n1", "kind": "copy", "articles": 2, "claim": XSS}]
+        return {**out, "matches": matches[:limit] if text != "nothing like it" else []}

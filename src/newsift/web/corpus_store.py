@@ -41,6 +41,15 @@ def _day(value: str | None, name: str) -> dt.date | None:
         ) from err
 
 
+def _outlet_record(domain: str) -> dict[str, Any]:
+    """What ``outlet.v1`` knows of a domain (rating source, EUvsDisinfo cases), or ``{}``."""
+    try:
+        from ..stages.outlet import lookup
+    except ImportError:
+        return {}
+    return lookup(domain)
+
+
 def _int_id(value: str) -> int | None:
     return int(value) if value.isdigit() and len(value) < 19 else None
 
@@ -164,11 +173,23 @@ class StoreCorpus:
             "ORDER BY n.n_articles DESC, n.id LIMIT 50",
             [domain],
         )
+        techniques = self._rows(
+            f"SELECT s.label, count(*) AS n, count(DISTINCT s.article_id) FROM spans s "
+            f"JOIN articles a ON a.id = s.article_id LEFT JOIN analyses an ON an.article_id = a.id "
+            f"WHERE s.layer = 'persuasion' AND {_DOMAIN} = ? GROUP BY s.label ORDER BY n DESC, 1",
+            [domain],
+        )
+        known = _outlet_record(domain)
         return {
             "domain": domain,
             "rating": rating,
-            "rating_label": label,
-            "rating_source": "Lin et al. 2023" if rating is not None else None,
+            "rating_label": label or known.get("rating_label"),
+            "rating_source": known.get("rating_source")
+            or ("Lin et al. 2023" if rating is not None else None),
+            "euvsdisinfo": known.get("euvsdisinfo"),
+            "techniques": [
+                {"technique": t[0], "spans": t[1], "articles": t[2]} for t in techniques
+            ],
             "articles": [{"id": str(r[0]), "title": r[1], "date": _iso(r[2])} for r in rows],
             "narratives": [{"id": str(n[0]), "claim": n[1], "articles": n[2]} for n in narratives],
         }
@@ -256,13 +277,40 @@ class StoreCorpus:
     def trace(
         self, *, text: str | None = None, article_id: str | None = None, limit: int = 50
     ) -> dict[str, Any]:
-        try:
-            from ..corpus.trace import trace_claim
-        except ImportError as err:
-            raise WebError(
-                "tracing is not available in this installation (newsift.corpus.trace is missing); "
-                "browse /api/narratives instead",
-                code="corpus_unavailable",
-            ) from err
+        """Where a claim text appeared (``trace_text``), or the narratives of an article's claims
+        (``trace_article``): the functions behind ``newsift trace``, with dates as ISO strings."""
+        from ..corpus import trace as tracing
+
+        query = {"text": text, "article": article_id}
+        if text and text.strip():
+            with self._lock:
+                found = tracing.trace_text(self.store, text, limit=limit)
+            return {"query": query, "matches": [_match_json(m) for m in found]}
+        aid = _int_id(article_id or "")
+        if aid is None:
+            raise WebError(f"article {article_id!r} is not in the corpus", code="not_found")
         with self._lock:
-            return trace_claim(self.store, text=text, article_id=article_id, limit=limit)
+            groups = tracing.trace_article(self.store, aid)
+        narratives = [
+            {
+                "id": str(g["narrative"].get("id")),
+                "kind": g["narrative"].get("kind"),
+                "articles": g["narrative"].get("n_articles"),
+                "claim": g["narrative"].get("text"),
+                "members": [_match_json(m) for m in g["members"]],
+            }
+            for g in groups
+        ]
+        matches = [{**m, "narrative_id": n["id"]} for n in narratives for m in n["members"]][:limit]
+        return {"query": query, "narratives": narratives, "matches": matches}
+
+
+def _match_json(match: dict[str, Any]) -> dict[str, Any]:
+    """A trace match with JSON-able values: ISO dates, string ids."""
+    out = {k: _iso(v) if isinstance(v, dt.date) else v for k, v in match.items()}
+    for key in ("article_id", "narrative_id"):
+        if out.get(key) is not None:
+            out[key] = str(out[key])
+    if "outlet_rating" in out and "rating" not in out:
+        out["rating"] = out["outlet_rating"]
+    return out

@@ -7,6 +7,7 @@ The analysed article is drawn by the same fragment as the HTML report
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -14,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from ..errors import NewsiftError
+from ..report import view
 from ..report.html import article_context, render_css
 from .api_routes import _corpus, _not_found
 from .corpus import ArticleFilters
@@ -128,7 +130,23 @@ def corpus_page(
         offset,
     )
     result = corpus.articles(filters)
-    return render_page(request, "corpus.html.j2", result=result, filters=filters)
+    return render_page(
+        request,
+        "corpus.html.j2",
+        result=result,
+        filters=filters,
+        techniques=_technique_choices(filters.technique),
+        narratives=corpus.narratives(limit=200)["items"],
+        next_query=urlencode(
+            {**filters.to_dict(), "offset": filters.offset + filters.limit}, doseq=False
+        ),
+    )
+
+
+def _technique_choices(current: str | None) -> list[str]:
+    """The techniques the filter offers: the 14 known ones, plus the current one if it is new."""
+    known = list(view.technique_order())
+    return known + ([current] if current and current not in known else [])
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -144,7 +162,9 @@ def outlet_page(domain: str, request: Request) -> HTMLResponse:
     outlet = _corpus(request).outlet(domain)
     if outlet is None:
         raise _not_found("outlet", domain)
-    return render_page(request, "outlet.html.j2", outlet=outlet)
+    return render_page(
+        request, "outlet.html.j2", outlet=outlet, explain=view.technique_explanations()
+    )
 
 
 @router.get("/narratives", response_class=HTMLResponse, include_in_schema=False)
@@ -160,6 +180,20 @@ def narrative_page(narrative_id: str, request: Request) -> HTMLResponse:
         raise _not_found("narrative", narrative_id)
     chart = timeline_chart(narrative.get("timeline") or [])
     return render_page(request, "narrative.html.j2", n=narrative, chart=chart)
+
+
+@router.get("/trace", response_class=HTMLResponse, include_in_schema=False)
+def trace_page(
+    request: Request, text: str | None = None, article: str | None = None
+) -> HTMLResponse:
+    """Where a claim appeared (``text``), or the narratives of an article's claims (``article``)."""
+    corpus = _corpus(request)
+    result = None
+    if (text and text.strip()) or article:
+        if article and not text and corpus.article(article) is None:
+            raise _not_found("article", article)
+        result = corpus.trace(text=text or None, article_id=article or None, limit=100)
+    return render_page(request, "trace.html.j2", text=text or "", article=article, result=result)
 
 
 def _float(value: str | None, name: str) -> float | None:

@@ -27,7 +27,14 @@ def templates() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.ChainableUndefined,
     )
+    env.filters["when"] = when
     return env
+
+
+def when(value: object) -> str:
+    """An ISO date or date-time as ``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM`` (midnight dropped)."""
+    text = str(value or "")[:16].replace("T", " ")
+    return text[:10] if text.endswith(" 00:00") else text
 
 
 def render_page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
