@@ -6,6 +6,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from newsift.errors import InputError
 from newsift.web.app import create_app
 from newsift.web.service import Analyzer, Limits
 
@@ -111,6 +112,11 @@ def test_fetch_failures_map_to_stable_codes(status, ctype, code, http):
         ({"url": "http://10.1.2.3/"}, 403, "private_address"),
         ({"url": "http://169.254.169.254/latest/meta-data"}, 403, "private_address"),
         ({"url": "http://[::1]/"}, 403, "private_address"),
+        ({"url": "example.com/story"}, 400, "bad_url"),
+        ({"url": "http://"}, 400, "bad_url"),
+        ({"text": "abc\u0000def " * 20}, 415, "binary"),
+        ({"html": "<html><body><script>x()</script></body></html>"}, 422, "no_article"),
+        ({"html": "  ", "text": ""}, 400, "empty"),
         ({"text": 5}, 422, "invalid_request"),
         ({"txt": "hello"}, 422, "invalid_request"),
     ],
@@ -238,3 +244,41 @@ def test_oversized_fetched_page_is_refused():
         "/api/analyze", json={"url": "https://a.example/"}
     )
     assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "code"),
+    [
+        ("http://192.168.1.1/", 403, "private_address"),
+        ("javascript:alert(1)", 400, "bad_scheme"),
+        ("example.com/story", 400, "bad_url"),
+    ],
+)
+def test_refused_urls_show_a_clear_message_on_the_page(client, url, status, code):
+    r = client.post("/analyze", data={"url": url})
+    assert r.status_code == status and f'data-code="{code}"' in r.text
+    assert 'id="analyze-form"' in r.text and "Traceback" not in r.text
+
+
+def test_oversized_upload_shows_a_page(client):
+    r = client.post("/analyze", files={"file": ("big.html", b"<p>x</p>" * 40_000, "text/html")})
+    assert r.status_code == 413 and 'data-code="request_too_large"' in r.text
+
+
+def test_upload_over_the_file_limit_names_the_file():
+    analyzer = Analyzer(limits=Limits(max_body=1_000))
+    with pytest.raises(InputError) as err:
+        analyzer.analyze_upload(b"x" * 2_000, filename="big.txt")
+    assert err.value.code == "too_large" and "big.txt" in err.value.message
+
+
+def test_fetch_timeout_is_a_504_on_api_and_page():
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    c = TestClient(create_app(analyzer=Analyzer(allow_private_urls=True, client=http)))
+    r = c.post("/api/analyze", json={"url": "https://slow.example/a"})
+    assert r.status_code == 504 and r.json()["error"]["code"] == "timeout"
+    page = c.post("/analyze", data={"url": "https://slow.example/a"})
+    assert page.status_code == 504 and 'data-code="timeout"' in page.text

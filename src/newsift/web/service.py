@@ -110,6 +110,12 @@ class Analyzer:
                 "or give a URL",
                 code="empty",
             )
+        if "\x00" in text:
+            raise InputError(
+                f"{name}: the text contains NUL bytes, so it is binary data rather than an "
+                "article; send the article's text or HTML",
+                code="binary",
+            )
         if url:
             _check_scheme(url)
         return self._run(
@@ -179,5 +185,11 @@ class Analyzer:
 def _check_scheme(url: str) -> None:
     from ..ingest.source import check_url
 
+    if "://" not in url and ":" not in url.split("/", 1)[0]:
+        raise InputError(
+            f"{url[:200]}: not a full URL; write it with its scheme, "
+            f"e.g. https://{url.strip()[:200]}",
+            code="bad_url",
+        )
     # Only the scheme and host here; private addresses are checked when (and only if) we fetch.
     check_url(url, allow_private=True)
