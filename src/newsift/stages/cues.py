@@ -87,3 +87,11 @@ NEEDS_PARSE = re.compile(
     + "|".join(sorted(set(CUE_FORMS) | set(_EXTRA), key=len, reverse=True))
     + r")\b)"
 )
+
+
+# Function words shared by the stages that compare or cut phrases by their content words.
+FUNCTION_WORDS = frozenset(
+    """
+a an the and or of in on at to for with by from into than that were was are is have has had will would as but this its their there they it
+""".split()
+)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .cues import FUNCTION_WORDS
+
 _UNITS_WORDS = {
     "zero": 0,
     "one": 1,
@@ -85,69 +87,11 @@ _MONTHS = (
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
 # Words that end a unit phrase: function words and verbs that follow a quantity.
-_STOP = {
-    "a",
-    "an",
-    "the",
-    "and",
-    "or",
-    "of",
-    "in",
-    "on",
-    "at",
-    "to",
-    "for",
-    "with",
-    "by",
-    "from",
-    "into",
-    "per",
-    "than",
-    "that",
-    "which",
-    "who",
-    "were",
-    "was",
-    "are",
-    "is",
-    "have",
-    "has",
-    "had",
-    "will",
-    "would",
-    "could",
-    "since",
-    "ago",
-    "as",
-    "but",
-    "so",
-    "this",
-    "these",
-    "those",
-    "its",
-    "their",
-    "his",
-    "her",
-    "more",
-    "less",
-    "about",
-    "over",
-    "under",
-    "after",
-    "before",
-    "during",
-    "said",
-    "says",
-    "each",
-    "every",
-    "other",
-    "there",
-    "they",
-    "it",
-    "we",
-    "he",
-    "she",
-}
+_STOP = FUNCTION_WORDS | set(
+    """
+per which who could since ago so these those his her more less about over under after before during said says each every other we he she
+""".split()
+)
 _NUMBER_WORD = "|".join(sorted(_UNITS_WORDS, key=len, reverse=True))
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{_NUMBER_WORD})(?:[- ](?:{_NUMBER_WORD}))?)"
 _SCALE = r"(?:\s*(?:thousand|million|billion|trillion|mln|bn|tn)\b|(?<=\d)[kmb]\b)?"

@@ -14,48 +14,9 @@ from typing import Any
 from ..article import Article
 from ..pipeline import Stage, register_stage
 from .attribution import effective_kind
+from .cues import FUNCTION_WORDS
 
-_STOP = {
-    "a",
-    "an",
-    "the",
-    "and",
-    "or",
-    "of",
-    "in",
-    "on",
-    "at",
-    "to",
-    "for",
-    "with",
-    "by",
-    "from",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "it",
-    "its",
-    "this",
-    "that",
-    "as",
-    "but",
-    "not",
-    "only",
-    "all",
-    "has",
-    "have",
-    "had",
-    "will",
-    "would",
-    "their",
-    "they",
-    "there",
-    "into",
-    "than",
-}
+_STOP = FUNCTION_WORDS | {"be", "been", "not", "only", "all"}
 _HEADLINE_CUE = re.compile(
     r"\b(?:says?|said|claims?|according|alleges?|tells?|warns?|insists?|denies|accuses|reports?)\b"
     r"|[\"“”«»]|^[^:]{2,60}:\s",
