@@ -33,9 +33,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen:
+def start_server(port: int, workers: int, stages: str | None = None) -> subprocess.Popen:
     """``newsift serve`` on 127.0.0.1:port in a subprocess."""
     args = ["serve", "--port", str(port), "--workers", str(workers)]
+    if stages:
+        args += ["--stages", stages]
     env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
     return subprocess.Popen(
         [sys.executable, "-c", "from newsift.cli import main; main()", *args], env=env
@@ -52,6 +54,26 @@ def wait_ready(base: str, timeout: float = 120) -> None:
             pass
         time.sleep(0.25)
     raise SystemExit(f"the server at {base} did not answer within {timeout:.0f} s")
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of process ``pid`` and its descendants (Linux /proc), or None."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total, todo, seen = 0.0, [pid], set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            stat = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(stat[11]) + int(stat[12])) / tick
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            if p == pid:
+                return None
+    return total
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -74,7 +96,7 @@ def run_load(base: str, text: str, clients: int, duration: float) -> dict:
                 t0 = time.perf_counter()
                 try:
                     r = http.post("/api/analyze", json={"text": text})
-                    ok = r.status_code == 200 and "attributions" in r.json()
+                    ok = r.status_code == 200 and "schema_version" in r.json()
                     key = None if ok else f"http_{r.status_code}"
                 except httpx.HTTPError as err:
                     key = type(err).__name__
@@ -117,6 +139,7 @@ def main() -> None:
         "--workers", type=int, default=1, help="server processes (newsift serve --workers)"
     )
     ap.add_argument("--url", help="load an already running server instead of starting one")
+    ap.add_argument("--stages", help="comma-separated stages for the server (default pipeline)")
     ap.add_argument("--json", type=Path, help="also write the result here")
     args = ap.parse_args()
     text = EXAMPLE.read_text(encoding="utf-8")
@@ -125,14 +148,21 @@ def main() -> None:
     if not base:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = start_server(port, args.workers)
+        server = start_server(port, args.workers, args.stages)
     try:
         wait_ready(base)
         for _ in range(3 * args.workers):  # warm every worker's pipeline
             httpx.post(base + "/api/analyze", json={"text": text}, timeout=120).raise_for_status()
         load_before = os.getloadavg()[0]
+        cpu_before = cpu_seconds(server.pid) if server else None
         result = run_load(base, text, args.clients, args.duration)
         result["load_avg_1min"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+        cpu_after = cpu_seconds(server.pid) if server else None
+        if cpu_before is not None and cpu_after is not None and result["ok"]:
+            # server CPU per answered request: the floor of latency on an idle core
+            result["server_cpu_ms_per_request"] = round(
+                1000 * (cpu_after - cpu_before) / result["ok"], 1
+            )
     finally:
         if server is not None:
             server.terminate()
@@ -140,6 +170,7 @@ def main() -> None:
     result.update(
         {
             "server_workers": args.workers,
+            "stages": args.stages or "default",
             "article_words": len(text.split()),
             "cpus": os.cpu_count(),
             "python": platform.python_version(),

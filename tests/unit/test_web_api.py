@@ -282,3 +282,18 @@ def test_fetch_timeout_is_a_504_on_api_and_page():
     assert r.status_code == 504 and r.json()["error"]["code"] == "timeout"
     page = c.post("/analyze", data={"url": "https://slow.example/a"})
     assert page.status_code == 504 and 'data-code="timeout"' in page.text
+
+
+def test_serve_checks_its_stages():
+    from click.testing import CliRunner
+
+    from newsift.cli import cli
+
+    r = CliRunner().invoke(cli, ["serve", "--stages", "nlp.v1,no-such.v9"])
+    assert r.exit_code == 2 and "unknown stage 'no-such.v9'" in r.output
+
+
+def test_app_runs_the_stages_it_is_given():
+    c = TestClient(create_app(stages=["nlp.v1"]))
+    body = c.post("/api/analyze", json={"text": ARTICLE}).json()
+    assert "sentences" in body and "attributions" not in body

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from importlib.resources import files
 
@@ -69,6 +69,7 @@ def create_app(
     analyzer: Analyzer | None = None,
     corpus: Corpus | None = None,
     warm: bool = False,
+    stages: Sequence[str] | None = None,
 ) -> FastAPI:
     """Build the newsift web application.
 
@@ -79,12 +80,15 @@ def create_app(
         analyzer: what analyses submissions (tests pass one with a fake HTTP client).
         corpus: a corpus object, instead of opening ``db``.
         warm: load the pipeline's models at start-up instead of on the first request.
+        stages: the stage names to run (default pipeline when None); ignored with ``analyzer``.
 
     Returns:
         The FastAPI app (serve it with uvicorn, or test it with ``fastapi.testclient``).
     """
     limits = limits or (analyzer.limits if analyzer else Limits())
-    analyzer = analyzer or Analyzer(allow_private_urls=allow_private_urls, limits=limits)
+    analyzer = analyzer or Analyzer(
+        allow_private_urls=allow_private_urls, limits=limits, stages=stages
+    )
     if corpus is None and db:
         corpus = open_corpus(db)
 
@@ -124,6 +128,7 @@ def create_app_from_env() -> FastAPI:
         db=os.environ.get("NEWSIFT_WEB_DB") or None,
         allow_private_urls=os.environ.get("NEWSIFT_WEB_ALLOW_PRIVATE_URLS") == "1",
         warm=True,
+        stages=[s for s in os.environ.get("NEWSIFT_WEB_STAGES", "").split(",") if s] or None,
     )
 
 

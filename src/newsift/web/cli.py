@@ -35,8 +35,26 @@ from ..errors import ConfigError
     type=click.IntRange(1, 64),
     help="Server processes; each loads the models once and analyses one article at a time.",
 )
-def serve(host: str, port: int, db: str | None, allow_private_urls: bool, workers: int) -> None:
+@click.option(
+    "--stages",
+    default=None,
+    help="Comma-separated stage names to run instead of the default pipeline "
+    "(see `newsift stages`).",
+)
+def serve(
+    host: str,
+    port: int,
+    db: str | None,
+    allow_private_urls: bool,
+    workers: int,
+    stages: str | None,
+) -> None:
     """Serve the analyst's web UI and the REST API (OpenAPI at /openapi.json)."""
+    from ..pipeline import get_stage
+
+    stage_list = [s.strip() for s in stages.split(",") if s.strip()] if stages else None
+    for name in stage_list or []:
+        get_stage(name)  # an unknown stage is a ConfigError before the server starts
     try:
         import uvicorn
     except ImportError as err:  # pragma: no cover - uvicorn is a dependency
@@ -49,12 +67,13 @@ def serve(host: str, port: int, db: str | None, allow_private_urls: bool, worker
     if workers == 1:
         from .app import create_app
 
-        app = create_app(db=db, allow_private_urls=allow_private_urls, warm=True)
+        app = create_app(db=db, allow_private_urls=allow_private_urls, warm=True, stages=stage_list)
         uvicorn.run(app, host=host, port=port, log_level="warning")
         return
     # Several processes need an import string; the settings travel in the environment.
     os.environ["NEWSIFT_WEB_DB"] = db or ""
     os.environ["NEWSIFT_WEB_ALLOW_PRIVATE_URLS"] = "1" if allow_private_urls else "0"
+    os.environ["NEWSIFT_WEB_STAGES"] = ",".join(stage_list or [])
     uvicorn.run(
         "newsift.web.app:create_app_from_env",
         factory=True,
