@@ -16,10 +16,17 @@ records the load average, since the machine is shared.
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import gzip
 import importlib.util
+import json
 import os
 import resource
+import subprocess
 import sys
+import tempfile
+import time
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -73,10 +80,10 @@ def score(store: Any, truth: dict[str, Any]) -> dict[str, Any]:
     for g in truth["groups"]:
         origin = ext.get(g["origin"])
         for m in g["members"]:
-            planted[m["kind"]] += 1
             aid = ext.get(m["article"])
-            if origin is None or aid is None:
+            if origin is None or aid is None:  # not in this corpus (a subset of the generated one)
                 continue
+            planted[m["kind"]] += 1
             if any(origin in narr[nid] for nid in of_article.get(aid, ())):
                 found[m["kind"]] += 1
     return {
@@ -87,3 +94,240 @@ def score(store: Any, truth: dict[str, Any]) -> dict[str, Any]:
         "planted": dict(planted), "found": dict(found),
     }
 
+
+
+# -- parts ----------------------------------------------------------------------------------------
+def _corpus(tmp: Path, n: int, seed: int, corrupt: int = 0) -> tuple[Path, dict]:
+    gen = _gen()
+    records, truth = gen.generate(n, seed=seed)
+    src = tmp / f"corpus-{n}-{seed}.jsonl"
+    gen.write(records, truth, src, corrupt=corrupt, seed=seed)
+    return src, truth
+
+
+def part_ingest(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    """Ingest rate from JSONL into a fresh database, and the time of an unchanged re-ingest."""
+    from newsift.corpus.ingest import ingest
+    from newsift.corpus.store import open_store
+
+    src, _ = _corpus(tmp, args.n, args.seed)
+    db = tmp / "ingest.duckdb"
+    with open_store(db) as store:
+        t0 = time.perf_counter()
+        first = ingest(store, [src])
+        t1 = time.perf_counter()
+        again = ingest(store, [src])
+        t2 = time.perf_counter()
+    return {"part": "ingest", "articles": first.added, "seconds": round(t1 - t0, 2),
+            "articles_per_s": round(first.added / (t1 - t0), 1), "reingest_seconds": round(t2 - t1, 2),
+            "reingest_added": again.added, "mib_per_s": round(src.stat().st_size / 2**20 / (t1 - t0), 1),
+            **context()}
+
+
+def _stage_list(spec: str) -> list[str]:
+    from newsift.pipeline import DEFAULT_STAGES
+
+    if spec == "default":
+        return list(DEFAULT_STAGES)
+    return [] if spec == "none" else spec.split(",")
+
+
+def part_run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    """``run`` rate with 1 and 2 workers on the same articles (two copies of one database)."""
+    from newsift.corpus.ingest import ingest
+    from newsift.corpus.runner import run
+    from newsift.corpus.store import open_store
+
+    src, _ = _corpus(tmp, args.n, args.seed)
+    stages = _stage_list(args.stages)
+    out: dict[str, Any] = {"part": "run", "articles": args.n, "stages": ",".join(stages) or "none"}
+    for workers in (1, 2):
+        db = tmp / f"run-{workers}.duckdb"
+        with open_store(db) as store:
+            ingest(store, [src])
+            if workers == 1:  # models load once, outside the timing (workers load them too)
+                from newsift.corpus.runner import Analyzer
+
+                Analyzer(stages)
+            summary = run(store, stages=stages, workers=workers, batch=args.batch)
+        rate = (summary.analysed + summary.failed) / summary.seconds
+        out[f"w{workers}_articles_per_s"] = round(rate, 2)
+        out[f"w{workers}_seconds"] = round(summary.seconds, 1)
+    out["ratio_2_to_1"] = round(out["w2_articles_per_s"] / out["w1_articles_per_s"], 2)
+    return {**out, **context()}
+
+
+def part_quality(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    """Narrative precision/recall on the planted groups after ingest, run and narratives."""
+    from newsift.corpus.ingest import ingest
+    from newsift.corpus.narratives import NarrativeConfig, build_narratives
+    from newsift.corpus.runner import run
+    from newsift.corpus.store import open_store
+
+    src, truth = _corpus(tmp, args.n, args.seed)
+    db = tmp / "quality.duckdb"
+    stages = _stage_list(args.stages)
+    with open_store(db) as store:
+        ingest(store, [src])
+        t0 = time.perf_counter()
+        run(store, stages=stages, workers=args.workers, batch=args.batch)
+        run_s = time.perf_counter() - t0
+        config = NarrativeConfig(encoder=args.encoder, reword_threshold=args.reword_threshold)
+        summary = build_narratives(store, config)
+        scores = score(store, truth)
+        kinds = dict(store.query("SELECT kind, count(*) FROM claims GROUP BY 1"))
+    return {"part": "quality", "articles": args.n, "seed": args.seed, "stages": ",".join(stages) or "none",
+            "unit_kinds": kinds, "run_seconds": round(run_s, 1), **scores, "grouping": summary.to_dict(),
+            **context()}
+
+
+# -- grouping at scale ----------------------------------------------------------------------------
+OUT = HERE / "out"
+
+
+def scale_prepare(n: int, seed: int, encoder: str) -> tuple[Path, Path | None]:
+    """Generate ``n`` articles with their claim sentences, and encode the comparable claims once
+    (MiniLM vectors are what ``newsift run`` stores); cached under bench/out."""
+    from newsift.corpus.narratives import MIN_WORDS, eligible
+
+    OUT.mkdir(exist_ok=True)
+    data = OUT / f"scale-{n}-{seed}.json.gz"
+    vecs = OUT / f"scale-{n}-{seed}-{encoder}.npy" if encoder == "minilm" else None
+    if not data.exists():
+        records, truth = _gen().generate(n, seed=seed, keep_claims=True)
+        rows = [{"id": r["id"], "url": r["url"], "outlet": r["outlet"], "date": r["date"], "claims": c}
+                for r, c in zip(records, truth.pop("claims"), strict=True)]
+        with gzip.open(data, "wt") as fh:
+            json.dump({"rows": rows, "truth": truth}, fh)
+    if vecs is not None and not vecs.exists():
+        import numpy as np
+
+        from newsift.corpus.similarity import get_encoder, to_int8
+
+        with gzip.open(data, "rt") as fh:
+            rows = json.load(fh)["rows"]
+        texts = sorted({c for r in rows for c in r["claims"] if eligible(c, MIN_WORDS)})
+        t0 = time.perf_counter()
+        blobs = to_int8(get_encoder(encoder).encode(texts))
+        seconds = time.perf_counter() - t0
+        np.save(vecs, np.frombuffer(b"".join(blobs), np.int8).reshape(len(texts), -1))
+        (OUT / f"{vecs.stem}.json").write_text(json.dumps(
+            {"texts": texts, "encode_seconds": round(seconds, 1), **context()}))
+    return data, vecs
+
+
+def _scale_db(store: Any, rows: list[dict], vecs: Path | None) -> int:
+    """Articles, ``ok`` analyses, claims (and their stored vectors) written straight to ``store``."""
+    import numpy as np
+
+    from newsift.extract.urls import domain_of
+
+    vec_of: dict[str, bytes] = {}
+    if vecs is not None:
+        texts = json.loads((OUT / f"{vecs.stem}.json").read_text())["texts"]
+        mat = np.load(vecs)
+        vec_of = {t: mat[i].tobytes() for i, t in enumerate(texts)}
+    arts, analyses, claims, vrows = [], [], [], []
+    for aid, r in enumerate(rows, 1):
+        date = dt.datetime.fromisoformat(r["date"])
+        domain = domain_of(r["url"])
+        arts.append({"id": aid, "ext_id": r["id"], "url": r["url"], "date": date, "domain": domain,
+                     "outlet": r["outlet"], "format": "text", "content_hash": r["id"]})
+        analyses.append({"article_id": aid, "status": "ok", "pipeline": "bench-generated", "date": date,
+                         "domain": domain})
+        for idx, text in enumerate(r["claims"]):
+            claims.append({"article_id": aid, "idx": idx, "text": text, "kind": "generated"})
+            if text in vec_of:
+                vrows.append({"article_id": aid, "idx": idx, "encoder": "minilm", "vec": vec_of[text]})
+    from newsift.corpus.store import ANALYSIS_COLUMNS, ARTICLE_COLUMNS, CHILD_COLUMNS
+
+    def work() -> None:
+        store._insert("articles", arts, ARTICLE_COLUMNS)
+        store._insert("analyses", analyses, ANALYSIS_COLUMNS)
+        store._insert("claims", claims, CHILD_COLUMNS["claims"])
+        store._insert("claim_vectors", vrows, CHILD_COLUMNS["claim_vectors"])
+
+    store._transaction(work)
+    return len(claims)
+
+
+def part_scale_one(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    """Narrative grouping of the ``--take`` earliest articles of a prepared corpus (own process)."""
+    from newsift.corpus.narratives import NarrativeConfig, build_narratives
+    from newsift.corpus.store import open_store
+
+    data, vecs = scale_prepare(args.n, args.seed, args.encoder)
+    with gzip.open(data, "rt") as fh:
+        blob = json.load(fh)
+    rows = sorted(blob["rows"], key=lambda r: r["date"])[: args.take]
+    with open_store(tmp / "scale.duckdb") as store:
+        t0 = time.perf_counter()
+        units = _scale_db(store, rows, vecs)
+        load_s = time.perf_counter() - t0
+        del blob["rows"], rows
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        t0 = time.perf_counter()
+        summary = build_narratives(store, NarrativeConfig(encoder=args.encoder, window_days=args.window_days))
+        seconds = time.perf_counter() - t0
+        scores = score(store, blob["truth"])
+    return {"part": "scale", "articles": args.take, "claim_units": units, "encoder": args.encoder,
+            "window_days": args.window_days, "db_write_seconds": round(load_s, 1),
+            "grouping_seconds": round(seconds, 1), "articles_per_s": round(args.take / seconds, 1),
+            "peak_rss_before_grouping_mib": round(rss_before, 1), **scores, "grouping": summary.to_dict(),
+            **context()}
+
+
+def part_scale(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    """Grouping time at each size (fresh process each), its growth and the 1,000,000 projection."""
+    sizes = [int(x) for x in args.sizes.split(",")]
+    n = max(sizes)
+    scale_prepare(n, args.seed, args.encoder)
+    results = []
+    for take in sizes:
+        cmd = [sys.executable, __file__, "scale-one", "--n", str(n), "--take", str(take), "--seed",
+               str(args.seed), "--encoder", args.encoder, "--window-days", str(args.window_days)]
+        line = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        results.append(json.loads(line))
+        print(line, flush=True)
+    a, b = results[-2], results[-1]
+    growth = (b["grouping_seconds"] / a["grouping_seconds"]) / (b["articles"] / a["articles"])
+    per_article = b["grouping_seconds"] / b["articles"]
+    out = {"part": "scale-summary", "sizes": sizes, "seconds": [r["grouping_seconds"] for r in results],
+           "peak_rss_mib_by_size": [r["peak_rss_mib"] for r in results],
+           "growth_last_step": round(growth, 2),
+           "projected_1m_minutes": round(per_article * 1_000_000 * max(growth, 1.0) / 60, 1)}
+    if args.encoder == "minilm":
+        meta = json.loads((OUT / f"scale-{n}-{args.seed}-minilm.json").read_text())
+        out["encode_units_per_s"] = round(len(meta["texts"]) / meta["encode_seconds"], 1)
+    return {**out, **context()}
+
+
+PARTS = {"ingest": part_ingest, "run": part_run, "quality": part_quality, "scale": part_scale,
+         "scale-one": part_scale_one}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("part", choices=[*PARTS, "all"])
+    ap.add_argument("--n", type=int, default=None, help="articles to generate")
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--stages", default="none", help="default, none, or stage names (run, quality)")
+    ap.add_argument("--workers", type=int, default=1, help="run workers (quality)")
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--encoder", default="minilm", choices=["minilm", "hashing", "auto"])
+    ap.add_argument("--reword-threshold", type=float, default=None)
+    ap.add_argument("--sizes", default="10000,30000,100000", help="scale: article counts")
+    ap.add_argument("--take", type=int, default=None, help="scale-one: earliest articles to group")
+    ap.add_argument("--window-days", type=int, default=14)
+    args = ap.parse_args()
+    defaults = {"ingest": 20_000, "run": 120, "quality": 2000, "scale": 100_000, "scale-one": 100_000}
+    parts = [p for p in PARTS if p != "scale-one"] if args.part == "all" else [args.part]
+    for part in parts:
+        args.n = args.n or defaults[part]
+        with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
+            print(json.dumps(PARTS[part](args, Path(tmp)), default=str), flush=True)
+        args.n = None if args.part == "all" else args.n
+
+
+if __name__ == "__main__":
+    main()

@@ -164,8 +164,9 @@ def article_text(rng: random.Random, slots: Slots, claims: list[str]) -> str:
     return "\n\n".join(paras)
 
 
-def generate(n: int, seed: int = 7) -> tuple[list[dict], dict]:
-    """``n`` article records and the truth: planted groups with each member's kind."""
+def generate(n: int, seed: int = 7, keep_claims: bool = False) -> tuple[list[dict], dict]:
+    """``n`` article records and the truth: planted groups with each member's kind (and, with
+    ``keep_claims``, ``truth["claims"]``: each article's claim sentences, for bench_corpus.py)."""
     rng = random.Random(seed)
     slots = Slots(rng)
     outlets = [f"{word(rng, 2).lower()}{rng.choice(('news', 'times', 'post', 'daily', 'wire'))}.example" for _ in range(120)]
@@ -215,7 +216,10 @@ def generate(n: int, seed: int = 7) -> tuple[list[dict], dict]:
         g["origin"] = f"a{g['origin']}"
         for m in g["members"]:
             m["article"] = f"a{m['article']}"
-    return records, {"n": n, "seed": seed, "groups": groups}
+    truth = {"n": n, "seed": seed, "groups": groups}
+    if keep_claims:
+        truth["claims"] = claims_of
+    return records, truth
 
 
 def odd_date(rng: random.Random, iso: str) -> str:

@@ -104,7 +104,7 @@ def test_cli_commands(built, tmp_path):
     res = runner.invoke(cli, ["ingest", str(built["src"]), "--db", db, "-q", "--json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["added"] > 700
-    res = runner.invoke(cli, ["run", "--db", db, "--stages", "none", "-q", "--json", "--batch", "64"])
+    res = runner.invoke(cli, ["run", "--db", db, "--stages", "none", "-q", "--json", "--batch", "64", "--no-vectors"])
     assert res.exit_code == 0 and json.loads(res.output)["analysed"] > 700
     res = runner.invoke(cli, ["status", "--db", db, "--json"])
     status = json.loads(res.output)
@@ -119,6 +119,21 @@ def test_cli_commands(built, tmp_path):
     assert res.exit_code == 2 and "unknown table" in res.output
     res = runner.invoke(cli, ["status", "--db", str(tmp_path / "missing.duckdb")])
     assert res.exit_code == 2 and "no such corpus database" in res.output
+
+
+def test_stored_minilm_vectors_are_used(tmp_path):
+    pytest.importorskip("onnxruntime")
+    gen = _gen()
+    records, truth = gen.generate(60, seed=5)
+    src = tmp_path / "v.jsonl"
+    gen.write(records, truth, src, corrupt=0)
+    with open_store(tmp_path / "v.duckdb") as store:
+        ingest(store, [src])
+        run(store, stages=[], batch=32, vectors="minilm")
+        stored = store.query("SELECT count(*), min(octet_length(vec)), max(octet_length(vec)) FROM claim_vectors")[0]
+        summary = build_narratives(store, NarrativeConfig(encoder="minilm"))
+    assert stored[0] > 100 and stored[1] == stored[2] == 384
+    assert summary.stored_vectors == summary.compared > 0  # nothing encoded again
 
 
 def test_anchors_and_agreement():

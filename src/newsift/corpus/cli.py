@@ -116,9 +116,12 @@ def _stages(spec: str) -> list[str]:
 @click.option("--batch", default=16, show_default=True, type=click.IntRange(1, 10_000),
               help="Articles per task and per committed transaction.")
 @click.option("--limit", type=int, default=None, help="Analyse at most this many articles.")
+@click.option("--vectors/--no-vectors", default=True, show_default=True,
+              help="Store MiniLM vectors of the claims for `newsift narratives` (when the model is installed).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def run(db: str, workers: int, stages: str, batch: int, limit: int | None, quiet: bool, as_json: bool) -> None:
+def run(db: str, workers: int, stages: str, batch: int, limit: int | None, vectors: bool, quiet: bool,
+        as_json: bool) -> None:
     """Analyse every article not analysed yet; safe to kill and run again."""
     from ..pipeline import Pipeline
     from .runner import run as do_run
@@ -128,7 +131,7 @@ def run(db: str, workers: int, stages: str, batch: int, limit: int | None, quiet
     Pipeline(names)  # an unknown stage fails here, before any work
     with open_store(db) as store, _progress("run", quiet) as advance:
         summary = do_run(store, stages=names, workers=workers, batch=batch, limit=limit,
-                         on_start=lambda n: advance(0, total=n), on_batch=advance)
+                         vectors="minilm" if vectors and _minilm_installed() else "", on_start=lambda n: advance(0, total=n), on_batch=advance)
     if as_json:
         click.echo(json.dumps(summary.to_dict()))
         return
@@ -136,6 +139,12 @@ def run(db: str, workers: int, stages: str, batch: int, limit: int | None, quiet
               "seconds": f"{summary.seconds:.1f}",
               "articles/s": f"{(summary.analysed + summary.failed) / max(summary.seconds, 1e-9):.2f}"}
     _console().print(_summary_table(f"run on {db} ({workers} worker(s))", counts, dict(summary.problems)))
+
+
+def _minilm_installed() -> bool:
+    from ..embed import MODEL_DIR
+
+    return (MODEL_DIR / "model.onnx").exists() and (MODEL_DIR / "tokenizer.json").exists()
 
 
 def status_counts(store: Any) -> dict[str, Any]:

@@ -27,17 +27,19 @@ def outlet_rating(domain: str | None) -> float | None:
         return None
 
 
-def unit_info(store: DuckDBStore, uids: list[int]) -> dict[int, dict[str, Any]]:
-    """Text, date, domain, rating and URL of each unit id."""
+def unit_info(store: DuckDBStore, uids: list[int], encoder: str = "") -> dict[int, dict[str, Any]]:
+    """Text, date, domain, rating, URL (and stored vector of ``encoder``, or None) of each unit id."""
     import pyarrow as pa
 
     ids = pa.table({"uid": pa.array(uids, pa.int64())})  # noqa: F841 - read by DuckDB
     rows = store.con.execute(
-        f"""SELECT ids.uid, c.article_id, c.idx, c.text, n.date, n.domain, n.outlet_rating, a.url
+        f"""SELECT ids.uid, c.article_id, c.idx, c.text, n.date, n.domain, n.outlet_rating, a.url, v.vec
             FROM ids JOIN claims c ON c.article_id = ids.uid // {MAX_IDX} AND c.idx = ids.uid % {MAX_IDX}
-            JOIN analyses n ON n.article_id = c.article_id JOIN articles a ON a.id = c.article_id"""
+            JOIN analyses n ON n.article_id = c.article_id JOIN articles a ON a.id = c.article_id
+            LEFT JOIN claim_vectors v ON v.article_id = c.article_id AND v.idx = c.idx AND v.encoder = ?""",
+        [encoder],
     ).fetchall()
-    keys = ("article_id", "idx", "text", "date", "domain", "rating", "url")
+    keys = ("article_id", "idx", "text", "date", "domain", "rating", "url", "vec")
     return {r[0]: dict(zip(keys, r[1:], strict=True)) for r in rows}
 
 
@@ -45,13 +47,26 @@ def _sort_key(u: dict[str, Any]) -> tuple:
     return (u["date"] is None, u["date"] or dt.datetime.max, u["article_id"], u["idx"])
 
 
+def content_vectors(units: list[dict[str, Any]], encoder: Any) -> Any:
+    """The units' check vectors: stored MiniLM vectors when every unit has one, else encoded."""
+    from .similarity import from_int8
+
+    blobs = [u.get("vec") for u in units]
+    if all(b is not None and len(b) == encoder.dim for b in blobs):
+        return from_int8(blobs, encoder.dim)
+    return encoder.encode_content([u["text"] for u in units])
+
+
 def narrative_rows(store: DuckDBStore, groups: Iterable[list[int]], encoder: Any,
-                   copy_threshold: float) -> tuple[list[dict], list[dict]]:
-    """Rows for every group that spans two or more articles, numbered by origin date."""
+                   copy_threshold: float, stored: str = "") -> tuple[list[dict], list[dict]]:
+    """Rows for every group that spans two or more articles, numbered by origin date.
+
+    ``stored`` names the encoder whose stored vectors (``claim_vectors``) may be used.
+    """
     from .narratives import classify
 
     groups = [g for g in groups if len({u // MAX_IDX for u in g}) >= 2]
-    info = unit_info(store, [u for g in groups for u in g])
+    info = unit_info(store, [u for g in groups for u in g], stored)
     ordered = []
     for g in groups:
         units = sorted((info[u] for u in g if u in info), key=_sort_key)
@@ -62,7 +77,7 @@ def narrative_rows(store: DuckDBStore, groups: Iterable[list[int]], encoder: Any
     for nid, units in enumerate(ordered, 1):
         origin = units[0]
         texts = [u["text"] for u in units]
-        vecs = encoder.encode_content(texts)
+        vecs = content_vectors(units, encoder)
         matches = classify(origin["text"], vecs[0], texts, vecs, copy_threshold)
         matches[0] = ("origin", 1.0)
         for u, (match, sim) in zip(units, matches, strict=True):

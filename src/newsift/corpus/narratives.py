@@ -26,6 +26,7 @@ from .similarity import (
     REWORD_THRESHOLDS,
     anchors,
     anchors_agree,
+    from_int8,
     get_encoder,
     jaccard,
     lsh_candidates,
@@ -36,6 +37,7 @@ from .similarity import (
 from .store import DuckDBStore
 
 MAX_IDX = 4096  # unit id = article_id * MAX_IDX + claim index
+MIN_WORDS = 6
 
 
 @dataclass
@@ -55,7 +57,7 @@ class NarrativeConfig:
     encoder: str = "auto"
     copy_threshold: float = 0.5
     reword_threshold: float | None = None
-    min_words: int = 6
+    min_words: int = MIN_WORDS
     neighbours: int = 10
 
 
@@ -67,12 +69,13 @@ class NarrativeSummary:
     narratives: int = 0
     articles: int = 0
     encoder: str = ""
+    stored_vectors: int = 0
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     def to_dict(self) -> dict[str, Any]:
         return {"units": self.units, "compared": self.compared, "windows": self.windows,
                 "narratives": self.narratives, "articles_in_narratives": self.articles,
-                "encoder": self.encoder, "seconds": {k: round(v, 2) for k, v in self.seconds.items()}}
+                "encoder": self.encoder, "stored_vectors": self.stored_vectors, "seconds": {k: round(v, 2) for k, v in self.seconds.items()}}
 
 
 class UnionFind:
@@ -99,14 +102,16 @@ class UnionFind:
 
 @dataclass
 class Window:
-    """The representative units of one window: ids, texts, anchors, MinHash signatures, vectors."""
+    """The representative units of one window: ids, texts, anchors, MinHash signatures, vectors,
+    and the window's nearest-neighbour index (keys are unit ids)."""
 
-    uids: list[int]
+    uids: np.ndarray
     texts: list[str]
     anchors: list[frozenset[str]]
     sig: np.ndarray
     vectors: np.ndarray
     check: np.ndarray
+    index: Any = None
 
 
 def index_dir(db_path: str) -> Path:
@@ -132,6 +137,8 @@ class NarrativeBuilder:
         self.summary = NarrativeSummary(encoder=self.encoder.name)
         self.progress = progress
         self.index_path = index_dir(store.path) if store.path != ":memory:" else None
+        # MiniLM vectors that `newsift run` stored are used as they are; others are computed here.
+        self.stored_vectors = self.encoder.name if self.encoder.name == "minilm" else ""
 
     def build(self) -> NarrativeSummary:
         import time
@@ -143,7 +150,7 @@ class NarrativeBuilder:
         prev: Window | None = None
         for n, (start, end) in enumerate(windows, 1):
             t0 = time.perf_counter()
-            rows = self.store.units(start, end)
+            rows = self.store.units(start, end, self.stored_vectors)
             self.summary.seconds["load"] += time.perf_counter() - t0
             cur = self.window(rows)
             if start is None:
@@ -165,87 +172,107 @@ class NarrativeBuilder:
 
         t0 = time.perf_counter()
         reps: dict[str, int] = {}
-        uids, texts = [], []
-        for article_id, idx, text, _date, _domain in rows:
+        uids, texts, blobs, anchor_sets = [], [], [], []
+        min_words = self.config.min_words
+        for article_id, idx, text, _date, _domain, blob in rows:
             self.summary.units += 1
-            if idx >= MAX_IDX or not text or not eligible(text, self.config.min_words):
+            if idx >= MAX_IDX or not text or len(text.split()) < min_words:
                 continue
             uid = article_id * MAX_IDX + idx
             key = normalize(text)
             if key in reps:
                 self.uf.union(reps[key], uid)
                 continue
+            found = anchors(text)
+            if not found:
+                continue
             reps[key] = uid
             uids.append(uid)
             texts.append(text)
+            blobs.append(blob)
+            anchor_sets.append(found)
         self.summary.compared += len(uids)
-        anchor_sets = [anchors(t) for t in texts]
         self.summary.seconds["prepare"] += time.perf_counter() - t0
         t0 = time.perf_counter()
         sig = signatures(texts)
         self.summary.seconds["minhash"] += time.perf_counter() - t0
         t0 = time.perf_counter()
-        if texts:
-            vectors, check = self.encoder.encode_both(texts)
-        else:
-            vectors = check = np.zeros((0, self.encoder.dim), np.float32)
+        vectors, check = self.vectors(texts, blobs)
         self.summary.seconds["encode"] += time.perf_counter() - t0
-        return Window(uids, texts, anchor_sets, sig, vectors, check)
+        t0 = time.perf_counter()
+        ids = np.asarray(uids, dtype=np.int64)
+        index = _ann_index(ids, vectors) if uids else None
+        self.summary.seconds["ann"] += time.perf_counter() - t0
+        return Window(ids, texts, anchor_sets, sig, vectors, check, index)
+
+    def vectors(self, texts: list[str], blobs: list[bytes | None]) -> tuple[np.ndarray, np.ndarray]:
+        """Search and check vectors of the units: the stored ones, the others encoded now."""
+        dim = self.encoder.dim
+        if not texts:
+            empty = np.zeros((0, dim), np.float32)
+            return empty, empty
+        missing = [i for i, b in enumerate(blobs) if b is None or len(b) != dim]
+        if len(missing) == len(texts):
+            return self.encoder.encode_both(texts)
+        vectors = np.zeros((len(texts), dim), np.float32)
+        have = [i for i, b in enumerate(blobs) if b is not None and len(b) == dim]
+        vectors[have] = from_int8([blobs[i] for i in have], dim)
+        self.summary.stored_vectors += len(have)
+        if missing:
+            vectors[missing] = self.encoder.encode_both([texts[i] for i in missing])[0]
+        return vectors, vectors
 
     def link(self, prev: Window | None, cur: Window) -> None:
         """Link copies (LSH) and rewordings (ANN) among ``cur`` and between ``cur`` and ``prev``."""
         import time
 
-        if not cur.uids:
+        if not len(cur.uids):
             return
         both = _concat(prev, cur)
-        offset = len(prev.uids) if prev else 0
+        offset = len(both.uids) - len(cur.uids)
         t0 = time.perf_counter()
-        self._link_copies(both, offset)
+        pairs = lsh_candidates(both.sig, self.config.copy_threshold, offset)
+        if pairs:
+            arr = np.asarray(sorted(pairs), dtype=np.int64)
+            est = (both.sig[arr[:, 0]] == both.sig[arr[:, 1]]).mean(axis=1)
+            self._link_pairs(both, arr[est >= self.config.copy_threshold])
         self.summary.seconds["lsh"] += time.perf_counter() - t0
         t0 = time.perf_counter()
-        self._link_rewordings(both, offset)
+        for window in (prev, cur):
+            if window is not None and window.index is not None and len(window.uids):
+                self._link_rewordings(both, offset, window)
         self.summary.seconds["ann"] += time.perf_counter() - t0
 
-    def _link_copies(self, w: Window, offset: int) -> None:
-        """Pairs that share a MinHash LSH band and whose estimated Jaccard reaches the threshold."""
-        threshold = self.config.copy_threshold
-        for i, j in lsh_candidates(w.sig, threshold, offset):
-            if float(np.mean(w.sig[i] == w.sig[j])) >= threshold and self._agree(w, i, j):
-                self.uf.union(w.uids[i], w.uids[j])
+    def _link_pairs(self, w: Window, pairs: np.ndarray) -> None:
+        """Union the pairs ``(i, j)`` of positions in ``w`` that are in two articles and keep their
+        anchors."""
+        uids, art = w.uids, w.uids // MAX_IDX
+        pairs = pairs[art[pairs[:, 0]] != art[pairs[:, 1]]]
+        for i, j in pairs.tolist():
+            if anchors_agree(w.anchors[i], w.anchors[j]):
+                self.uf.union(int(uids[i]), int(uids[j]))
 
-    def _link_rewordings(self, w: Window, offset: int) -> None:
-        from usearch.index import Index
-
-        index = Index(ndim=w.vectors.shape[1], metric="cos", dtype="i8", connectivity=8,
-                      expansion_add=32, expansion_search=48)
-        index.add(np.arange(len(w.uids)), w.vectors, threads=2)
-        k = min(self.config.neighbours + 1, len(w.uids))
-        found = index.search(w.vectors[offset:], k, threads=2)
-        keys = np.atleast_2d(found.keys)
-        for row in range(keys.shape[0]):
-            i = offset + row
-            for key in keys[row]:
-                j = int(key)
-                if j == i or j >= len(w.uids):
-                    continue
-                if self._agree(w, i, j) and float(w.check[i] @ w.check[j]) >= self.reword:
-                    self.uf.union(w.uids[i], w.uids[j])
-
-    @staticmethod
-    def _agree(w: Window, i: int, j: int) -> bool:
-        return w.uids[i] // MAX_IDX != w.uids[j] // MAX_IDX and anchors_agree(w.anchors[i], w.anchors[j])
+    def _link_rewordings(self, both: Window, offset: int, target: Window, chunk: int = 4096) -> None:
+        """Look up ``both``'s units from ``offset`` on in ``target``'s index; link those close enough."""
+        k = min(self.config.neighbours + 1, len(target.uids))
+        order = np.argsort(both.uids, kind="stable")
+        for lo in range(offset, len(both.uids), chunk):
+            hi = min(lo + chunk, len(both.uids))
+            found = target.index.search(both.vectors[lo:hi], k, threads=2)
+            keys = np.atleast_2d(found.keys).astype(np.int64)
+            pos = order[np.clip(np.searchsorted(both.uids, keys, sorter=order), 0, len(order) - 1)]
+            cos = np.einsum("id,ikd->ik", both.check[lo:hi], both.check[pos])
+            rows = np.arange(lo, hi)[:, None]
+            keep = (both.uids[pos] == keys) & (cos >= self.reword) & (pos != rows)
+            r, c = np.nonzero(keep)
+            self._link_pairs(both, np.stack([r + lo, pos[r, c]], axis=1))
 
     def save_index(self, w: Window, start: dt.datetime | None) -> None:
-        """Keep the window's vectors in an ANN index file for ``newsift trace``."""
-        if not self.index_path or not w.uids:
+        """Keep the window's index (vectors by unit id) in a file for ``newsift trace``."""
+        if not self.index_path or w.index is None:
             return
-        from usearch.index import Index
-
-        index = Index(ndim=w.vectors.shape[1], metric="cos", dtype="i8", connectivity=8, expansion_add=32)
-        index.add(np.asarray(w.uids, dtype=np.uint64), w.vectors, threads=2)
         name = f"w{start:%Y%m%d}" if start else "undated"
-        index.save(str(self.index_path / f"{name}.usearch"))
+        w.index.save(str(self.index_path / f"{name}.usearch"))
 
     def save(self) -> None:
         """Turn linked groups into narratives and members, and store them."""
@@ -255,7 +282,7 @@ class NarrativeBuilder:
         for uid in list(self.uf.parent):
             groups[self.uf.find(uid)].append(uid)
         narratives, members = narrative_rows(self.store, groups.values(), self.encoder,
-                                             self.config.copy_threshold)
+                                             self.config.copy_threshold, self.stored_vectors)
         self.store.save_narratives(narratives, members)
         self.store.set_meta("narratives_encoder", self.encoder.name)
         self.store.set_meta("narratives_config", repr(self.config))
@@ -263,12 +290,24 @@ class NarrativeBuilder:
         self.summary.articles = len({m["article_id"] for m in members})
 
 
+def _ann_index(uids: np.ndarray, vectors: np.ndarray) -> Any:
+    """A usearch HNSW index (cosine, int8) of ``vectors`` keyed by unit id."""
+    from usearch.index import Index
+
+    index = Index(ndim=vectors.shape[1], metric="cos", dtype="i8", connectivity=8,
+                  expansion_add=32, expansion_search=48)
+    index.add(uids.astype(np.uint64), vectors, threads=2)
+    return index
+
+
 def _concat(prev: Window | None, cur: Window) -> Window:
-    if prev is None or not prev.uids:
+    if prev is None or not len(prev.uids):
         return cur
-    return Window(prev.uids + cur.uids, prev.texts + cur.texts, prev.anchors + cur.anchors,
-                  np.vstack([prev.sig, cur.sig]), np.vstack([prev.vectors, cur.vectors]),
-                  np.vstack([prev.check, cur.check]))
+    vectors = np.vstack([prev.vectors, cur.vectors])
+    same = prev.check is prev.vectors and cur.check is cur.vectors  # one array for MiniLM
+    check = vectors if same else np.vstack([prev.check, cur.check])
+    return Window(np.concatenate([prev.uids, cur.uids]), prev.texts + cur.texts, prev.anchors + cur.anchors,
+                  np.vstack([prev.sig, cur.sig]), vectors, check)
 
 
 def build_narratives(store: DuckDBStore, config: NarrativeConfig | None = None,

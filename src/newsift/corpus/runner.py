@@ -56,11 +56,15 @@ class Analyzer:
 
     Args:
         stages: stage names; an empty list runs extraction only.
+        vectors: ``minilm`` to store each comparable claim's MiniLM vector (``claim_vectors``)
+            for ``newsift narratives``; ``""`` for none.
     """
 
-    def __init__(self, stages: Sequence[str]) -> None:
+    def __init__(self, stages: Sequence[str], vectors: str = "") -> None:
         from ..pipeline import Pipeline
 
+        self.vectors = vectors
+        self._encoder: Any = None
         self.stages = list(stages)
         self.pipeline = Pipeline(self.stages)
         self.pipeline.setup()
@@ -80,7 +84,24 @@ class Analyzer:
             done = list(self.pipeline.pipe(a for _, a in articles)) if self.stages else [a for _, a in articles]
             for (row, _), article in zip(articles, done, strict=True):
                 results.append(self.result(row, article, now))
+        if self.vectors:
+            self.add_vectors(results)
         return results
+
+    def add_vectors(self, results: list[dict[str, Any]]) -> None:
+        """Encode the claims that narratives compare, in one batch, into ``claim_vectors`` rows."""
+        from .narratives import MIN_WORDS, eligible
+        from .similarity import get_encoder, to_int8
+
+        todo = [(r, c) for r in results for c in r.get("claims", ()) if eligible(c["text"] or "", MIN_WORDS)]
+        if not todo:
+            return
+        if self._encoder is None:
+            self._encoder = get_encoder(self.vectors)
+        blobs = to_int8(self._encoder.encode([c["text"] for _, c in todo]))
+        for (r, c), blob in zip(todo, blobs, strict=True):
+            r.setdefault("claim_vectors", []).append(
+                {"article_id": c["article_id"], "idx": c["idx"], "encoder": self.vectors, "vec": blob})
 
     @staticmethod
     def extract(row: dict[str, Any]) -> Article:
@@ -174,13 +195,13 @@ def span_rows(aid: int, article: Article) -> list[dict[str, Any]]:
 _WORKER: Analyzer | None = None
 
 
-def _init_worker(stages: Sequence[str], threads: int) -> None:
+def _init_worker(stages: Sequence[str], threads: int, vectors: str = "") -> None:
     import os
 
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
     os.environ.setdefault("NEWSIFT_THREADS", str(threads))
     global _WORKER
-    _WORKER = Analyzer(stages)
+    _WORKER = Analyzer(stages, vectors)
 
 
 def _work(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -195,6 +216,7 @@ def run(
     workers: int = 1,
     batch: int = 16,
     limit: int | None = None,
+    vectors: str = "",
     on_start: Callable[[int], None] | None = None,
     on_batch: Callable[[int], None] | None = None,
 ) -> RunSummary:
@@ -206,6 +228,7 @@ def run(
         workers: worker processes; 1 analyses in this process.
         batch: articles per task and per committed transaction.
         limit: analyse at most this many articles.
+        vectors: ``minilm`` to store claim vectors for narratives (see :class:`Analyzer`).
         on_start: called with the number of pending articles.
         on_batch: called with the size of each committed batch.
     """
@@ -230,21 +253,21 @@ def run(
 
     batches = chunks(ids, batch)
     if workers <= 1:
-        analyzer = Analyzer(stages)
+        analyzer = Analyzer(stages, vectors)
         for ids_batch in batches:
             commit(analyzer(store.load_articles(ids_batch)))
     else:
-        _run_pool(store, stages, workers, batches, commit)
+        _run_pool(store, stages, workers, batches, commit, vectors)
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
 def _run_pool(store: CorpusStore, stages: Sequence[str], workers: int, batches: Any,
-              commit: Callable[[list[dict[str, Any]]], None]) -> None:
+              commit: Callable[[list[dict[str, Any]]], None], vectors: str = "") -> None:
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn")  # no fork of a process holding DuckDB threads and locks
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(list(stages), 1)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(list(stages), 1, vectors)) as pool:
         pending: set[Future] = set()
         for ids_batch in batches:
             pending.add(pool.submit(_work, store.load_articles(ids_batch)))

@@ -253,6 +253,21 @@ class MiniLMEncoder:
         return v, v
 
 
+def to_int8(vectors: np.ndarray) -> list[bytes]:
+    """Each row scaled to [-127, 127] and stored as int8 bytes (cosine survives the scaling)."""
+    scale = np.clip(np.abs(vectors).max(axis=1, keepdims=True), 1e-12, None)
+    q = np.rint(vectors / scale * 127).astype(np.int8)
+    return [row.tobytes() for row in q]
+
+
+def from_int8(blobs: Sequence[bytes], dim: int) -> np.ndarray:
+    """L2-normalised float32 rows from :func:`to_int8` bytes."""
+    if not blobs:
+        return np.zeros((0, dim), np.float32)
+    m = np.frombuffer(b"".join(blobs), dtype=np.int8).reshape(len(blobs), dim).astype(np.float32)
+    return m / np.clip(np.linalg.norm(m, axis=1, keepdims=True), 1e-9, None)
+
+
 # Cosine above which two units count as a rewording, per encoder (tuned on bench/gen_corpus.py).
 REWORD_THRESHOLDS = {"hashing": 0.2, "minilm": 0.72}
 

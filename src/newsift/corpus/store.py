@@ -36,6 +36,8 @@ CREATE TABLE IF NOT EXISTS analyses (
 CREATE TABLE IF NOT EXISTS claims (
     article_id BIGINT, idx INTEGER, start INTEGER, "end" INTEGER, text VARCHAR, score DOUBLE,
     class VARCHAR, kind VARCHAR);
+CREATE TABLE IF NOT EXISTS claim_vectors (
+    article_id BIGINT, idx INTEGER, encoder VARCHAR, vec BLOB);
 CREATE TABLE IF NOT EXISTS attributions (
     article_id BIGINT, idx INTEGER, kind VARCHAR, source_text VARCHAR, cue_text VARCHAR,
     content_text VARCHAR, content_start INTEGER, content_end INTEGER);
@@ -65,6 +67,7 @@ ANALYSIS_COLUMNS = (
 )
 CHILD_COLUMNS = {
     "claims": ("article_id", "idx", "start", "end", "text", "score", "class", "kind"),
+    "claim_vectors": ("article_id", "idx", "encoder", "vec"),
     "attributions": ("article_id", "idx", "kind", "source_text", "cue_text", "content_text",
                      "content_start", "content_end"),
     "spans": ("article_id", "layer", "start", "end", "label", "score", "stage"),
@@ -74,7 +77,7 @@ NARRATIVE_COLUMNS = ("id", "kind", "n_articles", "n_outlets", "first_date", "las
                      "origin_article_id", "origin_url", "origin_domain", "text")
 MEMBER_COLUMNS = ("narrative_id", "article_id", "claim_idx", "match", "similarity", "date",
                   "domain", "outlet_rating", "text")
-TABLES = ("articles", "analyses", "claims", "attributions", "spans", "problems", "narratives",
+TABLES = ("articles", "analyses", "claims", "claim_vectors", "attributions", "spans", "problems", "narratives",
           "narrative_members")
 
 
@@ -111,8 +114,9 @@ class CorpusStore(abc.ABC):
         """Time windows ``[start, end)`` that hold claim units; ``(None, None)`` for undated."""
 
     @abc.abstractmethod
-    def units(self, start: dt.datetime | None, end: dt.datetime | None) -> list[tuple]:
-        """Claim units of a window: (article_id, idx, text, date, domain)."""
+    def units(self, start: dt.datetime | None, end: dt.datetime | None, encoder: str = "") -> list[tuple]:
+        """Claim units of a window: (article_id, idx, text, date, domain, vec), where ``vec`` is
+        the unit's stored vector of ``encoder`` (int8 bytes) or None."""
 
     @abc.abstractmethod
     def save_narratives(self, narratives: Sequence[dict], members: Sequence[dict]) -> None:
@@ -276,7 +280,7 @@ class DuckDBStore(CorpusStore):
 
         def work() -> None:
             # Defensive: a result is stored once even if a batch were ever handed out twice.
-            for table in ("analyses", "claims", "attributions", "spans"):
+            for table in ("analyses", "claims", "claim_vectors", "attributions", "spans"):
                 key = "article_id"
                 self.con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT unnest(?))", [ids])
             self.con.execute(
@@ -307,15 +311,16 @@ class DuckDBStore(CorpusStore):
             windows.append((None, None))
         return windows
 
-    def units(self, start: dt.datetime | None, end: dt.datetime | None) -> list[tuple]:
+    def units(self, start: dt.datetime | None, end: dt.datetime | None, encoder: str = "") -> list[tuple]:
         base = (
-            "SELECT c.article_id, c.idx, c.text, n.date, n.domain FROM claims c "
-            "JOIN analyses n ON n.article_id = c.article_id WHERE n.status = 'ok' AND "
+            "SELECT c.article_id, c.idx, c.text, n.date, n.domain, v.vec FROM claims c "
+            "JOIN analyses n ON n.article_id = c.article_id LEFT JOIN claim_vectors v "
+            "ON v.article_id = c.article_id AND v.idx = c.idx AND v.encoder = ? WHERE n.status = 'ok' AND "
         )
         if start is None:
-            return self.con.execute(base + "n.date IS NULL ORDER BY c.article_id, c.idx").fetchall()
+            return self.con.execute(base + "n.date IS NULL ORDER BY c.article_id, c.idx", [encoder]).fetchall()
         return self.con.execute(
-            base + "n.date >= ? AND n.date < ? ORDER BY n.date, c.article_id, c.idx", [start, end]
+            base + "n.date >= ? AND n.date < ? ORDER BY n.date, c.article_id, c.idx", [encoder, start, end]
         ).fetchall()
 
     def save_narratives(self, narratives: Sequence[dict], members: Sequence[dict]) -> None:
