@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,46 @@ def test_url_and_content_keys():
     assert normalize_url("https://WWW.Ex.com/a/?utm_source=x#top") == normalize_url("http://ex.com/a")
     assert normalize_url("https://ex.com/a?id=1") != normalize_url("https://ex.com/a?id=2")
     assert content_hash("A  b\nC") == content_hash("a b c")
+
+
+def test_more_planted_faults_are_recorded_with_file_and_position(tmp_path):
+    """Faults the main fixture leaves out: a cut plain WARC, a .gz that is not gzip, an empty CSV
+    row, a page in a legacy encoding with stray bytes, and a JSON line that is not an object."""
+    d = tmp_path / "more"
+    d.mkdir()
+    import gzip as _gz
+
+    plain = _gz.decompress(warc_bytes([("https://p.example/1", "text/html", html_page(700)),
+                                       ("https://p.example/2", "text/html", html_page(701) * 50)]))
+    (d / "plain.warc").write_bytes(plain[: len(plain) - 400])
+    (d / "fake.jsonl.gz").write_bytes(b"this was never gzip\n")
+    (d / "rows.csv").write_text('text,url\n"",https://e.example/empty\n"' + BODY.format(i=702) + '",https://e.example/ok\n')
+    (d / "legacy.txt").write_bytes(BODY.format(i=703).encode() + b" caf\xe9 \xff\xfe end.")
+    (d / "list.jsonl").write_bytes(b'["not", "an", "object"]\n' + line({"id": "fine", "text": BODY.format(i=704)}))
+    db = tmp_path / "m.duckdb"
+    with open_store(db) as store:
+        summary = ingest(store, [d])
+        problems = store.query("SELECT file, position, code FROM problems")
+        urls = {r[0] for r in store.query("SELECT coalesce(url, ext_id, source_file) FROM articles")}
+    codes = {(Path(f).name, c) for f, _, c in problems}
+    assert ("plain.warc", "truncated") in codes and "https://p.example/1" in urls
+    assert any(n == "fake.jsonl.gz" for n, _ in codes)
+    assert ("rows.csv", "empty_record") in codes and "https://e.example/ok" in urls
+    assert ("list.jsonl", "not_an_object") in codes and "fine" in urls
+    assert any(u.endswith("legacy.txt") for u in urls)  # read in a legacy encoding, not lost
+    assert all(p[1] for p in problems)  # every problem has a position (line, row, record, file)
+    assert summary.problems == Counter(c for _, _, c in problems)  # counted in the summary
+
+
+def test_cli_refuses_a_newer_database(tmp_path):
+    from click.testing import CliRunner
+
+    from newsift.cli import cli
+
+    db = tmp_path / "new.duckdb"
+    with open_store(db) as store:
+        store.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)])
+    src = tmp_path / "a.jsonl"
+    src.write_bytes(line({"id": "x", "text": BODY.format(i=1)}))
+    res = CliRunner().invoke(cli, ["ingest", str(src), "--db", str(db), "-q"])
+    assert res.exit_code == 2 and "newer" in res.output and str(db) in res.output
