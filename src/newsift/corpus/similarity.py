@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -56,17 +57,33 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Whole English words of the MiniLM tokenizer's vocabulary (empty when it is not installed):
+    a capitalised word that starts a sentence and is not among them is taken for a name."""
+    import json
+
+    from ..embed import MODEL_DIR
+
+    try:
+        vocab = json.loads((MODEL_DIR / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return frozenset()
+    return frozenset(w for w in vocab if w.isalpha() and w.islower())
+
+
 def anchors(text: str) -> frozenset[str]:
     """A claim's checkable anchors: its numbers and its names (runs of capitalised words; a
-    single capitalised word that starts the sentence is not a name)."""
+    single capitalised word that starts the sentence is a name only when it is not a common word)."""
     out = {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*|[^A-Za-z\s]+", text)
+    common = common_words()
     run: list[str] = []
     for pos, w in enumerate([*words, "."]):
         if w[0].isupper() and w.lower() not in CALENDAR and (run or w.lower() not in STOPWORDS):
             run.append(w.lower())
             continue
-        if run and not (len(run) == 1 and pos == 1):
+        if run and not (len(run) == 1 and pos == 1 and (not common or run[0] in common)):
             out.add(" ".join(run))
         run = []
     return frozenset(out)
@@ -90,7 +107,7 @@ def anchors_agree(a: frozenset[str], b: frozenset[str]) -> bool:
         if ka and kb and not ka & kb:
             return False
     shared = a & b
-    if shared and all(_is_year(x) for x in shared) and (len(a) > len(shared) or len(b) > len(shared)):
+    if shared and all(_is_year(x) for x in shared):
         return False
     return len(shared) >= min(len(a), len(b)) // 2 + 1
 
