@@ -84,7 +84,10 @@ def faulty_corpus(tmp_path: Path) -> dict:
     good += ["https://w.example/1", "https://w.example/2"]
     cut = warc_bytes([("https://w.example/3", "text/html", html_page(402)),
                       ("https://w.example/4", "text/html", html_page(403) * 50)])
-    (d / "cut.warc.gz").write_bytes(cut[: len(cut) - 300])
+    # Cut in the middle of the second response's gzip member (a cut exactly between members would
+    # leave a valid, shorter WARC that no reader can tell from a whole one).
+    members = [i for i in range(len(cut)) if cut.startswith(b"\x1f\x8b\x08", i)]
+    (d / "cut.warc.gz").write_bytes(cut[: (members[2] + members[3]) // 2])
     good.append("https://w.example/3")
     bad.append(("cut.warc.gz", None, "truncated"))
     # A folder of pages, an empty page and an RSS feed.
@@ -191,7 +194,7 @@ def test_more_planted_faults_are_recorded_with_file_and_position(tmp_path):
 
     plain = _gz.decompress(warc_bytes([("https://p.example/1", "text/html", html_page(700)),
                                        ("https://p.example/2", "text/html", html_page(701) * 50)]))
-    (d / "plain.warc").write_bytes(plain[: len(plain) - 400])
+    (d / "plain.warc").write_bytes(plain[: len(plain) - 2000])  # inside the long second response
     (d / "fake.jsonl.gz").write_bytes(b"this was never gzip\n")
     (d / "rows.csv").write_text('text,url\n"",https://e.example/empty\n"' + BODY.format(i=702) + '",https://e.example/ok\n')
     (d / "legacy.txt").write_bytes(BODY.format(i=703).encode() + b" caf\xe9 \xff\xfe end.")
