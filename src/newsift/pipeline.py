@@ -25,6 +25,7 @@ _BUILTIN_MODULES = (
     "newsift.stages.nlp",
     "newsift.stages.attribution",
     "newsift.stages.claims",
+    "newsift.stages.checkworthy",
     "newsift.stages.sourcing",
     "newsift.stages.headline",
     "newsift.stages.outlet",

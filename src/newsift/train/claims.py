@@ -109,74 +109,133 @@ def command(data: Path, out: Path, c: float, part: str, shared: Path, cache: Pat
 
 
 def matching_examples(queries: Path, qrels: Path, collection: Path,
-                      cache: Path | None) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-    """Candidate feature rows and 0/1 labels for every query of ``qrels``; also per-query
-    blocks (for choosing the threshold on top-1 matches)."""
+                      cache: Path | None) -> list[np.ndarray]:
+    """Per query of ``qrels``: its candidates' :data:`~newsift.factchecks.search.FEATURES` rows
+    with a last column of 0/1 labels (production depth, 20 per retriever)."""
     from ..embed import get_encoder
     from ..eval.claim_matching import load_eval_collection, read_qrels, read_queries
-    from ..factchecks.search import candidate_features
+    from ..factchecks.search import FEATURES, candidate_features
     from ..factchecks.store import tokenize
 
     texts, rel = read_queries(queries), read_qrels(qrels)
     coll = load_eval_collection(collection, cache)
     qids = sorted(rel)
     vecs = get_encoder().encode([texts[q] for q in qids])
-    xs, ys, blocks = [], [], []
+    blocks = []
     for q, vec in zip(qids, vecs, strict=True):
-        cand, feats = candidate_features(tokenize(texts[q]), vec, coll, 20)
-        labels = np.array([coll.records[i]["id"] in rel[q] for i in cand], dtype=int)
-        xs.append(feats)
-        ys.append(labels)
-        blocks.append(np.column_stack([feats, labels]))
-    return np.vstack(xs), np.concatenate(ys), blocks
+        cand, feats = candidate_features(tokenize(texts[q]), coll.embeddings @ vec, coll, 20)
+        labels = np.array([coll.records[i]["id"] in rel[q] for i in cand], dtype=float)
+        blocks.append(np.column_stack([feats[:, : len(FEATURES)], labels]))
+    return blocks
+
+
+def top1_outcomes(blocks: list[np.ndarray], score: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Per query: (best score, whether it is relevant), and the best score among non-relevant
+    candidates only: what a sentence whose fact-check is *not* in the collection would get
+    (the features are absolute, so removing the relevant records changes no other row)."""
+    pos, neg = [], []
+    for b in blocks:
+        s = score(b[:, :-1])
+        j = int(s.argmax())
+        pos.append((s[j], b[j, -1]))
+        others = s[b[:, -1] == 0]
+        neg.append(others.max() if len(others) else 0.0)
+    return np.array(pos), np.array(neg)
+
+
+def pick_threshold(pos: np.ndarray, neg: np.ndarray, precision: float) -> float:
+    """The lowest score at which top-1 matches are right at least ``precision`` of the time,
+    counting every query once with its fact-check in the collection and once without."""
+    for t in np.arange(0.05, 0.99, 0.01):
+        ok = ((pos[:, 0] >= t) & (pos[:, 1] == 1)).sum()
+        bad = ((pos[:, 0] >= t) & (pos[:, 1] == 0)).sum() + (neg >= t).sum()
+        if ok and ok / (ok + bad) >= precision:
+            return round(float(t), 2)
+    return 0.99
+
+
+def _outcomes_at(pos: np.ndarray, neg: np.ndarray, t: float) -> dict[str, float]:
+    return {
+        "right_top1": round(float(((pos[:, 0] >= t) & (pos[:, 1] == 1)).mean()), 3),
+        "wrong_top1": round(float(((pos[:, 0] >= t) & (pos[:, 1] == 0)).mean()), 3),
+        "false_match_when_absent": round(float((neg >= t).mean()), 3),
+    }
 
 
 def train_matching(shared: Path, out: Path, cache: Path | None = None,
-                   precision: float = 0.9) -> dict[str, Any]:
-    """Fit the fact-check re-scorer on CheckThat! 2021 2A+2B train; pick the threshold on dev
-    as the lowest score whose top-1 matches reach ``precision``."""
+                   precision: float = 0.85) -> dict[str, Any]:
+    """Fit the fact-check re-scorer on CheckThat! 2021 2A + 2B **train** qrels and pick its
+    high-precision threshold on train too; dev is only reported (see :func:`pick_threshold`)."""
     from sklearn.linear_model import LogisticRegression
+
+    from ..factchecks.search import FEATURES, RERANK_PATH
 
     sets = {
         "2a": (shared / "checkthat2021-task2a-tweets-snopes", "tweets-train-dev.tsv"),
         "2b": (shared / "checkthat2021-task2b-debates-politifact", "iclaims-train-dev.tsv"),
     }
-    train_x, train_y, dev_blocks = [], [], []
+    blocks: dict[str, list[np.ndarray]] = {"train": [], "dev": []}
     for folder, qfile in sets.values():
-        for split in ("train", "dev"):
-            x, y, blocks = matching_examples(folder / qfile, folder / f"qrels-{split}.tsv",
-                                             folder / "vclaims.jsonl", cache)
-            if split == "train":
-                train_x.append(x)
-                train_y.append(y)
-            else:
-                dev_blocks.extend(blocks)
-    x_all, y_all = np.vstack(train_x), np.concatenate(train_y)
-    lr = LogisticRegression(C=1.0, max_iter=2000).fit(x_all, y_all)
-    lexical = LogisticRegression(C=1.0, max_iter=2000).fit(x_all[:, 1:3], y_all)
-    top1 = []
-    for b in dev_blocks:
-        s = lr.predict_proba(b[:, :-1])[:, 1]
-        top1.append((float(s.max()), int(b[int(s.argmax()), -1])))
-    top1.sort(key=lambda t: -t[0])
-    threshold, hits = 1.0, 0
-    for n, (s, ok) in enumerate(top1, 1):
-        hits += ok
-        if hits / n >= precision:
-            threshold = s
-    from ..factchecks.search import FEATURES, RERANK_PATH
-
-    kept = [ok for s, ok in top1 if s >= threshold]
-    info = {
-        "features": list(FEATURES), "coef": [round(float(c), 5) for c in lr.coef_[0]],
-        "intercept": round(float(lr.intercept_[0]), 5), "threshold": round(threshold, 4),
-        "lexical_coef": [round(float(c), 5) for c in lexical.coef_[0]],
-        "lexical_intercept": round(float(lexical.intercept_[0]), 5),
-        "dev_top1_precision_at_threshold": round(sum(kept) / max(len(kept), 1), 4),
-        "dev_queries_matched_at_threshold": f"{len(kept)}/{len(top1)}",
-        "trained_on": "CheckThat! 2021 task 2A + 2B train qrels (threshold on 2A + 2B dev)",
-    }
+        for split in blocks:
+            blocks[split] += matching_examples(folder / qfile, folder / f"qrels-{split}.tsv",
+                                               folder / "vclaims.jsonl", cache)
+    train_rows = np.vstack(blocks["train"])
+    x, y = train_rows[:, :-1], train_rows[:, -1]
+    lr = LogisticRegression(C=3.0, max_iter=5000).fit(x, y)
+    lex = LogisticRegression(C=3.0, max_iter=5000).fit(x[:, 1:], y)
+    models = {"dense": (lr, lambda f: lr.predict_proba(f)[:, 1]),
+              "lexical": (lex, lambda f: lex.predict_proba(f[:, 1:])[:, 1])}
+    info: dict[str, Any] = {"features": list(FEATURES)}
+    for kind, (_model, score) in models.items():
+        pos, neg = top1_outcomes(blocks["train"], score)
+        t = pick_threshold(pos, neg, precision)
+        info[f"{kind}_train_at_threshold"] = _outcomes_at(pos, neg, t)
+        info[f"{kind}_dev_at_threshold"] = _outcomes_at(*top1_outcomes(blocks["dev"], score), t)
+        info["threshold" if kind == "dense" else "lexical_threshold"] = t
+    info.update({
+        "coef": [round(float(c), 5) for c in lr.coef_[0]],
+        "intercept": round(float(lr.intercept_[0]), 5),
+        "lexical_coef": [round(float(c), 5) for c in lex.coef_[0]],
+        "lexical_intercept": round(float(lex.intercept_[0]), 5),
+        "threshold_rule": f"lowest score with top-1 precision >= {precision} on train, each "
+                          "query counted with and without its fact-check in the collection",
+        "trained_on": "CheckThat! 2021 task 2A + 2B train qrels only (dev reported, not used)",
+    })
+    info.update(calibrate_narratives(shared, models["dense"][1]))
     target = out / RERANK_PATH.name
     target.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     return info
 
+
+def calibrate_narratives(shared: Path, score: Any, n: int = 600, max_rate: float = 0.005,
+                         min_cases: int = 2) -> dict[str, Any]:
+    """The threshold for known-narrative collections (EUvsDisinfo): the lowest score at which at
+    most ``max_rate`` of ``n`` check-worthy sentences from an unrelated domain (CheckThat! 2024
+    English, US debates) would get ``min_cases`` EUvsDisinfo cases scoring that high."""
+    from ..embed import get_encoder
+    from ..factchecks import euvsdisinfo
+    from ..factchecks.search import FEATURES, candidate_features
+    from ..factchecks.store import tokenize
+
+    folder = shared / "checkthat2024-task1-en"
+    texts = []
+    for name in ("CT24_checkworthy_english_dev-test.tsv", "CT24_checkworthy_english_train.tsv"):
+        with (folder / name).open(encoding="utf-8", newline="") as fh:
+            texts += [r["Text"] for r in csv.DictReader(fh, delimiter="\t")
+                      if r["class_label"] == "Yes"]
+    rng = np.random.default_rng(0)
+    texts = [texts[i] for i in rng.choice(len(texts), min(n, len(texts)), replace=False)]
+    coll = euvsdisinfo.load()
+    support = []
+    for text, vec in zip(texts, get_encoder().encode(texts), strict=True):
+        _, feats = candidate_features(tokenize(text), coll.embeddings @ vec, coll, 20)
+        s = np.sort(score(feats[:, : len(FEATURES)]))[::-1]
+        support.append(s[min_cases - 1] if len(s) >= min_cases else 0.0)
+    support_arr = np.array(support)
+    t = next((round(float(t), 2) for t in np.arange(0.02, 0.99, 0.01)
+              if (support_arr >= t).mean() <= max_rate), 0.99)
+    return {
+        "narrative_threshold": t, "narrative_min_cases": min_cases,
+        "narrative_rule": f"lowest score at which <= {max_rate:.1%} of {len(texts)} CheckThat! "
+                          f"2024 check-worthy debate sentences get {min_cases} EUvsDisinfo cases",
+    }

@@ -1,0 +1,164 @@
+"""``newsift eval claim-matching``: rank a fact-check collection for each query sentence.
+
+Layouts of CheckThat! 2021 task 2 (``../shared/data/checkthat2021-*``):
+
+- ``--queries``: TSV ``iclaim_id<TAB>text`` (no header; a header row is skipped);
+- ``--qrels``: TREC qrels ``iclaim_id 0 vclaim_id 1`` (only queries listed here are scored);
+- ``--collection``: JSONL of fact-checks (``{id, claim, title, ...}`` or ``{vclaim_id, vclaim,
+  title, ...}``).
+
+Metrics (as the lab's scorer computes them): MAP@k (AP@k divides by the number of relevant
+claims; MAP@5 is official), MRR over the retrieved list, Recall@k.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import click
+import numpy as np
+
+from ..errors import DataError
+
+KS = (1, 3, 5, 10, 20)
+
+
+def read_queries(path: Path) -> dict[str, str]:
+    """``{iclaim_id: text}`` from a two-column TSV."""
+    out: dict[str, str] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for lineno, row in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
+            if not row or (lineno == 1 and row[0] in ("iclaim_id", "id")):
+                continue
+            if len(row) < 2:
+                raise DataError(f"{path} line {lineno}: expected 'id<TAB>text', got {row!r}")
+            out[row[0].strip()] = row[1].strip()
+    return out
+
+
+def read_qrels(path: Path) -> dict[str, set[str]]:
+    """``{iclaim_id: {relevant vclaim ids}}`` from TREC qrels (relevance > 0 kept)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        parts = line.split()
+        if not parts:
+            continue
+        if len(parts) != 4:
+            raise DataError(f"{path} line {lineno}: expected 'qid 0 docid rel', got {line!r}")
+        if parts[3] != "0":
+            out[parts[0]].add(parts[2])
+    return dict(out)
+
+
+def average_precision(relevant: set[str], ranked: list[str], k: int) -> float:
+    """AP@k as CheckThat! computes it: sum of P@i at relevant ranks i <= k, over |relevant|."""
+    hits, total = 0, 0.0
+    for i, doc in enumerate(ranked[:k], 1):
+        if doc in relevant:
+            hits += 1
+            total += hits / i
+    return total / len(relevant) if relevant else 0.0
+
+
+def ranking_metrics(qrels: dict[str, set[str]], runs: dict[str, list[str]],
+                    ks: tuple[int, ...] = KS) -> dict[str, float]:
+    """MAP@k, MRR and Recall@k averaged over the queries of ``qrels``."""
+    out: dict[str, float] = {}
+    qids = sorted(qrels)
+    for k in ks:
+        out[f"map@{k}"] = float(np.mean([average_precision(qrels[q], runs.get(q, []), k)
+                                         for q in qids]))
+    rr = []
+    for q in qids:
+        ranked = runs.get(q, [])
+        rr.append(next((1 / i for i, d in enumerate(ranked, 1) if d in qrels[q]), 0.0))
+    out["mrr"] = float(np.mean(rr))
+    for k in ks:
+        out[f"recall@{k}"] = float(np.mean(
+            [len(qrels[q] & set(runs.get(q, [])[:k])) / len(qrels[q]) for q in qids]
+        ))
+    return {k: round(v, 4) for k, v in out.items()}
+
+
+def load_eval_collection(path: Path, cache: Path | None, dense: bool = True) -> Any:
+    """An in-memory :class:`~newsift.factchecks.store.Collection` of a JSONL file; embeddings
+    are cached in ``cache`` (keyed by the file's content) when given."""
+    from ..embed import get_encoder
+    from ..factchecks.records import read_file
+    from ..factchecks.store import Collection, build_bm25, doc_text
+
+    result = read_file(path)
+    if not result.records:
+        raise DataError(f"{path}: the collection is empty; there is nothing to match against")
+    emb = None
+    if dense:
+        # keyed by content (not mtime), so a re-copied file keeps its cache
+        key = hashlib.sha1(path.read_bytes()).hexdigest()
+        cached = cache / f"{key[:16]}.npy" if cache else None
+        if cached is not None and cached.exists():
+            emb = np.load(cached)
+        else:
+            emb = get_encoder().encode([doc_text(r) for r in result.records])
+            if cached is not None:
+                cache.mkdir(parents=True, exist_ok=True)
+                np.save(cached, emb)
+    meta = {"name": path.stem, "count": len(result.records)}
+    return Collection(path.stem, meta, result.records, emb, build_bm25(result.records))
+
+
+def evaluate(queries: Path, qrels_path: Path, collection: Path, *, method: str = "hybrid",
+             depth: int = 20, cache: Path | None = None) -> dict[str, Any]:
+    """Run retrieval for every query in ``qrels_path`` and score it."""
+    from ..factchecks.search import Searcher
+
+    texts = read_queries(queries)
+    qrels = read_qrels(qrels_path)
+    missing = [q for q in qrels if q not in texts]
+    if missing:
+        raise DataError(f"{qrels_path}: {len(missing)} query ids are not in {queries}, "
+                        f"e.g. {missing[:3]}; pass the matching --queries file")
+    coll = load_eval_collection(collection, cache, dense=method != "bm25")
+    qids = sorted(qrels)
+    searcher = Searcher([coll], depth=depth, method=method)
+    t0 = time.perf_counter()
+    results = searcher.search([texts[q] for q in qids], k=depth)
+    seconds = time.perf_counter() - t0
+    runs = {q: [m["id"] for m in r] for q, r in zip(qids, results, strict=True)}
+    return {
+        "queries": len(qids), "collection": str(collection), "collection_size": len(coll),
+        "method": method, "depth": depth, **ranking_metrics(qrels, runs),
+        "ms_per_query": round(1000 * seconds / max(len(qids), 1), 2),
+    }
+
+
+@click.command("claim-matching")
+@click.option("--queries", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              required=True, help="TSV: iclaim_id<TAB>sentence.")
+@click.option("--qrels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              required=True, help="TREC qrels: iclaim_id 0 vclaim_id 1.")
+@click.option("--collection", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              required=True, help="JSONL fact-check collection.")
+@click.option("--method", type=click.Choice(["hybrid", "bm25", "dense", "rrf"]),
+              default="hybrid", show_default=True)
+@click.option("--depth", type=int, default=20, show_default=True,
+              help="Candidates from each retriever, and the ranked list length.")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to cache collection embeddings between runs.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def command(queries: Path, qrels: Path, collection: Path, method: str, depth: int,
+            cache: Path | None, as_json: bool) -> None:
+    """MAP@5 (official), MAP@k, MRR and Recall@k of fact-check retrieval."""
+    result = evaluate(queries, qrels, collection, method=method, depth=depth, cache=cache)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    click.echo(f"{result['queries']} queries against {result['collection_size']} fact-checks "
+               f"({method}, {result['ms_per_query']} ms/query)")
+    for key in ("map@1", "map@5", "map@10", "mrr", "recall@5", "recall@20"):
+        click.echo(f"  {key:10s} {result[key]:.4f}")

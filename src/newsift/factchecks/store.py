@@ -1,0 +1,263 @@
+"""The local fact-check index: one folder per collection under the user data dir.
+
+Layout of ``<root>/<name>/``::
+
+    meta.json          name, count, attribution, disclaimer, encoder, created
+    records.json       [{id, claim, title, url, rating, date, speaker}, ...]
+    embeddings.npy     float16 [count, 384], MiniLM sentence embeddings of claim + title
+    bm25/              the bm25s index (loaded memory-mapped)
+
+``root`` is, in order: the ``root`` argument (``--data-dir``), ``$NEWSIFT_DATA_DIR/factchecks``,
+``$XDG_DATA_HOME/newsift/factchecks``, ``~/.local/share/newsift/factchecks``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ConfigError, DataError
+from .records import ImportIssue, read_file
+
+ENCODER_NAME = "all-MiniLM-L6-v2-int8"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+def data_dir(root: str | Path | None = None) -> Path:
+    """Where collections live (see the module docstring for the order of precedence)."""
+    if root:
+        return Path(root).expanduser()
+    if os.environ.get("NEWSIFT_DATA_DIR"):
+        return Path(os.environ["NEWSIFT_DATA_DIR"]).expanduser() / "factchecks"
+    base = os.environ.get("XDG_DATA_HOME") or "~/.local/share"
+    return Path(base).expanduser() / "newsift" / "factchecks"
+
+
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN)
+
+
+def tokenize(text: str, stop: frozenset[str] | None = None) -> list[str]:
+    """Lower-cased word tokens without English stopwords, plural ``s`` stripped (for BM25)."""
+    stop = stop if stop is not None else _stopwords()
+    out = []
+    for tok in _TOKEN.findall(text.lower()):
+        if tok in stop:
+            continue
+        if len(tok) > 3 and tok.endswith("s") and not tok.endswith("ss"):
+            tok = tok[:-1]
+        out.append(tok)
+    return out
+
+
+def doc_text(rec: dict[str, Any]) -> str:
+    """The text indexed for a record: its claim, plus its title when that adds words."""
+    title = rec.get("title") or ""
+    return rec["claim"] if not title or title == rec["claim"] else f"{rec['claim']} {title}"
+
+
+def build_bm25(records: list[dict[str, Any]]) -> Any:
+    """A bm25s index over :func:`doc_text` of ``records``."""
+    import bm25s
+
+    stop = _stopwords()
+    index = bm25s.BM25()
+    index.index([tokenize(doc_text(r), stop) or ["_empty_"] for r in records], show_progress=False)
+    return index
+
+
+@dataclass
+class Collection:
+    """One loaded collection: records, dense embeddings (float32, L2-normalised) and BM25."""
+
+    name: str
+    meta: dict[str, Any]
+    records: list[dict[str, Any]]
+    embeddings: np.ndarray | None
+    bm25: Any
+    ids: dict[str, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    @classmethod
+    def load(cls, folder: Path) -> Collection:
+        """Load a collection folder written by :func:`save_collection`.
+
+        Raises:
+            DataError: when a file of the folder is missing or unreadable.
+        """
+        import bm25s
+
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            records = json.loads((folder / "records.json").read_text(encoding="utf-8"))
+            emb_path = folder / "embeddings.npy"
+            emb = np.load(emb_path).astype(np.float32) if emb_path.exists() else None
+            bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False) if (
+                records
+            ) else None
+        except (OSError, ValueError) as err:
+            raise DataError(
+                f"fact-check collection {folder} is damaged ({err}); import it again with "
+                "`newsift factchecks import FILE --name NAME --replace`"
+            ) from err
+        return cls(meta["name"], meta, records, emb, bm25)
+
+
+def save_collection(folder: Path, meta: dict[str, Any], records: list[dict[str, Any]],
+                    embeddings: np.ndarray | None) -> None:
+    """Write a collection folder atomically enough: a temp folder renamed into place."""
+    tmp = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    (tmp / "records.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    if embeddings is not None:
+        np.save(tmp / "embeddings.npy", embeddings.astype(np.float16))
+    if records:
+        build_bm25(records).save(str(tmp / "bm25"), show_progress=False)
+    (tmp / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
+    tmp.rename(folder)
+
+
+@dataclass
+class ImportSummary:
+    """What an import did: counts, skipped lines (with file and line) and duplicate ids."""
+
+    name: str
+    folder: Path
+    added: int
+    total: int
+    issues: list[ImportIssue]
+    duplicates: list[str]
+    seconds_read: float
+    seconds_embed: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "folder": str(self.folder), "added": self.added,
+            "total": self.total, "skipped": [str(i) for i in self.issues],
+            "duplicates": len(self.duplicates), "duplicate_ids": self.duplicates[:20],
+            "seconds_read_and_index": round(self.seconds_read, 3),
+            "seconds_embed": round(self.seconds_embed, 3),
+        }
+
+
+def check_name(name: str) -> str:
+    """Validate a collection name (used as a folder name)."""
+    if not _NAME.match(name):
+        raise ConfigError(
+            f"collection name {name!r} is not usable; use letters, digits, '.', '_' or '-' "
+            "(at most 64 characters)"
+        )
+    return name
+
+
+def import_collection(path: str | Path, *, name: str | None = None, root: str | Path | None = None,
+                      replace: bool = False, dense: bool = True, attribution: str = "",
+                      disclaimer: str = "", encoder: Any = None) -> ImportSummary:
+    """Import a JSONL / ClaimReview JSON-LD file into collection ``name`` (default: file stem).
+
+    New records are added to an existing collection unless ``replace``; a record whose id is
+    already there is kept once and counted as a duplicate.
+
+    Raises:
+        DataError: when the file cannot be read, or holds no usable record.
+    """
+    src = Path(path)
+    name = check_name(name or re.sub(r"[^A-Za-z0-9_.-]", "-", src.stem.split(".")[0]) or "default")
+    folder = data_dir(root) / name
+    t0 = time.perf_counter()
+    result = read_file(src)
+    old = None if replace or not (folder / "meta.json").exists() else Collection.load(folder)
+    records = list(old.records) if old else []
+    seen = {r["id"] for r in records}
+    new = []
+    duplicates = list(result.duplicates)
+    for rec in result.records:
+        if rec["id"] in seen:
+            duplicates.append(rec["id"])
+        else:
+            seen.add(rec["id"])
+            new.append(rec)
+    if not records and not new:
+        detail = f"; first problem: {result.issues[0]}" if result.issues else ""
+        raise DataError(f"{src}: no fact-check records to import{detail}")
+    t_read = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    emb = _embeddings(old, new, dense, encoder)
+    t_embed = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    meta = {
+        "name": name, "count": len(records) + len(new), "encoder": ENCODER_NAME if dense else None,
+        "attribution": attribution or (old.meta.get("attribution", "") if old else ""),
+        "disclaimer": disclaimer or (old.meta.get("disclaimer", "") if old else ""),
+        "sources": ((old.meta.get("sources", []) if old else []) + [str(src.resolve())])[-20:],
+        "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    save_collection(folder, meta, records + new, emb)
+    t_read += time.perf_counter() - t1
+    return ImportSummary(name, folder, len(new), meta["count"], result.issues, duplicates,
+                         t_read, t_embed)
+
+
+def _embeddings(old: Collection | None, new: list[dict[str, Any]], dense: bool,
+                encoder: Any) -> np.ndarray | None:
+    if not dense:
+        return None
+    if encoder is None:
+        from ..embed import get_encoder
+
+        encoder = get_encoder()
+    fresh = encoder.encode([doc_text(r) for r in new]) if new else np.zeros((0, encoder.dim))
+    if old is not None and old.embeddings is not None:
+        return np.vstack([old.embeddings, fresh]).astype(np.float32)
+    if old is not None and old.records:
+        return np.vstack([encoder.encode([doc_text(r) for r in old.records]), fresh])
+    return fresh
+
+
+def list_collections(root: str | Path | None = None) -> list[dict[str, Any]]:
+    """``meta.json`` of every collection under the data dir, sorted by name."""
+    base = data_dir(root)
+    if not base.exists():
+        return []
+    out = []
+    for meta in sorted(base.glob("*/meta.json")):
+        try:
+            out.append(json.loads(meta.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            out.append({"name": meta.parent.name, "count": None, "error": "damaged meta.json"})
+    return out
+
+
+def load_collections(names: list[str] | None = None,
+                     root: str | Path | None = None) -> list[Collection]:
+    """Load the named collections (default: all imported ones).
+
+    Raises:
+        ConfigError: when a named collection is not there.
+    """
+    base = data_dir(root)
+    available = [m["name"] for m in list_collections(root)]
+    wanted = names if names is not None else available
+    missing = [n for n in wanted if n not in available]
+    if missing:
+        raise ConfigError(
+            f"fact-check collection(s) {missing} not found in {base}; import one with "
+            "`newsift factchecks import FILE --name NAME` (have: "
+            f"{', '.join(available) or 'none'})"
+        )
+    return [Collection.load(base / n) for n in wanted]
