@@ -33,9 +33,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, workers: int, stages: str | None = None) -> subprocess.Popen:
+def start_server(
+    port: int, workers: int, stages: str | None = None, batch: int = 8
+) -> subprocess.Popen:
     """``newsift serve`` on 127.0.0.1:port in a subprocess."""
-    args = ["serve", "--port", str(port), "--workers", str(workers)]
+    args = ["serve", "--port", str(port), "--workers", str(workers), "--batch", str(batch)]
     if stages:
         args += ["--stages", stages]
     env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
@@ -90,12 +92,16 @@ def run_load(base: str, text: str, clients: int, duration: float) -> dict:
     lock = threading.Lock()
     stop_at = time.monotonic() + duration
 
-    def client() -> None:
+    def client(n: int) -> None:
         with httpx.Client(base_url=base, timeout=30) as http:
+            i = 0
             while time.monotonic() < stop_at:
+                i += 1
+                # every request's text differs, so nothing can be served from a cache
+                body = {"text": f"{text}\n\nCopy {n}-{i}."}
                 t0 = time.perf_counter()
                 try:
-                    r = http.post("/api/analyze", json={"text": text})
+                    r = http.post("/api/analyze", json=body)
                     ok = r.status_code == 200 and "schema_version" in r.json()
                     key = None if ok else f"http_{r.status_code}"
                 except httpx.HTTPError as err:
@@ -108,7 +114,7 @@ def run_load(base: str, text: str, clients: int, duration: float) -> dict:
                         errors[key] = errors.get(key, 0) + 1
 
     t0 = time.monotonic()
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
@@ -140,6 +146,7 @@ def main() -> None:
     )
     ap.add_argument("--url", help="load an already running server instead of starting one")
     ap.add_argument("--stages", help="comma-separated stages for the server (default pipeline)")
+    ap.add_argument("--batch", type=int, default=8, help="newsift serve --batch")
     ap.add_argument("--json", type=Path, help="also write the result here")
     args = ap.parse_args()
     text = EXAMPLE.read_text(encoding="utf-8")
@@ -148,7 +155,7 @@ def main() -> None:
     if not base:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = start_server(port, args.workers, args.stages)
+        server = start_server(port, args.workers, args.stages, args.batch)
     try:
         wait_ready(base)
         for _ in range(3 * args.workers):  # warm every worker's pipeline
@@ -171,6 +178,7 @@ def main() -> None:
         {
             "server_workers": args.workers,
             "stages": args.stages or "default",
+            "batch": args.batch,
             "article_words": len(text.split()),
             "cpus": os.cpu_count(),
             "python": platform.python_version(),

@@ -143,3 +143,21 @@ def test_persuasion_colours_matches_and_credits_in_the_browser(browser, server, 
     assert "EUvsDisinfo cases" in browser.find_element("id", "outlet-euvsdisinfo").text
     _no_script_ran(browser)
     browser.save_screenshot(str(artifacts / "matched-article.png"))
+
+
+def test_corpus_technique_filter_and_trace_page(browser, server, artifacts: Path):
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server + "/corpus")
+    Select(browser.find_element("id", "technique")).select_by_value("Loaded_Language")
+    browser.find_element("css selector", "#filters button[type=submit]").click()
+    _wait_for(browser, "articles")
+    assert "technique=Loaded_Language" in browser.current_url
+    browser.get(server + "/trace")
+    field = browser.find_element("css selector", "#trace-form input[name=text]")
+    field.send_keys("250 people")
+    browser.find_element("css selector", "#trace-form button").click()
+    rows = _wait_for(browser, "matches").find_elements("css selector", "tbody tr")
+    assert len(rows) == 1
+    _no_script_ran(browser)
+    browser.save_screenshot(str(artifacts / "trace.png"))

@@ -280,8 +280,8 @@ def _persuasion(article: Article) -> RenderableType:
     table.add_column("technique", min_width=24, overflow="fold")
     table.add_column("spans", justify="right", width=5)
     table.add_column("best", justify="right", width=5)
-    table.add_column("example", ratio=4)
-    table.add_column("what it is", ratio=3, style="dim")
+    table.add_column("example", ratio=3)
+    table.add_column("what it is", ratio=4, style="dim")
     spans = view.persuasion(article)
     for label, count, best in summary:
         example = next((s for s in spans if s["label"] == label), None)

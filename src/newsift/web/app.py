@@ -70,6 +70,7 @@ def create_app(
     corpus: Corpus | None = None,
     warm: bool = False,
     stages: Sequence[str] | None = None,
+    batch: int = 8,
 ) -> FastAPI:
     """Build the newsift web application.
 
@@ -81,13 +82,14 @@ def create_app(
         corpus: a corpus object, instead of opening ``db``.
         warm: load the pipeline's models at start-up instead of on the first request.
         stages: the stage names to run (default pipeline when None); ignored with ``analyzer``.
+        batch: at most this many queued requests are analysed together; ignored with ``analyzer``.
 
     Returns:
         The FastAPI app (serve it with uvicorn, or test it with ``fastapi.testclient``).
     """
     limits = limits or (analyzer.limits if analyzer else Limits())
     analyzer = analyzer or Analyzer(
-        allow_private_urls=allow_private_urls, limits=limits, stages=stages
+        allow_private_urls=allow_private_urls, limits=limits, stages=stages, max_batch=batch
     )
     if corpus is None and db:
         corpus = open_corpus(db)
@@ -129,6 +131,7 @@ def create_app_from_env() -> FastAPI:
         allow_private_urls=os.environ.get("NEWSIFT_WEB_ALLOW_PRIVATE_URLS") == "1",
         warm=True,
         stages=[s for s in os.environ.get("NEWSIFT_WEB_STAGES", "").split(",") if s] or None,
+        batch=int(os.environ.get("NEWSIFT_WEB_BATCH") or 8),
     )
 
 

@@ -41,6 +41,14 @@ from ..errors import ConfigError
     help="Comma-separated stage names to run instead of the default pipeline "
     "(see `newsift stages`).",
 )
+@click.option(
+    "--batch",
+    default=8,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Requests that queued while the pipeline was busy run together, up to this many "
+    "(1: one at a time).",
+)
 def serve(
     host: str,
     port: int,
@@ -48,6 +56,7 @@ def serve(
     allow_private_urls: bool,
     workers: int,
     stages: str | None,
+    batch: int,
 ) -> None:
     """Serve the analyst's web UI and the REST API (OpenAPI at /openapi.json)."""
     from ..pipeline import get_stage
@@ -67,13 +76,16 @@ def serve(
     if workers == 1:
         from .app import create_app
 
-        app = create_app(db=db, allow_private_urls=allow_private_urls, warm=True, stages=stage_list)
+        app = create_app(
+            db=db, allow_private_urls=allow_private_urls, warm=True, stages=stage_list, batch=batch
+        )
         uvicorn.run(app, host=host, port=port, log_level="warning")
         return
     # Several processes need an import string; the settings travel in the environment.
     os.environ["NEWSIFT_WEB_DB"] = db or ""
     os.environ["NEWSIFT_WEB_ALLOW_PRIVATE_URLS"] = "1" if allow_private_urls else "0"
     os.environ["NEWSIFT_WEB_STAGES"] = ",".join(stage_list or [])
+    os.environ["NEWSIFT_WEB_BATCH"] = str(batch)
     uvicorn.run(
         "newsift.web.app:create_app_from_env",
         factory=True,

@@ -5,47 +5,24 @@ oversized or binary upload, undecodable bytes and refused URLs raise
 :class:`~newsift.errors.InputError` subclasses with stable codes, which
 :mod:`newsift.web.errors` maps to HTTP statuses.
 
-The pipeline runs one article at a time per process (a first-come, first-served lock): stages share
-models loaded once per process and are not promised to be thread-safe. Run more server workers for
+The pipeline runs one batch at a time per process: requests that arrive while it is busy queue,
+first come first served, and run together as the next batch (:mod:`newsift.web.batching`), since
+stages share models loaded once per process and are not promised to be thread-safe. URL fetching
+happens before a request queues, so a slow site holds up no one else. Run more server workers for
 more throughput.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..article import Article
 from ..errors import ExtractionError, InputError
-
-
-class FifoLock:
-    """A lock granted in arrival order, so no request starves behind luckier ones (p99)."""
-
-    def __init__(self) -> None:
-        self._guard = threading.Lock()
-        self._waiters: deque[threading.Event] = deque()
-        self._held = False
-
-    def __enter__(self) -> FifoLock:
-        with self._guard:
-            if not self._held:
-                self._held = True
-                return self
-            turn = threading.Event()
-            self._waiters.append(turn)
-        turn.wait()  # the releaser hands the lock over: _held stays True
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        with self._guard:
-            if self._waiters:
-                self._waiters.popleft().set()
-            else:
-                self._held = False
+from ..extract import extract
+from ..ingest.source import RawInput
+from .batching import BatchRunner
 
 
 @dataclass(frozen=True)
@@ -71,6 +48,7 @@ class Analyzer:
         limits: size and time limits.
         stages: the stage list (default pipeline when None).
         client: an ``httpx.Client`` for URL fetches (tests pass one with a mock transport).
+        max_batch: at most this many queued requests run through the pipeline together.
     """
 
     def __init__(
@@ -80,29 +58,30 @@ class Analyzer:
         limits: Limits | None = None,
         stages: Sequence[str] | None = None,
         client: Any = None,
+        max_batch: int = 8,
     ) -> None:
         self.allow_private_urls = allow_private_urls
         self.limits = limits or Limits()
         self.stages = stages
         self.client = client
-        self._lock = FifoLock()
+        self.runner = BatchRunner(self._annotate, max_batch=max_batch)
+
+    def _annotate(self, articles: list[Article]) -> None:
+        from .. import api
+
+        for _ in api.get_pipeline(self.stages).pipe(articles, batch_size=len(articles)):
+            pass
 
     def warm_up(self) -> None:
         """Build the pipeline and load its models now, so the first request is not slow."""
         from .. import api
 
-        with self._lock:
-            api.get_pipeline(self.stages)
-
-    def _run(self, fn: Callable[[], Article]) -> Article:
-        with self._lock:
-            return fn()
+        api.get_pipeline(self.stages).setup()  # at start-up, before any request is served
 
     def analyze_text(
         self, text: str, *, url: str | None = None, html: bool | None = None, name: str = "<text>"
     ) -> Article:
         """Analyse pasted text or HTML; ``url`` is the article's original address (not fetched)."""
-        from .. import api
 
         if not text or not text.strip():
             raise ExtractionError(
@@ -118,11 +97,8 @@ class Analyzer:
             )
         if url:
             _check_scheme(url)
-        return self._run(
-            lambda: api.analyze_text(
-                text, url=url or None, html=html, name=name, stages=self.stages
-            )
-        )
+        raw = RawInput.from_text(text, name=name, html=html)
+        return self.runner.submit(lambda: extract(raw, url=url or None))
 
     def analyze_upload(self, data: bytes, *, filename: str, url: str | None = None) -> Article:
         """Analyse an uploaded HTML or text file (checked for size, emptiness, binary content)."""
@@ -161,9 +137,8 @@ class Analyzer:
             timeout=self.limits.fetch_timeout,
             allow_private_urls=self.allow_private_urls,
         )
-        return self._run(
-            lambda: api.analyze(url, stages=self.stages, options=options, client=self.client)
-        )
+        article = api.load(url, options=options, client=self.client)  # fetched outside the queue
+        return self.runner.submit(lambda: article)
 
     def analyze_submission(
         self, *, text: str | None = None, html: str | None = None, url: str | None = None
