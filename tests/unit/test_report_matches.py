@@ -43,7 +43,7 @@ def test_text_report_shows_matches_credits_outlet_note_and_persuasion_line():
         "Source: EUvsDisinfo (EEAS East StratCom Task Force)",
         "known narrative: catalogued disinformation (EUvsDisinfo)",
         "fact-check: False",
-        "similarity 0.74",
+        "match score 0.74",
         "euvsdisinfo.eu/report/case-1/",
         "Matches from euvsdisinfo: source EUvsDisinfo",
         EUVS_DISCLAIMER,
@@ -121,3 +121,11 @@ def test_web_result_page_shows_the_same_panels():
         "Uses words with strong emotional connotations",
     ):
         assert expected in page.text, expected
+
+
+def test_known_narrative_badge_names_the_kind_not_the_long_rating():
+    a = matched_article()
+    matches = a.layers["claims"][0]["matches"]
+    matches.insert(0, matches.pop())  # the EUvsDisinfo case first
+    html = render_html(a)
+    assert re.search(r'class="cbadge matched"[^>]*>C1 0\.91 ⚑ known narrative<', html)

@@ -146,7 +146,8 @@ def _claim_badge(index: int, claim: dict[str, Any], score: str) -> dict[str, Any
     text, title = f"C{index + 1} {score}", f"claim {index + 1}"
     if matches:
         first = matches[0]
-        text += f" ⚑ {view.short(str(first.get('rating') or view.match_kind(first)), 28)}"
+        verdict = first.get("rating") if view.match_kind(first) == "fact-check" else None
+        text += f" ⚑ {view.short(str(verdict or view.match_kind(first)), 28)}"
         title += "; " + "; ".join(
             f"{view.match_kind(m)}: {m.get('rating') or '?'}: {view.short(str(m.get('claim')), 80)}"
             for m in matches

@@ -261,7 +261,7 @@ def _match_line(cell: Text, match: dict[str, Any]) -> None:
     cell.append(str(match.get("rating") or "?"), style="bold yellow")
     cell.append(" " + view.short(str(match.get("claim") or ""), 80))
     extra = [str(match[k]) for k in ("date", "collection") if match.get(k)]
-    extra.append(f"similarity {view.fmt_score(match.get('score'))}")
+    extra.append(f"match score {view.fmt_score(match.get('score'))}")
     cell.append(f" ({', '.join(extra)})", style="dim")
     if match.get("url"):
         cell.append(f" {match.get('url')}", style="dim")
