@@ -80,6 +80,15 @@ def prf(gold: list[int], pred: list[int], positive: int = 1) -> dict[str, float]
     return {"f1": f1, "precision": precision, "recall": recall}
 
 
+def gold_f1(path: Path, model: Any) -> float:
+    """Check-worthy F1 of a :class:`~newsift.stages.checkworthy.CheckworthyModel` on ``path``."""
+    from ..stages.checkworthy import CHECK_WORTHY
+
+    gold = read_gold(path)
+    _, classes = model.predict(gold.texts)
+    return prf(gold.binary, [int(c == CHECK_WORTHY) for c in classes])["f1"]
+
+
 def evaluate(path: Path, mode: str = "cascade") -> dict[str, Any]:
     """Score ``claims.v1``'s model on ``path``; returns the metrics as a dict."""
     from ..stages.checkworthy import CHECK_WORTHY, CLASSES, CheckworthyModel

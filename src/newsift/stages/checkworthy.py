@@ -92,9 +92,12 @@ class CheckworthyModel:
         model_dir: folder with ``checkworthy.npz`` and ``config.json`` (default: committed).
         mode: ``cascade`` (encoder only where TF-IDF is unsure, default), ``full`` (always both)
             or ``fast`` (TF-IDF only).
+        band: ``(low, high)``: in ``cascade`` mode the encoder runs where low < P(TF-IDF) < high
+            (default: ``cascade_band`` of the artifact's config, 0.2-0.8); narrower is faster.
     """
 
-    def __init__(self, model_dir: str | Path | None = None, mode: str = "cascade") -> None:
+    def __init__(self, model_dir: str | Path | None = None, mode: str = "cascade",
+                 band: tuple[float, float] | None = None) -> None:
         if mode not in MODES:
             raise ConfigError(f"claims mode {mode!r} is unknown; use one of {', '.join(MODES)}")
         self.model_dir = Path(model_dir) if model_dir else MODEL_DIR
@@ -117,7 +120,7 @@ class CheckworthyModel:
         self.coef_emb = w["emb_coef"].astype(np.float32)
         self.b_emb = float(w["emb_intercept"][0])
         self.threshold = float(self.config["threshold"])
-        self.band = tuple(self.config.get("cascade_band", (0.2, 0.8)))
+        self.band = tuple(band or self.config.get("cascade_band", (0.2, 0.8)))
         self._encoder: Any = None
 
     def _encode(self, texts: list[str]) -> np.ndarray:
@@ -182,6 +185,7 @@ class CheckworthyClaimsStage(Stage):
     Params:
         min_class: the lowest class kept in the layer (default ``unimportant factual``).
         mode: ``cascade`` (default), ``full`` or ``fast``; see :class:`CheckworthyModel`.
+        band: the cascade's uncertainty band ``[low, high]`` (default 0.2-0.8).
         model_dir: a folder with another trained artifact.
     """
 
@@ -193,7 +197,8 @@ class CheckworthyClaimsStage(Stage):
         if min_class not in CLASSES:
             raise ConfigError(f"min_class {min_class!r} is unknown; use one of {list(CLASSES)}")
         self.keep_ = CLASSES.index(min_class)
-        self.model_ = CheckworthyModel(self.params.get("model_dir"), self.params.get("mode", "cascade"))
+        self.model_ = CheckworthyModel(self.params.get("model_dir"),
+                                       self.params.get("mode", "cascade"), self.params.get("band"))
 
     def predict(self, batch: list[Article]) -> list[list[dict[str, Any]]]:
         texts = [a.text[s.start : s.end] for a in batch for s in a.sentences]
