@@ -148,7 +148,7 @@ def test_outlet_and_narrative(db):
     assert outlet["narratives"][0]["id"] == "7"
     assert c.outlet("nowhere.example") is None
     n = c.narrative("7")
-    assert [m["article_id"] for m in n["members"]] == ["1", "2"]
+    assert [m["article_id"] for m in n["members"]] == ["1", "2"] and n["n_members"] == 2
     assert n["timeline"] == [{"date": "2018-06-10", "count": 1}, {"date": "2018-06-12", "count": 1}]
     assert n["origin"]["title"] == "Village shelled"
     assert c.narrative("8") is None
@@ -183,3 +183,14 @@ def test_trace_route_on_a_database(db):
     assert r.status_code == 200 and r.json()["narratives"][0]["claim"] == "250 people were killed"
     r = client.get("/api/trace", params={"article": "999"})
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+
+
+def test_long_narrative_lists_the_first_members(db, monkeypatch):
+    import newsift.web.corpus_store as corpus_store
+
+    monkeypatch.setattr(corpus_store, "MAX_MEMBERS", 1)
+    n = StoreCorpus(db).narrative("7")
+    assert len(n["members"]) == 1 and n["n_members"] == 2
+    assert sum(d["count"] for d in n["timeline"]) == 2  # the chart still counts every one
+    page = TestClient(create_app(corpus=StoreCorpus(db))).get("/narratives/7").text
+    assert "The first 1 of 2, earliest first." in page

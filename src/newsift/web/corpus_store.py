@@ -41,6 +41,9 @@ def _day(value: str | None, name: str) -> dt.date | None:
         ) from err
 
 
+MAX_MEMBERS = 1000  # appearances listed on a narrative page; the timeline counts them all
+
+
 def _outlet_record(domain: str) -> dict[str, Any]:
     """What ``outlet.v1`` knows of a domain (rating source, EUvsDisinfo cases), or ``{}``."""
     try:
@@ -241,9 +244,12 @@ class StoreCorpus:
             "SELECT m.article_id, m.claim_idx, m.match, m.similarity, m.date, m.domain, "
             "m.outlet_rating, m.text, a.url, a.title FROM narrative_members m "
             "LEFT JOIN articles a ON a.id = m.article_id WHERE m.narrative_id = ? "
-            "ORDER BY m.date NULLS LAST, m.article_id",
-            [nid],
+            "ORDER BY m.date NULLS LAST, m.article_id LIMIT ?",
+            [nid, MAX_MEMBERS],
         )
+        out["n_members"] = self._rows(
+            "SELECT count(*) FROM narrative_members WHERE narrative_id = ?", [nid]
+        )[0][0]
         out["members"] = [
             {
                 "article_id": str(m[0]),
