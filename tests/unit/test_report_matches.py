@@ -129,3 +129,12 @@ def test_known_narrative_badge_names_the_kind_not_the_long_rating():
     matches.insert(0, matches.pop())  # the EUvsDisinfo case first
     html = render_html(a)
     assert re.search(r'class="cbadge matched"[^>]*>C1 0\.91 ⚑ known narrative<', html)
+
+
+def test_text_report_never_cuts_a_match_link():
+    a = matched_article()
+    long_url = "https://euvsdisinfo.eu/report/" + "a-very-long-case-slug-" * 8 + "end/"
+    a.layers["claims"][0]["matches"][1]["url"] = long_url
+    out = render_text(a)
+    assert any(line.strip() == long_url for line in out.splitlines())
+    assert "C1 " in out and "(below)" in out

@@ -42,12 +42,12 @@ def render_text(article: Article, console: Console | None = None) -> str:
     parts = report_parts(article)
     if console is not None:
         for part in parts:
-            console.print(part)
+            console.print(part, crop=False)
     buffer = Console(
         file=io.StringIO(), width=WIDTH, record=True, color_system=None, force_terminal=False
     )
     for part in parts:
-        buffer.print(part)
+        buffer.print(part, crop=False)
     return buffer.export_text()
 
 
@@ -200,24 +200,19 @@ def _claims(article: Article) -> RenderableType:
         return Panel(_t(note, "dim"), title="Claims", title_align="left")
     atts = view.attributions(article)
     table = Table(title="Claims", title_justify="left", box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("#", style="dim", width=3)
     table.add_column("score", justify="right", width=5)
     table.add_column("class", min_width=12, overflow="fold")
     table.add_column("claim", ratio=5)
     table.add_column("figures", ratio=2)
     table.add_column("source", ratio=2)
-    ranked = sorted(
-        claims, key=lambda c: -(c.get("score") if isinstance(c.get("score"), int | float) else 0)
-    )
-    for claim in ranked:
-        text = (
-            claim.get("text")
-            if isinstance(claim.get("text"), str)
-            else view.ref_text(article.text, claim)
-        )
-        cell = Text(view.short(text, 200))
-        for match in view.as_list(claim.get("matches"))[:3]:
-            if isinstance(match, dict):
-                _match_line(cell, match)
+    numbered = list(enumerate(claims, 1))
+    ranked = sorted(numbered, key=lambda nc: -_number(nc[1].get("score")))
+    for n, claim in ranked:
+        cell = Text(view.short(_claim_text(article, claim), 200))
+        matches = _matches_of(claim)
+        if matches:
+            cell.append(f"\n  ↳ {_match_summary(matches)} (below)", style="bold yellow")
         figures = ", ".join(
             str(f.get("text"))
             for f in view.as_list(claim.get("figures"))
@@ -228,25 +223,59 @@ def _claims(article: Article) -> RenderableType:
         if isinstance(idx, int) and not isinstance(idx, bool) and 0 <= idx < len(atts):
             src = view.source_label(article, atts[idx])
         table.add_row(
+            f"C{n}",
             view.fmt_score(claim.get("score")),
             _t(_short_class(claim.get("class"))),
             cell,
             _t(figures),
             _t(src or "—"),
         )
-    credits = view.factcheck_credits(article)
-    if not credits:
-        return table
-    notes = Text(style="dim")
-    for name, credit in credits.items():
-        if not (credit["attribution"] or credit["disclaimer"]):
+    below = _matches(article, numbered)
+    return Group(table, below) if below is not None else table
+
+
+def _number(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+
+
+def _claim_text(article: Article, claim: dict[str, Any]) -> str:
+    text = claim.get("text")
+    return text if isinstance(text, str) else view.ref_text(article.text, claim)
+
+
+def _matches_of(claim: dict[str, Any]) -> list[dict[str, Any]]:
+    return [m for m in view.as_list(claim.get("matches")) if isinstance(m, dict)]
+
+
+def _match_summary(matches: list[dict[str, Any]]) -> str:
+    kinds = [view.match_kind(m) for m in matches]
+    parts = [
+        f"{kinds.count(k)} {k}{'s' if kinds.count(k) > 1 else ''}" for k in dict.fromkeys(kinds)
+    ]
+    return ", ".join(parts)
+
+
+def _matches(article: Article, numbered: list[tuple[int, dict[str, Any]]]) -> Group | None:
+    """Every claim's matches in full, then each collection's credit. Links get lines of their
+    own that are never wrapped or cut, so they stay whole when copied from a terminal."""
+    lines: list[Text] = []
+    for n, claim in numbered:
+        matches = _matches_of(claim)
+        if not matches:
             continue
-        notes.append("\n" if notes else "")
-        notes.append(f"Matches from {name}")
-        if credit["attribution"]:
-            notes.append(f": source {credit['attribution']}")
-        notes.append(f". {credit['disclaimer']}".rstrip())
-    return Group(table, notes, Text()) if notes else table
+        head = Text(f"C{n} ", style="bold")
+        head.append(view.short(_claim_text(article, claim), 90), style="")
+        lines.append(head)
+        for match in matches:
+            lines += _match_lines(match)
+    if not lines:
+        return None
+    for name, credit in view.factcheck_credits(article).items():
+        if credit["attribution"] or credit["disclaimer"]:
+            source = f": source {credit['attribution']}" if credit["attribution"] else ""
+            lines.append(_t(f"Matches from {name}{source}. {credit['disclaimer']}".rstrip(), "dim"))
+    title = Text("Fact-check and known-narrative matches", style="italic")
+    return Group(title, *lines, Text())
 
 
 def _short_class(value: Any) -> str:
@@ -255,16 +284,17 @@ def _short_class(value: Any) -> str:
     return text.split()[0] if text.endswith(" factual") else text
 
 
-def _match_line(cell: Text, match: dict[str, Any]) -> None:
-    """One match under its claim: kind, verdict, matched claim, date, score, link."""
-    cell.append(f"\n  ↳ {view.match_kind(match)}: ", style="dim")
-    cell.append(str(match.get("rating") or "?"), style="bold yellow")
-    cell.append(" " + view.short(str(match.get("claim") or ""), 80))
+def _match_lines(match: dict[str, Any]) -> list[Text]:
+    """One match under its claim: kind, verdict, matched claim, date, score; then its link."""
+    line = Text(f"  ↳ {view.match_kind(match)}: ", style="dim")
+    line.append(str(match.get("rating") or "?"), style="bold yellow")
+    line.append(" " + view.short(str(match.get("claim") or ""), 120))
     extra = [str(match[k]) for k in ("date", "collection") if match.get(k)]
     extra.append(f"match score {view.fmt_score(match.get('score'))}")
-    cell.append(f" ({', '.join(extra)})", style="dim")
-    if match.get("url"):
-        cell.append(f" {match.get('url')}", style="dim")
+    line.append(f" ({', '.join(extra)})", style="dim")
+    if not match.get("url"):
+        return [line]
+    return [line, Text(f"    {match.get('url')}", style="dim", no_wrap=True, overflow="ignore")]
 
 
 def _persuasion(article: Article) -> RenderableType:
