@@ -20,7 +20,9 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+# Span layers whose JSON rows also carry their label under a domain name (label stays too).
+SPAN_LABEL_NAMES = {"persuasion": "technique", "entities": "type"}
 
 # Keys of to_dict() that are not layers; a layer must not take one of these names.
 _META_KEYS = (
@@ -204,7 +206,12 @@ class Article:
         for name, spans in self.spans.items():
             if name in _META_KEYS or name in self.layers:
                 raise ValueError(f"span layer {name!r} collides with another key")
-            d[name] = [s.to_dict() for s in spans]
+            rows = [s.to_dict() for s in spans]
+            alias = SPAN_LABEL_NAMES.get(name)
+            if alias:
+                for row in rows:
+                    row[alias] = row.get("label", "")
+            d[name] = rows
         for name, value in self.layers.items():
             if name in _META_KEYS:
                 raise ValueError(f"layer {name!r} collides with a metadata key")

@@ -40,7 +40,9 @@ DEFAULT_STAGES = (
     "nlp.v1",
     "outlet.v1",
     "attribution.v1",
-    "claims.v0",
+    "claims.v1",
+    "factchecks.v1",
+    "persuasion.v1",
     "sourcing.v1",
     "headline.v1",
 )

@@ -105,3 +105,25 @@ def test_huge_input_is_analysed_without_loss() -> None:
     a = Pipeline(DEFAULT_STAGES)(Article(text=text, title="Roads"))
     assert a.sentences[-1].end == len(text)
     assert len(a.layers["claims"]) > 0
+
+
+NEIGHBOURS = [
+    "The army said on Monday that 300 trucks had crossed the border into the northern province. "
+    "A source in the ministry said the United States is protecting ISIS fighters near the base. "
+    "Critics call the plan a disgraceful betrayal of the nation.",
+    "Officials said 40 homes flooded. The council will vote on Friday on a $2 million repair fund, "
+    "the mayor told reporters, adding that insurance claims had tripled since 2019 in the valley.",
+]
+
+
+def test_an_article_does_not_depend_on_its_batch() -> None:
+    """The same article analysed alone and inside a batch of others gives the same JSON."""
+    pipeline = Pipeline(DEFAULT_STAGES)
+
+    def fresh(text: str) -> Article:
+        return Article(text=text, title="Trucks at the border", url="https://example.org/a")
+
+    alone = [pipeline(fresh(t)).to_dict() for t in NEIGHBOURS]
+    together = [a.to_dict() for a in pipeline.pipe([fresh(t) for t in NEIGHBOURS], batch_size=8)]
+    assert together == alone
+    assert alone[0]["claims"] and alone[1]["claims"]

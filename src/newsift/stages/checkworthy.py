@@ -201,29 +201,28 @@ class CheckworthyClaimsStage(Stage):
                                        self.params.get("mode", "cascade"), self.params.get("band"))
 
     def predict(self, batch: list[Article]) -> list[list[dict[str, Any]]]:
-        texts = [a.text[s.start : s.end] for a in batch for s in a.sentences]
+        # One model call per article: the int8 encoder quantises its activations per call, so
+        # scoring articles together would let one article's scores depend on its neighbours.
+        return [self._claims(article) for article in batch]
+
+    def _claims(self, article: Article) -> list[dict[str, Any]]:
+        texts = [article.text[s.start : s.end] for s in article.sentences]
         scores, classes = self.model_.predict(texts)
-        out, i = [], 0
-        for article in batch:
-            claims = []
-            for sent in article.sentences:
-                score, cls = float(scores[i]), classes[i]
-                i += 1
-                if CLASSES.index(cls) < self.keep_:
-                    continue
-                text = article.text[sent.start : sent.end]
-                claims.append({
-                    "start": sent.start,
-                    "end": sent.end,
-                    "text": text,
-                    "score": round(score, 3),
-                    "class": cls,
-                    "figures": parse_figures(text, offset=sent.start),
-                    "attribution": _link_attribution(article, sent.start, sent.end),
-                    "matches": [],
-                })
-            out.append(claims)
-        return out
+        claims = []
+        for sent, text, score, cls in zip(article.sentences, texts, scores, classes, strict=True):
+            if CLASSES.index(cls) < self.keep_:
+                continue
+            claims.append({
+                "start": sent.start,
+                "end": sent.end,
+                "text": text,
+                "score": round(float(score), 3),
+                "class": cls,
+                "figures": parse_figures(text, offset=sent.start),
+                "attribution": _link_attribution(article, sent.start, sent.end),
+                "matches": [],
+            })
+        return claims
 
     def annotate(self, batch: list[Article], predictions: list[list[dict[str, Any]]]) -> None:
         for article, claims in zip(batch, predictions, strict=True):

@@ -52,15 +52,21 @@ class FactchecksStage(Stage):
         self.min_class_ = CLASSES.index(self.params.get("min_class", CHECK_WORTHY))
 
     def predict(self, batch: list[Article]) -> list[list[dict[str, Any]]]:
-        out = [copy.deepcopy(a.layers.get("claims") or []) for a in batch]
-        todo = [c for claims in out for c in claims
+        # One search per article: the int8 encoder quantises its activations per call, so
+        # searching articles together would let one article's matches depend on its neighbours.
+        return [self._match(article) for article in batch]
+
+    def _match(self, article: Article) -> list[dict[str, Any]]:
+        claims = copy.deepcopy(article.layers.get("claims") or [])
+        todo = [c for c in claims
                 if c.get("class") in CLASSES and CLASSES.index(c["class"]) >= self.min_class_]
         if todo and self.collections_:
-            found = self.searcher_.search([c["text"] for c in todo], k=self.k_,
-                                          min_score=self.min_score_)
-            for claim, matches in zip(todo, found, strict=True):
-                claim["matches"] = matches
-        return out
+            unique = list(dict.fromkeys(c["text"] for c in todo))  # repeated sentences: once
+            found = dict(zip(unique, self.searcher_.search(unique, k=self.k_,
+                                                           min_score=self.min_score_), strict=True))
+            for claim in todo:
+                claim["matches"] = copy.deepcopy(found[claim["text"]])
+        return claims
 
     def annotate(self, batch: list[Article], predictions: list[list[dict[str, Any]]]) -> None:
         by_name = {c.name: c.meta for c in self.collections_}
