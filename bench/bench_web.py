@@ -162,7 +162,9 @@ def main() -> None:
             httpx.post(base + "/api/analyze", json={"text": text}, timeout=120).raise_for_status()
         load_before = os.getloadavg()[0]
         cpu_before = cpu_seconds(server.pid) if server else None
+        client_cpu = time.process_time()
         result = run_load(base, text, args.clients, args.duration)
+        client_cpu = time.process_time() - client_cpu
         result["load_avg_1min"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
         cpu_after = cpu_seconds(server.pid) if server else None
         if cpu_before is not None and cpu_after is not None and result["ok"]:
@@ -170,6 +172,8 @@ def main() -> None:
             result["server_cpu_ms_per_request"] = round(
                 1000 * (cpu_after - cpu_before) / result["ok"], 1
             )
+        if result["ok"]:  # the load generator shares the machine's cores with the server
+            result["client_cpu_ms_per_request"] = round(1000 * client_cpu / result["ok"], 1)
     finally:
         if server is not None:
             server.terminate()
