@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import gzip
 import importlib.util
 import json
@@ -149,11 +150,22 @@ def part_run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                 from newsift.corpus.runner import Analyzer
 
                 Analyzer(stages)
-            summary = run(store, stages=stages, workers=workers, batch=args.batch)
+            stamps: list[tuple[float, int]] = []
+            done = [0]
+
+            def on_batch(n: int, stamps: list = stamps, done: list = done) -> None:
+                done[0] += n
+                stamps.append((time.perf_counter(), done[0]))
+
+            summary = run(store, stages=stages, workers=workers, batch=args.batch, on_batch=on_batch)
         rate = (summary.analysed + summary.failed) / summary.seconds
         out[f"w{workers}_articles_per_s"] = round(rate, 2)
         out[f"w{workers}_seconds"] = round(summary.seconds, 1)
+        # Steady state: from the first committed batch on (worker start-up and model loading left out).
+        (t_a, n_a), (t_b, n_b) = stamps[0], stamps[-1]
+        out[f"w{workers}_steady_articles_per_s"] = round((n_b - n_a) / max(t_b - t_a, 1e-9), 2)
     out["ratio_2_to_1"] = round(out["w2_articles_per_s"] / out["w1_articles_per_s"], 2)
+    out["steady_ratio_2_to_1"] = round(out["w2_steady_articles_per_s"] / out["w1_steady_articles_per_s"], 2)
     return {**out, **context()}
 
 
@@ -170,7 +182,8 @@ def part_quality(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     with open_store(db) as store:
         ingest(store, [src])
         t0 = time.perf_counter()
-        run(store, stages=stages, workers=args.workers, batch=args.batch)
+        vectors = "minilm" if args.encoder == "minilm" else ""  # as `newsift run` stores them
+        run(store, stages=stages, workers=args.workers, batch=args.batch, vectors=vectors)
         run_s = time.perf_counter() - t0
         config = NarrativeConfig(encoder=args.encoder, reword_threshold=args.reword_threshold)
         summary = build_narratives(store, config)
@@ -185,18 +198,24 @@ def part_quality(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
 OUT = HERE / "out"
 
 
-def scale_prepare(n: int, seed: int, encoder: str) -> tuple[Path, Path | None]:
-    """Generate ``n`` articles with their claim sentences, and encode the comparable claims once
-    (MiniLM vectors are what ``newsift run`` stores); cached under bench/out."""
+def scale_prepare(n: int, seed: int, encoder: str, units: str = "claims") -> tuple[Path, Path | None]:
+    """Generate ``n`` articles with their units (``claims``: the generator's claim sentences;
+    ``sentences``: every sentence of the article), and encode the comparable ones once (MiniLM
+    vectors are what ``newsift run`` stores); cached under bench/out."""
     from newsift.corpus.narratives import MIN_WORDS, eligible
+    from newsift.corpus.runner import split_sentences
 
     OUT.mkdir(exist_ok=True)
-    data = OUT / f"scale-{n}-{seed}.json.gz"
-    vecs = OUT / f"scale-{n}-{seed}-{encoder}.npy" if encoder == "minilm" else None
+    tag = f"{n}-{seed}" + ("" if units == "claims" else f"-{units}")
+    data = OUT / f"scale-{tag}.json.gz"
+    vecs = OUT / f"scale-{tag}-{encoder}.npy" if encoder == "minilm" else None
     if not data.exists():
         records, truth = _gen().generate(n, seed=seed, keep_claims=True)
+        claims = truth.pop("claims")
+        if units == "sentences":
+            claims = [[r["text"][a:b].strip() for a, b in split_sentences(r["text"])] for r in records]
         rows = [{"id": r["id"], "url": r["url"], "outlet": r["outlet"], "date": r["date"], "claims": c}
-                for r, c in zip(records, truth.pop("claims"), strict=True)]
+                for r, c in zip(records, claims, strict=True)]
         with gzip.open(data, "wt") as fh:
             json.dump({"rows": rows, "truth": truth}, fh)
     if vecs is not None and not vecs.exists():
@@ -256,7 +275,7 @@ def part_scale_one(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     from newsift.corpus.narratives import NarrativeConfig, build_narratives
     from newsift.corpus.store import open_store
 
-    data, vecs = scale_prepare(args.n, args.seed, args.encoder)
+    data, vecs = scale_prepare(args.n, args.seed, args.encoder, args.units)
     with gzip.open(data, "rt") as fh:
         blob = json.load(fh)
     rows = sorted(blob["rows"], key=lambda r: r["date"])[: args.take]
@@ -265,27 +284,51 @@ def part_scale_one(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         units = _scale_db(store, rows, vecs)
         load_s = time.perf_counter() - t0
         del blob["rows"], rows
-        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        gc.collect()
+        rss_before = _vm("VmRSS")
+        _reset_peak()
         t0 = time.perf_counter()
         summary = build_narratives(store, NarrativeConfig(encoder=args.encoder, window_days=args.window_days))
         seconds = time.perf_counter() - t0
+        peak = _vm("VmHWM")
         scores = score(store, blob["truth"])
-    return {"part": "scale", "articles": args.take, "claim_units": units, "encoder": args.encoder,
-            "window_days": args.window_days, "db_write_seconds": round(load_s, 1),
+    return {"part": "scale", "articles": args.take, "units": args.units, "claim_units": units,
+            "encoder": args.encoder, "window_days": args.window_days, "db_write_seconds": round(load_s, 1),
             "grouping_seconds": round(seconds, 1), "articles_per_s": round(args.take / seconds, 1),
-            "peak_rss_before_grouping_mib": round(rss_before, 1), **scores, "grouping": summary.to_dict(),
-            **context()}
+            "units_per_s": round(units / seconds, 1), "rss_before_grouping_mib": rss_before,
+            "grouping_peak_rss_mib": peak,
+            "grouping_extra_mib": round(peak - rss_before, 1) if peak and rss_before else None, **scores, "grouping": summary.to_dict(), **context()}
+
+
+def _vm(key: str) -> float | None:
+    """A /proc/self/status figure in MiB (Linux), e.g. VmRSS or VmHWM (peak since the last reset)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+def _reset_peak() -> None:
+    """Reset VmHWM so that the grouping's own peak is measured (Linux >= 4.0)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
 
 
 def part_scale(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     """Grouping time at each size (fresh process each), its growth and the 1,000,000 projection."""
     sizes = [int(x) for x in args.sizes.split(",")]
     n = max(sizes)
-    scale_prepare(n, args.seed, args.encoder)
+    scale_prepare(n, args.seed, args.encoder, args.units)
     results = []
     for take in sizes:
         cmd = [sys.executable, __file__, "scale-one", "--n", str(n), "--take", str(take), "--seed",
-               str(args.seed), "--encoder", args.encoder, "--window-days", str(args.window_days)]
+               str(args.seed), "--encoder", args.encoder, "--window-days", str(args.window_days),
+               "--units", args.units]
         line = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
         results.append(json.loads(line))
         print(line, flush=True)
@@ -293,10 +336,12 @@ def part_scale(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     growth = (b["grouping_seconds"] / a["grouping_seconds"]) / (b["articles"] / a["articles"])
     per_article = b["grouping_seconds"] / b["articles"]
     out = {"part": "scale-summary", "sizes": sizes, "seconds": [r["grouping_seconds"] for r in results],
-           "peak_rss_mib_by_size": [r["peak_rss_mib"] for r in results],
+           "units_by_size": [r["claim_units"] for r in results],
+           "grouping_peak_rss_mib_by_size": [r["grouping_peak_rss_mib"] for r in results],
+           "grouping_extra_mib_by_size": [r["grouping_extra_mib"] for r in results],
            "growth_last_step": round(growth, 2),
            "projected_1m_minutes": round(per_article * 1_000_000 * max(growth, 1.0) / 60, 1)}
-    if args.encoder == "minilm":
+    if args.encoder == "minilm" and args.units == "claims":
         meta = json.loads((OUT / f"scale-{n}-{args.seed}-minilm.json").read_text())
         out["encode_units_per_s"] = round(len(meta["texts"]) / meta["encode_seconds"], 1)
     return {**out, **context()}
@@ -319,6 +364,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,30000,100000", help="scale: article counts")
     ap.add_argument("--take", type=int, default=None, help="scale-one: earliest articles to group")
     ap.add_argument("--window-days", type=int, default=14)
+    ap.add_argument("--units", default="claims", choices=["claims", "sentences"],
+                    help="scale: the generator's claims, or every sentence of each article")
     args = ap.parse_args()
     defaults = {"ingest": 20_000, "run": 120, "quality": 2000, "scale": 100_000, "scale-one": 100_000}
     parts = [p for p in PARTS if p != "scale-one"] if args.part == "all" else [args.part]

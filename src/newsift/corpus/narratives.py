@@ -232,8 +232,8 @@ class NarrativeBuilder:
         offset = len(both.uids) - len(cur.uids)
         t0 = time.perf_counter()
         pairs = lsh_candidates(both.sig, self.config.copy_threshold, offset)
-        if pairs:
-            arr = np.asarray(sorted(pairs), dtype=np.int64)
+        for lo in range(0, len(pairs), 65536):  # estimated Jaccard, a block of pairs at a time
+            arr = pairs[lo : lo + 65536]
             est = (both.sig[arr[:, 0]] == both.sig[arr[:, 1]]).mean(axis=1)
             self._link_pairs(both, arr[est >= self.config.copy_threshold])
         self.summary.seconds["lsh"] += time.perf_counter() - t0
@@ -252,7 +252,7 @@ class NarrativeBuilder:
             if anchors_agree(w.anchors[i], w.anchors[j]):
                 self.uf.union(int(uids[i]), int(uids[j]))
 
-    def _link_rewordings(self, both: Window, offset: int, target: Window, chunk: int = 4096) -> None:
+    def _link_rewordings(self, both: Window, offset: int, target: Window, chunk: int = 1024) -> None:
         """Look up ``both``'s units from ``offset`` on in ``target``'s index; link those close enough."""
         k = min(self.config.neighbours + 1, len(target.uids))
         order = np.argsort(both.uids, kind="stable")

@@ -148,30 +148,34 @@ def lsh_params(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
         return 16, num_perm // 16
 
 
-def lsh_candidates(sig: np.ndarray, threshold: float, offset: int = 0, max_bucket: int = 64) -> set[tuple[int, int]]:
-    """Candidate pairs ``(i, j)`` with ``i >= offset`` that share a band (MinHash LSH banding).
+def lsh_candidates(sig: np.ndarray, threshold: float, offset: int = 0, max_bucket: int = 32) -> np.ndarray:
+    """Candidate pairs ``[[i, j], ...]`` (``i > j``, ``i >= offset``) that share a band (MinHash LSH).
 
-    A bucket larger than ``max_bucket`` is compared with its first ``max_bucket`` members only.
+    Within one band's bucket each unit is paired with the (up to) ``max_bucket - 1`` units before
+    it, so a bucket of template sentences shared by thousands of units costs linear time and
+    memory; true copies share several bands and meet in a small bucket too.
     """
     bands, rows = lsh_params(threshold, sig.shape[1])
-    pairs: set[tuple[int, int]] = set()
     n = len(sig)
+    found: list[np.ndarray] = []  # i * n + j of the pairs found
     if n < 2:
-        return pairs
+        return np.zeros((0, 2), dtype=np.int64)
     for band in range(bands):
         block = np.ascontiguousarray(sig[:, band * rows : (band + 1) * rows])
         keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
         _, inv, counts = np.unique(keys, return_inverse=True, return_counts=True)
         if counts.max() < 2:
             continue
-        order = np.argsort(inv, kind="stable")
-        bounds = np.concatenate([[0], np.cumsum(counts)])
-        for g in np.nonzero(counts >= 2)[0]:
-            members = order[bounds[g] : bounds[g + 1]]
-            head = members[:max_bucket]
-            for i in members[members >= offset]:
-                pairs.update((int(i), int(j)) for j in head if j != i)
-    return pairs
+        order = np.argsort(inv, kind="stable")  # grouped by bucket, positions ascending
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        rank = np.arange(n) - starts[inv[order]]
+        for d in range(1, min(max_bucket, int(counts.max()))):
+            t = np.nonzero(rank >= d)[0]
+            i, j = order[t].astype(np.int64), order[t - d].astype(np.int64)
+            keep = i >= offset
+            found.append(i[keep] * n + j[keep])
+    codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    return np.stack([codes // n, codes % n], axis=1)
 
 
 class Encoder(Protocol):
