@@ -121,19 +121,23 @@ def test_cli_commands(built, tmp_path):
     assert res.exit_code == 2 and "no such corpus database" in res.output
 
 
-def test_stored_minilm_vectors_are_used(tmp_path):
+def test_minilm_narratives_from_stored_vectors_meet_the_targets(tmp_path):
+    """The default path: `run` stores MiniLM vectors, narratives use them and reach the issue's
+    targets on planted groups (copies recall >= 0.95, rewordings >= 0.80, precision >= 0.90)."""
     pytest.importorskip("onnxruntime")
     gen = _gen()
-    records, truth = gen.generate(60, seed=5)
+    records, truth = gen.generate(250, seed=5)
     src = tmp_path / "v.jsonl"
     gen.write(records, truth, src, corrupt=0)
     with open_store(tmp_path / "v.duckdb") as store:
         ingest(store, [src])
-        run(store, stages=[], batch=32, vectors="minilm")
+        run(store, stages=[], batch=64, vectors="minilm")
         stored = store.query("SELECT count(*), min(octet_length(vec)), max(octet_length(vec)) FROM claim_vectors")[0]
         summary = build_narratives(store, NarrativeConfig(encoder="minilm"))
-    assert stored[0] > 100 and stored[1] == stored[2] == 384
+        scores = _bench().score(store, truth)
+    assert stored[0] > 1000 and stored[1] == stored[2] == 384
     assert summary.stored_vectors == summary.compared > 0  # nothing encoded again
+    assert scores["recall_copy"] >= 0.95 and scores["recall_reword"] >= 0.8 and scores["precision"] >= 0.9, scores
 
 
 def test_anchors_and_agreement():
