@@ -113,3 +113,14 @@ def test_broken_json_document_is_a_data_error(tmp_path):
 def test_missing_file_is_a_data_error(tmp_path):
     with pytest.raises(DataError, match="no such file"):
         read_file(tmp_path / "nope.jsonl")
+
+
+def test_claimreview_document_issue_names_the_item(tmp_path):
+    path = tmp_path / "reviews.json"
+    doc = {"@graph": [CLAIMREVIEW, {"@type": "ClaimReview", "url": "https://fc.example/x"}]}
+    path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    result = read_file(path)
+    assert len(result.records) == 1
+    (issue,) = result.issues
+    assert (issue.line, issue.item) == (0, 2)
+    assert str(issue) == f"{path} ClaimReview item 2: ClaimReview without 'claimReviewed' text"

@@ -115,3 +115,9 @@ def search_cmd(text: str, k: int, collections: tuple[str, ...], no_builtin: bool
     for m in matches:
         click.echo(f"{m['score']:.3f}  [{m['collection']}] {m['claim']}")
         click.echo(f"       {m['rating'] or '-'} | {m['date'] or '-'} | {m['url'] or '-'}")
+    for c in colls:
+        if any(m["collection"] == c.name for m in matches) and (
+            c.meta.get("attribution") or c.meta.get("disclaimer")
+        ):
+            credit = " ".join(x for x in (c.meta.get("attribution"), c.meta.get("disclaimer")) if x)
+            click.echo(f"[{c.name}] source: {credit}")

@@ -39,14 +39,17 @@ _ALIASES = {
 
 @dataclass(frozen=True)
 class ImportIssue:
-    """One problem found while reading a collection file."""
+    """One problem found while reading a collection file: at a ``line`` of a JSONL file, or at
+    the ``item``-th object of a JSON-LD document (``line`` 0: JSON has no per-object lines)."""
 
     file: str
     line: int
     message: str
+    item: int = 0
 
     def __str__(self) -> str:
-        return f"{self.file} line {self.line}: {self.message}"
+        where = f"line {self.line}" if self.line else f"ClaimReview item {self.item}"
+        return f"{self.file} {where}: {self.message}"
 
 
 @dataclass
@@ -200,7 +203,7 @@ def _read_json_document(p: Path, text: str) -> ReadResult:
         try:
             _add(result, seen, normalize(obj))
         except ValueError as err:
-            result.issues.append(ImportIssue(str(p), i, f"item {i}: {err}"))
+            result.issues.append(ImportIssue(str(p), 0, str(err), item=i))
     if not items:
         result.issues.append(ImportIssue(str(p), 1, "no ClaimReview objects found in the document"))
     return result
