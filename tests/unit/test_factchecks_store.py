@@ -155,3 +155,12 @@ def test_narrative_collections_need_corroborating_cases():
 def test_bm25_feature_does_not_grow_with_collection_size():
     assert max_idf(2) < max_idf(10_000) < max_idf(100_000)
     assert abs(max_idf(100_000) / max_idf(10_000) - 1) < 0.3
+
+
+def test_collection_embedded_with_another_encoder_is_refused(tmp_path, jsonl):
+    summary = import_collection(jsonl, root=tmp_path, encoder=BagEncoder())
+    meta_path = summary.folder / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta_path.write_text(json.dumps({**meta, "encoder": "some-other-model"}), encoding="utf-8")
+    with pytest.raises(DataError, match="some-other-model.*--replace"):
+        Collection.load(summary.folder)

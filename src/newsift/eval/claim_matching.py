@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -86,6 +87,12 @@ def ranking_metrics(qrels: dict[str, set[str]], runs: dict[str, list[str]],
     return {k: round(v, 4) for k, v in out.items()}
 
 
+def default_cache() -> Path:
+    """Where collection embeddings are cached between eval/train runs."""
+    base = os.environ.get("XDG_CACHE_HOME") or "~/.cache"
+    return Path(base).expanduser() / "newsift" / "embeddings"
+
+
 def load_eval_collection(path: Path, cache: Path | None, dense: bool = True) -> Any:
     """An in-memory :class:`~newsift.factchecks.store.Collection` of a JSONL file; embeddings
     are cached in ``cache`` (keyed by the file's content) when given."""
@@ -149,11 +156,17 @@ def evaluate(queries: Path, qrels_path: Path, collection: Path, *, method: str =
 @click.option("--depth", type=int, default=20, show_default=True,
               help="Candidates from each retriever, and the ranked list length.")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder to cache collection embeddings between runs.")
+              help="Folder to cache collection embeddings between runs (default: "
+              "$XDG_CACHE_HOME/newsift/embeddings or ~/.cache/newsift/embeddings).")
+@click.option("--no-cache", is_flag=True, help="Embed the collection afresh, store nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def command(queries: Path, qrels: Path, collection: Path, method: str, depth: int,
-            cache: Path | None, as_json: bool) -> None:
+            cache: Path | None, no_cache: bool, as_json: bool) -> None:
     """MAP@5 (official), MAP@k, MRR and Recall@k of fact-check retrieval."""
+    if no_cache:
+        cache = None
+    elif cache is None:
+        cache = default_cache()
     result = evaluate(queries, qrels, collection, method=method, depth=depth, cache=cache)
     if as_json:
         click.echo(json.dumps(result, indent=2))

@@ -113,6 +113,12 @@ class Collection:
                 f"fact-check collection {folder} is damaged ({err}); import it again with "
                 "`newsift factchecks import FILE --name NAME --replace`"
             ) from err
+        if emb is not None and meta.get("encoder") not in (None, ENCODER_NAME):
+            raise DataError(
+                f"fact-check collection {folder} was embedded with {meta.get('encoder')}, not "
+                f"{ENCODER_NAME}; import it again with `newsift factchecks import FILE --name "
+                f"{meta['name']} --replace`"
+            )
         return cls(meta["name"], meta, records, emb, bm25)
 
 

@@ -98,14 +98,16 @@ def train(texts: list[str], y3: np.ndarray, out: Path, *, c: float = 1.0) -> dic
               default=Path("../shared/data"), show_default=True,
               help="Folder with checkthat2021-task2a-*/ and checkthat2021-task2b-*/.")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder to cache collection embeddings.")
+              help="Folder to cache collection embeddings (default: ~/.cache/newsift/embeddings).")
 def command(data: Path, out: Path, c: float, part: str, shared: Path, cache: Path | None) -> None:
     """Train the claims.v1 check-worthiness model (ClaimBuster) and the matching re-scorer."""
     if part in ("checkworthy", "all"):
         texts, y3 = read_claimbuster(data)
         click.echo(json.dumps(train(texts, y3, out, c=c), indent=2))
     if part in ("matching", "all"):
-        click.echo(json.dumps(train_matching(shared, out, cache), indent=2))
+        from ..eval.claim_matching import default_cache
+
+        click.echo(json.dumps(train_matching(shared, out, cache or default_cache()), indent=2))
 
 
 def matching_examples(queries: Path, qrels: Path, collection: Path,
