@@ -4,10 +4,11 @@ The corpus is processed in time windows (``--window-days``): each window's claim
 compared with themselves and with the previous window's, so memory is bounded by two windows and
 time grows linearly with the corpus. Identical units are collapsed first; MinHash LSH finds
 near-verbatim copies; an approximate nearest-neighbour index (usearch) over sentence vectors finds
-rewordings. Candidate pairs must keep their anchors (figures, names; see
-:func:`~newsift.corpus.similarity.anchors_agree`). Linked units are joined with union-find; each
-group spanning two or more articles is a narrative, whose earliest unit is its origin candidate.
-Each window's index is saved beside the database for ``newsift trace``.
+rewordings; the MiniLM vectors that ``newsift run`` stored in ``claim_vectors`` are used as they
+are, so grouping encodes nothing that was already encoded. Candidate pairs must keep their anchors
+(figures, names; see :func:`~newsift.corpus.similarity.anchors_agree`). Linked units are joined
+with union-find; each group spanning two or more articles is a narrative, whose earliest unit is
+its origin candidate. Each window's index is saved beside the database for ``newsift trace``.
 """
 
 from __future__ import annotations

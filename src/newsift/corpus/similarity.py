@@ -1,7 +1,7 @@
 """How close two claims are: shingles and MinHash for copies, vectors for rewordings.
 
 Copies (verbatim and near-verbatim) are found with MinHash LSH over word 3-gram shingles
-(datasketch). Rewordings are found with sentence vectors in an approximate nearest-neighbour index
+(datasketch's MinHash scheme, computed a window at a time with numpy). Rewordings are found with sentence vectors in an approximate nearest-neighbour index
 (usearch): the MiniLM encoder of :mod:`newsift.embed` when it is installed, else
 :class:`HashingEncoder`, a fast lexical fallback (signed feature hashing of content words and word
 pairs, with figures and names weighted up). A reworded claim must also keep the claim's anchors,
