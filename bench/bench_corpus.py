@@ -141,7 +141,8 @@ def part_run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
 
     src, _ = _corpus(tmp, args.n, args.seed)
     stages = _stage_list(args.stages)
-    out: dict[str, Any] = {"part": "run", "articles": args.n, "stages": ",".join(stages) or "none"}
+    out: dict[str, Any] = {"part": "run", "articles": args.n, "stages": ",".join(stages) or "none",
+                           "vectors": args.vectors or "none"}
     for workers in (1, 2):
         db = tmp / f"run-{workers}.duckdb"
         with open_store(db) as store:
@@ -149,7 +150,7 @@ def part_run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             if workers == 1:  # models load once, outside the timing (workers load them too)
                 from newsift.corpus.runner import Analyzer
 
-                Analyzer(stages)
+                Analyzer(stages, args.vectors)
             stamps: list[tuple[float, int]] = []
             done = [0]
 
@@ -157,7 +158,8 @@ def part_run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                 done[0] += n
                 stamps.append((time.perf_counter(), done[0]))
 
-            summary = run(store, stages=stages, workers=workers, batch=args.batch, on_batch=on_batch)
+            summary = run(store, stages=stages, workers=workers, batch=args.batch, on_batch=on_batch,
+                          vectors=args.vectors)
         rate = (summary.analysed + summary.failed) / summary.seconds
         out[f"w{workers}_articles_per_s"] = round(rate, 2)
         out[f"w{workers}_seconds"] = round(summary.seconds, 1)
@@ -359,6 +361,8 @@ def main() -> None:
     ap.add_argument("--stages", default="none", help="default, none, or stage names (run, quality)")
     ap.add_argument("--workers", type=int, default=1, help="run workers (quality)")
     ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--vectors", default="minilm", choices=["minilm", ""],
+                    help="run: store MiniLM claim vectors as `newsift run` does by default ('' for none)")
     ap.add_argument("--encoder", default="minilm", choices=["minilm", "hashing", "auto"])
     ap.add_argument("--reword-threshold", type=float, default=None)
     ap.add_argument("--sizes", default="10000,30000,100000", help="scale: article counts")

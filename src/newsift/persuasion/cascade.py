@@ -59,7 +59,7 @@ class CascadeModel(PersuasionModel):
         with np.load(folder / HEADS_FILE, allow_pickle=False) as z:
             heads = {k: z[k] for k in z.files if k != "config"}
             config = json.loads(bytes(z["config"]).decode("utf-8"))
-        return cls(lexical, Encoder(folder, threads=threads), heads, config)
+        return cls(lexical, Encoder(threads=threads), heads, config)
 
     @staticmethod
     def save_heads(path: str | Path, heads: dict, config: dict) -> None:

@@ -1,8 +1,9 @@
 """The MiniLM encoder at run time: ONNX int8 through onnxruntime, tokens via ``tokenizers``.
 
-Gives one 384-d contextual vector per word (the vector of the word's first word piece), for the
-sentences the cheap sentence model selects. Sentences are read in pieces of at most
-``PIECE_WORDS`` words so that no piece exceeds the 128-token window.
+Uses the committed all-MiniLM-L6-v2 in ``newsift/models/minilm/`` (``model.onnx``, inputs
+``input_ids`` and ``attention_mask``). Gives one 384-d contextual vector per word (the mean of the
+word's word pieces) for the sentences the cheap sentence model selects. Sentences are read in
+pieces of at most ``PIECE_WORDS`` words so that no piece exceeds the 128-token window.
 """
 
 from __future__ import annotations
@@ -11,35 +12,42 @@ from pathlib import Path
 
 import numpy as np
 
+from ..embed import MODEL_DIR, default_threads
+from ..errors import ConfigError
 from .features import Sentence
 
 PIECE_WORDS = 48
 MAX_TOKENS = 128
-ONNX_FILE = "minilm-l6-int8.onnx"
-TOKENIZER_FILE = "tokenizer.json"
 
 
 class Encoder:
     """Contextual word vectors from the exported all-MiniLM-L6-v2.
 
     Args:
-        folder: holds ``minilm-l6-int8.onnx`` and ``tokenizer.json``.
-        threads: onnxruntime intra-op threads (None: onnxruntime's default).
+        folder: holds ``model.onnx`` and ``tokenizer.json`` (default: ``newsift/models/minilm``).
+        threads: onnxruntime intra-op threads (default: :func:`newsift.embed.default_threads`).
     """
 
-    def __init__(self, folder: str | Path, threads: int | None = None) -> None:
+    def __init__(self, folder: str | Path | None = None, threads: int | None = None) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        folder = Path(folder)
+        folder = Path(folder) if folder else MODEL_DIR
+        onnx_path, tok_path = folder / "model.onnx", folder / "tokenizer.json"
+        for p in (onnx_path, tok_path):
+            if not p.exists():
+                raise ConfigError(
+                    f"encoder file {p} is missing; reinstall newsift (the MiniLM artifact lives "
+                    "in newsift/models/minilm/)"
+                )
         opts = ort.SessionOptions()
-        if threads:
-            opts.intra_op_num_threads = threads
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        opts.intra_op_num_threads = threads or default_threads()
+        opts.inter_op_num_threads = 1
         self.session = ort.InferenceSession(
-            str(folder / ONNX_FILE), opts, providers=["CPUExecutionProvider"]
+            str(onnx_path), opts, providers=["CPUExecutionProvider"]
         )
-        self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+        self.inputs = {i.name for i in self.session.get_inputs()}
+        self.tokenizer = Tokenizer.from_file(str(tok_path))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.dim = 384
@@ -59,12 +67,13 @@ class Encoder:
             batch = [pieces[p] for p in order[b : b + batch_size]]
             encs = self.tokenizer.encode_batch([w for _, _, w in batch], is_pretokenized=True)
             hidden = self._run(encs)
-            for (k, first, _), enc, h in zip(batch, encs, hidden, strict=True):
-                seen = set()
-                for t, wid in enumerate(enc.word_ids):
-                    if wid is not None and wid not in seen:
-                        seen.add(wid)
-                        out[k][first + wid] = h[t]
+            for (k, first, words), enc, h in zip(batch, encs, hidden, strict=True):
+                wid = np.array([-1 if w is None else w for w in enc.word_ids])
+                keep = wid >= 0
+                sums = np.zeros((len(words), self.dim), np.float32)
+                np.add.at(sums, wid[keep], h[: len(wid)][keep])
+                counts = np.bincount(wid[keep], minlength=len(words))[:, None]
+                out[k][first : first + len(words)] = sums / np.maximum(counts, 1)
         return out
 
     def _run(self, encs) -> np.ndarray:
@@ -74,5 +83,7 @@ class Encoder:
         for i, e in enumerate(encs):
             ids[i, : len(e.ids)] = e.ids
             mask[i, : len(e.ids)] = 1
-        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self.inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
         return self.session.run(None, feeds)[0]
