@@ -57,18 +57,6 @@ def read_qrels(path: Path) -> dict[str, set[str]]:
     return dict(out)
 
 
-def read_speakers(folder: Path) -> dict[str, str]:
-    """``{iclaim_id: speaker}`` from CheckThat! 2B transcripts (``line<TAB>speaker<TAB>text``
-    per file; an iclaim id is ``<file stem>_<line>``)."""
-    out: dict[str, str] = {}
-    for f in sorted(folder.glob("*.tsv")):
-        with f.open(encoding="utf-8", newline="") as fh:
-            for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-                if len(row) >= 2:
-                    out[f"{f.stem}_{row[0].strip()}"] = row[1].strip()
-    return out
-
-
 def average_precision(relevant: set[str], ranked: list[str], k: int) -> float:
     """AP@k as CheckThat! computes it: sum of P@i at relevant ranks i <= k, over |relevant|."""
     hits, total = 0, 0.0
@@ -132,10 +120,8 @@ def load_eval_collection(path: Path, cache: Path | None, dense: bool = True) -> 
 
 
 def evaluate(queries: Path, qrels_path: Path, collection: Path, *, method: str = "hybrid",
-             depth: int = 20, cache: Path | None = None,
-             transcripts: Path | None = None) -> dict[str, Any]:
-    """Run retrieval for every query in ``qrels_path`` and score it (``transcripts``: the 2B
-    transcripts folder, whose speakers feed the re-scorer's speaker feature)."""
+             depth: int = 20, cache: Path | None = None) -> dict[str, Any]:
+    """Run retrieval for every query in ``qrels_path`` and score it."""
     from ..factchecks.search import Searcher
 
     texts = read_queries(queries)
@@ -148,15 +134,12 @@ def evaluate(queries: Path, qrels_path: Path, collection: Path, *, method: str =
     qids = sorted(qrels)
     searcher = Searcher([coll], depth=depth, method=method)
     t0 = time.perf_counter()
-    who = read_speakers(transcripts) if transcripts else {}
-    results = searcher.search([texts[q] for q in qids], k=depth,
-                              speakers=[who.get(q) for q in qids])
+    results = searcher.search([texts[q] for q in qids], k=depth)
     seconds = time.perf_counter() - t0
     runs = {q: [m["id"] for m in r] for q, r in zip(qids, results, strict=True)}
     return {
         "queries": len(qids), "collection": str(collection), "collection_size": len(coll),
-        "method": method, "depth": depth, "speakers_known": sum(q in who for q in qids),
-        **ranking_metrics(qrels, runs),
+        "method": method, "depth": depth, **ranking_metrics(qrels, runs),
         "ms_per_query": round(1000 * seconds / max(len(qids), 1), 2),
     }
 
@@ -176,18 +159,15 @@ def evaluate(queries: Path, qrels_path: Path, collection: Path, *, method: str =
               help="Folder to cache collection embeddings between runs (default: "
               "$XDG_CACHE_HOME/newsift/embeddings or ~/.cache/newsift/embeddings).")
 @click.option("--no-cache", is_flag=True, help="Embed the collection afresh, store nothing.")
-@click.option("--transcripts", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=None, help="2B transcripts folder: who said each query sentence.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def command(queries: Path, qrels: Path, collection: Path, method: str, depth: int,
-            cache: Path | None, no_cache: bool, transcripts: Path | None, as_json: bool) -> None:
+            cache: Path | None, no_cache: bool, as_json: bool) -> None:
     """MAP@5 (official), MAP@k, MRR and Recall@k of fact-check retrieval."""
     if no_cache:
         cache = None
     elif cache is None:
         cache = default_cache()
-    result = evaluate(queries, qrels, collection, method=method, depth=depth, cache=cache,
-                      transcripts=transcripts)
+    result = evaluate(queries, qrels, collection, method=method, depth=depth, cache=cache)
     if as_json:
         click.echo(json.dumps(result, indent=2))
         return

@@ -2,10 +2,9 @@
 
 For each query sentence and each collection: BM25 (bm25s) scores and dense MiniLM cosines over the
 whole collection; the union of the top ``depth`` of each list is re-scored by a small logistic
-model over five absolute features (:data:`FEATURES`: cosine, log(1 + BM25 / the collection's
-largest IDF), the share of the query's content words found in the fact-check's claim, the share
-of the claim's content words found in the query, and whether the sentence's speaker, when known,
-is the fact-check's speaker), trained on CheckThat! 2021 task 2A + 2B train qrels
+model over four absolute features (:data:`FEATURES`: cosine, log(1 + BM25 / the collection's
+largest IDF), the share of the query's content words found in the fact-check's claim, and the
+share of the claim's content words found in the query), trained on CheckThat! 2021 task 2A + 2B train qrels
 (``newsift train claims --part matching``). Absolute features (no ranks, nothing relative to the
 query's best hit) keep the ``score`` a calibrated match probability in [0, 1], comparable across
 queries and collections, so one high-precision threshold serves them all.
@@ -23,7 +22,7 @@ import numpy as np
 from ..errors import ConfigError
 from .store import Collection, _stopwords, tokenize
 
-FEATURES = ("cosine", "log_bm25_idf", "overlap", "coverage", "speaker")
+FEATURES = ("cosine", "log_bm25_idf", "overlap", "coverage")
 METHODS = ("hybrid", "bm25", "dense", "rrf")
 RERANK_PATH = Path(__file__).resolve().parents[1] / "models" / "claims" / "matching.json"
 RRF_K = 60
@@ -88,18 +87,8 @@ def max_idf(n: int) -> float:
     return float(np.log(1 + (n - 0.5) / 1.5))
 
 
-def speaker_key(speaker: str | None) -> str | None:
-    """The word of a speaker's name that identifies it (its last content word), or ``None``.
-
-    ``"Russian Defense Ministry spokesman Igor Konashenkov"`` -> ``"konashenkov"``; pronouns and
-    stopwords give ``None``.
-    """
-    words = [w for w in tokenize(speaker or "") if w.isalpha() and len(w) > 2]
-    return words[-1] if words else None
-
-
 def candidate_features(q_tokens: list[str], cos: np.ndarray | None, coll: Collection,
-                       depth: int, speaker: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+                       depth: int) -> tuple[np.ndarray, np.ndarray]:
     """Candidate record indices and their :data:`FEATURES` rows, plus an ``rrf`` column.
 
     Args:
@@ -107,10 +96,9 @@ def candidate_features(q_tokens: list[str], cos: np.ndarray | None, coll: Collec
         cos: the query's cosine with every record of ``coll`` (``None``: no dense vectors).
         coll: the collection.
         depth: candidates taken from the top of each of BM25 and dense.
-        speaker: who said the sentence, when known (an attribution's source).
 
     Returns:
-        ``(indices, features)``, features ``[n, 6]``: those of :data:`FEATURES` then the
+        ``(indices, features)``, features ``[n, 5]``: the four of :data:`FEATURES` then the
         reciprocal-rank fusion of the two lists (for the ``rrf`` ablation only).
     """
     n = len(coll)
@@ -126,19 +114,15 @@ def candidate_features(q_tokens: list[str], cos: np.ndarray | None, coll: Collec
         rrf += np.array([1.0 / (RRF_K + pos.get(int(j), 2 * depth)) for j in cand])
     q_set = set(q_tokens)
     stop = _stopwords()
-    shared, claim_len, same = np.zeros(len(cand)), np.ones(len(cand)), np.zeros(len(cand))
-    key = speaker_key(speaker)
+    shared, claim_len = np.zeros(len(cand)), np.ones(len(cand))
     for row, i in enumerate(cand):
         c_set = set(tokenize(coll.records[i]["claim"], stop))
         shared[row], claim_len[row] = len(q_set & c_set), max(len(c_set), 1)
-        if key and key in tokenize(coll.records[i].get("speaker") or "", stop):
-            same[row] = 1.0
     feats = np.stack([
         cos[cand] if cos is not None else np.zeros(len(cand)),
         np.log1p(bm[cand] / max_idf(n)) if bm is not None else np.zeros(len(cand)),
         shared / max(len(q_set), 1),
         shared / claim_len,
-        same,
         rrf,
     ], axis=1)
     return cand, feats
@@ -192,8 +176,8 @@ class Searcher:
             return r.narrative_threshold, r.narrative_min_cases
         return (r.lexical_threshold if coll.embeddings is None else r.threshold), 1
 
-    def search(self, queries: list[str], k: int = 5, min_score: float | str | None = None,
-               speakers: list[str | None] | None = None) -> list[list[dict[str, Any]]]:
+    def search(self, queries: list[str], k: int = 5,
+               min_score: float | str | None = None) -> list[list[dict[str, Any]]]:
         """Top ``k`` matches per query, best first, each ``{id, claim, url, rating, date, score,
         collection}``.
 
@@ -202,14 +186,12 @@ class Searcher:
             k: at most this many matches per query.
             min_score: keep matches scoring at least this; ``"default"``: the re-scorer's
                 high-precision threshold (:meth:`cut`); ``None``: keep all ``k``.
-            speakers: who said each query, where known (e.g. its attribution's source).
         """
         if not queries:
             return []
         vecs = self._encode(queries)
         stop = _stopwords()
         q_tokens = [tokenize(q, stop) for q in queries]
-        speakers = speakers if speakers is not None else [None] * len(queries)
         hits: list[list[tuple[float, Collection, int]]] = [[] for _ in queries]
         for coll in self.collections:
             if not len(coll):
@@ -221,8 +203,7 @@ class Searcher:
                 cos = coll.embeddings @ vecs[b : b + 64].T if dense else None
                 for j in range(b, min(b + 64, len(queries))):
                     cand, feats = candidate_features(
-                        q_tokens[j], None if cos is None else cos[:, j - b], coll, self.depth,
-                        speakers[j],
+                        q_tokens[j], None if cos is None else cos[:, j - b], coll, self.depth
                     )
                     scores = self._score(feats, lexical=not dense)
                     keep = scores >= float(floor) if floor is not None else scores > -np.inf

@@ -110,17 +110,12 @@ def command(data: Path, out: Path, c: float, part: str, shared: Path, cache: Pat
         click.echo(json.dumps(train_matching(shared, out, cache or default_cache()), indent=2))
 
 
-def matching_examples(queries: Path, qrels: Path, collection: Path, cache: Path | None,
-                      transcripts: Path | None = None) -> list[np.ndarray]:
+def matching_examples(queries: Path, qrels: Path, collection: Path,
+                      cache: Path | None) -> list[np.ndarray]:
     """Per query of ``qrels``: its candidates' :data:`~newsift.factchecks.search.FEATURES` rows
     with a last column of 0/1 labels (production depth, 20 per retriever)."""
     from ..embed import get_encoder
-    from ..eval.claim_matching import (
-        load_eval_collection,
-        read_qrels,
-        read_queries,
-        read_speakers,
-    )
+    from ..eval.claim_matching import load_eval_collection, read_qrels, read_queries
     from ..factchecks.search import FEATURES, candidate_features
     from ..factchecks.store import tokenize
 
@@ -128,11 +123,9 @@ def matching_examples(queries: Path, qrels: Path, collection: Path, cache: Path 
     coll = load_eval_collection(collection, cache)
     qids = sorted(rel)
     vecs = get_encoder().encode([texts[q] for q in qids])
-    who = read_speakers(transcripts) if transcripts and transcripts.exists() else {}
     blocks = []
     for q, vec in zip(qids, vecs, strict=True):
-        cand, feats = candidate_features(tokenize(texts[q]), coll.embeddings @ vec, coll, 20,
-                                         who.get(q))
+        cand, feats = candidate_features(tokenize(texts[q]), coll.embeddings @ vec, coll, 20)
         labels = np.array([coll.records[i]["id"] in rel[q] for i in cand], dtype=float)
         blocks.append(np.column_stack([feats[:, : len(FEATURES)], labels]))
     return blocks
@@ -187,8 +180,7 @@ def train_matching(shared: Path, out: Path, cache: Path | None = None,
     for folder, qfile in sets.values():
         for split in blocks:
             blocks[split] += matching_examples(folder / qfile, folder / f"qrels-{split}.tsv",
-                                               folder / "vclaims.jsonl", cache,
-                                               folder / "transcripts")
+                                               folder / "vclaims.jsonl", cache)
     train_rows = np.vstack(blocks["train"])
     x, y = train_rows[:, :-1], train_rows[:, -1]
     lr = LogisticRegression(C=3.0, max_iter=5000).fit(x, y)
