@@ -129,3 +129,15 @@ def test_kill_9_then_rerun_loses_nothing_and_stores_nothing_twice(tmp_path, work
     assert rows == (120, 120)
     assert claims[0] == claims[1] > 0
     assert pending == [] and layers == 120
+
+
+def test_a_worker_that_cannot_set_up_stops_the_run_with_its_own_error(tmp_path):
+    from newsift.errors import ConfigError
+
+    src = make_corpus(tmp_path / "c.jsonl", 6)
+    with open_store(tmp_path / "c.duckdb") as store:
+        ingest(store, [src])
+        with pytest.raises(ConfigError) as err:
+            run(store, stages=["no_such_stage.v1"], workers=2, batch=2)
+        analysed = store.query("SELECT count(*) FROM analyses")[0][0]
+    assert "no_such_stage.v1" in str(err.value) and analysed == 0

@@ -193,6 +193,7 @@ def span_rows(aid: int, article: Article) -> list[dict[str, Any]]:
 
 # -- worker processes -------------------------------------------------------------------------
 _WORKER: Analyzer | None = None
+_INIT_ERROR: Exception | None = None
 
 
 def _init_worker(stages: Sequence[str], threads: int, vectors: str = "") -> None:
@@ -200,11 +201,16 @@ def _init_worker(stages: Sequence[str], threads: int, vectors: str = "") -> None
 
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
     os.environ.setdefault("NEWSIFT_THREADS", str(threads))
-    global _WORKER
-    _WORKER = Analyzer(stages, vectors)
+    global _WORKER, _INIT_ERROR
+    try:
+        _WORKER = Analyzer(stages, vectors)
+    except Exception as err:  # noqa: BLE001 - raised again by each task, so the run stops with it
+        _INIT_ERROR = err
 
 
 def _work(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if _INIT_ERROR is not None:
+        raise _INIT_ERROR  # e.g. a ConfigError from a stage's setup(): one clear line, not a broken pool
     assert _WORKER is not None, "worker not initialised"
     return _WORKER(rows)
 
