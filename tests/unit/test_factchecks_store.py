@@ -164,3 +164,12 @@ def test_collection_embedded_with_another_encoder_is_refused(tmp_path, jsonl):
     meta_path.write_text(json.dumps({**meta, "encoder": "some-other-model"}), encoding="utf-8")
     with pytest.raises(DataError, match="some-other-model.*--replace"):
         Collection.load(summary.folder)
+
+
+def test_interrupted_import_folder_is_ignored(tmp_path, jsonl):
+    summary = import_collection(jsonl, root=tmp_path, encoder=BagEncoder())
+    leftover = tmp_path / f"{summary.name}.tmp"
+    leftover.mkdir()
+    (leftover / "meta.json").write_text(json.dumps({"name": summary.name, "count": 1}),
+                                        encoding="utf-8")
+    assert [m["name"] for m in list_collections(tmp_path)] == [summary.name]

@@ -242,6 +242,8 @@ def list_collections(root: str | Path | None = None) -> list[dict[str, Any]]:
         return []
     out = []
     for meta in sorted(base.glob("*/meta.json")):
+        if meta.parent.name.endswith(".tmp"):  # an import that was interrupted
+            continue
         try:
             out.append(json.loads(meta.read_text(encoding="utf-8")))
         except (OSError, ValueError):
