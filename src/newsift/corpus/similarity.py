@@ -148,7 +148,7 @@ def lsh_params(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
         return 16, num_perm // 16
 
 
-def lsh_candidates(sig: np.ndarray, threshold: float, offset: int = 0, max_bucket: int = 32) -> np.ndarray:
+def lsh_candidates(sig: np.ndarray, threshold: float, offset: int = 0, max_bucket: int = 16) -> np.ndarray:
     """Candidate pairs ``[[i, j], ...]`` (``i > j``, ``i >= offset``) that share a band (MinHash LSH).
 
     Within one band's bucket each unit is paired with the (up to) ``max_bucket - 1`` units before
