@@ -16,6 +16,7 @@ import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -114,3 +115,22 @@ class Encoder:
 def get_encoder(model_dir: str | None = None, threads: int | None = None) -> Encoder:
     """The encoder for ``model_dir`` (default: committed MiniLM), loaded once per process."""
     return Encoder(model_dir, threads=threads)
+
+
+def article_vectors(article: Any, texts: Sequence[str], encoder: Encoder | None = None) -> np.ndarray:
+    """MiniLM vectors of sentences of ``article``, each encoded once per article.
+
+    Stages that embed the same sentences (``claims.v1`` for the ones its cheap model is unsure
+    about, ``factchecks.v1`` for the check-worthy ones) share them through
+    ``article.cache["vectors"]`` (text -> vector; never serialised). What is missing is encoded in
+    one call for this article alone: the int8 encoder quantises activations per call, so mixing
+    articles in a call would make one article's vectors depend on another.
+    """
+    cache: dict[str, np.ndarray] = article.cache.setdefault("vectors", {})
+    missing = list(dict.fromkeys(t for t in texts if t not in cache))
+    if missing:
+        vecs = (encoder or get_encoder()).encode(missing)
+        cache.update(zip(missing, vecs, strict=True))
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    return np.stack([cache[t] for t in texts])

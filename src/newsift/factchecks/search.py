@@ -13,6 +13,7 @@ queries and collections, so one high-precision threshold serves them all.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -151,9 +152,12 @@ class Searcher:
         self.reranker = reranker or (Reranker.load() if method == "hybrid" else None)
         self.depth = depth
 
-    def _encode(self, texts: list[str]) -> np.ndarray | None:
+    def _encode(self, texts: list[str],
+                encode: Callable[[list[str]], np.ndarray] | None = None) -> np.ndarray | None:
         if not any(c.embeddings is not None for c in self.collections) or self.method == "bm25":
             return None
+        if encode is not None:
+            return encode(texts)
         if self.encoder is None:
             from ..embed import get_encoder
 
@@ -177,7 +181,8 @@ class Searcher:
         return (r.lexical_threshold if coll.embeddings is None else r.threshold), 1
 
     def search(self, queries: list[str], k: int = 5,
-               min_score: float | str | None = None) -> list[list[dict[str, Any]]]:
+               min_score: float | str | None = None,
+               encode: Callable[[list[str]], np.ndarray] | None = None) -> list[list[dict[str, Any]]]:
         """Top ``k`` matches per query, best first, each ``{id, claim, url, rating, date, score,
         collection}``.
 
@@ -186,10 +191,12 @@ class Searcher:
             k: at most this many matches per query.
             min_score: keep matches scoring at least this; ``"default"``: the re-scorer's
                 high-precision threshold (:meth:`cut`); ``None``: keep all ``k``.
+            encode: how to get the queries' MiniLM vectors (default: the shared encoder); the
+                stage passes :func:`newsift.embed.article_vectors` to reuse those of ``claims.v1``.
         """
         if not queries:
             return []
-        vecs = self._encode(queries)
+        vecs = self._encode(queries, encode)
         stop = _stopwords()
         q_tokens = [tokenize(q, stop) for q in queries]
         hits: list[list[tuple[float, Collection, int]]] = [[] for _ in queries]

@@ -17,6 +17,7 @@ Sentences under the check-worthy threshold are split into ``unimportant factual`
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -130,8 +131,16 @@ class CheckworthyModel:
             self._encoder = get_encoder()
         return self._encoder.encode(texts)
 
-    def predict(self, texts: list[str]) -> tuple[np.ndarray, list[str]]:
-        """Scores (P(check-worthy), in [0, 1]) and classes for ``texts``."""
+    def predict(
+        self, texts: list[str], encode: Callable[[list[str]], np.ndarray] | None = None
+    ) -> tuple[np.ndarray, list[str]]:
+        """Scores (P(check-worthy), in [0, 1]) and classes for ``texts``.
+
+        Args:
+            texts: the sentences.
+            encode: how to get MiniLM vectors (default: the shared encoder); the stage passes
+                :func:`newsift.embed.article_vectors` so later stages reuse them.
+        """
         if not texts:
             return np.zeros(0, dtype=np.float32), []
         x = self.featurizer.transform(texts)
@@ -143,7 +152,8 @@ class CheckworthyModel:
             )
             idx = np.flatnonzero(need)
             if len(idx):
-                p_emb = _sigmoid(self._encode([texts[i] for i in idx]) @ self.coef_emb + self.b_emb)
+                vecs = (encode or self._encode)([texts[i] for i in idx])
+                p_emb = _sigmoid(vecs @ self.coef_emb + self.b_emb)
                 score[idx] = (p_tfidf[idx] + p_emb) / 2
         logits3 = x @ self.coef3.T + self.b3
         classes = [
@@ -206,8 +216,10 @@ class CheckworthyClaimsStage(Stage):
         return [self._claims(article) for article in batch]
 
     def _claims(self, article: Article) -> list[dict[str, Any]]:
+        from ..embed import article_vectors
+
         texts = [article.text[s.start : s.end] for s in article.sentences]
-        scores, classes = self.model_.predict(texts)
+        scores, classes = self.model_.predict(texts, lambda ts: article_vectors(article, ts))
         claims = []
         for sent, text, score, cls in zip(article.sentences, texts, scores, classes, strict=True):
             if CLASSES.index(cls) < self.keep_:

@@ -62,8 +62,11 @@ class FactchecksStage(Stage):
                 if c.get("class") in CLASSES and CLASSES.index(c["class"]) >= self.min_class_]
         if todo and self.collections_:
             unique = list(dict.fromkeys(c["text"] for c in todo))  # repeated sentences: once
-            found = dict(zip(unique, self.searcher_.search(unique, k=self.k_,
-                                                           min_score=self.min_score_), strict=True))
+            from ..embed import article_vectors
+
+            found = dict(zip(unique, self.searcher_.search(
+                unique, k=self.k_, min_score=self.min_score_,
+                encode=lambda ts: article_vectors(article, ts)), strict=True))
             for claim in todo:
                 claim["matches"] = copy.deepcopy(found[claim["text"]])
         return claims
