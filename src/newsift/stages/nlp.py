@@ -17,8 +17,9 @@ import re
 import sys
 from typing import Any
 
-from ..article import Article, Span
+from ..article import Article, Problem, Span
 from ..errors import ConfigError
+from ..lang import detect_language
 from ..pipeline import Stage, register_stage
 from .cues import NEEDS_PARSE
 
@@ -149,7 +150,14 @@ class NLPStage(Stage):
                         (article.text[sents[i][0] : sents[i][1]] for i in wanted), batch_size=64
                     )
                 )
-            results.append({"sentences": sents, "docs": dict(zip(wanted, docs, strict=True))})
+            language = article.language or detect_language(article.text)
+            results.append(
+                {
+                    "sentences": sents,
+                    "docs": dict(zip(wanted, docs, strict=True)),
+                    "language": language,
+                }
+            )
         return results
 
     def annotate(self, batch: list[Article], predictions: list[dict[str, Any]]) -> None:
@@ -166,6 +174,18 @@ class NLPStage(Stage):
                     )
             article.spans["entities"] = ents
             article.cache["nlp"] = {"docs": pred["docs"], "offsets": pred["sentences"]}
+            article.language = pred["language"]
+            lang = (article.language or "").lower()
+            if lang and not lang.startswith("en"):
+                article.problems.append(
+                    Problem(
+                        self.name,
+                        "not_english",
+                        f"the text looks like language {article.language!r}: newsift's attribution, "
+                        "claim and persuasion models read English only, so their results here are "
+                        "unreliable; translate the article to English for a full analysis",
+                    )
+                )
 
 
 def parsed_sentence(article: Article, index: int) -> Any | None:

@@ -1,0 +1,45 @@
+"""Language identification: English at no cost, other languages named, short text left open."""
+
+from __future__ import annotations
+
+from newsift.api import analyze_text
+from newsift.lang import detect_language, looks_english
+
+ENGLISH = (
+    "The council said on Tuesday that the bridge would close for two years, and officials "
+    "familiar with the plan added that the repairs would cost more than the city had expected."
+)
+GERMAN = (
+    "Der Minister sagte am Dienstag, dass dreihundert Lastwagen die Grenze überquert hätten, nach "
+    "Angaben einer anonymen Quelle im Ministerium, und die Lage sei sehr ernst für alle Menschen."
+)
+SPANISH = (
+    "El ministro dijo el martes que trescientos camiones habían cruzado la frontera, según una "
+    "fuente anónima del ministerio, y que la situación era muy grave para toda la población."
+)
+
+
+def test_english_needs_no_identifier() -> None:
+    assert looks_english(ENGLISH)
+    assert detect_language(ENGLISH) == "en"
+
+
+def test_other_languages_are_named() -> None:
+    assert not looks_english(GERMAN)
+    assert detect_language(GERMAN) == "de"
+    assert detect_language(SPANISH) == "es"
+
+
+def test_short_text_is_left_open() -> None:
+    assert detect_language("Short.") is None
+    assert looks_english("Zwei Wörter.")
+
+
+def test_non_english_article_says_so_in_problems() -> None:
+    article = analyze_text(GERMAN, stages=["nlp.v1", "attribution.v1"])
+    assert article.language == "de"
+    codes = [(p.stage, p.code) for p in article.problems]
+    assert ("nlp.v1", "not_english") in codes
+    english = analyze_text(ENGLISH, stages=["nlp.v1"])
+    assert english.language == "en"
+    assert not english.problems
