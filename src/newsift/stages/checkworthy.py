@@ -26,7 +26,7 @@ import numpy as np
 from ..article import Article
 from ..errors import ConfigError
 from ..pipeline import Stage, register_stage
-from .figures import parse_figures
+from .claims import claim_record
 
 CLASSES = ("non-factual", "unimportant factual", "check-worthy factual")
 NON_FACTUAL, UNIMPORTANT, CHECK_WORTHY = CLASSES
@@ -174,20 +174,6 @@ def _dense(w: Any, name: str) -> np.ndarray:
     return out
 
 
-def _link_attribution(article: Article, start: int, end: int) -> int | None:
-    """The attribution a sentence rests on: the one whose content or cue overlaps it most."""
-    best, best_overlap = None, 0
-    for i, att in enumerate(article.layers.get("attributions") or []):
-        content = att.get("content") or {}
-        overlap = min(end, content.get("end", -1)) - max(start, content.get("start", end))
-        cue = att.get("cue") or {}
-        if start <= cue.get("start", -1) < end:
-            overlap = max(overlap, 1)
-        if overlap > best_overlap:
-            best, best_overlap = i, overlap
-    return best
-
-
 @register_stage("claims.v1")
 class CheckworthyClaimsStage(Stage):
     """Scores every sentence for check-worthiness with the trained model; parses its figures.
@@ -220,21 +206,11 @@ class CheckworthyClaimsStage(Stage):
 
         texts = [article.text[s.start : s.end] for s in article.sentences]
         scores, classes = self.model_.predict(texts, lambda ts: article_vectors(article, ts))
-        claims = []
-        for sent, text, score, cls in zip(article.sentences, texts, scores, classes, strict=True):
-            if CLASSES.index(cls) < self.keep_:
-                continue
-            claims.append({
-                "start": sent.start,
-                "end": sent.end,
-                "text": text,
-                "score": round(float(score), 3),
-                "class": cls,
-                "figures": parse_figures(text, offset=sent.start),
-                "attribution": _link_attribution(article, sent.start, sent.end),
-                "matches": [],
-            })
-        return claims
+        return [
+            claim_record(article, sent.start, sent.end, score, cls)
+            for sent, score, cls in zip(article.sentences, scores, classes, strict=True)
+            if CLASSES.index(cls) >= self.keep_
+        ]
 
     def annotate(self, batch: list[Article], predictions: list[list[dict[str, Any]]]) -> None:
         for article, claims in zip(batch, predictions, strict=True):

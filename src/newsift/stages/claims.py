@@ -81,6 +81,23 @@ def link_attribution(article: Article, start: int, end: int) -> int | None:
     return best
 
 
+def claim_record(
+    article: Article, start: int, end: int, score: float, cls: str, figures: list | None = None
+) -> dict[str, Any]:
+    """One entry of the ``claims`` layer (docs/schema.md), shared by every claims stage."""
+    text = article.text[start:end]
+    return {
+        "start": start,
+        "end": end,
+        "text": text,
+        "score": round(float(score), 3),
+        "class": cls,
+        "figures": parse_figures(text, offset=start) if figures is None else figures,
+        "attribution": link_attribution(article, start, end),
+        "matches": [],
+    }
+
+
 def entity_counts(article: Article) -> list[int]:
     ents = article.spans.get("entities", [])
     counts = []
@@ -112,18 +129,7 @@ class BaselineClaimsStage(Stage):
                 cls = class_of(score)
                 if CLASSES.index(cls) < keep:
                     continue
-                claims.append(
-                    {
-                        "start": sent.start,
-                        "end": sent.end,
-                        "text": text,
-                        "score": round(score, 3),
-                        "class": cls,
-                        "figures": figures,
-                        "attribution": link_attribution(article, sent.start, sent.end),
-                        "matches": [],
-                    }
-                )
+                claims.append(claim_record(article, sent.start, sent.end, score, cls, figures))
             out.append(claims)
         return out
 
