@@ -163,3 +163,17 @@ def test_union_find():
     uf.union(3, 9)
     uf.union(10, 11)
     assert uf.find(9) == uf.find(5) == 3 and uf.find(11) == 10 and uf.find(42) == 42
+
+
+def test_lsh_candidates_pair_copies_and_cap_big_buckets():
+    from newsift.corpus.similarity import lsh_candidates, signatures
+
+    base = "Fenar Agency will close 744 offices in Coryar Falls by the end of 2023, the board said."
+    texts = [base, "Something else entirely about 12 trains in Pelis.", base.replace("board", "council"), base]
+    pairs = {tuple(p) for p in lsh_candidates(signatures(texts), 0.5).tolist()}
+    assert {(2, 0), (3, 0), (3, 2)} <= pairs and not any(1 in p for p in pairs)
+    assert {tuple(p) for p in lsh_candidates(signatures(texts), 0.5, offset=3).tolist()} == {(3, 0), (3, 2)}
+    same = signatures([base] * 100)  # one bucket of 100: each unit meets at most 15 before it
+    capped = lsh_candidates(same, 0.5, max_bucket=16)
+    assert len(capped) == sum(min(i, 15) for i in range(100)) and (capped[:, 0] > capped[:, 1]).all()
+    assert lsh_candidates(signatures(texts[:1]), 0.5).shape == (0, 2)
