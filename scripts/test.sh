@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# PySpark for the `newsift spark` tests (they skip where Java is missing).
+.venv/bin/python -m pip install --quiet -e '.[spark]'
 if [ -f scripts/setup-browser.sh ]; then
   bash scripts/setup-browser.sh || echo "browser set-up failed: end-to-end tests will skip" >&2
 fi

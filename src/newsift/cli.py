@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "export": "newsift.corpus.cli:export",
     "serve": "newsift.web.cli:serve",
     "stages": "newsift.commands.analyze:stages",
+    "spark": "newsift.commands.spark:spark",
 }
 
 

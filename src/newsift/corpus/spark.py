@@ -1,0 +1,220 @@
+"""Batch analysis on Apache Spark, for corpora one machine cannot take.
+
+The same analysis as ``newsift run``, spread over a Spark cluster: each partition builds the
+pipeline once per Python worker (:class:`newsift.corpus.runner.Analyzer`, the class ``newsift run``
+uses) and turns rows into the same tables as the DuckDB store (``analyses``, ``claims``,
+``attributions``, ``spans``, ``problems``; docs/corpus.md), written as Parquet datasets
+``OUT/<table>/``. A row that cannot be read or analysed becomes a ``failed`` analysis with its
+problem; nothing is dropped.
+
+    newsift spark corpus.jsonl -o out/ --master 'local[*]'
+    newsift spark 's3a://bucket/news/*.parquet' -o s3a://bucket/newsift/ --master yarn
+
+From Python, with a DataFrame you already have::
+
+    from newsift.corpus.spark import analyze_dataframe
+    tables = analyze_dataframe(df, text_col="body", url_col="link")
+    tables["claims"].where("class = 'check-worthy factual'").show()
+
+Needs ``pip install 'newsift[spark]'`` (PySpark) and Java 17 or newer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from ..article import Problem
+from ..errors import ConfigError
+
+TABLES = ("analyses", "claims", "attributions", "spans", "problems")
+FORMATS = ("jsonl", "csv", "parquet")
+_TIMESTAMPS = ("date", "analyzed_at", "recorded_at")
+
+
+def require_pyspark() -> Any:
+    """The pyspark module, or a ConfigError that says how to install it."""
+    try:
+        import pyspark
+    except ImportError as err:
+        raise ConfigError(
+            "Spark mode needs PySpark: pip install 'newsift[spark]' (and Java 17 or newer)"
+        ) from err
+    return pyspark
+
+
+@functools.lru_cache(maxsize=4)
+def _analyzer(stages: tuple[str, ...]) -> Any:
+    """One analyzer (pipeline with its models loaded) per Python worker and stage list."""
+    from .runner import Analyzer
+
+    return Analyzer(list(stages))
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    return text if text.strip() else None
+
+
+def to_store_row(record: dict[str, Any], keys: dict[str, str], source: str) -> dict[str, Any]:
+    """An input record as the row shape :class:`~newsift.corpus.runner.Analyzer` reads.
+
+    Raises:
+        ValueError: the record has neither text nor HTML (the caller records it as a problem).
+    """
+    from .ingest import parse_date
+
+    html, text = _text(record.get(keys["html"])), _text(record.get(keys["text"]))
+    raw = html or text
+    url = _text(record.get(keys["url"]))
+    rid = _text(record.get(keys["id"])) or hashlib.sha1(
+        f"{url}\n{raw}".encode("utf-8", "replace")
+    ).hexdigest()[:16]
+    row = {
+        "id": rid,
+        "raw": raw,
+        "format": "html" if html else "text",
+        "url": url,
+        "title": _text(record.get(keys["title"])),
+        "author": None,
+        "outlet": _text(record.get(keys["outlet"])),
+        "source_file": source,
+        "source_pos": f"id {rid}",
+        "domain": None,
+        "date": None,
+        "date_problem": None,
+    }
+    try:
+        row["date"] = parse_date(_text(record.get(keys["date"])))
+    except (ValueError, OverflowError, OSError) as err:
+        row["date_problem"] = f"date {record.get(keys['date'])!r} could not be read ({err}); kept without a date"
+    if raw is None:
+        raise ValueError(row)
+    return row
+
+
+def analyze_records(
+    records: Iterable[dict[str, Any]], stages: Sequence[str], keys: dict[str, str], source: str
+) -> Iterator[tuple[str, str]]:
+    """``(table, JSON row)`` pairs for ``records``: what one Spark partition computes."""
+    analyzer = _analyzer(tuple(stages))
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    good: list[dict[str, Any]] = []
+    for record in records:
+        corrupt = record.pop("_corrupt_record", None)
+        if corrupt is not None:
+            rid = "corrupt-" + hashlib.sha1(str(corrupt).encode("utf-8", "replace")).hexdigest()[:12]
+            row = {"id": rid, "source_file": source, "source_pos": f"line starting {str(corrupt)[:40]!r}",
+                   "date": None, "domain": None}
+            problem = Problem("ingest", "malformed_record", "the input line is not a valid record")
+            yield from _rows(analyzer.failed(row, problem, now))
+            continue
+        try:
+            row = to_store_row(record, keys, source)
+        except ValueError as err:
+            row = err.args[0]
+            problem = Problem("ingest", "empty_record", "the record has no text and no HTML")
+            yield from _rows(analyzer.failed(row, problem, now))
+            continue
+        if row["date_problem"]:
+            yield "problems", _dump(
+                {"article_id": row["id"], "file": source, "position": row["source_pos"],
+                 "stage": "ingest", "code": "bad_date", "message": row["date_problem"],
+                 "recorded_at": now}
+            )
+        good.append(row)
+    for start in range(0, len(good), 16):
+        for result in analyzer(good[start : start + 16]):
+            yield from _rows(result)
+
+
+def _rows(result: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    for key, value in result.items():
+        table = "analyses" if key == "analysis" else key
+        if table not in TABLES:
+            continue
+        for row in value if isinstance(value, list) else [value]:
+            yield table, _dump(row)
+
+
+def _dump(row: dict[str, Any]) -> str:
+    return json.dumps(row, ensure_ascii=False, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def analyze_dataframe(
+    df: Any,
+    *,
+    stages: Sequence[str] | None = None,
+    text_col: str = "text",
+    html_col: str = "html",
+    url_col: str = "url",
+    title_col: str = "title",
+    date_col: str = "date",
+    outlet_col: str = "outlet",
+    id_col: str = "id",
+    source: str = "dataframe",
+) -> dict[str, Any]:
+    """Analyse every row of a Spark DataFrame; a DataFrame per table (see :data:`TABLES`).
+
+    Columns that the DataFrame lacks are treated as empty. The result is cached until the caller
+    unpersists ``tables["analyses"]``'s source (``tables["_rdd"]``).
+    """
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    from ..pipeline import DEFAULT_STAGES
+
+    names = list(DEFAULT_STAGES if stages is None else stages)
+    keys = {"text": text_col, "html": html_col, "url": url_col, "title": title_col,
+            "date": date_col, "outlet": outlet_col, "id": id_col}
+    pairs = df.rdd.mapPartitions(
+        lambda rows: analyze_records((r.asDict() for r in rows), names, keys, source)
+    ).persist(StorageLevel.MEMORY_AND_DISK)
+    spark = df.sparkSession
+    tables: dict[str, Any] = {"_rdd": pairs}
+    for table in TABLES:
+        lines = pairs.filter(lambda p, t=table: p[0] == t).map(lambda p: p[1])
+        frame = spark.read.json(lines) if not lines.isEmpty() else None
+        for column in _TIMESTAMPS:
+            if frame is not None and column in frame.columns:
+                frame = frame.withColumn(column, F.to_timestamp(F.col(column)))
+        tables[table] = frame
+    return tables
+
+
+def read_input(spark: Any, paths: Sequence[str], fmt: str) -> Any:
+    """A DataFrame of the input files (JSONL one object per line, CSV with a header, Parquet)."""
+    if fmt == "jsonl":
+        return spark.read.option("mode", "PERMISSIVE").json(list(paths))
+    if fmt == "csv":
+        return spark.read.option("header", True).option("multiLine", True).option(
+            "escape", '"'
+        ).csv(list(paths))
+    if fmt == "parquet":
+        return spark.read.parquet(*paths)
+    raise ConfigError(f"input format {fmt!r} is unknown; use one of {', '.join(FORMATS)}")
+
+
+def guess_format(paths: Sequence[str]) -> str:
+    """jsonl, csv or parquet from the first path's ending."""
+    name = paths[0].lower().rstrip("/")
+    for ending, fmt in ((".jsonl", "jsonl"), (".json", "jsonl"), (".ndjson", "jsonl"),
+                        (".jsonl.gz", "jsonl"), (".csv", "csv"), (".csv.gz", "csv"),
+                        (".parquet", "parquet")):
+        if name.endswith(ending):
+            return fmt
+    raise ConfigError(
+        f"cannot tell the format of {paths[0]} from its name; pass --format jsonl|csv|parquet"
+    )
