@@ -138,3 +138,14 @@ def test_text_report_never_cuts_a_match_link():
     out = render_text(a)
     assert any(line.strip() == long_url for line in out.splitlines())
     assert "C1 " in out and "(below)" in out
+
+
+def test_persuasion_rows_with_only_a_technique_key_are_read():
+    a = Article(
+        text="A shameful, disgusting lie.",
+        layers={
+            "persuasion": [{"start": 2, "end": 10, "technique": "Loaded_Language", "score": 0.8}]
+        },
+    )
+    assert view.persuasion(a)[0]["label"] == "Loaded_Language"
+    assert "Loaded_Language" in render_html(a) and "Loaded_Language" in render_text(a)

@@ -132,7 +132,7 @@ def persuasion(article: Article) -> list[dict[str, Any]]:
         rng = clean_range(article.text, item.get("start"), item.get("end"))
         if rng is None:
             continue
-        label = item.get("label")
+        label = item.get("label") or item.get("technique")  # JSON rows carry both (schema 1.1)
         score = item.get("score")
         out.append(
             {
