@@ -183,6 +183,7 @@ def main() -> None:
             "server_workers": args.workers,
             "stages": args.stages or "default",
             "batch": args.batch,
+            "onnx_threads": os.environ.get("NEWSIFT_THREADS", "1 (newsift serve's default)"),
             "article_words": len(text.split()),
             "cpus": os.cpu_count(),
             "python": platform.python_version(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -299,3 +301,21 @@ def test_app_runs_the_stages_it_is_given():
     c = TestClient(create_app(stages=["nlp.v1"]))
     body = c.post("/api/analyze", json={"text": ARTICLE}).json()
     assert "sentences" in body and "attributions" not in body
+
+
+def test_serve_runs_one_onnx_thread_per_process_unless_told(monkeypatch):
+    import uvicorn
+    from click.testing import CliRunner
+
+    from newsift.cli import cli
+
+    ran = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: ran.append(kw))
+    monkeypatch.delenv("NEWSIFT_THREADS", raising=False)
+    r = CliRunner().invoke(cli, ["serve", "--stages", "nlp.v1", "--port", "8123"])
+    assert r.exit_code == 0, r.output
+    assert ran and ran[0]["port"] == 8123
+    assert os.environ["NEWSIFT_THREADS"] == "1"
+    monkeypatch.setenv("NEWSIFT_THREADS", "2")
+    CliRunner().invoke(cli, ["serve", "--stages", "nlp.v1"])
+    assert os.environ["NEWSIFT_THREADS"] == "2"
