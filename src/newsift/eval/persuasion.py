@@ -83,16 +83,24 @@ def _print_human(r: dict) -> None:
     "model_path",
     type=click.Path(exists=True, path_type=Path),
     default=None,
-    help="A model .npz (default: the packaged model).",
+    help="A model folder or lexical .npz (default: the packaged model).",
 )
-def command(directory: Path, as_json: bool, model_path: Path | None) -> None:
+@click.option(
+    "--encoder/--lexical",
+    default=False,
+    show_default=True,
+    help="Score the MiniLM cascade, or the lexical step only.",
+)
+def command(directory: Path, as_json: bool, model_path: Path | None, encoder: bool) -> None:
     """Score persuasion.v1 on DIR (articles/, labels-si/ and/or labels-tc/, as in PTC)."""
+    from ..persuasion.cascade import CascadeModel
     from ..persuasion.model import PersuasionModel
 
     arts = load_dir(directory)
-    model = PersuasionModel.load(model_path)
+    model = CascadeModel.load(model_path) if encoder else PersuasionModel.load(model_path)
     result = evaluate(arts, model)
     result["model"] = str(model_path) if model_path else "packaged"
+    result["step"] = "cascade" if encoder else "lexical"
     if as_json:
         click.echo(json.dumps(result, indent=2))
     else:

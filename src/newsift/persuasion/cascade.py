@@ -2,11 +2,13 @@
 
 Step 1 is :class:`~newsift.persuasion.model.PersuasionModel` (hashed lexical features). Sentences
 whose sentence score reaches ``gate`` go to step 2: the int8 MiniLM encoder gives each word a
-contextual vector, and small linear heads combine it with the lexical scores:
+contextual vector, and two small heads (one hidden layer, numpy at run time) combine it with the
+lexical scores:
 
-- word head: ``[word vector, lexical word logit]`` -> in a technique span or not;
-- technique head: ``[mean word vector of the span, lexical technique log-probabilities]`` -> one of
-  the 14 techniques.
+- word head: ``[word vector, sentence mean vector, lexical word logit, sentence logit]`` -> in a
+  technique span or not;
+- technique head: ``[mean and max word vector of the span, mean sentence vector, lexical technique
+  log-probabilities, 4 length features]`` -> one of the 14 techniques.
 
 Everything runs on numpy + onnxruntime + tokenizers.
 """
@@ -23,11 +25,50 @@ from .features import ngram_counts, split_sentences
 from .model import DEFAULT_DIR, MODEL_FILE, PersuasionModel, _hysteresis, _sigmoid, _softmax
 
 HEADS_FILE = "persuasion-heads.npz"
+DIM = 384
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return np.log(p / (1 - p))
+
+
+def mlp(x: np.ndarray, heads: dict, name: str) -> np.ndarray:
+    """One hidden ReLU layer: ``relu(x @ W1 + b1) @ W2 + b2`` with weights ``{name}_w1`` etc."""
+    h = np.maximum(x @ heads[name + "_w1"] + heads[name + "_b1"], 0.0)
+    return h @ heads[name + "_w2"] + heads[name + "_b2"]
+
+
+def word_inputs(vecs: np.ndarray, svec: np.ndarray, lex: np.ndarray, ss: float) -> np.ndarray:
+    """Word-head inputs for the words of one sentence."""
+    n = len(vecs)
+    return np.hstack(
+        [vecs, np.broadcast_to(svec, (n, DIM)), _logit(lex)[:, None], np.full((n, 1), _logit(ss))]
+    ).astype(np.float32)
+
+
+def span_inputs(
+    words: np.ndarray, vecs: np.ndarray, svecs: np.ndarray, spans, lex_tc: np.ndarray
+) -> np.ndarray:
+    """Technique-head inputs for ``spans``.
+
+    Args:
+        words: ``(n, 2)`` word offsets; ``vecs``: their vectors; ``svecs``: the mean vector of
+            each word's sentence (both ``(n, 384)``).
+        spans: ``(start, end)`` character spans.
+        lex_tc: the lexical technique probabilities of the spans ``(len(spans), 14)``.
+    """
+    out = np.zeros((len(spans), 3 * DIM + lex_tc.shape[1] + 4), np.float32)
+    for k, (s, e) in enumerate(spans):
+        sel = (words[:, 0] < e) & (words[:, 1] > s) if len(words) else np.zeros(0, bool)
+        if sel.any():
+            out[k, :DIM] = vecs[sel].mean(0)
+            out[k, DIM : 2 * DIM] = vecs[sel].max(0)
+            out[k, 2 * DIM : 3 * DIM] = svecs[sel].mean(0)
+        nw = int(sel.sum())
+        out[k, 3 * DIM : 3 * DIM + lex_tc.shape[1]] = np.log(lex_tc[k] + 1e-6)
+        out[k, -4:] = [np.log1p(nw), nw <= 2, nw >= 10, np.log1p(e - s) / 6]
+    return out
 
 
 class CascadeModel(PersuasionModel):
@@ -36,7 +77,7 @@ class CascadeModel(PersuasionModel):
     Args:
         lexical: the step-1 model.
         encoder: the ONNX MiniLM encoder.
-        heads: ``tok_w`` (385,), ``tok_b`` (1,), ``tc_head_w`` (398, 14), ``tc_head_b`` (14,).
+        heads: ``word_{w1,b1,w2,b2}`` and ``tc_{w1,b1,w2,b2}`` weight arrays.
         config: ``gate``, ``hi``, ``lo`` for the cascade.
     """
 
@@ -46,15 +87,14 @@ class CascadeModel(PersuasionModel):
         super().__init__(arrays, {**lexical.config, **config})
         self.lexical = lexical
         self.encoder = encoder
-        self.head_tok_w = np.asarray(heads["tok_w"], np.float32)
-        self.head_tok_b = float(np.asarray(heads["tok_b"]).reshape(-1)[0])
-        self.head_tc_w = np.asarray(heads["tc_head_w"], np.float32)
-        self.head_tc_b = np.asarray(heads["tc_head_b"], np.float32)
+        self.heads = {k: np.asarray(v, np.float32) for k, v in heads.items()}
 
     @classmethod
     def load(cls, path: str | Path | None = None, threads: int | None = None) -> CascadeModel:
         """Load the cascade from a folder (the packaged ``models/persuasion`` by default)."""
         folder = Path(path) if path else DEFAULT_DIR
+        if folder.is_file():
+            folder = folder.parent
         lexical = PersuasionModel.load(folder / MODEL_FILE)
         with np.load(folder / HEADS_FILE, allow_pickle=False) as z:
             heads = {k: z[k] for k in z.files if k != "config"}
@@ -63,18 +103,25 @@ class CascadeModel(PersuasionModel):
 
     @staticmethod
     def save_heads(path: str | Path, heads: dict, config: dict) -> None:
+        """Write the heads (float16 weights) and the cascade config to one ``.npz``."""
         cfg = np.frombuffer(json.dumps(config).encode("utf-8"), dtype=np.uint8)
-        np.savez_compressed(path, config=cfg, **{k: np.asarray(v) for k, v in heads.items()})
+        arrays = {k: np.asarray(v, np.float16) for k, v in heads.items()}
+        np.savez_compressed(path, config=cfg, **arrays)
 
     # -- step 2 ------------------------------------------------------------------------------
-    def word_head(self, vecs: np.ndarray, lex_probs: np.ndarray) -> np.ndarray:
-        """In-span probability per word from its vector and lexical probability."""
-        x = vecs @ self.head_tok_w[:-1] + _logit(lex_probs) * self.head_tok_w[-1]
-        return _sigmoid(x + self.head_tok_b)
+    def _encode(self, text: str, sents, idx: list[int]) -> None:
+        """Encode sentences ``idx`` of ``text`` into this text's cache (skips cached ones)."""
+        if getattr(self, "_cache", None) is None or self._cache[0] is not text:
+            self._cache = (text, {})
+        cache = self._cache[1]
+        need = [i for i in idx if i not in cache]
+        if need:
+            vecs = self.encoder.word_vectors(text, [sents[i] for i in need])
+            for i, v in zip(need, vecs, strict=True):
+                cache[i] = (v, v.mean(axis=0) if len(v) else np.zeros(DIM, np.float32))
 
     def find_spans(self, text: str) -> list[tuple[int, int, float]]:
         sents = split_sentences(text)
-        self._cache = (text, {}, sents)
         if not sents:
             return []
         cfg = self.config
@@ -83,46 +130,32 @@ class CascadeModel(PersuasionModel):
         if not chosen:
             return []
         rep = ngram_counts(sents)
-        vecs = self.encoder.word_vectors(text, [sents[i] for i in chosen])
+        self._encode(text, sents, chosen)
         out: list[tuple[int, int, float]] = []
-        for i, v in zip(chosen, vecs, strict=True):
-            self._cache[1][i] = v
+        for i in chosen:
+            vecs, svec = self._cache[1][i]
             lex = self.token_scores(text, sents[i], float(s_scores[i]), rep)
-            probs = self.word_head(v, lex)
+            x = word_inputs(vecs, svec, lex, float(s_scores[i]))
+            probs = _sigmoid(mlp(x, self.heads, "word")[:, 0])
             out.extend(_hysteresis(sents[i].words, probs, cfg["hi"], cfg["lo"]))
-        return out
-
-    def span_vectors(self, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
-        """Mean contextual vector of the words of each span (reusing this text's encodings)."""
-        cached = getattr(self, "_cache", None)
-        if cached is None or cached[0] is not text:
-            cached = (text, {}, split_sentences(text))
-        _, vec_cache, sents = cached
-        starts = np.array([s.start for s in sents])
-        ends = np.array([s.end for s in sents])
-        need = sorted(
-            {i for s, e in spans for i in np.flatnonzero((starts < e) & (ends > s)).tolist()}
-            - set(vec_cache)
-        )
-        if need:
-            vecs = self.encoder.word_vectors(text, [sents[i] for i in need])
-            for i, v in zip(need, vecs, strict=True):
-                vec_cache[i] = v
-        out = np.zeros((len(spans), self.encoder.dim), np.float32)
-        for k, (s, e) in enumerate(spans):
-            parts = []
-            for i in np.flatnonzero((starts < e) & (ends > s)):
-                w = np.array(sents[i].words)
-                sel = (w[:, 0] < e) & (w[:, 1] > s)
-                if sel.any():
-                    parts.append(vec_cache[int(i)][sel])
-            if parts:
-                out[k] = np.concatenate(parts).mean(axis=0)
         return out
 
     def classify_spans(self, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
         lex = self.lexical.classify_spans(text, spans)
         if not spans:
             return lex
-        x = np.concatenate([self.span_vectors(text, spans), np.log(lex + 1e-6)], axis=1)
-        return _softmax(x @ self.head_tc_w + self.head_tc_b)
+        sents = split_sentences(text)
+        starts = np.array([s.start for s in sents])
+        ends = np.array([s.end for s in sents])
+        idx = sorted(
+            {i for s, e in spans for i in np.flatnonzero((starts < e) & (ends > s)).tolist()}
+        )
+        self._encode(text, sents, idx)
+        cache = self._cache[1]
+        words = np.array([w for i in idx for w in sents[i].words], np.int64).reshape(-1, 2)
+        if not len(words):
+            return lex
+        vecs = np.concatenate([cache[i][0] for i in idx])
+        svecs = np.concatenate([np.broadcast_to(cache[i][1], cache[i][0].shape) for i in idx])
+        x = span_inputs(words, vecs, svecs, spans, lex)
+        return _softmax(mlp(x, self.heads, "tc"))

@@ -1,18 +1,19 @@
-"""Fit and cross-validate the cascade's heads (needs scikit-learn; the encoder runs via ONNX).
+"""Fit and cross-validate the cascade's heads (training only: needs scikit-learn and torch).
 
-The heads are stacked on the lexical model: their lexical inputs are out-of-fold scores, so the
-heads learn how far to trust the lexical model on articles it has not seen.
+The heads are stacked on the lexical model: their lexical inputs are out-of-fold scores (each
+article is scored by a lexical model that never saw it), so the heads learn how far to trust the
+lexical model on unseen articles. Word vectors come from the ONNX int8 encoder used at run time,
+so training and run time read identical inputs. Head weights are exported to numpy arrays.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from .cascade import CascadeModel, _logit
+from .cascade import DIM, HEADS_FILE, CascadeModel, span_inputs, word_inputs
 from .data import LabelledArticle
 from .features import ngram_counts, split_sentences
 from .model import PersuasionModel, _hysteresis, _sigmoid, _softmax
@@ -20,118 +21,123 @@ from .scorer import merge_spans, si_score, span_technique_score, tc_score
 from .techniques import LABELS
 from .training import _folds, _tc_labels, fit
 
-GRID = {
-    "gate": (0.0, 0.1, 0.2, 0.3),
-    "hi": (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5),
-    "lo": (0.1, 0.15, 0.2, 0.25, 0.3, 0.35),
-}
+WORD_HEAD = {"hidden": 128, "epochs": 4, "drop": 0.1, "wd": 1e-4, "bs": 512}
+TC_HEAD = {"hidden": 256, "epochs": 60, "drop": 0.5, "wd": 1e-2, "bs": 64}
+THRESHOLDS = ((0.3, 0.1), (0.35, 0.1), (0.4, 0.1), (0.35, 0.15), (0.4, 0.15), (0.5, 0.15))
 
 
 @dataclass
 class Inputs:
-    """One article's step-2 inputs: per-sentence scores, and per word offsets/vectors/lex probs."""
+    """One article's step-2 inputs (every sentence encoded, gate 0)."""
 
-    sent_scores: np.ndarray
-    sent_of_word: np.ndarray
-    words: np.ndarray  # (n, 2) offsets
-    vecs: np.ndarray  # (n, 384)
-    lex: np.ndarray  # lexical in-span probabilities
+    words: np.ndarray  # (n, 2) word offsets
+    sid: np.ndarray  # sentence of each word
+    x: np.ndarray  # word-head inputs (n, 770)
     y: np.ndarray  # gold in-span labels
-    tc_lex: np.ndarray  # lexical technique probabilities of the gold TC spans
+    vecs: np.ndarray
+    svecs: np.ndarray  # sentence mean vector of each word
 
 
-def article_inputs(model: PersuasionModel, art: LabelledArticle, vecs: list[np.ndarray]) -> Inputs:
+def encode_articles(arts: list[LabelledArticle], log: Callable = print) -> dict[str, np.ndarray]:
+    """Word vectors of every sentence of every article (``id -> (n_words, 384)``)."""
+    from .encoder import Encoder
+
+    enc = Encoder()
+    out = {}
+    for k, a in enumerate(arts):
+        v = enc.word_vectors(a.text, split_sentences(a.text))
+        out[a.id] = np.concatenate(v) if v else np.zeros((0, DIM), np.float32)
+        if k % 50 == 0:
+            log(f"encoded {k}/{len(arts)} articles")
+    return out
+
+
+def article_inputs(model: PersuasionModel, art: LabelledArticle, vecs: np.ndarray) -> Inputs:
+    """Step-2 inputs of ``art`` with lexical scores from ``model``."""
     sents = split_sentences(art.text)
     ss = model.sentence_scores(sents) if sents else np.zeros(0, np.float32)
     rep = ngram_counts(sents)
     gold = merge_spans(art.gold_spans())
-    lex, words, sid = [], [], []
+    cov = np.zeros(len(art.text) + 1, bool)
+    for s, e in gold:
+        cov[s:e] = True
+    xs, words, sid, svecs, pos = [], [], [], [], 0
     for i, (s, v) in enumerate(zip(sents, ss, strict=True)):
-        lex.append(model.token_scores(art.text, s, float(v), rep))
+        n = len(s.words)
+        sv = vecs[pos : pos + n]
+        mean = sv.mean(0) if n else np.zeros(DIM, np.float32)
+        xs.append(word_inputs(sv, mean, model.token_scores(art.text, s, float(v), rep), float(v)))
+        svecs.append(np.broadcast_to(mean, sv.shape))
         words.extend(s.words)
-        sid.extend([i] * len(s.words))
+        sid.extend([i] * n)
+        pos += n
     w = np.array(words, dtype=np.int64).reshape(-1, 2)
-    y = np.array([any(a < ge and gs < b for gs, ge in gold) for a, b in w], dtype=np.int8)
-    tc = [(s, e) for s, e, _ in art.tc or []]
     return Inputs(
-        sent_scores=ss,
-        sent_of_word=np.array(sid, dtype=np.int64),
         words=w,
-        vecs=np.concatenate(vecs).astype(np.float32) if vecs else np.zeros((0, 384), np.float32),
-        lex=np.concatenate(lex) if lex else np.zeros(0, np.float32),
-        y=y,
-        tc_lex=model.classify_spans(art.text, tc),
+        sid=np.array(sid, dtype=np.int64),
+        x=np.concatenate(xs) if xs else np.zeros((0, 2 * DIM + 2), np.float32),
+        y=np.array([cov[a:b].any() for a, b in w], dtype=np.int8),
+        vecs=vecs.astype(np.float32),
+        svecs=np.concatenate(svecs) if svecs else np.zeros((0, DIM), np.float32),
     )
 
 
-def span_mean(inp: Inputs, spans: list[tuple[int, int]]) -> np.ndarray:
-    out = np.zeros((len(spans), inp.vecs.shape[1]), np.float32)
-    for k, (s, e) in enumerate(spans):
-        sel = (inp.words[:, 0] < e) & (inp.words[:, 1] > s)
-        if sel.any():
-            out[k] = inp.vecs[sel].mean(axis=0)
-    return out
+def train_mlp(x: np.ndarray, y: np.ndarray, n_out: int, hidden, epochs, drop, wd, bs) -> dict:
+    """A one-hidden-layer MLP trained with torch (AdamW); returns numpy weights."""
+    import torch
+
+    torch.set_num_threads(1)  # shared 2-core machines: more threads only contend
+    torch.manual_seed(0)
+    xt, yt = torch.from_numpy(x.astype(np.float32)), torch.from_numpy(y)
+    net = torch.nn.Sequential(
+        torch.nn.Dropout(drop), torch.nn.Linear(x.shape[1], hidden), torch.nn.ReLU(),
+        torch.nn.Dropout(drop), torch.nn.Linear(hidden, n_out),
+    )  # fmt: skip
+    opt = torch.optim.AdamW(net.parameters(), lr=1e-3, weight_decay=wd)
+    loss_f = torch.nn.BCEWithLogitsLoss() if n_out == 1 else torch.nn.CrossEntropyLoss()
+    for _ in range(epochs):
+        perm = torch.randperm(len(xt))
+        for b in range(0, len(perm), bs):
+            i = perm[b : b + bs]
+            out = net(xt[i])
+            loss = loss_f(out[:, 0], yt[i].float()) if n_out == 1 else loss_f(out, yt[i].long())
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    lin1, lin2 = net[1], net[4]
+    return {
+        "w1": lin1.weight.detach().numpy().T.copy(),
+        "b1": lin1.bias.detach().numpy().copy(),
+        "w2": lin2.weight.detach().numpy().T.copy(),
+        "b2": lin2.bias.detach().numpy().copy(),
+    }
 
 
-def _tok_xy(inps: list[Inputs]):
-    x = np.concatenate([np.hstack([i.vecs, _logit(i.lex)[:, None]]) for i in inps])
-    return x, np.concatenate([i.y for i in inps])
-
-
-def _tc_xy(arts: list[LabelledArticle], inps: list[Inputs]):
+def _tc_xy(model_of: Callable, arts, inps):
     xs, ys = [], []
-    for a, i in zip(arts, inps, strict=True):
+    for k, (a, inp) in enumerate(zip(arts, inps, strict=True)):
         if a.tc:
             spans = [(s, e) for s, e, _ in a.tc]
-            xs.append(np.hstack([span_mean(i, spans), np.log(i.tc_lex + 1e-6)]))
+            lex = model_of(k).classify_spans(a.text, spans)
+            xs.append(span_inputs(inp.words, inp.vecs, inp.svecs, spans, lex))
             ys.extend(LABELS.index(lab) for *_, lab in a.tc)
     return np.concatenate(xs), np.array(ys)
 
 
-def fit_heads(arts, inps, C_tok: float = 1.0, C_tc: float = 0.5) -> dict:
-    """Logistic-regression heads on stacked inputs."""
-    from sklearn.linear_model import LogisticRegression
-
-    x, y = _tok_xy(inps)
-    tok = LogisticRegression(C=C_tok, max_iter=300).fit(x, y)
-    xt, yt = _tc_xy(arts, inps)
-    tc = LogisticRegression(C=C_tc, max_iter=500).fit(xt, yt)
-    W = np.zeros((xt.shape[1], len(LABELS)), np.float32)
-    b = np.full(len(LABELS), -20.0, np.float32)
-    for k, cls in enumerate(tc.classes_):
-        W[:, cls] = tc.coef_[k]
-        b[cls] = tc.intercept_[k]
-    return {
-        "tok_w": tok.coef_[0].astype(np.float32),
-        "tok_b": tok.intercept_.astype(np.float32),
-        "tc_head_w": W,
-        "tc_head_b": b,
-    }
-
-
-def _head_probs(heads: dict, inp: Inputs) -> np.ndarray:
-    w = heads["tok_w"]
-    return _sigmoid(inp.vecs @ w[:-1] + _logit(inp.lex) * w[-1] + heads["tok_b"][0])
-
-
-def _decode(inp: Inputs, probs: np.ndarray, gate: float, hi: float, lo: float):
-    out = []
-    keep = inp.sent_scores >= gate
-    for i in np.flatnonzero(keep):
-        sel = inp.sent_of_word == i
-        words = [tuple(x) for x in inp.words[sel]]
-        out.extend((s, e) for s, e, _ in _hysteresis(words, probs[sel], hi, lo))
-    return out
+def fit_heads(arts, inps, lex_models) -> dict:
+    """Word and technique heads; ``lex_models[k]`` scores article k out of fold."""
+    x = np.concatenate([i.x for i in inps])
+    y = np.concatenate([i.y for i in inps])
+    heads = {"word_" + k: v for k, v in train_mlp(x, y, 1, **WORD_HEAD).items()}
+    xt, yt = _tc_xy(lambda k: lex_models[k], arts, inps)
+    heads.update({"tc_" + k: v for k, v in train_mlp(xt, yt, len(LABELS), **TC_HEAD).items()})
+    return heads
 
 
 def oof_inputs(arts, vec_store, k: int, log: Callable):
-    """Out-of-fold lexical inputs for every article (the lexical model never saw the article).
-
-    Returns:
-        ``(folds, inputs, fold_models)``.
-    """
+    """Out-of-fold lexical inputs for every article; returns ``(folds, inputs, fold_models)``."""
     folds = _folds(len(arts), k, seed=13)
-    inps: list[Inputs | None] = [None] * len(arts)
+    inps: list = [None] * len(arts)
     models = []
     for f, test in enumerate(folds):
         tset = set(test)
@@ -143,70 +149,79 @@ def oof_inputs(arts, vec_store, k: int, log: Callable):
     return folds, inps, models
 
 
-def cross_validate(
-    arts, folds, inps, fold_models, params: dict | None = None, log: Callable = print
-) -> dict:
+def _word_probs(heads: dict, x: np.ndarray) -> np.ndarray:
+    from .cascade import mlp
+
+    return _sigmoid(mlp(x, heads, "word")[:, 0]) if len(x) else np.zeros(0)
+
+
+def _decode(inp: Inputs, probs: np.ndarray, hi: float, lo: float) -> list[tuple[int, int]]:
+    out = []
+    for i in np.unique(inp.sid):
+        sel = inp.sid == i
+        words = [tuple(w) for w in inp.words[sel]]
+        out.extend((s, e) for s, e, _ in _hysteresis(words, probs[sel], hi, lo))
+    return out
+
+
+def cross_validate(arts, folds, inps, fold_models, log: Callable = print) -> dict:
     """CV of the cascade on out-of-fold inputs; thresholds tuned on pooled out-of-fold scores."""
-    p = {"C_tok": 1.0, "C_tc": 0.5, **(params or {})}
-    probs: list[np.ndarray | None] = [None] * len(arts)
-    tc_pred, e2e_heads = {}, {}
+    fold_of = {i: f for f, test in enumerate(folds) for i in test}
+    probs: list = [None] * len(arts)
+    tc_pred, e2e_pred = {}, {}
+    tc_heads = {}
     for f, test in enumerate(folds):
         tset = set(test)
         tr = [i for i in range(len(arts)) if i not in tset]
         log(f"heads fold {f + 1}/{len(folds)}")
-        heads = fit_heads([arts[i] for i in tr], [inps[i] for i in tr], p["C_tok"], p["C_tc"])
+        heads = fit_heads(
+            [arts[i] for i in tr], [inps[i] for i in tr], [fold_models[fold_of[i]] for i in tr]
+        )
         for i in test:
-            probs[i] = _head_probs(heads, inps[i])
-            e2e_heads[i] = heads
+            probs[i] = _word_probs(heads, inps[i].x)
+            tc_heads[i] = heads
             a = arts[i]
             if a.tc:
                 spans = [(s, e) for s, e, _ in a.tc]
-                tp = _tc_probs(heads, inps[i], spans, inps[i].tc_lex)
-                tc_pred[a.id] = _tc_labels(a.tc, tp, list(LABELS))
+                tc_pred[a.id] = _tc_labels(
+                    a.tc, _tc_probs(heads, a, inps[i], spans, fold_models[f]), list(LABELS)
+                )
     gold_si = {a.id: a.gold_spans() for a in arts}
     best = None
-    for gate, hi, lo in itertools.product(GRID["gate"], GRID["hi"], GRID["lo"]):
-        if lo > hi:
-            continue
-        pred = {a.id: _decode(inps[i], probs[i], gate, hi, lo) for i, a in enumerate(arts)}
+    for hi, lo in THRESHOLDS:
+        pred = {a.id: _decode(inps[i], probs[i], hi, lo) for i, a in enumerate(arts)}
         score = si_score(pred, gold_si)
         if best is None or score.f1 > best[0].f1:
-            best = (score, {"gate": gate, "hi": hi, "lo": lo}, pred)
+            best = (score, {"gate": 0.0, "hi": hi, "lo": lo}, pred)
     si, thr, si_pred = best
+    for i, a in enumerate(arts):
+        if a.tc is not None:
+            spans = si_pred[a.id]
+            tp = _tc_probs(tc_heads[i], a, inps[i], spans, fold_models[fold_of[i]])
+            e2e_pred[a.id] = [
+                (s, e, LABELS[int(q.argmax())]) for (s, e), q in zip(spans, tp, strict=True)
+            ]
+    gold_tc = {a.id: a.tc for a in arts if a.tc is not None}
     return {
         "folds": len(folds),
         "articles": len(arts),
         "thresholds": thr,
         "si": si.to_dict(),
-        "tc": tc_score(tc_pred, {a.id: a.tc for a in arts if a.tc is not None}).to_dict(),
-        "span_technique": _e2e(arts, inps, si_pred, e2e_heads, folds, fold_models).to_dict(),
-        "params": p,
+        "tc": tc_score(tc_pred, gold_tc).to_dict(),
+        "span_technique": span_technique_score(e2e_pred, gold_tc).to_dict(),
     }
 
 
-def _tc_probs(heads, inp: Inputs, spans, lex_probs) -> np.ndarray:
-    x = np.hstack([span_mean(inp, spans), np.log(lex_probs + 1e-6)])
-    return _softmax(x @ heads["tc_head_w"] + heads["tc_head_b"])
+def _tc_probs(heads, art, inp: Inputs, spans, lex_model) -> np.ndarray:
+    from .cascade import mlp
 
-
-def _e2e(arts, inps, si_pred, heads_of, folds, fold_models):
-    """End-to-end span+technique F1; lexical technique probabilities come from the fold model."""
-    fold_of = {i: f for f, test in enumerate(folds) for i in test}
-    pred, gold = {}, {}
-    for i, a in enumerate(arts):
-        if a.tc is None:
-            continue
-        spans = si_pred[a.id]
-        lex = fold_models[fold_of[i]].classify_spans(a.text, spans)
-        tp = _tc_probs(heads_of[i], inps[i], spans, lex) if spans else lex
-        pred[a.id] = [(s, e, LABELS[int(q.argmax())]) for (s, e), q in zip(spans, tp, strict=True)]
-        gold[a.id] = a.tc
-    return span_technique_score(pred, gold)
+    lex = lex_model.classify_spans(art.text, spans)
+    if not spans:
+        return lex
+    return _softmax(mlp(span_inputs(inp.words, inp.vecs, inp.svecs, spans, lex), heads, "tc"))
 
 
 def save(folder, heads: dict, thresholds: dict, metrics: dict | None = None) -> None:
     """Write the heads and the cascade thresholds beside the lexical model."""
-    from .cascade import HEADS_FILE
-
     config = {**thresholds, "kind": "cascade-minilm-int8", "metrics": metrics or {}}
     CascadeModel.save_heads(folder / HEADS_FILE, heads, config)
