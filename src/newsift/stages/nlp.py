@@ -102,7 +102,29 @@ def split_sentences(nlp: Any, text: str) -> list[tuple[int, int]]:
                 if body:
                     start = ps + sent.start_char + lead
                     out.append((start, start + len(body)))
-    return _merge_quote_fragments(text, out)
+    return _split_before_numbers(text, _merge_quote_fragments(text, out))
+
+
+# A sentence end spaCy's senter misses: "... unanswered. 7408 troops arrived ..." (it rarely starts
+# a sentence at a digit). Not after abbreviations that take a number ("No. 5", "Fig. 3", "p. 12").
+_NUMBER_START = re.compile(r"(?<=[a-z%)\]][.!?])([\"”’]?)\s+(?=\d)")
+_NUMBER_ABBREVIATIONS = frozenset(
+    "no nos fig figs p pp vol art sec ch op tel ca approx est ed eds para nr".split()
+)
+
+
+def _split_before_numbers(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sents:
+        start = s
+        for m in _NUMBER_START.finditer(text, s, e):
+            word = re.search(r"(\w+)[.!?]$", text[start : m.start()])
+            if word and word.group(1).lower() in _NUMBER_ABBREVIATIONS:
+                continue
+            out.append((start, m.start() + len(m.group(1))))
+            start = m.end()
+        out.append((start, e))
+    return out
 
 
 def _merge_quote_fragments(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
