@@ -9,6 +9,7 @@ any moment (``kill -9`` included) loses at most the uncommitted batches, which t
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from collections import Counter
@@ -16,6 +17,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from ..article import Article, Problem
 from ..errors import NewsiftError
@@ -73,6 +76,7 @@ class Analyzer:
     def __call__(self, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         results, articles = [], []
+        analysed: dict[Any, Article] = {}
         for row in rows:
             try:
                 articles.append((row, self.extract(row)))
@@ -84,21 +88,36 @@ class Analyzer:
             done = list(self.pipeline.pipe(a for _, a in articles)) if self.stages else [a for _, a in articles]
             for (row, _), article in zip(articles, done, strict=True):
                 results.append(self.result(row, article, now))
+                analysed[row["id"]] = article
         if self.vectors:
-            self.add_vectors(results)
+            self.add_vectors(results, analysed)
         return results
 
-    def add_vectors(self, results: list[dict[str, Any]]) -> None:
-        """Encode the claims that narratives compare, in one batch, into ``claim_vectors`` rows."""
+    def add_vectors(self, results: list[dict[str, Any]], analysed: dict[Any, Article] | None = None) -> None:
+        """Encode the claims that narratives compare into ``claim_vectors`` rows.
+
+        With MiniLM, each article's claims are encoded with that article alone, reusing the
+        vectors its stages already computed (``newsift.embed.article_vectors``); other encoders
+        take the batch at once.
+        """
         from .narratives import MIN_WORDS, eligible
-        from .similarity import get_encoder, to_int8
+        from .similarity import MiniLMEncoder, get_encoder, to_int8
 
         todo = [(r, c) for r in results for c in r.get("claims", ()) if eligible(c["text"] or "", MIN_WORDS)]
         if not todo:
             return
         if self._encoder is None:
             self._encoder = get_encoder(self.vectors)
-        blobs = to_int8(self._encoder.encode([c["text"] for _, c in todo]))
+        if isinstance(self._encoder, MiniLMEncoder) and analysed is not None:
+            from ..embed import article_vectors
+
+            vecs = np.concatenate([
+                article_vectors(analysed[aid], [c["text"] for _, c in group])
+                for aid, group in itertools.groupby(todo, key=lambda rc: rc[1]["article_id"])
+            ])
+        else:
+            vecs = self._encoder.encode([c["text"] for _, c in todo])
+        blobs = to_int8(vecs)
         for (r, c), blob in zip(todo, blobs, strict=True):
             r.setdefault("claim_vectors", []).append(
                 {"article_id": c["article_id"], "idx": c["idx"], "encoder": self.vectors, "vec": blob})
