@@ -34,7 +34,7 @@ def free_port() -> int:
 
 
 def start_server(
-    port: int, workers: int, stages: str | None = None, batch: int = 8
+    port: int, workers: int, stages: str | None = None, batch: int = 1
 ) -> subprocess.Popen:
     """``newsift serve`` on 127.0.0.1:port in a subprocess."""
     args = ["serve", "--port", str(port), "--workers", str(workers), "--batch", str(batch)]
@@ -146,7 +146,7 @@ def main() -> None:
     )
     ap.add_argument("--url", help="load an already running server instead of starting one")
     ap.add_argument("--stages", help="comma-separated stages for the server (default pipeline)")
-    ap.add_argument("--batch", type=int, default=8, help="newsift serve --batch")
+    ap.add_argument("--batch", type=int, default=1, help="newsift serve --batch")
     ap.add_argument("--json", type=Path, help="also write the result here")
     args = ap.parse_args()
     text = EXAMPLE.read_text(encoding="utf-8")

@@ -127,7 +127,9 @@ def test_batched_analyses_equal_single_ones():
         f'"We are working on it," said engineer Ana Ruiz {i}. Officials say repairs take a week.'
         for i in range(1, 4)
     ]
-    analyzer = Analyzer(stages=["nlp.v1", "attribution.v1", "claims.v0", "sourcing.v1"])
+    analyzer = Analyzer(
+        stages=["nlp.v1", "attribution.v1", "claims.v0", "sourcing.v1"], max_batch=8
+    )
     singles = [analyzer.analyze_text(t).to_dict() for t in texts]
     gate = threading.Event()
     results: dict = {}

@@ -70,7 +70,7 @@ def create_app(
     corpus: Corpus | None = None,
     warm: bool = False,
     stages: Sequence[str] | None = None,
-    batch: int = 8,
+    batch: int = 1,
 ) -> FastAPI:
     """Build the newsift web application.
 
@@ -131,7 +131,7 @@ def create_app_from_env() -> FastAPI:
         allow_private_urls=os.environ.get("NEWSIFT_WEB_ALLOW_PRIVATE_URLS") == "1",
         warm=True,
         stages=[s for s in os.environ.get("NEWSIFT_WEB_STAGES", "").split(",") if s] or None,
-        batch=int(os.environ.get("NEWSIFT_WEB_BATCH") or 8),
+        batch=int(os.environ.get("NEWSIFT_WEB_BATCH") or 1),
     )
 
 

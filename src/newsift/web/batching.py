@@ -6,7 +6,9 @@ first come first served; when the batch ends, the oldest waiting request's threa
 (up to ``max_batch``) requests and runs them together through :meth:`Pipeline.pipe`. Batching
 costs a request nothing when it is alone, and under load the stages' batched inference (spaCy's
 ``pipe``, ONNX encoders over all sentences at once) spends less CPU per article than one article at
-a time, which is what bounds tail latency on a busy server.
+a time, which is what bounds tail latency on a busy server. Whether it pays off depends on the
+stages: with the default pipeline of 2026-11 (claims scored per article) it does not, so
+``newsift serve`` runs batches of one unless ``--batch`` says otherwise.
 
 Each request's own work (``prepare``: extraction) runs inside the batch, in its turn, so a bad
 submission fails alone with its own error and never holds back the others.

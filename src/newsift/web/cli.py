@@ -43,11 +43,11 @@ from ..errors import ConfigError
 )
 @click.option(
     "--batch",
-    default=8,
+    default=1,
     show_default=True,
     type=click.IntRange(1, 64),
     help="Requests that queued while the pipeline was busy run together, up to this many "
-    "(1: one at a time).",
+    "(1: one at a time, first come first served). Pays off only with stages that batch.",
 )
 def serve(
     host: str,

@@ -6,8 +6,9 @@ oversized or binary upload, undecodable bytes and refused URLs raise
 :mod:`newsift.web.errors` maps to HTTP statuses.
 
 The pipeline runs one batch at a time per process: requests that arrive while it is busy queue,
-first come first served, and run together as the next batch (:mod:`newsift.web.batching`), since
-stages share models loaded once per process and are not promised to be thread-safe. URL fetching
+first come first served, and run together as the next batch of up to ``max_batch``
+(:mod:`newsift.web.batching`; 1 by default: one at a time), since stages share models loaded once
+per process and are not promised to be thread-safe. URL fetching
 happens before a request queues, so a slow site holds up no one else. Run more server workers for
 more throughput.
 """
@@ -58,7 +59,7 @@ class Analyzer:
         limits: Limits | None = None,
         stages: Sequence[str] | None = None,
         client: Any = None,
-        max_batch: int = 8,
+        max_batch: int = 1,
     ) -> None:
         self.allow_private_urls = allow_private_urls
         self.limits = limits or Limits()
