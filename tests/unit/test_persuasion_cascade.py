@@ -133,3 +133,15 @@ def test_eval_command_on_a_tiny_folder(tmp_path):
     res = CliRunner().invoke(cli, ["eval", "persuasion", str(tmp_path), "--json"])
     assert res.exit_code == 0, res.output
     assert '"si"' in res.output and '"tc"' not in res.output
+
+
+@needs_heads
+def test_cascade_is_safe_across_threads(cascade):
+    from concurrent.futures import ThreadPoolExecutor
+
+    model = cascade.model_
+    texts = [LOADED, NEUTRAL + LOADED, LOADED * 2, NEUTRAL * 3] * 2
+    alone = [model.predict(t) for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(model.predict, texts))
+    assert together == alone

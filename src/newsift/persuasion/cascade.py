@@ -16,6 +16,7 @@ Everything runs on numpy + onnxruntime + tokenizers.
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -88,6 +89,7 @@ class CascadeModel(PersuasionModel):
         self.lexical = lexical
         self.encoder = encoder
         self.heads = {k: np.asarray(v, np.float32) for k, v in heads.items()}
+        self._local = threading.local()  # per-thread cache of the last text's word vectors
 
     @classmethod
     def load(cls, path: str | Path | None = None, threads: int | None = None) -> CascadeModel:
@@ -109,16 +111,22 @@ class CascadeModel(PersuasionModel):
         np.savez_compressed(path, config=cfg, **arrays)
 
     # -- step 2 ------------------------------------------------------------------------------
-    def _encode(self, text: str, sents, idx: list[int]) -> None:
-        """Encode sentences ``idx`` of ``text`` into this text's cache (skips cached ones)."""
-        if getattr(self, "_cache", None) is None or self._cache[0] is not text:
-            self._cache = (text, {})
-        cache = self._cache[1]
+    def _encode(self, text: str, sents, idx: list[int]) -> dict:
+        """Encode sentences ``idx`` of ``text`` into this text's cache; returns the cache.
+
+        The cache holds one text per thread, so ``classify_spans`` after ``find_spans`` on the
+        same text (as ``predict`` does) encodes nothing twice.
+        """
+        last = getattr(self._local, "cache", None)
+        if last is None or last[0] is not text:
+            last = self._local.cache = (text, {})
+        cache = last[1]
         need = [i for i in idx if i not in cache]
         if need:
             vecs = self.encoder.word_vectors(text, [sents[i] for i in need])
             for i, v in zip(need, vecs, strict=True):
                 cache[i] = (v, v.mean(axis=0) if len(v) else np.zeros(DIM, np.float32))
+        return cache
 
     def find_spans(self, text: str) -> list[tuple[int, int, float]]:
         sents = split_sentences(text)
@@ -130,10 +138,10 @@ class CascadeModel(PersuasionModel):
         if not chosen:
             return []
         rep = ngram_counts(sents)
-        self._encode(text, sents, chosen)
+        cache = self._encode(text, sents, chosen)
         out: list[tuple[int, int, float]] = []
         for i in chosen:
-            vecs, svec = self._cache[1][i]
+            vecs, svec = cache[i]
             lex = self.token_scores(text, sents[i], float(s_scores[i]), rep)
             x = word_inputs(vecs, svec, lex, float(s_scores[i]))
             probs = _sigmoid(mlp(x, self.heads, "word")[:, 0])
@@ -150,8 +158,7 @@ class CascadeModel(PersuasionModel):
         idx = sorted(
             {i for s, e in spans for i in np.flatnonzero((starts < e) & (ends > s)).tolist()}
         )
-        self._encode(text, sents, idx)
-        cache = self._cache[1]
+        cache = self._encode(text, sents, idx)
         words = np.array([w for i in idx for w in sents[i].words], np.int64).reshape(-1, 2)
         if not len(words):
             return lex
