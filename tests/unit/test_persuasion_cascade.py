@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from newsift.article import Article
 from newsift.cli import cli
 from newsift.persuasion import TECHNIQUES
-from newsift.persuasion.cascade import HEADS_FILE, mlp
+from newsift.persuasion.cascade import HEADS_FILE, expand_to_sentences, mlp
+from newsift.persuasion.features import split_sentences
 from newsift.persuasion.model import DEFAULT_DIR, PersuasionModel, PredictedSpan
 from newsift.pipeline import get_stage
 
@@ -147,3 +148,12 @@ def test_cascade_is_safe_across_threads(cascade):
     with ThreadPoolExecutor(4) as pool:
         together = list(pool.map(model.predict, texts))
     assert together == alone
+
+
+def test_expand_to_sentences_widens_only_listed_techniques():
+    text = "They say it works. Is it really safe? Critics call them liars."
+    sents = split_sentences(text)
+    spans = [(22, 36), (57, 62)]  # "really safe?" area, "liars"
+    out = expand_to_sentences(spans, sents, ["Doubt", "Name_Calling,Labeling"], {"Doubt"})
+    assert out[0] == (sents[1].start, sents[1].end)
+    assert out[1] == (57, 62)

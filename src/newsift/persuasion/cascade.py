@@ -23,7 +23,15 @@ import numpy as np
 
 from .encoder import Encoder
 from .features import ngram_counts, split_sentences
-from .model import DEFAULT_DIR, MODEL_FILE, PersuasionModel, _hysteresis, _sigmoid, _softmax
+from .model import (
+    DEFAULT_DIR,
+    MODEL_FILE,
+    PersuasionModel,
+    PredictedSpan,
+    _hysteresis,
+    _sigmoid,
+    _softmax,
+)
 
 HEADS_FILE = "persuasion-heads.npz"
 DIM = 384
@@ -32,6 +40,22 @@ DIM = 384
 def _logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return np.log(p / (1 - p))
+
+
+def expand_to_sentences(spans, sents, labels: list[str], expand) -> list[tuple[int, int]]:
+    """Widen each span labelled with a technique in ``expand`` to the sentences it touches.
+
+    PTC marks Doubt, Causal_Oversimplification and the other argument-level techniques on whole
+    clauses or sentences, while the word head tends to find only their strongest words.
+    """
+    out = []
+    for (s, e), lab in zip(spans, labels, strict=True):
+        if lab in expand:
+            for x in sents:
+                if x.start < e and x.end > s:
+                    s, e = min(s, x.start), max(e, x.end)
+        out.append((s, e))
+    return out
 
 
 def mlp(x: np.ndarray, heads: dict, name: str) -> np.ndarray:
@@ -166,3 +190,16 @@ class CascadeModel(PersuasionModel):
         svecs = np.concatenate([np.broadcast_to(cache[i][1], cache[i][0].shape) for i in idx])
         x = span_inputs(words, vecs, svecs, spans, lex)
         return _softmax(mlp(x, self.heads, "tc"))
+
+    def _predict_chunk(self, text: str, offset: int) -> list[PredictedSpan]:
+        found = self.find_spans(text)
+        probs = self.classify_spans(text, [(s, e) for s, e, _ in found])
+        labels = [self.labels[int(p.argmax())] for p in probs]
+        expand = set(self.config.get("expand_to_sentence", ()))
+        spans = [(s, e) for s, e, _ in found]
+        if expand:
+            spans = expand_to_sentences(spans, split_sentences(text), labels, expand)
+        return [
+            PredictedSpan(s + offset, e + offset, lab, f[2], float(p.max()))
+            for (s, e), lab, f, p in zip(spans, labels, found, probs, strict=True)
+        ]

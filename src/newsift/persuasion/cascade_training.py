@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cascade import DIM, HEADS_FILE, CascadeModel, span_inputs, word_inputs
+from .cascade import (
+    DIM,
+    HEADS_FILE,
+    CascadeModel,
+    expand_to_sentences,
+    span_inputs,
+    word_inputs,
+)
 from .data import LabelledArticle
 from .features import ngram_counts, split_sentences
 from .model import PersuasionModel, _hysteresis, _sigmoid, _softmax
@@ -23,6 +30,16 @@ from .training import _folds, _tc_labels, fit
 
 WORD_HEAD = {"hidden": 128, "epochs": 4, "drop": 0.1, "wd": 1e-4, "bs": 512}
 TC_HEAD = {"hidden": 256, "epochs": 60, "drop": 0.5, "wd": 1e-2, "bs": 64}
+#: techniques whose spans are widened to their sentences (chosen on out-of-fold scores: +0.007 SI)
+EXPAND = (
+    "Doubt",
+    "Causal_Oversimplification",
+    "Whataboutism,Straw_Men,Red_Herring",
+    "Appeal_to_fear-prejudice",
+    "Black-and-White_Fallacy",
+    "Appeal_to_Authority",
+    "Bandwagon,Reductio_ad_hitlerum",
+)
 THRESHOLDS = ((0.3, 0.1), (0.35, 0.1), (0.4, 0.1), (0.35, 0.15), (0.4, 0.15), (0.5, 0.15))
 
 
@@ -193,14 +210,15 @@ def cross_validate(arts, folds, inps, fold_models, log: Callable = print) -> dic
         score = si_score(pred, gold_si)
         if best is None or score.f1 > best[0].f1:
             best = (score, {"gate": 0.0, "hi": hi, "lo": lo}, pred)
-    si, thr, si_pred = best
+    _, thr, si_pred = best
     for i, a in enumerate(arts):
-        if a.tc is not None:
-            spans = si_pred[a.id]
-            tp = _tc_probs(tc_heads[i], a, inps[i], spans, fold_models[fold_of[i]])
-            e2e_pred[a.id] = [
-                (s, e, LABELS[int(q.argmax())]) for (s, e), q in zip(spans, tp, strict=True)
-            ]
+        spans = si_pred[a.id]
+        tp = _tc_probs(tc_heads[i], a, inps[i], spans, fold_models[fold_of[i]])
+        labels = [LABELS[int(q.argmax())] for q in tp]
+        spans = expand_to_sentences(spans, split_sentences(a.text), labels, set(EXPAND))
+        si_pred[a.id] = spans
+        e2e_pred[a.id] = [(s, e, lab) for (s, e), lab in zip(spans, labels, strict=True)]
+    si = si_score(si_pred, gold_si)
     gold_tc = {a.id: a.tc for a in arts if a.tc is not None}
     return {
         "folds": len(folds),
@@ -208,7 +226,9 @@ def cross_validate(arts, folds, inps, fold_models, log: Callable = print) -> dic
         "thresholds": thr,
         "si": si.to_dict(),
         "tc": tc_score(tc_pred, gold_tc).to_dict(),
-        "span_technique": span_technique_score(e2e_pred, gold_tc).to_dict(),
+        "span_technique": span_technique_score(
+            {k: v for k, v in e2e_pred.items() if k in gold_tc}, gold_tc
+        ).to_dict(),
     }
 
 
@@ -223,5 +243,10 @@ def _tc_probs(heads, art, inp: Inputs, spans, lex_model) -> np.ndarray:
 
 def save(folder, heads: dict, thresholds: dict, metrics: dict | None = None) -> None:
     """Write the heads and the cascade thresholds beside the lexical model."""
-    config = {**thresholds, "kind": "cascade-minilm-int8", "metrics": metrics or {}}
+    config = {
+        **thresholds,
+        "expand_to_sentence": list(EXPAND),
+        "kind": "cascade-minilm-int8",
+        "metrics": metrics or {},
+    }
     CascadeModel.save_heads(folder / HEADS_FILE, heads, config)
