@@ -13,17 +13,7 @@ from newsift.persuasion.cascade import HEADS_FILE, expand_to_sentences, mlp
 from newsift.persuasion.features import split_sentences
 from newsift.persuasion.model import DEFAULT_DIR, PersuasionModel, PredictedSpan
 from newsift.pipeline import get_stage
-
-LOADED = (
-    "The corrupt globalist elites and their lapdog media are destroying our great nation. "
-    "These traitors want open borders so that hordes of criminals can flood our cities. "
-    "Wake up, America! They lie to you every single day, and the so-called experts "
-    "cover it up. Make America great again. Patriots will never surrender to this tyranny. "
-)
-NEUTRAL = (
-    "The city council met on Tuesday to discuss the budget for next year. Officials said "
-    "the plan includes funding for road repairs and two new libraries. "
-)
+from tests.persuasion_texts import LOADED, NEUTRAL
 
 needs_heads = pytest.mark.skipif(
     not (DEFAULT_DIR / HEADS_FILE).exists(), reason="cascade heads not packaged"

@@ -10,18 +10,7 @@ from newsift.persuasion import TECHNIQUES
 from newsift.persuasion.features import hash_features, split_sentences
 from newsift.persuasion.model import PersuasionModel, _hysteresis, chunk_bounds
 from newsift.pipeline import Pipeline, get_stage
-
-LOADED = (
-    "The corrupt globalist elites and their lapdog media are destroying our great nation. "
-    "These traitors want open borders so that hordes of criminals can flood our cities. "
-    "Wake up, America! They lie to you every single day, and the so-called experts "
-    "cover it up. Make America great again. Patriots will never surrender to this tyranny. "
-)
-NEUTRAL = (
-    "The city council met on Tuesday to discuss the budget for next year. Officials said "
-    "the plan includes funding for road repairs and two new libraries. The vote is expected "
-    "next month, after a public hearing on the proposal. "
-)
+from tests.persuasion_texts import LOADED, NEUTRAL
 
 
 @pytest.fixture(scope="module")
