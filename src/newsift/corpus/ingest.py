@@ -163,11 +163,9 @@ class Ingester:
             other = self.state["ext_ids"][rec.ext_id]
             self.problem(rec.file, rec.position, "duplicate_id",
                          f"{where}: id {rec.ext_id!r} is also article {other}'s, with other text; stored as article {aid}", aid)
-        try:
-            date = parse_date(rec.date)
-        except (ValueError, OverflowError, OSError) as err:
-            date = None
-            self.problem(rec.file, rec.position, "bad_date", f"{where}: the date {rec.date!r} could not be read ({err}); stored without a date", aid)
+        date, date_problem = read_date(rec)
+        if date_problem:
+            self.problem(rec.file, rec.position, "bad_date", f"{where}: {date_problem}", aid)
         self._register(rec, aid, url_key, chash, date)
 
     def _register(self, rec: Record, aid: int, url_key: str | None, chash: str, date: dt.datetime | None) -> None:
@@ -177,19 +175,35 @@ class Ingester:
         if rec.ext_id:
             self.state["ext_ids"].setdefault(rec.ext_id, aid)
         self.state["positions"].add((rec.file, rec.position))
-        self._articles.append({
-            "id": aid, "ext_id": rec.ext_id, "url": rec.url, "url_key": url_key, "content_hash": chash,
-            "title": rec.title, "author": rec.author, "date": date, "date_raw": rec.date,
-            "domain": domain_of(rec.url) if rec.url else None, "outlet": rec.outlet,
-            "format": "html" if rec.is_html else "text", "raw": rec.content,
-            "source_file": rec.file, "source_pos": rec.position, "ingested_at": self._now,
-        })
+        self._articles.append(article_row(rec, aid, date, self._now, url_key=url_key, chash=chash))
         self.summary.added += 1
 
     def flush(self) -> None:
         if self._articles or self._problems:
             self.store.add_batch(self._articles, self._problems)
         self._articles, self._problems = [], []
+
+
+def read_date(rec: Record) -> tuple[dt.datetime | None, str | None]:
+    """The record's date, and what was wrong with it when it could not be read."""
+    try:
+        return parse_date(rec.date), None
+    except (ValueError, OverflowError, OSError) as err:
+        return None, f"the date {rec.date!r} could not be read ({err}); stored without a date"
+
+
+def article_row(rec: Record, aid: Any, date: dt.datetime | None, now: dt.datetime, *,
+                url_key: str | None = None, chash: str | None = None) -> dict[str, Any]:
+    """A row of the ``articles`` table (what :class:`~newsift.corpus.runner.Analyzer` reads)."""
+    return {
+        "id": aid, "ext_id": rec.ext_id, "url": rec.url,
+        "url_key": url_key if url_key is not None else normalize_url(rec.url),
+        "content_hash": chash or content_hash(rec.content),
+        "title": rec.title, "author": rec.author, "date": date, "date_raw": rec.date,
+        "domain": domain_of(rec.url) if rec.url else None, "outlet": rec.outlet,
+        "format": "html" if rec.is_html else "text", "raw": rec.content,
+        "source_file": rec.file, "source_pos": rec.position, "ingested_at": now,
+    }
 
 
 def ingest(

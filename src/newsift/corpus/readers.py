@@ -95,7 +95,8 @@ def _decode(data: bytes) -> tuple[str, list[tuple[str, str]]]:
     ]
 
 
-def _str(value: Any) -> str | None:
+def field_text(value: Any) -> str | None:
+    """A record field as stripped text (numbers as text, ``{"name": ...}`` as its name), or None."""
     if value is None:
         return None
     if isinstance(value, str):
@@ -103,7 +104,7 @@ def _str(value: Any) -> str | None:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, dict):  # e.g. {"name": "Outlet"}
-        return _str(value.get("name") or value.get("domain"))
+        return field_text(value.get("name") or value.get("domain"))
     return None
 
 
@@ -124,9 +125,9 @@ def record_from_fields(
     is_html = isinstance(html, str) and bool(html.strip())
     return Record(
         file=file, position=position, content=html if is_html else text, is_html=is_html,
-        url=_str(obj.get(fields.url)), title=_str(obj.get(fields.title)),
-        date=_str(obj.get(fields.date)), outlet=_str(obj.get(fields.outlet)),
-        ext_id=_str(obj.get(fields.id)), author=_str(obj.get(fields.author)), warnings=warnings,
+        url=field_text(obj.get(fields.url)), title=field_text(obj.get(fields.title)),
+        date=field_text(obj.get(fields.date)), outlet=field_text(obj.get(fields.outlet)),
+        ext_id=field_text(obj.get(fields.id)), author=field_text(obj.get(fields.author)), warnings=warnings,
     )
 
 

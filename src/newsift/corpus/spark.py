@@ -30,6 +30,8 @@ from typing import Any
 
 from ..article import Problem
 from ..errors import ConfigError
+from .ingest import article_row, read_date
+from .readers import Bad, FieldMap, field_text, record_from_fields
 
 TABLES = ("analyses", "claims", "attributions", "spans", "problems")
 FORMATS = ("jsonl", "csv", "parquet")
@@ -55,80 +57,49 @@ def _analyzer(stages: tuple[str, ...]) -> Any:
     return Analyzer(list(stages))
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = str(value)
-    return text if text.strip() else None
-
-
-def to_store_row(record: dict[str, Any], keys: dict[str, str], source: str) -> dict[str, Any]:
-    """An input record as the row shape :class:`~newsift.corpus.runner.Analyzer` reads.
-
-    Raises:
-        ValueError: the record has neither text nor HTML (the caller records it as a problem).
-    """
-    from .ingest import parse_date
-
-    html, text = _text(record.get(keys["html"])), _text(record.get(keys["text"]))
-    raw = html or text
-    url = _text(record.get(keys["url"]))
-    rid = _text(record.get(keys["id"])) or hashlib.sha1(
-        f"{url}\n{raw}".encode("utf-8", "replace")
-    ).hexdigest()[:16]
-    row = {
-        "id": rid,
-        "raw": raw,
-        "format": "html" if html else "text",
-        "url": url,
-        "title": _text(record.get(keys["title"])),
-        "author": None,
-        "outlet": _text(record.get(keys["outlet"])),
-        "source_file": source,
-        "source_pos": f"id {rid}",
-        "domain": None,
-        "date": None,
-        "date_problem": None,
-    }
-    try:
-        row["date"] = parse_date(_text(record.get(keys["date"])))
-    except (ValueError, OverflowError, OSError) as err:
-        row["date_problem"] = f"date {record.get(keys['date'])!r} could not be read ({err}); kept without a date"
-    if raw is None:
-        raise ValueError(row)
-    return row
+def _record_id(record: dict[str, Any], fields: FieldMap) -> str:
+    """The record's own id, else a hash of its URL and content (stable across re-runs)."""
+    own = field_text(record.get(fields.id))
+    if own:
+        return own
+    body = f"{record.get(fields.url)}\n{record.get(fields.html) or record.get(fields.text)}"
+    return hashlib.sha1(body.encode("utf-8", "replace")).hexdigest()[:16]
 
 
 def analyze_records(
-    records: Iterable[dict[str, Any]], stages: Sequence[str], keys: dict[str, str], source: str
+    records: Iterable[dict[str, Any]], stages: Sequence[str], fields: FieldMap, source: str
 ) -> Iterator[tuple[str, str]]:
-    """``(table, JSON row)`` pairs for ``records``: what one Spark partition computes."""
+    """``(table, JSON row)`` pairs for ``records``: what one Spark partition computes.
+
+    Records are read as ``newsift ingest`` reads them (:func:`record_from_fields`); what cannot be
+    read becomes a ``failed`` analysis with its problem.
+    """
     analyzer = _analyzer(tuple(stages))
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     good: list[dict[str, Any]] = []
     for record in records:
         corrupt = record.pop("_corrupt_record", None)
-        if corrupt is not None:
-            rid = "corrupt-" + hashlib.sha1(str(corrupt).encode("utf-8", "replace")).hexdigest()[:12]
-            row = {"id": rid, "source_file": source, "source_pos": f"line starting {str(corrupt)[:40]!r}",
-                   "date": None, "domain": None}
-            problem = Problem("ingest", "malformed_record", "the input line is not a valid record")
-            yield from _rows(analyzer.failed(row, problem, now))
+        rid = _record_id(record, fields) if corrupt is None else "corrupt-" + hashlib.sha1(
+            str(corrupt).encode("utf-8", "replace")
+        ).hexdigest()[:12]
+        position = f"id {rid}" if corrupt is None else f"line starting {str(corrupt)[:40]!r}"
+        item = (
+            Bad(source, position, "malformed_record", "the input line is not a valid record")
+            if corrupt is not None
+            else record_from_fields(record, fields, source, position, [])
+        )
+        if isinstance(item, Bad):
+            row = {"id": rid, "source_file": source, "source_pos": position, "date": None,
+                   "domain": None}
+            yield from _rows(analyzer.failed(row, Problem("ingest", item.code, item.message), now))
             continue
-        try:
-            row = to_store_row(record, keys, source)
-        except ValueError as err:
-            row = err.args[0]
-            problem = Problem("ingest", "empty_record", "the record has no text and no HTML")
-            yield from _rows(analyzer.failed(row, problem, now))
-            continue
-        if row["date_problem"]:
+        date, date_problem = read_date(item)
+        if date_problem:
             yield "problems", _dump(
-                {"article_id": row["id"], "file": source, "position": row["source_pos"],
-                 "stage": "ingest", "code": "bad_date", "message": row["date_problem"],
-                 "recorded_at": now}
+                {"article_id": rid, "file": source, "position": position, "stage": "ingest",
+                 "code": "bad_date", "message": date_problem, "recorded_at": now}
             )
-        good.append(row)
+        good.append(article_row(item, rid, date, now))
     for start in range(0, len(good), 16):
         for result in analyzer(good[start : start + 16]):
             yield from _rows(result)
@@ -177,10 +148,10 @@ def analyze_dataframe(
     from ..pipeline import DEFAULT_STAGES
 
     names = list(DEFAULT_STAGES if stages is None else stages)
-    keys = {"text": text_col, "html": html_col, "url": url_col, "title": title_col,
-            "date": date_col, "outlet": outlet_col, "id": id_col}
+    fields = FieldMap(text=text_col, html=html_col, url=url_col, title=title_col,
+                      date=date_col, outlet=outlet_col, id=id_col)
     pairs = df.rdd.mapPartitions(
-        lambda rows: analyze_records((r.asDict() for r in rows), names, keys, source)
+        lambda rows: analyze_records((r.asDict() for r in rows), names, fields, source)
     ).persist(StorageLevel.MEMORY_AND_DISK)
     spark = df.sparkSession
     tables: dict[str, Any] = {"_rdd": pairs}
