@@ -126,11 +126,11 @@ def article_vectors(article: Any, texts: Sequence[str], encoder: Encoder | None 
     one call for this article alone: the int8 encoder quantises activations per call, so mixing
     articles in a call would make one article's vectors depend on another.
     """
+    encoder = encoder or get_encoder()
     cache: dict[str, np.ndarray] = article.cache.setdefault("vectors", {})
     missing = list(dict.fromkeys(t for t in texts if t not in cache))
     if missing:
-        vecs = (encoder or get_encoder()).encode(missing)
-        cache.update(zip(missing, vecs, strict=True))
+        cache.update(zip(missing, encoder.encode(missing), strict=True))
     if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
+        return np.zeros((0, encoder.dim), dtype=np.float32)
     return np.stack([cache[t] for t in texts])

@@ -11,33 +11,15 @@ chunks. Empty and non-English texts get a :class:`~newsift.article.Problem` and 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..article import Article, Span
 from ..errors import ConfigError
+from ..lang import looks_english
 from ..pipeline import Stage, register_stage
 
 NAME = "persuasion.v1"
 DEFAULT_ENCODER = False
-
-# Frequent English function words: an English news text has well over 20% of its words among
-# them; other languages written in Latin script have a few percent at most.
-_EN_STOPWORDS = frozenset(
-    "the of and to a in is that for it on was with as are be by this at from have has not but or "
-    "an they he she his her their its we you i will were been said would which who what there "
-    "more can all about when also one if after than into".split()
-)
-_WORD = re.compile(r"[^\W\d_]+")
-_MIN_WORDS_FOR_LANG = 20
-
-
-def looks_english(text: str) -> bool:
-    """True when ``text`` is English or too short to tell (fewer than 20 words)."""
-    words = _WORD.findall(text[:20_000].lower())
-    if len(words) < _MIN_WORDS_FOR_LANG:
-        return True
-    return sum(w in _EN_STOPWORDS for w in words) / len(words) >= 0.12
 
 
 @register_stage(NAME)
