@@ -24,9 +24,9 @@ from .cascade import (
 from .data import LabelledArticle
 from .features import ngram_counts, split_sentences
 from .model import PersuasionModel, _hysteresis, _sigmoid, _softmax
-from .scorer import merge_spans, si_score, span_technique_score, tc_score
+from .scorer import merge_spans, si_score
 from .techniques import LABELS
-from .training import _folds, _tc_labels, fit
+from .training import _folds, _tc_labels, cv_report, fit
 
 WORD_HEAD = {"hidden": 128, "epochs": 4, "drop": 0.1, "wd": 1e-4, "bs": 512}
 TC_HEAD = {"hidden": 256, "epochs": 60, "drop": 0.5, "wd": 1e-2, "bs": 64}
@@ -218,18 +218,7 @@ def cross_validate(arts, folds, inps, fold_models, log: Callable = print) -> dic
         spans = expand_to_sentences(spans, split_sentences(a.text), labels, set(EXPAND))
         si_pred[a.id] = spans
         e2e_pred[a.id] = [(s, e, lab) for (s, e), lab in zip(spans, labels, strict=True)]
-    si = si_score(si_pred, gold_si)
-    gold_tc = {a.id: a.tc for a in arts if a.tc is not None}
-    return {
-        "folds": len(folds),
-        "articles": len(arts),
-        "thresholds": thr,
-        "si": si.to_dict(),
-        "tc": tc_score(tc_pred, gold_tc).to_dict(),
-        "span_technique": span_technique_score(
-            {k: v for k, v in e2e_pred.items() if k in gold_tc}, gold_tc
-        ).to_dict(),
-    }
+    return cv_report(len(folds), arts, thr, si_score(si_pred, gold_si), tc_pred, e2e_pred)
 
 
 def _tc_probs(heads, art, inp: Inputs, spans, lex_model) -> np.ndarray:

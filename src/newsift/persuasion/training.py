@@ -24,7 +24,7 @@ from .features import (
     token_features,
 )
 from .model import PersuasionModel, _hysteresis
-from .scorer import merge_spans, si_score, span_technique_score, tc_score
+from .scorer import PRF, merge_spans, si_score, span_technique_score, tc_score
 from .techniques import LABELS
 
 DIMS = {"sent": 2**18, "tok": 2**20, "tc": 2**18}
@@ -221,7 +221,7 @@ def cross_validate(
         if best is None or score.f1 > best[0].f1:
             best = (score, {"gate": gate, "hi": hi, "lo": lo}, pred)
     si, thr, si_pred = best
-    e2e_pred, e2e_gold = {}, {}
+    e2e_pred = {}
     for m, test in models:
         for a in test:
             spans = [(s, e) for s, e in si_pred[a.id]]
@@ -229,17 +229,25 @@ def cross_validate(
             e2e_pred[a.id] = [
                 (s, e, m.labels[int(p.argmax())]) for (s, e), p in zip(spans, probs, strict=True)
             ]
-            if a.tc is not None:
-                e2e_gold[a.id] = a.tc
+    return cv_report(k, arts, thr, si, tc_pred, e2e_pred)
+
+
+def cv_report(
+    folds: int, arts: list[LabelledArticle], thresholds: dict, si: PRF, tc_pred: dict, e2e_pred: dict
+) -> dict:
+    """The cross-validation figures written to ``metrics-*.json``: SI, TC on gold spans, end to end.
+
+    TC and span+technique are scored on the articles that have technique labels.
+    """
     gold_tc = {a.id: a.tc for a in arts if a.tc is not None}
     return {
-        "folds": k,
+        "folds": folds,
         "articles": len(arts),
-        "thresholds": thr,
+        "thresholds": thresholds,
         "si": si.to_dict(),
         "tc": tc_score(tc_pred, gold_tc).to_dict(),
         "span_technique": span_technique_score(
-            {k2: v for k2, v in e2e_pred.items() if k2 in e2e_gold}, e2e_gold
+            {k: v for k, v in e2e_pred.items() if k in gold_tc}, gold_tc
         ).to_dict(),
     }
 
