@@ -25,12 +25,14 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text[:20_000].lower())
 
 
+def _english(words: list[str]) -> bool:
+    return sum(w in _EN_FUNCTION_WORDS for w in words) / len(words) >= 0.12
+
+
 def looks_english(text: str) -> bool:
     """True when ``text`` reads as English, or is too short to tell (fewer than 20 words)."""
     words = _words(text)
-    if len(words) < MIN_WORDS:
-        return True
-    return sum(w in _EN_FUNCTION_WORDS for w in words) / len(words) >= 0.12
+    return len(words) < MIN_WORDS or _english(words)
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,7 +47,7 @@ def detect_language(text: str) -> str | None:
     words = _words(text)
     if len(words) < MIN_WORDS:
         return None
-    if looks_english(text):
+    if _english(words):
         return "en"
     code, prob = _identifier().classify(" ".join(words[:1000]))
     return code if prob >= 0.5 else None

@@ -27,6 +27,7 @@ from ..article import Article
 from ..errors import ConfigError
 from ..pipeline import Stage, register_stage
 from .claims import claim_record
+from .figures import parse_figures
 
 CLASSES = ("non-factual", "unimportant factual", "check-worthy factual")
 NON_FACTUAL, UNIMPORTANT, CHECK_WORTHY = CLASSES
@@ -209,14 +210,14 @@ class CheckworthyClaimsStage(Stage):
         texts = [article.text[s.start : s.end] for s in article.sentences]
         scores, classes = self.model_.predict(texts, lambda ts: article_vectors(article, ts))
         claims = []
-        for sent, score, cls in zip(article.sentences, scores, classes, strict=True):
-            record = claim_record(article, sent.start, sent.end, score, cls)
-            if cls == NON_FACTUAL and any(f["kind"] in _COUNTS for f in record["figures"]):
+        for sent, text, score, cls in zip(article.sentences, texts, scores, classes, strict=True):
+            figures = parse_figures(text, offset=sent.start)
+            if cls == NON_FACTUAL and any(f["kind"] in _COUNTS for f in figures):
                 # A sentence that counts something states a fact, whatever its wording: the
                 # 3-class model, trained on debate speech, misses plain news statements of figures.
-                record["class"] = UNIMPORTANT
-            if CLASSES.index(record["class"]) >= self.keep_:
-                claims.append(record)
+                cls = UNIMPORTANT
+            if CLASSES.index(cls) >= self.keep_:
+                claims.append(claim_record(article, sent.start, sent.end, score, cls, figures))
         return claims
 
     def annotate(self, batch: list[Article], predictions: list[list[dict[str, Any]]]) -> None:
