@@ -1,6 +1,6 @@
 """Benchmark persuasion.v1: model load time and articles/s on 500-word articles.
 
-Usage: python bench/bench_persuasion.py [--encoder] [--n 60] [--threads N]
+Usage: python bench/bench_persuasion.py [--model tagger|cascade|lexical] [--n 60] [--threads N]
 
 Articles are the PTC training articles cut to 500 words when ../shared is there, else synthetic
 English text (speed depends little on the words). Prints JSON.
@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import time
 from pathlib import Path
 
@@ -38,7 +39,8 @@ def articles(n: int, words: int = 500) -> list[str]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--encoder", action="store_true", help="run the MiniLM cascade")
+    ap.add_argument("--model", choices=("tagger", "cascade", "lexical"), default="tagger")
+    ap.add_argument("--encoder", action="store_true", help="same as --model cascade")
     ap.add_argument("--n", type=int, default=60)
     ap.add_argument("--threads", type=int, default=None)
     args = ap.parse_args()
@@ -46,9 +48,10 @@ def main() -> None:
     from newsift.article import Article
     from newsift.pipeline import get_stage
 
+    model = "cascade" if args.encoder else args.model
     texts = articles(args.n)
     t0 = time.perf_counter()
-    stage = get_stage("persuasion.v1")(encoder=args.encoder, threads=args.threads)
+    stage = get_stage("persuasion.v1")(model=model, threads=args.threads)
     stage.ensure_setup()
     load_s = time.perf_counter() - t0
     stage(Article(text=texts[0]))  # warm-up
@@ -60,13 +63,14 @@ def main() -> None:
     print(
         json.dumps(
             {
-                "encoder": args.encoder,
+                "model": model,
                 "threads": args.threads,
                 "articles": len(texts),
                 "words_per_article": 500,
                 "load_s": round(load_s, 3),
                 "articles_per_s": round(len(texts) / secs, 1),
                 "spans_per_article": round(n_spans / len(texts), 1),
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                 "cpus": os.cpu_count(),
             }
         )

@@ -83,24 +83,36 @@ def _print_human(r: dict) -> None:
     "model_path",
     type=click.Path(exists=True, path_type=Path),
     default=None,
-    help="A model folder or lexical .npz (default: the packaged model).",
+    help="A model folder (default: the packaged models).",
 )
 @click.option(
-    "--encoder/--lexical",
-    default=False,
-    show_default=True,
-    help="Score the MiniLM cascade, or the lexical step only.",
+    "--step",
+    type=click.Choice(["tagger", "cascade", "lexical"]),
+    default=None,
+    help="Which persuasion model to score  [default: tagger, the stage's default].",
 )
-def command(directory: Path, as_json: bool, model_path: Path | None, encoder: bool) -> None:
+@click.option("--encoder", is_flag=True, hidden=True, help="Same as --step cascade.")
+@click.option("--lexical", is_flag=True, hidden=True, help="Same as --step lexical.")
+@click.option("--threads", type=int, default=None, help="onnxruntime threads.")
+def command(
+    directory: Path,
+    as_json: bool,
+    model_path: Path | None,
+    step: str | None,
+    encoder: bool,
+    lexical: bool,
+    threads: int | None,
+) -> None:
     """Score persuasion.v1 on DIR (articles/, labels-si/ and/or labels-tc/, as in PTC)."""
-    from ..persuasion.cascade import CascadeModel
-    from ..persuasion.model import PersuasionModel
+    from ..persuasion import load
+    from ..stages.persuasion import DEFAULT_MODEL
 
+    step = step or ("cascade" if encoder else "lexical" if lexical else DEFAULT_MODEL)
     arts = load_dir(directory)
-    model = CascadeModel.load(model_path) if encoder else PersuasionModel.load(model_path)
+    model = load(step, model_path, threads=threads)
     result = evaluate(arts, model)
     result["model"] = str(model_path) if model_path else "packaged"
-    result["step"] = "cascade" if encoder else "lexical"
+    result["step"] = step
     if as_json:
         click.echo(json.dumps(result, indent=2))
     else:

@@ -3,9 +3,43 @@
 - :mod:`.techniques`: the 14 labels and a one-line explanation of each (``TECHNIQUES``).
 - :mod:`.data`: read a PTC-layout folder (``articles/``, ``labels-si/``, ``labels-tc/``).
 - :mod:`.scorer`: the official partial-overlap span score and technique micro-F1.
-- :mod:`.features` and :mod:`.model`: the numpy-only model that ``persuasion.v1`` runs.
+- :mod:`.features` and :mod:`.model`: the numpy-only lexical model.
+- :mod:`.cascade`: the lexical model plus heads on frozen MiniLM word vectors.
+- :mod:`.tagger`: all-MiniLM-L6-v2 fine-tuned as a token classifier (ONNX int8).
+
+:func:`load` loads any of the three by name.
 """
+
+from __future__ import annotations
+
+from pathlib import Path
 
 from .techniques import LABELS, TECHNIQUES
 
-__all__ = ["LABELS", "TECHNIQUES"]
+#: The persuasion models by name, fastest first.
+KINDS = ("lexical", "cascade", "tagger")
+
+
+def load(kind: str = "tagger", path: str | Path | None = None, threads: int | None = None):
+    """Load the persuasion model ``kind`` (see :data:`KINDS`) from ``path`` or the package.
+
+    All three have the same interface: ``predict(text)`` gives
+    :class:`~newsift.persuasion.model.PredictedSpan` rows, ``classify_spans(text, spans)`` gives
+    technique probabilities, ``labels`` names their columns.
+    """
+    if kind == "lexical":
+        from .model import PersuasionModel
+
+        return PersuasionModel.load(path)
+    if kind == "cascade":
+        from .cascade import CascadeModel
+
+        return CascadeModel.load(path, threads=threads)
+    if kind == "tagger":
+        from .tagger import TaggerModel
+
+        return TaggerModel.load(path, threads=threads)
+    raise ValueError(f"unknown persuasion model {kind!r}; choose one of {', '.join(KINDS)}")
+
+
+__all__ = ["KINDS", "LABELS", "TECHNIQUES", "load"]

@@ -4,9 +4,12 @@ Writes the span layer ``article.spans["persuasion"]``: one :class:`~newsift.arti
 technique span, ``label`` the technique (see :data:`newsift.persuasion.TECHNIQUES`), ``score`` the
 tagger's confidence, and ``attrs["technique_score"]`` the technique classifier's probability.
 
-The model is numpy-only (hashed lexical features, linear models; see
-``src/newsift/models/persuasion/MODEL_CARD.md``). Texts of any length are read in sentence-aligned
-chunks. Empty and non-English texts get a :class:`~newsift.article.Problem` and no spans.
+Three models, by name (``model``; see ``src/newsift/models/persuasion/MODEL_CARD.md``):
+``tagger`` (default: all-MiniLM-L6-v2 fine-tuned as a token classifier, ONNX int8), ``cascade``
+(a lexical sentence gate, then heads on frozen MiniLM word vectors) and ``lexical`` (hashed
+lexical features and linear models, numpy only: the fastest). Texts of any length are read in
+sentence-aligned chunks. Empty and non-English texts get a :class:`~newsift.article.Problem` and
+no spans.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from ..lang import looks_english
 from ..pipeline import Stage, register_stage
 
 NAME = "persuasion.v1"
-DEFAULT_ENCODER = False
+DEFAULT_MODEL = "tagger"
 
 
 @register_stage(NAME)
@@ -27,9 +30,9 @@ class PersuasionStage(Stage):
     """Find persuasion-technique spans.
 
     Args:
-        model_path: the model folder (or the lexical ``.npz``); the packaged model by default.
-        encoder: True runs the two-step cascade (lexical model, then MiniLM on the sentences it
-            selects): better spans and techniques, slower. False runs the lexical model only.
+        model: ``"tagger"``, ``"cascade"`` or ``"lexical"`` (see above).
+        model_path: the model folder; the packaged models by default.
+        encoder: the older switch: True means ``model="cascade"``, False ``model="lexical"``.
         min_score: drop spans whose tagger score is below this (default: keep all).
         threads: onnxruntime threads for the encoder (default: onnxruntime's choice).
     """
@@ -39,34 +42,37 @@ class PersuasionStage(Stage):
 
     def __init__(
         self,
+        model: str | None = None,
         model_path: str | None = None,
-        encoder: bool = DEFAULT_ENCODER,
+        encoder: bool | None = None,
         min_score: float = 0.0,
         threads: int | None = None,
         **params: Any,
     ):
+        from ..persuasion import KINDS
+
+        if model is None:
+            model = DEFAULT_MODEL if encoder is None else ("cascade" if encoder else "lexical")
+        if model not in KINDS:
+            raise ConfigError(f"{NAME}: unknown model {model!r}; choose one of {', '.join(KINDS)}")
         super().__init__(
-            model_path=model_path, encoder=encoder, min_score=min_score, threads=threads, **params
+            model=model, model_path=model_path, min_score=min_score, threads=threads, **params
         )
+        self.model = model
         self.model_path = model_path
-        self.encoder = bool(encoder)
         self.min_score = float(min_score)
         self.threads = threads
         self.model_ = None
 
     def setup(self) -> None:
-        from ..persuasion.cascade import CascadeModel
-        from ..persuasion.model import PersuasionModel
+        from ..persuasion import load
 
         try:
-            if self.encoder:
-                self.model_ = CascadeModel.load(self.model_path, threads=self.threads)
-            else:
-                self.model_ = PersuasionModel.load(self.model_path)
+            self.model_ = load(self.model, self.model_path, threads=self.threads)
         except (OSError, KeyError, ValueError) as err:
             where = self.model_path or "the packaged model"
             raise ConfigError(
-                f"{NAME}: cannot load the persuasion model from {where} ({err}); "
+                f"{NAME}: cannot load the {self.model} persuasion model from {where} ({err}); "
                 "reinstall newsift or retrain with `newsift train persuasion`"
             ) from err
 

