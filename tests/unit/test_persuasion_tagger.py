@@ -12,6 +12,8 @@ from newsift.persuasion.model import DEFAULT_DIR
 from newsift.persuasion.tagger import (
     MAX_TOKENS,
     TAGGER_FILE,
+    blend_span_probs,
+    blend_technique_probs,
     decode_spans,
     load_tokenizer,
     make_windows,
@@ -98,6 +100,33 @@ def test_span_technique_probs_is_a_distribution(tok):
     probs = span_technique_probs(win, tech.astype(np.float32), [(4, 31), (40, 55)])
     assert probs.shape == (2, len(TECHNIQUES))
     assert np.allclose(probs.sum(1), 1.0, atol=1e-5)
+
+
+def test_blends_weigh_the_two_models():
+    logits = np.array([-3.0, 0.0, 3.0], np.float32)
+    lex = np.array([0.9, 0.5, 0.1], np.float32)
+    assert np.allclose(blend_span_probs(logits, lex, 0.0), 1 / (1 + np.exp(-logits)))
+    assert np.allclose(blend_span_probs(logits, lex, 1.0), lex, atol=1e-5)
+    mid = blend_span_probs(logits, lex, 0.5)
+    assert mid[1] == pytest.approx(0.5) and 0.1 < mid[0] < 0.9  # the two disagree: in between
+    # lexical probabilities of exactly 0 or 1 do not blow up
+    assert np.isfinite(blend_span_probs(logits, np.array([0.0, 1.0, 0.5]), 0.5)).all()
+    tag = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]], np.float32)
+    lexp = np.array([[0.1, 0.8, 0.1], [0.2, 0.2, 0.6]], np.float32)
+    assert np.allclose(blend_technique_probs(tag, lexp, 1.0), tag, atol=1e-5)
+    mix = blend_technique_probs(tag, lexp, 0.5)
+    assert np.allclose(mix.sum(1), 1.0, atol=1e-5) and mix[1].argmax() == 2
+
+
+def test_lexical_word_scores_line_up_with_the_tagger_words(tok):
+    from newsift.persuasion.model import PersuasionModel
+
+    lexical = PersuasionModel.load()
+    text = "Title here\n\n" + NEUTRAL + LOADED
+    scores = lexical.word_scores(text)
+    assert scores.shape == (len(make_windows(text, tok).words),)
+    assert ((scores >= 0) & (scores <= 1)).all()
+    assert lexical.word_scores("").shape == (0,)
 
 
 def test_unknown_model_kind_is_a_clear_error():

@@ -107,6 +107,17 @@ class PersuasionModel:
             [_sigmoid(self.tok_w[hash_features(f, dim)].sum()) for f in feats], dtype=np.float32
         )
 
+    def word_scores(self, text: str) -> np.ndarray:
+        """The word tagger's probability for every word of :func:`split_sentences` (no gate)."""
+        sents = split_sentences(text)
+        if not sents:
+            return np.zeros(0, dtype=np.float32)
+        rep = ngram_counts(sents)
+        scores = self.sentence_scores(sents)
+        return np.concatenate(
+            [self.token_scores(text, s, float(v), rep) for s, v in zip(sents, scores, strict=True)]
+        )
+
     def classify_spans(self, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
         """Technique probabilities (n_spans x n_labels) for character spans of ``text``."""
         if not spans:

@@ -6,9 +6,10 @@ One ONNX graph (``persuasion-tagger.onnx``, int8) maps word pieces to 15 logits 
 most ``MAX_TOKENS`` word pieces (a longer sentence is cut at a word start), so every word is read
 once, with its sentence and neighbours as context, and nothing is truncated.
 
-Word scores are the mean of their pieces' logits. Spans are decoded per sentence with hysteresis
-(runs of words with p >= ``lo`` that hold a word with p >= ``hi``; runs in consecutive sentences
-join when both sentence edges are inside); a span's technique is the softmax of the mean technique
+Word scores are the mean of their pieces' logits, blended with the lexical word tagger's
+(``si_lexical_weight``: a weighted mean of the two log-odds). Spans are decoded per sentence with
+hysteresis (runs of words with p >= ``lo`` that hold a word with p >= ``hi``; runs in consecutive
+sentences join when both sentence edges are inside); a span's technique is the softmax of the mean technique
 logits over its words, blended with the lexical technique classifier (a weighted mean of the two
 log-probabilities, ``tc_tagger_weight`` from cross-validation: the n-gram classifier and the
 contextual one err on different spans). Runs on numpy + onnxruntime + tokenizers; training
@@ -172,15 +173,26 @@ def span_technique_probs(
     return _softmax(out)
 
 
+def blend_span_probs(tagger_logits: np.ndarray, lexical_probs: np.ndarray, b: float) -> np.ndarray:
+    """``sigmoid((1 - b) * tagger logit + b * lexical log-odds)`` per word."""
+    p = np.clip(lexical_probs, 1e-6, 1 - 1e-6)
+    return _sigmoid((1 - b) * tagger_logits + b * np.log(p / (1 - p)))
+
+
+def blend_technique_probs(tagger: np.ndarray, lexical: np.ndarray, a: float) -> np.ndarray:
+    """Softmax of ``a * log p_tagger + (1 - a) * log p_lexical`` per span."""
+    return _softmax(a * np.log(tagger + 1e-9) + (1 - a) * np.log(lexical + 1e-9))
+
+
 class TaggerModel(PersuasionModel):
     """The fine-tuned MiniLM tagger, with the same ``predict`` as the lexical model.
 
     Args:
         session: the onnxruntime session of ``persuasion-tagger.onnx``.
         tokenizer: the MiniLM tokenizer.
-        config: ``hi``, ``lo``, ``join`` decoding settings, ``tc_tagger_weight`` and the training
-            record.
-        lexical: the lexical model whose technique classifier is blended in (None: tagger only).
+        config: ``hi``, ``lo``, ``join`` decoding settings, the blend weights
+            ``si_lexical_weight`` and ``tc_tagger_weight``, and the training record.
+        lexical: the lexical model blended in (None: tagger only).
     """
 
     def __init__(
@@ -213,7 +225,7 @@ class TaggerModel(PersuasionModel):
         session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
         config = json.loads(cfg_path.read_text(encoding="utf-8"))
         lexical = None
-        if config.get("tc_tagger_weight", 1.0) < 1.0:
+        if config.get("tc_tagger_weight", 1.0) < 1.0 or config.get("si_lexical_weight", 0.0) > 0:
             lexical = PersuasionModel.load(folder / MODEL_FILE)
         return cls(session, load_tokenizer(), config, lexical)
 
@@ -241,10 +253,18 @@ class TaggerModel(PersuasionModel):
         self._local.cache = (text, (win, wl))
         return win, wl
 
-    def find_spans(self, text: str) -> list[tuple[int, int, float]]:
+    def span_probs(self, text: str) -> tuple[Windows, np.ndarray]:
+        """Windows of ``text`` and each word's probability of being inside a span."""
         win, wl = self.read(text)
+        b = float(self.config.get("si_lexical_weight", 0.0))
+        if self.lexical is None or b <= 0:
+            return win, _sigmoid(wl[:, 0])
+        return win, blend_span_probs(wl[:, 0], self.lexical.word_scores(text), b)
+
+    def find_spans(self, text: str) -> list[tuple[int, int, float]]:
+        win, probs = self.span_probs(text)
         cfg = self.config
-        spans = decode_spans(win, _sigmoid(wl[:, 0]), cfg["hi"], cfg["lo"], cfg.get("join", True))
+        spans = decode_spans(win, probs, cfg["hi"], cfg["lo"], cfg.get("join", True))
         return [(s, e, score) for s, e, score, _, _ in spans]
 
     def classify_spans(self, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
@@ -254,9 +274,8 @@ class TaggerModel(PersuasionModel):
         probs = span_technique_probs(win, wl[:, 1:], spans)
         if self.lexical is None:
             return probs
-        a = float(self.config["tc_tagger_weight"])
         lex = self.lexical.classify_spans(text, spans)
-        return _softmax(a * np.log(probs + 1e-9) + (1 - a) * np.log(lex + 1e-9))
+        return blend_technique_probs(probs, lex, float(self.config.get("tc_tagger_weight", 1.0)))
 
     def _predict_chunk(self, text: str, offset: int) -> list[PredictedSpan]:
         found = self.find_spans(text)

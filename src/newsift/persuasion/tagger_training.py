@@ -26,13 +26,15 @@ import numpy as np
 
 from .data import LabelledArticle
 from .model import _sigmoid
-from .scorer import merge_spans, si_score
+from .scorer import merge_spans, si_score, tc_score
 from .tagger import (
     CLS_ID,
     SEP_ID,
     TAGGER_CONFIG,
     TAGGER_FILE,
     Windows,
+    blend_span_probs,
+    blend_technique_probs,
     decode_spans,
     load_tokenizer,
     make_windows,
@@ -54,10 +56,20 @@ DEFAULTS = {
     "seed": 13,
 }
 GRID = {
-    "hi": (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65),
-    "lo": (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5),
+    "hi": (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6),
+    "lo": (0.1, 0.15, 0.2, 0.25, 0.3, 0.4),
     "join": (False, True),
 }
+# used when training without cross-validation (``--cv 0``): the 3-fold choice of the shipped model
+FALLBACK_DECODING = {
+    "hi": 0.3,
+    "lo": 0.15,
+    "join": False,
+    "si_lexical_weight": 0.4,
+    "tc_tagger_weight": 0.5,
+}
+SI_LEXICAL_WEIGHTS = (0.0, 0.2, 0.3, 0.4, 0.5)
+TC_TAGGER_WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7, 1.0)
 
 
 def encoder_dir() -> Path:
@@ -200,35 +212,69 @@ def predict_word_logits(net, win: Windows, batch_size: int = 32) -> np.ndarray:
     return word_logits(win, outs, 1 + len(TECHNIQUES))
 
 
-def tune_decoding(arts, wins, logits, log: Callable = print) -> tuple[dict, object, dict]:
-    """Grid-search ``hi``/``lo``/``join`` for SI F1 on out-of-fold word logits."""
+def tune_decoding(
+    arts, wins, logits, lexical_words=None, log: Callable = print
+) -> tuple[dict, object, dict]:
+    """Grid-search ``hi``/``lo``/``join`` (and ``si_lexical_weight``) for SI F1 on OOF scores."""
     gold = {a.id: a.gold_spans() for a in arts}
-    probs = [_sigmoid(x[:, 0]) for x in logits]
+    weights = SI_LEXICAL_WEIGHTS if lexical_words is not None else (0.0,)
     best = None
-    for hi, lo, join in itertools.product(GRID["hi"], GRID["lo"], GRID["join"]):
-        if lo > hi:
-            continue
-        pred = {
-            a.id: [(s, e) for s, e, *_ in decode_spans(w, p, hi, lo, join)]
-            for a, w, p in zip(arts, wins, probs, strict=True)
-        }
-        score = si_score(pred, gold)
-        if best is None or score.f1 > best[1].f1:
-            best = ({"hi": hi, "lo": lo, "join": join}, score, pred)
+    for b in weights:
+        if b > 0:
+            probs = [
+                blend_span_probs(x[:, 0], lw, b)
+                for x, lw in zip(logits, lexical_words, strict=True)
+            ]
+        else:
+            probs = [_sigmoid(x[:, 0]) for x in logits]
+        for hi, lo, join in itertools.product(GRID["hi"], GRID["lo"], GRID["join"]):
+            if lo > hi:
+                continue
+            pred = {
+                a.id: [(s, e) for s, e, *_ in decode_spans(w, p, hi, lo, join)]
+                for a, w, p in zip(arts, wins, probs, strict=True)
+            }
+            score = si_score(pred, gold)
+            if best is None or score.f1 > best[1].f1:
+                best = ({"hi": hi, "lo": lo, "join": join, "si_lexical_weight": b}, score, pred)
     log(f"  best decoding {best[0]}: SI F1 {best[1].f1:.4f}")
     return best
 
 
-def evaluate_logits(arts, wins, logits, folds: int, log: Callable = print) -> dict:
-    """SI (tuned decoding), TC on gold spans and end-to-end figures from word logits."""
-    thr, si, si_pred = tune_decoding(arts, wins, logits, log)
-    tc_pred, e2e_pred = {}, {}
-    for a, w, x in zip(arts, wins, logits, strict=True):
-        if a.tc:
-            probs = span_technique_probs(w, x[:, 1:], [(s, e) for s, e, _ in a.tc])
-            tc_pred[a.id] = _tc_labels(a.tc, probs, TECHNIQUES)
+def _technique_probs(w, x, spans, lex_model, text, a):
+    probs = span_technique_probs(w, x[:, 1:], spans)
+    if lex_model is None or a >= 1.0 or not spans:
+        return probs
+    return blend_technique_probs(probs, lex_model.classify_spans(text, spans), a)
+
+
+def evaluate_logits(arts, wins, logits, folds: int, lexical=None, log: Callable = print) -> dict:
+    """SI (tuned decoding), TC on gold spans and end-to-end figures from OOF word logits.
+
+    ``lexical``: per article, the lexical model of its fold (None: the tagger alone). With it,
+    the SI blend weight and the TC weight ``tc_tagger_weight`` are tuned out of fold too.
+    """
+    lexical_words = None
+    if lexical is not None:
+        lexical_words = [m.word_scores(a.text) for a, m in zip(arts, lexical, strict=True)]
+    thr, si, si_pred = tune_decoding(arts, wins, logits, lexical_words, log)
+    models = lexical if lexical is not None else [None] * len(arts)
+    best = None
+    for a_w in TC_TAGGER_WEIGHTS if lexical is not None else (1.0,):
+        tc_pred = {}
+        for a, w, x, m in zip(arts, wins, logits, models, strict=True):
+            if a.tc:
+                probs = _technique_probs(w, x, [(s, e) for s, e, _ in a.tc], m, a.text, a_w)
+                tc_pred[a.id] = _tc_labels(a.tc, probs, TECHNIQUES)
+        score = tc_score(tc_pred, {a.id: a.tc for a in arts if a.tc is not None}).f1
+        if best is None or score > best[0]:
+            best = (score, a_w, tc_pred)
+    _, a_w, tc_pred = best
+    thr = {**thr, "tc_tagger_weight": a_w}
+    e2e_pred = {}
+    for a, w, x, m in zip(arts, wins, logits, models, strict=True):
         spans = si_pred[a.id]
-        probs = span_technique_probs(w, x[:, 1:], spans)
+        probs = _technique_probs(w, x, spans, m, a.text, a_w)
         e2e_pred[a.id] = [
             (s, e, TECHNIQUES[int(p.argmax())]) for (s, e), p in zip(spans, probs, strict=True)
         ]
@@ -238,19 +284,34 @@ def evaluate_logits(arts, wins, logits, folds: int, log: Callable = print) -> di
 def cross_validate(
     arts: list[LabelledArticle], k: int = 3, params: dict | None = None, log: Callable = print
 ) -> tuple[dict, list[np.ndarray]]:
-    """k-fold CV over articles; returns the report and the out-of-fold word logits."""
+    """k-fold CV over articles; returns the report and the out-of-fold word logits.
+
+    Each fold also trains the lexical model on the same articles, so the blend weights are tuned
+    and scored out of fold; ``report["tagger_only"]`` keeps the figures of the tagger alone.
+    """
+    from .training import fit as fit_lexical
+
     tok = load_tokenizer()
     wins = [make_windows(a.text, tok) for a in arts]
     rows = [training_rows(a, w) for a, w in zip(arts, wins, strict=True)]
     logits: list[np.ndarray | None] = [None] * len(arts)
+    lexical: list = [None] * len(arts)
     for f, test in enumerate(_folds(len(arts), k, seed=13)):
         tset = set(test)
+        train_arts = [a for i, a in enumerate(arts) if i not in tset]
+        log(f"fold {f + 1}/{k}: lexical model on {len(train_arts)} articles")
+        lex = fit_lexical(train_arts, None, log=lambda *_: None)
         train_rows = [r for i, rs in enumerate(rows) if i not in tset for r in rs]
-        log(f"fold {f + 1}/{k}: fine-tuning on {len(arts) - len(test)} articles")
+        log(f"fold {f + 1}/{k}: fine-tuning on {len(train_arts)} articles")
         net = fit(train_rows, params, log=log)
         for i in test:
             logits[i] = predict_word_logits(net, wins[i])
-    report = evaluate_logits(arts, wins, logits, k, log)
+            lexical[i] = lex
+    report = evaluate_logits(arts, wins, logits, k, lexical, log)
+    alone = evaluate_logits(arts, wins, logits, k, None, lambda *_: None)
+    report["tagger_only"] = {
+        key: alone[key] for key in ("thresholds", "si", "tc", "span_technique")
+    }
     report["params"] = {**DEFAULTS, **(params or {})}
     return report, logits
 
@@ -293,13 +354,24 @@ def train(
     params: dict | None = None,
     log: Callable = print,
 ) -> dict:
-    """Cross-validate (``folds`` > 1), fit on every article, export; returns the metrics."""
+    """Cross-validate (``folds`` > 1), fit on every article, export; returns the metrics.
+
+    The blend weights need the lexical model beside the tagger: when ``out_dir`` has none, one is
+    fitted on the same articles and saved there.
+    """
+    from .model import MODEL_FILE
+    from .training import fit as fit_lexical
+
     metrics: dict = {}
-    thresholds = {"hi": 0.5, "lo": 0.35, "join": True}
+    thresholds = dict(FALLBACK_DECODING)
     if folds > 1:
         metrics, _ = cross_validate(arts, folds, params, log)
         thresholds = metrics["thresholds"]
         log("tagger CV:", json.dumps({k: metrics[k] for k in ("si", "tc", "span_technique")}))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if not (out_dir / MODEL_FILE).exists():
+        log(f"lexical model for the blend -> {out_dir / MODEL_FILE}")
+        fit_lexical(arts, None, log=lambda *_: None).save(out_dir / MODEL_FILE)
     tok = load_tokenizer()
     rows = [r for a in arts for r in training_rows(a, make_windows(a.text, tok))]
     log(f"fine-tuning on all {len(arts)} articles")

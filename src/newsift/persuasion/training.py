@@ -233,7 +233,12 @@ def cross_validate(
 
 
 def cv_report(
-    folds: int, arts: list[LabelledArticle], thresholds: dict, si: PRF, tc_pred: dict, e2e_pred: dict
+    folds: int,
+    arts: list[LabelledArticle],
+    thresholds: dict,
+    si: PRF,
+    tc_pred: dict,
+    e2e_pred: dict,
 ) -> dict:
     """The cross-validation figures written to ``metrics-*.json``: SI, TC on gold spans, end to end.
 
