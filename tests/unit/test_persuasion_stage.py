@@ -15,7 +15,7 @@ from tests.persuasion_texts import LOADED, NEUTRAL
 
 @pytest.fixture(scope="module")
 def stage():
-    s = get_stage("persuasion.v1")()
+    s = get_stage("persuasion.v1")(model="lexical")
     s.ensure_setup()
     return s
 
