@@ -167,6 +167,19 @@ def test_tagger_finds_loaded_language_not_in_neutral_text(tagger):
 
 
 @needs_tagger
+def test_tagger_spans_serialise_as_plain_json(tagger):
+    import json
+
+    from newsift.api import to_json_dict
+
+    art = tagger(Article(text=LOADED * 2))
+    for s in art.spans["persuasion"]:
+        assert type(s.start) is int and type(s.end) is int and type(s.score) is float
+    out = json.loads(json.dumps(to_json_dict(art)))
+    assert out["persuasion"] and {"start", "end", "technique"} <= set(out["persuasion"][0])
+
+
+@needs_tagger
 @pytest.mark.parametrize("text", ["", "Traitors", "Traitors!", "..."])
 def test_tagger_empty_and_one_word(tagger, text):
     art = tagger(Article(text=text))

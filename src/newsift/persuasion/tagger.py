@@ -265,7 +265,7 @@ class TaggerModel(PersuasionModel):
         win, probs = self.span_probs(text)
         cfg = self.config
         spans = decode_spans(win, probs, cfg["hi"], cfg["lo"], cfg.get("join", True))
-        return [(s, e, score) for s, e, score, _, _ in spans]
+        return [(int(s), int(e), float(score)) for s, e, score, _, _ in spans]
 
     def classify_spans(self, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
         if not spans:
@@ -281,6 +281,12 @@ class TaggerModel(PersuasionModel):
         found = self.find_spans(text)
         probs = self.classify_spans(text, [(s, e) for s, e, _ in found])
         return [
-            PredictedSpan(s + offset, e + offset, self.labels[int(p.argmax())], sc, float(p.max()))
+            PredictedSpan(
+                int(s) + offset,
+                int(e) + offset,
+                self.labels[int(p.argmax())],
+                float(sc),
+                float(p.max()),
+            )
             for (s, e, sc), p in zip(found, probs, strict=True)
         ]

@@ -95,12 +95,12 @@ class PersuasionStage(Stage):
             ]
         spans = [
             Span(
-                p.start,
-                p.end,
+                int(p.start),
+                int(p.end),
                 label=p.technique,
                 score=round(float(p.score), 4),
                 stage=NAME,
-                attrs={"technique_score": round(p.technique_score, 4)},
+                attrs={"technique_score": round(float(p.technique_score), 4)},
             )
             for p in self.model_.predict(text)
             if p.score >= self.min_score
