@@ -3,7 +3,7 @@
 - the eval command reads the real label files and prints all three scores;
 - a held-out check: the lexical model trained on 200 articles, scored on the other 96, must stay
   above floors a little under what was measured (SI F1 0.33, TC micro-F1 0.51 at commit time);
-- a regression gate on the packaged cascade: 20 training articles (in-sample, so the floors guard
+- regression gates on the packaged cascade and tagger: 20 training articles (in-sample, so the floors guard
   against a broken artifact or decoding, not generalisation; the cross-validated figures are in
   docs/RESULTS.md).
 """
@@ -23,10 +23,11 @@ pytestmark = pytest.mark.integration
 
 # measured at commit time on the first 20 articles: SI 0.573, TC 0.893, span+technique 0.376
 SUBSET_FLOORS = {"si": 0.52, "tc": 0.85, "span_technique": 0.33}
-# the packaged tagger on the same 20 articles (in-sample; set from the measured figures)
-TAGGER_SUBSET_FLOORS = {"si": 0.50, "tc": 0.80, "span_technique": 0.30}
-# its recorded 3-fold out-of-fold figures (docs/RESULTS.md): they only go up
-TAGGER_CV_FLOORS = {"si": 0.43, "tc": 0.58}
+# the packaged tagger on the same 20 articles (in-sample), measured at commit time:
+# SI 0.601, TC 0.959, span+technique 0.464
+TAGGER_SUBSET_FLOORS = {"si": 0.58, "tc": 0.94, "span_technique": 0.44}
+# its recorded 4-fold out-of-fold figures (metrics-tagger.json: SI 0.448, TC 0.597): only go up
+TAGGER_CV_FLOORS = {"si": 0.445, "tc": 0.59}
 
 
 @pytest.fixture(scope="module")
@@ -107,8 +108,8 @@ def test_packaged_tagger_regression_gate(ptc):
     assert r["span_technique"]["f1"] >= TAGGER_SUBSET_FLOORS["span_technique"]
 
 
-def test_tagger_cross_validated_figures_meet_the_bar():
-    """The recorded out-of-fold figures of the packaged tagger stay above the issue's first bar."""
+def test_tagger_cross_validated_figures_stay_above_their_floors():
+    """The recorded out-of-fold figures of the packaged tagger never fall below the last ones."""
     from newsift.persuasion.model import DEFAULT_DIR
 
     path = DEFAULT_DIR / "metrics-tagger.json"
