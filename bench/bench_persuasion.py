@@ -1,6 +1,7 @@
 """Benchmark persuasion.v1: model load time and articles/s on 500-word articles.
 
 Usage: python bench/bench_persuasion.py [--model tagger|cascade|lexical] [--n 60] [--threads N]
+    [--gate G]
 
 Articles are the PTC training articles cut to 500 words when ../shared is there, else synthetic
 English text (speed depends little on the words). Prints JSON.
@@ -42,6 +43,7 @@ def main() -> None:
     ap.add_argument("--model", choices=("tagger", "cascade", "lexical"), default="tagger")
     ap.add_argument("--encoder", action="store_true", help="same as --model cascade")
     ap.add_argument("--n", type=int, default=60)
+    ap.add_argument("--gate", type=float, default=None, help="tagger sentence gate (0: none)")
     ap.add_argument("--threads", type=int, default=None)
     args = ap.parse_args()
 
@@ -51,7 +53,8 @@ def main() -> None:
     model = "cascade" if args.encoder else args.model
     texts = articles(args.n)
     t0 = time.perf_counter()
-    stage = get_stage("persuasion.v1")(model=model, threads=args.threads)
+    extra = {} if args.gate is None else {"gate": args.gate}
+    stage = get_stage("persuasion.v1")(model=model, threads=args.threads, **extra)
     stage.ensure_setup()
     load_s = time.perf_counter() - t0
     stage(Article(text=texts[0]))  # warm-up
@@ -65,6 +68,7 @@ def main() -> None:
             {
                 "model": model,
                 "threads": args.threads,
+                "gate": args.gate,
                 "articles": len(texts),
                 "words_per_article": 500,
                 "load_s": round(load_s, 3),

@@ -205,3 +205,44 @@ def test_tagger_is_safe_across_threads_and_independent_of_batch(tagger):
     with ThreadPoolExecutor(4) as pool:
         together = list(pool.map(model.predict, texts))
     assert together == alone
+
+
+def test_make_windows_skips_sentences_the_gate_drops(tok):
+    text = "The vote passed. Traitors sold us out! Officials met on Tuesday."
+    all_ = make_windows(text, tok)
+    gated = make_windows(text, tok, keep=lambda sents: [i == 1 for i in range(len(sents))])
+    assert all_.read is None and gated.read.tolist() == [False, True, False]
+    read_words = {int(w) for ws in gated.word_of for w in ws if w >= 0}
+    assert read_words and all(gated.sent_of_word[w] == 1 for w in read_words)
+    assert len(gated.words) == len(all_.words)  # skipped words keep their offsets
+
+
+@pytest.mark.parametrize(
+    ("model", "gate", "msg"), [("lexical", 0.1, "tagger model only"), ("tagger", 1.5, "gate must")]
+)
+def test_gate_option_is_checked(model, gate, msg):
+    with pytest.raises(ConfigError, match=msg):
+        get_stage("persuasion.v1")(model=model, gate=gate)
+
+
+@needs_tagger
+def test_gated_tagger_reads_only_kept_sentences():
+    from newsift.persuasion.features import split_sentences
+
+    text = (NEUTRAL + LOADED) * 3
+    full = get_stage("persuasion.v1")(model="tagger", threads=1, gate=0.0)
+    full.ensure_setup()
+    gated = get_stage("persuasion.v1")(model="tagger", threads=1, gate=0.5)
+    gated.ensure_setup()
+    model = gated.model_
+    sents = split_sentences(text)
+    kept = [s for s, v in zip(sents, model.lexical.sentence_scores(sents), strict=True) if v >= 0.5]
+    assert kept and len(kept) < len(sents), "the test text should have sentences on both sides"
+    spans = model.predict(text)
+    assert spans
+    for p in spans:
+        assert any(s.start <= p.start and p.end <= s.end for s in kept)
+    full_spans = full.model_.predict(text)
+    assert len(full_spans) >= len(spans)
+    model.config["gate"] = 0.0  # gate 0 is the ungated model
+    assert model.predict(text) == full_spans

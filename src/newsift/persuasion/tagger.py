@@ -43,6 +43,7 @@ from .techniques import LABELS as TECHNIQUES
 TAGGER_FILE = "persuasion-tagger.onnx"
 TAGGER_CONFIG = "persuasion-tagger.json"
 MAX_TOKENS = 128
+UNREAD_LOGIT = -20.0  # in-span logit of a word the sentence gate did not let the encoder read
 CLS_ID, SEP_ID = 101, 102
 
 
@@ -57,6 +58,8 @@ class Windows:
         ids: per window, the word-piece ids (no special tokens).
         word_of: per window, the word index of each piece (-1: not inside a word).
         tok_spans: per window, ``(n, 2)`` character offsets of each piece.
+        read: per sentence, whether the windows cover it (None: all; see ``keep`` in
+            :func:`make_windows`).
     """
 
     words: np.ndarray
@@ -65,6 +68,7 @@ class Windows:
     ids: list[np.ndarray]
     word_of: list[np.ndarray]
     tok_spans: list[np.ndarray]
+    read: np.ndarray | None = None
 
 
 def load_tokenizer(folder: Path | None = None):
@@ -80,9 +84,14 @@ def load_tokenizer(folder: Path | None = None):
     return tok
 
 
-def make_windows(text: str, tokenizer, max_tokens: int = MAX_TOKENS) -> Windows:
-    """Cut ``text`` into sentence-aligned windows of at most ``max_tokens`` pieces (with CLS/SEP)."""
+def make_windows(text: str, tokenizer, max_tokens: int = MAX_TOKENS, keep=None) -> Windows:
+    """Cut ``text`` into sentence-aligned windows of at most ``max_tokens`` pieces (with CLS/SEP).
+
+    ``keep``, when given, is called with the sentences and returns a boolean per sentence: only
+    those are put in windows (the sentence gate); the others keep their words but are not read.
+    """
     sents = split_sentences(text)
+    read = np.asarray(keep(sents), bool) if keep is not None and sents else None
     words = np.array([w for s in sents for w in s.words], np.int64).reshape(-1, 2)
     sizes = [len(s.words) for s in sents]
     sent_of_word = np.repeat(np.arange(len(sents)), sizes)
@@ -95,7 +104,9 @@ def make_windows(text: str, tokenizer, max_tokens: int = MAX_TOKENS) -> Windows:
             [text[s.start : s.end] for s in sents], add_special_tokens=False
         )
         starts = words[:, 0]
-        for s, enc in zip(sents, encs, strict=True):
+        for n_s, (s, enc) in enumerate(zip(sents, encs, strict=True)):
+            if read is not None and not read[n_s]:
+                continue
             ids = np.array(enc.ids, np.int64)
             offs = np.array(enc.offsets, np.int64).reshape(-1, 2) + s.start
             widx = np.searchsorted(starts, offs[:, 0], side="right") - 1
@@ -124,7 +135,7 @@ def make_windows(text: str, tokenizer, max_tokens: int = MAX_TOKENS) -> Windows:
         if p is not None:
             cur.append(p)
             n += len(p[0])
-    return Windows(words, sent_of_word, sent_bounds, win_ids, win_words, win_offs)
+    return Windows(words, sent_of_word, sent_bounds, win_ids, win_words, win_offs, read)
 
 
 def word_logits(windows: Windows, token_logits: list[np.ndarray], n_out: int) -> np.ndarray:
@@ -231,10 +242,17 @@ class TaggerModel(PersuasionModel):
 
     def read(self, text: str, batch_size: int = 16) -> tuple[Windows, np.ndarray]:
         """Windows of ``text`` and its ``(n_words, 15)`` word logits (cached for the last text)."""
+        gate = float(self.config.get("gate", 0.0))
         last = getattr(self._local, "cache", None)
-        if last is not None and last[0] is text:
-            return last[1]
-        win = make_windows(text, self.tokenizer)
+        if last is not None and last[0] is text and last[1] == gate:
+            return last[2]
+        keep = None
+        if gate > 0 and self.lexical is not None:
+
+            def keep(sents):
+                return self.lexical.sentence_scores(sents) >= gate
+
+        win = make_windows(text, self.tokenizer, keep=keep)
         logits: list[np.ndarray | None] = [None] * len(win.ids)
         order = sorted(range(len(win.ids)), key=lambda i: len(win.ids[i]))
         for b in range(0, len(order), batch_size):
@@ -250,7 +268,11 @@ class TaggerModel(PersuasionModel):
             for r, i in enumerate(idx):
                 logits[i] = out[r, 1 : len(win.ids[i]) + 1]
         wl = word_logits(win, logits, 1 + len(self.labels))
-        self._local.cache = (text, (win, wl))
+        if win.read is not None:  # words the gate skipped: out of any span, no technique evidence
+            skipped = ~win.read[win.sent_of_word]
+            wl[skipped, 0] = UNREAD_LOGIT
+            wl[skipped, 1:] = 0.0
+        self._local.cache = (text, gate, (win, wl))
         return win, wl
 
     def span_probs(self, text: str) -> tuple[Windows, np.ndarray]:
