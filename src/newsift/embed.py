@@ -33,6 +33,18 @@ def default_threads() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
+def cpu_session(onnx_path, threads: int | None = None):
+    """An onnxruntime CPU session of ``onnx_path`` with ``threads`` intra-op threads (one inter-op)."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads or default_threads()
+    opts.inter_op_num_threads = 1
+    return ort.InferenceSession(
+        str(onnx_path), sess_options=opts, providers=["CPUExecutionProvider"]
+    )
+
+
 class Encoder:
     """A sentence encoder run with onnxruntime.
 
@@ -52,7 +64,6 @@ class Encoder:
         batch_size: int = 32,
         threads: int | None = None,
     ) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         self.model_dir = Path(model_dir) if model_dir else MODEL_DIR
@@ -69,12 +80,7 @@ class Encoder:
         self.tokenizer = Tokenizer.from_file(str(tok_path))
         self.tokenizer.enable_truncation(max_length=max_length)
         self.tokenizer.no_padding()
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or default_threads()
-        opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(onnx_path), sess_options=opts, providers=["CPUExecutionProvider"]
-        )
+        self.session = cpu_session(onnx_path, threads)
         self.dim = int(self.session.get_outputs()[0].shape[-1] or 384)
 
     def token_states(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -117,7 +123,9 @@ def get_encoder(model_dir: str | None = None, threads: int | None = None) -> Enc
     return Encoder(model_dir, threads=threads)
 
 
-def article_vectors(article: Any, texts: Sequence[str], encoder: Encoder | None = None) -> np.ndarray:
+def article_vectors(
+    article: Any, texts: Sequence[str], encoder: Encoder | None = None
+) -> np.ndarray:
     """MiniLM vectors of sentences of ``article``, each encoded once per article.
 
     Stages that embed the same sentences (``claims.v1`` for the ones its cheap model is unsure

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..embed import MODEL_DIR, default_threads
+from ..embed import MODEL_DIR, cpu_session
 from ..errors import ConfigError
 from .features import Sentence
 
@@ -29,7 +29,6 @@ class Encoder:
     """
 
     def __init__(self, folder: str | Path | None = None, threads: int | None = None) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         folder = Path(folder) if folder else MODEL_DIR
@@ -40,12 +39,7 @@ class Encoder:
                     f"encoder file {p} is missing; reinstall newsift (the MiniLM artifact lives "
                     "in newsift/models/minilm/)"
                 )
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or default_threads()
-        opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(onnx_path), opts, providers=["CPUExecutionProvider"]
-        )
+        self.session = cpu_session(onnx_path, threads)
         self.inputs = {i.name for i in self.session.get_inputs()}
         self.tokenizer = Tokenizer.from_file(str(tok_path))
         self.tokenizer.no_padding()

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from ..embed import MODEL_DIR as MINILM_DIR
-from ..embed import default_threads
+from ..embed import cpu_session
 from ..errors import ConfigError
 from .features import split_sentences
 from .model import (
@@ -218,7 +218,6 @@ class TaggerModel(PersuasionModel):
 
     @classmethod
     def load(cls, path: str | Path | None = None, threads: int | None = None) -> TaggerModel:
-        import onnxruntime as ort
 
         folder = Path(path) if path else DEFAULT_DIR
         if folder.is_file():
@@ -230,10 +229,7 @@ class TaggerModel(PersuasionModel):
                     f"persuasion tagger file {p} is missing; reinstall newsift or retrain with "
                     "`newsift train persuasion DIR --tagger`"
                 )
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or default_threads()
-        opts.inter_op_num_threads = 1
-        session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+        session = cpu_session(onnx_path, threads)
         config = json.loads(cfg_path.read_text(encoding="utf-8"))
         lexical = None
         if config.get("tc_tagger_weight", 1.0) < 1.0 or config.get("si_lexical_weight", 0.0) > 0:
