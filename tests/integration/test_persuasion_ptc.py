@@ -60,6 +60,12 @@ def test_eval_command_json(ptc, tmp_path):
         assert 0.0 <= out[key]["f1"] <= 1.0
     assert out["si"]["f1"] > 0.3
     assert out["tc"]["f1"] > out["tc_baseline_loaded_language"]["f1"]
+    gated = CliRunner().invoke(eval_command, [str(tmp_path), "--json", "--gate", "0.1"])
+    assert gated.exit_code == 0, gated.output
+    g = json.loads(gated.output)
+    assert g["gate"] == 0.1 and g["si"]["f1"] > 0.3
+    bad = CliRunner().invoke(eval_command, [str(tmp_path), "--step", "lexical", "--gate", "0.1"])
+    assert bad.exit_code == 2 and "--gate applies to --step tagger" in bad.output
 
 
 @pytest.mark.slow

@@ -94,6 +94,12 @@ def _print_human(r: dict) -> None:
 @click.option("--encoder", is_flag=True, hidden=True, help="Same as --step cascade.")
 @click.option("--lexical", is_flag=True, hidden=True, help="Same as --step lexical.")
 @click.option("--threads", type=int, default=None, help="onnxruntime threads.")
+@click.option(
+    "--gate",
+    type=click.FloatRange(0.0, 1.0, max_open=True),
+    default=None,
+    help="Tagger only: the sentence gate (the encoder reads sentences scoring at least this).",
+)
 def command(
     directory: Path,
     as_json: bool,
@@ -102,6 +108,7 @@ def command(
     encoder: bool,
     lexical: bool,
     threads: int | None,
+    gate: float | None,
 ) -> None:
     """Score persuasion.v1 on DIR (articles/, labels-si/ and/or labels-tc/, as in PTC)."""
     from ..persuasion import load
@@ -109,10 +116,18 @@ def command(
 
     step = step or ("cascade" if encoder else "lexical" if lexical else DEFAULT_MODEL)
     arts = load_dir(directory)
+    if gate is not None and step != "tagger":
+        raise click.UsageError(f"--gate applies to --step tagger, not {step}")
     model = load(step, model_path, threads=threads)
+    if gate is not None:
+        if gate > 0 and model.lexical is None:
+            raise click.UsageError("--gate needs the lexical model beside the tagger")
+        model.config["gate"] = gate
     result = evaluate(arts, model)
     result["model"] = str(model_path) if model_path else "packaged"
     result["step"] = step
+    if gate is not None:
+        result["gate"] = gate
     if as_json:
         click.echo(json.dumps(result, indent=2))
     else:
