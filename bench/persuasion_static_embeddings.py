@@ -40,11 +40,7 @@ from newsift.persuasion import training as T
 from newsift.persuasion.data import LabelledArticle, load_dir
 from newsift.persuasion.features import (
     _WORD_RE,
-    count_occurrences,
-    hash_features,
-    span_features,
     split_sentences,
-    token_features,
 )
 from newsift.persuasion.model import PersuasionModel
 from newsift.persuasion.techniques import LABELS
@@ -151,26 +147,13 @@ class StaticPersuasionModel(PersuasionModel):
         self.tok_scaler, self.tok_v = tok
         self.tc_scaler, self.tc_v = tc
 
-    def token_scores(self, text: str, sent, sent_score: float, rep) -> np.ndarray:
-        dim = len(self.tok_w)
-        feats = token_features(text, sent, min(int(sent_score * 10), 9), rep)
-        z = np.array([self.tok_w[hash_features(f, dim)].sum() for f in feats], np.float32)
-        z += self.tok_scaler(word_block(self.vec, sent.lower)) @ self.tok_v
-        return (1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))).astype(np.float32)
+    def token_logits(self, text: str, sent, sent_score: float, rep) -> np.ndarray:
+        z = super().token_logits(text, sent, sent_score, rep)
+        return z + self.tok_scaler(word_block(self.vec, sent.lower)) @ self.tok_v
 
-    def classify_spans(self, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
-        if not spans:
-            return np.zeros((0, len(self.labels)), dtype=np.float32)
-        dim = self.tc_w.shape[0]
-        lower = text.lower()
-        logits = np.empty((len(spans), len(self.labels)), dtype=np.float32)
-        for k, (s, e) in enumerate(spans):
-            rep = count_occurrences(lower, lower[s:e])
-            logits[k] = self.tc_w[hash_features(span_features(text, s, e, rep), dim)].sum(axis=0)
+    def span_logits(self, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
         dense = self.tc_scaler(np.stack([span_block(self.vec, text, s, e) for s, e in spans]))
-        logits += dense @ self.tc_v + self.tc_b
-        z = np.exp(logits - logits.max(axis=1, keepdims=True))
-        return (z / z.sum(axis=1, keepdims=True)).astype(np.float32)
+        return super().span_logits(text, spans) + dense @ self.tc_v
 
 
 def _stack(rows, dim, dense):

@@ -120,9 +120,7 @@ def command(
         raise click.UsageError(f"--gate applies to --step tagger, not {step}")
     model = load(step, model_path, threads=threads)
     if gate is not None:
-        if gate > 0 and model.lexical is None:
-            raise click.UsageError("--gate needs the lexical model beside the tagger")
-        model.config["gate"] = gate
+        model.set_gate(gate)
     result = evaluate(arts, model)
     result["model"] = str(model_path) if model_path else "packaged"
     result["step"] = step

@@ -100,12 +100,14 @@ class PersuasionModel:
             dtype=np.float32,
         )
 
-    def token_scores(self, text: str, sent, sent_score: float, rep) -> np.ndarray:
+    def token_logits(self, text: str, sent, sent_score: float, rep) -> np.ndarray:
+        """The word tagger's log-odds for every word of ``sent``."""
         dim = len(self.tok_w)
         feats = token_features(text, sent, min(int(sent_score * 10), 9), rep)
-        return np.array(
-            [_sigmoid(self.tok_w[hash_features(f, dim)].sum()) for f in feats], dtype=np.float32
-        )
+        return np.array([self.tok_w[hash_features(f, dim)].sum() for f in feats], np.float32)
+
+    def token_scores(self, text: str, sent, sent_score: float, rep) -> np.ndarray:
+        return _sigmoid(self.token_logits(text, sent, sent_score, rep)).astype(np.float32)
 
     def word_scores(self, text: str) -> np.ndarray:
         """The word tagger's probability for every word of :func:`split_sentences` (no gate)."""
@@ -118,10 +120,8 @@ class PersuasionModel:
             [self.token_scores(text, s, float(v), rep) for s, v in zip(sents, scores, strict=True)]
         )
 
-    def classify_spans(self, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
-        """Technique probabilities (n_spans x n_labels) for character spans of ``text``."""
-        if not spans:
-            return np.zeros((0, len(self.labels)), dtype=np.float32)
+    def span_logits(self, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
+        """Technique logits (n_spans x n_labels) for non-empty ``spans`` of ``text``."""
         dim = self.tc_w.shape[0]
         lower = text.lower()
         logits = np.empty((len(spans), len(self.labels)), dtype=np.float32)
@@ -129,7 +129,13 @@ class PersuasionModel:
             rep = count_occurrences(lower, lower[s:e])
             idx = hash_features(span_features(text, s, e, rep), dim)
             logits[k] = self.tc_w[idx].sum(axis=0) + self.tc_b
-        return _softmax(logits)
+        return logits
+
+    def classify_spans(self, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
+        """Technique probabilities (n_spans x n_labels) for character spans of ``text``."""
+        if not spans:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        return _softmax(self.span_logits(text, spans))
 
     def find_spans(self, text: str) -> list[tuple[int, int, float]]:
         """Span identification: ``(start, end, score)`` for each span found."""

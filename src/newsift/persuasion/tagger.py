@@ -44,6 +44,17 @@ TAGGER_FILE = "persuasion-tagger.onnx"
 TAGGER_CONFIG = "persuasion-tagger.json"
 MAX_TOKENS = 128
 UNREAD_LOGIT = -20.0  # in-span logit of a word the sentence gate did not let the encoder read
+
+
+def check_gate(gate) -> float:
+    """The sentence gate as a float in [0, 1), or a :class:`ConfigError` saying what is wrong."""
+    try:
+        value = float(gate)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not 0.0 <= value < 1.0:
+        raise ConfigError(f"persuasion tagger: gate must be in [0, 1), got {gate!r}")
+    return value
 CLS_ID, SEP_ID = 101, 102
 
 
@@ -236,6 +247,16 @@ class TaggerModel(PersuasionModel):
             lexical = PersuasionModel.load(folder / MODEL_FILE)
         return cls(session, load_tokenizer(), config, lexical)
 
+    def set_gate(self, gate: float) -> None:
+        """Read only sentences whose lexical sentence score is at least ``gate`` (0: all)."""
+        gate = check_gate(gate)
+        if gate > 0 and self.lexical is None:
+            raise ConfigError(
+                "persuasion tagger: the sentence gate needs the lexical model "
+                "(persuasion-lexical.npz) beside the tagger"
+            )
+        self.config["gate"] = gate
+
     def read(self, text: str, batch_size: int = 16) -> tuple[Windows, np.ndarray]:
         """Windows of ``text`` and its ``(n_words, 15)`` word logits (cached for the last text)."""
         gate = float(self.config.get("gate", 0.0))
@@ -299,12 +320,6 @@ class TaggerModel(PersuasionModel):
         found = self.find_spans(text)
         probs = self.classify_spans(text, [(s, e) for s, e, _ in found])
         return [
-            PredictedSpan(
-                int(s) + offset,
-                int(e) + offset,
-                self.labels[int(p.argmax())],
-                float(sc),
-                float(p.max()),
-            )
+            PredictedSpan(s + offset, e + offset, self.labels[int(p.argmax())], sc, float(p.max()))
             for (s, e, sc), p in zip(found, probs, strict=True)
         ]

@@ -62,8 +62,9 @@ class PersuasionStage(Stage):
         if gate is not None:
             if model != "tagger":
                 raise ConfigError(f"{NAME}: gate applies to the tagger model only, not {model!r}")
-            if not 0.0 <= float(gate) < 1.0:
-                raise ConfigError(f"{NAME}: gate must be in [0, 1), got {gate!r}")
+            from ..persuasion.tagger import check_gate
+
+            gate = check_gate(gate)
         super().__init__(
             model=model,
             model_path=model_path,
@@ -72,7 +73,7 @@ class PersuasionStage(Stage):
             gate=gate,
             **params,
         )
-        self.gate = None if gate is None else float(gate)
+        self.gate = gate
         self.model = model
         self.model_path = model_path
         self.min_score = float(min_score)
@@ -85,12 +86,7 @@ class PersuasionStage(Stage):
         try:
             self.model_ = load(self.model, self.model_path, threads=self.threads)
             if self.gate is not None:
-                if self.gate > 0 and self.model_.lexical is None:
-                    raise ConfigError(
-                        f"{NAME}: gate needs the lexical model beside the tagger "
-                        f"(persuasion-lexical.npz in {self.model_path or 'the package'})"
-                    )
-                self.model_.config["gate"] = self.gate
+                self.model_.set_gate(self.gate)
         except (OSError, KeyError, ValueError) as err:
             where = self.model_path or "the packaged model"
             raise ConfigError(
@@ -117,12 +113,12 @@ class PersuasionStage(Stage):
             ]
         spans = [
             Span(
-                int(p.start),
-                int(p.end),
+                p.start,
+                p.end,
                 label=p.technique,
                 score=round(float(p.score), 4),
                 stage=NAME,
-                attrs={"technique_score": round(float(p.technique_score), 4)},
+                attrs={"technique_score": round(p.technique_score, 4)},
             )
             for p in self.model_.predict(text)
             if p.score >= self.min_score
