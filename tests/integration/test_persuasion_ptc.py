@@ -26,8 +26,9 @@ SUBSET_FLOORS = {"si": 0.52, "tc": 0.85, "span_technique": 0.33}
 # the packaged tagger on the same 20 articles (in-sample), measured at commit time:
 # SI 0.601, TC 0.959, span+technique 0.464
 TAGGER_SUBSET_FLOORS = {"si": 0.58, "tc": 0.94, "span_technique": 0.44}
-# its recorded 4-fold out-of-fold figures (metrics-tagger.json: SI 0.448, TC 0.597): only go up
-TAGGER_CV_FLOORS = {"si": 0.445, "tc": 0.59}
+# its recorded 4-fold out-of-fold figures (metrics-tagger.json: SI 0.448, TC 0.597; SI 0.438 with
+# the decoding tuned on the other folds, si_nested): only go up
+TAGGER_CV_FLOORS = {"si": 0.445, "si_nested": 0.435, "tc": 0.59}
 
 
 @pytest.fixture(scope="module")
@@ -124,4 +125,5 @@ def test_tagger_cross_validated_figures_stay_above_their_floors():
     m = json.loads(path.read_text())
     assert m["folds"] >= 3 and m["articles"] == 296
     assert m["si"]["f1"] >= TAGGER_CV_FLOORS["si"]
+    assert m["si_nested"]["f1"] >= TAGGER_CV_FLOORS["si_nested"]
     assert m["tc"]["f1"] >= TAGGER_CV_FLOORS["tc"]

@@ -246,3 +246,41 @@ def test_gated_tagger_reads_only_kept_sentences():
     assert len(full_spans) >= len(spans)
     model.config["gate"] = 0.0  # gate 0 is the ungated model
     assert model.predict(text) == full_spans
+
+
+def _logit(p):
+    p = np.clip(np.asarray(p, np.float32), 1e-4, 1 - 1e-4)
+    return np.log(p / (1 - p))
+
+
+def test_nested_decoding_score_tunes_each_fold_on_the_others(tok):
+    from newsift.persuasion.data import LabelledArticle
+    from newsift.persuasion.tagger_training import tune_decoding
+
+    text = "They lied again today. The meeting is on Tuesday. Officials met the press."
+    win = make_windows(text, tok)
+    # runs of words that stop short of their sentence's end (so ``join`` never applies)
+    runs = [(int(a), int(b) - 1) for a, b in win.sent_bounds[:2]]
+    span_of = [(int(win.words[a, 0]), int(win.words[b - 1, 1])) for a, b in runs]
+    # article 0: its one gold span has a weak score (0.28): only a low hi finds it
+    p0 = np.full(len(win.words), 0.01)
+    p0[runs[0][0] : runs[0][1]] = 0.28
+    # article 1: a spurious run at 0.28 and the gold span at 0.9
+    p1 = np.full(len(win.words), 0.01)
+    p1[runs[0][0] : runs[0][1]] = 0.28
+    p1[runs[1][0] : runs[1][1]] = 0.9
+    arts = [
+        LabelledArticle("0", text, si=[span_of[0]]),
+        LabelledArticle("1", text, si=[span_of[1]]),
+    ]
+    logits = [_logit(p)[:, None] for p in (p0, p1)]
+    best, pooled, pred, nested = tune_decoding(
+        arts, [win, win], logits, None, lambda *_: None, fold_of=[0, 1]
+    )
+    # pooled: a low hi finds all three runs (P 2/3, R 1)
+    assert best["hi"] <= 0.25 and pooled.f1 == pytest.approx(0.8)
+    assert pred["0"] == [span_of[0]]
+    # nested: article 0 is decoded with article 1's choice (hi >= 0.3: misses it), article 1
+    # with article 0's (hi 0.25: keeps the spurious run) -> P 1/2, R 1/2
+    assert nested.f1 == pytest.approx(0.5)
+    assert tune_decoding(arts, [win, win], logits, None, lambda *_: None)[3] is None

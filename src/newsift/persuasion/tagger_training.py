@@ -150,8 +150,12 @@ def _batches(rows, batch_size: int, rng: random.Random, shuffle: bool = True):
         yield ids, mask, y
 
 
-def fit(rows, params: dict | None = None, log: Callable = print):
-    """Fine-tune on ``rows`` (from :func:`training_rows`); returns the torch module in eval mode."""
+def fit(rows, params: dict | None = None, log: Callable = print, on_epoch: Callable | None = None):
+    """Fine-tune on ``rows`` (from :func:`training_rows`); returns the torch module in eval mode.
+
+    ``on_epoch(epoch, net)``, when given, is called after each epoch with the module in eval mode
+    (to score snapshots); training resumes afterwards.
+    """
     import torch
 
     p = {**DEFAULTS, **(params or {})}
@@ -194,6 +198,9 @@ def fit(rows, params: dict | None = None, log: Callable = print):
             f"  epoch {epoch + 1}/{p['epochs']}: loss {total / max(1, step):.4f} "
             f"({time.perf_counter() - t0:.0f}s)"
         )
+        if on_epoch is not None and epoch + 1 < p["epochs"]:
+            on_epoch(epoch + 1, net.eval())
+            net.train()
     return net.to("cpu").eval()
 
 
@@ -213,33 +220,71 @@ def predict_word_logits(net, win: Windows, batch_size: int = 32) -> np.ndarray:
     return word_logits(win, outs, 1 + len(TECHNIQUES))
 
 
-def tune_decoding(
-    arts, wins, logits, lexical_words=None, log: Callable = print
-) -> tuple[dict, object, dict]:
-    """Grid-search ``hi``/``lo``/``join`` (and ``si_lexical_weight``) for SI F1 on OOF scores."""
-    gold = {a.id: a.gold_spans() for a in arts}
+def _decoding_grid(weights) -> list[dict]:
+    return [
+        {"hi": hi, "lo": lo, "join": join, "si_lexical_weight": b}
+        for b in weights
+        for hi, lo, join in itertools.product(GRID["hi"], GRID["lo"], GRID["join"])
+        if lo <= hi
+    ]
+
+
+def _grid_spans(arts, wins, logits, lexical_words) -> tuple[list[dict], list[list]]:
+    """Every decoding setting of the grid, and per setting the spans of every article."""
     weights = SI_LEXICAL_WEIGHTS if lexical_words is not None else (0.0,)
-    best = None
+    grid = _decoding_grid(weights)
+    probs = {}
     for b in weights:
         if b > 0:
-            probs = [
+            probs[b] = [
                 blend_span_probs(x[:, 0], lw, b)
                 for x, lw in zip(logits, lexical_words, strict=True)
             ]
         else:
-            probs = [_sigmoid(x[:, 0]) for x in logits]
-        for hi, lo, join in itertools.product(GRID["hi"], GRID["lo"], GRID["join"]):
-            if lo > hi:
-                continue
-            pred = {
-                a.id: [(s, e) for s, e, *_ in decode_spans(w, p, hi, lo, join)]
-                for a, w, p in zip(arts, wins, probs, strict=True)
-            }
-            score = si_score(pred, gold)
-            if best is None or score.f1 > best[1].f1:
-                best = ({"hi": hi, "lo": lo, "join": join, "si_lexical_weight": b}, score, pred)
-    log(f"  best decoding {best[0]}: SI F1 {best[1].f1:.4f}")
+            probs[b] = [_sigmoid(x[:, 0]) for x in logits]
+    spans = [
+        [
+            [(s, e) for s, e, *_ in decode_spans(w, p, c["hi"], c["lo"], c["join"])]
+            for w, p in zip(wins, probs[c["si_lexical_weight"]], strict=True)
+        ]
+        for c in grid
+    ]
+    return grid, spans
+
+
+def _best_setting(arts, grid, spans, idx) -> tuple[int, object]:
+    gold = {arts[i].id: arts[i].gold_spans() for i in idx}
+    best = None
+    for k in range(len(grid)):
+        score = si_score({arts[i].id: spans[k][i] for i in idx}, gold)
+        if best is None or score.f1 > best[1].f1:
+            best = (k, score)
     return best
+
+
+def tune_decoding(
+    arts, wins, logits, lexical_words=None, log: Callable = print, fold_of=None
+) -> tuple[dict, object, dict, object | None]:
+    """Grid-search ``hi``/``lo``/``join`` (and ``si_lexical_weight``) for SI F1 on OOF scores.
+
+    Returns the best setting, its SI score, its spans, and (with ``fold_of``, the fold of each
+    article) the nested SI score: each fold decoded with the setting tuned on the other folds,
+    so the threshold choice is held out too (None without ``fold_of``).
+    """
+    grid, spans = _grid_spans(arts, wins, logits, lexical_words)
+    k, score = _best_setting(arts, grid, spans, range(len(arts)))
+    pred = {a.id: spans[k][i] for i, a in enumerate(arts)}
+    log(f"  best decoding {grid[k]}: SI F1 {score.f1:.4f}")
+    nested = None
+    if fold_of is not None:
+        nested_pred = {}
+        for f in sorted(set(fold_of)):
+            train = [i for i, g in enumerate(fold_of) if g != f]
+            kf, _ = _best_setting(arts, grid, spans, train)
+            nested_pred.update({arts[i].id: spans[kf][i] for i, g in enumerate(fold_of) if g == f})
+        nested = si_score(nested_pred, {a.id: a.gold_spans() for a in arts})
+        log(f"  nested SI F1 (decoding tuned on the other folds): {nested.f1:.4f}")
+    return grid[k], score, pred, nested
 
 
 def _technique_probs(w, x, spans, lex_model, text, a):
@@ -249,16 +294,20 @@ def _technique_probs(w, x, spans, lex_model, text, a):
     return blend_technique_probs(probs, lex_model.classify_spans(text, spans), a)
 
 
-def evaluate_logits(arts, wins, logits, folds: int, lexical=None, log: Callable = print) -> dict:
+def evaluate_logits(
+    arts, wins, logits, folds: int, lexical=None, log: Callable = print, fold_of=None
+) -> dict:
     """SI (tuned decoding), TC on gold spans and end-to-end figures from OOF word logits.
 
     ``lexical``: per article, the lexical model of its fold (None: the tagger alone). With it,
     the SI blend weight and the TC weight ``tc_tagger_weight`` are tuned out of fold too.
+    ``fold_of`` (the fold of each article) adds ``si_nested``: SI with the decoding tuned on the
+    other folds (see :func:`tune_decoding`).
     """
     lexical_words = None
     if lexical is not None:
         lexical_words = [m.word_scores(a.text) for a, m in zip(arts, lexical, strict=True)]
-    thr, si, si_pred = tune_decoding(arts, wins, logits, lexical_words, log)
+    thr, si, si_pred, nested = tune_decoding(arts, wins, logits, lexical_words, log, fold_of)
     models = lexical if lexical is not None else [None] * len(arts)
     best = None
     for a_w in TC_TAGGER_WEIGHTS if lexical is not None else (1.0,):
@@ -279,7 +328,10 @@ def evaluate_logits(arts, wins, logits, folds: int, lexical=None, log: Callable 
         e2e_pred[a.id] = [
             (s, e, TECHNIQUES[int(p.argmax())]) for (s, e), p in zip(spans, probs, strict=True)
         ]
-    return cv_report(folds, arts, thr, si, tc_pred, e2e_pred)
+    report = cv_report(folds, arts, thr, si, tc_pred, e2e_pred)
+    if nested is not None:
+        report["si_nested"] = nested.to_dict()
+    return report
 
 
 def cross_validate(
@@ -297,8 +349,11 @@ def cross_validate(
     rows = [training_rows(a, w) for a, w in zip(arts, wins, strict=True)]
     logits: list[np.ndarray | None] = [None] * len(arts)
     lexical: list = [None] * len(arts)
+    fold_of = [0] * len(arts)
     for f, test in enumerate(_folds(len(arts), k, seed=13)):
         tset = set(test)
+        for i in test:
+            fold_of[i] = f
         train_arts = [a for i, a in enumerate(arts) if i not in tset]
         log(f"fold {f + 1}/{k}: lexical model on {len(train_arts)} articles")
         lex = fit_lexical(train_arts, None, log=lambda *_: None)
@@ -308,10 +363,10 @@ def cross_validate(
         for i in test:
             logits[i] = predict_word_logits(net, wins[i])
             lexical[i] = lex
-    report = evaluate_logits(arts, wins, logits, k, lexical, log)
-    alone = evaluate_logits(arts, wins, logits, k, None, lambda *_: None)
+    report = evaluate_logits(arts, wins, logits, k, lexical, log, fold_of)
+    alone = evaluate_logits(arts, wins, logits, k, None, lambda *_: None, fold_of)
     report["tagger_only"] = {
-        key: alone[key] for key in ("thresholds", "si", "tc", "span_technique")
+        key: alone[key] for key in ("thresholds", "si", "si_nested", "tc", "span_technique")
     }
     report["params"] = {**DEFAULTS, **(params or {})}
     return report, logits
@@ -368,7 +423,10 @@ def train(
     if folds > 1:
         metrics, _ = cross_validate(arts, folds, params, log)
         thresholds = metrics["thresholds"]
-        log("tagger CV:", json.dumps({k: metrics[k] for k in ("si", "tc", "span_technique")}))
+        log(
+            "tagger CV:",
+            json.dumps({k: metrics[k] for k in ("si", "si_nested", "tc", "span_technique")}),
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     if not (out_dir / MODEL_FILE).exists():
         log(f"lexical model for the blend -> {out_dir / MODEL_FILE}")
