@@ -284,3 +284,72 @@ def test_nested_decoding_score_tunes_each_fold_on_the_others(tok):
     # with article 0's (hi 0.25: keeps the spurious run) -> P 1/2, R 1/2
     assert nested.f1 == pytest.approx(0.5)
     assert tune_decoding(arts, [win, win], logits, None, lambda *_: None)[3] is None
+
+
+def test_level_value_by_technique_level():
+    from newsift.persuasion.tagger import level_value, technique_aware
+
+    assert level_value("Loaded_Language", 0.1, 0.2, 0.05) == 0.2
+    assert level_value("Doubt", 0.1, 0.2, 0.05) == 0.05
+    assert level_value("Flag-Waving", 0.1, 0.2, 0.05) == 0.1  # neither level
+    assert level_value("Loaded_Language", 0.1, None, 0.05) == 0.1
+    assert not technique_aware({"hi": 0.3, "lo": 0.1, "lo_short": None})
+    assert technique_aware({"hi": 0.3, "lo": 0.1, "hi_long": 0.4})
+
+
+def _sentence_probs(tok, text, values):
+    win = make_windows(text, tok)
+    p = np.zeros(len(win.words), np.float32)
+    p[: len(values)] = values
+    return win, p
+
+
+def test_refine_spans_widens_trims_and_keeps_spans_once(tok):
+    from newsift.persuasion.tagger import refine_spans
+
+    text = "These corrupt thieves lied and lied again to everyone here"
+    #        These corrupt thieves lied  and   lied  again to    everyone here
+    values = [0.12, 0.9, 0.5, 0.12, 0.25, 0.8, 0.3, 0.04, 0.04, 0.04]
+    win, p = _sentence_probs(tok, text, values)
+    (span,) = decode_spans(win, p, hi=0.6, lo=0.1)
+    assert text[span[0] : span[1]] == "These corrupt thieves lied and lied again"
+
+    def words(spans):
+        return [text[s:e] for s, e, *_ in spans]
+
+    # a tighter lo cuts the span into its two cores
+    assert words(refine_spans(win, p, [span], [0.4], hi=0.6, lo=0.1)) == [
+        "corrupt thieves",
+        "lied",
+    ]
+    # a looser one reaches further; the same lo keeps it as it is
+    assert words(refine_spans(win, p, [span], [0.03], 0.6, 0.1)) == [text]
+    assert refine_spans(win, p, [span], [0.1], 0.6, 0.1) == [span]
+    # two spans that come out the same are kept once
+    assert len(refine_spans(win, p, [span, span], [0.03, 0.03], 0.6, 0.1)) == 1
+
+
+def test_technique_aware_spans_sets_edges_and_thresholds_by_level(tok):
+    from newsift.persuasion.tagger import technique_aware_spans
+
+    text = "These corrupt thieves lied. Maybe the report was never checked by anyone at all."
+    win = make_windows(text, tok)
+    p = np.full(len(win.words), 0.02, np.float32)
+    a, b = win.sent_bounds[0]
+    p[a:b] = [0.2, 0.9, 0.7, 0.2, 0.2][: b - a]
+    c, d = win.sent_bounds[1]
+    p[c:d] = 0.2
+    p[c + 1] = 0.35  # "the": an argument-level span whose peak is below hi_long
+    spans = decode_spans(win, p, hi=0.3, lo=0.15, join=False)
+    assert len(spans) == 2
+
+    def technique_of(found):
+        return ["Loaded_Language" if s < win.words[c, 0] else "Doubt" for s, _ in found]
+
+    cfg = {"hi": 0.3, "lo": 0.15, "lo_short": 0.5}
+    out, techs = technique_aware_spans(win, p, spans, technique_of, cfg)
+    assert [text[s:e] for s, e, *_ in out] == ["corrupt thieves", text[int(win.words[c, 0]) :]]
+    assert techs == ["Loaded_Language", "Doubt"]
+    out, techs = technique_aware_spans(win, p, spans, technique_of, {**cfg, "hi_long": 0.4})
+    assert techs == ["Loaded_Language"]  # the Doubt span's peak 0.35 < 0.4
+    assert technique_aware_spans(win, p, [], technique_of, cfg) == ([], [])

@@ -38,6 +38,7 @@ from .model import (
     _sigmoid,
     _softmax,
 )
+from .techniques import ARGUMENT_LEVEL, WORD_LEVEL
 from .techniques import LABELS as TECHNIQUES
 
 TAGGER_FILE = "persuasion-tagger.onnx"
@@ -182,6 +183,83 @@ def decode_spans(
     return out
 
 
+def level_value(technique: str, default: float, word_level, argument_level):
+    """``word_level`` for a word-level technique, ``argument_level`` for an argument-level one
+    (:data:`~newsift.persuasion.techniques.WORD_LEVEL`, ``ARGUMENT_LEVEL``), where not None;
+    else ``default``."""
+    if word_level is not None and technique in WORD_LEVEL:
+        return word_level
+    if argument_level is not None and technique in ARGUMENT_LEVEL:
+        return argument_level
+    return default
+
+
+def technique_aware(config: dict) -> bool:
+    """Whether ``config`` sets span edges or thresholds by technique level."""
+    return any(config.get(k) is not None for k in ("lo_short", "lo_long", "hi_short", "hi_long"))
+
+
+def technique_aware_spans(
+    windows: Windows, probs: np.ndarray, spans: list, technique_of, config: dict
+) -> tuple[list[tuple[int, int, float, int, int]], list[str]]:
+    """Spans and their techniques, with edges and thresholds set by technique level.
+
+    PTC marks word-level techniques (loaded language, name calling) on 2-5 words and
+    argument-level ones (doubt, causal oversimplification) on 13-20, while one pair of
+    hysteresis thresholds draws every span alike. So each decoded span is redrawn with the
+    ``lo`` of its technique (``lo_short``, ``lo_long``: :func:`refine_spans`), classified
+    again, and kept when its peak word reaches the ``hi`` of its technique (``hi_short``,
+    ``hi_long``). Settings that are None fall back to ``lo``/``hi``.
+    ``technique_of(spans)`` names the technique of each ``(start, end)`` span.
+    """
+    if not spans:
+        return [], []
+    hi, lo = config["hi"], config["lo"]
+    techs = technique_of([(s, e) for s, e, *_ in spans])
+    los = [level_value(t, lo, config.get("lo_short"), config.get("lo_long")) for t in techs]
+    if any(v != lo for v in los):
+        spans = refine_spans(windows, probs, spans, los, hi, lo)
+        techs = technique_of([(s, e) for s, e, *_ in spans]) if spans else []
+    his = [level_value(t, hi, config.get("hi_short"), config.get("hi_long")) for t in techs]
+    keep = [
+        k
+        for k, (sp, h) in enumerate(zip(spans, his, strict=True))
+        if h <= hi or probs[sp[3] : sp[4]].max() >= h
+    ]
+    return [spans[k] for k in keep], [techs[k] for k in keep]
+
+
+def refine_spans(
+    windows: Windows,
+    probs: np.ndarray,
+    spans: list[tuple[int, int, float, int, int]],
+    los: list[float],
+    hi: float,
+    lo: float,
+) -> list[tuple[int, int, float, int, int]]:
+    """Re-draw each span's edges with its own ``lo`` (one per span, from :func:`level_value`).
+
+    A span whose ``lo`` differs from the one it was decoded with is replaced by the hysteresis runs
+    of its sentence at that ``lo`` that overlap it: a lower ``lo`` widens it over neighbours that
+    are fairly likely, a higher one trims it to its core (possibly into several runs). Spans that
+    come out the same are kept once.
+    """
+    out: dict[tuple[int, int], tuple[int, int, float, int, int]] = {}
+    for span, lo_k in zip(spans, los, strict=True):
+        s, e, _, i, j = span
+        if lo_k == lo:
+            out.setdefault((s, e), span)
+            continue
+        a, b = windows.sent_bounds[windows.sent_of_word[i]]
+        words = windows.words[a:b]
+        for s2, e2, score in _hysteresis([tuple(w) for w in words], probs[a:b], hi, lo_k):
+            if s2 < e and e2 > s:
+                i2 = a + int(np.searchsorted(words[:, 0], s2))
+                j2 = a + int(np.searchsorted(words[:, 1], e2)) + 1
+                out.setdefault((s2, e2), (s2, e2, score, i2, j2))
+    return sorted(out.values())
+
+
 def span_technique_probs(
     windows: Windows, tech_logits: np.ndarray, spans: list[tuple[int, int]]
 ) -> np.ndarray:
@@ -300,11 +378,26 @@ class TaggerModel(PersuasionModel):
             return win, _sigmoid(wl[:, 0])
         return win, blend_span_probs(wl[:, 0], self.lexical.word_scores(text), b)
 
-    def find_spans(self, text: str) -> list[tuple[int, int, float]]:
+    def _find(self, text: str) -> tuple[list[tuple[int, int, float]], dict]:
+        """Spans, and the technique probabilities computed on the way (by ``(start, end)``)."""
         win, probs = self.span_probs(text)
         cfg = self.config
         spans = decode_spans(win, probs, cfg["hi"], cfg["lo"], cfg.get("join", True))
-        return [(int(s), int(e), float(score)) for s, e, score, _, _ in spans]
+        known: dict[tuple[int, int], np.ndarray] = {}
+        if technique_aware(cfg):
+
+            def technique_of(found):
+                p = self.classify_spans(text, found)
+                known.update(zip(found, p, strict=True))
+                return [self.labels[int(x.argmax())] for x in p]
+
+            spans, _ = technique_aware_spans(win, probs, spans, technique_of, cfg)
+        return [(int(s), int(e), float(score)) for s, e, score, _, _ in spans], known
+
+    def find_spans(self, text: str) -> list[tuple[int, int, float]]:
+        """Spans decoded with ``hi``/``lo``; with edges and thresholds by technique level where
+        the config sets them (:func:`technique_aware_spans`)."""
+        return self._find(text)[0]
 
     def classify_spans(self, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
         if not spans:
@@ -317,8 +410,11 @@ class TaggerModel(PersuasionModel):
         return blend_technique_probs(probs, lex, float(self.config.get("tc_tagger_weight", 1.0)))
 
     def _predict_chunk(self, text: str, offset: int) -> list[PredictedSpan]:
-        found = self.find_spans(text)
-        probs = self.classify_spans(text, [(s, e) for s, e, _ in found])
+        found, known = self._find(text)
+        todo = [(s, e) for s, e, _ in found if (s, e) not in known]
+        if todo:
+            known.update(zip(todo, self.classify_spans(text, todo), strict=True))
+        probs = [known[(s, e)] for s, e, _ in found]
         return [
             PredictedSpan(s + offset, e + offset, self.labels[int(p.argmax())], sc, float(p.max()))
             for (s, e, sc), p in zip(found, probs, strict=True)

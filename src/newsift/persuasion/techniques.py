@@ -33,3 +33,28 @@ TECHNIQUES: dict[str, str] = {
 
 #: The labels in a fixed order (the order of ``techniques.txt``); model outputs index into it.
 LABELS: tuple[str, ...] = tuple(sorted(TECHNIQUES))
+
+#: Techniques marked on a few words (median gold span of 2-5 words in the PTC training articles):
+#: their spans are decoded with a tighter ``lo_short`` when the tagger's config has one.
+WORD_LEVEL: frozenset[str] = frozenset(
+    {
+        "Loaded_Language",
+        "Name_Calling,Labeling",
+        "Repetition",
+        "Slogans",
+        "Thought-terminating_Cliches",
+    }
+)
+#: Techniques marked on a whole argument (median gold span of 13-20 words): decoded with a looser
+#: ``lo_long``. The two others (Exaggeration,Minimisation and Flag-Waving, 6-7 words) keep ``lo``.
+ARGUMENT_LEVEL: frozenset[str] = frozenset(
+    {
+        "Appeal_to_Authority",
+        "Appeal_to_fear-prejudice",
+        "Bandwagon,Reductio_ad_hitlerum",
+        "Black-and-White_Fallacy",
+        "Causal_Oversimplification",
+        "Doubt",
+        "Whataboutism,Straw_Men,Red_Herring",
+    }
+)
