@@ -26,9 +26,9 @@ SUBSET_FLOORS = {"si": 0.52, "tc": 0.85, "span_technique": 0.33}
 # the packaged tagger on the same 20 articles (in-sample), measured at commit time:
 # SI 0.610, TC 0.959, span+technique 0.484 (technique-aware decoding; 0.601 / 0.959 / 0.464 before)
 TAGGER_SUBSET_FLOORS = {"si": 0.6, "tc": 0.95, "span_technique": 0.47}
-# its recorded 4-fold out-of-fold figures (metrics-tagger.json: SI 0.448, TC 0.597; SI 0.438 with
+# its recorded 4-fold out-of-fold figures (metrics-tagger.json: SI 0.456, TC 0.597; SI 0.447 with
 # the decoding tuned on the other folds, si_nested): only go up
-TAGGER_CV_FLOORS = {"si": 0.445, "si_nested": 0.435, "tc": 0.59}
+TAGGER_CV_FLOORS = {"si": 0.455, "si_nested": 0.445, "tc": 0.59}
 
 
 @pytest.fixture(scope="module")

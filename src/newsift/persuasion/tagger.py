@@ -9,7 +9,9 @@ once, with its sentence and neighbours as context, and nothing is truncated.
 Word scores are the mean of their pieces' logits, blended with the lexical word tagger's
 (``si_lexical_weight``: a weighted mean of the two log-odds). Spans are decoded per sentence with
 hysteresis (runs of words with p >= ``lo`` that hold a word with p >= ``hi``; runs in consecutive
-sentences join when both sentence edges are inside); a span's technique is the softmax of the mean technique
+sentences join when both sentence edges are inside), then redrawn with the thresholds of their
+technique's level (word-level techniques tighter, argument-level ones wider:
+:func:`technique_aware_spans`); a span's technique is the softmax of the mean technique
 logits over its words, blended with the lexical technique classifier (a weighted mean of the two
 log-probabilities, ``tc_tagger_weight`` from cross-validation: the n-gram classifier and the
 contextual one err on different spans). Runs on numpy + onnxruntime + tokenizers; training
