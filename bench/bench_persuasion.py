@@ -1,7 +1,7 @@
 """Benchmark persuasion.v1: model load time and articles/s on 500-word articles.
 
 Usage: python bench/bench_persuasion.py [--model tagger|cascade|lexical] [--n 60] [--threads N]
-    [--gate G]
+       [--gate G] [--model-path DIR]
 
 Articles are the PTC training articles cut to 500 words when ../shared is there, else synthetic
 English text (speed depends little on the words). Prints JSON.
@@ -45,6 +45,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=60)
     ap.add_argument("--gate", type=float, default=None, help="tagger sentence gate (0: none)")
     ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--model-path", default=None, help="a model folder (default: the packaged one)")
     args = ap.parse_args()
 
     from newsift.article import Article
@@ -54,6 +55,8 @@ def main() -> None:
     texts = articles(args.n)
     t0 = time.perf_counter()
     extra = {} if args.gate is None else {"gate": args.gate}
+    if args.model_path:
+        extra["model_path"] = args.model_path
     stage = get_stage("persuasion.v1")(model=model, threads=args.threads, **extra)
     stage.ensure_setup()
     load_s = time.perf_counter() - t0
