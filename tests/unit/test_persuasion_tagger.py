@@ -353,3 +353,36 @@ def test_technique_aware_spans_sets_edges_and_thresholds_by_level(tok):
     out, techs = technique_aware_spans(win, p, spans, technique_of, {**cfg, "hi_long": 0.4})
     assert techs == ["Loaded_Language"]  # the Doubt span's peak 0.35 < 0.4
     assert technique_aware_spans(win, p, [], technique_of, cfg) == ([], [])
+
+
+def test_decoding_search_finds_edges_by_technique_level(tok):
+    from newsift.persuasion.data import LabelledArticle
+    from newsift.persuasion.tagger_training import tune_decoding
+
+    text = "Those corrupt thieves lied to us all today. Maybe the report was never checked at all."
+    win = make_windows(text, tok)
+    (a, b), (c, d) = win.sent_bounds[:2]
+    p = np.full(len(win.words), 0.01, np.float32)
+    p[a : b - 1] = 0.22  # sentence 1: weak neighbours around a word-level core
+    p[a + 1 : a + 3] = 0.9  # "corrupt thieves"
+    p[c : d - 1] = 0.12  # sentence 2: a weak argument-level clause with one strong word
+    p[c + 3] = 0.9
+    gold = [
+        (int(win.words[a + 1, 0]), int(win.words[a + 2, 1])),
+        (int(win.words[c, 0]), int(win.words[d - 2, 1])),
+    ]
+    arts = [LabelledArticle("0", text, si=gold)]
+
+    def technique_of(i, spans):
+        return ["Loaded_Language" if s < gold[1][0] else "Doubt" for s, _ in spans]
+
+    logits = [_logit(p)[:, None]]
+    plain, plain_score, *_ = tune_decoding(arts, [win], logits, None, lambda *_: None)
+    best, score, pred, _ = tune_decoding(
+        arts, [win], logits, None, lambda *_: None, technique_of=technique_of
+    )
+    # one pair of thresholds cannot trim sentence 1 and keep all of sentence 2
+    assert plain_score.f1 < 0.99
+    assert score.f1 == pytest.approx(1.0)
+    assert best["lo_short"] is not None and best["lo_short"] > best["lo"]
+    assert sorted(pred["0"]) == gold
