@@ -47,6 +47,7 @@ TAGGER_FILE = "persuasion-tagger.onnx"
 TAGGER_CONFIG = "persuasion-tagger.json"
 MAX_TOKENS = 128
 UNREAD_LOGIT = -20.0  # in-span logit of a word the sentence gate did not let the encoder read
+CLS_ID, SEP_ID = 101, 102
 
 
 def check_gate(gate) -> float:
@@ -58,7 +59,6 @@ def check_gate(gate) -> float:
     if not 0.0 <= value < 1.0:
         raise ConfigError(f"persuasion tagger: gate must be in [0, 1), got {gate!r}")
     return value
-CLS_ID, SEP_ID = 101, 102
 
 
 @dataclass
@@ -164,6 +164,19 @@ def word_logits(windows: Windows, token_logits: list[np.ndarray], n_out: int) ->
     return sums / np.maximum(counts, 1.0)[:, None]
 
 
+def _sentence_runs(
+    windows: Windows, probs: np.ndarray, a: int, b: int, hi: float, lo: float
+) -> list[tuple[int, int, float, int, int]]:
+    """Hysteresis runs of the sentence of words ``a:b``: ``(start, end, score, first, end word)``."""
+    words = windows.words[a:b]
+    out = []
+    for s, e, score in _hysteresis([tuple(w) for w in words], probs[a:b], hi, lo):
+        i = a + int(np.searchsorted(words[:, 0], s))
+        j = a + int(np.searchsorted(words[:, 1], e)) + 1
+        out.append((s, e, score, i, j))
+    return out
+
+
 def decode_spans(
     windows: Windows, probs: np.ndarray, hi: float, lo: float, join: bool = True
 ) -> list[tuple[int, int, float, int, int]]:
@@ -174,9 +187,7 @@ def decode_spans(
     """
     out: list[tuple[int, int, float, int, int]] = []
     for a, b in windows.sent_bounds:
-        for s, e, score in _hysteresis([tuple(w) for w in windows.words[a:b]], probs[a:b], hi, lo):
-            i = a + int(np.searchsorted(windows.words[a:b, 0], s))
-            j = a + int(np.searchsorted(windows.words[a:b, 1], e)) + 1
+        for s, e, score, i, j in _sentence_runs(windows, probs, a, b, hi, lo):
             if join and out and out[-1][4] == a and i == a:
                 ps, _, pscore, pi, _ = out[-1]
                 out[-1] = (ps, e, (pscore + score) / 2, pi, j)
@@ -253,12 +264,9 @@ def refine_spans(
             out.setdefault((s, e), span)
             continue
         a, b = windows.sent_bounds[windows.sent_of_word[i]]
-        words = windows.words[a:b]
-        for s2, e2, score in _hysteresis([tuple(w) for w in words], probs[a:b], hi, lo_k):
-            if s2 < e and e2 > s:
-                i2 = a + int(np.searchsorted(words[:, 0], s2))
-                j2 = a + int(np.searchsorted(words[:, 1], e2)) + 1
-                out.setdefault((s2, e2), (s2, e2, score, i2, j2))
+        for run in _sentence_runs(windows, probs, a, b, hi, lo_k):
+            if run[0] < e and run[1] > s:
+                out.setdefault((run[0], run[1]), run)
     return sorted(out.values())
 
 
@@ -309,7 +317,6 @@ class TaggerModel(PersuasionModel):
 
     @classmethod
     def load(cls, path: str | Path | None = None, threads: int | None = None) -> TaggerModel:
-
         folder = Path(path) if path else DEFAULT_DIR
         if folder.is_file():
             folder = folder.parent

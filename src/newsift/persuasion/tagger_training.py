@@ -75,7 +75,8 @@ FALLBACK_DECODING = {
     "hi_long": 0.4,
     "tc_tagger_weight": 0.4,
 }
-# stage 2 of the decoding search: technique-aware span edges (None: the same as ``lo``)
+# stages 2 and 3 of the decoding search: technique-aware span edges (``lo``, ``lo_short``,
+# ``lo_long``), then thresholds (``hi_level`` for ``hi_short`` and ``hi_long``); None: as ``lo``/``hi``
 REFINE_GRID = {
     "lo": (0.07, 0.1, 0.15, 0.2),
     "lo_short": (None, 0.12, 0.15, 0.2, 0.25, 0.3),
@@ -259,11 +260,24 @@ def _refine_grid(setting: dict) -> list[dict]:
     return out
 
 
+def _threshold_grid(setting: dict) -> list[dict]:
+    """Stage 3 around a stage-2 setting: ``hi_short`` and ``hi_long`` (None: ``hi``)."""
+    out = []
+    for hi_s, hi_l in itertools.product(REFINE_GRID["hi_level"], REFINE_GRID["hi_level"]):
+        if (hi_s is not None and hi_s <= setting["hi"]) or (
+            hi_l is not None and hi_l <= setting["hi"]
+        ):
+            continue
+        out.append({**setting, "hi_short": hi_s, "hi_long": hi_l})
+    return out
+
+
 class _Decoder:
     """Decoded spans of every article for decoding settings, computed once per setting.
 
     ``technique_of(i, spans)`` names the technique of each span of article ``i`` (None: no
-    technique-aware edges, stage 2 is skipped).
+    technique-aware edges, stages 2 and 3 are skipped); each span is named once, and only for
+    settings that use the techniques.
     """
 
     def __init__(self, wins, logits, lexical_words, technique_of=None) -> None:
@@ -286,20 +300,14 @@ class _Decoder:
         return self._probs[b]
 
     def _decoded(self, c: dict) -> list:
+        """The plain hysteresis spans of every article for ``c`` (stage-1 settings only)."""
         key = (c["si_lexical_weight"], c["hi"], c["lo"], c["join"])
         if key not in self._base:
             probs = self.probs(c["si_lexical_weight"])
-            spans = [
+            self._base[key] = [
                 decode_spans(w, p, c["hi"], c["lo"], c["join"])
                 for w, p in zip(self.wins, probs, strict=True)
             ]
-            techs = None
-            if self.technique_of is not None:
-                techs = [
-                    self._techniques(i)([(s, e) for s, e, *_ in sp]) if sp else []
-                    for i, sp in enumerate(spans)
-                ]
-            self._base[key] = [spans, techs]
         return self._base[key]
 
     def _techniques(self, i: int) -> Callable:
@@ -317,8 +325,8 @@ class _Decoder:
     def spans(self, c: dict) -> list[list[tuple[int, int]]]:
         key = tuple(sorted((k, v) for k, v in c.items()))
         if key not in self._spans:
-            spans, techs = self._decoded(c)
-            if techs is not None and technique_aware(c):
+            spans = self._decoded(c)
+            if self.technique_of is not None and technique_aware(c):
                 probs = self.probs(c["si_lexical_weight"])
                 spans = [
                     technique_aware_spans(w, p, sp, self._techniques(i), c)[0]
@@ -326,18 +334,6 @@ class _Decoder:
                 ]
             self._spans[key] = [[(s, e) for s, e, *_ in sp] for sp in spans]
         return self._spans[key]
-
-
-def _threshold_grid(setting: dict) -> list[dict]:
-    """Stage 3 around a stage-2 setting: ``hi_short`` and ``hi_long`` (None: ``hi``)."""
-    out = []
-    for hi_s, hi_l in itertools.product(REFINE_GRID["hi_level"], REFINE_GRID["hi_level"]):
-        if (hi_s is not None and hi_s <= setting["hi"]) or (
-            hi_l is not None and hi_l <= setting["hi"]
-        ):
-            continue
-        out.append({**setting, "hi_short": hi_s, "hi_long": hi_l})
-    return out
 
 
 def _best_setting(arts, decoder: _Decoder, grid: list[dict], idx) -> tuple[dict, object]:
@@ -352,7 +348,8 @@ def _best_setting(arts, decoder: _Decoder, grid: list[dict], idx) -> tuple[dict,
 
 
 def _tune(arts, decoder: _Decoder, weights, idx) -> tuple[dict, object]:
-    """Stage 1 (``si_lexical_weight``, ``hi``, ``lo``, ``join``), then stage 2 (technique edges)."""
+    """Stage 1 (``si_lexical_weight``, ``hi``, ``lo``, ``join``), then stage 2 (technique edges)
+    and stage 3 (technique thresholds), each kept when it scores higher."""
     best, score = _best_setting(arts, decoder, _decoding_grid(weights), idx)
     if decoder.technique_of is None:
         return best, score
@@ -382,7 +379,7 @@ def tune_decoding(
     higher.
 
     Returns the best setting, its SI score, its spans, and (with ``fold_of``, the fold of each
-    article) the nested SI score: each fold decoded with the setting tuned, both stages, on the
+    article) the nested SI score: each fold decoded with the setting tuned, all stages, on the
     other folds, so the threshold choice is held out too (None without ``fold_of``).
     """
     weights = SI_LEXICAL_WEIGHTS if lexical_words is not None else (0.0,)
@@ -419,14 +416,13 @@ def evaluate_logits(
     lexical=None,
     log: Callable = print,
     fold_of=None,
-    refine: bool = True,
 ) -> dict:
     """SI (tuned decoding), TC on gold spans and end-to-end figures from OOF word logits.
 
     ``lexical``: per article, the lexical model of its fold (None: the tagger alone). With it,
     the SI blend weight and the TC weight ``tc_tagger_weight`` are tuned out of fold too.
     The TC weight is tuned first (on the gold spans), so that the SI decoding can use the span
-    techniques for their edges (``refine``; see :func:`tune_decoding`).
+    techniques for their edges (see :func:`tune_decoding`).
     ``fold_of`` (the fold of each article) adds ``si_nested``: SI with the decoding tuned on the
     other folds.
     """
@@ -451,7 +447,7 @@ def evaluate_logits(
     if lexical is not None:
         lexical_words = [m.word_scores(a.text) for a, m in zip(arts, lexical, strict=True)]
     thr, si, si_pred, nested = tune_decoding(
-        arts, wins, logits, lexical_words, log, fold_of, technique_of if refine else None
+        arts, wins, logits, lexical_words, log, fold_of, technique_of
     )
     thr = {**thr, "tc_tagger_weight": a_w}
     e2e_pred = {}

@@ -37,7 +37,7 @@ class PersuasionStage(Stage):
         threads: onnxruntime threads for the encoder (default: onnxruntime's choice).
         gate: tagger only: the encoder reads only the sentences whose lexical sentence score is at
             least this (0: every sentence, the default). 0.1 reads ~70% of the words of a news
-            article for ~1.4x the speed (docs/RESULTS.md has what it costs).
+            article for ~1.6x the speed (docs/RESULTS.md has what it costs).
     """
 
     requires = ()
