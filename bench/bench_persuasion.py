@@ -40,7 +40,7 @@ def articles(n: int, words: int = 500) -> list[str]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--model", choices=("tagger", "cascade", "lexical"), default="tagger")
+    ap.add_argument("--model", choices=("tagger", "student", "cascade", "lexical"), default="tagger")
     ap.add_argument("--encoder", action="store_true", help="same as --model cascade")
     ap.add_argument("--n", type=int, default=60)
     ap.add_argument("--gate", type=float, default=None, help="tagger sentence gate (0: none)")

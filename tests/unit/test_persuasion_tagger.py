@@ -134,7 +134,7 @@ def test_unknown_model_kind_is_a_clear_error():
         get_stage("persuasion.v1")(model="bert")
     with pytest.raises(ValueError, match="choose one of"):
         load("bert")
-    assert KINDS == ("lexical", "cascade", "tagger")
+    assert KINDS == ("lexical", "cascade", "student", "tagger")
 
 
 def test_missing_tagger_file_says_how_to_retrain(tmp_path):
@@ -218,7 +218,7 @@ def test_make_windows_skips_sentences_the_gate_drops(tok):
 
 
 @pytest.mark.parametrize(
-    ("model", "gate", "msg"), [("lexical", 0.1, "tagger model only"), ("tagger", 1.5, "gate must")]
+    ("model", "gate", "msg"), [("lexical", 0.1, "tagger and student models only"), ("tagger", 1.5, "gate must")]
 )
 def test_gate_option_is_checked(model, gate, msg):
     with pytest.raises(ConfigError, match=msg):

@@ -87,7 +87,7 @@ def _print_human(r: dict) -> None:
 )
 @click.option(
     "--step",
-    type=click.Choice(["tagger", "cascade", "lexical"]),
+    type=click.Choice(["tagger", "student", "cascade", "lexical"]),
     default=None,
     help="Which persuasion model to score  [default: tagger, the stage's default].",
 )
@@ -98,7 +98,7 @@ def _print_human(r: dict) -> None:
     "--gate",
     type=click.FloatRange(0.0, 1.0, max_open=True),
     default=None,
-    help="Tagger only: the sentence gate (the encoder reads sentences scoring at least this).",
+    help="Tagger and student only: the sentence gate (the encoder reads sentences scoring at least this).",
 )
 def command(
     directory: Path,
@@ -116,8 +116,8 @@ def command(
 
     step = step or ("cascade" if encoder else "lexical" if lexical else DEFAULT_MODEL)
     arts = load_dir(directory)
-    if gate is not None and step != "tagger":
-        raise click.UsageError(f"--gate applies to --step tagger, not {step}")
+    if gate is not None and step not in ("tagger", "student"):
+        raise click.UsageError(f"--gate applies to --step tagger or student, not {step}")
     model = load(step, model_path, threads=threads)
     if gate is not None:
         model.set_gate(gate)

@@ -5,9 +5,10 @@
 - :mod:`.scorer`: the official partial-overlap span score and technique micro-F1.
 - :mod:`.features` and :mod:`.model`: the numpy-only lexical model.
 - :mod:`.cascade`: the lexical model plus heads on frozen MiniLM word vectors.
-- :mod:`.tagger`: all-MiniLM-L6-v2 fine-tuned as a token classifier (ONNX int8).
+- :mod:`.tagger`: all-MiniLM-L6-v2 fine-tuned as a token classifier (ONNX int8), and its
+  distilled 3-layer student (:mod:`.distill` trains it).
 
-:func:`load` loads any of the three by name.
+:func:`load` loads any of the four by name.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from pathlib import Path
 from .techniques import LABELS, TECHNIQUES
 
 #: The persuasion models by name, fastest first.
-KINDS = ("lexical", "cascade", "tagger")
+KINDS = ("lexical", "cascade", "student", "tagger")
 
 
 def load(kind: str = "tagger", path: str | Path | None = None, threads: int | None = None):
     """Load the persuasion model ``kind`` (see :data:`KINDS`) from ``path`` or the package.
 
-    All three have the same interface: ``predict(text)`` gives
+    All four have the same interface: ``predict(text)`` gives
     :class:`~newsift.persuasion.model.PredictedSpan` rows, ``classify_spans(text, spans)`` gives
     technique probabilities, ``labels`` names their columns.
     """
@@ -35,10 +36,10 @@ def load(kind: str = "tagger", path: str | Path | None = None, threads: int | No
         from .cascade import CascadeModel
 
         return CascadeModel.load(path, threads=threads)
-    if kind == "tagger":
+    if kind in ("tagger", "student"):
         from .tagger import TaggerModel
 
-        return TaggerModel.load(path, threads=threads)
+        return TaggerModel.load(path, threads=threads, kind=kind)
     raise ValueError(f"unknown persuasion model {kind!r}; choose one of {', '.join(KINDS)}")
 
 

@@ -167,9 +167,26 @@ def span_features(text: str, start: int, end: int, rep_count: int) -> list[str]:
     return f
 
 
+_HASHED: dict[int, dict[str, int]] = {}  # dim -> feature string -> bucket
+_HASHED_MAX = 1 << 20  # strings remembered per dim (about 100 MB at most); then start afresh
+
+
 def hash_features(feats: list[str], dim: int) -> list[int]:
-    """Indices of ``feats`` in a table of ``dim`` buckets (CRC-32, stable across processes)."""
-    return [zlib.crc32(s.encode("utf-8")) % dim for s in feats]
+    """Indices of ``feats`` in a table of ``dim`` buckets (CRC-32, stable across processes).
+
+    Buckets are remembered per string: most features (the word, its neighbours, the bias) recur
+    from article to article, and a dictionary look-up costs a fraction of encoding and hashing.
+    """
+    seen = _HASHED.setdefault(dim, {})
+    if len(seen) > _HASHED_MAX:
+        seen.clear()
+    out = list(map(seen.get, feats))
+    if None in out:
+        for i, h in enumerate(out):
+            if h is None:
+                s = feats[i]
+                out[i] = seen[s] = zlib.crc32(s.encode("utf-8")) % dim
+    return out
 
 
 def count_occurrences(text_lower: str, needle: str) -> int:

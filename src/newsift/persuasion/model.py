@@ -104,7 +104,12 @@ class PersuasionModel:
         """The word tagger's log-odds for every word of ``sent``."""
         dim = len(self.tok_w)
         feats = token_features(text, sent, min(int(sent_score * 10), 9), rep)
-        return np.array([self.tok_w[hash_features(f, dim)].sum() for f in feats], np.float32)
+        if not feats:
+            return np.zeros(0, np.float32)
+        # one look-up for the whole sentence, summed per word
+        idx = hash_features([x for f in feats for x in f], dim)
+        starts = np.cumsum([0] + [len(f) for f in feats[:-1]])
+        return np.add.reduceat(self.tok_w[idx], starts).astype(np.float32)
 
     def token_scores(self, text: str, sent, sent_score: float, rep) -> np.ndarray:
         return _sigmoid(self.token_logits(text, sent, sent_score, rep)).astype(np.float32)

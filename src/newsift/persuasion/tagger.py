@@ -45,6 +45,10 @@ from .techniques import LABELS as TECHNIQUES
 
 TAGGER_FILE = "persuasion-tagger.onnx"
 TAGGER_CONFIG = "persuasion-tagger.json"
+#: the distilled 3-layer student (``"model": "student"``): same inputs, outputs and decoding
+STUDENT_FILE = "persuasion-student.onnx"
+STUDENT_CONFIG = "persuasion-student.json"
+FILES = {"tagger": (TAGGER_FILE, TAGGER_CONFIG), "student": (STUDENT_FILE, STUDENT_CONFIG)}
 MAX_TOKENS = 128
 UNREAD_LOGIT = -20.0  # in-span logit of a word the sentence gate did not let the encoder read
 CLS_ID, SEP_ID = 101, 102
@@ -316,16 +320,21 @@ class TaggerModel(PersuasionModel):
         self._local = threading.local()  # per-thread: the last text read and its logits
 
     @classmethod
-    def load(cls, path: str | Path | None = None, threads: int | None = None) -> TaggerModel:
+    def load(
+        cls, path: str | Path | None = None, threads: int | None = None, kind: str = "tagger"
+    ) -> TaggerModel:
+        """Load the tagger (``kind="tagger"``) or its distilled student (``"student"``)."""
         folder = Path(path) if path else DEFAULT_DIR
         if folder.is_file():
             folder = folder.parent
-        onnx_path, cfg_path = folder / TAGGER_FILE, folder / TAGGER_CONFIG
+        onnx_name, cfg_name = FILES[kind]
+        onnx_path, cfg_path = folder / onnx_name, folder / cfg_name
+        how = "--tagger" if kind == "tagger" else "--student"
         for p in (onnx_path, cfg_path):
             if not p.exists():
                 raise ConfigError(
-                    f"persuasion tagger file {p} is missing; reinstall newsift or retrain with "
-                    "`newsift train persuasion DIR --tagger`"
+                    f"persuasion {kind} file {p} is missing; reinstall newsift or retrain with "
+                    f"`newsift train persuasion DIR {how}`"
                 )
         session = cpu_session(onnx_path, threads)
         config = json.loads(cfg_path.read_text(encoding="utf-8"))
@@ -344,20 +353,12 @@ class TaggerModel(PersuasionModel):
             )
         self.config["gate"] = gate
 
-    def read(self, text: str, batch_size: int = 16) -> tuple[Windows, np.ndarray]:
-        """Windows of ``text`` and its ``(n_words, 15)`` word logits (cached for the last text)."""
-        gate = float(self.config.get("gate", 0.0))
-        last = getattr(self._local, "cache", None)
-        if last is not None and last[0] is text and last[1] == gate:
-            return last[2]
-        keep = None
-        if gate > 0 and self.lexical is not None:
+    def window_logits(self, win: Windows, batch_size: int = 16) -> list[np.ndarray]:
+        """Per window of ``win``, the ``(n_pieces, 15)`` logits of the graph (no CLS/SEP).
 
-            def keep(sents):
-                return self.lexical.sentence_scores(sents) >= gate
-
-        win = make_windows(text, self.tokenizer, keep=keep)
-        logits: list[np.ndarray | None] = [None] * len(win.ids)
+        Windows are run shortest first, in batches, so padding stays small.
+        """
+        logits: list[np.ndarray] = [np.zeros((0, 1 + len(self.labels)), np.float32)] * len(win.ids)
         order = sorted(range(len(win.ids)), key=lambda i: len(win.ids[i]))
         for b in range(0, len(order), batch_size):
             idx = order[b : b + batch_size]
@@ -371,7 +372,22 @@ class TaggerModel(PersuasionModel):
             out = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
             for r, i in enumerate(idx):
                 logits[i] = out[r, 1 : len(win.ids[i]) + 1]
-        wl = word_logits(win, logits, 1 + len(self.labels))
+        return logits
+
+    def read(self, text: str, batch_size: int = 16) -> tuple[Windows, np.ndarray]:
+        """Windows of ``text`` and its ``(n_words, 15)`` word logits (cached for the last text)."""
+        gate = float(self.config.get("gate", 0.0))
+        last = getattr(self._local, "cache", None)
+        if last is not None and last[0] is text and last[1] == gate:
+            return last[2]
+        keep = None
+        if gate > 0 and self.lexical is not None:
+
+            def keep(sents):
+                return self.lexical.sentence_scores(sents) >= gate
+
+        win = make_windows(text, self.tokenizer, keep=keep)
+        wl = word_logits(win, self.window_logits(win, batch_size), 1 + len(self.labels))
         if win.read is not None:  # words the gate skipped: out of any span, no technique evidence
             skipped = ~win.read[win.sent_of_word]
             wl[skipped, 0] = UNREAD_LOGIT

@@ -147,7 +147,10 @@ class TaggerNet:
         return Net()
 
 
-def _batches(rows, batch_size: int, rng: random.Random, shuffle: bool = True):
+def _batches(rows, batch_size: int, rng: random.Random, shuffle: bool = True, teacher=False):
+    """Padded ``(ids, mask, y)`` batches; with ``teacher``, also the teacher logits ``t`` and a
+    mask ``k`` of the pieces that have them (rows are then ``(ids, y, t)``, see
+    :func:`newsift.persuasion.distill.distil_rows`)."""
     import torch
 
     order = list(range(len(rows)))
@@ -159,23 +162,36 @@ def _batches(rows, batch_size: int, rng: random.Random, shuffle: bool = True):
         ids = torch.zeros((len(idx), n), dtype=torch.long)
         mask = torch.zeros((len(idx), n), dtype=torch.long)
         y = torch.full((len(idx), n, rows[idx[0]][1].shape[1]), -1.0)
+        t = torch.zeros((len(idx), n, rows[idx[0]][1].shape[1])) if teacher else None
+        k_mask = torch.zeros((len(idx), n)) if teacher else None
         for r, i in enumerate(idx):
             k = len(rows[i][0])
             ids[r, :k] = torch.from_numpy(rows[i][0])
             mask[r, :k] = 1
             y[r, :k] = torch.from_numpy(rows[i][1])
-        yield ids, mask, y
+            if teacher:
+                t[r, :k] = torch.from_numpy(rows[i][2])
+                k_mask[r, 1 : k - 1] = 1.0  # not CLS/SEP
+        if teacher:
+            yield ids, mask, y, t, k_mask
+        else:
+            yield ids, mask, y
 
 
 def fit(rows, params: dict | None = None, log: Callable = print, on_epoch: Callable | None = None):
     """Fine-tune on ``rows`` (from :func:`training_rows`); returns the torch module in eval mode.
 
+    Rows of three arrays (:func:`newsift.persuasion.distill.distil_rows`) carry a teacher's
+    logits: the loss is then ``(1 - kd_weight) * gold + kd_weight * teacher`` (see
+    :mod:`newsift.persuasion.distill`).
     ``on_epoch(epoch, net)``, when given, is called after each epoch with the module in eval mode
     (to score snapshots); training resumes afterwards.
     """
     import torch
 
     p = {**DEFAULTS, **(params or {})}
+    teacher = bool(rows) and len(rows[0]) == 3
+    kd = float(p.get("kd_weight", 0.5)) if teacher else 0.0
     torch.manual_seed(p["seed"])
     rng = random.Random(p["seed"])
     device = "cuda" if torch.cuda.is_available() else "cpu"
@@ -196,14 +212,17 @@ def fit(rows, params: dict | None = None, log: Callable = print, on_epoch: Calla
     t0 = time.perf_counter()
     for epoch in range(p["epochs"]):
         total, step = 0.0, 0
-        for ids, mask, y in _batches(rows, p["batch_size"], rng):
-            ids, mask, y = ids.to(device), mask.to(device), y.to(device)
+        for batch in _batches(rows, p["batch_size"], rng, teacher=teacher):
+            ids, mask, y = (x.to(device) for x in batch[:3])
             out = net(ids, mask)
             w = (y >= 0).float()
             loss_all = bce(out, y.clamp(min=0)) * w
             si = loss_all[..., 0].sum() / w[..., 0].sum().clamp(min=1)
             tc = loss_all[..., 1:].sum() / w[..., 1:].sum().clamp(min=1)
             loss = si + p["tc_weight"] * tc
+            if teacher:
+                t, k = (x.to(device) for x in batch[3:])
+                loss = (1 - kd) * loss + kd * _distil_loss(out, t, k, p["tc_weight"])
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
             opt.step()
@@ -221,8 +240,21 @@ def fit(rows, params: dict | None = None, log: Callable = print, on_epoch: Calla
     return net.to("cpu").eval()
 
 
-def predict_word_logits(net, win: Windows, batch_size: int = 32) -> np.ndarray:
-    """``(n_words, 15)`` word logits of one article from the torch module."""
+def _distil_loss(out, t, k, tc_weight: float = 1.0):
+    """Binary cross-entropy against the teacher's probabilities: the in-span logit on every
+    piece (``k``), the technique logits weighted by the teacher's in-span probability."""
+    import torch
+
+    pt = torch.sigmoid(t)
+    bce = torch.nn.functional.binary_cross_entropy_with_logits(out, pt, reduction="none")
+    si = (bce[..., 0] * k).sum() / k.sum().clamp(min=1)
+    wt = k * pt[..., 0]
+    tc = (bce[..., 1:].mean(-1) * wt).sum() / wt.sum().clamp(min=1e-6)
+    return si + tc_weight * tc
+
+
+def predict_window_logits(net, win: Windows, batch_size: int = 32) -> list[np.ndarray]:
+    """Per window of ``win``, the ``(n_pieces, 15)`` logits of the torch module (no CLS/SEP)."""
     import torch
 
     rows = [
@@ -234,7 +266,12 @@ def predict_word_logits(net, win: Windows, batch_size: int = 32) -> np.ndarray:
         for ids, mask, _ in _batches(rows, batch_size, random.Random(0), shuffle=False):
             out = net(ids, mask).numpy()
             outs.extend(out[r, 1 : int(mask[r].sum()) - 1] for r in range(len(out)))
-    return word_logits(win, outs, 1 + len(TECHNIQUES))
+    return outs
+
+
+def predict_word_logits(net, win: Windows, batch_size: int = 32) -> np.ndarray:
+    """``(n_words, 15)`` word logits of one article from the torch module."""
+    return word_logits(win, predict_window_logits(net, win, batch_size), 1 + len(TECHNIQUES))
 
 
 def _decoding_grid(weights) -> list[dict]:

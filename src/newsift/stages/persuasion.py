@@ -4,8 +4,9 @@ Writes the span layer ``article.spans["persuasion"]``: one :class:`~newsift.arti
 technique span, ``label`` the technique (see :data:`newsift.persuasion.TECHNIQUES`), ``score`` the
 tagger's confidence, and ``attrs["technique_score"]`` the technique classifier's probability.
 
-Three models, by name (``model``; see ``src/newsift/models/persuasion/MODEL_CARD.md``):
-``tagger`` (default: all-MiniLM-L6-v2 fine-tuned as a token classifier, ONNX int8), ``cascade``
+Four models, by name (``model``; see ``src/newsift/models/persuasion/MODEL_CARD.md``):
+``tagger`` (default: all-MiniLM-L6-v2 fine-tuned as a token classifier, ONNX int8), ``student``
+(the tagger distilled into 3 layers: about half its encoder time, for corpus runs), ``cascade``
 (a lexical sentence gate, then heads on frozen MiniLM word vectors) and ``lexical`` (hashed
 lexical features and linear models, numpy only: the fastest). Texts of any length are read in
 sentence-aligned chunks. Empty and non-English texts get a :class:`~newsift.article.Problem` and
@@ -30,12 +31,12 @@ class PersuasionStage(Stage):
     """Find persuasion-technique spans.
 
     Args:
-        model: ``"tagger"``, ``"cascade"`` or ``"lexical"`` (see above).
+        model: ``"tagger"``, ``"student"``, ``"cascade"`` or ``"lexical"`` (see above).
         model_path: the model folder; the packaged models by default.
         encoder: the older switch: True means ``model="cascade"``, False ``model="lexical"``.
         min_score: drop spans whose tagger score is below this (default: keep all).
         threads: onnxruntime threads for the encoder (default: onnxruntime's choice).
-        gate: tagger only: the encoder reads only the sentences whose lexical sentence score is at
+        gate: tagger and student only: the encoder reads only the sentences whose lexical sentence score is at
             least this (0: every sentence, the default). 0.1 reads ~70% of the words of a news
             article for ~1.6x the speed (docs/RESULTS.md has what it costs).
     """
@@ -60,8 +61,10 @@ class PersuasionStage(Stage):
         if model not in KINDS:
             raise ConfigError(f"{NAME}: unknown model {model!r}; choose one of {', '.join(KINDS)}")
         if gate is not None:
-            if model != "tagger":
-                raise ConfigError(f"{NAME}: gate applies to the tagger model only, not {model!r}")
+            if model not in ("tagger", "student"):
+                raise ConfigError(
+                    f"{NAME}: gate applies to the tagger and student models only, not {model!r}"
+                )
             from ..persuasion.tagger import check_gate
 
             gate = check_gate(gate)

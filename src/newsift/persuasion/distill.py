@@ -1,0 +1,250 @@
+"""Distil the persuasion tagger into a smaller student (training only: needs torch, transformers).
+
+The student is the first ``layers`` layers of all-MiniLM-L6-v2 (3 by default: half the encoder's
+work per word piece), fine-tuned on two kinds of rows:
+
+- the PTC training articles, with their gold targets (as the tagger is trained:
+  :func:`~newsift.persuasion.tagger_training.training_rows`) *and* the teacher's logits;
+- unlabelled news text (any CSV, JSONL or folder of ``.txt`` files: :func:`read_unlabelled`),
+  with the teacher's logits only.
+
+The loss on a row is ``(1 - kd_weight) * gold + kd_weight * teacher`` where the teacher part is
+binary cross-entropy against the teacher's probabilities: the in-span logit on every piece, the 14
+technique logits weighted by the teacher's in-span probability (a teacher's technique logits mean
+little outside a span). Unlabelled rows have the teacher part only. The teacher's logits come from
+the shipped int8 graph (:meth:`~newsift.persuasion.tagger.TaggerModel.window_logits`) or from a
+torch module (:func:`~newsift.persuasion.tagger_training.predict_window_logits`), on exactly the
+windows the student reads.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ConfigError
+from .data import LabelledArticle
+from .tagger import CLS_ID, SEP_ID, Windows, load_tokenizer, make_windows
+from .tagger_training import training_rows
+from .techniques import LABELS as TECHNIQUES
+
+STUDENT_DEFAULTS = {"layers": 3, "kd_weight": 0.5}
+_TEXT_KEYS = ("text", "articleBody", "body", "content")
+_MIN_WORDS = 40  # shorter unlabelled texts (captions, stubs) teach the student little
+
+
+def read_unlabelled(path: str | Path, limit: int | None = None, seed: int = 13) -> list[str]:
+    """News texts for distillation from a CSV or JSONL file (a ``text``/``articleBody``/``body``/
+    ``content`` field) or a folder of ``.txt`` files; texts under 40 words are skipped.
+
+    With ``limit``, a random sample of that many (``seed``), so a run is reproducible.
+    """
+    p = Path(path)
+    texts: list[str] = []
+    if not p.exists():
+        raise ConfigError(f"{p}: no such file or folder of unlabelled text")
+    if p.is_dir():
+        texts = [f.read_text(encoding="utf-8", errors="replace") for f in sorted(p.glob("*.txt"))]
+    elif p.suffix.lower() == ".csv":
+        csv.field_size_limit(1 << 26)
+        with p.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            key = next((k for k in _TEXT_KEYS if k in (reader.fieldnames or [])), None)
+            if key is None:
+                raise ConfigError(
+                    f"{p}: no text column (looked for {', '.join(_TEXT_KEYS)}); "
+                    f"columns are {', '.join(reader.fieldnames or [])}"
+                )
+            texts = [row[key] or "" for row in reader]
+    elif p.suffix.lower() in (".jsonl", ".ndjson"):
+        with p.open(encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as err:
+                    raise ConfigError(f"{p} line {lineno}: not JSON ({err.msg})") from err
+                key = next((k for k in _TEXT_KEYS if isinstance(rec.get(k), str)), None)
+                if key is not None:
+                    texts.append(rec[key])
+    else:
+        raise ConfigError(
+            f"{p}: unlabelled text must be a .csv, a .jsonl or a folder of .txt files"
+        )
+    # dedupe (FNC-1 and crawls repeat bodies) and drop stubs, keeping the first occurrence
+    seen: set[str] = set()
+    out = []
+    for t in texts:
+        t = t.strip()
+        if len(t.split()) >= _MIN_WORDS and t not in seen:
+            seen.add(t)
+            out.append(t)
+    if limit is not None and len(out) > limit:
+        out = random.Random(seed).sample(out, limit)
+    return out
+
+
+def distil_rows(
+    win: Windows, teacher: list[np.ndarray], gold_rows: list | None = None
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per window: input ids, gold targets (all -1 without ``gold_rows``) and teacher logits.
+
+    ``teacher``: per window, the teacher's ``(n_pieces, 15)`` logits (no CLS/SEP);
+    ``gold_rows``: the window's rows from :func:`~newsift.persuasion.tagger_training.training_rows`.
+    """
+    n_out = 1 + len(TECHNIQUES)
+    rows = []
+    for k, (ids, t) in enumerate(zip(win.ids, teacher, strict=True)):
+        if len(t) != len(ids):
+            raise ValueError(f"window {k}: {len(t)} teacher rows for {len(ids)} pieces")
+        full = np.zeros((len(ids) + 2, n_out), np.float32)
+        full[1:-1] = t
+        if gold_rows is not None:
+            x, y = gold_rows[k]
+        else:
+            x = np.concatenate([[CLS_ID], ids, [SEP_ID]]).astype(np.int64)
+            y = np.full((len(ids) + 2, n_out), -1.0, np.float32)
+        rows.append((x, y, full))
+    return rows
+
+
+def teacher_logits_onnx(model, wins: list[Windows]) -> list[list[np.ndarray]]:
+    """The shipped tagger's window logits (a loaded :class:`TaggerModel`) for every article."""
+    return [model.window_logits(w) for w in wins]
+
+
+def fit_student(rows, params: dict | None = None, log: Callable = print):
+    """Fine-tune the student on rows from :func:`distil_rows`; returns the torch module."""
+    from .tagger_training import fit
+
+    return fit(rows, {**STUDENT_DEFAULTS, **(params or {})}, log=log)
+
+
+def cross_validate_student(
+    arts: list[LabelledArticle],
+    texts: list[str],
+    k: int = 4,
+    params: dict | None = None,
+    log: Callable = print,
+    only: list[int] | None = None,
+) -> dict:
+    """k-fold CV of the distilled student, each fold with its own teacher.
+
+    Per fold (the tagger's folds, :func:`~newsift.persuasion.training._folds`): the lexical model
+    and the 6-layer teacher are fitted on the other folds, the teacher labels those articles and
+    ``texts``, the student learns from both, and teacher and student are scored on the fold.
+    ``only``: the folds to run (a pilot; the report then covers their articles only). Decoding is
+    tuned on the scored articles for each model alike (see
+    :func:`~newsift.persuasion.tagger_training.evaluate_logits`); ``report["teacher"]`` has the
+    teacher's figures on the same articles.
+    """
+    from .tagger_training import evaluate_logits, fit, predict_window_logits, predict_word_logits
+    from .training import _folds
+    from .training import fit as fit_lexical
+
+    tok = load_tokenizer()
+    wins = [make_windows(a.text, tok) for a in arts]
+    gold = [training_rows(a, w) for a, w in zip(arts, wins, strict=True)]
+    unl = [make_windows(t, tok) for t in texts]
+    scored: list[int] = []
+    t_logits: dict[int, np.ndarray] = {}
+    s_logits: dict[int, np.ndarray] = {}
+    lexical: dict[int, object] = {}
+    for f, test in enumerate(_folds(len(arts), k, seed=13)):
+        if only is not None and f not in only:
+            continue
+        tset = set(test)
+        train = [i for i in range(len(arts)) if i not in tset]
+        log(f"fold {f + 1}/{k}: lexical model and teacher on {len(train)} articles")
+        lex = fit_lexical([arts[i] for i in train], None, log=lambda *_: None)
+        teacher = fit([r for i in train for r in gold[i]], None, log=log)
+        rows = [
+            r
+            for i in train
+            for r in distil_rows(wins[i], predict_window_logits(teacher, wins[i]), gold[i])
+        ]
+        rows += [r for w in unl for r in distil_rows(w, predict_window_logits(teacher, w))]
+        log(f"fold {f + 1}/{k}: student on {len(rows)} windows ({len(texts)} unlabelled texts)")
+        student = fit_student(rows, params, log=log)
+        for i in test:
+            t_logits[i] = predict_word_logits(teacher, wins[i])
+            s_logits[i] = predict_word_logits(student, wins[i])
+            lexical[i] = lex
+        scored += test
+    idx = sorted(scored)
+    if not idx:
+        raise ValueError(f"no folds to run: only={only} with k={k}")
+    sub_arts, sub_wins = [arts[i] for i in idx], [wins[i] for i in idx]
+    lex_sub = [lexical[i] for i in idx]
+    quiet = lambda *_: None  # noqa: E731
+    report = evaluate_logits(sub_arts, sub_wins, [s_logits[i] for i in idx], k, lex_sub, log)
+    teacher_report = evaluate_logits(
+        sub_arts, sub_wins, [t_logits[i] for i in idx], k, lex_sub, quiet
+    )
+    report["teacher"] = {
+        key: teacher_report[key] for key in ("thresholds", "si", "tc", "span_technique")
+    }
+    report["folds_run"] = sorted(only) if only is not None else list(range(k))
+    report["unlabelled_texts"] = len(texts)
+    report["params"] = {**STUDENT_DEFAULTS, **(params or {})}
+    return report
+
+
+def train_student(
+    arts: list[LabelledArticle],
+    texts: list[str],
+    out_dir: Path,
+    params: dict | None = None,
+    log: Callable = print,
+    metrics: dict | None = None,
+) -> Path:
+    """Distil the tagger in ``out_dir`` into a student on ``arts`` and ``texts``; export it.
+
+    Writes ``persuasion-student.onnx`` (int8) and ``persuasion-student.json``: the tagger's
+    decoding settings (the student is trained to reproduce its scores) and the training record.
+    """
+    from .tagger import STUDENT_CONFIG, STUDENT_FILE, TAGGER_CONFIG, TAGGER_FILE, TaggerModel
+    from .tagger_training import DEFAULTS, export
+
+    teacher = TaggerModel.load(out_dir, kind="tagger")
+    tok = load_tokenizer()
+    rows = []
+    for a in arts:
+        w = make_windows(a.text, tok)
+        rows += distil_rows(w, teacher.window_logits(w), training_rows(a, w))
+    n_labelled = len(rows)
+    for t in texts:
+        w = make_windows(t, tok)
+        rows += distil_rows(w, teacher.window_logits(w))
+    log(
+        f"student on {n_labelled} labelled and {len(rows) - n_labelled} unlabelled windows "
+        f"({len(arts)} articles, {len(texts)} texts)"
+    )
+    p = {**STUDENT_DEFAULTS, **(params or {})}
+    net = fit_student(rows, p, log=log)
+    cfg = json.loads((out_dir / TAGGER_CONFIG).read_text(encoding="utf-8"))
+    decoding = {k: v for k, v in cfg.items() if k not in ("params", "articles", "kind")}
+    config = {
+        **decoding,
+        "kind": "minilm-token-classifier-student",
+        "params": {**DEFAULTS, **p},
+        "teacher": TAGGER_FILE,
+        "articles": len(arts),
+        "unlabelled_texts": len(texts),
+    }
+    tmp = out_dir / "student.tmp"
+    export(net, tmp, config)
+    target = out_dir / STUDENT_FILE
+    (tmp / TAGGER_FILE).replace(target)
+    (tmp / TAGGER_CONFIG).replace(out_dir / STUDENT_CONFIG)
+    tmp.rmdir()
+    if metrics:
+        (out_dir / "metrics-student.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    log(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB)")
+    return target
