@@ -38,9 +38,31 @@ def articles(n: int, words: int = 500) -> list[str]:
     return texts
 
 
+def cpu_info() -> dict:
+    """The processor and whether it has int8 dot-product instructions (VNNI): onnxruntime's int8
+    kernels run several times faster with them, so figures from different machines differ."""
+    try:
+        info = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return {}
+    name = next(
+        (ln.split(":", 1)[1].strip() for ln in info.splitlines() if ln.startswith("model name")), ""
+    )
+    flags = next(
+        (ln.split(":", 1)[1].split() for ln in info.splitlines() if ln.startswith("flags")), []
+    )
+    return {
+        "cpu": name,
+        "avx512": "avx512f" in flags,
+        "vnni": bool({"avx512_vnni", "avx_vnni"} & set(flags)),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--model", choices=("tagger", "student", "cascade", "lexical"), default="tagger")
+    ap.add_argument(
+        "--model", choices=("tagger", "student", "cascade", "lexical"), default="tagger"
+    )
     ap.add_argument("--encoder", action="store_true", help="same as --model cascade")
     ap.add_argument("--n", type=int, default=60)
     ap.add_argument("--gate", type=float, default=None, help="tagger sentence gate (0: none)")
@@ -79,6 +101,7 @@ def main() -> None:
                 "spans_per_article": round(n_spans / len(texts), 1),
                 "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                 "cpus": os.cpu_count(),
+                **cpu_info(),
             }
         )
     )

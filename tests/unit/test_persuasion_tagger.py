@@ -386,3 +386,28 @@ def test_decoding_search_finds_edges_by_technique_level(tok):
     assert score.f1 == pytest.approx(1.0)
     assert best["lo_short"] is not None and best["lo_short"] > best["lo"]
     assert sorted(pred["0"]) == gold
+
+
+def test_evaluate_logits_with_a_fixed_decoding_uses_it_as_given(tok):
+    from newsift.persuasion.data import LabelledArticle
+    from newsift.persuasion.tagger_training import FALLBACK_DECODING, evaluate_logits
+    from newsift.persuasion.techniques import LABELS as TECHNIQUES_ORDER
+
+    text = "They lied again today. The meeting is on Tuesday. Officials met the press."
+    win = make_windows(text, tok)
+    a, b = (int(x) for x in win.sent_bounds[0])
+    gold = (int(win.words[a, 0]), int(win.words[b - 2, 1]))
+    p = np.full(len(win.words), 0.01)
+    p[a : b - 1] = 0.35  # above the shipped hi (0.3), below a tuned one that would also fit
+    tech = np.zeros((len(p), 14))
+    tech[:, TECHNIQUES_ORDER.index("Loaded_Language")] = 3.0  # word level: lo_short, no hi_long
+    logits = [np.concatenate([_logit(p)[:, None], tech], axis=1)]
+    arts = [LabelledArticle("0", text, si=[gold])]
+    fixed = {**FALLBACK_DECODING, "hi": 0.3, "lo": 0.07}
+    r = evaluate_logits(arts, [win], logits, 1, None, lambda *_: None, decoding=fixed)
+    assert r["si"]["f1"] == pytest.approx(1.0)
+    assert r["thresholds"]["hi"] == 0.3 and r["thresholds"]["si_lexical_weight"] == 0.0
+    strict = evaluate_logits(
+        arts, [win], logits, 1, None, lambda *_: None, decoding={**fixed, "hi": 0.5}
+    )
+    assert strict["si"]["f1"] == 0.0 and strict["si"]["n_pred"] == 0

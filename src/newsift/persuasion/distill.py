@@ -139,12 +139,17 @@ def cross_validate_student(
     Per fold (the tagger's folds, :func:`~newsift.persuasion.training._folds`): the lexical model
     and the 6-layer teacher are fitted on the other folds, the teacher labels those articles and
     ``texts``, the student learns from both, and teacher and student are scored on the fold.
-    ``only``: the folds to run (a pilot; the report then covers their articles only). Decoding is
-    tuned on the scored articles for each model alike (see
-    :func:`~newsift.persuasion.tagger_training.evaluate_logits`); ``report["teacher"]`` has the
-    teacher's figures on the same articles.
+    ``only``: the folds to run (a pilot; the report then covers their articles only). Both are
+    scored with the tagger's shipped decoding (``FALLBACK_DECODING``), which the student is
+    exported with; ``report["teacher"]`` has the teacher's figures on the same articles.
     """
-    from .tagger_training import evaluate_logits, fit, predict_window_logits, predict_word_logits
+    from .tagger_training import (
+        FALLBACK_DECODING,
+        evaluate_logits,
+        fit,
+        predict_window_logits,
+        predict_word_logits,
+    )
     from .training import _folds
     from .training import fit as fit_lexical
 
@@ -183,9 +188,12 @@ def cross_validate_student(
     sub_arts, sub_wins = [arts[i] for i in idx], [wins[i] for i in idx]
     lex_sub = [lexical[i] for i in idx]
     quiet = lambda *_: None  # noqa: E731
-    report = evaluate_logits(sub_arts, sub_wins, [s_logits[i] for i in idx], k, lex_sub, log)
+    dec = dict(FALLBACK_DECODING)
+    report = evaluate_logits(
+        sub_arts, sub_wins, [s_logits[i] for i in idx], k, lex_sub, quiet, decoding=dec
+    )
     teacher_report = evaluate_logits(
-        sub_arts, sub_wins, [t_logits[i] for i in idx], k, lex_sub, quiet
+        sub_arts, sub_wins, [t_logits[i] for i in idx], k, lex_sub, quiet, decoding=dec
     )
     report["teacher"] = {
         key: teacher_report[key] for key in ("thresholds", "si", "tc", "span_technique")

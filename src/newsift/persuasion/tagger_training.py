@@ -453,8 +453,13 @@ def evaluate_logits(
     lexical=None,
     log: Callable = print,
     fold_of=None,
+    decoding: dict | None = None,
 ) -> dict:
     """SI (tuned decoding), TC on gold spans and end-to-end figures from OOF word logits.
+
+    ``decoding``: score with these settings (``hi``, ``lo``, ..., ``tc_tagger_weight``, as in
+    ``persuasion-tagger.json``) instead of tuning them; a model meant to run with the tagger's
+    decoding, such as the distilled student, is scored this way.
 
     ``lexical``: per article, the lexical model of its fold (None: the tagger alone). With it,
     the SI blend weight and the TC weight ``tc_tagger_weight`` are tuned out of fold too.
@@ -465,7 +470,10 @@ def evaluate_logits(
     """
     models = lexical if lexical is not None else [None] * len(arts)
     best = None
-    for a_w in TC_TAGGER_WEIGHTS if lexical is not None else (1.0,):
+    tc_weights = TC_TAGGER_WEIGHTS if lexical is not None else (1.0,)
+    if decoding is not None and lexical is not None:
+        tc_weights = (decoding.get("tc_tagger_weight", 1.0),)
+    for a_w in tc_weights:
         tc_pred = {}
         for a, w, x, m in zip(arts, wins, logits, models, strict=True):
             if a.tc:
@@ -483,9 +491,19 @@ def evaluate_logits(
     lexical_words = None
     if lexical is not None:
         lexical_words = [m.word_scores(a.text) for a, m in zip(arts, lexical, strict=True)]
-    thr, si, si_pred, nested = tune_decoding(
-        arts, wins, logits, lexical_words, log, fold_of, technique_of
-    )
+    if decoding is None:
+        thr, si, si_pred, nested = tune_decoding(
+            arts, wins, logits, lexical_words, log, fold_of, technique_of
+        )
+    else:
+        thr = {k: decoding.get(k) for k in FALLBACK_DECODING if k != "tc_tagger_weight"}
+        thr["join"] = bool(thr["join"])
+        if lexical_words is None:
+            thr["si_lexical_weight"] = 0.0
+        spans = _Decoder(wins, logits, lexical_words, technique_of).spans(thr)
+        si_pred = {a.id: spans[i] for i, a in enumerate(arts)}
+        si = si_score(si_pred, {a.id: a.gold_spans() for a in arts})
+        nested = None
     thr = {**thr, "tc_tagger_weight": a_w}
     e2e_pred = {}
     for a, w, x, m in zip(arts, wins, logits, models, strict=True):
