@@ -29,6 +29,11 @@ TAGGER_SUBSET_FLOORS = {"si": 0.6, "tc": 0.95, "span_technique": 0.47}
 # its recorded 4-fold out-of-fold figures (metrics-tagger.json: SI 0.456, TC 0.597; SI 0.447 with
 # the decoding tuned on the other folds, si_nested): only go up
 TAGGER_CV_FLOORS = {"si": 0.455, "si_nested": 0.445, "tc": 0.59}
+# the packaged student on the same 20 articles (in-sample), measured at commit time:
+# SI 0.601, TC 0.965, span+technique 0.482
+STUDENT_SUBSET_FLOORS = {"si": 0.59, "tc": 0.95, "span_technique": 0.47}
+# its one-fold pilot (metrics-student.json, fold 1, held out): SI 0.480, TC 0.591; only go up
+STUDENT_PILOT_FLOORS = {"si": 0.475, "tc": 0.585}
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +132,33 @@ def test_tagger_cross_validated_figures_stay_above_their_floors():
     assert m["si"]["f1"] >= TAGGER_CV_FLOORS["si"]
     assert m["si_nested"]["f1"] >= TAGGER_CV_FLOORS["si_nested"]
     assert m["tc"]["f1"] >= TAGGER_CV_FLOORS["tc"]
+
+
+def test_packaged_student_regression_gate(ptc):
+    """The packaged student on 20 training articles (in-sample: guards the artifact)."""
+    from newsift.eval.persuasion import evaluate
+    from newsift.persuasion.model import DEFAULT_DIR
+    from newsift.persuasion.tagger import STUDENT_FILE, TaggerModel
+
+    if not (DEFAULT_DIR / STUDENT_FILE).exists():
+        pytest.skip("student not packaged")
+    arts = load_dir(ptc)[:20]
+    r = evaluate(arts, TaggerModel.load(threads=2, kind="student"))
+    assert r["si"]["f1"] >= STUDENT_SUBSET_FLOORS["si"]
+    assert r["tc"]["f1"] >= STUDENT_SUBSET_FLOORS["tc"]
+    assert r["span_technique"]["f1"] >= STUDENT_SUBSET_FLOORS["span_technique"]
+
+
+def test_student_pilot_figures_stay_above_their_floors():
+    """The recorded held-out pilot of the packaged student, and its teacher beside it."""
+    from newsift.persuasion.model import DEFAULT_DIR
+
+    path = DEFAULT_DIR / "metrics-student.json"
+    if not path.exists():
+        pytest.skip("student metrics not packaged")
+    m = json.loads(path.read_text())
+    assert m["articles_scored"] >= 74 and m["unlabelled_texts"] >= 500
+    assert m["student"]["si"]["f1"] >= STUDENT_PILOT_FLOORS["si"]
+    assert m["student"]["tc"]["f1"] >= STUDENT_PILOT_FLOORS["tc"]
+    # the student is the speed step: it may cost SI, but less than the gate on the same fold
+    assert m["student"]["si"]["f1"] > m["teacher_gate_0.1"]["si"]["f1"]
