@@ -105,19 +105,22 @@ def test_packaged_cascade_regression_gate(ptc):
     assert r["tc"]["f1"] > r["tc_baseline_loaded_language"]["f1"]
 
 
-def test_packaged_tagger_regression_gate(ptc):
-    """The packaged tagger on 20 training articles (in-sample: guards the artifact and decoding)."""
+@pytest.mark.parametrize("kind", ["tagger", "student"])
+def test_packaged_tagger_regression_gate(ptc, kind):
+    """The packaged tagger and student on 20 training articles (in-sample: guards the artifacts
+    and the decoding)."""
     from newsift.eval.persuasion import evaluate
     from newsift.persuasion.model import DEFAULT_DIR
-    from newsift.persuasion.tagger import TAGGER_FILE, TaggerModel
+    from newsift.persuasion.tagger import FILES, TaggerModel
 
-    if not (DEFAULT_DIR / TAGGER_FILE).exists():
-        pytest.skip("tagger not packaged")
+    if not (DEFAULT_DIR / FILES[kind][0]).exists():
+        pytest.skip(f"{kind} not packaged")
+    floors = TAGGER_SUBSET_FLOORS if kind == "tagger" else STUDENT_SUBSET_FLOORS
     arts = load_dir(ptc)[:20]
-    r = evaluate(arts, TaggerModel.load(threads=2))
-    assert r["si"]["f1"] >= TAGGER_SUBSET_FLOORS["si"]
-    assert r["tc"]["f1"] >= TAGGER_SUBSET_FLOORS["tc"]
-    assert r["span_technique"]["f1"] >= TAGGER_SUBSET_FLOORS["span_technique"]
+    r = evaluate(arts, TaggerModel.load(threads=2, kind=kind))
+    assert r["si"]["f1"] >= floors["si"]
+    assert r["tc"]["f1"] >= floors["tc"]
+    assert r["span_technique"]["f1"] >= floors["span_technique"]
 
 
 def test_tagger_cross_validated_figures_stay_above_their_floors():
@@ -132,21 +135,6 @@ def test_tagger_cross_validated_figures_stay_above_their_floors():
     assert m["si"]["f1"] >= TAGGER_CV_FLOORS["si"]
     assert m["si_nested"]["f1"] >= TAGGER_CV_FLOORS["si_nested"]
     assert m["tc"]["f1"] >= TAGGER_CV_FLOORS["tc"]
-
-
-def test_packaged_student_regression_gate(ptc):
-    """The packaged student on 20 training articles (in-sample: guards the artifact)."""
-    from newsift.eval.persuasion import evaluate
-    from newsift.persuasion.model import DEFAULT_DIR
-    from newsift.persuasion.tagger import STUDENT_FILE, TaggerModel
-
-    if not (DEFAULT_DIR / STUDENT_FILE).exists():
-        pytest.skip("student not packaged")
-    arts = load_dir(ptc)[:20]
-    r = evaluate(arts, TaggerModel.load(threads=2, kind="student"))
-    assert r["si"]["f1"] >= STUDENT_SUBSET_FLOORS["si"]
-    assert r["tc"]["f1"] >= STUDENT_SUBSET_FLOORS["tc"]
-    assert r["span_technique"]["f1"] >= STUDENT_SUBSET_FLOORS["span_technique"]
 
 
 def test_student_pilot_figures_stay_above_their_floors():

@@ -33,12 +33,16 @@ def test_similar_sentences_score_higher():
 
 
 def test_batching_barely_changes_results():
-    # int8 dynamic quantisation scales activations per batch, so padding shifts values slightly.
+    # int8 dynamic quantisation scales activations per batch, so padding shifts values slightly;
+    # how much depends on the processor's int8 kernels: above 0.98 on the machines this was first
+    # run on, 0.9798 at the lowest on an AVX2-only AMD EPYC without VNNI (2026-12-01); bound 0.97.
     texts = ["short", "a much longer sentence about the economy and jobs numbers", "mid length one"]
     enc = get_encoder()
     whole = enc.encode(texts)
     single = np.vstack([enc.encode([t]) for t in texts])
-    assert ((whole * single).sum(axis=1) > 0.98).all()
+    assert ((whole * single).sum(axis=1) > 0.97).all()
+    # and the order of neighbours does not change
+    assert (np.argsort(-(whole @ whole.T), axis=1) == np.argsort(-(single @ single.T), axis=1)).all()
 
 
 def test_missing_model_dir_is_config_error(tmp_path):
