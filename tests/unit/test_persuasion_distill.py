@@ -155,7 +155,9 @@ def test_train_student_writes_a_model_the_stage_loads(tmp_path):
     cfg = json.loads((tmp_path / STUDENT_CONFIG).read_text())
     assert cfg["params"]["layers"] == 1 and cfg["unlabelled_texts"] == 1 and cfg["articles"] == 2
     assert cfg["hi"] == json.loads((tmp_path / TAGGER_CONFIG).read_text())["hi"]
-    assert not (tmp_path / "student.tmp").exists()
+    assert (
+        not list(tmp_path.glob("*.fp32.onnx")) and (tmp_path / "persuasion-student.onnx").exists()
+    )
     stage = get_stage("persuasion.v1")(model="student", model_path=str(tmp_path), threads=1)
     stage.ensure_setup()
     art = stage(Article(text=NEUTRAL + LOADED))

@@ -111,12 +111,12 @@ def command(
     gate: float | None,
 ) -> None:
     """Score persuasion.v1 on DIR (articles/, labels-si/ and/or labels-tc/, as in PTC)."""
-    from ..persuasion import load
+    from ..persuasion import GATED_KINDS, load
     from ..stages.persuasion import DEFAULT_MODEL
 
     step = step or ("cascade" if encoder else "lexical" if lexical else DEFAULT_MODEL)
     arts = load_dir(directory)
-    if gate is not None and step not in ("tagger", "student"):
+    if gate is not None and step not in GATED_KINDS:
         raise click.UsageError(f"--gate applies to --step tagger or student, not {step}")
     model = load(step, model_path, threads=threads)
     if gate is not None:

@@ -19,6 +19,8 @@ from .techniques import LABELS, TECHNIQUES
 
 #: The persuasion models by name, fastest first.
 KINDS = ("lexical", "cascade", "student", "tagger")
+#: The models that read with the fine-tuned encoder and so take the sentence gate.
+GATED_KINDS = ("student", "tagger")
 
 
 def load(kind: str = "tagger", path: str | Path | None = None, threads: int | None = None):
@@ -43,4 +45,4 @@ def load(kind: str = "tagger", path: str | Path | None = None, threads: int | No
     raise ValueError(f"unknown persuasion model {kind!r}; choose one of {', '.join(KINDS)}")
 
 
-__all__ = ["KINDS", "LABELS", "TECHNIQUES", "load"]
+__all__ = ["GATED_KINDS", "KINDS", "LABELS", "TECHNIQUES", "load"]

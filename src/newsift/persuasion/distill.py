@@ -114,11 +114,6 @@ def distil_rows(
     return rows
 
 
-def teacher_logits_onnx(model, wins: list[Windows]) -> list[list[np.ndarray]]:
-    """The shipped tagger's window logits (a loaded :class:`TaggerModel`) for every article."""
-    return [model.window_logits(w) for w in wins]
-
-
 def fit_student(rows, params: dict | None = None, log: Callable = print):
     """Fine-tune the student on rows from :func:`distil_rows`; returns the torch module."""
     from .tagger_training import fit
@@ -141,7 +136,8 @@ def cross_validate_student(
     ``texts``, the student learns from both, and teacher and student are scored on the fold.
     ``only``: the folds to run (a pilot; the report then covers their articles only). Both are
     scored with the tagger's shipped decoding (``FALLBACK_DECODING``), which the student is
-    exported with; ``report["teacher"]`` has the teacher's figures on the same articles.
+    exported with. The report has ``student`` and ``teacher`` (SI, TC, span+technique on the same
+    articles), as ``metrics-student.json``.
     """
     from .tagger_training import (
         FALLBACK_DECODING,
@@ -195,13 +191,17 @@ def cross_validate_student(
     teacher_report = evaluate_logits(
         sub_arts, sub_wins, [t_logits[i] for i in idx], k, lex_sub, quiet, decoding=dec
     )
-    report["teacher"] = {
-        key: teacher_report[key] for key in ("thresholds", "si", "tc", "span_technique")
+    scores = ("si", "tc", "span_technique")
+    return {
+        "folds": k,
+        "folds_run": sorted(only) if only is not None else list(range(k)),
+        "articles_scored": len(idx),
+        "unlabelled_texts": len(texts),
+        "params": {**STUDENT_DEFAULTS, **(params or {})},
+        "thresholds": report["thresholds"],
+        "student": {key: report[key] for key in scores},
+        "teacher": {key: teacher_report[key] for key in scores},
     }
-    report["folds_run"] = sorted(only) if only is not None else list(range(k))
-    report["unlabelled_texts"] = len(texts)
-    report["params"] = {**STUDENT_DEFAULTS, **(params or {})}
-    return report
 
 
 def train_student(
@@ -217,7 +217,7 @@ def train_student(
     Writes ``persuasion-student.onnx`` (int8) and ``persuasion-student.json``: the tagger's
     decoding settings (the student is trained to reproduce its scores) and the training record.
     """
-    from .tagger import STUDENT_CONFIG, STUDENT_FILE, TAGGER_CONFIG, TAGGER_FILE, TaggerModel
+    from .tagger import TAGGER_CONFIG, TAGGER_FILE, TaggerModel
     from .tagger_training import DEFAULTS, export
 
     teacher = TaggerModel.load(out_dir, kind="tagger")
@@ -246,12 +246,7 @@ def train_student(
         "articles": len(arts),
         "unlabelled_texts": len(texts),
     }
-    tmp = out_dir / "student.tmp"
-    export(net, tmp, config)
-    target = out_dir / STUDENT_FILE
-    (tmp / TAGGER_FILE).replace(target)
-    (tmp / TAGGER_CONFIG).replace(out_dir / STUDENT_CONFIG)
-    tmp.rmdir()
+    target = export(net, out_dir, config, kind="student")
     if metrics:
         (out_dir / "metrics-student.json").write_text(json.dumps(metrics, indent=2) + "\n")
     log(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB)")

@@ -329,12 +329,11 @@ class TaggerModel(PersuasionModel):
             folder = folder.parent
         onnx_name, cfg_name = FILES[kind]
         onnx_path, cfg_path = folder / onnx_name, folder / cfg_name
-        how = "--tagger" if kind == "tagger" else "--student"
         for p in (onnx_path, cfg_path):
             if not p.exists():
                 raise ConfigError(
                     f"persuasion {kind} file {p} is missing; reinstall newsift or retrain with "
-                    f"`newsift train persuasion DIR {how}`"
+                    f"`newsift train persuasion DIR --{kind}`"
                 )
         session = cpu_session(onnx_path, threads)
         config = json.loads(cfg_path.read_text(encoding="utf-8"))

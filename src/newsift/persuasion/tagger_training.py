@@ -29,9 +29,8 @@ from .model import _sigmoid
 from .scorer import merge_spans, si_score, tc_score
 from .tagger import (
     CLS_ID,
+    FILES,
     SEP_ID,
-    TAGGER_CONFIG,
-    TAGGER_FILE,
     Windows,
     blend_span_probs,
     blend_technique_probs,
@@ -556,13 +555,15 @@ def cross_validate(
     return report, logits
 
 
-def export(net, out_dir: Path, config: dict) -> Path:
-    """Write ``persuasion-tagger.onnx`` (int8, per channel) and its JSON config to ``out_dir``."""
+def export(net, out_dir: Path, config: dict, kind: str = "tagger") -> Path:
+    """Write the ``kind`` model's graph (int8, per channel) and its JSON config to ``out_dir``:
+    ``persuasion-tagger.onnx``/``.json``, or ``persuasion-student.*`` for the student."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    fp32 = out_dir / "persuasion-tagger.fp32.onnx"
+    onnx_name, cfg_name = FILES[kind]
+    fp32 = out_dir / onnx_name.replace(".onnx", ".fp32.onnx")
     ids = torch.ones(2, 16, dtype=torch.long)
     torch.onnx.export(
         net.eval(),
@@ -578,12 +579,12 @@ def export(net, out_dir: Path, config: dict) -> Path:
         opset_version=17,
         dynamo=False,
     )
-    target = out_dir / TAGGER_FILE
+    target = out_dir / onnx_name
     quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8, per_channel=True)
     fp32.unlink()
     for extra in out_dir.glob("*.onnx.data"):
         extra.unlink()
-    (out_dir / TAGGER_CONFIG).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    (out_dir / cfg_name).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     return target
 
 

@@ -54,14 +54,14 @@ class PersuasionStage(Stage):
         gate: float | None = None,
         **params: Any,
     ):
-        from ..persuasion import KINDS
+        from ..persuasion import GATED_KINDS, KINDS
 
         if model is None:
             model = DEFAULT_MODEL if encoder is None else ("cascade" if encoder else "lexical")
         if model not in KINDS:
             raise ConfigError(f"{NAME}: unknown model {model!r}; choose one of {', '.join(KINDS)}")
         if gate is not None:
-            if model not in ("tagger", "student"):
+            if model not in GATED_KINDS:
                 raise ConfigError(
                     f"{NAME}: gate applies to the tagger and student models only, not {model!r}"
                 )

@@ -205,7 +205,7 @@ def _train_student(
         metrics = distill.cross_validate_student(arts, texts, folds, params, log, only=only)
         log(
             "student CV:",
-            json.dumps({k: metrics[k] for k in ("si", "tc", "span_technique", "teacher")}),
+            json.dumps({k: metrics[k] for k in ("student", "teacher")}),
         )
     distill.train_student(arts, texts, out_dir or DEFAULT_DIR, params, log, metrics)
 
