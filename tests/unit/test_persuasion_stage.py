@@ -7,7 +7,14 @@ import pytest
 
 from newsift.article import Article
 from newsift.persuasion import TECHNIQUES
-from newsift.persuasion.features import hash_features, split_sentences
+from newsift.persuasion.features import (
+    FeatureIndexer,
+    hash_features,
+    ngram_counts,
+    sentence_features,
+    split_sentences,
+    token_features,
+)
 from newsift.persuasion.model import PersuasionModel, _hysteresis, chunk_bounds
 from newsift.pipeline import Pipeline, get_stage
 from tests.persuasion_texts import LOADED, NEUTRAL
@@ -125,6 +132,47 @@ def test_hashing_is_stable_across_processes():
     # CRC-32 of "w=the" is fixed; Python's hash() would change per process
     assert hash_features(["w=the"], 2**20) == [hash_features(["w=the"], 2**32)[0] % 2**20]
     assert hash_features(["b"], 1000) == [0x71BEEFF9 % 1000]
+
+
+def test_indexer_gives_the_buckets_of_the_feature_strings():
+    # the run-time fast path must hash exactly what training hashed, in the same order
+    text = (
+        "The corrupt ELITES betrayed us again! Again and again, \"they\" lied: 42 times? "
+        "Critics call it a disaster; officials said the budget is fine.\n"
+        "Again and again, they lied. A-very-long-word's suffix (and brackets) stay put."
+    )
+    sents = split_sentences(text)
+    rep = ngram_counts(sents)
+    for dim in (2**20, 1000, 7):
+        ix = FeatureIndexer(dim)
+        for _ in range(2):  # cold tables, then warm ones
+            for sent in sents:
+                assert ix.sentence(sent) == hash_features(sentence_features(sent), dim)
+                for bucket in (0, 4, 9):
+                    want = [hash_features(f, dim) for f in token_features(text, sent, bucket, rep)]
+                    assert ix.tokens(text, sent, bucket, rep) == want
+
+
+def test_indexer_tables_are_bounded(monkeypatch):
+    ix = FeatureIndexer(1 << 20)
+    monkeypatch.setattr(FeatureIndexer, "_MAX", 5)
+    text = " ".join(f"word{i}" for i in range(40)) + "."
+    (sent,) = split_sentences(text)
+    want = [hash_features(f, 1 << 20) for f in token_features(text, sent, 3, ngram_counts([sent]))]
+    for _ in range(3):
+        assert ix.tokens(text, sent, 3, ngram_counts([sent])) == want
+        assert len(ix.tables["pw"]) <= 41  # emptied before each sentence once over the bound
+
+
+def test_prepare_is_remembered_per_text():
+    model = PersuasionModel.load()
+    text = LOADED * 2
+    first = model.prepare(text)
+    assert model.prepare(text) is first
+    other = model.prepare(NEUTRAL)
+    assert other is not first and len(other[0]) == len(split_sentences(NEUTRAL))
+    # an equal string that is another object is prepared afresh (identity, not equality)
+    assert model.prepare("".join([text[:5], text[5:]]))[1].tolist() == first[1].tolist()
 
 
 def test_hysteresis():

@@ -411,3 +411,45 @@ def test_evaluate_logits_with_a_fixed_decoding_uses_it_as_given(tok):
         arts, [win], logits, 1, None, lambda *_: None, decoding={**fixed, "hi": 0.5}
     )
     assert strict["si"]["f1"] == 0.0 and strict["si"]["n_pred"] == 0
+
+
+@pytest.mark.parametrize("kind", ["tagger", "student"])
+def test_packaged_graphs_have_no_nan_guards(kind):
+    # export() removes torch's Where(IsNaN(softmax)) attention guards (a tenth of the
+    # student's time); protobuf keeps op types as plain bytes, so no onnx package is needed
+    from newsift.persuasion.tagger import FILES
+
+    path = DEFAULT_DIR / FILES[kind][0]
+    if not path.exists():
+        pytest.skip(f"{kind} not packaged")
+    assert b"IsNaN" not in path.read_bytes()
+
+
+def test_drop_nan_guards_keeps_the_outputs(tmp_path):
+    onnx = pytest.importorskip("onnx")
+    import onnxruntime as ort
+    from onnx import TensorProto, helper
+
+    from newsift.persuasion.tagger_training import drop_nan_guards
+
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 3])
+    nodes = [
+        helper.make_node("Softmax", ["x"], ["p"], axis=-1),
+        helper.make_node("IsNaN", ["p"], ["nan"]),
+        helper.make_node("Constant", [], ["zero"], value=helper.make_tensor("z", 1, [], [0.0])),
+        helper.make_node("Where", ["nan", "zero", "p"], ["q"]),
+        helper.make_node("Relu", ["q"], ["y"]),
+    ]
+    model = helper.make_model(
+        helper.make_graph(nodes, "g", [x], [y]), opset_imports=[helper.make_opsetid("", 17)]
+    )
+    path = tmp_path / "m.onnx"
+    onnx.save(model, str(path))
+    data = np.array([[1.0, 2.0, 3.0], [0.0, -1.0, 5.0]], np.float32)
+    before = ort.InferenceSession(str(path)).run(None, {"x": data})[0]
+    assert drop_nan_guards(path) == 1
+    after = onnx.load(str(path))
+    assert [n.op_type for n in after.graph.node] == ["Softmax", "Relu"]
+    assert np.array_equal(ort.InferenceSession(str(path)).run(None, {"x": data})[0], before)
+    assert drop_nan_guards(path) == 0

@@ -195,3 +195,132 @@ def count_occurrences(text_lower: str, needle: str) -> int:
     if len(needle) < 3:
         return 1
     return max(1, text_lower.count(needle))
+
+
+class _Buckets(dict):
+    """``prefix + key`` hashed into ``dim`` buckets, remembered per key (``key``: a string, or a
+    tuple of strings joined with ``|``)."""
+
+    __slots__ = ("prefix", "dim")
+
+    def __init__(self, prefix: str, dim: int) -> None:
+        super().__init__()
+        self.prefix, self.dim = prefix, dim
+
+    def __missing__(self, key) -> int:
+        feat = self.prefix + (key if isinstance(key, str) else "|".join(key))
+        got = self[key] = zlib.crc32(feat.encode("utf-8")) % self.dim
+        return got
+
+
+class FeatureIndexer:
+    """The buckets of :func:`token_features` and :func:`sentence_features`, without the strings.
+
+    ``hash_features(token_features(...), dim)`` builds some twenty strings per word and looks each
+    up. Most of them are a word or a pair of words behind a prefix (``w=``, ``p1=``, ``pw=``...),
+    and words recur within and across articles, so this keeps one table per prefix, keyed by the
+    word (or pair) itself: a feature costs one dictionary look-up, and a string is built and
+    hashed only the first time. The lists are the same, in the same order, as the string functions
+    give (checked in the tests), so scores do not change by a bit.
+    """
+
+    _MAX = 1 << 19  # keys remembered per table; then the tables start afresh
+
+    def __init__(self, dim: int) -> None:
+        self.dim = dim
+        self._reset()
+
+    def _reset(self) -> None:
+        dim = self.dim
+        b = _Buckets("", dim)
+        self.tables = {
+            p: _Buckets(p + "=", dim)
+            for p in ("w", "p1", "n1", "p2", "n2", "pw", "wn", "s", "suf", "u", "g", "sbs")
+        }
+        self.tables[""] = b
+        self.sbw = [_Buckets(f"sbw={k}|", dim) for k in range(10)]
+        self.pos = [[b[f"pos={i}/{j}"] for j in range(9)] for i in range(9)]
+        self.flag = {f: b[f] for f in ("b", "inq", "excl", "ques", "rep3")}
+        self.length = [b[f"len={k}"] for k in range(5)]
+        self.sb = [b[f"sb={k}"] for k in range(10)]
+
+    def _check_size(self) -> None:
+        if any(len(t) > self._MAX for t in (self.tables["pw"], self.tables["g"], *self.sbw)):
+            self._reset()
+
+    def sentence(self, sent: Sentence) -> list[int]:
+        """``hash_features(sentence_features(sent), dim)``."""
+        self._check_size()
+        lw = sent.lower
+        u, g = self.tables["u"], self.tables["g"]
+        out = [self.flag["b"], self.length[_bucket(len(lw), (5, 10, 20, 40))]]
+        out.extend([u[w] for w in lw])
+        out.extend([g[ab] for ab in zip(lw, lw[1:], strict=False)])
+        return out
+
+    def tokens(self, text: str, sent: Sentence, sent_bucket: int, rep: Counter) -> list[list[int]]:
+        """``[hash_features(f, dim) for f in token_features(text, sent, sent_bucket, rep)]``."""
+        self._check_size()
+        lw = sent.lower
+        n = len(lw)
+        pad = ["<s>", "<s>"] + lw + ["</s>", "</s>"]
+        tri = [0] * n
+        for i in range(n - 2):
+            if rep[" ".join(lw[i : i + 3])] > 1:
+                tri[i] = tri[i + 1] = tri[i + 2] = 1
+        t = self.tables
+        tw, tp1, tn1, tp2, tn2 = t["w"], t["p1"], t["n1"], t["p2"], t["n2"]
+        tpw, twn, ts, tsuf, tsbs = t["pw"], t["wn"], t["s"], t["suf"], t["sbs"]
+        sbw, pos = self.sbw[sent_bucket], self.pos
+        sb = str(sent_bucket)
+        bias, sbf = self.flag["b"], self.sb[sent_bucket]
+        slen = self.length[_bucket(n, (5, 10, 20, 40))]
+        flags = []
+        if "!" in lw:
+            flags.append(self.flag["excl"])
+        if "?" in lw:
+            flags.append(self.flag["ques"])
+        inq, rep3 = self.flag["inq"], self.flag["rep3"]
+        in_quote = False
+        out: list[list[int]] = []
+        for i, (s, e) in enumerate(sent.words):
+            w = lw[i]
+            if w in QUOTES:
+                in_quote = not in_quote
+            shape = _shape(text[s:e])
+            prev, nxt = pad[i + 1], pad[i + 3]
+            f = [
+                bias,
+                tw[w],
+                tp1[prev],
+                tn1[nxt],
+                tp2[pad[i]],
+                tn2[pad[i + 4]],
+                tpw[(prev, w)],
+                twn[(w, nxt)],
+                ts[shape],
+                tsuf[w[-3:]],
+                pos[min(i, 8)][min(n - 1 - i, 8)],
+                sbf,
+                tsbs[sb + shape],
+                sbw[w],
+                slen,
+            ]
+            if in_quote:
+                f.append(inq)
+            f.extend(flags)
+            if tri[i]:
+                f.append(rep3)
+            out.append(f)
+        return out
+
+
+_INDEXERS: dict[int, FeatureIndexer] = {}
+
+
+def indexer(dim: int) -> FeatureIndexer:
+    """The shared :class:`FeatureIndexer` of ``dim`` buckets."""
+    got = _INDEXERS.get(dim)
+    if got is None:
+        got = _INDEXERS[dim] = FeatureIndexer(dim)
+    return got

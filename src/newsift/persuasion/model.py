@@ -12,6 +12,7 @@ The weights live in one ``.npz`` file with a JSON config; see ``MODEL_CARD.md`` 
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,11 +21,10 @@ import numpy as np
 from .features import (
     count_occurrences,
     hash_features,
+    indexer,
     ngram_counts,
-    sentence_features,
     span_features,
     split_sentences,
-    token_features,
 )
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "models" / "persuasion"
@@ -67,6 +67,7 @@ class PersuasionModel:
         self.tc_b = np.asarray(arrays["tc_b"], dtype=np.float32)
         self.config = config
         self.labels: list[str] = list(config["labels"])
+        self._local = threading.local()  # per thread: the last text prepared (see `prepare`)
 
     # -- io ----------------------------------------------------------------------------------
     @classmethod
@@ -94,21 +95,34 @@ class PersuasionModel:
 
     # -- scoring -----------------------------------------------------------------------------
     def sentence_scores(self, sents: list) -> np.ndarray:
-        dim = len(self.sent_w)
+        index = indexer(len(self.sent_w)).sentence
         return np.array(
-            [_sigmoid(self.sent_w[hash_features(sentence_features(s), dim)].sum()) for s in sents],
+            [_sigmoid(self.sent_w[index(s)].sum()) for s in sents],
             dtype=np.float32,
         )
 
+    def prepare(self, text: str) -> tuple[list, np.ndarray, object]:
+        """Sentences of ``text``, their sentence-model scores and the trigram counts.
+
+        Remembered for the last text of each thread (by identity), so the stages that share a
+        text (the tagger's windows, its gate, the lexical word scores) split and score it once.
+        """
+        last = getattr(self._local, "prepared", None)
+        if last is not None and last[0] is text:
+            return last[1]
+        sents = split_sentences(text)
+        got = (sents, self.sentence_scores(sents), ngram_counts(sents))
+        self._local.prepared = (text, got)
+        return got
+
     def token_logits(self, text: str, sent, sent_score: float, rep) -> np.ndarray:
         """The word tagger's log-odds for every word of ``sent``."""
-        dim = len(self.tok_w)
-        feats = token_features(text, sent, min(int(sent_score * 10), 9), rep)
-        if not feats:
+        rows = indexer(len(self.tok_w)).tokens(text, sent, min(int(sent_score * 10), 9), rep)
+        if not rows:
             return np.zeros(0, np.float32)
         # one look-up for the whole sentence, summed per word
-        idx = hash_features([x for f in feats for x in f], dim)
-        starts = np.cumsum([0] + [len(f) for f in feats[:-1]])
+        idx = [x for f in rows for x in f]
+        starts = np.cumsum([0] + [len(f) for f in rows[:-1]])
         return np.add.reduceat(self.tok_w[idx], starts).astype(np.float32)
 
     def token_scores(self, text: str, sent, sent_score: float, rep) -> np.ndarray:
@@ -116,11 +130,9 @@ class PersuasionModel:
 
     def word_scores(self, text: str) -> np.ndarray:
         """The word tagger's probability for every word of :func:`split_sentences` (no gate)."""
-        sents = split_sentences(text)
+        sents, scores, rep = self.prepare(text)
         if not sents:
             return np.zeros(0, dtype=np.float32)
-        rep = ngram_counts(sents)
-        scores = self.sentence_scores(sents)
         return np.concatenate(
             [self.token_scores(text, s, float(v), rep) for s, v in zip(sents, scores, strict=True)]
         )
@@ -144,12 +156,10 @@ class PersuasionModel:
 
     def find_spans(self, text: str) -> list[tuple[int, int, float]]:
         """Span identification: ``(start, end, score)`` for each span found."""
-        sents = split_sentences(text)
+        sents, s_scores, rep = self.prepare(text)
         if not sents:
             return []
         cfg = self.config
-        s_scores = self.sentence_scores(sents)
-        rep = ngram_counts(sents)
         out: list[tuple[int, int, float]] = []
         for sent, ss in zip(sents, s_scores, strict=True):
             if ss < cfg["gate"]:

@@ -102,13 +102,17 @@ def load_tokenizer(folder: Path | None = None):
     return tok
 
 
-def make_windows(text: str, tokenizer, max_tokens: int = MAX_TOKENS, keep=None) -> Windows:
+def make_windows(
+    text: str, tokenizer, max_tokens: int = MAX_TOKENS, keep=None, sents=None
+) -> Windows:
     """Cut ``text`` into sentence-aligned windows of at most ``max_tokens`` pieces (with CLS/SEP).
 
     ``keep``, when given, is called with the sentences and returns a boolean per sentence: only
     those are put in windows (the sentence gate); the others keep their words but are not read.
+    ``sents``: ``split_sentences(text)`` where the caller has it already.
     """
-    sents = split_sentences(text)
+    if sents is None:
+        sents = split_sentences(text)
     read = np.asarray(keep(sents), bool) if keep is not None and sents else None
     words = np.array([w for s in sents for w in s.words], np.int64).reshape(-1, 2)
     sizes = [len(s.words) for s in sents]
@@ -118,13 +122,10 @@ def make_windows(text: str, tokenizer, max_tokens: int = MAX_TOKENS, keep=None) 
     budget = max_tokens - 2
     pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     if sents:
-        encs = tokenizer.encode_batch(
-            [text[s.start : s.end] for s in sents], add_special_tokens=False
-        )
+        todo = [s for n_s, s in enumerate(sents) if read is None or read[n_s]]
+        encs = tokenizer.encode_batch([text[s.start : s.end] for s in todo], add_special_tokens=False)
         starts = words[:, 0]
-        for n_s, (s, enc) in enumerate(zip(sents, encs, strict=True)):
-            if read is not None and not read[n_s]:
-                continue
+        for s, enc in zip(todo, encs, strict=True):
             ids = np.array(enc.ids, np.int64)
             offs = np.array(enc.offsets, np.int64).reshape(-1, 2) + s.start
             widx = np.searchsorted(starts, offs[:, 0], side="right") - 1
@@ -379,13 +380,15 @@ class TaggerModel(PersuasionModel):
         last = getattr(self._local, "cache", None)
         if last is not None and last[0] is text and last[1] == gate:
             return last[2]
-        keep = None
-        if gate > 0 and self.lexical is not None:
+        keep = sents = None
+        if self.lexical is not None:
+            sents, sent_scores, _ = self.lexical.prepare(text)
+            if gate > 0:
 
-            def keep(sents):
-                return self.lexical.sentence_scores(sents) >= gate
+                def keep(_sents):
+                    return sent_scores >= gate
 
-        win = make_windows(text, self.tokenizer, keep=keep)
+        win = make_windows(text, self.tokenizer, keep=keep, sents=sents)
         wl = word_logits(win, self.window_logits(win, batch_size), 1 + len(self.labels))
         if win.read is not None:  # words the gate skipped: out of any span, no technique evidence
             skipped = ~win.read[win.sent_of_word]
