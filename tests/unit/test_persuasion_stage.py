@@ -180,3 +180,21 @@ def test_hysteresis():
     probs = np.array([0.1, 0.4, 0.8, 0.45, 0.1])
     assert [(s, e) for s, e, _ in _hysteresis(words, probs, 0.7, 0.35)] == [(2, 7)]
     assert _hysteresis(words, probs, 0.9, 0.35) == []
+
+
+def test_technique_classifier_with_two_techniques():
+    # scikit-learn keeps a single row of weights for two classes: both must still be scored
+    pytest.importorskip("sklearn")
+    from newsift.persuasion.data import LabelledArticle
+    from newsift.persuasion.training import fit_tc_model
+
+    text = "They are traitors and cowards. Make America great again! Make America great again!"
+    a, b = text.index("traitors"), text.index("Make")
+    spans = [(a, a + 8, "Name_Calling,Labeling"), (b, b + 24, "Slogans")]
+    arts = [LabelledArticle(str(i), text, si=[s[:2] for s in spans], tc=spans) for i in range(3)]
+    W, bias = fit_tc_model(arts, 2.0)
+    model = PersuasionModel.load()
+    model.tc_w, model.tc_b = W, bias
+    probs = model.classify_spans(text, [s[:2] for s in spans])
+    assert [model.labels[int(p.argmax())] for p in probs] == [s[2] for s in spans]
+    assert probs.max(axis=1).min() > 0.5 and np.allclose(probs.sum(axis=1), 1.0)

@@ -121,6 +121,27 @@ def fit_student(rows, params: dict | None = None, log: Callable = print):
     return fit(rows, {**STUDENT_DEFAULTS, **(params or {})}, log=log)
 
 
+def gated_word_logits(net, text: str, tokenizer, lexical, gate: float) -> np.ndarray:
+    """Word logits of ``text`` from the torch module as the run-time gate reads it.
+
+    As :meth:`~newsift.persuasion.tagger.TaggerModel.read` with ``gate``: only the sentences the
+    lexical model scores at least ``gate`` are put in windows (so they lose their skipped
+    neighbours as context), and the skipped words get :data:`~newsift.persuasion.tagger.UNREAD_LOGIT`
+    and no technique evidence.
+    """
+    from .tagger import UNREAD_LOGIT
+    from .tagger_training import predict_word_logits
+
+    sents, scores, _ = lexical.prepare(text)
+    win = make_windows(text, tokenizer, keep=lambda _s: scores >= gate, sents=sents)
+    wl = predict_word_logits(net, win)
+    if win.read is not None:
+        skipped = ~win.read[win.sent_of_word]
+        wl[skipped, 0] = UNREAD_LOGIT
+        wl[skipped, 1:] = 0.0
+    return wl
+
+
 def cross_validate_student(
     arts: list[LabelledArticle],
     texts: list[str],
@@ -128,6 +149,7 @@ def cross_validate_student(
     params: dict | None = None,
     log: Callable = print,
     only: list[int] | None = None,
+    gates: tuple[float, ...] = (0.1,),
 ) -> dict:
     """k-fold CV of the distilled student, each fold with its own teacher.
 
@@ -137,7 +159,9 @@ def cross_validate_student(
     ``only``: the folds to run (a pilot; the report then covers their articles only). Both are
     scored with the tagger's shipped decoding (``FALLBACK_DECODING``), which the student is
     exported with. The report has ``student`` and ``teacher`` (SI, TC, span+technique on the same
-    articles), as ``metrics-student.json``.
+    articles), as ``metrics-student.json``, and for each of ``gates`` ``student_gate_G`` and
+    ``teacher_gate_G``: the same models reading only the sentences the run-time gate lets through
+    (:func:`gated_word_logits`).
     """
     from .tagger_training import (
         FALLBACK_DECODING,
@@ -156,6 +180,7 @@ def cross_validate_student(
     scored: list[int] = []
     t_logits: dict[int, np.ndarray] = {}
     s_logits: dict[int, np.ndarray] = {}
+    gated: dict[tuple[str, float], dict[int, np.ndarray]] = {}
     lexical: dict[int, object] = {}
     for f, test in enumerate(_folds(len(arts), k, seed=13)):
         if only is not None and f not in only:
@@ -177,6 +202,11 @@ def cross_validate_student(
             t_logits[i] = predict_word_logits(teacher, wins[i])
             s_logits[i] = predict_word_logits(student, wins[i])
             lexical[i] = lex
+            for g in gates:
+                for name, net in (("teacher", teacher), ("student", student)):
+                    gated.setdefault((name, g), {})[i] = gated_word_logits(
+                        net, arts[i].text, tok, lex, g
+                    )
         scored += test
     idx = sorted(scored)
     if not idx:
@@ -192,6 +222,12 @@ def cross_validate_student(
         sub_arts, sub_wins, [t_logits[i] for i in idx], k, lex_sub, quiet, decoding=dec
     )
     scores = ("si", "tc", "span_technique")
+    by_gate = {}
+    for (name, g), got in sorted(gated.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        r = evaluate_logits(
+            sub_arts, sub_wins, [got[i] for i in idx], k, lex_sub, quiet, decoding=dec
+        )
+        by_gate[f"{name}_gate_{g:g}"] = {key: r[key] for key in scores}
     return {
         "folds": k,
         "folds_run": sorted(only) if only is not None else list(range(k)),
@@ -201,6 +237,7 @@ def cross_validate_student(
         "thresholds": report["thresholds"],
         "student": {key: report[key] for key in scores},
         "teacher": {key: teacher_report[key] for key in scores},
+        **by_gate,
     }
 
 

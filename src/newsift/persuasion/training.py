@@ -136,9 +136,12 @@ def fit_tc_model(arts, C: float) -> tuple[np.ndarray, np.ndarray]:
     clf.fit(_csr(rows, DIMS["tc"]), y)
     W = np.zeros((DIMS["tc"], len(LABELS)), np.float32)
     b = np.full(len(LABELS), -20.0, np.float32)  # a label never seen in training is never output
+    coef, icpt = clf.coef_, clf.intercept_
+    if len(clf.classes_) == 2:  # scikit-learn keeps one row (the second class's log-odds)
+        coef, icpt = np.vstack([-coef[0] / 2, coef[0] / 2]), np.array([-icpt[0] / 2, icpt[0] / 2])
     for k, cls in enumerate(clf.classes_):
-        W[:, cls] = clf.coef_[k]
-        b[cls] = clf.intercept_[k]
+        W[:, cls] = coef[k]
+        b[cls] = icpt[k]
     return W, b
 
 
