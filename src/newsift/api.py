@@ -6,6 +6,7 @@ the pipeline. Pipelines are built once per process per stage list and reused.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from .article import Article
 from .extract import extract
 from .ingest.source import RawInput, read_source
-from .pipeline import DEFAULT_STAGES, Pipeline
+from .pipeline import DEFAULT_STAGES, Pipeline, StageSpec
 
 
 @dataclass(frozen=True)
@@ -38,20 +39,23 @@ class _PipelineCache:
     """Pipelines built in this process, by stage list (models load once per process)."""
 
     def __init__(self) -> None:
-        self._pipelines: dict[tuple[str, ...], Pipeline] = {}
+        self._pipelines: dict[str, Pipeline] = {}
 
-    def get(self, stages: Sequence[str] | None) -> Pipeline:
-        key = tuple(stages or DEFAULT_STAGES)
+    def get(self, stages: Sequence[StageSpec] | None) -> Pipeline:
+        specs = list(stages or DEFAULT_STAGES)
+        key = json.dumps(specs, sort_keys=True)
         if key not in self._pipelines:
-            self._pipelines[key] = Pipeline(key)
+            self._pipelines[key] = Pipeline(specs)
         return self._pipelines[key]
 
 
 _PIPELINES = _PipelineCache()
 
 
-def get_pipeline(stages: Sequence[str] | None = None) -> Pipeline:
-    """The pipeline for ``stages`` (default: :data:`newsift.pipeline.DEFAULT_STAGES`)."""
+def get_pipeline(stages: Sequence[StageSpec] | None = None) -> Pipeline:
+    """The pipeline for ``stages`` (default: :data:`newsift.pipeline.DEFAULT_STAGES`): stage names
+    or ``{"name": ..., **settings}`` dicts (:func:`newsift.pipeline.with_settings` makes them
+    from ``STAGE.KEY=VALUE`` strings)."""
     return _PIPELINES.get(stages)
 
 
@@ -74,7 +78,7 @@ def analyze(
     source: str,
     *,
     url: str | None = None,
-    stages: Sequence[str] | None = None,
+    stages: Sequence[StageSpec] | None = None,
     options: Options | None = None,
     client: Any = None,
 ) -> Article:
@@ -103,7 +107,7 @@ def analyze_text(
     url: str | None = None,
     html: bool | None = None,
     name: str = "<text>",
-    stages: Sequence[str] | None = None,
+    stages: Sequence[StageSpec] | None = None,
 ) -> Article:
     """Analyse text or HTML given as a string (the web form and the REST API use this).
 
@@ -118,7 +122,7 @@ def analyze_text(
 
 
 def analyze_many(
-    articles: Iterable[Article], stages: Sequence[str] | None = None
+    articles: Iterable[Article], stages: Sequence[StageSpec] | None = None
 ) -> Iterable[Article]:
     """Run the pipeline over already extracted articles, in batches (corpus runs use this)."""
     return get_pipeline(stages).pipe(articles)

@@ -12,6 +12,8 @@ config (:meth:`Pipeline.config` / :meth:`Pipeline.from_config`).
 from __future__ import annotations
 
 import importlib
+import inspect
+import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
@@ -98,9 +100,26 @@ class Stage:
     requires: ClassVar[tuple[str, ...]] = ()
     assigns: ClassVar[tuple[str, ...]] = ()
 
+    #: the settings (constructor keywords) the stage takes, where it reads them from
+    #: ``self.params`` instead of naming them in its own ``__init__``
+    settings: ClassVar[tuple[str, ...]] = ()
+
     def __init__(self, **params: Any) -> None:
         self.params = params
         self._ready = False
+
+    @classmethod
+    def accepted_settings(cls) -> tuple[str, ...]:
+        """The setting names a pipeline may pass: :attr:`settings` and the keyword arguments of
+        the stage's own ``__init__``."""
+        named: list[str] = []
+        if cls.__init__ is not Stage.__init__:
+            named = [
+                k
+                for k, v in inspect.signature(cls.__init__).parameters.items()
+                if k != "self" and v.kind in (v.KEYWORD_ONLY, v.POSITIONAL_OR_KEYWORD)
+            ]
+        return tuple(dict.fromkeys([*cls.settings, *named]))
 
     def setup(self) -> None:
         """Load models and resources; called once before the first article."""
@@ -130,6 +149,71 @@ class Stage:
         return {"name": self.name, **self.params}
 
 
+StageSpec = str | dict[str, Any]
+
+
+def spec_name(spec: StageSpec) -> str:
+    """The stage name of a spec (a name, or a ``{"name": ..., **params}`` dict)."""
+    return spec if isinstance(spec, str) else str(spec["name"])
+
+
+def spec_label(spec: StageSpec) -> str:
+    """A spec as one short string: ``persuasion.v1`` or ``persuasion.v1(gate=0.1,model=student)``."""
+    if isinstance(spec, str):
+        return spec
+    params = {k: v for k, v in spec.items() if k != "name"}
+    if not params:
+        return spec_name(spec)
+    inner = ",".join(
+        f"{k}={json.dumps(v) if not isinstance(v, str) else v}" for k, v in sorted(params.items())
+    )
+    return f"{spec_name(spec)}({inner})"
+
+
+def _setting_value(raw: str) -> Any:
+    """``0.1`` -> 0.1, ``true`` -> True, ``null`` -> None, anything else the string itself."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def with_settings(stages: Iterable[StageSpec], settings: Iterable[str]) -> list[StageSpec]:
+    """Apply ``STAGE.KEY=VALUE`` settings (``persuasion.model=student``) to a list of stages.
+
+    ``STAGE`` is a stage's full name (``persuasion.v1``) or its name without the version
+    (``persuasion``); ``VALUE`` is read as JSON where it parses (numbers, ``true``, ``null``) and
+    as a string otherwise. A setting for a stage that is not in the list, or one that is not of
+    the form ``STAGE.KEY=VALUE``, is a :class:`ConfigError` naming it. The stages' own
+    constructors check the keys and values when the pipeline is built.
+    """
+    specs: list[dict[str, Any]] = [{"name": s} if isinstance(s, str) else dict(s) for s in stages]
+    touched: set[int] = set()
+    for item in settings:
+        target, eq, raw = item.partition("=")
+        stage, dot, key = target.rpartition(".")
+        if not eq or not dot or not stage or not key:
+            raise ConfigError(
+                f"stage setting {item!r} is not STAGE.KEY=VALUE (e.g. persuasion.model=student)"
+            )
+        hits = [
+            i
+            for i, sp in enumerate(specs)
+            if sp["name"] == stage or sp["name"].rsplit(".v", 1)[0] == stage
+        ]
+        if not hits:
+            names = ", ".join(sp["name"] for sp in specs) or "none"
+            raise ConfigError(
+                f"stage setting {item!r}: no stage {stage!r} in the pipeline (stages: {names})"
+            )
+        for i in hits:
+            if key == "name":
+                raise ConfigError(f"stage setting {item!r}: a stage's name cannot be set")
+            specs[i][key] = _setting_value(raw)
+            touched.add(i)
+    return [sp if i in touched else sp["name"] for i, sp in enumerate(specs)]
+
+
 class Pipeline:
     """Named stages in order.
 
@@ -145,7 +229,15 @@ class Pipeline:
             else:
                 params = dict(spec)
                 name = params.pop("name")
-            self.stages.append(get_stage(name)(**params))
+            cls = get_stage(name)
+            known = cls.accepted_settings()
+            unknown = sorted(k for k in params if k not in known)
+            if unknown:
+                raise ConfigError(
+                    f"stage {name!r} does not take the setting(s) {', '.join(unknown)}; "
+                    f"it takes: {', '.join(known) or 'none'}"
+                )
+            self.stages.append(cls(**params))
         self._check()
 
     def _check(self) -> None:

@@ -34,6 +34,14 @@ from ..errors import InputError
     help="Comma-separated stage names to run instead of the default pipeline (see `newsift stages`).",
 )
 @click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="STAGE.KEY=VALUE",
+    help="A stage setting, repeatable: e.g. --set persuasion.model=student --set "
+    "persuasion.gate=0.1 (the faster persuasion models; docs/persuasion.md lists them).",
+)
+@click.option(
     "--max-bytes",
     type=int,
     default=20_000_000,
@@ -49,14 +57,18 @@ def analyze(
     fmt: str,
     output: str | None,
     stages: str | None,
+    settings: tuple[str, ...],
     max_bytes: int,
     timeout: float,
 ) -> None:
     """Analyse one article: a file (.html/.txt/.md), - for stdin, or an http(s) URL."""
     from ..api import Options
     from ..api import analyze as run_analyze
+    from ..pipeline import DEFAULT_STAGES, with_settings
 
     stage_list = [s.strip() for s in stages.split(",") if s.strip()] if stages else None
+    if settings:
+        stage_list = with_settings(stage_list or DEFAULT_STAGES, settings)
     article = run_analyze(
         source, url=url, stages=stage_list, options=Options(max_bytes=max_bytes, timeout=timeout)
     )

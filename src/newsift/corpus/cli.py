@@ -113,6 +113,8 @@ def _stages(spec: str) -> list[str]:
               help="Worker processes (1 analyses in this process).")
 @click.option("--stages", default="default", show_default=True,
               help="Comma-separated stage names, 'default', or 'none' (extraction only).")
+@click.option("--set", "settings", multiple=True, metavar="STAGE.KEY=VALUE",
+              help="A stage setting, repeatable: e.g. --set persuasion.model=student.")
 @click.option("--batch", default=16, show_default=True, type=click.IntRange(1, 10_000),
               help="Articles per task and per committed transaction.")
 @click.option("--limit", type=int, default=None, help="Analyse at most this many articles.")
@@ -120,15 +122,15 @@ def _stages(spec: str) -> list[str]:
               help="Store MiniLM vectors of the claims for `newsift narratives` (when the model is installed).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def run(db: str, workers: int, stages: str, batch: int, limit: int | None, vectors: bool, quiet: bool,
-        as_json: bool) -> None:
+def run(db: str, workers: int, stages: str, settings: tuple[str, ...], batch: int, limit: int | None,
+        vectors: bool, quiet: bool, as_json: bool) -> None:
     """Analyse every article not analysed yet; safe to kill and run again."""
-    from ..pipeline import Pipeline
+    from ..pipeline import Pipeline, with_settings
     from .runner import run as do_run
     from .store import open_store
 
-    names = _stages(stages)
-    Pipeline(names)  # an unknown stage fails here, before any work
+    names = with_settings(_stages(stages), settings) if settings else _stages(stages)
+    Pipeline(names)  # an unknown stage or setting fails here, before any work
     with open_store(db) as store, _progress("run", quiet) as advance:
         summary = do_run(store, stages=names, workers=workers, batch=batch, limit=limit,
                          vectors="minilm" if vectors and _minilm_installed() else "", on_start=lambda n: advance(0, total=n), on_batch=advance)

@@ -16,13 +16,16 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..article import Article, Problem
 from ..errors import NewsiftError
 from .store import CorpusStore, chunks
+
+if TYPE_CHECKING:
+    from ..pipeline import StageSpec
 
 _SENT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9$€£])")
 
@@ -58,20 +61,20 @@ class Analyzer:
     """Turns stored article rows into result rows (runs in each worker process).
 
     Args:
-        stages: stage names; an empty list runs extraction only.
+        stages: stage names or {"name": ..., **settings} dicts; an empty list runs extraction only.
         vectors: ``minilm`` to store each comparable claim's MiniLM vector (``claim_vectors``)
             for ``newsift narratives``; ``""`` for none.
     """
 
-    def __init__(self, stages: Sequence[str], vectors: str = "") -> None:
-        from ..pipeline import Pipeline
+    def __init__(self, stages: Sequence[StageSpec], vectors: str = "") -> None:
+        from ..pipeline import Pipeline, spec_label
 
         self.vectors = vectors
         self._encoder: Any = None
         self.stages = list(stages)
         self.pipeline = Pipeline(self.stages)
         self.pipeline.setup()
-        self.pipeline_name = ",".join(self.stages) or "extract-only"
+        self.pipeline_name = ",".join(spec_label(s) for s in self.stages) or "extract-only"
 
     def __call__(self, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -215,7 +218,7 @@ _WORKER: Analyzer | None = None
 _INIT_ERROR: Exception | None = None
 
 
-def _init_worker(stages: Sequence[str], threads: int, vectors: str = "") -> None:
+def _init_worker(stages: Sequence[StageSpec], threads: int, vectors: str = "") -> None:
     import os
 
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
@@ -237,7 +240,7 @@ def _work(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def run(
     store: CorpusStore,
     *,
-    stages: Sequence[str],
+    stages: Sequence[StageSpec],
     workers: int = 1,
     batch: int = 16,
     limit: int | None = None,
@@ -287,7 +290,7 @@ def run(
     return summary
 
 
-def _run_pool(store: CorpusStore, stages: Sequence[str], workers: int, batches: Any,
+def _run_pool(store: CorpusStore, stages: Sequence[StageSpec], workers: int, batches: Any,
               commit: Callable[[list[dict[str, Any]]], None], vectors: str = "") -> None:
     import multiprocessing as mp
 

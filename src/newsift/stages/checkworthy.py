@@ -188,6 +188,7 @@ class CheckworthyClaimsStage(Stage):
         model_dir: a folder with another trained artifact.
     """
 
+    settings = ("min_class", "model_dir", "mode", "band")
     requires = ("sentences",)
     assigns = ("claims",)
 

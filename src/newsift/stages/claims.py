@@ -114,6 +114,7 @@ class BaselineClaimsStage(Stage):
         min_class: the lowest class kept in the layer (default: ``unimportant factual``).
     """
 
+    settings = ("min_class",)
     requires = ("sentences",)
     assigns = ("claims",)
 

@@ -33,6 +33,7 @@ class FactchecksStage(Stage):
         min_class: the lowest claim class that is matched (default ``check-worthy factual``).
     """
 
+    settings = ("collections", "data_dir", "builtin", "min_score", "k")
     requires = ("claims",)
     assigns = ("claims", "factcheck_collections")
 

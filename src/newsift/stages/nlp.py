@@ -150,6 +150,7 @@ class NLPStage(Stage):
         parse_all: parse every sentence (slower; for research runs that want full entities).
     """
 
+    settings = ("model", "parse_all")
     requires = ("text",)
     assigns = ("sentences", "entities")
 

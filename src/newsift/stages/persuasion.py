@@ -52,7 +52,6 @@ class PersuasionStage(Stage):
         min_score: float = 0.0,
         threads: int | None = None,
         gate: float | None = None,
-        **params: Any,
     ):
         from ..persuasion import GATED_KINDS, KINDS
 
@@ -74,7 +73,6 @@ class PersuasionStage(Stage):
             min_score=min_score,
             threads=threads,
             gate=gate,
-            **params,
         )
         self.gate = gate
         self.model = model
