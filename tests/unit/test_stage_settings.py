@@ -107,3 +107,15 @@ def test_corpus_run_takes_stage_settings_and_records_them(tmp_path):
         doc = json.loads(store.query("SELECT json FROM analyses LIMIT 1")[0][0])
     assert rows == [("persuasion.v1(model=lexical)",)]
     assert doc["persuasion"]
+
+
+def test_serve_passes_settings_to_its_worker_processes(monkeypatch):
+    # several server processes read their pipeline from the environment, settings included
+    from newsift.web.app import _env_stages
+
+    specs = with_settings(["nlp.v1", "persuasion.v1"], ["persuasion.model=student"])
+    assert _env_stages(json.dumps(specs)) == specs
+    assert _env_stages("nlp.v1,claims.v0") == ["nlp.v1", "claims.v0"]
+    assert _env_stages(" ") is None
+    bad = CliRunner().invoke(cli, ["serve", "--set", "persuasion.model=bert"])
+    assert bad.exit_code == 2 and "unknown model 'bert'" in bad.output

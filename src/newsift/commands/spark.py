@@ -17,6 +17,8 @@ from ..corpus.spark import FORMATS, TABLES
 @click.option("--master", default=None, help="Spark master, e.g. 'local[*]', yarn (default: Spark's).")
 @click.option("--stages", default="default", show_default=True,
               help="Comma-separated stage names, or 'default'.")
+@click.option("--set", "settings", multiple=True, metavar="STAGE.KEY=VALUE",
+              help="A stage setting, repeatable: e.g. --set persuasion.model=student.")
 @click.option("--partitions", type=int, default=None, help="Repartition the input first.")
 @click.option("--text-key", default="text", show_default=True)
 @click.option("--html-key", default="html", show_default=True)
@@ -26,7 +28,7 @@ from ..corpus.spark import FORMATS, TABLES
 @click.option("--outlet-key", default="outlet", show_default=True)
 @click.option("--id-key", default="id", show_default=True)
 def spark(paths: tuple[str, ...], output: str, fmt: str | None, master: str | None, stages: str,
-          partitions: int | None, text_key: str, html_key: str, url_key: str, title_key: str,
+          settings: tuple[str, ...], partitions: int | None, text_key: str, html_key: str, url_key: str, title_key: str,
           date_key: str, outlet_key: str, id_key: str) -> None:
     """Analyse JSONL, CSV or Parquet PATHS on Spark into Parquet tables under OUTPUT.
 
@@ -50,6 +52,11 @@ def spark(paths: tuple[str, ...], output: str, fmt: str | None, master: str | No
         if partitions:
             df = df.repartition(partitions)
         names = None if stages == "default" else [s for s in stages.split(",") if s]
+        if settings:
+            from ..pipeline import DEFAULT_STAGES, Pipeline, with_settings
+
+            names = with_settings(names or DEFAULT_STAGES, settings)
+            Pipeline(names)  # a bad setting fails here, not in every Spark task
         tables = analyze_dataframe(
             df, stages=names, text_col=text_key, html_col=html_key, url_col=url_key,
             title_col=title_key, date_col=date_key, outlet_col=outlet_key, id_col=id_key,

@@ -50,11 +50,12 @@ def require_pyspark() -> Any:
 
 
 @functools.lru_cache(maxsize=4)
-def _analyzer(stages: tuple[str, ...]) -> Any:
-    """One analyzer (pipeline with its models loaded) per Python worker and stage list."""
+def _analyzer(stages_json: str) -> Any:
+    """One analyzer (pipeline with its models loaded) per Python worker and stage list (the list
+    as JSON: names and ``{"name": ..., **settings}`` dicts)."""
     from .runner import Analyzer
 
-    return Analyzer(list(stages))
+    return Analyzer(json.loads(stages_json))
 
 
 def _record_id(record: dict[str, Any], fields: FieldMap) -> str:
@@ -67,14 +68,14 @@ def _record_id(record: dict[str, Any], fields: FieldMap) -> str:
 
 
 def analyze_records(
-    records: Iterable[dict[str, Any]], stages: Sequence[str], fields: FieldMap, source: str
+    records: Iterable[dict[str, Any]], stages: Sequence[Any], fields: FieldMap, source: str
 ) -> Iterator[tuple[str, str]]:
     """``(table, JSON row)`` pairs for ``records``: what one Spark partition computes.
 
     Records are read as ``newsift ingest`` reads them (:func:`record_from_fields`); what cannot be
     read becomes a ``failed`` analysis with its problem.
     """
-    analyzer = _analyzer(tuple(stages))
+    analyzer = _analyzer(json.dumps(list(stages), sort_keys=True))
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     good: list[dict[str, Any]] = []
     for record in records:
@@ -127,7 +128,7 @@ def _json_default(value: Any) -> Any:
 def analyze_dataframe(
     df: Any,
     *,
-    stages: Sequence[str] | None = None,
+    stages: Sequence[Any] | None = None,
     text_col: str = "text",
     html_col: str = "html",
     url_col: str = "url",

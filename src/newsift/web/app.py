@@ -8,6 +8,7 @@ statuses in one place (:mod:`newsift.web.errors`) and answered by the handlers h
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import AsyncIterator, Sequence
@@ -124,13 +125,22 @@ def create_app(
     return app
 
 
+def _env_stages(raw: str) -> list | None:
+    """``NEWSIFT_WEB_STAGES``: a JSON list of stage specs (what ``newsift serve`` writes) or
+    comma-separated stage names; empty for the default pipeline."""
+    raw = raw.strip()
+    if raw.startswith("["):
+        return json.loads(raw) or None
+    return [s for s in raw.split(",") if s.strip()] or None
+
+
 def create_app_from_env() -> FastAPI:
     """App factory for ``uvicorn --factory`` with several workers (settings from the env)."""
     return create_app(
         db=os.environ.get("NEWSIFT_WEB_DB") or None,
         allow_private_urls=os.environ.get("NEWSIFT_WEB_ALLOW_PRIVATE_URLS") == "1",
         warm=True,
-        stages=[s for s in os.environ.get("NEWSIFT_WEB_STAGES", "").split(",") if s] or None,
+        stages=_env_stages(os.environ.get("NEWSIFT_WEB_STAGES", "")),
         batch=int(os.environ.get("NEWSIFT_WEB_BATCH") or 1),
     )
 

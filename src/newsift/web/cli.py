@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import click
@@ -42,6 +43,13 @@ from ..errors import ConfigError
     "(see `newsift stages`).",
 )
 @click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="STAGE.KEY=VALUE",
+    help="A stage setting, repeatable: e.g. --set persuasion.model=student.",
+)
+@click.option(
     "--batch",
     default=1,
     show_default=True,
@@ -56,14 +64,17 @@ def serve(
     allow_private_urls: bool,
     workers: int,
     stages: str | None,
+    settings: tuple[str, ...],
     batch: int,
 ) -> None:
     """Serve the analyst's web UI and the REST API (OpenAPI at /openapi.json)."""
-    from ..pipeline import get_stage
+    from ..pipeline import DEFAULT_STAGES, Pipeline, with_settings
 
     stage_list = [s.strip() for s in stages.split(",") if s.strip()] if stages else None
-    for name in stage_list or []:
-        get_stage(name)  # an unknown stage is a ConfigError before the server starts
+    if settings:
+        stage_list = with_settings(stage_list or DEFAULT_STAGES, settings)
+    if stage_list:
+        Pipeline(stage_list)  # an unknown stage or setting is a ConfigError before the server starts
     try:
         import uvicorn
     except ImportError as err:  # pragma: no cover - uvicorn is a dependency
@@ -88,7 +99,7 @@ def serve(
     # Several processes need an import string; the settings travel in the environment.
     os.environ["NEWSIFT_WEB_DB"] = db or ""
     os.environ["NEWSIFT_WEB_ALLOW_PRIVATE_URLS"] = "1" if allow_private_urls else "0"
-    os.environ["NEWSIFT_WEB_STAGES"] = ",".join(stage_list or [])
+    os.environ["NEWSIFT_WEB_STAGES"] = json.dumps(stage_list) if stage_list else ""
     os.environ["NEWSIFT_WEB_BATCH"] = str(batch)
     uvicorn.run(
         "newsift.web.app:create_app_from_env",
