@@ -175,7 +175,7 @@ def _sentence_runs(
     """Hysteresis runs of the sentence of words ``a:b``: ``(start, end, score, first, end word)``."""
     words = windows.words[a:b]
     out = []
-    for s, e, score in _hysteresis([tuple(w) for w in words], probs[a:b], hi, lo):
+    for s, e, score in _hysteresis(words.tolist(), probs[a:b], hi, lo):
         i = a + int(np.searchsorted(words[:, 0], s))
         j = a + int(np.searchsorted(words[:, 1], e)) + 1
         out.append((s, e, score, i, j))
