@@ -119,3 +119,16 @@ def test_serve_passes_settings_to_its_worker_processes(monkeypatch):
     assert _env_stages(" ") is None
     bad = CliRunner().invoke(cli, ["serve", "--set", "persuasion.model=bert"])
     assert bad.exit_code == 2 and "unknown model 'bert'" in bad.output
+
+
+def test_spark_partitions_run_stage_settings():
+    # what one Spark partition computes, without Spark: the analyzer is cached by the JSON spec
+    from newsift.corpus.readers import FieldMap
+    from newsift.corpus.spark import analyze_records
+
+    body = ARTICLE.split("\n\n", 1)[1]
+    records = [{"id": "a1", "url": "https://x.example/1", "text": body}]
+    spec = with_settings(["persuasion.v1"], ["persuasion.model=lexical"])
+    rows = [json.loads(r) for t, r in analyze_records(records, spec, FieldMap(), "t.jsonl") if t == "analyses"]
+    assert [r["pipeline"] for r in rows] == ["persuasion.v1(model=lexical)"]
+    assert json.loads(rows[0]["json"])["persuasion"]
