@@ -22,7 +22,6 @@ from pathlib import Path
 import numpy as np
 
 from .encoder import Encoder
-from .features import ngram_counts, split_sentences
 from .model import (
     DEFAULT_DIR,
     MODEL_FILE,
@@ -153,15 +152,13 @@ class CascadeModel(PersuasionModel):
         return cache
 
     def find_spans(self, text: str) -> list[tuple[int, int, float]]:
-        sents = split_sentences(text)
+        sents, s_scores, rep = self.prepare(text)
         if not sents:
             return []
         cfg = self.config
-        s_scores = self.sentence_scores(sents)
         chosen = [i for i, v in enumerate(s_scores) if v >= cfg["gate"]]
         if not chosen:
             return []
-        rep = ngram_counts(sents)
         cache = self._encode(text, sents, chosen)
         out: list[tuple[int, int, float]] = []
         for i in chosen:
@@ -176,7 +173,7 @@ class CascadeModel(PersuasionModel):
         lex = self.lexical.classify_spans(text, spans)
         if not spans:
             return lex
-        sents = split_sentences(text)
+        sents = self.prepare(text)[0]
         starts = np.array([s.start for s in sents])
         ends = np.array([s.end for s in sents])
         idx = sorted(
@@ -198,7 +195,7 @@ class CascadeModel(PersuasionModel):
         expand = set(self.config.get("expand_to_sentence", ()))
         spans = [(s, e) for s, e, _ in found]
         if expand:
-            spans = expand_to_sentences(spans, split_sentences(text), labels, expand)
+            spans = expand_to_sentences(spans, self.prepare(text)[0], labels, expand)
         return [
             PredictedSpan(s + offset, e + offset, lab, f[2], float(p.max()))
             for (s, e), lab, f, p in zip(spans, labels, found, probs, strict=True)

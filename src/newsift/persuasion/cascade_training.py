@@ -22,7 +22,7 @@ from .cascade import (
     word_inputs,
 )
 from .data import LabelledArticle
-from .features import ngram_counts, split_sentences
+from .features import split_sentences
 from .model import PersuasionModel, _hysteresis, _sigmoid, _softmax
 from .scorer import merge_spans, si_score
 from .techniques import LABELS
@@ -71,9 +71,7 @@ def encode_articles(arts: list[LabelledArticle], log: Callable = print) -> dict[
 
 def article_inputs(model: PersuasionModel, art: LabelledArticle, vecs: np.ndarray) -> Inputs:
     """Step-2 inputs of ``art`` with lexical scores from ``model``."""
-    sents = split_sentences(art.text)
-    ss = model.sentence_scores(sents) if sents else np.zeros(0, np.float32)
-    rep = ngram_counts(sents)
+    sents, ss, rep = model.prepare(art.text)
     gold = merge_spans(art.gold_spans())
     cov = np.zeros(len(art.text) + 1, bool)
     for s, e in gold:

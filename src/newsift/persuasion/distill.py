@@ -129,17 +129,12 @@ def gated_word_logits(net, text: str, tokenizer, lexical, gate: float) -> np.nda
     neighbours as context), and the skipped words get :data:`~newsift.persuasion.tagger.UNREAD_LOGIT`
     and no technique evidence.
     """
-    from .tagger import UNREAD_LOGIT
+    from .tagger import mark_unread
     from .tagger_training import predict_word_logits
 
     sents, scores, _ = lexical.prepare(text)
     win = make_windows(text, tokenizer, keep=lambda _s: scores >= gate, sents=sents)
-    wl = predict_word_logits(net, win)
-    if win.read is not None:
-        skipped = ~win.read[win.sent_of_word]
-        wl[skipped, 0] = UNREAD_LOGIT
-        wl[skipped, 1:] = 0.0
-    return wl
+    return mark_unread(win, predict_word_logits(net, win))
 
 
 def cross_validate_student(

@@ -1,8 +1,11 @@
 """Tokens, sentences and hashed lexical features for the persuasion model (numpy only).
 
 Features are strings hashed with CRC-32 into a fixed number of buckets, so the model needs no
-vocabulary file and loads in milliseconds. The same functions build the training matrices
-(``newsift train persuasion``) and the run-time inputs (``persuasion.v1``), so they cannot drift.
+vocabulary file and loads in milliseconds. :func:`token_features` and :func:`sentence_features`
+define the word and sentence features as strings; :class:`FeatureIndexer` gives the same buckets
+without building the strings (checked equal in the tests), and it builds both the training
+matrices (``newsift train persuasion``) and the run-time inputs (``persuasion.v1``), so they
+cannot drift.
 """
 
 from __future__ import annotations
@@ -167,6 +170,11 @@ def span_features(text: str, start: int, end: int, rep_count: int) -> list[str]:
     return f
 
 
+def feature_bucket(feat: str, dim: int) -> int:
+    """The bucket of one feature string among ``dim`` (CRC-32, stable across processes)."""
+    return zlib.crc32(feat.encode("utf-8")) % dim
+
+
 _HASHED: dict[int, dict[str, int]] = {}  # dim -> feature string -> bucket
 _HASHED_MAX = 1 << 20  # strings remembered per dim (about 100 MB at most); then start afresh
 
@@ -185,7 +193,7 @@ def hash_features(feats: list[str], dim: int) -> list[int]:
         for i, h in enumerate(out):
             if h is None:
                 s = feats[i]
-                out[i] = seen[s] = zlib.crc32(s.encode("utf-8")) % dim
+                out[i] = seen[s] = feature_bucket(s, dim)
     return out
 
 
@@ -209,7 +217,7 @@ class _Buckets(dict):
 
     def __missing__(self, key) -> int:
         feat = self.prefix + (key if isinstance(key, str) else "|".join(key))
-        got = self[key] = zlib.crc32(feat.encode("utf-8")) % self.dim
+        got = self[key] = feature_bucket(feat, self.dim)
         return got
 
 

@@ -169,6 +169,16 @@ def word_logits(windows: Windows, token_logits: list[np.ndarray], n_out: int) ->
     return sums / np.maximum(counts, 1.0)[:, None]
 
 
+def mark_unread(windows: Windows, wl: np.ndarray) -> np.ndarray:
+    """Word logits ``wl`` with the words of sentences the gate skipped set out of any span
+    (:data:`UNREAD_LOGIT`) and without technique evidence; in place, and returned."""
+    if windows.read is not None:
+        skipped = ~windows.read[windows.sent_of_word]
+        wl[skipped, 0] = UNREAD_LOGIT
+        wl[skipped, 1:] = 0.0
+    return wl
+
+
 def _sentence_runs(
     windows: Windows, probs: np.ndarray, a: int, b: int, hi: float, lo: float
 ) -> list[tuple[int, int, float, int, int]]:
@@ -390,10 +400,7 @@ class TaggerModel(PersuasionModel):
 
         win = make_windows(text, self.tokenizer, keep=keep, sents=sents)
         wl = word_logits(win, self.window_logits(win, batch_size), 1 + len(self.labels))
-        if win.read is not None:  # words the gate skipped: out of any span, no technique evidence
-            skipped = ~win.read[win.sent_of_word]
-            wl[skipped, 0] = UNREAD_LOGIT
-            wl[skipped, 1:] = 0.0
+        mark_unread(win, wl)
         self._local.cache = (text, gate, (win, wl))
         return win, wl
 

@@ -17,11 +17,10 @@ from .data import LabelledArticle
 from .features import (
     count_occurrences,
     hash_features,
+    indexer,
     ngram_counts,
-    sentence_features,
     span_features,
     split_sentences,
-    token_features,
 )
 from .model import PersuasionModel, _hysteresis
 from .scorer import PRF, merge_spans, si_score, span_technique_score, tc_score
@@ -50,7 +49,7 @@ def _sentence_rows(arts: list[LabelledArticle]):
     for art in arts:
         gold = merge_spans(art.gold_spans())
         for s in split_sentences(art.text):
-            rows.append(hash_features(sentence_features(s), DIMS["sent"]))
+            rows.append(indexer(DIMS["sent"]).sentence(s))
             ys.append(int(_overlaps(s.start, s.end, gold)))
     return rows, np.array(ys)
 
@@ -78,7 +77,7 @@ def fit_sentence_model(arts: list[LabelledArticle], C: float) -> np.ndarray:
 
 def _sent_scores(w: np.ndarray, sents) -> np.ndarray:
     return np.array(
-        [1 / (1 + np.exp(-w[hash_features(sentence_features(s), len(w))].sum())) for s in sents]
+        [1 / (1 + np.exp(-w[indexer(len(w)).sentence(s)].sum())) for s in sents]
     )
 
 
@@ -99,11 +98,12 @@ def _token_rows(art: LabelledArticle, sent_scores: np.ndarray):
     sents = split_sentences(art.text)
     rep = ngram_counts(sents)
     rows, ys = [], []
+    index = indexer(DIMS["tok"]).tokens
     for sent, ss in zip(sents, sent_scores, strict=True):
         for (s, e), f in zip(
-            sent.words, token_features(art.text, sent, min(int(ss * 10), 9), rep), strict=True
+            sent.words, index(art.text, sent, min(int(ss * 10), 9), rep), strict=True
         ):
-            rows.append(hash_features(f, DIMS["tok"]))
+            rows.append(f)
             ys.append(int(_overlaps(s, e, gold)))
     return rows, ys
 
@@ -175,9 +175,7 @@ def _folds(n: int, k: int, seed: int) -> list[list[int]]:
 def _decode(model: PersuasionModel, text: str, gate: float, hi: float, lo: float, cache: dict):
     """Spans for thresholds, reusing cached sentence/word scores."""
     if text not in cache:
-        sents = split_sentences(text)
-        rep = ngram_counts(sents)
-        ss = model.sentence_scores(sents) if sents else np.zeros(0)
+        sents, ss, rep = model.prepare(text)
         cache[text] = [
             (s, float(v), model.token_scores(text, s, float(v), rep))
             for s, v in zip(sents, ss, strict=True)
