@@ -184,8 +184,9 @@ def with_settings(stages: Iterable[StageSpec], settings: Iterable[str]) -> list[
     ``STAGE`` is a stage's full name (``persuasion.v1``) or its name without the version
     (``persuasion``); ``VALUE`` is read as JSON where it parses (numbers, ``true``, ``null``) and
     as a string otherwise. A setting for a stage that is not in the list, or one that is not of
-    the form ``STAGE.KEY=VALUE``, is a :class:`ConfigError` naming it. The stages' own
-    constructors check the keys and values when the pipeline is built.
+    the form ``STAGE.KEY=VALUE``, is a :class:`ConfigError` naming it. When the pipeline is built
+    it refuses keys the stage does not take (:meth:`Stage.accepted_settings`), and the stage's
+    constructor checks the values.
     """
     specs: list[dict[str, Any]] = [{"name": s} if isinstance(s, str) else dict(s) for s in stages]
     touched: set[int] = set()

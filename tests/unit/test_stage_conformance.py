@@ -127,3 +127,15 @@ def test_an_article_does_not_depend_on_its_batch() -> None:
     together = [a.to_dict() for a in pipeline.pipe([fresh(t) for t in NEIGHBOURS], batch_size=8)]
     assert together == alone
     assert alone[0]["claims"] and alone[1]["claims"]
+
+
+@pytest.mark.parametrize("name", available_stages())
+def test_every_setting_a_stage_reads_is_one_it_declares(name: str) -> None:
+    # a pipeline refuses settings a stage does not declare, so a key read from self.params
+    # but missing from Stage.settings could never be set
+    import inspect
+    import re
+
+    cls = get_stage(name)
+    read = set(re.findall(r"self\.params\.get\(\s*\"(\w+)\"", inspect.getsource(cls)))
+    assert read <= set(cls.accepted_settings()), sorted(read - set(cls.accepted_settings()))

@@ -129,7 +129,7 @@ def run(db: str, workers: int, stages: str, settings: tuple[str, ...], batch: in
     from .runner import run as do_run
     from .store import open_store
 
-    names = with_settings(_stages(stages), settings) if settings else _stages(stages)
+    names = with_settings(_stages(stages), settings)
     Pipeline(names)  # an unknown stage or setting fails here, before any work
     with open_store(db) as store, _progress("run", quiet) as advance:
         summary = do_run(store, stages=names, workers=workers, batch=batch, limit=limit,

@@ -26,12 +26,15 @@ import functools
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..article import Problem
 from ..errors import ConfigError
 from .ingest import article_row, read_date
 from .readers import Bad, FieldMap, field_text, record_from_fields
+
+if TYPE_CHECKING:
+    from ..pipeline import StageSpec
 
 TABLES = ("analyses", "claims", "attributions", "spans", "problems")
 FORMATS = ("jsonl", "csv", "parquet")
@@ -68,7 +71,7 @@ def _record_id(record: dict[str, Any], fields: FieldMap) -> str:
 
 
 def analyze_records(
-    records: Iterable[dict[str, Any]], stages: Sequence[Any], fields: FieldMap, source: str
+    records: Iterable[dict[str, Any]], stages: Sequence[StageSpec], fields: FieldMap, source: str
 ) -> Iterator[tuple[str, str]]:
     """``(table, JSON row)`` pairs for ``records``: what one Spark partition computes.
 
@@ -128,7 +131,7 @@ def _json_default(value: Any) -> Any:
 def analyze_dataframe(
     df: Any,
     *,
-    stages: Sequence[Any] | None = None,
+    stages: Sequence[StageSpec] | None = None,
     text_col: str = "text",
     html_col: str = "html",
     url_col: str = "url",

@@ -33,7 +33,7 @@ class FactchecksStage(Stage):
         min_class: the lowest claim class that is matched (default ``check-worthy factual``).
     """
 
-    settings = ("collections", "data_dir", "builtin", "min_score", "k")
+    settings = ("collections", "data_dir", "builtin", "min_score", "k", "min_class")
     requires = ("claims",)
     assigns = ("claims", "factcheck_collections")
 
