@@ -50,6 +50,18 @@ def test_windows_cover_every_word_once_within_the_token_budget(tok):
     assert all(f in starts for f in first_words)
 
 
+def test_a_shifted_view_moves_the_window_edges_and_keeps_every_word(tok):
+    text = "Title here\n\n" + (NEUTRAL + LOADED) * 6
+    plain = make_windows(text, tok)
+    shifted = make_windows(text, tok, first=(MAX_TOKENS - 2) // 2)
+    assert len(plain.ids) > 2
+    assert len(shifted.ids[0]) <= (MAX_TOKENS - 2) // 2 < len(plain.ids[0])
+    assert all(len(ids) <= MAX_TOKENS - 2 for ids in shifted.ids)
+    assert np.array_equal(np.concatenate(plain.ids), np.concatenate(shifted.ids))
+    edges = lambda w: {int(x[x >= 0][0]) for x in w.word_of}  # noqa: E731
+    assert edges(plain) != edges(shifted)
+
+
 def test_a_sentence_longer_than_a_window_is_cut_at_a_word_start(tok):
     text = " ".join(["extraordinarily"] * 300) + "."
     win = make_windows(text, tok)

@@ -103,13 +103,15 @@ def load_tokenizer(folder: Path | None = None):
 
 
 def make_windows(
-    text: str, tokenizer, max_tokens: int = MAX_TOKENS, keep=None, sents=None
+    text: str, tokenizer, max_tokens: int = MAX_TOKENS, keep=None, sents=None, first=None
 ) -> Windows:
     """Cut ``text`` into sentence-aligned windows of at most ``max_tokens`` pieces (with CLS/SEP).
 
     ``keep``, when given, is called with the sentences and returns a boolean per sentence: only
     those are put in windows (the sentence gate); the others keep their words but are not read.
     ``sents``: ``split_sentences(text)`` where the caller has it already.
+    ``first``: the piece budget of the first window only (the others keep ``max_tokens``), so
+    that a second reading puts the window edges elsewhere (a shifted view).
     """
     if sents is None:
         sents = split_sentences(text)
@@ -144,13 +146,16 @@ def make_windows(
     win_ids, win_words, win_offs = [], [], []
     cur: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     n = 0
+    cap = budget if first is None else min(budget, max(1, first))
     for p in pieces + [None]:
-        if p is None or (cur and n + len(p[0]) > budget):
+        if p is None or (cur and n + len(p[0]) > cap):
             if cur:
                 win_ids.append(np.concatenate([c[0] for c in cur]))
                 win_words.append(np.concatenate([c[1] for c in cur]))
                 win_offs.append(np.concatenate([c[2] for c in cur]))
             cur, n = [], 0
+            if win_ids:
+                cap = budget
         if p is not None:
             cur.append(p)
             n += len(p[0])
