@@ -188,7 +188,8 @@ def with_settings(stages: Iterable[StageSpec], settings: Iterable[str]) -> list[
     it refuses keys the stage does not take (:meth:`Stage.accepted_settings`), and the stage's
     constructor checks the values.
     """
-    specs: list[dict[str, Any]] = [{"name": s} if isinstance(s, str) else dict(s) for s in stages]
+    given = list(stages)
+    specs: list[dict[str, Any]] = [{"name": s} if isinstance(s, str) else dict(s) for s in given]
     touched: set[int] = set()
     for item in settings:
         target, eq, raw = item.partition("=")
@@ -212,7 +213,7 @@ def with_settings(stages: Iterable[StageSpec], settings: Iterable[str]) -> list[
                 raise ConfigError(f"stage setting {item!r}: a stage's name cannot be set")
             specs[i][key] = _setting_value(raw)
             touched.add(i)
-    return [sp if i in touched else sp["name"] for i, sp in enumerate(specs)]
+    return [sp if i in touched else given[i] for i, sp in enumerate(specs)]
 
 
 class Pipeline:

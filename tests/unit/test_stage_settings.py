@@ -32,6 +32,12 @@ def test_settings_by_full_or_short_name_and_values_as_json():
         "nlp.v1",
         {"name": "claims.v0", "min_class": "non-factual"},
     ]
+    # a stage given with settings keeps them, untouched or not
+    given = [{"name": "nlp.v1", "parse_all": True}, {"name": "persuasion.v1", "gate": 0.1}]
+    assert with_settings(given, ["persuasion.model=student"]) == [
+        {"name": "nlp.v1", "parse_all": True},
+        {"name": "persuasion.v1", "gate": 0.1, "model": "student"},
+    ]
 
 
 @pytest.mark.parametrize(
