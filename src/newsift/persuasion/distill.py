@@ -243,11 +243,16 @@ def train_student(
     params: dict | None = None,
     log: Callable = print,
     metrics: dict | None = None,
+    kind: str = "student",
 ) -> Path:
     """Distil the tagger in ``out_dir`` into a student on ``arts`` and ``texts``; export it.
 
     Writes ``persuasion-student.onnx`` (int8) and ``persuasion-student.json``: the tagger's
     decoding settings (the student is trained to reproduce its scores) and the training record.
+
+    ``kind="tagger"`` is self-training (a "born-again" network): the student, of the tagger's own
+    size (``layers`` 6), replaces ``persuasion-tagger.onnx``/``.json``; the teacher's scores are
+    all read before anything is written. Its metrics go to ``metrics-self-train.json``.
     """
     from .tagger import TAGGER_CONFIG, TAGGER_FILE, TaggerModel
     from .tagger_training import DEFAULTS, export
@@ -270,16 +275,22 @@ def train_student(
     net = fit_student(rows, p, log=log)
     cfg = json.loads((out_dir / TAGGER_CONFIG).read_text(encoding="utf-8"))
     decoding = {k: v for k, v in cfg.items() if k not in ("params", "articles", "kind")}
+    self_train = kind == "tagger"
     config = {
         **decoding,
-        "kind": "minilm-token-classifier-student",
+        "kind": "minilm-token-classifier-self-trained" if self_train else (
+            "minilm-token-classifier-student"
+        ),
         "params": {**DEFAULTS, **p},
-        "teacher": TAGGER_FILE,
+        "teacher": (
+            f"{TAGGER_FILE} as fine-tuned on the PTC articles alone" if self_train else TAGGER_FILE
+        ),
         "articles": len(arts),
         "unlabelled_texts": len(texts),
     }
-    target = export(net, out_dir, config, kind="student")
+    target = export(net, out_dir, config, kind=kind)
     if metrics:
-        (out_dir / "metrics-student.json").write_text(json.dumps(metrics, indent=2) + "\n")
+        name = "metrics-self-train.json" if self_train else "metrics-student.json"
+        (out_dir / name).write_text(json.dumps(metrics, indent=2) + "\n")
     log(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB)")
     return target

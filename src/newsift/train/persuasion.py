@@ -9,7 +9,9 @@ all-MiniLM-L6-v2 as a token classifier instead (needs torch and transformers), c
 the same way and writes ``persuasion-tagger.onnx`` (int8), ``persuasion-tagger.json`` and
 ``metrics-tagger.json``. With ``--student`` it distils the tagger in the output folder into a
 3-layer student (``persuasion-student.onnx``), learning from the PTC articles and from unlabelled
-news text (``--unlabelled``); with ``--cv K`` each fold first trains its own teacher.
+news text (``--unlabelled``); with ``--cv K`` each fold first trains its own teacher. With
+``--self-train`` the same distillation trains a 6-layer student that replaces the tagger (a
+"born-again" network: the tagger in the output folder is the teacher).
 """
 
 from __future__ import annotations
@@ -50,6 +52,12 @@ from ..errors import ConfigError
     help="Distil the tagger into a 3-layer student (needs what --tagger needs and --unlabelled).",
 )
 @click.option(
+    "--self-train",
+    is_flag=True,
+    help="Retrain the tagger as its own student (6 layers, from PTC and the packaged tagger's "
+    "scores on --unlabelled text); replaces persuasion-tagger.onnx. Needs what --student needs.",
+)
+@click.option(
     "--unlabelled",
     type=click.Path(exists=True, path_type=Path),
     default=None,
@@ -78,6 +86,7 @@ def command(
     encoder: bool,
     tagger: bool,
     student: bool,
+    self_train: bool,
     unlabelled: Path | None,
     unlabelled_limit: int,
     pilot_fold: int | None,
@@ -85,9 +94,21 @@ def command(
     layers: int | None,
 ) -> None:
     """Train the persuasion model on DIR (PTC layout: articles/, labels-si/, labels-tc/)."""
-    if student:
+    if student or self_train:
+        if student and self_train:
+            raise click.UsageError("--student and --self-train train different models: pick one")
+        if self_train and layers not in (None, 6):
+            raise click.UsageError("--self-train keeps the tagger's 6 layers; drop --layers")
         _train_student(
-            directory, out_dir, folds, unlabelled, unlabelled_limit, pilot_fold, epochs, layers
+            directory,
+            out_dir,
+            folds,
+            unlabelled,
+            unlabelled_limit,
+            pilot_fold,
+            epochs,
+            6 if self_train else layers,
+            kind="tagger" if self_train else "student",
         )
         return
     if tagger:
@@ -180,8 +201,10 @@ def _train_student(
     pilot_fold: int | None,
     epochs: int | None,
     layers: int | None,
+    kind: str = "student",
 ) -> None:
-    """Cross-validate (each fold with its own teacher) and distil the packaged tagger."""
+    """Cross-validate (each fold with its own teacher) and distil the packaged tagger: into the
+    3-layer student, or (``kind="tagger"``) into a 6-layer tagger that replaces it."""
     _tagger_training()
     from ..persuasion import distill
     from ..persuasion.data import load_dir
@@ -189,7 +212,7 @@ def _train_student(
 
     if unlabelled is None:
         raise click.UsageError(
-            "--student needs --unlabelled (news text to distil on), e.g. "
+            f"--{'self-train' if kind == 'tagger' else 'student'} needs --unlabelled (news text to distil on), e.g. "
             "--unlabelled ../shared/data/fnc-1/train_bodies.csv"
         )
     if pilot_fold is not None and not 0 <= pilot_fold < max(folds, 1):
@@ -207,7 +230,7 @@ def _train_student(
             "student CV:",
             json.dumps({k: metrics[k] for k in ("student", "teacher")}),
         )
-    distill.train_student(arts, texts, out_dir or DEFAULT_DIR, params, log, metrics)
+    distill.train_student(arts, texts, out_dir or DEFAULT_DIR, params, log, metrics, kind=kind)
 
 
 def _train_tagger(
