@@ -13,7 +13,8 @@ Per fold of the tagger's 4-fold split (seed 13), on the other 222 articles:
 Both are scored on the held-out fold with the blend and decoding of ``persuasion-tagger.json`` as
 they are, and with the decoding tuned on the scored articles (optimistic, fair between rows),
 each fold and pooled over the folds' articles. Models are cached in ``--cache``
-(``teacher-fN.pt``, ``self-train-fN-nM.pt``), so a rerun only scores. On 2 cores a teacher takes
+(``teacher-fN.pt``, ``self-train-fN-nM.pt``, and their word logits on the fold), so a rerun
+only scores. On 2 cores a teacher takes
 22-30 min, a self-trained tagger ~40 min (twice the pieces per epoch), scoring ~3 min a fold::
 
     python bench/persuasion_self_train.py --folds 0,1 --cache /tmp/self-train --json out.json
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 from pathlib import Path
 
 from newsift.persuasion.data import load_dir
@@ -125,16 +127,22 @@ def main() -> None:
         )
         return {k: shipped[k] for k in ("si", "tc", "span_technique")}
 
+    models = {f: fold_models(f, arts, texts, tok, args.cache) for f in folds}  # train first
     for f in folds:
-        train, teacher, student = fold_models(f, arts, texts, tok, args.cache)
+        train, teacher, student = models[f]
         test = _folds(len(arts), 4, seed=13)[f]
         sub = [arts[i] for i in test]
         wins = [make_windows(a.text, tok) for a in sub]
         lex = [fit_lexical([arts[i] for i in train], None, log=quiet)] * len(sub)
-        got = {
-            "teacher": [predict_word_logits(teacher, w) for w in wins],
-            "self-trained": [predict_word_logits(student, w) for w in wins],
-        }
+        cached = args.cache / f"logits-f{f}-n{len(texts)}.pkl"
+        if cached.exists():
+            got = pickle.loads(cached.read_bytes())
+        else:
+            got = {
+                "teacher": [predict_word_logits(teacher, w) for w in wins],
+                "self-trained": [predict_word_logits(student, w) for w in wins],
+            }
+            cached.write_bytes(pickle.dumps(got))
         for name, logits in got.items():
             score(f"fold {f}, {name}", sub, wins, lex, logits)
             pooled[name] += logits
