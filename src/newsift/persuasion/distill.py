@@ -282,9 +282,9 @@ def train_student(
             "minilm-token-classifier-student"
         ),
         "params": {**DEFAULTS, **p},
-        "teacher": (
-            f"{TAGGER_FILE} as fine-tuned on the PTC articles alone" if self_train else TAGGER_FILE
-        ),
+        # the teacher as its own config describes it (a second self-training round has a
+        # self-trained teacher)
+        "teacher": f"{TAGGER_FILE} ({cfg.get('kind', 'minilm-token-classifier')})",
         "articles": len(arts),
         "unlabelled_texts": len(texts),
     }
