@@ -10,13 +10,17 @@ from __future__ import annotations
 from newsift.persuasion.tagger_training import FALLBACK_DECODING, evaluate_logits
 
 
-def score_row(label: str, arts, wins, logits, lexical, **extra) -> tuple[dict, dict]:
-    """``(row, shipped report)``; the row is printed and has ``extra`` keys after the label."""
+def score_row(label: str, arts, wins, logits, lexical, fold_of=None, **extra) -> tuple[dict, dict]:
+    """``(row, shipped report)``; the row is printed and has ``extra`` keys after the label.
+
+    ``fold_of`` (the held-out fold of each article, over two folds or more) adds ``si_nested``:
+    each fold decoded with the settings tuned on the other folds' articles only.
+    """
     quiet = lambda *_: None  # noqa: E731
     shipped = evaluate_logits(
         arts, wins, logits, 4, lexical, quiet, decoding=dict(FALLBACK_DECODING)
     )
-    tuned = evaluate_logits(arts, wins, logits, 4, lexical, quiet)
+    tuned = evaluate_logits(arts, wins, logits, 4, lexical, quiet, fold_of=fold_of)
     row = {
         "row": label,
         **extra,
@@ -28,10 +32,15 @@ def score_row(label: str, arts, wins, logits, lexical, **extra) -> tuple[dict, d
         "si_tuned_on_fold": tuned["si"]["f1"],
         "tc_tuned_on_fold": tuned["tc"]["f1"],
     }
+    nested = ""
+    if "si_nested" in tuned:
+        row["si_nested"] = tuned["si_nested"]["f1"]
+        nested = f"  nested SI {row['si_nested']:.4f}"
     print(
         f"{label:34s} SI {row['si']:.4f} (P {row['si_precision']:.3f} R {row['si_recall']:.3f})"
         f"  TC {row['tc']:.4f}  span+technique {row['span_technique']:.4f}  |  tuned on the "
-        f"scored articles: SI {row['si_tuned_on_fold']:.4f}  TC {row['tc_tuned_on_fold']:.4f}",
+        f"scored articles: SI {row['si_tuned_on_fold']:.4f}  TC {row['tc_tuned_on_fold']:.4f}"
+        f"{nested}",
         flush=True,
     )
     return row, shipped

@@ -12,10 +12,11 @@ Per fold of the tagger's 4-fold split (seed 13), on the other 222 articles:
 
 Both are scored on the held-out fold with the blend and decoding of ``persuasion-tagger.json`` as
 they are, and with the decoding tuned on the scored articles (optimistic, fair between rows),
-each fold and pooled over the folds' articles. Models are cached in ``--cache``
-(``teacher-fN.pt``, ``self-train-fN-nM.pt``, and their word logits on the fold), so a rerun
-only scores. On 2 cores a teacher takes
-22-30 min, a self-trained tagger ~40 min (twice the pieces per epoch), scoring ~3 min a fold::
+each fold and pooled over the folds' articles; pooled over two folds or more, also with the
+decoding of each fold tuned on the other folds only (nested SI). Models are cached in ``--cache``
+(``teacher-fN.pt``, ``self-train-fN-nM.pt``, their word logits on the fold, and the fold's lexical
+model ``lexical-fN.npz``), so a rerun only scores. On 2 cores a teacher takes 22-30 min, a
+self-trained tagger ~40 min (twice the pieces per epoch), scoring ~3 min a fold::
 
     python bench/persuasion_self_train.py --folds 0,1 --cache /tmp/self-train --json out.json
 
@@ -33,6 +34,7 @@ from _fold_scoring import score_row
 
 from newsift.persuasion.data import load_dir
 from newsift.persuasion.distill import distil_rows, fit_student, read_unlabelled
+from newsift.persuasion.model import PersuasionModel
 from newsift.persuasion.tagger import load_tokenizer, make_windows
 from newsift.persuasion.tagger_training import (
     TaggerNet,
@@ -100,14 +102,19 @@ def main() -> None:
     texts = read_unlabelled(args.unlabelled, limit=args.limit)
     tok = load_tokenizer()
     folds = [int(x) for x in args.folds.split(",")]
-    pooled: dict[str, list] = {"arts": [], "wins": [], "lex": [], "teacher": [], "self-trained": []}
+    pooled: dict[str, list] = {
+        k: [] for k in ("arts", "wins", "lex", "fold_of", "teacher", "self-trained")
+    }
     rows = []
     quiet = lambda *_: None  # noqa: E731
 
-    def score(label: str, sub, wins, lex, logits) -> dict:
-        row, shipped = score_row(label, sub, wins, logits, lex, articles=len(sub))
+    def score(label: str, sub, wins, lex, logits, fold_of=None) -> dict:
+        row, shipped = score_row(label, sub, wins, logits, lex, fold_of, articles=len(sub))
         rows.append(row)
-        return {k: shipped[k] for k in ("si", "tc", "span_technique")}
+        out = {k: shipped[k] for k in ("si", "tc", "span_technique")}
+        if "si_nested" in row:
+            out["si_nested"] = row["si_nested"]
+        return out
 
     models = {f: fold_models(f, arts, texts, tok, args.cache) for f in folds}  # train first
     for f in folds:
@@ -115,7 +122,10 @@ def main() -> None:
         test = _folds(len(arts), 4, seed=13)[f]
         sub = [arts[i] for i in test]
         wins = [make_windows(a.text, tok) for a in sub]
-        lex = [fit_lexical([arts[i] for i in train], None, log=quiet)] * len(sub)
+        lex_path = args.cache / f"lexical-f{f}.npz"
+        if not lex_path.exists():
+            fit_lexical([arts[i] for i in train], None, log=quiet).save(lex_path)
+        lex = [PersuasionModel.load(lex_path)] * len(sub)
         cached = args.cache / f"logits-f{f}-n{len(texts)}.pkl"
         if cached.exists():
             got = pickle.loads(cached.read_bytes())
@@ -131,9 +141,15 @@ def main() -> None:
         pooled["arts"] += sub
         pooled["wins"] += wins
         pooled["lex"] += lex
+        pooled["fold_of"] += [f] * len(sub)
     report = {
         name: score(
-            f"folds {args.folds}, {name}", pooled["arts"], pooled["wins"], pooled["lex"], logits
+            f"folds {args.folds}, {name}",
+            pooled["arts"],
+            pooled["wins"],
+            pooled["lex"],
+            logits,
+            pooled["fold_of"] if len(folds) > 1 else None,
         )
         for name, logits in (("teacher", pooled["teacher"]), ("student", pooled["self-trained"]))
     }

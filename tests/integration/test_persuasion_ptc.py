@@ -33,6 +33,9 @@ TAGGER_CV_FLOORS = {"si": 0.455, "si_nested": 0.445, "tc": 0.59}
 # tagger trained on the other 222 articles of each fold run, scored with the shipped decoding),
 # pooled over the folds run: only go up
 SELF_TRAIN_PILOT_FLOORS = {"si": 0.47, "tc": 0.595}  # measured 0.476 / 0.600 (folds 1-2)
+# the same on three of the four folds (metrics-self-train-3fold.json, 222 held-out articles):
+# SI 0.472, nested SI 0.469 (decoding tuned on the other folds), TC 0.592; only go up
+SELF_TRAIN_3FOLD_FLOORS = {"si": 0.47, "si_nested": 0.465, "tc": 0.59}
 # the packaged student on the same 20 articles (in-sample), measured at commit time:
 # SI 0.601, TC 0.965, span+technique 0.482
 STUDENT_SUBSET_FLOORS = {"si": 0.59, "tc": 0.95, "span_technique": 0.47}
@@ -173,3 +176,26 @@ def test_self_trained_tagger_pilot_beats_its_teacher_on_held_out_folds():
     assert m["student"]["tc"]["f1"] >= SELF_TRAIN_PILOT_FLOORS["tc"]
     for key in ("si", "tc", "span_technique"):
         assert m["student"][key]["f1"] > m["teacher"][key]["f1"], key
+
+
+def test_self_trained_tagger_on_three_held_out_folds():
+    """Three of the four folds (222 articles, each scored by models that did not see it): the
+    self-trained tagger stays above the issue's SI bar with the decoding held out too (nested),
+    and above its teacher on TC, span+technique and nested SI."""
+    from newsift.persuasion.model import DEFAULT_DIR
+    from newsift.persuasion.tagger import TAGGER_CONFIG
+
+    cfg = json.loads((DEFAULT_DIR / TAGGER_CONFIG).read_text())
+    if cfg.get("kind") != "minilm-token-classifier-self-trained":
+        pytest.skip("the packaged tagger is not self-trained")
+    m = json.loads((DEFAULT_DIR / "metrics-self-train-3fold.json").read_text())
+    assert len(m["folds_run"]) >= 3 and m["articles_scored"] >= 222
+    st, teacher = m["student"], m["teacher"]
+    assert st["si"]["f1"] >= SELF_TRAIN_3FOLD_FLOORS["si"]
+    assert st["si_nested"] >= SELF_TRAIN_3FOLD_FLOORS["si_nested"] >= 0.45
+    assert st["tc"]["f1"] >= SELF_TRAIN_3FOLD_FLOORS["tc"]
+    assert st["si_nested"] > teacher["si_nested"]
+    for key in ("tc", "span_technique"):
+        assert st[key]["f1"] > teacher[key]["f1"], key
+    # every fold is scored twice (teacher, self-trained) and the pooled rows come last
+    assert len(m["rows"]) == 2 * len(m["folds_run"]) + 2
