@@ -15,8 +15,9 @@ they are, and with the decoding tuned on the scored articles (optimistic, fair b
 each fold and pooled over the folds' articles; pooled over two folds or more, also with the
 decoding of each fold tuned on the other folds only (nested SI). Models are cached in ``--cache``
 (``teacher-fN.pt``, ``self-train-fN-nM.pt``, their word logits on the fold, and the fold's lexical
-model ``lexical-fN.npz``), so a rerun only scores. On 2 cores a teacher takes 22-30 min, a
-self-trained tagger ~40 min (twice the pieces per epoch), scoring ~3 min a fold::
+model ``lexical-fN.npz``), so a rerun only scores. On 2 cores a teacher takes 22-35 min, a
+self-trained tagger 40-47 min (twice the pieces per epoch); a rerun of two folds from the cache,
+nested tuning included, ~4.5 min of CPU::
 
     python bench/persuasion_self_train.py --folds 0,1 --cache /tmp/self-train --json out.json
 

@@ -159,17 +159,22 @@ def test_student_pilot_figures_stay_above_their_floors():
     assert m["student"]["si"]["f1"] > m["teacher_gate_0.1"]["si"]["f1"]
 
 
-def test_self_trained_tagger_pilot_beats_its_teacher_on_held_out_folds():
-    """The packaged tagger is self-trained: its recorded held-out pilot must show it above the
-    tagger it learnt from (same folds, same decoding) and above the floors."""
+def _self_train_metrics(name: str) -> dict:
+    """A recorded self-training measurement of the packaged tagger (skip if it is not
+    self-trained)."""
     from newsift.persuasion.model import DEFAULT_DIR
     from newsift.persuasion.tagger import TAGGER_CONFIG
 
     cfg = json.loads((DEFAULT_DIR / TAGGER_CONFIG).read_text())
-    path = DEFAULT_DIR / "metrics-self-train.json"
     if cfg.get("kind") != "minilm-token-classifier-self-trained":
         pytest.skip("the packaged tagger is not self-trained")
-    m = json.loads(path.read_text())
+    return json.loads((DEFAULT_DIR / name).read_text())
+
+
+def test_self_trained_tagger_pilot_beats_its_teacher_on_held_out_folds():
+    """The packaged tagger is self-trained: its recorded held-out pilot must show it above the
+    tagger it learnt from (same folds, same decoding) and above the floors."""
+    m = _self_train_metrics("metrics-self-train.json")
     assert m["articles_scored"] >= 148 and m["unlabelled_texts"] >= 500
     assert m["params"]["layers"] == 6
     assert m["student"]["si"]["f1"] >= SELF_TRAIN_PILOT_FLOORS["si"]
@@ -182,13 +187,7 @@ def test_self_trained_tagger_on_three_held_out_folds():
     """Three of the four folds (222 articles, each scored by models that did not see it): the
     self-trained tagger stays above the issue's SI bar with the decoding held out too (nested),
     and above its teacher on TC, span+technique and nested SI."""
-    from newsift.persuasion.model import DEFAULT_DIR
-    from newsift.persuasion.tagger import TAGGER_CONFIG
-
-    cfg = json.loads((DEFAULT_DIR / TAGGER_CONFIG).read_text())
-    if cfg.get("kind") != "minilm-token-classifier-self-trained":
-        pytest.skip("the packaged tagger is not self-trained")
-    m = json.loads((DEFAULT_DIR / "metrics-self-train-3fold.json").read_text())
+    m = _self_train_metrics("metrics-self-train-3fold.json")
     assert len(m["folds_run"]) >= 3 and m["articles_scored"] >= 222
     st, teacher = m["student"], m["teacher"]
     assert st["si"]["f1"] >= SELF_TRAIN_3FOLD_FLOORS["si"]
