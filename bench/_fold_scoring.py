@@ -7,7 +7,33 @@ whose averaging or training changes the calibration).
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
+
 from newsift.persuasion.tagger_training import FALLBACK_DECODING, evaluate_logits
+
+
+def fold_parser(doc: str) -> argparse.ArgumentParser:
+    """The arguments of the fold benches that share the self-training cache."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--data", default="../shared/data/ptc/train")
+    ap.add_argument("--unlabelled", default="../shared/data/fnc-1/train_bodies.csv")
+    ap.add_argument("--limit", type=int, default=500, help="unlabelled texts (seeded sample)")
+    ap.add_argument("--folds", default="0", help="folds of the 4 to hold out, comma-separated")
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/newsift-self-train"))
+    ap.add_argument("--json", type=Path, help="also write the rows here")
+    return ap
+
+
+def load_net(path: Path, layers: int):
+    """A cached :class:`TaggerNet` state, in eval mode."""
+    import torch
+
+    from newsift.persuasion.tagger_training import TaggerNet
+
+    net = TaggerNet.build(layers)
+    net.load_state_dict(torch.load(path))
+    return net.eval()
 
 
 def score_row(label: str, arts, wins, logits, lexical, fold_of=None, **extra) -> tuple[dict, dict]:

