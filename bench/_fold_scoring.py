@@ -36,6 +36,19 @@ def load_net(path: Path, layers: int):
     return net.eval()
 
 
+def teacher_rows(teacher, labelled, unlabelled) -> tuple[list, int]:
+    """The rows a student learns from, and how many are labelled: each ``(windows, gold rows)``
+    of ``labelled`` with the teacher's scores, then each window list of ``unlabelled`` with its
+    scores alone (:func:`newsift.persuasion.distill.distil_rows`)."""
+    from newsift.persuasion.distill import distil_rows
+    from newsift.persuasion.tagger_training import predict_window_logits
+
+    rows = [r for w, g in labelled for r in distil_rows(w, predict_window_logits(teacher, w), g)]
+    n_labelled = len(rows)
+    rows += [r for w in unlabelled for r in distil_rows(w, predict_window_logits(teacher, w))]
+    return rows, n_labelled
+
+
 def score_row(label: str, arts, wins, logits, lexical, fold_of=None, **extra) -> tuple[dict, dict]:
     """``(row, shipped report)``; the row is printed and has ``extra`` keys after the label.
 

@@ -32,15 +32,14 @@ import json
 import pickle
 from pathlib import Path
 
-from _fold_scoring import fold_parser, load_net, score_row
+from _fold_scoring import fold_parser, load_net, score_row, teacher_rows
 
 from newsift.persuasion.data import load_dir
-from newsift.persuasion.distill import distil_rows, fit_student, read_unlabelled
+from newsift.persuasion.distill import fit_student, read_unlabelled
 from newsift.persuasion.model import PersuasionModel
 from newsift.persuasion.tagger import load_tokenizer, make_windows
 from newsift.persuasion.tagger_training import (
     fit,
-    predict_window_logits,
     predict_word_logits,
     training_rows,
 )
@@ -71,15 +70,9 @@ def fold_models(f: int, arts, texts: list[str], tok, cache: Path):
     )
 
     def self_train():
-        rows = [
-            r
-            for i in train
-            for r in distil_rows(wins[i], predict_window_logits(teacher, wins[i]), gold[i])
-        ]
-        n_gold = len(rows)
-        for t in texts:
-            w = make_windows(t, tok)
-            rows += distil_rows(w, predict_window_logits(teacher, w))
+        rows, n_gold = teacher_rows(
+            teacher, [(wins[i], gold[i]) for i in train], [make_windows(t, tok) for t in texts]
+        )
         log(f"self-training on {n_gold} labelled and {len(rows) - n_gold} unlabelled windows")
         return fit_student(rows, {"layers": 6, "kd_weight": 0.5}, log=log)
 

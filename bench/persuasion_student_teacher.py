@@ -19,17 +19,13 @@ from __future__ import annotations
 
 import json
 
-from _fold_scoring import fold_parser, load_net, score_row
+from _fold_scoring import fold_parser, load_net, score_row, teacher_rows
 
 from newsift.persuasion.data import load_dir
-from newsift.persuasion.distill import STUDENT_DEFAULTS, distil_rows, fit_student, read_unlabelled
+from newsift.persuasion.distill import STUDENT_DEFAULTS, fit_student, read_unlabelled
 from newsift.persuasion.model import PersuasionModel
 from newsift.persuasion.tagger import load_tokenizer, make_windows
-from newsift.persuasion.tagger_training import (
-    predict_window_logits,
-    predict_word_logits,
-    training_rows,
-)
+from newsift.persuasion.tagger_training import predict_word_logits, training_rows
 from newsift.persuasion.training import _folds
 
 
@@ -39,8 +35,11 @@ def main() -> None:
     texts = read_unlabelled(args.unlabelled, limit=args.limit)
     tok = load_tokenizer()
     n = len(texts)
+    folds = [int(x) for x in args.folds.split(",")]
+    wins = [make_windows(a.text, tok) for a in arts]
+    unl = [make_windows(t, tok) for t in texts]
     rows = []
-    for f in (int(x) for x in args.folds.split(",")):
+    for f in folds:
         log = lambda m, f=f: print(f"fold {f}: {m}", flush=True)  # noqa: E731
         test = _folds(len(arts), 4, seed=13)[f]
         tset = set(test)
@@ -56,8 +55,6 @@ def main() -> None:
                     f"--cache {args.cache} first"
                 )
             teachers[name] = load_net(path, 6)
-        wins = {i: make_windows(arts[i].text, tok) for i in range(len(arts))}
-        unl = [make_windows(t, tok) for t in texts]
         students = {}
         for name, teacher in teachers.items():
             path = args.cache / f"student3-from-{name}-f{f}-n{n}.pt"
@@ -66,14 +63,9 @@ def main() -> None:
                 continue
             import torch
 
-            data = [
-                r
-                for i in train
-                for r in distil_rows(
-                    wins[i], predict_window_logits(teacher, wins[i]), training_rows(arts[i], wins[i])
-                )
-            ]
-            data += [r for w in unl for r in distil_rows(w, predict_window_logits(teacher, w))]
+            data, _ = teacher_rows(
+                teacher, [(wins[i], training_rows(arts[i], wins[i])) for i in train], unl
+            )
             log(f"3-layer student from the {name} tagger on {len(data)} windows")
             students[name] = fit_student(data, None, log=log)
             torch.save(students[name].state_dict(), path)
@@ -95,7 +87,7 @@ def main() -> None:
     if args.json:
         out = {
             "folds": 4,
-            "folds_run": [int(x) for x in args.folds.split(",")],
+            "folds_run": folds,
             "unlabelled_texts": n,
             "params": STUDENT_DEFAULTS,
             "decoding": "persuasion-tagger.json as shipped (FALLBACK_DECODING)",
