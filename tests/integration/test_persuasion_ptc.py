@@ -24,8 +24,10 @@ pytestmark = pytest.mark.integration
 # measured at commit time on the first 20 articles: SI 0.573, TC 0.893, span+technique 0.376
 SUBSET_FLOORS = {"si": 0.52, "tc": 0.85, "span_technique": 0.33}
 # the packaged tagger on the same 20 articles (in-sample), measured at commit time:
-# SI 0.632, TC 0.954, span+technique 0.491 (self-trained; 0.610 / 0.959 / 0.484 before)
-TAGGER_SUBSET_FLOORS = {"si": 0.62, "tc": 0.95, "span_technique": 0.48}
+# SI 0.6356, TC 0.954, span+technique 0.500 with 7-bit weights, the same on every processor
+# (newsift.train.quantize). The 8-bit file it replaced scored 0.632 / 0.954 / 0.491 on an AVX2
+# machine and 0.637 / 0.954 / 0.493 with AVX-512 VNNI.
+TAGGER_SUBSET_FLOORS = {"si": 0.63, "tc": 0.95, "span_technique": 0.49}
 # its recorded 4-fold out-of-fold figures (metrics-tagger.json: SI 0.456, TC 0.597; SI 0.447 with
 # the decoding tuned on the other folds, si_nested): only go up
 TAGGER_CV_FLOORS = {"si": 0.455, "si_nested": 0.445, "tc": 0.59}
@@ -40,8 +42,11 @@ SELF_TRAIN_3FOLD_FLOORS = {"si": 0.47, "si_nested": 0.465, "tc": 0.59}
 # that did not see it): SI 0.458, nested SI 0.4508, TC 0.604, span+technique 0.210; only go up
 SELF_TRAIN_4FOLD_FLOORS = {"si": 0.458, "si_nested": 0.45, "tc": 0.60, "span_technique": 0.205}
 # the packaged student on the same 20 articles (in-sample), measured at commit time:
-# SI 0.601, TC 0.965, span+technique 0.482
-STUDENT_SUBSET_FLOORS = {"si": 0.59, "tc": 0.95, "span_technique": 0.47}
+# SI 0.590, TC 0.9645, span+technique 0.468 with 7-bit weights, the same on every processor.
+# The 8-bit file it replaced gave 0.601 / 0.965 / 0.482 on an AVX2 machine (whose kernel clips
+# int8 sums) but 0.575 / 0.965 / 0.460 with AVX-512 VNNI (exact sums), under these floors; the
+# span+technique floor came from the clipped kernel and is re-set to the exact computation.
+STUDENT_SUBSET_FLOORS = {"si": 0.585, "tc": 0.96, "span_technique": 0.465}
 # its one-fold pilot (metrics-student.json, fold 1, held out): SI 0.480, TC 0.591; only go up
 STUDENT_PILOT_FLOORS = {"si": 0.475, "tc": 0.585}
 
@@ -131,6 +136,21 @@ def test_packaged_tagger_regression_gate(ptc, kind):
     assert r["si"]["f1"] >= floors["si"]
     assert r["tc"]["f1"] >= floors["tc"]
     assert r["span_technique"]["f1"] >= floors["span_technique"]
+
+
+@pytest.mark.parametrize("kind", ["tagger", "student"])
+def test_packaged_graphs_compute_the_same_on_every_processor(kind):
+    """Every int8 weight is within +-64, so no onnxruntime kernel (AVX2 clips 16-bit pair sums;
+    VNNI does not) changes the result: the gates above hold on every x86 processor."""
+    pytest.importorskip("onnx")
+    from newsift.persuasion.model import DEFAULT_DIR
+    from newsift.persuasion.tagger import FILES
+    from newsift.train.quantize import weights_are_saturation_safe
+
+    path = DEFAULT_DIR / FILES[kind][0]
+    if not path.exists():
+        pytest.skip(f"{kind} not packaged")
+    assert weights_are_saturation_safe(path)
 
 
 def test_tagger_cross_validated_figures_stay_above_their_floors():

@@ -620,7 +620,13 @@ def export(net, out_dir: Path, config: dict, kind: str = "tagger") -> Path:
         dynamo=False,
     )
     target = out_dir / onnx_name
-    quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8, per_channel=True)
+    quantize_dynamic(
+        str(fp32),
+        str(target),
+        weight_type=QuantType.QInt8,
+        per_channel=True,
+        reduce_range=True,  # 7-bit weights: the same result on every processor (train.quantize)
+    )
     drop_nan_guards(target)
     fp32.unlink()
     for extra in out_dir.glob("*.onnx.data"):
