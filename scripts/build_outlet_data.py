@@ -1,7 +1,9 @@
 """Rebuild the compact outlet tables shipped in src/newsift/data/ from ../shared/data.
 
-- domain_ratings.csv.gz: domain, pc1 (3 decimals), mbfc_fact, afm_rely from Lin et al. 2023
-  (hauselin/domain-quality-ratings; reuse with citation: PNAS Nexus 2(9) pgad286).
+- domain_ratings.csv.gz: domain and pc1 (3 decimals) from Lin et al. 2023
+  (hauselin/domain-quality-ratings; reuse with citation: PNAS Nexus 2(9) pgad286). The columns
+  of the proprietary rating sets it aggregates (MBFC, Ad Fontes) are not shipped: users who have
+  the full table give it with ``--set outlet.ratings=PATH``.
 - euvsdisinfo_domains.csv.gz: per publication domain, the number of EUvsDisinfo cases whose
   publication URL is on it, and the first/last case date (EUvsDisinfo, EEAS East StratCom Task
   Force; reuse with acknowledgement).
@@ -32,12 +34,9 @@ def ratings(shared: Path) -> None:
         gzip.open(OUT / "domain_ratings.csv.gz", "wt", newline="", encoding="utf-8") as out,
     ):
         w = csv.writer(out)
-        w.writerow(["domain", "pc1", "mbfc_fact", "afm_rely"])
+        w.writerow(["domain", "pc1"])
         for row in csv.DictReader(f):
-            w.writerow(
-                [row["domain"].strip().lower()]
-                + [f"{float(row[k]):.3f}" for k in ("pc1", "mbfc_fact", "afm_rely")]
-            )
+            w.writerow([row["domain"].strip().lower(), f"{float(row['pc1']):.3f}"])
 
 
 def euvsdisinfo(shared: Path) -> None:

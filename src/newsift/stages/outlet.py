@@ -9,6 +9,11 @@ ratings: it is an aggregate expert rating of the domain, not a verdict on the ar
 Matching is longest prefix first (``theguardian.com/observer`` before ``theguardian.com``), then
 parent domains (``edition.cnn.com`` -> ``cnn.com``). An unrated domain is ``"not rated"``, never a
 guess; where EUvsDisinfo lists cases published on the domain, that count is given instead.
+
+Only ``pc1`` ships with newsift. The rating sets it aggregates include proprietary ones (Media
+Bias/Fact Check, Ad Fontes Media), whose columns are not redistributed; a user who has the full
+Lin et al. table (``domain_ratings.csv``) can point the stage at it (``--set
+outlet.ratings=PATH``) to see MBFC factual reporting and Ad Fontes reliability beside ``pc1``.
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ import csv
 import functools
 import gzip
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from ..article import Article
+from ..errors import ConfigError
 from ..extract.urls import domain_of, path_of
 from ..pipeline import Stage, register_stage
 
@@ -50,6 +57,44 @@ def ratings_table() -> dict[str, dict[str, float]]:
     }
 
 
+#: Columns of the full Lin et al. table shown when the user gives it (``outlet.ratings``).
+EXTRA_COLUMNS = {"mbfc_fact": "mbfc_factual", "afm_rely": "adfontes_reliability"}
+
+
+@functools.lru_cache(maxsize=4)
+def extra_ratings(path: str) -> dict[str, dict[str, float]]:
+    """MBFC factual and Ad Fontes reliability by domain from the user's copy of Lin et al.'s
+    ``domain_ratings.csv`` (plain or gzipped)."""
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(
+            f"{path}: no such ratings file; give Lin et al.'s domain_ratings.csv "
+            "(hauselin/domain-quality-ratings, data/domain_ratings.csv)"
+        )
+    opener = gzip.open if p.suffix == ".gz" else open
+    try:
+        with opener(p, "rt", encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        raise ConfigError(f"{path}: could not be read as a CSV file ({err})") from err
+    if not rows or "domain" not in rows[0] or not set(EXTRA_COLUMNS) & set(rows[0]):
+        raise ConfigError(
+            f"{path}: expected a CSV with a domain column and {' or '.join(EXTRA_COLUMNS)}; "
+            "give Lin et al.'s domain_ratings.csv"
+        )
+    table: dict[str, dict[str, float]] = {}
+    for r in rows:
+        vals = {}
+        for col, key in EXTRA_COLUMNS.items():
+            try:
+                vals[key] = round(float(r[col]), 3)
+            except (KeyError, TypeError, ValueError):
+                continue
+        if vals and r.get("domain"):
+            table[r["domain"].strip().lower()] = vals
+    return table
+
+
 @functools.lru_cache(maxsize=1)
 def euvsdisinfo_table() -> dict[str, dict[str, Any]]:
     return {
@@ -70,8 +115,9 @@ def candidates(domain: str, path: str = "") -> list[str]:
     return keys
 
 
-def lookup(url_or_domain: str) -> dict[str, Any]:
-    """The outlet record for a URL or bare domain.
+def lookup(url_or_domain: str, ratings: str | None = None) -> dict[str, Any]:
+    """The outlet record for a URL or bare domain; ``ratings`` is the path of a full Lin et al.
+    table whose MBFC and Ad Fontes columns are added where the domain has them.
 
     Returns:
         ``{domain, rating, rating_label, rating_source, matched, ...}``; ``rating`` is None and
@@ -94,9 +140,9 @@ def lookup(url_or_domain: str) -> dict[str, Any]:
                 rating_label=_label(row["pc1"]),
                 rating_source=RATING_SOURCE,
                 matched=key,
-                mbfc_factual=row.get("mbfc_fact"),
-                adfontes_reliability=row.get("afm_rely"),
             )
+            if ratings:
+                out.update(extra_ratings(ratings).get(key, {}))
             break
     cases = next(
         (euvsdisinfo_table()[k] for k in candidates(domain) if k in euvsdisinfo_table()), None
@@ -126,16 +172,19 @@ class OutletStage(Stage):
     """Fills ``article.outlet`` from the URL (or a domain set at extraction)."""
 
     assigns = ("outlet",)
+    settings = ("ratings",)
 
     def setup(self) -> None:
         ratings_table()
         euvsdisinfo_table()
+        if self.params.get("ratings"):
+            extra_ratings(str(self.params["ratings"]))
 
     def predict(self, batch: list[Article]) -> list[dict[str, Any] | None]:
         out = []
         for a in batch:
             key = a.url or a.outlet.get("domain")
-            out.append(lookup(key) if key else None)
+            out.append(lookup(key, self.params.get("ratings")) if key else None)
         return out
 
     def annotate(self, batch: list[Article], predictions: list[dict[str, Any] | None]) -> None:
