@@ -153,6 +153,23 @@ def test_packaged_graphs_compute_the_same_on_every_processor(kind):
     assert weights_are_saturation_safe(path)
 
 
+def recorded_metrics(name: str) -> dict:
+    """A metrics file of the packaged persuasion models, after checking (in the artifact
+    manifest, written by code) that the shipped artifact it describes is the one it was recorded
+    for: a model replaced without re-recording its metrics fails here, not silently."""
+    from newsift.train import manifest
+
+    rel = f"models/persuasion/{name}"
+    entry = manifest.load()["metrics"][rel]
+    assert manifest.sha256(manifest.PACKAGE / rel) == entry["sha256"], f"{name} changed"
+    shipped = manifest.sha256(manifest.PACKAGE / entry["describes"])
+    assert shipped == entry["artifact_sha256_when_recorded"], (
+        f"{entry['describes']} is not the artifact {name} was recorded for; re-record it "
+        f"({entry['command']}) and run python -m newsift.train.manifest"
+    )
+    return json.loads((manifest.PACKAGE / rel).read_text())
+
+
 def test_tagger_cross_validated_figures_stay_above_their_floors():
     """The recorded out-of-fold figures of the packaged tagger never fall below the last ones."""
     from newsift.persuasion.model import DEFAULT_DIR
@@ -160,7 +177,7 @@ def test_tagger_cross_validated_figures_stay_above_their_floors():
     path = DEFAULT_DIR / "metrics-tagger.json"
     if not path.exists():
         pytest.skip("tagger metrics not packaged")
-    m = json.loads(path.read_text())
+    m = recorded_metrics(path.name)
     assert m["folds"] >= 3 and m["articles"] == 296
     assert m["si"]["f1"] >= TAGGER_CV_FLOORS["si"]
     assert m["si_nested"]["f1"] >= TAGGER_CV_FLOORS["si_nested"]
@@ -174,7 +191,7 @@ def test_student_pilot_figures_stay_above_their_floors():
     path = DEFAULT_DIR / "metrics-student.json"
     if not path.exists():
         pytest.skip("student metrics not packaged")
-    m = json.loads(path.read_text())
+    m = recorded_metrics(path.name)
     assert m["articles_scored"] >= 74 and m["unlabelled_texts"] >= 500
     assert m["student"]["si"]["f1"] >= STUDENT_PILOT_FLOORS["si"]
     assert m["student"]["tc"]["f1"] >= STUDENT_PILOT_FLOORS["tc"]
@@ -191,7 +208,7 @@ def _self_train_metrics(name: str) -> dict:
     cfg = json.loads((DEFAULT_DIR / TAGGER_CONFIG).read_text())
     if cfg.get("kind") != "minilm-token-classifier-self-trained":
         pytest.skip("the packaged tagger is not self-trained")
-    return json.loads((DEFAULT_DIR / name).read_text())
+    return recorded_metrics(name)
 
 
 def test_self_trained_tagger_pilot_beats_its_teacher_on_held_out_folds():
