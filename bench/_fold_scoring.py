@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from newsift.persuasion.tagger_training import FALLBACK_DECODING, evaluate_logits
+from newsift.train.persuasion_tagger import FALLBACK_DECODING, evaluate_logits
 
 
 def fold_parser(doc: str) -> argparse.ArgumentParser:
@@ -29,7 +29,7 @@ def load_net(path: Path, layers: int):
     """A cached :class:`TaggerNet` state, in eval mode."""
     import torch
 
-    from newsift.persuasion.tagger_training import TaggerNet
+    from newsift.train.persuasion_tagger import TaggerNet
 
     net = TaggerNet.build(layers)
     net.load_state_dict(torch.load(path))
@@ -39,9 +39,9 @@ def load_net(path: Path, layers: int):
 def teacher_rows(teacher, labelled, unlabelled) -> tuple[list, int]:
     """The rows a student learns from, and how many are labelled: each ``(windows, gold rows)``
     of ``labelled`` with the teacher's scores, then each window list of ``unlabelled`` with its
-    scores alone (:func:`newsift.persuasion.distill.distil_rows`)."""
-    from newsift.persuasion.distill import distil_rows
-    from newsift.persuasion.tagger_training import predict_window_logits
+    scores alone (:func:`newsift.train.persuasion_distill.distil_rows`)."""
+    from newsift.train.persuasion_distill import distil_rows
+    from newsift.train.persuasion_tagger import predict_window_logits
 
     rows = [r for w, g in labelled for r in distil_rows(w, predict_window_logits(teacher, w), g)]
     n_labelled = len(rows)

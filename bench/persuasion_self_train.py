@@ -3,11 +3,11 @@
 Per fold of the tagger's 4-fold split (seed 13), on the other 222 articles:
 
 1. the teacher: the 6-layer MiniLM tagger fine-tuned on PTC alone (the shipped recipe,
-   :func:`newsift.persuasion.tagger_training.fit`);
+   :func:`newsift.train.persuasion_tagger.fit`);
 2. the self-trained tagger: a fresh 6-layer MiniLM fine-tuned on the same articles' gold *and* the
    teacher's scores, plus the teacher's scores on ``--unlabelled`` news bodies (FNC-1's by
-   default, 500 of them: :func:`newsift.persuasion.distill.read_unlabelled`), loss
-   ``0.5 * gold + 0.5 * teacher`` (:mod:`newsift.persuasion.distill`). This is what
+   default, 500 of them: :func:`newsift.train.persuasion_distill.read_unlabelled`), loss
+   ``0.5 * gold + 0.5 * teacher`` (:mod:`newsift.train.persuasion_distill`). This is what
    ``newsift train persuasion DIR --self-train`` fits on all 296 articles.
 
 Both are scored on the held-out fold with the blend and decoding of ``persuasion-tagger.json`` as
@@ -35,16 +35,16 @@ from pathlib import Path
 from _fold_scoring import fold_parser, load_net, score_row, teacher_rows
 
 from newsift.persuasion.data import load_dir
-from newsift.persuasion.distill import fit_student, read_unlabelled
 from newsift.persuasion.model import PersuasionModel
 from newsift.persuasion.tagger import load_tokenizer, make_windows
-from newsift.persuasion.tagger_training import (
+from newsift.train.persuasion_distill import fit_student, read_unlabelled
+from newsift.train.persuasion_lexical import fit as fit_lexical
+from newsift.train.persuasion_lexical import fold_split
+from newsift.train.persuasion_tagger import (
     fit,
     predict_word_logits,
     training_rows,
 )
-from newsift.persuasion.training import _folds
-from newsift.persuasion.training import fit as fit_lexical
 
 
 def _cached(path: Path, train_fn):
@@ -59,7 +59,7 @@ def _cached(path: Path, train_fn):
 
 def fold_models(f: int, arts, texts: list[str], tok, cache: Path):
     """The fold's teacher and self-trained tagger, trained once each, then loaded from ``cache``."""
-    test = set(_folds(len(arts), 4, seed=13)[f])
+    test = set(fold_split(len(arts), 4, seed=13)[f])
     train = [i for i in range(len(arts)) if i not in test]
     wins = {i: make_windows(arts[i].text, tok) for i in train}
     gold = {i: training_rows(arts[i], wins[i]) for i in train}
@@ -104,7 +104,7 @@ def main() -> None:
     models = {f: fold_models(f, arts, texts, tok, args.cache) for f in folds}  # train first
     for f in folds:
         train, teacher, student = models[f]
-        test = _folds(len(arts), 4, seed=13)[f]
+        test = fold_split(len(arts), 4, seed=13)[f]
         sub = [arts[i] for i in test]
         wins = [make_windows(a.text, tok) for a in sub]
         lex_path = args.cache / f"lexical-f{f}.npz"

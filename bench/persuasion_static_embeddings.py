@@ -8,7 +8,7 @@ mean-pooled, PCA, SIF-weighted. At run time a word's vector is the mean of its w
 Two rows, both by the lexical model's own ``cross_validate`` (same folds, seed and threshold grid,
 out-of-fold SI / TC / span+technique scores):
 
-* ``lexical``: :mod:`newsift.persuasion.training` as it is.
+* ``lexical``: :mod:`newsift.train.persuasion_lexical` as it is.
 * ``lexical+static``: the same three models, but the word tagger also sees a dense block per word
   (its own vector, the mean over a +-3-word window, the sentence mean) and the technique
   classifier a dense block per span (the span mean, the mean of 3 words either side), stacked
@@ -36,7 +36,6 @@ from pathlib import Path
 
 import numpy as np
 
-from newsift.persuasion import training as T
 from newsift.persuasion.data import LabelledArticle, load_dir
 from newsift.persuasion.features import (
     _WORD_RE,
@@ -44,6 +43,7 @@ from newsift.persuasion.features import (
 )
 from newsift.persuasion.model import PersuasionModel
 from newsift.persuasion.techniques import LABELS
+from newsift.train import persuasion_lexical as T
 
 WINDOW = 3  # words either side for the window mean
 CONTEXT = 3  # words either side of a span for the technique classifier

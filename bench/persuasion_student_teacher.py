@@ -4,7 +4,7 @@ self-trained tagger? Scored on held-out folds.
 Per fold of the tagger's 4-fold split (seed 13), the two 6-layer teachers are the fold models of
 ``bench/persuasion_self_train.py`` (read from its ``--cache``: run that first). Each teacher
 scores the fold's 222 training articles and the ``--unlabelled`` news bodies, and a 3-layer
-student (:data:`newsift.persuasion.distill.STUDENT_DEFAULTS`, what ``newsift train persuasion
+student (:data:`newsift.train.persuasion_distill.STUDENT_DEFAULTS`, what ``newsift train persuasion
 --student`` fits) learns from the gold labels and those scores. Both students are scored on the
 held-out fold, fp32, with the shipped blend and decoding (:func:`_fold_scoring.score_row`), next
 to their teachers. Students are cached as ``student3-from-{teacher,self-trained}-fN-nM.pt``. On
@@ -22,11 +22,11 @@ import json
 from _fold_scoring import fold_parser, load_net, score_row, teacher_rows
 
 from newsift.persuasion.data import load_dir
-from newsift.persuasion.distill import STUDENT_DEFAULTS, fit_student, read_unlabelled
 from newsift.persuasion.model import PersuasionModel
 from newsift.persuasion.tagger import load_tokenizer, make_windows
-from newsift.persuasion.tagger_training import predict_word_logits, training_rows
-from newsift.persuasion.training import _folds
+from newsift.train.persuasion_distill import STUDENT_DEFAULTS, fit_student, read_unlabelled
+from newsift.train.persuasion_lexical import fold_split
+from newsift.train.persuasion_tagger import predict_word_logits, training_rows
 
 
 def main() -> None:
@@ -41,7 +41,7 @@ def main() -> None:
     rows = []
     for f in folds:
         log = lambda m, f=f: print(f"fold {f}: {m}", flush=True)  # noqa: E731
-        test = _folds(len(arts), 4, seed=13)[f]
+        test = fold_split(len(arts), 4, seed=13)[f]
         tset = set(test)
         train = [i for i in range(len(arts)) if i not in tset]
         teachers = {}

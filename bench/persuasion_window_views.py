@@ -33,14 +33,14 @@ from _fold_scoring import score_row
 
 from newsift.persuasion.data import load_dir
 from newsift.persuasion.tagger import load_tokenizer, make_windows
-from newsift.persuasion.tagger_training import (
+from newsift.train.persuasion_lexical import fit as fit_lexical
+from newsift.train.persuasion_lexical import fold_split
+from newsift.train.persuasion_tagger import (
     TaggerNet,
     fit,
     predict_word_logits,
     training_rows,
 )
-from newsift.persuasion.training import _folds
-from newsift.persuasion.training import fit as fit_lexical
 
 SHIFTS = (0.25, 0.5, 0.75)
 
@@ -91,7 +91,7 @@ def main() -> None:
     args = ap.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     arts = load_dir(args.data)
-    test = _folds(len(arts), 4, seed=13)[args.fold]
+    test = fold_split(len(arts), 4, seed=13)[args.fold]
     tset = set(test)
     train = [i for i in range(len(arts)) if i not in tset]
     sub = [arts[i] for i in test]

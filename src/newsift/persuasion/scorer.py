@@ -23,6 +23,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class PRF:
@@ -155,4 +157,16 @@ def per_technique_tc(
         g = {a: [x for x in v if x[2] == lab] for a, v in gold.items()}
         p = {a: [x for x in v if x[2] == lab] for a, v in pred.items()}
         out[lab] = tc_score(p, g)
+    return out
+
+
+def tc_labels(gold: list[tuple[int, int, str]], probs: np.ndarray, labels: list[str]):
+    """One label per gold line; a span listed k times gets its k most likely distinct labels."""
+    counts: dict[tuple[int, int], int] = {}
+    out = []
+    for (s, e, _), p in zip(gold, probs, strict=True):
+        rank = counts.get((s, e), 0)
+        counts[(s, e)] = rank + 1
+        k = int(np.argsort(-p)[min(rank, len(labels) - 1)])
+        out.append((s, e, labels[k]))
     return out

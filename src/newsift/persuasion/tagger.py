@@ -15,7 +15,7 @@ technique's level (word-level techniques tighter, argument-level ones wider:
 logits over its words, blended with the lexical technique classifier (a weighted mean of the two
 log-probabilities, ``tc_tagger_weight`` from cross-validation: the n-gram classifier and the
 contextual one err on different spans). Runs on numpy + onnxruntime + tokenizers; training
-(torch) is in :mod:`newsift.persuasion.tagger_training`.
+(torch) is in :mod:`newsift.train.persuasion_tagger`.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ from .model import (
     MODEL_FILE,
     PersuasionModel,
     PredictedSpan,
-    _hysteresis,
-    _sigmoid,
-    _softmax,
+    hysteresis,
+    sigmoid,
+    softmax,
 )
 from .techniques import ARGUMENT_LEVEL, WORD_LEVEL
 from .techniques import LABELS as TECHNIQUES
@@ -190,7 +190,7 @@ def _sentence_runs(
     """Hysteresis runs of the sentence of words ``a:b``: ``(start, end, score, first, end word)``."""
     words = windows.words[a:b]
     out = []
-    for s, e, score in _hysteresis(words.tolist(), probs[a:b], hi, lo):
+    for s, e, score in hysteresis(words.tolist(), probs[a:b], hi, lo):
         i = a + int(np.searchsorted(words[:, 0], s))
         j = a + int(np.searchsorted(words[:, 1], e)) + 1
         out.append((s, e, score, i, j))
@@ -300,18 +300,18 @@ def span_technique_probs(
         sel = (w[:, 0] < e) & (w[:, 1] > s) if len(w) else np.zeros(0, bool)
         if sel.any():
             out[k] = tech_logits[sel].mean(0)
-    return _softmax(out)
+    return softmax(out)
 
 
 def blend_span_probs(tagger_logits: np.ndarray, lexical_probs: np.ndarray, b: float) -> np.ndarray:
     """``sigmoid((1 - b) * tagger logit + b * lexical log-odds)`` per word."""
     p = np.clip(lexical_probs, 1e-6, 1 - 1e-6)
-    return _sigmoid((1 - b) * tagger_logits + b * np.log(p / (1 - p)))
+    return sigmoid((1 - b) * tagger_logits + b * np.log(p / (1 - p)))
 
 
 def blend_technique_probs(tagger: np.ndarray, lexical: np.ndarray, a: float) -> np.ndarray:
     """Softmax of ``a * log p_tagger + (1 - a) * log p_lexical`` per span."""
-    return _softmax(a * np.log(tagger + 1e-9) + (1 - a) * np.log(lexical + 1e-9))
+    return softmax(a * np.log(tagger + 1e-9) + (1 - a) * np.log(lexical + 1e-9))
 
 
 class TaggerModel(PersuasionModel):
@@ -414,7 +414,7 @@ class TaggerModel(PersuasionModel):
         win, wl = self.read(text)
         b = float(self.config.get("si_lexical_weight", 0.0))
         if self.lexical is None or b <= 0:
-            return win, _sigmoid(wl[:, 0])
+            return win, sigmoid(wl[:, 0])
         return win, blend_span_probs(wl[:, 0], self.lexical.word_scores(text), b)
 
     def _find(self, text: str) -> tuple[list[tuple[int, int, float]], dict]:

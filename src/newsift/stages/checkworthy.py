@@ -85,7 +85,7 @@ class TfidfFeaturizer:
         return sparse.hstack(blocks).tocsr()
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
+def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
@@ -147,7 +147,7 @@ class CheckworthyModel:
         if not texts:
             return np.zeros(0, dtype=np.float32), []
         x = self.featurizer.transform(texts)
-        p_tfidf = _sigmoid(x @ self.coef_bin + self.b_bin)
+        p_tfidf = sigmoid(x @ self.coef_bin + self.b_bin)
         score = p_tfidf.copy()
         if self.mode != "fast":
             need = np.ones(len(texts), bool) if self.mode == "full" else (
@@ -156,7 +156,7 @@ class CheckworthyModel:
             idx = np.flatnonzero(need)
             if len(idx):
                 vecs = (encode or self._encode)([texts[i] for i in idx])
-                p_emb = _sigmoid(vecs @ self.coef_emb + self.b_emb)
+                p_emb = sigmoid(vecs @ self.coef_emb + self.b_emb)
                 score[idx] = (p_tfidf[idx] + p_emb) / 2
         logits3 = x @ self.coef3.T + self.b3
         classes = [

@@ -86,19 +86,35 @@ def train(texts: list[str], y3: np.ndarray, out: Path, *, c: float = 1.0) -> dic
 
 @click.command("claims")
 @click.option(
-    "--data", "data", type=click.Path(exists=True, path_type=Path),
-    default=Path("../shared/data/claimbuster/crowdsourced.csv"), show_default=True,
+    "--data",
+    "data",
+    type=click.Path(exists=True, path_type=Path),
+    default=Path("../shared/data/claimbuster/crowdsourced.csv"),
+    show_default=True,
     help="ClaimBuster crowdsourced.csv (3 classes).",
 )
 @click.option("--out", type=click.Path(path_type=Path), default=MODEL_DIR, show_default=True)
 @click.option("-C", "c", type=float, default=1.0, show_default=True, help="Inverse L2 strength.")
-@click.option("--part", type=click.Choice(["checkworthy", "matching", "all"]), default="all",
-              show_default=True, help="matching: the fact-check re-scorer (CheckThat! 2021 task 2).")
-@click.option("--shared", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("../shared/data"), show_default=True,
-              help="Folder with checkthat2021-task2a-*/ and checkthat2021-task2b-*/.")
-@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder to cache collection embeddings (default: ~/.cache/newsift/embeddings).")
+@click.option(
+    "--part",
+    type=click.Choice(["checkworthy", "matching", "all"]),
+    default="all",
+    show_default=True,
+    help="matching: the fact-check re-scorer (CheckThat! 2021 task 2).",
+)
+@click.option(
+    "--shared",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("../shared/data"),
+    show_default=True,
+    help="Folder with checkthat2021-task2a-*/ and checkthat2021-task2b-*/.",
+)
+@click.option(
+    "--cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to cache collection embeddings (default: ~/.cache/newsift/embeddings).",
+)
 def command(data: Path, out: Path, c: float, part: str, shared: Path, cache: Path | None) -> None:
     """Train the claims.v1 check-worthiness model (ClaimBuster) and the matching re-scorer."""
     if part in ("checkworthy", "all"):
@@ -110,8 +126,9 @@ def command(data: Path, out: Path, c: float, part: str, shared: Path, cache: Pat
         click.echo(json.dumps(train_matching(shared, out, cache or default_cache()), indent=2))
 
 
-def matching_examples(queries: Path, qrels: Path, collection: Path,
-                      cache: Path | None) -> list[np.ndarray]:
+def matching_examples(
+    queries: Path, qrels: Path, collection: Path, cache: Path | None
+) -> list[np.ndarray]:
     """Per query of ``qrels``: its candidates' :data:`~newsift.factchecks.search.FEATURES` rows
     with a last column of 0/1 labels (production depth, 20 per retriever)."""
     from ..embed import get_encoder
@@ -164,8 +181,9 @@ def _outcomes_at(pos: np.ndarray, neg: np.ndarray, t: float) -> dict[str, float]
     }
 
 
-def train_matching(shared: Path, out: Path, cache: Path | None = None,
-                   precision: float = 0.85) -> dict[str, Any]:
+def train_matching(
+    shared: Path, out: Path, cache: Path | None = None, precision: float = 0.85
+) -> dict[str, Any]:
     """Fit the fact-check re-scorer on CheckThat! 2021 2A + 2B **train** qrels and pick its
     high-precision threshold on train too; dev is only reported (see :func:`pick_threshold`)."""
     from sklearn.linear_model import LogisticRegression
@@ -179,14 +197,17 @@ def train_matching(shared: Path, out: Path, cache: Path | None = None,
     blocks: dict[str, list[np.ndarray]] = {"train": [], "dev": []}
     for folder, qfile in sets.values():
         for split in blocks:
-            blocks[split] += matching_examples(folder / qfile, folder / f"qrels-{split}.tsv",
-                                               folder / "vclaims.jsonl", cache)
+            blocks[split] += matching_examples(
+                folder / qfile, folder / f"qrels-{split}.tsv", folder / "vclaims.jsonl", cache
+            )
     train_rows = np.vstack(blocks["train"])
     x, y = train_rows[:, :-1], train_rows[:, -1]
     lr = LogisticRegression(C=3.0, max_iter=5000).fit(x, y)
     lex = LogisticRegression(C=3.0, max_iter=5000).fit(x[:, 1:], y)
-    models = {"dense": (lr, lambda f: lr.predict_proba(f)[:, 1]),
-              "lexical": (lex, lambda f: lex.predict_proba(f[:, 1:])[:, 1])}
+    models = {
+        "dense": (lr, lambda f: lr.predict_proba(f)[:, 1]),
+        "lexical": (lex, lambda f: lex.predict_proba(f[:, 1:])[:, 1]),
+    }
     info: dict[str, Any] = {"features": list(FEATURES)}
     for kind, (_model, score) in models.items():
         pos, neg = top1_outcomes(blocks["train"], score)
@@ -194,23 +215,26 @@ def train_matching(shared: Path, out: Path, cache: Path | None = None,
         info[f"{kind}_train_at_threshold"] = _outcomes_at(pos, neg, t)
         info[f"{kind}_dev_at_threshold"] = _outcomes_at(*top1_outcomes(blocks["dev"], score), t)
         info["threshold" if kind == "dense" else "lexical_threshold"] = t
-    info.update({
-        "coef": [round(float(c), 5) for c in lr.coef_[0]],
-        "intercept": round(float(lr.intercept_[0]), 5),
-        "lexical_coef": [round(float(c), 5) for c in lex.coef_[0]],
-        "lexical_intercept": round(float(lex.intercept_[0]), 5),
-        "threshold_rule": f"lowest score with top-1 precision >= {precision} on train, each "
-                          "query counted with and without its fact-check in the collection",
-        "trained_on": "CheckThat! 2021 task 2A + 2B train qrels only (dev reported, not used)",
-    })
+    info.update(
+        {
+            "coef": [round(float(c), 5) for c in lr.coef_[0]],
+            "intercept": round(float(lr.intercept_[0]), 5),
+            "lexical_coef": [round(float(c), 5) for c in lex.coef_[0]],
+            "lexical_intercept": round(float(lex.intercept_[0]), 5),
+            "threshold_rule": f"lowest score with top-1 precision >= {precision} on train, each "
+            "query counted with and without its fact-check in the collection",
+            "trained_on": "CheckThat! 2021 task 2A + 2B train qrels only (dev reported, not used)",
+        }
+    )
     info.update(calibrate_narratives(shared, models["dense"][1]))
     target = out / RERANK_PATH.name
     target.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     return info
 
 
-def calibrate_narratives(shared: Path, score: Any, n: int = 600, max_rate: float = 0.005,
-                         min_cases: int = 2) -> dict[str, Any]:
+def calibrate_narratives(
+    shared: Path, score: Any, n: int = 600, max_rate: float = 0.005, min_cases: int = 2
+) -> dict[str, Any]:
     """The threshold for known-narrative collections (EUvsDisinfo): the lowest score at which at
     most ``max_rate`` of ``n`` check-worthy sentences from an unrelated domain (CheckThat! 2024
     English, US debates) would get ``min_cases`` EUvsDisinfo cases scoring that high."""
@@ -223,8 +247,9 @@ def calibrate_narratives(shared: Path, score: Any, n: int = 600, max_rate: float
     texts = []
     for name in ("CT24_checkworthy_english_dev-test.tsv", "CT24_checkworthy_english_train.tsv"):
         with (folder / name).open(encoding="utf-8", newline="") as fh:
-            texts += [r["Text"] for r in csv.DictReader(fh, delimiter="\t")
-                      if r["class_label"] == "Yes"]
+            texts += [
+                r["Text"] for r in csv.DictReader(fh, delimiter="\t") if r["class_label"] == "Yes"
+            ]
     rng = np.random.default_rng(0)
     texts = [texts[i] for i in rng.choice(len(texts), min(n, len(texts)), replace=False)]
     coll = euvsdisinfo.load()
@@ -234,10 +259,17 @@ def calibrate_narratives(shared: Path, score: Any, n: int = 600, max_rate: float
         s = np.sort(score(feats[:, : len(FEATURES)]))[::-1]
         support.append(s[min_cases - 1] if len(s) >= min_cases else 0.0)
     support_arr = np.array(support)
-    t = next((round(float(t), 2) for t in np.arange(0.02, 0.99, 0.01)
-              if (support_arr >= t).mean() <= max_rate), 0.99)
+    t = next(
+        (
+            round(float(t), 2)
+            for t in np.arange(0.02, 0.99, 0.01)
+            if (support_arr >= t).mean() <= max_rate
+        ),
+        0.99,
+    )
     return {
-        "narrative_threshold": t, "narrative_min_cases": min_cases,
+        "narrative_threshold": t,
+        "narrative_min_cases": min_cases,
         "narrative_rule": f"lowest score at which <= {max_rate:.1%} of {len(texts)} CheckThat! "
-                          f"2024 check-worthy debate sentences get {min_cases} EUvsDisinfo cases",
+        f"2024 check-worthy debate sentences get {min_cases} EUvsDisinfo cases",
     }

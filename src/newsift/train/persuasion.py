@@ -115,7 +115,7 @@ def command(
         _train_tagger(directory, out_dir, folds, epochs, layers)
         return
     try:
-        from ..persuasion import training
+        from . import persuasion_lexical as training
     except ImportError as err:
         raise ConfigError(
             f"training needs scikit-learn and scipy ({err}); install them with "
@@ -151,7 +151,7 @@ def command(
 def _train_cascade(arts, out: Path, folds: int, log) -> None:
     """Encode every article, stack the heads on out-of-fold lexical scores, cross-validate."""
     try:
-        from ..persuasion import cascade_training as ct
+        from . import persuasion_cascade as ct
     except ImportError as err:  # pragma: no cover - depends on the training extras
         raise ConfigError(f"the cascade needs torch ({err}); pip install torch") from err
     vecs = ct.encode_articles(arts, log=log)
@@ -171,7 +171,7 @@ def _tagger_training():
         import torch  # noqa: F401
         import transformers  # noqa: F401
 
-        from ..persuasion import tagger_training as tt
+        from . import persuasion_tagger as tt
 
         tt.encoder_dir()
     except ImportError as err:
@@ -206,9 +206,9 @@ def _train_student(
     """Cross-validate (each fold with its own teacher) and distil the packaged tagger: into the
     3-layer student, or (``kind="tagger"``) into a 6-layer tagger that replaces it."""
     _tagger_training()
-    from ..persuasion import distill
     from ..persuasion.data import load_dir
     from ..persuasion.model import DEFAULT_DIR
+    from . import persuasion_distill as distill
 
     if unlabelled is None:
         raise click.UsageError(

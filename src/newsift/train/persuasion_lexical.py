@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .data import LabelledArticle
-from .features import (
+from ..persuasion.data import LabelledArticle
+from ..persuasion.features import (
     count_occurrences,
     hash_features,
     indexer,
@@ -22,9 +22,16 @@ from .features import (
     span_features,
     split_sentences,
 )
-from .model import PersuasionModel, _hysteresis
-from .scorer import PRF, merge_spans, si_score, span_technique_score, tc_score
-from .techniques import LABELS
+from ..persuasion.model import PersuasionModel, hysteresis
+from ..persuasion.scorer import (
+    PRF,
+    merge_spans,
+    si_score,
+    span_technique_score,
+    tc_labels,
+    tc_score,
+)
+from ..persuasion.techniques import LABELS
 
 DIMS = {"sent": 2**18, "tok": 2**20, "tc": 2**18}
 DEFAULTS = {"C_sent": 0.5, "C_tok": 0.3, "C_tc": 2.0, "gate": 0.0, "hi": 0.5, "lo": 0.35}
@@ -76,14 +83,12 @@ def fit_sentence_model(arts: list[LabelledArticle], C: float) -> np.ndarray:
 
 
 def _sent_scores(w: np.ndarray, sents) -> np.ndarray:
-    return np.array(
-        [1 / (1 + np.exp(-w[indexer(len(w)).sentence(s)].sum())) for s in sents]
-    )
+    return np.array([1 / (1 + np.exp(-w[indexer(len(w)).sentence(s)].sum())) for s in sents])
 
 
 def _oof_sentence_scores(arts, C, k=3, seed=0) -> list[np.ndarray]:
     """Out-of-fold sentence scores, so the word tagger trains on honest stacked features."""
-    folds = _folds(len(arts), k, seed)
+    folds = fold_split(len(arts), k, seed)
     out: list[np.ndarray] = [np.zeros(0)] * len(arts)
     for test in folds:
         tset = set(test)
@@ -166,7 +171,7 @@ def fit(arts: list[LabelledArticle], params: dict | None = None, log: Callable =
     return PersuasionModel({"sent_w": sent_w, "tok_w": tok_w, "tc_w": tc_w, "tc_b": tc_b}, config)
 
 
-def _folds(n: int, k: int, seed: int) -> list[list[int]]:
+def fold_split(n: int, k: int, seed: int) -> list[list[int]]:
     idx = list(range(n))
     random.Random(seed).shuffle(idx)
     return [sorted(idx[i::k]) for i in range(k)]
@@ -183,7 +188,7 @@ def _decode(model: PersuasionModel, text: str, gate: float, hi: float, lo: float
     out = []
     for sent, v, probs in cache[text]:
         if v >= gate:
-            out.extend(_hysteresis(sent.words, probs, hi, lo))
+            out.extend(hysteresis(sent.words, probs, hi, lo))
     return out
 
 
@@ -199,7 +204,7 @@ def cross_validate(
 ) -> dict:
     """k-fold CV over articles: SI, TC (gold spans) and end-to-end scores, thresholds tuned OOF."""
     models, tc_pred = [], {}
-    for f, test in enumerate(_folds(len(arts), k, seed=13)):
+    for f, test in enumerate(fold_split(len(arts), k, seed=13)):
         tset = set(test)
         log(f"fold {f + 1}/{k}: training on {len(arts) - len(test)} articles")
         m = fit([a for i, a in enumerate(arts) if i not in tset], params, log=lambda *_: None)
@@ -207,7 +212,7 @@ def cross_validate(
         for a in (arts[i] for i in test):
             if a.tc:
                 probs = m.classify_spans(a.text, [(s, e) for s, e, _ in a.tc])
-                tc_pred[a.id] = _tc_labels(a.tc, probs, m.labels)
+                tc_pred[a.id] = tc_labels(a.tc, probs, m.labels)
     caches = [{} for _ in models]
     gold_si = {a.id: a.gold_spans() for a in arts}
     best = None
@@ -256,15 +261,3 @@ def cv_report(
             {k: v for k, v in e2e_pred.items() if k in gold_tc}, gold_tc
         ).to_dict(),
     }
-
-
-def _tc_labels(gold: list[tuple[int, int, str]], probs: np.ndarray, labels: list[str]):
-    """One label per gold line; a span listed k times gets its k most likely distinct labels."""
-    counts: dict[tuple[int, int], int] = {}
-    out = []
-    for (s, e, _), p in zip(gold, probs, strict=True):
-        rank = counts.get((s, e), 0)
-        counts[(s, e)] = rank + 1
-        k = int(np.argsort(-p)[min(rank, len(labels) - 1)])
-        out.append((s, e, labels[k]))
-    return out

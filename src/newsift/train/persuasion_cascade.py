@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cascade import (
+from ..persuasion.cascade import (
     DIM,
     HEADS_FILE,
     CascadeModel,
@@ -21,12 +21,12 @@ from .cascade import (
     span_inputs,
     word_inputs,
 )
-from .data import LabelledArticle
-from .features import split_sentences
-from .model import PersuasionModel, _hysteresis, _sigmoid, _softmax
-from .scorer import merge_spans, si_score
-from .techniques import LABELS
-from .training import _folds, _tc_labels, cv_report, fit
+from ..persuasion.data import LabelledArticle
+from ..persuasion.features import split_sentences
+from ..persuasion.model import PersuasionModel, hysteresis, sigmoid, softmax
+from ..persuasion.scorer import merge_spans, si_score, tc_labels
+from ..persuasion.techniques import LABELS
+from .persuasion_lexical import cv_report, fit, fold_split
 
 WORD_HEAD = {"hidden": 128, "epochs": 4, "drop": 0.1, "wd": 1e-4, "bs": 512}
 TC_HEAD = {"hidden": 256, "epochs": 60, "drop": 0.5, "wd": 1e-2, "bs": 64}
@@ -57,7 +57,7 @@ class Inputs:
 
 def encode_articles(arts: list[LabelledArticle], log: Callable = print) -> dict[str, np.ndarray]:
     """Word vectors of every sentence of every article (``id -> (n_words, 384)``)."""
-    from .encoder import Encoder
+    from ..persuasion.encoder import Encoder
 
     enc = Encoder()
     out = {}
@@ -151,7 +151,7 @@ def fit_heads(arts, inps, lex_models) -> dict:
 
 def oof_inputs(arts, vec_store, k: int, log: Callable):
     """Out-of-fold lexical inputs for every article; returns ``(folds, inputs, fold_models)``."""
-    folds = _folds(len(arts), k, seed=13)
+    folds = fold_split(len(arts), k, seed=13)
     inps: list = [None] * len(arts)
     models = []
     for f, test in enumerate(folds):
@@ -165,9 +165,9 @@ def oof_inputs(arts, vec_store, k: int, log: Callable):
 
 
 def _word_probs(heads: dict, x: np.ndarray) -> np.ndarray:
-    from .cascade import mlp
+    from ..persuasion.cascade import mlp
 
-    return _sigmoid(mlp(x, heads, "word")[:, 0]) if len(x) else np.zeros(0)
+    return sigmoid(mlp(x, heads, "word")[:, 0]) if len(x) else np.zeros(0)
 
 
 def _decode(inp: Inputs, probs: np.ndarray, hi: float, lo: float) -> list[tuple[int, int]]:
@@ -175,7 +175,7 @@ def _decode(inp: Inputs, probs: np.ndarray, hi: float, lo: float) -> list[tuple[
     for i in np.unique(inp.sid):
         sel = inp.sid == i
         words = [tuple(w) for w in inp.words[sel]]
-        out.extend((s, e) for s, e, _ in _hysteresis(words, probs[sel], hi, lo))
+        out.extend((s, e) for s, e, _ in hysteresis(words, probs[sel], hi, lo))
     return out
 
 
@@ -198,7 +198,7 @@ def cross_validate(arts, folds, inps, fold_models, log: Callable = print) -> dic
             a = arts[i]
             if a.tc:
                 spans = [(s, e) for s, e, _ in a.tc]
-                tc_pred[a.id] = _tc_labels(
+                tc_pred[a.id] = tc_labels(
                     a.tc, _tc_probs(heads, a, inps[i], spans, fold_models[f]), list(LABELS)
                 )
     gold_si = {a.id: a.gold_spans() for a in arts}
@@ -220,12 +220,12 @@ def cross_validate(arts, folds, inps, fold_models, log: Callable = print) -> dic
 
 
 def _tc_probs(heads, art, inp: Inputs, spans, lex_model) -> np.ndarray:
-    from .cascade import mlp
+    from ..persuasion.cascade import mlp
 
     lex = lex_model.classify_spans(art.text, spans)
     if not spans:
         return lex
-    return _softmax(mlp(span_inputs(inp.words, inp.vecs, inp.svecs, spans, lex), heads, "tc"))
+    return softmax(mlp(span_inputs(inp.words, inp.vecs, inp.svecs, spans, lex), heads, "tc"))
 
 
 def save(folder, heads: dict, thresholds: dict, metrics: dict | None = None) -> None:

@@ -7,7 +7,7 @@ the TC gold, on pieces inside a technique span only). Windows are the ones the r
 reads (:func:`newsift.persuasion.tagger.make_windows`), so training and inference see the same
 input. The result is exported to ONNX and quantised to int8 (per channel).
 
-Cross-validation uses the folds of the lexical model (:func:`newsift.persuasion.training._folds`);
+Cross-validation uses the folds of the lexical model (:func:`newsift.train.persuasion_lexical.fold_split`);
 the decoding thresholds are tuned on the pooled out-of-fold word scores.
 """
 
@@ -24,10 +24,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .data import LabelledArticle
-from .model import _sigmoid
-from .scorer import merge_spans, si_score, tc_score
-from .tagger import (
+from ..persuasion.data import LabelledArticle
+from ..persuasion.model import sigmoid
+from ..persuasion.scorer import merge_spans, si_score, tc_labels, tc_score
+from ..persuasion.tagger import (
     CLS_ID,
     FILES,
     SEP_ID,
@@ -42,8 +42,8 @@ from .tagger import (
     technique_aware_spans,
     word_logits,
 )
-from .techniques import LABELS as TECHNIQUES
-from .training import _folds, _tc_labels, cv_report
+from ..persuasion.techniques import LABELS as TECHNIQUES
+from .persuasion_lexical import cv_report, fold_split
 
 DEFAULTS = {
     "epochs": 4,
@@ -149,7 +149,7 @@ class TaggerNet:
 def _batches(rows, batch_size: int, rng: random.Random, shuffle: bool = True, teacher=False):
     """Padded ``(ids, mask, y)`` batches; with ``teacher``, also the teacher logits ``t`` and a
     mask ``k`` of the pieces that have them (rows are then ``(ids, y, t)``, see
-    :func:`newsift.persuasion.distill.distil_rows`)."""
+    :func:`newsift.train.persuasion_distill.distil_rows`)."""
     import torch
 
     order = list(range(len(rows)))
@@ -180,9 +180,9 @@ def _batches(rows, batch_size: int, rng: random.Random, shuffle: bool = True, te
 def fit(rows, params: dict | None = None, log: Callable = print, on_epoch: Callable | None = None):
     """Fine-tune on ``rows`` (from :func:`training_rows`); returns the torch module in eval mode.
 
-    Rows of three arrays (:func:`newsift.persuasion.distill.distil_rows`) carry a teacher's
+    Rows of three arrays (:func:`newsift.train.persuasion_distill.distil_rows`) carry a teacher's
     logits: the loss is then ``(1 - kd_weight) * gold + kd_weight * teacher`` (see
-    :mod:`newsift.persuasion.distill`).
+    :mod:`newsift.train.persuasion_distill`).
     ``on_epoch(epoch, net)``, when given, is called after each epoch with the module in eval mode
     (to score snapshots); training resumes afterwards.
     """
@@ -332,7 +332,7 @@ class _Decoder:
                     for x, lw in zip(self.logits, self.lexical_words, strict=True)
                 ]
             else:
-                self._probs[b] = [_sigmoid(x[:, 0]) for x in self.logits]
+                self._probs[b] = [sigmoid(x[:, 0]) for x in self.logits]
         return self._probs[b]
 
     def _decoded(self, c: dict) -> list:
@@ -477,7 +477,7 @@ def evaluate_logits(
         for a, w, x, m in zip(arts, wins, logits, models, strict=True):
             if a.tc:
                 probs = _technique_probs(w, x, [(s, e) for s, e, _ in a.tc], m, a.text, a_w)
-                tc_pred[a.id] = _tc_labels(a.tc, probs, TECHNIQUES)
+                tc_pred[a.id] = tc_labels(a.tc, probs, TECHNIQUES)
         score = tc_score(tc_pred, {a.id: a.tc for a in arts if a.tc is not None}).f1
         if best is None or score > best[0]:
             best = (score, a_w, tc_pred)
@@ -525,7 +525,7 @@ def cross_validate(
     Each fold also trains the lexical model on the same articles, so the blend weights are tuned
     and scored out of fold; ``report["tagger_only"]`` keeps the figures of the tagger alone.
     """
-    from .training import fit as fit_lexical
+    from .persuasion_lexical import fit as fit_lexical
 
     tok = load_tokenizer()
     wins = [make_windows(a.text, tok) for a in arts]
@@ -533,7 +533,7 @@ def cross_validate(
     logits: list[np.ndarray | None] = [None] * len(arts)
     lexical: list = [None] * len(arts)
     fold_of = [0] * len(arts)
-    for f, test in enumerate(_folds(len(arts), k, seed=13)):
+    for f, test in enumerate(fold_split(len(arts), k, seed=13)):
         tset = set(test)
         for i in test:
             fold_of[i] = f
@@ -647,8 +647,8 @@ def train(
     The blend weights need the lexical model beside the tagger: when ``out_dir`` has none, one is
     fitted on the same articles and saved there.
     """
-    from .model import MODEL_FILE
-    from .training import fit as fit_lexical
+    from ..persuasion.model import MODEL_FILE
+    from .persuasion_lexical import fit as fit_lexical
 
     metrics: dict = {}
     thresholds = dict(FALLBACK_DECODING)

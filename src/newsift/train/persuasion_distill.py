@@ -4,7 +4,7 @@ The student is the first ``layers`` layers of all-MiniLM-L6-v2 (3 by default: ha
 work per word piece), fine-tuned on two kinds of rows:
 
 - the PTC training articles, with their gold targets (as the tagger is trained:
-  :func:`~newsift.persuasion.tagger_training.training_rows`) *and* the teacher's logits;
+  :func:`~newsift.train.persuasion_tagger.training_rows`) *and* the teacher's logits;
 - unlabelled news text (any CSV, JSONL or folder of ``.txt`` files: :func:`read_unlabelled`),
   with the teacher's logits only.
 
@@ -13,7 +13,7 @@ binary cross-entropy against the teacher's probabilities: the in-span logit on e
 technique logits weighted by the teacher's in-span probability (a teacher's technique logits mean
 little outside a span). Unlabelled rows have the teacher part only. The teacher's logits come from
 the shipped int8 graph (:meth:`~newsift.persuasion.tagger.TaggerModel.window_logits`) or from a
-torch module (:func:`~newsift.persuasion.tagger_training.predict_window_logits`), on exactly the
+torch module (:func:`~newsift.train.persuasion_tagger.predict_window_logits`), on exactly the
 windows the student reads.
 """
 
@@ -28,10 +28,10 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ConfigError
-from .data import LabelledArticle
-from .tagger import CLS_ID, SEP_ID, Windows, load_tokenizer, make_windows
-from .tagger_training import training_rows
-from .techniques import LABELS as TECHNIQUES
+from ..persuasion.data import LabelledArticle
+from ..persuasion.tagger import CLS_ID, SEP_ID, Windows, load_tokenizer, make_windows
+from ..persuasion.techniques import LABELS as TECHNIQUES
+from .persuasion_tagger import training_rows
 
 STUDENT_DEFAULTS = {"layers": 3, "kd_weight": 0.5}
 _TEXT_KEYS = ("text", "articleBody", "body", "content")
@@ -96,7 +96,7 @@ def distil_rows(
     """Per window: input ids, gold targets (all -1 without ``gold_rows``) and teacher logits.
 
     ``teacher``: per window, the teacher's ``(n_pieces, 15)`` logits (no CLS/SEP);
-    ``gold_rows``: the window's rows from :func:`~newsift.persuasion.tagger_training.training_rows`.
+    ``gold_rows``: the window's rows from :func:`~newsift.train.persuasion_tagger.training_rows`.
     """
     n_out = 1 + len(TECHNIQUES)
     rows = []
@@ -116,7 +116,7 @@ def distil_rows(
 
 def fit_student(rows, params: dict | None = None, log: Callable = print):
     """Fine-tune the student on rows from :func:`distil_rows`; returns the torch module."""
-    from .tagger_training import fit
+    from .persuasion_tagger import fit
 
     return fit(rows, {**STUDENT_DEFAULTS, **(params or {})}, log=log)
 
@@ -129,8 +129,8 @@ def gated_word_logits(net, text: str, tokenizer, lexical, gate: float) -> np.nda
     neighbours as context), and the skipped words get :data:`~newsift.persuasion.tagger.UNREAD_LOGIT`
     and no technique evidence.
     """
-    from .tagger import mark_unread
-    from .tagger_training import predict_word_logits
+    from ..persuasion.tagger import mark_unread
+    from .persuasion_tagger import predict_word_logits
 
     sents, scores, _ = lexical.prepare(text)
     win = make_windows(text, tokenizer, keep=lambda _s: scores >= gate, sents=sents)
@@ -148,7 +148,7 @@ def cross_validate_student(
 ) -> dict:
     """k-fold CV of the distilled student, each fold with its own teacher.
 
-    Per fold (the tagger's folds, :func:`~newsift.persuasion.training._folds`): the lexical model
+    Per fold (the tagger's folds, :func:`~newsift.train.persuasion_lexical.fold_split`): the lexical model
     and the 6-layer teacher are fitted on the other folds, the teacher labels those articles and
     ``texts``, the student learns from both, and teacher and student are scored on the fold.
     ``only``: the folds to run (a pilot; the report then covers their articles only). Both are
@@ -158,15 +158,15 @@ def cross_validate_student(
     ``teacher_gate_G``: the same models reading only the sentences the run-time gate lets through
     (:func:`gated_word_logits`).
     """
-    from .tagger_training import (
+    from .persuasion_lexical import fit as fit_lexical
+    from .persuasion_lexical import fold_split
+    from .persuasion_tagger import (
         FALLBACK_DECODING,
         evaluate_logits,
         fit,
         predict_window_logits,
         predict_word_logits,
     )
-    from .training import _folds
-    from .training import fit as fit_lexical
 
     tok = load_tokenizer()
     wins = [make_windows(a.text, tok) for a in arts]
@@ -177,7 +177,7 @@ def cross_validate_student(
     s_logits: dict[int, np.ndarray] = {}
     gated: dict[tuple[str, float], dict[int, np.ndarray]] = {}
     lexical: dict[int, object] = {}
-    for f, test in enumerate(_folds(len(arts), k, seed=13)):
+    for f, test in enumerate(fold_split(len(arts), k, seed=13)):
         if only is not None and f not in only:
             continue
         tset = set(test)
@@ -254,8 +254,8 @@ def train_student(
     size (``layers`` 6), replaces ``persuasion-tagger.onnx``/``.json``; the teacher's scores are
     all read before anything is written. Its metrics go to ``metrics-self-train.json``.
     """
-    from .tagger import TAGGER_CONFIG, TAGGER_FILE, TaggerModel
-    from .tagger_training import DEFAULTS, export
+    from ..persuasion.tagger import TAGGER_CONFIG, TAGGER_FILE, TaggerModel
+    from .persuasion_tagger import DEFAULTS, export
 
     teacher = TaggerModel.load(out_dir, kind="tagger")
     tok = load_tokenizer()
@@ -278,9 +278,9 @@ def train_student(
     self_train = kind == "tagger"
     config = {
         **decoding,
-        "kind": "minilm-token-classifier-self-trained" if self_train else (
-            "minilm-token-classifier-student"
-        ),
+        "kind": "minilm-token-classifier-self-trained"
+        if self_train
+        else ("minilm-token-classifier-student"),
         "params": {**DEFAULTS, **p},
         # the teacher as its own config describes it (a second self-training round has a
         # self-trained teacher)
