@@ -1,6 +1,6 @@
 """Benchmark persuasion.v1: model load time and articles/s on 500-word articles.
 
-Usage: python bench/bench_persuasion.py [--model tagger|student|cascade|lexical] [--n 60]
+Usage: python bench/bench_persuasion.py [--model tagger|student|lexical] [--n 60]
        [--rounds 3] [--threads N] [--gate G] [--model-path DIR]
 
 Each round reads its own ``--n`` articles (new words for the lexical feature tables, as in a long
@@ -66,10 +66,7 @@ def cpu_info() -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument(
-        "--model", choices=("tagger", "student", "cascade", "lexical"), default="tagger"
-    )
-    ap.add_argument("--encoder", action="store_true", help="same as --model cascade")
+    ap.add_argument("--model", choices=("tagger", "student", "lexical"), default="tagger")
     ap.add_argument("--n", type=int, default=60)
     ap.add_argument("--rounds", type=int, default=3, help="timed passes over the articles")
     ap.add_argument("--gate", type=float, default=None, help="tagger sentence gate (0: none)")
@@ -80,7 +77,7 @@ def main() -> None:
     from newsift.article import Article
     from newsift.pipeline import get_stage
 
-    model = "cascade" if args.encoder else args.model
+    model = args.model
     rounds = max(1, args.rounds)
     pool = articles(args.n * rounds)
     t0 = time.perf_counter()

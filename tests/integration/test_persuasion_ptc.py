@@ -3,7 +3,7 @@
 - the eval command reads the real label files and prints all three scores;
 - a held-out check: the lexical model trained on 200 articles, scored on the other 96, must stay
   above floors a little under what was measured (SI F1 0.33, TC micro-F1 0.51 at commit time);
-- regression gates on the packaged cascade and tagger: 20 training articles (in-sample, so the floors guard
+- regression gates on the packaged tagger and student: 20 training articles (in-sample, so the floors guard
   against a broken artifact or decoding, not generalisation; the cross-validated figures are in
   docs/RESULTS.md).
 """
@@ -21,8 +21,6 @@ from tests.conftest import shared_path
 
 pytestmark = pytest.mark.integration
 
-# measured at commit time on the first 20 articles: SI 0.573, TC 0.893, span+technique 0.376
-SUBSET_FLOORS = {"si": 0.52, "tc": 0.85, "span_technique": 0.33}
 # the packaged tagger on the same 20 articles (in-sample), measured at commit time:
 # SI 0.6356, TC 0.954, span+technique 0.500 with 7-bit weights, the same on every processor
 # (newsift.train.quantize). The 8-bit file it replaced scored 0.632 / 0.954 / 0.491 on an AVX2
@@ -103,21 +101,6 @@ def test_held_out_quality_floor(ptc):
     r = evaluate(test, model)
     assert r["si"]["f1"] >= 0.31
     assert r["tc"]["f1"] >= 0.49
-
-
-def test_packaged_cascade_regression_gate(ptc):
-    from newsift.eval.persuasion import evaluate
-    from newsift.persuasion.cascade import HEADS_FILE, CascadeModel
-    from newsift.persuasion.model import DEFAULT_DIR
-
-    if not (DEFAULT_DIR / HEADS_FILE).exists():
-        pytest.skip("cascade heads not packaged")
-    arts = load_dir(ptc)[:20]
-    r = evaluate(arts, CascadeModel.load(threads=1))
-    assert r["si"]["f1"] >= SUBSET_FLOORS["si"]
-    assert r["tc"]["f1"] >= SUBSET_FLOORS["tc"]
-    assert r["span_technique"]["f1"] >= SUBSET_FLOORS["span_technique"]
-    assert r["tc"]["f1"] > r["tc_baseline_loaded_language"]["f1"]
 
 
 @pytest.mark.parametrize("kind", ["tagger", "student"])

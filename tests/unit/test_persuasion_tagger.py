@@ -146,7 +146,7 @@ def test_unknown_model_kind_is_a_clear_error():
         get_stage("persuasion.v1")(model="bert")
     with pytest.raises(ValueError, match="choose one of"):
         load("bert")
-    assert KINDS == ("lexical", "cascade", "student", "tagger")
+    assert KINDS == ("lexical", "student", "tagger")
 
 
 def test_missing_tagger_file_says_how_to_retrain(tmp_path):

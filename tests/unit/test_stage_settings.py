@@ -58,7 +58,7 @@ def test_a_setting_a_stage_does_not_take_is_refused_with_what_it_takes():
     with pytest.raises(ConfigError, match=r"does not take the setting\(s\) modle.*model, model_path"):
         Pipeline(with_settings(["persuasion.v1"], ["persuasion.modle=student"]))
     with pytest.raises(ConfigError, match="does not take the setting.*it takes: none"):
-        Pipeline(with_settings(["nlp.v1", "outlet.v1"], ["outlet.colour=red"]))
+        Pipeline(with_settings(["nlp.v1", "sourcing.v1"], ["sourcing.colour=red"]))
     # every default stage builds with what it declares
     Pipeline(DEFAULT_STAGES)
 

@@ -87,12 +87,10 @@ def _print_human(r: dict) -> None:
 )
 @click.option(
     "--step",
-    type=click.Choice(["tagger", "student", "cascade", "lexical"]),
+    type=click.Choice(["tagger", "student", "lexical"]),
     default=None,
     help="Which persuasion model to score  [default: tagger, the stage's default].",
 )
-@click.option("--encoder", is_flag=True, hidden=True, help="Same as --step cascade.")
-@click.option("--lexical", is_flag=True, hidden=True, help="Same as --step lexical.")
 @click.option("--threads", type=int, default=None, help="onnxruntime threads.")
 @click.option(
     "--gate",
@@ -105,8 +103,6 @@ def command(
     as_json: bool,
     model_path: Path | None,
     step: str | None,
-    encoder: bool,
-    lexical: bool,
     threads: int | None,
     gate: float | None,
 ) -> None:
@@ -114,7 +110,7 @@ def command(
     from ..persuasion import GATED_KINDS, load
     from ..stages.persuasion import DEFAULT_MODEL
 
-    step = step or ("cascade" if encoder else "lexical" if lexical else DEFAULT_MODEL)
+    step = step or DEFAULT_MODEL
     arts = load_dir(directory)
     if gate is not None and step not in GATED_KINDS:
         raise click.UsageError(f"--gate applies to --step tagger or student, not {step}")

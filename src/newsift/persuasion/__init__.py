@@ -4,11 +4,10 @@
 - :mod:`.data`: read a PTC-layout folder (``articles/``, ``labels-si/``, ``labels-tc/``).
 - :mod:`.scorer`: the official partial-overlap span score and technique micro-F1.
 - :mod:`.features` and :mod:`.model`: the numpy-only lexical model.
-- :mod:`.cascade`: the lexical model plus heads on frozen MiniLM word vectors.
 - :mod:`.tagger`: all-MiniLM-L6-v2 fine-tuned as a token classifier (ONNX int8), and its
-  distilled 3-layer student (:mod:`.distill` trains it).
+  distilled 3-layer student (:mod:`newsift.train.persuasion_distill` trains it).
 
-:func:`load` loads any of the four by name.
+:func:`load` loads any of the three by name.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from pathlib import Path
 from .techniques import LABELS, TECHNIQUES
 
 #: The persuasion models by name, fastest first.
-KINDS = ("lexical", "cascade", "student", "tagger")
+KINDS = ("lexical", "student", "tagger")
 #: The models that read with the fine-tuned encoder and so take the sentence gate.
 GATED_KINDS = ("student", "tagger")
 
@@ -26,7 +25,7 @@ GATED_KINDS = ("student", "tagger")
 def load(kind: str = "tagger", path: str | Path | None = None, threads: int | None = None):
     """Load the persuasion model ``kind`` (see :data:`KINDS`) from ``path`` or the package.
 
-    All four have the same interface: ``predict(text)`` gives
+    All three have the same interface: ``predict(text)`` gives
     :class:`~newsift.persuasion.model.PredictedSpan` rows, ``classify_spans(text, spans)`` gives
     technique probabilities, ``labels`` names their columns.
     """
@@ -34,10 +33,6 @@ def load(kind: str = "tagger", path: str | Path | None = None, threads: int | No
         from .model import PersuasionModel
 
         return PersuasionModel.load(path)
-    if kind == "cascade":
-        from .cascade import CascadeModel
-
-        return CascadeModel.load(path, threads=threads)
     if kind in ("tagger", "student"):
         from .tagger import TaggerModel
 

@@ -4,10 +4,10 @@ Writes the span layer ``article.spans["persuasion"]``: one :class:`~newsift.arti
 technique span, ``label`` the technique (see :data:`newsift.persuasion.TECHNIQUES`), ``score`` the
 tagger's confidence, and ``attrs["technique_score"]`` the technique classifier's probability.
 
-Four models, by name (``model``; see ``src/newsift/models/persuasion/MODEL_CARD.md``):
+Three models, by name (``model``; see ``src/newsift/models/persuasion/MODEL_CARD.md``):
 ``tagger`` (default: all-MiniLM-L6-v2 fine-tuned as a token classifier, ONNX int8), ``student``
-(the tagger distilled into 3 layers: about half its encoder time, for corpus runs), ``cascade``
-(a lexical sentence gate, then heads on frozen MiniLM word vectors) and ``lexical`` (hashed
+(the tagger distilled into 3 layers: about half its encoder time, for corpus runs) and
+``lexical`` (hashed
 lexical features and linear models, numpy only: the fastest). Texts of any length are read in
 sentence-aligned chunks. Empty and non-English texts get a :class:`~newsift.article.Problem` and
 no spans.
@@ -31,9 +31,8 @@ class PersuasionStage(Stage):
     """Find persuasion-technique spans.
 
     Args:
-        model: ``"tagger"``, ``"student"``, ``"cascade"`` or ``"lexical"`` (see above).
+        model: ``"tagger"``, ``"student"`` or ``"lexical"`` (see above).
         model_path: the model folder; the packaged models by default.
-        encoder: the older switch: True means ``model="cascade"``, False ``model="lexical"``.
         min_score: drop spans whose tagger score is below this (default: keep all).
         threads: onnxruntime threads for the encoder (default: onnxruntime's choice).
         gate: tagger and student only: the encoder reads only the sentences whose lexical sentence score is at
@@ -48,7 +47,6 @@ class PersuasionStage(Stage):
         self,
         model: str | None = None,
         model_path: str | None = None,
-        encoder: bool | None = None,
         min_score: float = 0.0,
         threads: int | None = None,
         gate: float | None = None,
@@ -56,7 +54,7 @@ class PersuasionStage(Stage):
         from ..persuasion import GATED_KINDS, KINDS
 
         if model is None:
-            model = DEFAULT_MODEL if encoder is None else ("cascade" if encoder else "lexical")
+            model = DEFAULT_MODEL
         if model not in KINDS:
             raise ConfigError(f"{NAME}: unknown model {model!r}; choose one of {', '.join(KINDS)}")
         if gate is not None:

@@ -53,7 +53,6 @@ ARTIFACTS: dict[str, str] = {
         "python -m newsift.train.quantize (7-bit weights)"
     ),
     "models/persuasion/persuasion-student.json": "written with persuasion-student.onnx",
-    "models/persuasion/persuasion-heads.npz": f"newsift train persuasion {_PTC} --encoder",
     "models/persuasion/persuasion-lexical.npz": f"newsift train persuasion {_PTC}",
     "data/domain_ratings.csv.gz": "python scripts/build_outlet_data.py ../shared/data",
     "data/euvsdisinfo_domains.csv.gz": "python scripts/build_outlet_data.py ../shared/data",
@@ -96,11 +95,6 @@ METRICS: dict[str, dict[str, str]] = {
         "describes": "models/persuasion/persuasion-lexical.npz",
         "what": "3-fold out-of-fold figures of the lexical model",
         "command": f"newsift train persuasion {_PTC}",
-    },
-    "models/persuasion/metrics-cascade.json": {
-        "describes": "models/persuasion/persuasion-heads.npz",
-        "what": "3-fold out-of-fold figures of the encoder cascade (superseded by the tagger)",
-        "command": f"newsift train persuasion {_PTC} --encoder",
     },
 }
 

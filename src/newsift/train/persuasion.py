@@ -3,8 +3,7 @@
 Needs the ``[train]`` extra (scikit-learn, scipy). With ``--cv K`` it first cross-validates over
 articles, tunes the decoding thresholds on the out-of-fold scores, and writes the CV figures to
 ``metrics-lexical.json`` beside the model; the final model is then fitted on every article. With
-``--encoder`` it then trains the MiniLM cascade heads (needs torch) and writes
-``persuasion-heads.npz`` and ``metrics-cascade.json``. With ``--tagger`` it fine-tunes
+``--tagger`` it fine-tunes
 all-MiniLM-L6-v2 as a token classifier instead (needs torch and transformers), cross-validates it
 the same way and writes ``persuasion-tagger.onnx`` (int8), ``persuasion-tagger.json`` and
 ``metrics-tagger.json``. With ``--student`` it distils the tagger in the output folder into a
@@ -35,11 +34,6 @@ from ..errors import ConfigError
     help="Output folder (default: the package's models/persuasion/).",
 )
 @click.option("--cv", "folds", type=int, default=3, show_default=True, help="CV folds; 0 skips CV.")
-@click.option(
-    "--encoder",
-    is_flag=True,
-    help="Also train the MiniLM cascade heads (needs torch; ~25 min more on 2 cores).",
-)
 @click.option(
     "--tagger",
     is_flag=True,
@@ -83,7 +77,6 @@ def command(
     directory: Path,
     out_dir: Path | None,
     folds: int,
-    encoder: bool,
     tagger: bool,
     student: bool,
     self_train: bool,
@@ -144,25 +137,6 @@ def command(
     if metrics:
         (out / "metrics-lexical.json").write_text(json.dumps(metrics, indent=2) + "\n")
     log(f"wrote {out / MODEL_FILE}")
-    if encoder:
-        _train_cascade(arts, out, max(folds, 2), log)
-
-
-def _train_cascade(arts, out: Path, folds: int, log) -> None:
-    """Encode every article, stack the heads on out-of-fold lexical scores, cross-validate."""
-    try:
-        from . import persuasion_cascade as ct
-    except ImportError as err:  # pragma: no cover - depends on the training extras
-        raise ConfigError(f"the cascade needs torch ({err}); pip install torch") from err
-    vecs = ct.encode_articles(arts, log=log)
-    fold_ids, inps, models = ct.oof_inputs(arts, vecs, folds, log)
-    metrics = ct.cross_validate(arts, fold_ids, inps, models, log=log)
-    log("cascade CV:", json.dumps({k: metrics[k] for k in ("si", "tc", "span_technique")}))
-    fold_of = {i: f for f, test in enumerate(fold_ids) for i in test}
-    heads = ct.fit_heads(arts, inps, [models[fold_of[i]] for i in range(len(arts))])
-    ct.save(out, heads, metrics["thresholds"], metrics)
-    (out / "metrics-cascade.json").write_text(json.dumps(metrics, indent=2) + "\n")
-    log(f"wrote {out / ct.HEADS_FILE}")
 
 
 def _tagger_training():
