@@ -56,3 +56,25 @@ settings.load_profile(os.environ.get("NEWSIFT_HYPOTHESIS_PROFILE", "ci"))
 def fuzz_examples(n: int) -> int:
     """``n`` examples in the normal run, scaled to the fuzz profile's budget in `scripts/fuzz.sh`."""
     return max(n, settings.default.max_examples) if settings.default.max_examples > 1000 else n
+
+
+# `scripts/test.sh --fast` runs the tests not marked `slow` with NEWSIFT_FAST=1. There, loading a
+# spaCy pipeline or an ONNX model fails the test that does it: every test that loads a model must
+# be marked `slow`, and the fast run stays fast.
+FAST = os.environ.get("NEWSIFT_FAST") == "1"
+
+
+def _refuse_model(*args, **kwargs):
+    pytest.fail(
+        "this test loads a model (spaCy or ONNX): mark it @pytest.mark.slow", pytrace=False
+    )
+
+
+def pytest_configure(config):
+    if not FAST:
+        return
+    import onnxruntime
+    import spacy
+
+    onnxruntime.InferenceSession = _refuse_model
+    spacy.load = _refuse_model
