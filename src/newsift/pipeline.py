@@ -12,7 +12,6 @@ config (:meth:`Pipeline.config` / :meth:`Pipeline.from_config`).
 from __future__ import annotations
 
 import importlib
-import inspect
 import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
@@ -92,34 +91,45 @@ def get_stage(name: str) -> type[Stage]:
 class Stage:
     """Base class of every stage.
 
-    Subclasses set ``requires`` (layers they read) and ``assigns`` (layers they write), store
-    parameters in ``__init__`` and load models in :meth:`setup`.
+    Subclasses set ``requires`` (layers they read) and ``assigns`` (layers they write), declare
+    their settings with their defaults in ``settings`` (read with :meth:`setting`), check them in
+    :meth:`check_settings` and load models in :meth:`setup`. Stages do not override
+    ``__init__``: ``settings`` is the one place a stage's settings are declared.
     """
 
     name: ClassVar[str] = ""
     requires: ClassVar[tuple[str, ...]] = ()
     assigns: ClassVar[tuple[str, ...]] = ()
 
-    #: the settings (constructor keywords) the stage takes, where it reads them from
-    #: ``self.params`` instead of naming them in its own ``__init__``
-    settings: ClassVar[tuple[str, ...]] = ()
+    #: the settings the stage takes, each with its default (``None``: the stage decides)
+    settings: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, **params: Any) -> None:
+        unknown = sorted(k for k in params if k not in self.settings)
+        if unknown:
+            takes = ", ".join(sorted(self.settings)) or "none"
+            raise ConfigError(
+                f"{self.name or type(self).__name__} does not take the setting(s) "
+                f"{', '.join(unknown)}; it takes: {takes}"
+            )
+        #: the settings given (defaults are not copied in, so configs name only what was set)
         self.params = params
         self._ready = False
+        self.check_settings()
 
     @classmethod
     def accepted_settings(cls) -> tuple[str, ...]:
-        """The setting names a pipeline may pass: :attr:`settings` and the keyword arguments of
-        the stage's own ``__init__``."""
-        named: list[str] = []
-        if cls.__init__ is not Stage.__init__:
-            named = [
-                k
-                for k, v in inspect.signature(cls.__init__).parameters.items()
-                if k != "self" and v.kind in (v.KEYWORD_ONLY, v.POSITIONAL_OR_KEYWORD)
-            ]
-        return tuple(dict.fromkeys([*cls.settings, *named]))
+        """The setting names a pipeline may pass (the keys of :attr:`settings`)."""
+        return tuple(cls.settings)
+
+    def setting(self, key: str) -> Any:
+        """The value of setting ``key``: as given, else its declared default."""
+        if key not in self.settings:
+            raise KeyError(f"{self.name}: {key!r} is not a declared setting of this stage")
+        return self.params.get(key, self.settings[key])
+
+    def check_settings(self) -> None:
+        """Refuse bad setting values early (a :class:`ConfigError`), before any model loads."""
 
     def setup(self) -> None:
         """Load models and resources; called once before the first article."""

@@ -188,17 +188,20 @@ class CheckworthyClaimsStage(Stage):
         model_dir: a folder with another trained artifact.
     """
 
-    settings = ("min_class", "model_dir", "mode", "band")
+    settings = {"min_class": UNIMPORTANT, "model_dir": None, "mode": "cascade", "band": None}
     requires = ("sentences",)
     assigns = ("claims",)
 
     def setup(self) -> None:
-        min_class = self.params.get("min_class", UNIMPORTANT)
+        self.keep_ = CLASSES.index(self.setting("min_class"))
+        self.model_ = CheckworthyModel(
+            self.setting("model_dir"), self.setting("mode"), self.setting("band")
+        )
+
+    def check_settings(self) -> None:
+        min_class = self.setting("min_class")
         if min_class not in CLASSES:
             raise ConfigError(f"min_class {min_class!r} is unknown; use one of {list(CLASSES)}")
-        self.keep_ = CLASSES.index(min_class)
-        self.model_ = CheckworthyModel(self.params.get("model_dir"),
-                                       self.params.get("mode", "cascade"), self.params.get("band"))
 
     def predict(self, batch: list[Article]) -> list[list[dict[str, Any]]]:
         # One model call per article: the int8 encoder quantises its activations per call, so

@@ -114,12 +114,12 @@ class BaselineClaimsStage(Stage):
         min_class: the lowest class kept in the layer (default: ``unimportant factual``).
     """
 
-    settings = ("min_class",)
+    settings = {"min_class": UNIMPORTANT}
     requires = ("sentences",)
     assigns = ("claims",)
 
     def predict(self, batch: list[Article]) -> list[list[dict[str, Any]]]:
-        keep = CLASSES.index(self.params.get("min_class", UNIMPORTANT))
+        keep = CLASSES.index(self.setting("min_class"))
         out = []
         for article in batch:
             claims = []

@@ -33,7 +33,14 @@ class FactchecksStage(Stage):
         min_class: the lowest claim class that is matched (default ``check-worthy factual``).
     """
 
-    settings = ("collections", "data_dir", "builtin", "min_score", "k", "min_class")
+    settings = {
+        "collections": None,
+        "data_dir": None,
+        "builtin": True,
+        "min_score": None,
+        "k": 3,
+        "min_class": CHECK_WORTHY,
+    }
     requires = ("claims",)
     assigns = ("claims", "factcheck_collections")
 
@@ -42,15 +49,15 @@ class FactchecksStage(Stage):
         from ..factchecks.search import Searcher
         from ..factchecks.store import load_collections
 
-        colls = load_collections(self.params.get("collections"), self.params.get("data_dir"))
-        if self.params.get("builtin", True) and euvsdisinfo.available():
+        colls = load_collections(self.setting("collections"), self.setting("data_dir"))
+        if self.setting("builtin") and euvsdisinfo.available():
             colls.append(euvsdisinfo.load())
         self.collections_ = [c for c in colls if len(c)]
         self.searcher_ = Searcher(self.collections_)
-        threshold = self.params.get("min_score")
+        threshold = self.setting("min_score")
         self.min_score_ = "default" if threshold is None else float(threshold)
-        self.k_ = int(self.params.get("k", 3))
-        self.min_class_ = CLASSES.index(self.params.get("min_class", CHECK_WORTHY))
+        self.k_ = int(self.setting("k"))
+        self.min_class_ = CLASSES.index(self.setting("min_class"))
 
     def predict(self, batch: list[Article]) -> list[list[dict[str, Any]]]:
         # One search per article: the int8 encoder quantises its activations per call, so
@@ -59,15 +66,27 @@ class FactchecksStage(Stage):
 
     def _match(self, article: Article) -> list[dict[str, Any]]:
         claims = copy.deepcopy(article.layers.get("claims") or [])
-        todo = [c for c in claims
-                if c.get("class") in CLASSES and CLASSES.index(c["class"]) >= self.min_class_]
+        todo = [
+            c
+            for c in claims
+            if c.get("class") in CLASSES and CLASSES.index(c["class"]) >= self.min_class_
+        ]
         if todo and self.collections_:
             unique = list(dict.fromkeys(c["text"] for c in todo))  # repeated sentences: once
             from ..embed import article_vectors
 
-            found = dict(zip(unique, self.searcher_.search(
-                unique, k=self.k_, min_score=self.min_score_,
-                encode=lambda ts: article_vectors(article, ts)), strict=True))
+            found = dict(
+                zip(
+                    unique,
+                    self.searcher_.search(
+                        unique,
+                        k=self.k_,
+                        min_score=self.min_score_,
+                        encode=lambda ts: article_vectors(article, ts),
+                    ),
+                    strict=True,
+                )
+            )
             for claim in todo:
                 claim["matches"] = copy.deepcopy(found[claim["text"]])
         return claims
@@ -78,12 +97,16 @@ class FactchecksStage(Stage):
             article.layers["claims"] = claims
             used = sorted({m["collection"] for c in claims for m in c.get("matches", [])})
             article.layers["factcheck_collections"] = {
-                n: {"attribution": by_name[n].get("attribution", ""),
-                    "disclaimer": by_name[n].get("disclaimer", "")} for n in used
+                n: {
+                    "attribution": by_name[n].get("attribution", ""),
+                    "disclaimer": by_name[n].get("disclaimer", ""),
+                }
+                for n in used
             }
             if not self.collections_:
                 article.add_problem(
-                    self.name, "no_factchecks",
+                    self.name,
+                    "no_factchecks",
                     "no fact-check collection to match against; import one with "
                     "`newsift factchecks import FILE`",
                 )

@@ -150,7 +150,7 @@ class NLPStage(Stage):
         parse_all: parse every sentence (slower; for research runs that want full entities).
     """
 
-    settings = ("model", "parse_all")
+    settings = {"model": None, "parse_all": False}
     requires = ("text",)
     assigns = ("sentences", "entities")
 

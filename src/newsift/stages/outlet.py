@@ -172,19 +172,19 @@ class OutletStage(Stage):
     """Fills ``article.outlet`` from the URL (or a domain set at extraction)."""
 
     assigns = ("outlet",)
-    settings = ("ratings",)
+    settings = {"ratings": None}
 
     def setup(self) -> None:
         ratings_table()
         euvsdisinfo_table()
-        if self.params.get("ratings"):
-            extra_ratings(str(self.params["ratings"]))
+        if self.setting("ratings"):
+            extra_ratings(str(self.setting("ratings")))
 
     def predict(self, batch: list[Article]) -> list[dict[str, Any] | None]:
         out = []
         for a in batch:
             key = a.url or a.outlet.get("domain")
-            out.append(lookup(key, self.params.get("ratings")) if key else None)
+            out.append(lookup(key, self.setting("ratings")) if key else None)
         return out
 
     def annotate(self, batch: list[Article], predictions: list[dict[str, Any] | None]) -> None:

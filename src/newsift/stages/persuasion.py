@@ -42,21 +42,21 @@ class PersuasionStage(Stage):
 
     requires = ()
     assigns = ("persuasion",)
+    settings = {
+        "model": DEFAULT_MODEL,
+        "model_path": None,
+        "min_score": 0.0,
+        "threads": None,
+        "gate": None,
+    }
 
-    def __init__(
-        self,
-        model: str | None = None,
-        model_path: str | None = None,
-        min_score: float = 0.0,
-        threads: int | None = None,
-        gate: float | None = None,
-    ):
+    def check_settings(self) -> None:
         from ..persuasion import GATED_KINDS, KINDS
 
-        if model is None:
-            model = DEFAULT_MODEL
+        model = self.setting("model")
         if model not in KINDS:
             raise ConfigError(f"{NAME}: unknown model {model!r}; choose one of {', '.join(KINDS)}")
+        gate = self.setting("gate")
         if gate is not None:
             if model not in GATED_KINDS:
                 raise ConfigError(
@@ -65,18 +65,11 @@ class PersuasionStage(Stage):
             from ..persuasion.tagger import check_gate
 
             gate = check_gate(gate)
-        super().__init__(
-            model=model,
-            model_path=model_path,
-            min_score=min_score,
-            threads=threads,
-            gate=gate,
-        )
         self.gate = gate
         self.model = model
-        self.model_path = model_path
-        self.min_score = float(min_score)
-        self.threads = threads
+        self.model_path = self.setting("model_path")
+        self.min_score = float(self.setting("min_score"))
+        self.threads = self.setting("threads")
         self.model_ = None
 
     def setup(self) -> None:
