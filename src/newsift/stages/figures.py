@@ -69,12 +69,19 @@ _NAME_HEADS = (
     "Caption|Fortune|Forbes Global|S&P|STOXX|Stoxx|Euro Stoxx|FTSE|DAX|CAC|Nikkei|Russell|"
     "Nasdaq|NASDAQ|MSCI|TSX|ASX|KOSPI|Sensex|Nifty|IBEX|Hang Seng|Formula|Ligue"
 )
+# The same heads in lower case, where a number after them is still a name ("type 2 diabetes").
+_LOWER_HEADS = (
+    "type|group|phase|stage|grade|class|level|category|article|section|chapter|step|page|pages|"
+    "round|season|episode|part|volume|vol|unit|room|gate|ward|district|route|flight|channel"
+)
 # Words after a model number ("737 Max", "787 Dreamliner").
 _PRODUCT_TAILS = "Max|MAX|Pro|Plus|Ultra|Mini|Dreamliner|Neo|neo|Edition|Series"
 _CAPS_NOT_NAMES = frozenset(
     "TOP ALL OVER ABOUT NEARLY ONLY SOME MORE THAN JUST ALMOST AROUND AT LEAST THE OF IN FOR "
     "TO AND BY WITH ON ARE IS WAS WERE HAS HAD HAVE KILLS KILLED ARRESTS SAYS SAID AS FROM "
-    "UP DOWN OUT OFF NEW US UK EU UN USA UAE NATO".split()
+    "UP DOWN OUT OFF NEW US UK EU UN USA UAE NATO ROUGHLY APPROXIMATELY ANOTHER EXACTLY UNDER "
+    "BELOW ABOVE BETWEEN AGED AGES WHILE WHEN AFTER BEFORE SINCE UNTIL DURING IF BUT OR NOR "
+    "SO YET THAN NO NOT EVERY EACH ONE".split()
 )
 
 _SCALE_WORD = r"(?i:thousand|million|billion|trillion|lakhs?|crores?)|mn|mln|bn|tn|trn"
@@ -110,11 +117,21 @@ _MASKS = re.compile(
     r"(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Pl|Place|Ln|Lane|Blvd|Boulevard|Way|Ct|Court|"
     r"Cir|Circle|Pkwy|Parkway|Hwy|Terrace)\b\.?"
     r"|\(?\b\d{3}\)?[ .-]\d{3}[.-]\d{4}\b"  # phone numbers
-    r"|\b911(?=\s+(?:calls?|hang-up|dispatch\w*|operators?|center|emergency|line)\b)"
-    r"|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?"  # times of day
+    r"|\b\d+(?:\([a-z0-9]{1,3}\))+"  # statute subsections: "401(k)", "501(c)(3)"
+    r"|\b\d{1,3}:\d{1,3}(?:[-–]\d{1,3})?"  # verses and ratios: "Psalm 71:18-19"
+    r"|\b\d{1,2}(?::\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?|\s?[ap]\.?m\b\.?|\s?[AP]M\b)"  # times
+    r"|\b911\b(?![,.]\d)|\[\d{1,3}\]"  # the emergency number; footnote marks "[4]"
+    r"|\b\d{3,}x\b"  # "777x": a model, not a multiple
+    r"|\bpp?\.\s?\d+(?:[-–]\d+)?"  # page references
+    r"|(?<![\d$€£.,])\b[458][kK]\b"  # video resolutions and race lengths: "4K", "5k"
+    r"|(?:^|(?<=[:;,“\"]\s)|(?<=[:;“\"]))\((?:\d{1,2}|[a-z])\)(?=\s+[A-Za-z])"  # "(2) model"
+    rf"|\b(?:{_LOWER_HEADS})\.?\s+\d+(?:[-.]\d+)*(?![\d,.%])"
 )
 _LIST_MARKER = re.compile(r"\s*\d{1,2}[.)]\s+(?=[A-Z])")
-_CAPS_NUMBER = re.compile(r"\b([A-Z]{2,5})\s(\d{1,3})(?![\d,.%])")
+# A capitalised word and a small number: a name ("ABC 7", "Mortal Kombat 11", "Wi-Fi 6").
+_NAME_NUMBER = re.compile(r"(?<![\w.])([A-Z][\w&'’.-]*)\s(\d{1,3})(?![\w,%/:-]|\.\d)")
+_CAPITALISED = re.compile(r"\b[A-Z]")
+_WORDS = re.compile(r"\b[A-Za-z]")
 _SLASH = re.compile(
     _LEFT + r"(?:(?P<whole>\d+)[- ])?(?P<num>\d+(?:\.\d+)?)/(?P<den>\d+(?:\.\d+)?)(?![\d/])"
 )
@@ -146,9 +163,10 @@ _NUMBER = re.compile(
 )
 _RANGE_TO = re.compile(r"\s*(?:-|–|to|and)\s*")
 _AGE = re.compile(r"(?:-|\s|-\s)years?(?:-|\s)old\b", re.I)
-_UNIT_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*")
+_UNIT_WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*")
 _AT_LEAST = re.compile(r"\b(?:at least|only|just|more than|exactly|than)$", re.I)
 _LAST_WORD = re.compile(r"(\w+)\W*$")
+_COUNT_BEFORE = re.compile(rf"\d|\b(?:{'|'.join([*_ONES, *_TEENS, *_TENS][1:])})\b", re.I)
 # Before a four-digit number, words that make it a year even when a plural follows
 # ("2024 earnings", "the 2016 votes").
 _YEAR_BEFORE = re.compile(
@@ -258,14 +276,32 @@ def _masks(f: _Finder) -> None:
     m = _LIST_MARKER.match(text)
     if m:
         f.take(m.start(), m.end())
-    for m in _CAPS_NUMBER.finditer(text):
-        if m.group(1) not in _CAPS_NOT_NAMES and not _followed_by_figure_word(text, m.end()):
-            f.take(m.start(), m.end())
+    title_case = _is_title_case(text)
+    first = len(text) - len(text.lstrip(" \t\"“‘'(["))  # where the sentence's first word starts
+    for m in _NAME_NUMBER.finditer(text):
+        word = m.group(1)
+        if (
+            title_case
+            or word.upper() in _CAPS_NOT_NAMES
+            or word.rstrip(".").lower() in _MONTHS
+            or word.endswith(("'s", "’s"))
+            or (not word.isupper() and m.start() == first)
+            or _followed_by_figure_word(text, m.end())
+        ):
+            continue
+        f.take(m.start(2), m.end(2))
+
+
+def _is_title_case(text: str) -> bool:
+    """A headline in title case ("ICE Arrests 22 In Chicago"): capitals say nothing there."""
+    words = len(_WORDS.findall(text[:300]))
+    return words >= 4 and len(_CAPITALISED.findall(text[:300])) >= 0.8 * words
 
 
 def _followed_by_figure_word(text: str, pos: int) -> bool:
     m = _UNIT_WORD.match(text, pos + 1) if text[pos : pos + 1] == " " else None
-    return bool(m and (m.group(0).lower() in _SCALES or m.group(0).lower() in ("percent",)))
+    word = m.group(0).lower() if m else ""
+    return word in _SCALES or word in _DURATION_UNITS or word in ("percent", "per")
 
 
 def _fractions(f: _Finder) -> None:
@@ -392,6 +428,8 @@ def _word_number_is_figure(text: str, s: int, e: int, num: str) -> bool:
     if num[0].isupper() and before and (before[-1].isalnum() or before[-1] == ","):
         if nxt and nxt.group(0)[0].isupper():
             return False  # "at Zero Hedge": a name mid-sentence
+    if num.lower() == "zero":  # "zero deaths", not "zero tolerance"
+        return bool(nxt) and nxt.group(0).lower().endswith(("s", "percent"))
     if num.lower() != "one":
         return True
     last = _LAST_WORD.search(before)
@@ -400,10 +438,15 @@ def _word_number_is_figure(text: str, s: int, e: int, num: str) -> bool:
     if nxt is None:
         return False
     word = nxt.group(0).lower()
+    # "20 had no record, one has charges", "two warrants, one out-of-county warrant": one in a
+    # list of counts; not "For example, one study".
+    in_list = before.endswith((",", ";", ":")) and _COUNT_BEFORE.search(text[max(0, s - 80) : s])
     if word in _ONE_NOT_FIGURE or word in _STOP:
-        return word in ("has", "had", "was", "is") and before.endswith((",", ";"))
-    if before.endswith((",", ";", ":")) or _AT_LEAST.search(before):
-        return True  # "20 had no record, one has charges"; "at least one discount"
+        return word in ("has", "had", "was", "is") and bool(in_list)
+    if nxt.group(0)[0].isupper() or word.endswith("ing"):
+        return False  # "one Kino Jimenez" (a certain), "one resting his head"
+    if in_list or _AT_LEAST.search(before):
+        return True
     return word.split("-")[0] in _DURATION_UNITS
 
 
@@ -458,7 +501,12 @@ def _range_kind(f: _Finder, e: int) -> str | None:
 def _is_count_noun(words: list[str]) -> bool:
     """A plural noun after a four-digit number makes it a count ("2000 people"), not a year."""
     w = words[-1] if words else ""
+    if w in _PLURALS:
+        return True
     return bool(w) and w[0].islower() and w.endswith("s") and not w.endswith(("'s", "’s"))
+
+
+_PLURALS = frozenset("people men women children personnel police staff".split())
 
 
 def _unit_after(text: str, pos: int) -> tuple[list[str], int]:
@@ -487,6 +535,6 @@ def _unit_after(text: str, pos: int) -> tuple[list[str], int]:
             break  # "16-year veteran", "30-year-veteran": the duration is the figure
         words.append(w)
         end = m.end()
-        if head in _DURATION_UNITS or (w[0].islower() and low.endswith("s")):
+        if head in _DURATION_UNITS or low in _PLURALS or (w[0].islower() and low.endswith("s")):
             break  # a time unit or a plural noun closes the unit ("trucks", "armored vehicles")
     return words, end
