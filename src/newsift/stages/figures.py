@@ -161,6 +161,11 @@ _NUMBER = re.compile(
     rf"(?:\s?(?P<sw>{_SCALE_WORD})\b|(?P<sa>[kKM]|bn|mn)(?!\w)|(?P<x>x)(?!\w)"
     r"|(?P<au>km|kg|mm|cm|m|g|ft|lbs?|mph|[kMGT]Wh?)(?!\w))?(?![\w]|[.,]\d|:\d)"
 )
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORD = re.compile(
+    r"(?i:\b(?:{}|dozen|half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|eighths?|tenths?)"
+    r"\b)".format("|".join([*_ONES, *_TEENS, *_TENS]))
+)
 _RANGE_TO = re.compile(r"\s*(?:-|–|to|and)\s*")
 _AGE = re.compile(r"(?:-|\s|-\s)years?(?:-|\s)old\b", re.I)
 _UNIT_WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*")
@@ -304,7 +309,7 @@ def _followed_by_figure_word(text: str, pos: int) -> bool:
     return word in _SCALES or word in _DURATION_UNITS or word in ("percent", "per")
 
 
-def _fractions(f: _Finder) -> None:
+def _digit_fractions(f: _Finder) -> None:
     for m in _SLASH.finditer(f.text):
         whole, num, den = m.group("whole"), m.group("num"), m.group("den")
         if not f.free(m.start(), m.end()):
@@ -321,6 +326,9 @@ def _fractions(f: _Finder) -> None:
             f.add(m.start(), m.end(), "number", _number(value), None)
         else:
             f.take(m.start(), m.end())  # "9/11", "24/7", "10/10": names, slogans, scores
+
+
+def _word_fractions(f: _Finder) -> None:
     for m in _FRACTION.finditer(f.text):
         n = m.group("n").lower()
         if not f.free(m.start(), m.end()):
@@ -383,10 +391,15 @@ def parse_figures(text: str, offset: int = 0) -> list[dict[str, Any]]:
         ``value`` is a number, or for a date its ISO 8601 string; dates also carry ``parts``
         (``{year, month, day}``, None where the text does not say).
     """
+    has_digit = _DIGIT.search(text) is not None
+    if not has_digit and not _NUMBER_WORD.search(text):
+        return []  # most sentences: nothing to find, one quick scan
     f = _Finder(text, offset)
-    _dates(f)
-    _masks(f)
-    _fractions(f)
+    if has_digit:  # dates, names, codes and digit fractions all hold a digit
+        _dates(f)
+        _masks(f)
+        _digit_fractions(f)
+    _word_fractions(f)
     _money(f)
     _percents(f)
     _plain_numbers(f)
