@@ -252,13 +252,13 @@ def test_degenerate_input_does_not_crash(text: str) -> None:
         assert text[f["start"] : f["end"]] == f["text"]
 
 
+_TOKENS = [*"0123456789 ,.-/%$£€:()[]x\tkKM'’“", "Feb. ", "May ", "one", "two", "-third", "million",
+           " percent", " years", "-year-old", " and a half", "No. ", "S&P ", "ABC ", "Ab ", "a.m.",
+           "St.", " dollars", "(1) ", "Psalm ", "‑", "٣"]  # fmt: skip
+
+
 @pytest.mark.fuzz
-@given(
-    st.text(
-        alphabet=st.sampled_from(list("0123456789 ,.-/%$£€:abcdefmkMnoprstuwyADFJMNOS\t'")),
-        max_size=200,
-    )
-)
+@given(st.lists(st.sampled_from(_TOKENS), max_size=60).map("".join))
 def test_figures_are_ordered_disjoint_slices_of_the_text(text: str) -> None:
     figures = parse_figures(text, offset=7)
     end = 7

@@ -244,7 +244,12 @@ class _Finder:
     def signed(self, s: int) -> int:
         """``s`` moved left over a sign that starts a token ("-5.44%", "(+8.5%)")."""
         t = self.text
-        if s > 0 and t[s - 1] in "-+−" and (s == 1 or t[s - 2] in " \t([\n"):
+        if (
+            s > 0
+            and t[s - 1] in "-+−"
+            and (s == 1 or t[s - 2] in " \t([\n")
+            and self.free(s - 1, s)
+        ):
             return s - 1
         return s
 
@@ -474,10 +479,10 @@ def _classify(f: _Finder, s: int, e: int, num: str, value: Decimal, scaled: bool
     """Year, duration, quantity or number, from what comes before and after the number."""
     text = f.text
     age = _AGE.match(text, e)
-    if age:
+    if age and f.free(e, age.end()):
         f.add(s, age.end(), "quantity", _number(value), "years old")
         return
-    words, ue = _unit_after(text, e)
+    words, ue = _unit_after(f, e)
     if num.isdigit() and len(num) == 4 and not scaled and 1800 <= int(num) <= 2099:
         if not _is_count_noun(words) or _YEAR_BEFORE.search(text[max(0, s - 20) : s]):
             f.add(s, e, "year", int(num), None)
@@ -522,8 +527,10 @@ def _is_count_noun(words: list[str]) -> bool:
 _PLURALS = frozenset("people men women children personnel police staff".split())
 
 
-def _unit_after(text: str, pos: int) -> tuple[list[str], int]:
-    """The unit words after a number (up to 3, stopping at a function word or punctuation)."""
+def _unit_after(f: _Finder, pos: int) -> tuple[list[str], int]:
+    """The unit words after a number (up to 3, stopping at a function word, punctuation or a
+    span another figure or a name has taken)."""
+    text = f.text
     words: list[str] = []
     end = pos
     while len(words) < 3:
@@ -533,7 +540,7 @@ def _unit_after(text: str, pos: int) -> tuple[list[str], int]:
         if i == end or i - end > 2:
             break
         m = _UNIT_WORD.match(text, i)
-        if not m:
+        if not m or not f.free(m.start(), m.end()):
             break
         w = m.group(0)
         low = w.lower()
