@@ -204,6 +204,7 @@ def test_pronouns_ordinals_and_vague_amounts_are_not_figures(text: str) -> None:
         ("Burton, 32, of Franklin", [("32", "number", 32)]),
         ("£738,000 ($1m) was released", [("£738,000", "money", 738000), ("$1m", "money", 1_000_000)]),
         ("five billion dollars", [("five billion dollars", "money", 5_000_000_000)]),
+        ("they paid Rs 300 and USD 5 million", [("Rs 300", "money", 300), ("USD 5 million", "money", 5_000_000)]),
         ("there were zero deaths", [("zero deaths", "quantity", 0)]),
         ("ICE Arrests 22 In Chicago Area", [("22", "number", 22)]),  # a title-case headline
         ("Germany’s 16 states", [("16 states", "quantity", 16)]),

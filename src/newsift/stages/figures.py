@@ -76,12 +76,14 @@ _LOWER_HEADS = (
 )
 # Words after a model number ("737 Max", "787 Dreamliner").
 _PRODUCT_TAILS = "Max|MAX|Pro|Plus|Ultra|Mini|Dreamliner|Neo|neo|Edition|Series"
-_CAPS_NOT_NAMES = frozenset(
-    "TOP ALL OVER ABOUT NEARLY ONLY SOME MORE THAN JUST ALMOST AROUND AT LEAST THE OF IN FOR "
+# Capitalised words (compared in upper case) that do not make the number after them a name:
+# quantifiers, function words, headline verbs and country abbreviations ("Nearly 300", "US 10").
+_NOT_NAME_WORDS = frozenset(
+    "TOP ALL OVER ABOUT NEARLY ONLY SOME MORE JUST ALMOST AROUND AT LEAST THE OF IN FOR "
     "TO AND BY WITH ON ARE IS WAS WERE HAS HAD HAVE KILLS KILLED ARRESTS SAYS SAID AS FROM "
     "UP DOWN OUT OFF NEW US UK EU UN USA UAE NATO ROUGHLY APPROXIMATELY ANOTHER EXACTLY UNDER "
     "BELOW ABOVE BETWEEN AGED AGES WHILE WHEN AFTER BEFORE SINCE UNTIL DURING IF BUT OR NOR "
-    "SO YET THAN NO NOT EVERY EACH ONE".split()
+    "SO YET THAN NO NOT EVERY EACH ONE RS USD EUR GBP JPY CNY INR RUB CHF".split()
 )
 
 _SCALE_WORD = r"(?i:thousand|million|billion|trillion|lakhs?|crores?)|mn|mln|bn|tn|trn"
@@ -93,7 +95,8 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # Not after a letter, digit, separator or symbol ("COVID-19", "Telemundo40", "$5", "#3", "3:30").
 _LEFT = r"(?<![\w.,/#@$€£¥₹₽:])(?<![A-Za-z]-)"
 _CURRENCY = (
-    r"US\$|A\$|C\$|HK\$|NZ\$|S\$|R\$|\$|€|£|¥|₹|₽|(?:USD|EUR|GBP|JPY|CNY|INR|RUB|CHF)\s?|Rs\.?\s?"
+    r"US\$|A\$|C\$|HK\$|NZ\$|S\$|R\$|\$|€|£|¥|₹|₽|\b(?:USD|EUR|GBP|JPY|CNY|INR|RUB|CHF)\s?"
+    r"|\bRs\.?\s?"
 )
 _CURRENCY_WORDS = r"dollars|euros|yen|yuan|rupees|rubles|roubles|francs|pesos|cents"
 
@@ -292,7 +295,7 @@ def _masks(f: _Finder) -> None:
         word = m.group(1)
         if (
             title_case
-            or word.upper() in _CAPS_NOT_NAMES
+            or word.upper() in _NOT_NAME_WORDS
             or word.rstrip(".").lower() in _MONTHS
             or word.endswith(("'s", "’s"))
             or (not word.isupper() and m.start() == first)
