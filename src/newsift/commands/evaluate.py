@@ -15,6 +15,7 @@ EVAL_TASKS = {
     "checkworthy": "newsift.eval.checkworthy:command",
     "claim-matching": "newsift.eval.claim_matching:command",
     "attribution": "newsift.eval.attribution:command",
+    "figures": "newsift.eval.figures:command",
 }
 
 
