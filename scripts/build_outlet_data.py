@@ -8,13 +8,17 @@
   publication URL is on it, and the first/last case date (EUvsDisinfo, EEAS East StratCom Task
   Force; reuse with acknowledgement).
 
-Usage: python scripts/build_outlet_data.py [SHARED_DATA_DIR]
+Usage: python scripts/build_outlet_data.py [SHARED_DATA_DIR [OUT_DIR]]
+
+The files are byte-for-byte reproducible (fixed gzip header time).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
+import io
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -27,11 +31,22 @@ REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "src" / "newsift" / "data"
 
 
+@contextlib.contextmanager
+def _gz_text(path: Path):
+    """A gzip text writer with a fixed header time, so a rebuild gives the same bytes."""
+    with (
+        path.open("wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz,
+        io.TextIOWrapper(gz, encoding="utf-8", newline="") as out,
+    ):
+        yield out
+
+
 def ratings(shared: Path) -> None:
     src = shared / "domain-ratings" / "domain_ratings.csv"
     with (
         src.open(newline="", encoding="utf-8") as f,
-        gzip.open(OUT / "domain_ratings.csv.gz", "wt", newline="", encoding="utf-8") as out,
+        _gz_text(OUT / "domain_ratings.csv.gz") as out,
     ):
         w = csv.writer(out)
         w.writerow(["domain", "pc1"])
@@ -63,7 +78,7 @@ def euvsdisinfo(shared: Path) -> None:
                 "web.archive.org",
             ):
                 cases[d].add(row["id"])
-    with gzip.open(OUT / "euvsdisinfo_domains.csv.gz", "wt", newline="", encoding="utf-8") as out:
+    with _gz_text(OUT / "euvsdisinfo_domains.csv.gz") as out:
         w = csv.writer(out)
         w.writerow(["domain", "cases", "first", "last"])
         for d in sorted(cases):
@@ -73,6 +88,8 @@ def euvsdisinfo(shared: Path) -> None:
 
 if __name__ == "__main__":
     shared = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO.parent / "shared" / "data"
+    if len(sys.argv) > 2:
+        OUT = Path(sys.argv[2])
     OUT.mkdir(parents=True, exist_ok=True)
     ratings(shared)
     euvsdisinfo(shared)

@@ -1,0 +1,61 @@
+"""`newsift train all`: the recipe's order, its checks, and one rebuild reproduced byte for byte."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from newsift.train import manifest, recipe
+from tests.conftest import shared_path
+
+
+def test_the_recipe_rebuilds_every_shipped_artifact_in_dependency_order():
+    order = [s.name for s in recipe.RECIPE]
+    written = {w for s in recipe.RECIPE for w in s.writes}
+    assert set(manifest.ARTIFACTS) <= written
+    # the encoder before what embeds with it; the tagger before its student and self-training
+    assert order.index("minilm") < order.index("euvsdisinfo") < order.index("claims-checkworthy")
+    assert order.index("persuasion-tagger") < order.index("persuasion-student")
+    assert order.index("persuasion-student") < order.index("persuasion-self-train")
+    assert order[-1] == "manifest"
+
+
+def test_dry_run_prints_every_command_and_runs_nothing(tmp_path):
+    result = CliRunner().invoke(recipe.command, ["--dry-run", "--shared", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for step in recipe.RECIPE:
+        assert f". {step.name} (" in result.output
+    assert f"{tmp_path}/ptc/train --tagger --cv 4" in result.output
+
+
+def test_unknown_steps_are_refused_with_the_list():
+    result = CliRunner().invoke(recipe.command, ["--steps", "outlets,nope", "--dry-run"])
+    assert result.exit_code != 0
+    assert "nope" in str(result.exception) and "persuasion-tagger" in str(result.exception)
+
+
+def test_compare_flags_moves_beyond_the_tolerance():
+    rows = recipe.compare({"si": 0.63, "tc": 0.95}, {"si": 0.60, "tc": 0.955}, 0.02)
+    assert [(r["figure"], r["ok"]) for r in rows] == [("si", False), ("tc", True)]
+    assert recipe.compare({"a": 1.0}, {}, 0.1)[0]["ok"] is False
+
+
+def test_the_outlet_tables_rebuild_to_the_shipped_bytes(tmp_path):
+    shared = shared_path("data")
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(recipe.REPO / "scripts" / "build_outlet_data.py"),
+            str(shared),
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    shipped = manifest.load()["artifacts"]
+    for name in ("domain_ratings.csv.gz", "euvsdisinfo_domains.csv.gz"):
+        assert manifest.sha256(tmp_path / name) == shipped[f"data/{name}"]["sha256"], name
