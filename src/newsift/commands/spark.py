@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -51,7 +52,9 @@ def spark(paths: tuple[str, ...], output: str, fmt: str | None, master: str | No
         df = read_input(session, paths, fmt or guess_format(paths))
         if partitions:
             df = df.repartition(partitions)
-        names = None if stages == "default" else [s for s in stages.split(",") if s]
+        names: list[str | dict[str, Any]] | None = (
+            None if stages == "default" else [s for s in stages.split(",") if s]
+        )
         if settings:
             from ..pipeline import DEFAULT_STAGES, Pipeline, with_settings
 

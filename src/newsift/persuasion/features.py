@@ -188,13 +188,13 @@ def hash_features(feats: list[str], dim: int) -> list[int]:
     seen = _HASHED.setdefault(dim, {})
     if len(seen) > _HASHED_MAX:
         seen.clear()
-    out = list(map(seen.get, feats))
+    out: list[int | None] = list(map(seen.get, feats))
     if None in out:
         for i, h in enumerate(out):
             if h is None:
                 s = feats[i]
                 out[i] = seen[s] = feature_bucket(s, dim)
-    return out
+    return out  # type: ignore[return-value]  # every None was filled above
 
 
 def count_occurrences(text_lower: str, needle: str) -> int:

@@ -260,6 +260,8 @@ class _Finder:
 def _dates(f: _Finder) -> None:
     for m in _DATE.finditer(f.text):
         g = m.groupdict()
+        y: int | None
+        d: int | None
         if g["iy"]:
             y, mo, d = int(g["iy"]), int(g["im"]), int(g["id"])
         elif g["uy"]:
@@ -286,9 +288,9 @@ def _masks(f: _Finder) -> None:
     text = f.text
     for m in _MASKS.finditer(text):
         f.take(m.start(), m.end())
-    m = _LIST_MARKER.match(text)
-    if m:
-        f.take(m.start(), m.end())
+    marker = _LIST_MARKER.match(text)
+    if marker:
+        f.take(marker.start(), marker.end())
     title_case = _is_title_case(text)
     first = len(text) - len(text.lstrip(" \t\"“‘'(["))  # where the sentence's first word starts
     for m in _NAME_NUMBER.finditer(text):
@@ -330,8 +332,8 @@ def _digit_fractions(f: _Finder) -> None:
             continue
         n, d = int(num[:6]), int(den[:6])
         if d in (2, 3, 4, 8, 16, 32, 64) and 0 < n < d and len(num) + len(den) < 6:
-            value = n / d + (int(whole[:9]) if whole else 0)
-            f.add(m.start(), m.end(), "number", _number(value), None)
+            ratio = n / d + (int(whole[:9]) if whole else 0)
+            f.add(m.start(), m.end(), "number", _number(ratio), None)
         else:
             f.take(m.start(), m.end())  # "9/11", "24/7", "10/10": names, slogans, scores
 
@@ -450,7 +452,7 @@ def _word_number_is_figure(text: str, s: int, e: int, num: str) -> bool:
         if nxt and nxt.group(0)[0].isupper():
             return False  # "at Zero Hedge": a name mid-sentence
     if num.lower() == "zero":  # "zero deaths", not "zero tolerance"
-        return bool(nxt) and nxt.group(0).lower().endswith(("s", "percent"))
+        return nxt is not None and nxt.group(0).lower().endswith(("s", "percent"))
     if num.lower() != "one":
         return True
     last = _LAST_WORD.search(before)

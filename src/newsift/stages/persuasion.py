@@ -70,7 +70,7 @@ class PersuasionStage(Stage):
         self.model_path = self.setting("model_path")
         self.min_score = float(self.setting("min_score"))
         self.threads = self.setting("threads")
-        self.model_ = None
+        self.model_: Any = None
 
     def setup(self) -> None:
         from ..persuasion import load
