@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from newsift.api import Options, load
 from newsift.errors import FetchError
-from newsift.ingest.fetch import is_public_address, parse_ip_literal
+from newsift.ingest.fetch import Fetcher, is_public_address, parse_ip_literal
 from newsift.ingest.source import check_url, fetch_url
 from tests.unit.fake_net import PAGE, FakeNet, FakeResolver, fetcher
 
@@ -107,8 +107,6 @@ def test_one_non_global_address_among_public_ones_refuses_the_host():
 def test_literal_ip_hosts_in_any_encoding_are_refused_without_dns(url):
     net = FakeNet()
     resolver = FakeResolver({})
-    from newsift.ingest.fetch import Fetcher
-
     err = _refused(Fetcher(resolver=resolver, network_backend=net), url)
     assert err.code in ("private_address", "bad_url"), err.message
     assert net.seen == [] and resolver.lookups == []
@@ -214,8 +212,6 @@ def test_dns_rebinding_cannot_move_the_connection():
     """The host resolves public first and private after: one lookup, one pinned address."""
     net = FakeNet()
     resolver = FakeResolver({"rebind.example": [[PUBLIC], ["127.0.0.1"]]})
-    from newsift.ingest.fetch import Fetcher
-
     raw = fetch_url("http://rebind.example/a", WEB, Fetcher(resolver=resolver, network_backend=net))
     assert "river road" in raw.text
     assert resolver.lookups == ["rebind.example"]
@@ -229,7 +225,9 @@ def test_a_rebinding_host_is_checked_again_on_its_next_hop():
         return 200, {"content-type": "text/html"}, PAGE
 
     net = FakeNet(route)
-    err = _refused(fetcher(net, {"rebind.example": [[PUBLIC], ["127.0.0.1"]]}), "http://rebind.example/a")
+    err = _refused(
+        fetcher(net, {"rebind.example": [[PUBLIC], ["127.0.0.1"]]}), "http://rebind.example/a"
+    )
     assert err.code == "private_address" and net.addresses == [PUBLIC]
 
 
@@ -288,7 +286,9 @@ def test_check_url_uses_the_same_policy():
 
 def test_load_accepts_a_fetcher():
     net = FakeNet()
-    article = load("https://news.example/a", options=WEB, client=fetcher(net, {"news.example": [[PUBLIC]]}))
+    article = load(
+        "https://news.example/a", options=WEB, client=fetcher(net, {"news.example": [[PUBLIC]]})
+    )
     assert "river road closed" in article.text
 
 

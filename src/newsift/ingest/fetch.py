@@ -368,9 +368,7 @@ class Fetcher:
         if not allow_private:
             for address in addresses:
                 if not is_public_address(ipaddress.ip_address(address.split("%", 1)[0])):
-                    raise FetchError(
-                        f"{where}: refused: {REFUSED_REASON}", code="private_address"
-                    )
+                    raise FetchError(f"{where}: refused: {REFUSED_REASON}", code="private_address")
         return _Hop(current, addresses)
 
     def _resolve(self, url: str, host: str, port: int, deadline: Deadline) -> tuple[str, ...]:

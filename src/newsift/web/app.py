@@ -35,6 +35,7 @@ from .rendering import error_response
 from .service import Analyzer, Limits
 
 log = logging.getLogger("newsift.web")
+_BODY_PARSE_ERROR = "There was an error parsing the body"
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -58,6 +59,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         elif err.status_code == 405:
             code = "method_not_allowed"
             message = f"{request.method} is not allowed on {request.url.path}"
+        elif err.status_code == 400 and err.detail == _BODY_PARSE_ERROR:
+            # FastAPI's answer to a body that is not UTF-8, or nested too deep to decode.
+            message = (
+                "the request body could not be read: send one JSON object in UTF-8, e.g. "
+                '{"text": "..."} (see /openapi.json), or the form'
+            )
+            return error_response(request, 422, "invalid_request", message)
         else:
             code, message = f"http_{err.status_code}", str(err.detail)
         return error_response(request, err.status_code, code, message)
@@ -133,9 +141,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=str(files("newsift.web") / "static")), name="static")
     # The last added runs first: headers on every answer, then the Host/origin check, then size.
     app.add_middleware(BodyLimitMiddleware, max_body=limits.max_body)
-    app.add_middleware(
-        HostCheckMiddleware, allowed=AllowedHosts(allowed_hosts or LOCAL_HOSTS)
-    )
+    app.add_middleware(HostCheckMiddleware, allowed=AllowedHosts(allowed_hosts or LOCAL_HOSTS))
     app.add_middleware(SecurityHeadersMiddleware)
     return app
 

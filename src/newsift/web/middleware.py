@@ -106,9 +106,13 @@ class AllowedHosts:
         if bad:
             raise ValueError(f"not a host name or host:port: {bad[0]!r}")
 
-    def allows(self, value: str, *, wildcard: bool = True) -> bool:
-        """Whether the ``Host`` (or an origin's host:port) ``value`` is one of ours."""
-        if self.any and wildcard:
+    def allows(self, value: str, *, origin: bool = False) -> bool:
+        """Whether the ``Host`` header ``value`` is one of ours.
+
+        ``origin``: ``value`` is an ``Origin``'s host (its port only when not the default);
+        then ``*`` does not match, and a name given without a port matches only the default port.
+        """
+        if self.any and not origin:
             return True
         parsed = split_host(value)
         if parsed is None:
@@ -117,7 +121,7 @@ class AllowedHosts:
         for allowed, allowed_port in self._parsed:
             if allowed != name:
                 continue
-            if allowed_port is None or allowed_port == port:
+            if allowed_port == port or (allowed_port is None and not origin):
                 return True
             if port is None and allowed_port in (80, 443):
                 return True
@@ -205,7 +209,7 @@ class HostCheckMiddleware:
         if site in ("cross-site", "same-site") or (
             origin is not None
             and not _same_origin(origin.strip(), host)
-            and not self.allowed.allows(_origin_host(origin), wildcard=False)
+            and not self.allowed.allows(_origin_host(origin), origin=True)
         ):
             shown = (origin or f"a {site} page")[:100]
             return (
@@ -225,7 +229,8 @@ def _origin_host(origin: str) -> str:
     if not parts.hostname:
         return ""
     name = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
-    return f"{name}:{port}" if port else name
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    return f"{name}:{port}" if port and port != default else name
 
 
 class _TooLarge(Exception):
