@@ -19,6 +19,8 @@ import httpx
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsift.api import Options
 from newsift.errors import FetchError
@@ -27,7 +29,7 @@ from newsift.ingest.source import fetch_url
 from newsift.web.app import create_app
 from newsift.web.middleware import AllowedHosts, served_hosts
 from newsift.web.service import Analyzer, Limits
-from tests.unit.fake_net import FakeNet, fetcher
+from tests.unit.fake_net import FakeNet, FakeResolver, fetcher
 from tests.unit.slow_server import TrickleServer, timed
 from tests.unit.test_web_corpus_store import db  # noqa: F401 - the small DuckDB corpus fixture
 from tests.unit.web_fakes import FakeCorpus
@@ -420,3 +422,89 @@ def test_health_answers_while_clients_wait_on_a_slow_upstream():
     assert statuses and set(statuses) <= {503, 504}, statuses
     assert statuses.count(504) >= 8  # every client's fetch ended by its 2 s deadline
     assert upstream.connections >= 8
+
+
+# -- TLS on a pinned connection ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory) -> Iterator[tuple[int, str]]:
+    """An HTTPS server on 127.0.0.1 whose self-signed certificate names ``news.example``."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("no openssl command to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    made = subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=news.example"]
+        + ["-addext", "subjectAltName=DNS:news.example"],
+        capture_output=True,
+        timeout=60,
+    )
+    if made.returncode != 0:
+        pytest.skip(f"openssl could not make a certificate: {made.stderr[-200:]!r}")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def serve() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            try:
+                with context.wrap_socket(conn, server_side=True) as tls:
+                    tls.settimeout(5)
+                    data = b""
+                    while b"\r\n\r\n" not in data:
+                        data += tls.recv(4096)
+                    from tests.unit.fake_net import PAGE
+
+                    tls.sendall(
+                        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n"
+                        + f"Content-Length: {len(PAGE)}\r\n\r\n".encode()
+                        + PAGE
+                    )
+            except (OSError, ssl.SSLError):
+                conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield port, str(cert)
+    stop.set()
+    thread.join(timeout=5)
+    listener.close()
+
+
+def test_tls_to_a_pinned_address_verifies_the_url_host_name(tls_server):
+    import ssl
+
+    port, cert = tls_server
+    trust = ssl.create_default_context(cafile=cert)
+    resolver = FakeResolver({"news.example": [["127.0.0.1"]], "other.example": [["127.0.0.1"]]})
+    local = Options(timeout=5.0, allow_private_urls=True)
+    raw = fetch_url(
+        f"https://news.example:{port}/a", local, Fetcher(resolver=resolver, ssl_context=trust)
+    )
+    assert "river road closed" in raw.text
+    with pytest.raises(FetchError) as info:  # same address, but the certificate is not for it
+        fetch_url(
+            f"https://other.example:{port}/a", local, Fetcher(resolver=resolver, ssl_context=trust)
+        )
+    assert info.value.code == "unreachable" and "certificate" in info.value.message.lower()
+
+
+@pytest.mark.fuzz
+@given(st.text(max_size=30))
+def test_any_id_text_is_a_stored_id_or_none(value):
+    from newsift.web.corpus_store import _int_id
+
+    found = _int_id(value)
+    if found is not None:
+        assert value.isascii() and 0 <= found < 2**63 and found == int(value)

@@ -175,7 +175,8 @@ def _too_large(name: str, max_bytes: int, what: str = "input") -> InputError:
 
 def _read_capped(stream: BinaryIO, name: str, max_bytes: int, what: str) -> bytes:
     """Read ``stream`` to its end, counting bytes; stop with ``too_large`` past ``max_bytes``."""
-    chunks, total = [], 0
+    chunks: list[bytes] = []
+    total = 0
     while True:
         chunk = stream.read(min(1 << 16, max_bytes + 1 - total))
         if not chunk:
