@@ -24,6 +24,7 @@ client's transport does the connecting and only the checks and the redirect loop
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import socket
 import ssl
@@ -255,7 +256,9 @@ class PinnedTransport(httpx.HTTPTransport):
         )
 
 
+@functools.lru_cache(maxsize=1)
 def _default_ssl_context() -> ssl.SSLContext:
+    """certifi's roots, as httpx uses; built once (loading them costs ~20 ms), never changed."""
     import certifi
 
     return ssl.create_default_context(cafile=certifi.where())
@@ -381,6 +384,8 @@ class Fetcher:
             except (OSError, UnicodeError) as err:
                 outcome["error"] = err
 
+        # getaddrinfo has no timeout of its own: past the deadline the thread is left to finish
+        # (the system resolver gives up within its own limits) and the fetch ends now.
         worker = threading.Thread(target=run, name=f"resolve {host}", daemon=True)
         worker.start()
         worker.join(deadline.remaining())

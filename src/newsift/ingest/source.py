@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlsplit
 
 from ..errors import ExtractionError, FetchError, InputError
-from .fetch import Fetcher, Resolver, check_url_target
 
 if TYPE_CHECKING:
     from ..api import Options
+    from .fetch import Resolver
 
 # Magic numbers of binary formats people drop on us by mistake.
 _BINARY_MAGIC = {
@@ -259,6 +259,8 @@ def check_url(url: str, *, allow_private: bool, resolver: Resolver | None = None
 
     :func:`fetch_url` checks every hop the same way, and connects only to the checked address.
     """
+    from .fetch import check_url_target  # httpx loads only when a URL is involved
+
     check_url_target(url, allow_private=allow_private, resolver=resolver)
 
 
@@ -273,6 +275,8 @@ def fetch_url(url: str, options: Options, client: Any = None) -> RawInput:
         client: a :class:`~newsift.ingest.fetch.Fetcher` (a fake resolver or network backend), or
             an ``httpx.Client`` that sends every hop (tests pass one with a mock transport).
     """
+    from .fetch import Fetcher  # httpx loads only when a URL is involved
+
     fetcher = client if isinstance(client, Fetcher) else Fetcher(client=client)
 
     def accept(url: str, ctype: str) -> None:
