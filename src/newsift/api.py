@@ -22,11 +22,14 @@ class Options:
     """Input options, one small dataclass instead of keyword arguments copied everywhere.
 
     Args:
-        max_bytes: inputs larger than this are refused (files, stdin, downloads).
-        timeout: seconds for a URL fetch (connect and read).
-        max_redirects: redirects followed for a URL.
-        allow_private_urls: fetch loopback/private/link-local addresses (the web server refuses
-            them unless told otherwise; the CLI allows them, being the user's own machine).
+        max_bytes: inputs larger than this are refused (files, stdin, downloads); every reader
+            counts the bytes it reads and stops there.
+        timeout: seconds for a whole URL fetch: DNS, connects, TLS, every read and every
+            redirect together (a server that trickles bytes cannot stretch it).
+        max_redirects: redirects followed for a URL (each hop is checked before it is requested).
+        allow_private_urls: fetch addresses that are not public (loopback, private, link-local,
+            carrier-grade NAT...; the web server refuses them unless told otherwise; the CLI
+            allows them, being the user's own machine).
     """
 
     max_bytes: int = 20_000_000
@@ -68,7 +71,8 @@ def load(
         source: a file path, ``"-"`` for stdin, or an http(s) URL.
         url: the article's original URL, for pasted text or saved pages (sets the outlet).
         options: input limits.
-        client: an ``httpx.Client`` to fetch URLs with (tests pass one with a mock transport).
+        client: a :class:`~newsift.ingest.fetch.Fetcher` or an ``httpx.Client`` to fetch URLs
+            with (tests pass fakes).
     """
     raw = read_source(source, options=options or Options(), client=client)
     return extract(raw, url=url)

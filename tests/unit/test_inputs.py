@@ -179,3 +179,66 @@ def test_empty_text_is_an_extraction_error() -> None:
 
     with pytest.raises(ExtractionError):
         analyze_text("   ")
+
+
+@pytest.mark.parametrize("path", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_devices_are_refused_not_read(path: str) -> None:
+    if not Path(path).exists():
+        pytest.skip(f"{path} does not exist here")
+    with pytest.raises(InputError) as info:
+        load(path)
+    assert info.value.code == "special_file"
+    assert path in info.value.message and "character device" in info.value.message
+    assert "newsift analyze -" in info.value.message
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this system")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError) as info:
+        load(str(fifo))  # opening a FIFO for reading would block without O_NONBLOCK
+    assert info.value.code == "special_file" and "named pipe" in info.value.message
+    assert_clean_error(run("analyze", str(fifo)), "named pipe", "stdin")
+
+
+def test_a_file_that_reports_no_size_is_read_with_the_cap() -> None:
+    environ = Path("/proc/self/environ")
+    if not environ.exists() or environ.stat().st_size != 0:
+        pytest.skip("no /proc file that reports size 0")
+    with pytest.raises(InputError) as info:
+        load(str(environ), options=Options(max_bytes=8))
+    assert info.value.code == "too_large" and "8-byte limit" in info.value.message
+
+
+class _Endless:
+    """A stream that never ends, like `/dev/zero` piped on stdin."""
+
+    def __init__(self) -> None:
+        self.read_bytes = 0
+
+    def read(self, n: int = -1) -> bytes:
+        n = 1 << 16 if n < 0 else n
+        self.read_bytes += n
+        return b"a" * n
+
+
+def test_stdin_is_read_counting_bytes_up_to_the_cap() -> None:
+    from newsift.ingest.source import read_stdin
+
+    endless = _Endless()
+    with pytest.raises(InputError) as info:
+        read_stdin(100_000, stream=endless)
+    assert info.value.code == "too_large" and "<stdin>" in info.value.message
+    assert endless.read_bytes == 100_001  # one byte past the cap, then it stopped
+    raw = read_stdin(1_000, stream=__import__("io").BytesIO(ARTICLE.encode()))
+    assert raw.text == ARTICLE
+
+
+def test_oversized_stdin_is_a_clean_error() -> None:
+    assert_clean_error(
+        run("analyze", "-", "--max-bytes", "1000", input=ARTICLE * 100), "<stdin>", "limit"
+    )

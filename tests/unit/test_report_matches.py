@@ -111,7 +111,9 @@ def test_web_result_page_shows_the_same_panels():
     from newsift.web.app import create_app
     from tests.unit.web_fakes import FakeCorpus
 
-    page = TestClient(create_app(corpus=FakeCorpus())).get("/articles/m1")
+    page = TestClient(create_app(corpus=FakeCorpus(), allowed_hosts=["testserver"])).get(
+        "/articles/m1"
+    )
     assert page.status_code == 200
     for expected in (
         'id="outlet-euvsdisinfo"',

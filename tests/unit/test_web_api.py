@@ -29,7 +29,7 @@ PAGE = (
 
 @pytest.fixture(scope="module")
 def client() -> TestClient:
-    return TestClient(create_app(limits=Limits(max_body=200_000)))
+    return TestClient(create_app(limits=Limits(max_body=200_000), allowed_hosts=["testserver"]))
 
 
 def _fetching_client(status: int = 200, body: str = PAGE, ctype: str = "text/html") -> TestClient:
@@ -38,7 +38,7 @@ def _fetching_client(status: int = 200, body: str = PAGE, ctype: str = "text/htm
 
     http = httpx.Client(transport=httpx.MockTransport(handler), follow_redirects=True)
     analyzer = Analyzer(allow_private_urls=True, client=http)
-    return TestClient(create_app(analyzer=analyzer))
+    return TestClient(create_app(analyzer=analyzer, allowed_hosts=["testserver"]))
 
 
 def test_index_page_has_the_form_and_security_headers(client):
@@ -135,7 +135,7 @@ def test_private_urls_allowed_when_asked():
     analyzer = Analyzer(
         allow_private_urls=True, client=_fetching_client().app.state.analyzer.client
     )
-    r = TestClient(create_app(analyzer=analyzer)).post(
+    r = TestClient(create_app(analyzer=analyzer, allowed_hosts=["testserver"])).post(
         "/api/analyze", json={"url": "http://127.0.0.1/a"}
     )
     assert r.status_code == 200, r.text
@@ -215,7 +215,9 @@ def test_unexpected_exception_is_a_generic_500():
         def analyze_submission(self, **kwargs):
             raise RuntimeError("secret internal detail")
 
-    c = TestClient(create_app(analyzer=Broken()), raise_server_exceptions=False)
+    c = TestClient(
+        create_app(analyzer=Broken(), allowed_hosts=["testserver"]), raise_server_exceptions=False
+    )
     r = c.post("/api/analyze", json={"text": "x"})
     assert r.status_code == 500
     assert r.json()["error"]["code"] == "internal_error"
@@ -235,7 +237,11 @@ def test_failed_fetch_is_an_error_on_api_and_page(error, status, code):
         raise error
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    c = TestClient(create_app(analyzer=Analyzer(allow_private_urls=True, client=http)))
+    c = TestClient(
+        create_app(
+            analyzer=Analyzer(allow_private_urls=True, client=http), allowed_hosts=["testserver"]
+        )
+    )
     r = c.post("/api/analyze", json={"url": "https://down.example/a"})
     assert r.status_code == status and r.json()["error"]["code"] == code
     page = c.post("/analyze", data={"url": "https://down.example/a"})
@@ -250,7 +256,7 @@ def test_oversized_fetched_page_is_refused():
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
     analyzer = Analyzer(allow_private_urls=True, client=http, limits=Limits(max_fetch=5_000))
-    r = TestClient(create_app(analyzer=analyzer)).post(
+    r = TestClient(create_app(analyzer=analyzer, allowed_hosts=["testserver"])).post(
         "/api/analyze", json={"url": "https://a.example/"}
     )
     assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
@@ -294,7 +300,7 @@ def test_serve_checks_its_stages():
 
 
 def test_app_runs_the_stages_it_is_given():
-    c = TestClient(create_app(stages=["nlp.v1"]))
+    c = TestClient(create_app(stages=["nlp.v1"], allowed_hosts=["testserver"]))
     body = c.post("/api/analyze", json={"text": ARTICLE}).json()
     assert "sentences" in body and "attributions" not in body
 

@@ -28,12 +28,12 @@ CORPUS_PAGES = ["/corpus", "/articles/a1", "/outlets/example.com", "/narratives"
 
 @pytest.fixture(scope="module")
 def client() -> TestClient:
-    return TestClient(create_app(corpus=FakeCorpus()))
+    return TestClient(create_app(corpus=FakeCorpus(), allowed_hosts=["testserver"]))
 
 
 @pytest.mark.parametrize("path", CORPUS_ROUTES)
 def test_corpus_routes_without_a_database_answer_503(path):
-    r = TestClient(create_app()).get(path)
+    r = TestClient(create_app(allowed_hosts=["testserver"])).get(path)
     assert r.status_code == 503
     assert r.json()["error"]["code"] == "corpus_unavailable"
     assert "--db" in r.json()["error"]["message"]
@@ -41,7 +41,7 @@ def test_corpus_routes_without_a_database_answer_503(path):
 
 @pytest.mark.parametrize("path", CORPUS_PAGES)
 def test_corpus_pages_without_a_database_explain(path):
-    r = TestClient(create_app()).get(path)
+    r = TestClient(create_app(allowed_hosts=["testserver"])).get(path)
     assert r.status_code == 503 and 'data-code="corpus_unavailable"' in r.text
 
 
@@ -114,7 +114,9 @@ def test_unknown_pages_show_messages(client):
 
 def test_nav_offers_corpus_pages_only_with_a_corpus(client):
     assert 'href="/corpus"' in client.get("/").text
-    assert 'href="/corpus"' not in TestClient(create_app()).get("/").text
+    assert (
+        'href="/corpus"' not in TestClient(create_app(allowed_hosts=["testserver"])).get("/").text
+    )
 
 
 @pytest.mark.parametrize(

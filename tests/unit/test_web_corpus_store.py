@@ -156,7 +156,7 @@ def test_outlet_and_narrative(db):
 
 
 def test_served_from_a_database(db):
-    client = TestClient(create_app(db=db))
+    client = TestClient(create_app(db=db, allowed_hosts=["testserver"]))
     assert client.get("/api/articles").json()["total"] == 3
     assert client.get("/api/articles/1").json()["title"] == full_article().title
     page = client.get("/narratives/7")
@@ -178,7 +178,7 @@ def test_trace_by_article_and_by_text(db):
 
 
 def test_trace_route_on_a_database(db):
-    client = TestClient(create_app(db=db))
+    client = TestClient(create_app(db=db, allowed_hosts=["testserver"]))
     r = client.get("/api/trace", params={"article": "1"})
     assert r.status_code == 200 and r.json()["narratives"][0]["claim"] == "250 people were killed"
     r = client.get("/api/trace", params={"article": "999"})
@@ -192,5 +192,9 @@ def test_long_narrative_lists_the_first_members(db, monkeypatch):
     n = StoreCorpus(db).narrative("7")
     assert len(n["members"]) == 1 and n["n_members"] == 2
     assert sum(d["count"] for d in n["timeline"]) == 2  # the chart still counts every one
-    page = TestClient(create_app(corpus=StoreCorpus(db))).get("/narratives/7").text
+    page = (
+        TestClient(create_app(corpus=StoreCorpus(db), allowed_hosts=["testserver"]))
+        .get("/narratives/7")
+        .text
+    )
     assert "The first 1 of 2, earliest first." in page

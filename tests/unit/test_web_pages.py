@@ -15,7 +15,7 @@ from tests.unit.web_fakes import FakeCorpus
 
 @pytest.fixture(scope="module")
 def client() -> TestClient:
-    return TestClient(create_app(corpus=FakeCorpus()))
+    return TestClient(create_app(corpus=FakeCorpus(), allowed_hosts=["testserver"]))
 
 
 def test_corpus_filters_offer_every_technique_and_the_narratives(client):
@@ -35,7 +35,11 @@ def test_unknown_narrative_filter_is_kept_selected(client):
 def test_next_page_link_carries_filters_once():
     corpus = FakeCorpus()
     corpus.rows = corpus.rows * 40  # 80 rows: two pages
-    page = TestClient(create_app(corpus=corpus)).get("/corpus", params={"outlet": ""}).text
+    page = (
+        TestClient(create_app(corpus=corpus, allowed_hosts=["testserver"]))
+        .get("/corpus", params={"outlet": ""})
+        .text
+    )
     link = re.search(r'href="/corpus\?([^"]+)">next page', page).group(1)
     assert link.count("offset=") == 1 and "offset=50" in link
 
@@ -69,7 +73,7 @@ def test_trace_page_unknown_article_is_404(client):
 
 
 def test_trace_page_without_a_corpus_explains():
-    r = TestClient(create_app()).get("/trace")
+    r = TestClient(create_app(allowed_hosts=["testserver"])).get("/trace")
     assert r.status_code == 503 and "newsift serve --db" in r.text
 
 

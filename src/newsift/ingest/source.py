@@ -1,25 +1,28 @@
 """Read one input at the edge: a file, stdin, an http(s) URL, or a string.
 
-Everything is checked here, once: a missing path, a directory, an empty or binary file,
-undecodable bytes, an oversized input, a refused scheme, an unreachable URL or an HTTP error each
-raise an :class:`~newsift.errors.InputError` that names the input, says what was wrong and what
-to do.
+Everything is checked here, once: a missing path, a directory, a special file (FIFO, device,
+socket), an empty or binary file, undecodable bytes, an oversized input, a refused scheme or
+address, an unreachable URL, an HTTP error or a fetch past its deadline each raise an
+:class:`~newsift.errors.InputError` that names the input, says what was wrong and what to do.
+Every reader counts the bytes it reads and stops at its cap; URL fetching lives in
+:mod:`newsift.ingest.fetch`.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import socket
+import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlsplit
 
 from ..errors import ExtractionError, FetchError, InputError
 
 if TYPE_CHECKING:
     from ..api import Options
+    from .fetch import Resolver
 
 # Magic numbers of binary formats people drop on us by mistake.
 _BINARY_MAGIC = {
@@ -154,7 +157,42 @@ def _check_bytes(data: bytes, name: str, max_bytes: int) -> None:
         )
 
 
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _too_large(name: str, max_bytes: int, what: str = "input") -> InputError:
+    return InputError(
+        f"{name}: the {what} is over the {max_bytes:,}-byte limit; "
+        "split it, or use `newsift ingest` for corpora",
+        code="too_large",
+    )
+
+
+def _read_capped(stream: BinaryIO, name: str, max_bytes: int, what: str) -> bytes:
+    """Read ``stream`` to its end, counting bytes; stop with ``too_large`` past ``max_bytes``."""
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(min(1 << 16, max_bytes + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        if total > max_bytes:
+            raise _too_large(name, max_bytes, what)
+        chunks.append(chunk)
+
+
 def read_file(path: str, max_bytes: int) -> RawInput:
+    """Read one regular file, at most ``max_bytes`` of it.
+
+    Special files (named pipes, devices such as ``/dev/zero``, sockets) are refused: they have no
+    size to check and may never end. Save their content to a file, or pipe it on stdin (``-``).
+    """
     p = Path(path)
     if not p.exists():
         raise InputError(
@@ -166,14 +204,27 @@ def read_file(path: str, max_bytes: int) -> RawInput:
             code="is_directory",
         )
     try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                f"{path}: the file is {size:,} bytes, over the {max_bytes:,}-byte limit; "
-                "split it, or use `newsift ingest` for corpora",
-                code="too_large",
-            )
-        data = p.read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; the type is checked on the open
+        # descriptor, so the file cannot be swapped between the check and the read.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            mode = os.fstat(f.fileno()).st_mode
+            for is_kind, what in _SPECIAL_KINDS:
+                if is_kind(mode):
+                    raise InputError(
+                        f"{path}: is {what}, not a regular file, and is not read (it may never "
+                        "end); save the content to a file and give that, or pipe it on stdin: "
+                        f"`... | newsift analyze -`",
+                        code="special_file",
+                    )
+            size = os.fstat(f.fileno()).st_size
+            if size > max_bytes:
+                raise InputError(
+                    f"{path}: the file is {size:,} bytes, over the {max_bytes:,}-byte limit; "
+                    "split it, or use `newsift ingest` for corpora",
+                    code="too_large",
+                )
+            data = _read_capped(f, path, max_bytes, "file")  # /proc files say 0 bytes, and grow
     except PermissionError as err:
         raise InputError(
             f"{path}: permission denied; check the file's permissions", code="unreadable"
@@ -189,8 +240,12 @@ def read_file(path: str, max_bytes: int) -> RawInput:
     )
 
 
-def read_stdin(max_bytes: int) -> RawInput:
-    data = sys.stdin.buffer.read(max_bytes + 1)
+def read_stdin(max_bytes: int, stream: BinaryIO | None = None) -> RawInput:
+    """Read stdin (or ``stream``) to its end, counting bytes; over ``max_bytes`` is refused."""
+    source = stream if stream is not None else getattr(sys.stdin, "buffer", None)
+    if source is None:
+        raise InputError("<stdin>: there is no standard input to read; give a file or a URL")
+    data = _read_capped(source, "<stdin>", max_bytes, "input on stdin")
     _check_bytes(data, "<stdin>", max_bytes)
     text, encoding = decode_bytes(data, "<stdin>")
     return RawInput(
@@ -198,100 +253,50 @@ def read_stdin(max_bytes: int) -> RawInput:
     )
 
 
-def check_url(url: str, *, allow_private: bool) -> None:
-    """Refuse non-http(s) schemes and, unless allowed, loopback/private/link-local hosts."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise FetchError(
-            f"{url}: the scheme {parts.scheme or '(none)'!r} is not fetched; only http and https URLs are",
-            code="bad_scheme",
-        )
-    if not parts.hostname:
-        raise FetchError(f"{url}: the URL has no host name; check the URL", code="bad_url")
-    if allow_private:
-        return
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except socket.gaierror as err:
-        raise FetchError(
-            f"{url}: the host {parts.hostname} could not be resolved; check the URL",
-            code="unreachable",
-        ) from err
-    for info in infos:
-        addr = ipaddress.ip_address(info[4][0])
-        if (
-            addr.is_private
-            or addr.is_loopback
-            or addr.is_link_local
-            or addr.is_reserved
-            or addr.is_multicast
-        ):
-            raise FetchError(
-                f"{url}: refused to fetch {addr}, a private, loopback or link-local address; "
-                "start the server with --allow-private-urls to allow it",
-                code="private_address",
-            )
+def check_url(url: str, *, allow_private: bool, resolver: Resolver | None = None) -> None:
+    """Refuse non-http(s) schemes, URLs without a host and, unless ``allow_private``, hosts that
+    are not public internet addresses (:func:`newsift.ingest.fetch.is_public_address`).
+
+    :func:`fetch_url` checks every hop the same way, and connects only to the checked address.
+    """
+    from .fetch import check_url_target  # httpx loads only when a URL is involved
+
+    check_url_target(url, allow_private=allow_private, resolver=resolver)
 
 
 def fetch_url(url: str, options: Options, client: Any = None) -> RawInput:
-    """Fetch an http(s) URL with timeouts, a redirect cap, a size cap and a content-type check."""
-    import httpx
+    """Fetch an http(s) URL: every hop checked and pinned, one deadline, a size cap and a
+    content-type check (:mod:`newsift.ingest.fetch`).
 
-    check_url(url, allow_private=options.allow_private_urls)
-    own = client is None
-    if client is None:
-        client = httpx.Client(
-            timeout=options.timeout,
-            follow_redirects=True,
-            max_redirects=options.max_redirects,
-            headers={"User-Agent": "newsift/0.1 (+https://github.com/newsift/newsift)"},
-        )
-    try:
-        with client.stream("GET", url) as resp:
-            if resp.status_code >= 400:
-                raise FetchError(
-                    f"{url}: the server answered HTTP {resp.status_code}; check the URL, or save the page and give the file",
-                    code="http_error",
-                )
-            final = str(resp.url)
-            if final != url:
-                check_url(final, allow_private=options.allow_private_urls)
-            ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
-            if ctype and not ctype.startswith(_HTML_CONTENT_TYPES + _TEXT_CONTENT_TYPES):
-                raise FetchError(
-                    f"{url}: the server sent {ctype}, not an HTML page or text; give the article's web page",
-                    code="bad_content_type",
-                )
-            chunks, total = [], 0
-            for chunk in resp.iter_bytes():
-                total += len(chunk)
-                if total > options.max_bytes:
-                    raise FetchError(
-                        f"{url}: the page is over the {options.max_bytes:,}-byte limit; save the article and give the file",
-                        code="too_large",
-                    )
-                chunks.append(chunk)
-            data = b"".join(chunks)
-            declared = resp.charset_encoding
-    except httpx.TooManyRedirects as err:
-        raise FetchError(
-            f"{url}: more than {options.max_redirects} redirects; check the URL", code="redirects"
-        ) from err
-    except httpx.TimeoutException as err:
-        raise FetchError(
-            f"{url}: timed out after {options.timeout:g} s; try again or save the page",
-            code="timeout",
-        ) from err
-    except httpx.HTTPError as err:
-        raise FetchError(
-            f"{url}: could not be reached ({err}); check the URL and your connection",
-            code="unreachable",
-        ) from err
-    finally:
-        if own:
-            client.close()
-    _check_bytes(data, url, options.max_bytes)
-    text, encoding = decode_bytes(data, url, declared)
+    Args:
+        url: the http(s) URL.
+        options: ``timeout`` (the whole fetch), ``max_redirects``, ``max_bytes``,
+            ``allow_private_urls``.
+        client: a :class:`~newsift.ingest.fetch.Fetcher` (a fake resolver or network backend), or
+            an ``httpx.Client`` that sends every hop (tests pass one with a mock transport).
+    """
+    from .fetch import Fetcher  # httpx loads only when a URL is involved
+
+    fetcher = client if isinstance(client, Fetcher) else Fetcher(client=client)
+
+    def accept(url: str, ctype: str) -> None:
+        if ctype and not ctype.startswith(_HTML_CONTENT_TYPES + _TEXT_CONTENT_TYPES):
+            raise FetchError(
+                f"{url}: the server sent {ctype}, not an HTML page or text; give the article's web page",
+                code="bad_content_type",
+            )
+
+    fetched = fetcher.fetch(
+        url,
+        timeout=options.timeout,
+        max_redirects=options.max_redirects,
+        max_bytes=options.max_bytes,
+        allow_private=options.allow_private_urls,
+        accept=accept,
+    )
+    _check_bytes(fetched.data, url, options.max_bytes)
+    text, encoding = decode_bytes(fetched.data, url, fetched.charset)
+    ctype = fetched.content_type
     is_html = ctype.startswith(_HTML_CONTENT_TYPES) if ctype else looks_like_html(text)
     return RawInput(
         text=text,
@@ -299,7 +304,7 @@ def fetch_url(url: str, options: Options, client: Any = None) -> RawInput:
         kind="url",
         is_html=is_html or looks_like_html(text),
         encoding=encoding,
-        url=final,
+        url=fetched.url,
     )
 
 

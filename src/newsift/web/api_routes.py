@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from .corpus import ArticleFilters, Corpus
 from .errors import WebError
 
 router = APIRouter(prefix="/api")
+
+MAX_OFFSET = 1_000_000_000  # far past any corpus; larger numbers overflow the database's integers
 
 
 class AnalyzeRequest(BaseModel):
@@ -43,14 +44,15 @@ class ErrorResponse(BaseModel):
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse, "description": what}
     for status, what in {
-        400: "empty or malformed submission, refused URL scheme",
-        403: "a private, loopback or link-local URL",
+        400: "empty or malformed submission, refused URL scheme, unknown Host",
+        403: "a URL (or a redirect) to an address that is not public; a cross-site request",
         404: "unknown id",
         413: "request or page over the size limit",
         415: "binary or undecodable upload",
         422: "no article in the input, or an invalid request body",
         502: "the URL could not be fetched",
-        503: "no corpus database was given to the server",
+        503: "no corpus database was given to the server; too many fetches running (busy)",
+        504: "the URL's fetch ran past its deadline",
     }.items()
 }
 
@@ -72,7 +74,7 @@ def _not_found(what: str, key: str) -> WebError:
 
 
 @router.get("/health", summary="Liveness and what this server offers")
-def health(request: Request) -> dict[str, Any]:
+async def health(request: Request) -> dict[str, Any]:
     return {"status": "ok", "corpus": request.app.state.corpus is not None}
 
 
@@ -80,7 +82,7 @@ def health(request: Request) -> dict[str, Any]:
 async def analyze(body: AnalyzeRequest, request: Request) -> dict[str, Any]:
     """Analyse text, HTML or a URL and return the article JSON (docs/schema.md)."""
     analyzer = request.app.state.analyzer
-    article = await run_in_threadpool(
+    article = await analyzer.run(
         analyzer.analyze_submission, text=body.text, html=body.html, url=body.url
     )
     return article.to_dict()
@@ -97,7 +99,7 @@ def list_articles(
     technique: str | None = Query(None, description="persuasion technique label"),
     narrative: str | None = Query(None, description="narrative id"),
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     filters = ArticleFilters(
         outlet, date_from, date_to, min_rating, max_rating, technique, narrative, limit, offset
@@ -126,7 +128,9 @@ def get_outlet(domain: str, request: Request) -> dict[str, Any]:
 
 @router.get("/narratives", summary="Narratives found across the corpus", responses=_ERRORS)
 def list_narratives(
-    request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)
+    request: Request,
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     return _corpus(request).narratives(limit=limit, offset=offset)
 

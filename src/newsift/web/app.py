@@ -24,11 +24,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..errors import NewsiftError
 from .corpus import Corpus, open_corpus
 from .errors import INTERNAL_MESSAGE, status_for
-from .middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from .middleware import (
+    LOCAL_HOSTS,
+    AllowedHosts,
+    BodyLimitMiddleware,
+    HostCheckMiddleware,
+    SecurityHeadersMiddleware,
+)
 from .rendering import error_response
 from .service import Analyzer, Limits
 
 log = logging.getLogger("newsift.web")
+_BODY_PARSE_ERROR = "There was an error parsing the body"
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -52,6 +59,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         elif err.status_code == 405:
             code = "method_not_allowed"
             message = f"{request.method} is not allowed on {request.url.path}"
+        elif err.status_code == 400 and err.detail == _BODY_PARSE_ERROR:
+            # FastAPI's answer to a body that is not UTF-8, or nested too deep to decode.
+            message = (
+                "the request body could not be read: send one JSON object in UTF-8, e.g. "
+                '{"text": "..."} (see /openapi.json), or the form'
+            )
+            return error_response(request, 422, "invalid_request", message)
         else:
             code, message = f"http_{err.status_code}", str(err.detail)
         return error_response(request, err.status_code, code, message)
@@ -72,6 +86,7 @@ def create_app(
     warm: bool = False,
     stages: Sequence[str] | None = None,
     batch: int = 1,
+    allowed_hosts: Sequence[str] | None = None,
 ) -> FastAPI:
     """Build the newsift web application.
 
@@ -84,6 +99,10 @@ def create_app(
         warm: load the pipeline's models at start-up instead of on the first request.
         stages: the stage names to run (default pipeline when None); ignored with ``analyzer``.
         batch: at most this many queued requests are analysed together; ignored with ``analyzer``.
+        allowed_hosts: the ``Host`` values answered: ``name`` (any port), ``name:port`` or ``*``
+            (any; unsafe); by default the loopback names (localhost, 127.0.0.1, [::1]) on any
+            port. ``newsift serve`` passes the served host and port and ``--allowed-host``;
+            in-process tests pass ``["testserver"]``, the name FastAPI's TestClient sends.
 
     Returns:
         The FastAPI app (serve it with uvicorn, or test it with ``fastapi.testclient``).
@@ -120,7 +139,9 @@ def create_app(
     app.include_router(api_routes.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(files("newsift.web") / "static")), name="static")
+    # The last added runs first: headers on every answer, then the Host/origin check, then size.
     app.add_middleware(BodyLimitMiddleware, max_body=limits.max_body)
+    app.add_middleware(HostCheckMiddleware, allowed=AllowedHosts(allowed_hosts or LOCAL_HOSTS))
     app.add_middleware(SecurityHeadersMiddleware)
     return app
 
@@ -142,6 +163,10 @@ def create_app_from_env() -> FastAPI:
         warm=True,
         stages=_env_stages(os.environ.get("NEWSIFT_WEB_STAGES", "")),
         batch=int(os.environ.get("NEWSIFT_WEB_BATCH") or 1),
+        allowed_hosts=[
+            h for h in os.environ.get("NEWSIFT_WEB_ALLOWED_HOSTS", "").split(",") if h.strip()
+        ]
+        or None,
     )
 
 

@@ -19,6 +19,15 @@ from ..errors import ConfigError
 )
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME[:PORT]",
+    help="Another Host name the server answers to, repeatable (behind a reverse proxy, or with "
+    "--host 0.0.0.0). By default only the --host address (on loopback: localhost, 127.0.0.1 and "
+    "[::1]) with --port; requests to other names are refused, which stops DNS rebinding.",
+)
+@click.option(
     "--db",
     type=click.Path(dir_okay=False),
     default=None,
@@ -60,6 +69,7 @@ from ..errors import ConfigError
 def serve(
     host: str,
     port: int,
+    allowed_hosts: tuple[str, ...],
     db: str | None,
     allow_private_urls: bool,
     workers: int,
@@ -74,7 +84,9 @@ def serve(
     if settings:
         stage_list = with_settings(stage_list or DEFAULT_STAGES, settings)
     if stage_list:
-        Pipeline(stage_list)  # an unknown stage or setting is a ConfigError before the server starts
+        Pipeline(
+            stage_list
+        )  # an unknown stage or setting is a ConfigError before the server starts
     try:
         import uvicorn
     except ImportError as err:  # pragma: no cover - uvicorn is a dependency
@@ -87,12 +99,30 @@ def serve(
     # --workers, and idle intra-op threads spin; measured on the example article with 2 threads,
     # 217 ms of CPU per request, with 1 thread 112 ms. NEWSIFT_THREADS overrides.
     os.environ.setdefault("NEWSIFT_THREADS", "1")
+    from .middleware import AllowedHosts, served_hosts
+
+    hosts = served_hosts(host, port, allowed_hosts)
+    try:
+        AllowedHosts(hosts)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--allowed-host") from err
     click.echo(f"newsift: serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    if host in ("0.0.0.0", "::") and not allowed_hosts:
+        click.echo(
+            "newsift: only requests to localhost are answered; add --allowed-host NAME for each "
+            "name the server is reached under",
+            err=True,
+        )
     if workers == 1:
         from .app import create_app
 
         app = create_app(
-            db=db, allow_private_urls=allow_private_urls, warm=True, stages=stage_list, batch=batch
+            db=db,
+            allow_private_urls=allow_private_urls,
+            warm=True,
+            stages=stage_list,
+            batch=batch,
+            allowed_hosts=hosts,
         )
         uvicorn.run(app, host=host, port=port, log_level="warning")
         return
@@ -101,6 +131,7 @@ def serve(
     os.environ["NEWSIFT_WEB_ALLOW_PRIVATE_URLS"] = "1" if allow_private_urls else "0"
     os.environ["NEWSIFT_WEB_STAGES"] = json.dumps(stage_list) if stage_list else ""
     os.environ["NEWSIFT_WEB_BATCH"] = str(batch)
+    os.environ["NEWSIFT_WEB_ALLOWED_HOSTS"] = ",".join(hosts)
     uvicorn.run(
         "newsift.web.app:create_app_from_env",
         factory=True,

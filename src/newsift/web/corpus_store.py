@@ -54,7 +54,11 @@ def _outlet_record(domain: str) -> dict[str, Any]:
 
 
 def _int_id(value: str) -> int | None:
-    return int(value) if value.isdigit() and len(value) < 19 else None
+    """A stored id from a URL: ASCII digits that fit a BIGINT, else None (an unknown id).
+
+    ``str.isdigit`` alone is not enough: ``"²"`` and other Unicode digits pass it and fail ``int``.
+    """
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 class StoreCorpus:
@@ -79,7 +83,7 @@ class StoreCorpus:
         if start:
             clauses.append(f"{_DATE} >= ?")
             params.append(dt.datetime.combine(start, dt.time()))
-        if end:
+        if end and end < dt.date.max:  # the day after 9999-12-31 does not exist: no bound
             clauses.append(f"{_DATE} < ?")
             params.append(dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))
         if f.min_rating is not None:

@@ -24,6 +24,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "bad_input": 400,
     "invalid_request": 422,
     "bad_request": 400,
+    "invalid_text": 400,
     "too_large": 413,
     "request_too_large": 413,
     "binary": 415,
@@ -38,11 +39,15 @@ STATUS_BY_CODE: dict[str, int] = {
     "http_error": 502,
     "redirects": 502,
     "timeout": 504,
+    "busy": 503,
     # the corpus
     "not_found": 404,
     "unknown_route": 404,
     "method_not_allowed": 405,
     "corpus_unavailable": 503,
+    # the request's origin
+    "bad_host": 400,
+    "cross_site": 403,
     # the server
     "bad_config": 500,
     "stage_failed": 500,

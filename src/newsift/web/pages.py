@@ -10,14 +10,13 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from ..errors import NewsiftError
 from ..report import view
 from ..report.html import article_context, render_css
-from .api_routes import _corpus, _not_found
+from .api_routes import MAX_OFFSET, _corpus, _not_found
 from .corpus import ArticleFilters
 from .errors import status_for
 from .rendering import render_page
@@ -54,7 +53,7 @@ def report_css() -> Response:
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def index(request: Request) -> HTMLResponse:
+async def index(request: Request) -> HTMLResponse:
     return render_page(request, "index.html.j2")
 
 
@@ -87,11 +86,11 @@ async def analyze_form(request: Request) -> HTMLResponse:
     try:
         if upload is not None:
             data = await upload.read(request.app.state.limits.max_body + 1)
-            article = await run_in_threadpool(
+            article = await analyzer.run(
                 analyzer.analyze_upload, data, filename=upload.filename or "upload", url=url or None
             )
         else:
-            article = await run_in_threadpool(analyzer.analyze_submission, text=text, url=url)
+            article = await analyzer.run(analyzer.analyze_submission, text=text, url=url)
     except NewsiftError as err:
         return render_page(
             request,
@@ -115,7 +114,7 @@ def corpus_page(
     max_rating: str | None = None,
     technique: str | None = None,
     narrative: str | None = None,
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> HTMLResponse:
     corpus = _corpus(request)
     filters = ArticleFilters(
@@ -168,7 +167,7 @@ def outlet_page(domain: str, request: Request) -> HTMLResponse:
 
 
 @router.get("/narratives", response_class=HTMLResponse, include_in_schema=False)
-def narratives_page(request: Request, offset: int = Query(0, ge=0)) -> HTMLResponse:
+def narratives_page(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> HTMLResponse:
     result = _corpus(request).narratives(limit=50, offset=offset)
     return render_page(request, "narratives.html.j2", result=result, offset=offset)
 
@@ -202,8 +201,11 @@ def _float(value: str | None, name: str) -> float | None:
     if value is None or not value.strip():
         return None
     try:
-        return float(value)
-    except ValueError as err:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 1.0:  # also NaN and infinities
         raise WebError(
             f"{name}: expected a number between 0 and 1, got {value[:40]!r}", code="bad_request"
-        ) from err
+        )
+    return number

@@ -11,19 +11,33 @@ first come first served, and run together as the next batch of up to ``max_batch
 per process and are not promised to be thread-safe. URL fetching
 happens before a request queues, so a slow site holds up no one else. Run more server workers for
 more throughput.
+
+Nothing blocking runs on the event loop: the routes hand submissions to the analyser's own thread
+pool (:meth:`Analyzer.run`), apart from the pool that serves the corpus pages, and at most
+``Limits.max_fetches`` URL fetches run at once; one more is answered at once with ``busy`` (503,
+"try again") rather than queued behind slow sites. Each fetch ends by its deadline
+(``Limits.fetch_timeout``, everything included), so slow upstreams free their slot in bounded time
+and the server keeps answering ``/api/health`` and its pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+import functools
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from ..article import Article
 from ..errors import ExtractionError, InputError
 from ..extract import extract
 from ..ingest.source import RawInput
 from .batching import BatchRunner
+from .errors import WebError
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -33,12 +47,19 @@ class Limits:
     Args:
         max_body: largest request body accepted, in bytes (form, upload or JSON).
         max_fetch: largest page fetched from a URL, in bytes.
-        fetch_timeout: seconds for a URL fetch.
+        fetch_timeout: seconds for a whole URL fetch (DNS, connects, TLS, reads, redirects).
+        max_redirects: redirects followed for a URL, each hop checked before it is requested.
+        max_fetches: URL fetches running at once; one more is refused with ``busy`` (503).
+        analysis_threads: threads that run submissions (fetches, extraction, waiting for the
+            pipeline), apart from the pool that serves the corpus pages.
     """
 
     max_body: int = 5_000_000
     max_fetch: int = 5_000_000
     fetch_timeout: float = 10.0
+    max_redirects: int = 5
+    max_fetches: int = 8
+    analysis_threads: int = 16
 
 
 class Analyzer:
@@ -48,7 +69,8 @@ class Analyzer:
         allow_private_urls: fetch loopback, private and link-local addresses.
         limits: size and time limits.
         stages: the stage list (default pipeline when None).
-        client: an ``httpx.Client`` for URL fetches (tests pass one with a mock transport).
+        client: a :class:`~newsift.ingest.fetch.Fetcher` (tests: a fake resolver and network
+            backend) or an ``httpx.Client`` (tests: a mock transport) for URL fetches.
         max_batch: at most this many queued requests run through the pipeline together.
     """
 
@@ -66,6 +88,16 @@ class Analyzer:
         self.stages = stages
         self.client = client
         self.runner = BatchRunner(self._annotate, max_batch=max_batch)
+        self._fetch_slots = threading.BoundedSemaphore(self.limits.max_fetches)
+        self._pool = ThreadPoolExecutor(
+            max_workers=max(self.limits.analysis_threads, self.limits.max_fetches + 1),
+            thread_name_prefix="newsift-analyse",
+        )
+
+    async def run(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """Run ``fn(*args, **kwargs)`` on the analyser's thread pool, off the event loop."""
+        future = self._pool.submit(functools.partial(fn, *args, **kwargs))
+        return await asyncio.wrap_future(future)
 
     def _annotate(self, articles: list[Article]) -> None:
         from .. import api
@@ -84,6 +116,7 @@ class Analyzer:
     ) -> Article:
         """Analyse pasted text or HTML; ``url`` is the article's original address (not fetched)."""
 
+        _check_unicode(text, name)
         if not text or not text.strip():
             raise ExtractionError(
                 f"{name}: the submission is empty; paste an article's text, upload a file "
@@ -97,6 +130,7 @@ class Analyzer:
                 code="binary",
             )
         if url:
+            _check_unicode(url, "url")
             _check_scheme(url)
         raw = RawInput.from_text(text, name=name, html=html)
         return self.runner.submit(lambda: extract(raw, url=url or None))
@@ -128,23 +162,40 @@ class Analyzer:
         return self.analyze_text(text, url=url, name=name)
 
     def analyze_url(self, url: str) -> Article:
-        """Fetch and analyse ``url``; private addresses are refused unless allowed."""
+        """Fetch and analyse ``url``; addresses that are not public are refused unless allowed.
+
+        Raises:
+            WebError: (``busy``) ``Limits.max_fetches`` fetches are running already.
+        """
         from .. import api
 
         url = url.strip()
+        _check_unicode(url, "url")
         _check_scheme(url)
         options = api.Options(
             max_bytes=self.limits.max_fetch,
             timeout=self.limits.fetch_timeout,
+            max_redirects=self.limits.max_redirects,
             allow_private_urls=self.allow_private_urls,
         )
-        article = api.load(url, options=options, client=self.client)  # fetched outside the queue
+        if not self._fetch_slots.acquire(blocking=False):
+            raise WebError(
+                f"{url[:200]}: the server is busy fetching {self.limits.max_fetches} other pages; "
+                "try again in a few seconds, or paste the article's text",
+                code="busy",
+            )
+        try:
+            article = api.load(url, options=options, client=self.client)  # outside the queue
+        finally:
+            self._fetch_slots.release()
         return self.runner.submit(lambda: article)
 
     def analyze_submission(
         self, *, text: str | None = None, html: str | None = None, url: str | None = None
     ) -> Article:
         """Analyse a form or JSON body: text or HTML (``url`` then names it), else ``url``."""
+        for value, field in ((text, "text"), (html, "html"), (url, "url")):
+            _check_unicode(value, field)
         if html is not None and html.strip():
             return self.analyze_text(html, url=url, html=True, name="<html>")
         if text is not None and text.strip():
@@ -156,6 +207,20 @@ class Analyzer:
             "(in JSON: `text`, `html` or `url`)",
             code="empty",
         )
+
+
+def _check_unicode(value: str | None, name: str) -> None:
+    """Refuse strings that cannot be encoded (a lone surrogate such as ``"\\ud800"`` in JSON)."""
+    if not value:
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise InputError(
+            f"{name[:40]}: the text holds {value[err.start]!a} at character {err.start:,}, a lone "
+            "UTF-16 surrogate that is not valid Unicode; send the article as UTF-8 text",
+            code="invalid_text",
+        ) from err
 
 
 def _check_scheme(url: str) -> None:
