@@ -16,15 +16,15 @@ from __future__ import annotations
 import html as html_lib
 import re
 from array import array
+from collections.abc import Iterator
 
 from ..article import OffsetMap
 
-_SKIP_BLOCK = re.compile(
-    r"<(script|style|noscript|template|textarea)\b[^>]*>.*?</\1\s*>|<!--.*?-->"
-    r"|<!\[CDATA\[.*?\]\]>",
-    re.S | re.I,
-)
-_TAG = re.compile(r"<[^>]*>", re.S)
+# Elements whose content is not visible text: skipped whole, up to their closing tag.
+SKIPPED = ("script", "style", "noscript", "template", "textarea")
+_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
+_ENDS = {name: re.compile(rf"</{name}\s*>", re.I) for name in SKIPPED}
+_ENDS.update({"!--": re.compile("-->"), "![CDATA[": re.compile(r"\]\]>")})
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 _RUN = re.compile(r"\s+|\S+")
 _WORDS = re.compile(r"\S+")
@@ -60,19 +60,50 @@ class SourceText:
         self.pos = out_pos
 
 
+def markup(source: str, start: int = 0) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, name)`` of each piece of markup after ``start``, in document order.
+
+    A tag runs from ``<`` to the next ``>``; ``name`` is its lower-cased element name, with a
+    leading ``/`` for an end tag, ``""`` for anything else (doctype, stray ``<``). A comment,
+    CDATA section or :data:`SKIPPED` element comes as one piece up to its end (``!--``,
+    ``![CDATA[`` or the element's name); one that is never closed is an ordinary tag. Linear in
+    the length of ``source`` whatever it holds: an end that was not found once is not searched
+    for again.
+    """
+    missing: set[str] = set()
+    pos = start
+    while (lt := source.find("<", pos)) >= 0:
+        gt = source.find(">", lt + 1)
+        if gt < 0:
+            return  # no tag can end: the rest is text
+        name = ""
+        if source.startswith("<!--", lt):
+            name, after = "!--", lt + 4
+        elif source.startswith("<![CDATA[", lt):
+            name, after = "![CDATA[", lt + 9
+        elif m := _NAME.match(source, lt):
+            name, after = m.group(1) + m.group(2).lower(), gt + 1
+        end = gt + 1
+        if name in _ENDS and name not in missing:
+            found = _ENDS[name].search(source, after)
+            if found:
+                end = found.end()
+            else:
+                missing.add(name)
+        yield lt, end, name
+        pos = end
+
+
 def _text_runs(source: str, start: int) -> list[tuple[int, int]]:
     """``(start, end)`` of each stretch of text between tags, after ``start``."""
-    skips = [(m.start(), m.end()) for m in _SKIP_BLOCK.finditer(source, start)]
     runs: list[tuple[int, int]] = []
     cursor = start
-    for s, e in [*skips, (len(source), len(source))]:
-        for tag in _TAG.finditer(source, cursor, s):
-            if tag.start() > cursor:
-                runs.append((cursor, tag.start()))
-            cursor = tag.end()
-        if s > cursor:
-            runs.append((cursor, s))
-        cursor = max(cursor, e)
+    for a, b, _name in markup(source, start):
+        if a > cursor:
+            runs.append((cursor, a))
+        cursor = b
+    if cursor < len(source):
+        runs.append((cursor, len(source)))
     return runs
 
 
