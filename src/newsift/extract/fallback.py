@@ -101,7 +101,11 @@ def extract_stripped(html: str, *, url: str | None, name: str, why: str) -> Arti
     text = "\n\n".join(paragraphs)
     cands = metadata.collect(metadata.parse(html[:start])) if start else metadata.Candidates()
     names = choose.site_names(cands, url)
-    title = choose.choose_title(cands, names) or _first_h1(html, start) or None
+    h1 = _first_h1(html, start)
+    cands.h1 = [h1] if h1 else []  # the head-only tree has none; the title rules weigh it
+    title = choose.choose_title(cands, names)
+    if h1 and title and h1 != title and h1 in title:
+        title = h1  # "Headline | Site" with a site name the page does not declare
     article = Article(
         text=text,
         title=title,
