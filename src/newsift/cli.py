@@ -86,6 +86,9 @@ class ErrorHandlingGroup(LazyGroup):
             super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:  # `newsift ... | head`: the reader has all it wanted
+            _quiet_stdout()
+            ctx.exit(EXIT_BROKEN_PIPE)
         except NewsiftError as err:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -145,13 +148,19 @@ def _on_sigterm(signum: int, frame: Any) -> None:
 _MAIN_PID = [os.getpid()]
 
 
-def _install_sigterm() -> None:
-    """Turn SIGTERM into :class:`Terminated` (exit 143) unless someone else already handles it."""
+def _install_sigterm() -> Any:
+    """Turn SIGTERM into :class:`Terminated` (exit 143) unless someone else already handles it.
+
+    Returns the handler to restore, or None when nothing was installed.
+    """
     if threading.current_thread() is not threading.main_thread():
-        return
-    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
-        _MAIN_PID[0] = os.getpid()
-        signal.signal(signal.SIGTERM, _on_sigterm)
+        return None
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous not in (signal.SIG_DFL, None):
+        return None
+    _MAIN_PID[0] = os.getpid()
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    return previous
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -167,7 +176,15 @@ def main(argv: list[str] | None = None) -> None:
     - 143: terminated (SIGTERM);
     - 141: the reader of stdout went away (``newsift ... | head``), without a traceback.
     """
-    _install_sigterm()
+    previous = _install_sigterm()
+    try:
+        _run(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(argv: list[str] | None) -> None:
     try:
         status = cli.main(args=argv, prog_name="newsift", standalone_mode=False)
     except click.Abort as err:
