@@ -132,3 +132,14 @@ def test_utf8_text_round_trips_without_a_guess(text: str) -> None:
     decoded, encoding = decode_bytes(text.encode("utf-8"), "fuzz")
     assert decoded == text.removeprefix("\ufeff") or decoded == text
     assert not isinstance(encoding, GuessedEncoding)
+
+
+@pytest.mark.parametrize(
+    "data", [b"\xef\xbb\xbf  \n", b"\xff\xfe", " \n\t".encode("utf-16"), b"\xfe\xff\x00 \x00\n"]
+)
+def test_a_byte_order_mark_and_whitespace_is_empty(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(data)
+    result = CliRunner().invoke(cli, ["analyze", str(path)])
+    assert result.exit_code == 2
+    assert "is empty" in result.output.strip().splitlines()[-1]

@@ -99,28 +99,11 @@ def extract_html(
         describing how it was extracted.
 
     Raises:
-        ExtractionError: the page holds no article text (code ``no_article``).
+        ExtractionError: the page holds no article text (code ``no_article``), or has more
+            elements than ``options.refuse_elements`` (code ``too_complex``).
     """
-    elements = count_elements(html)
-    if elements > options.refuse_elements:
-        raise ExtractionError(
-            f"{name}: the page has {elements:,} elements, over the {options.refuse_elements:,} that "
-            "newsift reads; no article page has that many. Save the article's text and give "
-            "that, or raise HtmlOptions.refuse_elements",
-            code="too_complex",
-        )
-    if elements > options.max_elements:
-        why = (
-            f"the page has {elements:,} elements, over the {options.max_elements:,}-element "
-            "budget of the full extractor"
-        )
-        return extract_stripped(html, url=url, name=name, why=why)
-    tree, depth = parse_page(html)
-    if depth >= LIBXML2_HUGE_DEPTH:
-        why = (
-            f"the page nests its elements over {LIBXML2_HUGE_DEPTH:,} levels deep, more than "
-            "the HTML parser (libxml2) can build"
-        )
+    elements, tree, depth, why = _page_shape(html, name, options)
+    if why:
         return extract_stripped(html, url=url, name=name, why=why)
     # Below libxml2's normal depth limit trafilatura parses the string itself, as it always
     # has; deeper pages get a tree parsed with the "huge" option, which trafilatura accepts.
@@ -178,6 +161,37 @@ def extract_html(
         **({"budget": budget} if budget else {}),
     }
     return article
+
+
+def _page_shape(html: str, name: str, options: HtmlOptions) -> tuple[int, Any, int, str | None]:
+    """``(elements, tree, depth, why)``: ``why`` says why the page goes to the stripper (None:
+    it does not; tree and depth are then filled).
+
+    Raises:
+        ExtractionError: the page has more than ``options.refuse_elements`` elements.
+    """
+    elements = count_elements(html)
+    if elements > options.refuse_elements:
+        raise ExtractionError(
+            f"{name}: the page has {elements:,} elements, over the {options.refuse_elements:,} "
+            "that newsift reads; no article page has that many. Save the article's text and "
+            "give that, or raise HtmlOptions.refuse_elements",
+            code="too_complex",
+        )
+    if elements > options.max_elements:
+        why = (
+            f"the page has {elements:,} elements, over the {options.max_elements:,}-element "
+            "budget of the full extractor"
+        )
+        return elements, None, 0, why
+    tree, depth = parse_page(html)
+    if depth >= LIBXML2_HUGE_DEPTH:
+        why = (
+            f"the page nests its elements over {LIBXML2_HUGE_DEPTH:,} levels deep, more than "
+            "the HTML parser (libxml2) can build"
+        )
+        return elements, tree, depth, why
+    return elements, tree, depth, None
 
 
 def count_elements(html: str) -> int:

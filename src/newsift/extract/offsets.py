@@ -22,7 +22,7 @@ from ..article import OffsetMap
 
 # Elements whose content is not visible text: skipped whole, up to their closing tag.
 SKIPPED = ("script", "style", "noscript", "template", "textarea")
-_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
+_TAG = re.compile(r"<(!--|!\[CDATA\[|/?[A-Za-z][A-Za-z0-9:-]*)?[^>]*>")
 _ENDS = {name: re.compile(rf"</{name}\s*>", re.I) for name in SKIPPED}
 _ENDS.update({"!--": re.compile("-->"), "![CDATA[": re.compile(r"\]\]>")})
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
@@ -71,27 +71,25 @@ def markup(source: str, start: int = 0) -> Iterator[tuple[int, int, str]]:
     for again.
     """
     missing: set[str] = set()
-    pos = start
-    while (lt := source.find("<", pos)) >= 0:
-        gt = source.find(">", lt + 1)
-        if gt < 0:
-            return  # no tag can end: the rest is text
-        name = ""
-        if source.startswith("<!--", lt):
-            name, after = "!--", lt + 4
-        elif source.startswith("<![CDATA[", lt):
-            name, after = "![CDATA[", lt + 9
-        elif m := _NAME.match(source, lt):
-            name, after = m.group(1) + m.group(2).lower(), gt + 1
-        end = gt + 1
+    skip_to = start
+    # No tag ends after the last ">": bounding the scan there keeps the regex linear.
+    for m in _TAG.finditer(source, start, source.rfind(">") + 1):
+        lt = m.start()
+        if lt < skip_to:
+            continue  # inside a comment or skipped element (a match never crosses its end)
+        name = m.group(1) or ""
+        if name[:1] != "!":
+            name = name.lower()
+        end = m.end()
         if name in _ENDS and name not in missing:
+            after = lt + 1 + len(name) if name[:1] == "!" else end
             found = _ENDS[name].search(source, after)
             if found:
                 end = found.end()
             else:
                 missing.add(name)
         yield lt, end, name
-        pos = end
+        skip_to = end
 
 
 def _text_runs(source: str, start: int) -> list[tuple[int, int]]:

@@ -239,13 +239,16 @@ def _checked(text: str, name: str) -> str:
 
 
 def _check_bytes(data: bytes, name: str, max_bytes: int) -> None:
+    """Refuse input over ``max_bytes``, empty input (a byte-order mark and whitespace, in any
+    of the encodings a mark names, count as empty) and binary formats, before decoding."""
     if len(data) > max_bytes:
         raise InputError(
             f"{name}: the input is {len(data):,} bytes, over the {max_bytes:,}-byte limit; "
             "split it, or use `newsift ingest` for corpora",
             code="too_large",
         )
-    if not data.strip():
+    body = next((data[len(bom) :] for bom, _, _ in _BOMS if data.startswith(bom)), data)
+    if not body.strip(b" \t\r\n\x0b\x0c\x00"):
         raise ExtractionError(
             f"{name}: the input is empty; give a file with an article in it", code="empty"
         )
