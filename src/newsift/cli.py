@@ -137,17 +137,6 @@ class Terminated(BaseException):
     """SIGTERM arrived: unwinds the stack like KeyboardInterrupt, so ``finally`` blocks run."""
 
 
-def _on_sigterm(signum: int, frame: Any) -> None:
-    if os.getpid() != _MAIN_PID[0]:  # a forked child: die the default way
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGTERM)
-        return
-    raise Terminated
-
-
-_MAIN_PID = [os.getpid()]
-
-
 def _install_sigterm() -> Any:
     """Turn SIGTERM into :class:`Terminated` (exit 143) unless someone else already handles it.
 
@@ -158,8 +147,16 @@ def _install_sigterm() -> Any:
     previous = signal.getsignal(signal.SIGTERM)
     if previous not in (signal.SIG_DFL, None):
         return None
-    _MAIN_PID[0] = os.getpid()
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    pid = os.getpid()
+
+    def on_sigterm(signum: int, frame: Any) -> None:
+        if os.getpid() != pid:  # a forked child inherited the handler: die the default way
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, on_sigterm)
     return previous
 
 

@@ -115,23 +115,21 @@ _BOMS = (
     (b"\xff\xfe", "utf-16", "UTF-16"),
     (b"\xfe\xff", "utf-16", "UTF-16"),
 )
-# Single-byte encodings of Latin-script languages; windows-1252 is the web's fallback for
-# undeclared pages (WHATWG Encoding), so among these it wins unless the detector is sure.
-_LATIN_SINGLE_BYTE = {
-    "cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "latin_1", "iso8859_2", "iso8859_3",
-    "iso8859_4", "iso8859_9", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15",
-    "iso8859_16", "mac_latin2", "mac_roman", "mac_iceland", "mac_turkish", "cp437", "cp775",
-    "cp850", "cp852", "cp858", "cp861", "cp863", "cp865", "hp_roman8",
-}  # fmt: skip
 # Non-ASCII characters that windows-1252 text in Western languages is made of.
 _WESTERN_MARKS = set("\u00a0’‘“”–—…€£¥©®°«»·•¡¿§¶±×÷ºª½¼¾™")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # C0 controls but tab, newlines, form feed
 _SURE = 0.1  # charset_normalizer coherence (language fit) above which its choice is trusted
 _JUNK = 0.05  # share of control/unassigned characters above which decoded bytes are not text
 
 
 def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
     """Decode bytes: a BOM, else the declared charset, else UTF-8, else a recorded guess.
+
+    Windows-1252 is the web's fallback for undeclared pages (WHATWG Encoding), and the
+    detector (charset_normalizer) alone picks cp1250, mac_latin2, big5 or even UTF-16 for short
+    Western text; so windows-1252 wins for text that reads as Western unless the detector is sure
+    of another language (coherence 0.1 or more, windows-1252 not as good).
 
     A guess (no BOM, nothing declared or the declaration wrong, not valid UTF-8) returns a
     :class:`GuessedEncoding` whose ``note`` says what was chosen and why: UTF-8 with the few
@@ -224,10 +222,8 @@ def _checked(text: str, name: str) -> str:
     sample = text[:100_000]
     if not sample:
         return text
-    junk = sum(
-        1
-        for ch in sample
-        if (ch < " " and ch not in "\t\n\r\f") or unicodedata.category(ch) in ("Cn", "Co", "Cs")
+    junk = len(_CONTROL.findall(sample)) + sum(
+        1 for ch in _NON_ASCII.findall(sample) if unicodedata.category(ch) in ("Cn", "Co", "Cs")
     )
     if junk > _JUNK * len(sample):
         raise InputError(
