@@ -136,3 +136,11 @@ def test_unspaced_pages_are_not_refused_as_too_short(text: str) -> None:
     assert text[:10] in a.text
     b = extract(RawInput.from_text(text, name="ja.txt", html=False))
     assert not [p for p in b.problems if p.code == "too_short"]
+
+
+def test_huge_metadata_values_are_cut() -> None:
+    big = "Mara Quint " * 20_000
+    html = page(paragraphs(), title=big).replace('content="Mara Quint"', f'content="{big}"')
+    a = extract_html(html)
+    assert a.title is not None and len(a.title) <= 1_000
+    assert a.author is None or len(a.author) <= 1_000

@@ -76,11 +76,17 @@ _BYLINE_CLASS = re.compile(
 )
 
 
+# No title, byline or date runs longer; a longer value is cut, so a page cannot make the
+# metadata rules (regular expressions over each candidate) work on megabytes.
+MAX_FIELD_CHARS = 1_000
+
+
 def clean(value: Any) -> str:
-    """A metadata string with whitespace collapsed ("" for anything that is not text)."""
+    """A metadata string with whitespace collapsed, at most :data:`MAX_FIELD_CHARS` long
+    ("" for anything that is not text)."""
     if not isinstance(value, str):
         return ""
-    return _WS.sub(" ", value).strip()
+    return _WS.sub(" ", value[: 4 * MAX_FIELD_CHARS]).strip()[:MAX_FIELD_CHARS]
 
 
 @dataclass
