@@ -97,7 +97,9 @@ def analyze(
                 f"{output}: could not write the report ({err.strerror}); check the path",
                 code="unwritable",
             ) from err
-        click.echo(f"wrote {output}", err=True)
+        from ..report.safe import terminal_safe
+
+        click.echo(f"wrote {terminal_safe(output)}", err=True)
     else:
         sys.stdout.write(rendered)
 

@@ -12,6 +12,7 @@ import hashlib
 from ..article import Article
 from ..errors import ExtractionError
 from ..ingest.source import RawInput
+from ..lang import count_words
 from .urls import domain_of
 
 MIN_WORDS = 5
@@ -39,7 +40,7 @@ def extract(raw: RawInput, *, url: str | None = None) -> Article:
         article.url = url or raw.url
     if url:
         article.url = url
-    words = len(article.text.split())
+    words = count_words(article.text)  # Chinese, Japanese, Thai... have no spaces to count
     if words == 0:
         raise ExtractionError(
             f"{raw.name}: no article text was found in it; give the article's page or its text",
@@ -55,11 +56,14 @@ def extract(raw: RawInput, *, url: str | None = None) -> Article:
         article.add_problem(
             "extract", "too_short", f"{raw.name}: only {words} words of article text were found"
         )
+    note = getattr(raw.encoding, "note", None)
+    if note:
+        article.add_problem("input", "encoding_guessed", note)
     article.source = {
         "kind": raw.kind,
         "name": raw.name,
         "format": "html" if raw.is_html else "text",
-        "encoding": raw.encoding,
+        "encoding": str(raw.encoding) if raw.encoding is not None else None,
         **({"site_name": article.source["site_name"]} if article.source.get("site_name") else {}),
     }
     domain = domain_of(article.url) if article.url else None

@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, overload
 
 from lxml import html as lxml_html
 
@@ -76,11 +76,17 @@ _BYLINE_CLASS = re.compile(
 )
 
 
+# No title, byline or date runs longer; a longer value is cut, so a page cannot make the
+# metadata rules (regular expressions over each candidate) work on megabytes.
+MAX_FIELD_CHARS = 1_000
+
+
 def clean(value: Any) -> str:
-    """A metadata string with whitespace collapsed ("" for anything that is not text)."""
+    """A metadata string with whitespace collapsed, at most :data:`MAX_FIELD_CHARS` long
+    ("" for anything that is not text)."""
     if not isinstance(value, str):
         return ""
-    return _WS.sub(" ", value).strip()
+    return _WS.sub(" ", value[: 4 * MAX_FIELD_CHARS]).strip()[:MAX_FIELD_CHARS]
 
 
 @dataclass
@@ -109,13 +115,33 @@ class Candidates:
         return ""
 
 
-def parse(html: str) -> Any:
-    """An lxml tree of ``html``, or None when it cannot be parsed."""
+def without_xml_declaration(html: str) -> str:
+    """``html`` without a leading ``<?xml ...?>`` (lxml refuses str with an encoding decl)."""
+    return re.sub(r"^\s*<\?xml[^>]{0,500}\?>", "", html)
+
+
+@overload
+def parse(html: str) -> Any: ...
+@overload
+def parse(html: str, *, huge: Literal[True]) -> tuple[Any, bool]: ...
+
+
+def parse(html: str, *, huge: bool = False) -> Any:
+    """An lxml tree of ``html``, or None when it cannot be parsed.
+
+    With ``huge``, libxml2's "huge" option lifts its limits (nesting 256 levels, text nodes of
+    10 MB) and the result is ``(tree, stopped)``: ``stopped`` when it still hit its depth limit
+    of 2,048 and left out what was deeper.
+    """
+    parser = lxml_html.HTMLParser(huge_tree=True) if huge else None
     try:
-        text = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)  # lxml refuses str with an encoding decl
-        return lxml_html.document_fromstring(text)
+        tree = lxml_html.document_fromstring(without_xml_declaration(html), parser=parser)
     except (ValueError, TypeError, lxml_html.etree.ParserError):
-        return None
+        tree = None
+    if not huge:
+        return tree
+    stopped = parser is not None and any("Excessive depth" in e.message for e in parser.error_log)
+    return tree, stopped
 
 
 def collect(tree: Any) -> Candidates:

@@ -16,15 +16,15 @@ from __future__ import annotations
 import html as html_lib
 import re
 from array import array
+from collections.abc import Iterator
 
 from ..article import OffsetMap
 
-_SKIP_BLOCK = re.compile(
-    r"<(script|style|noscript|template|textarea)\b[^>]*>.*?</\1\s*>|<!--.*?-->"
-    r"|<!\[CDATA\[.*?\]\]>",
-    re.S | re.I,
-)
-_TAG = re.compile(r"<[^>]*>", re.S)
+# Elements whose content is not visible text: skipped whole, up to their closing tag.
+SKIPPED = ("script", "style", "noscript", "template", "textarea")
+_TAG = re.compile(r"<(!--|!\[CDATA\[|/?[A-Za-z][A-Za-z0-9:-]*)?[^>]*>")
+_ENDS = {name: re.compile(rf"</{name}\s*>", re.I) for name in SKIPPED}
+_ENDS.update({"!--": re.compile("-->"), "![CDATA[": re.compile(r"\]\]>")})
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 _RUN = re.compile(r"\s+|\S+")
 _WORDS = re.compile(r"\S+")
@@ -60,19 +60,48 @@ class SourceText:
         self.pos = out_pos
 
 
+def markup(source: str, start: int = 0) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, name)`` of each piece of markup after ``start``, in document order.
+
+    A tag runs from ``<`` to the next ``>``; ``name`` is its lower-cased element name, with a
+    leading ``/`` for an end tag, ``""`` for anything else (doctype, stray ``<``). A comment,
+    CDATA section or :data:`SKIPPED` element comes as one piece up to its end (``!--``,
+    ``![CDATA[`` or the element's name); one that is never closed is an ordinary tag. Linear in
+    the length of ``source`` whatever it holds: an end that was not found once is not searched
+    for again.
+    """
+    missing: set[str] = set()
+    skip_to = start
+    # No tag ends after the last ">": bounding the scan there keeps the regex linear.
+    for m in _TAG.finditer(source, start, source.rfind(">") + 1):
+        lt = m.start()
+        if lt < skip_to:
+            continue  # inside a comment or skipped element (a match never crosses its end)
+        name = m.group(1) or ""
+        if name[:1] != "!":
+            name = name.lower()
+        end = m.end()
+        if name in _ENDS and name not in missing:
+            after = lt + 1 + len(name) if name[:1] == "!" else end
+            found = _ENDS[name].search(source, after)
+            if found:
+                end = found.end()
+            else:
+                missing.add(name)
+        yield lt, end, name
+        skip_to = end
+
+
 def _text_runs(source: str, start: int) -> list[tuple[int, int]]:
     """``(start, end)`` of each stretch of text between tags, after ``start``."""
-    skips = [(m.start(), m.end()) for m in _SKIP_BLOCK.finditer(source, start)]
     runs: list[tuple[int, int]] = []
     cursor = start
-    for s, e in [*skips, (len(source), len(source))]:
-        for tag in _TAG.finditer(source, cursor, s):
-            if tag.start() > cursor:
-                runs.append((cursor, tag.start()))
-            cursor = tag.end()
-        if s > cursor:
-            runs.append((cursor, s))
-        cursor = max(cursor, e)
+    for a, b, _name in markup(source, start):
+        if a > cursor:
+            runs.append((cursor, a))
+        cursor = b
+    if cursor < len(source):
+        runs.append((cursor, len(source)))
     return runs
 
 

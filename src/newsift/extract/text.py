@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from ..article import Article, OffsetMap
+from ..lang import count_words
 
 # Each rule: (reason, compiled pattern matched against the stripped line).
 _RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -78,7 +79,7 @@ def classify_line(line: str) -> str | None:
     s = unicodedata.normalize("NFKC", line).strip()
     if not s:
         return None
-    words = len(s.split())
+    words = count_words(s)
     for reason, pattern in _RULES:
         if pattern.search(s):
             limit = _MAX_BOILERPLATE_WORDS.get(reason, 12)
@@ -102,7 +103,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _is_headline(line: str, rest_words: int) -> bool:
-    words = len(line.split())
+    words = count_words(line)
     return 0 < words <= _HEADLINE_MAX_WORDS and rest_words > words and not line.endswith((":", ","))
 
 
@@ -130,7 +131,7 @@ def extract_text(text: str, *, name: str = "<text>") -> Article:
     title = None
     if len(kept) > 1:
         first_s, first_e = kept[0]
-        rest_words = sum(len(text[s:e].split()) for s, e in kept[1:])
+        rest_words = sum(count_words(text[s:e]) for s, e in kept[1:])
         first = text[first_s:first_e]
         # A headline is a short first line with no sentence-final full stop, or a short line
         # standing alone above the body.

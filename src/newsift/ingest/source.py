@@ -10,9 +10,16 @@ Every reader counts the bytes it reads and stops at its cap; URL fetching lives 
 
 from __future__ import annotations
 
+<<<<<<< HEAD
 import os
 import stat
+=======
+import ipaddress
+import re
+import socket
+>>>>>>> h3
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -92,60 +99,160 @@ def binary_kind(data: bytes) -> str | None:
     return None
 
 
+class GuessedEncoding(str):
+    """An encoding name :func:`decode_bytes` had to guess; ``note`` says how and why.
+
+    A ``str`` (it compares, prints and serialises as the plain name), so callers that store the
+    encoding keep working, and :func:`newsift.extract.extract` turns ``note`` into the problem
+    ``input/encoding_guessed``.
+    """
+
+    note: str
+
+    def __new__(cls, name: str, note: str) -> GuessedEncoding:
+        obj = super().__new__(cls, name)
+        obj.note = note
+        return obj
+
+
+# Byte-order marks, longest first (a UTF-32-LE mark starts with the UTF-16-LE one).
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"),
+    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+    (b"\xff\xfe", "utf-16", "UTF-16"),
+    (b"\xfe\xff", "utf-16", "UTF-16"),
+)
+# Non-ASCII characters that windows-1252 text in Western languages is made of.
+_WESTERN_MARKS = set("\u00a0’‘“”–—…€£¥©®°«»·•¡¿§¶±×÷ºª½¼¾™")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # C0 controls but tab, newlines, form feed
+_SURE = 0.1  # charset_normalizer coherence (language fit) above which its choice is trusted
+_JUNK = 0.05  # share of control/unassigned characters above which decoded bytes are not text
+
+
 def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
-    """Decode bytes, trusting a BOM, then a declared charset, then detection.
+    """Decode bytes: a BOM, else the declared charset, else UTF-8, else a recorded guess.
+
+    Windows-1252 is the web's fallback for undeclared pages (WHATWG Encoding), and the
+    detector (charset_normalizer) alone picks cp1250, mac_latin2, big5 or even UTF-16 for short
+    Western text; so windows-1252 wins for text that reads as Western unless the detector is sure
+    of another language (coherence 0.1 or more, windows-1252 not as good).
+
+    A guess (no BOM, nothing declared or the declaration wrong, not valid UTF-8) returns a
+    :class:`GuessedEncoding` whose ``note`` says what was chosen and why: UTF-8 with the few
+    invalid bytes replaced when the rest is UTF-8; windows-1252 for Western text (the web's own
+    fallback); otherwise charset_normalizer's pick.
 
     Returns:
         (text, encoding).
+
+    Raises:
+        InputError: the bytes are not text in any encoding (code ``undecodable``), or a BOM
+            promises an encoding the bytes break.
     """
-    for bom, enc in (
-        (b"\xef\xbb\xbf", "utf-8-sig"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ):
+    for bom, enc, label in _BOMS:
         if data.startswith(bom):
-            return data.decode(enc), enc
+            try:
+                return _checked(data.decode(enc), name), enc
+            except UnicodeDecodeError as err:
+                raise InputError(
+                    f"{name}: starts with a {label} byte-order mark but is not valid {label} "
+                    f"(byte {err.start:,}: {err.reason}); save the article as UTF-8 text or HTML",
+                    code="undecodable",
+                ) from err
+    wrong = ""
     if declared:
         try:
-            return data.decode(declared), declared
+            return _checked(data.decode(declared), name), declared
         except (LookupError, UnicodeDecodeError):
-            pass
+            wrong = f"the declared charset {declared!r} does not decode it, so "
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _checked(data.decode("utf-8"), name), "utf-8"
     except UnicodeDecodeError:
         pass
+    text, encoding, why = _guess(data, name)
+    note = (
+        f"{name}: {wrong}the encoding was guessed as {encoding} ({why}); if accented letters or "
+        "quotes look wrong, save the input as UTF-8 (or declare its charset) and try again"
+    )
+    return _checked(text, name), GuessedEncoding(encoding, note)
+
+
+def _guess(data: bytes, name: str) -> tuple[str, str, str]:
+    """(text, encoding, why) for bytes that are not UTF-8 and declare nothing usable."""
+    mostly_utf8 = data.decode("utf-8", errors="replace")
+    bad = mostly_utf8.count("\ufffd") - data.count("\ufffd".encode())
+    multibyte = len(_NON_ASCII.findall(mostly_utf8)) - bad
+    if multibyte > bad:
+        return mostly_utf8, "utf-8", f"UTF-8 with {bad:,} invalid byte(s) replaced by U+FFFD"
     from charset_normalizer import from_bytes
 
     results = from_bytes(data)
     best = results.best()
-    if best is not None:
-        # Ties are common on short Western text (cp1250/cp1252/cp1257 all decode it without chaos);
-        # the web's own fallback for undeclared pages is windows-1252, so prefer it on a tie.
-        ties = [
-            m for m in results if m.chaos <= best.chaos and m.coherence >= best.coherence - 0.01
-        ]
-        for preferred in ("cp1252", "latin_1", "iso8859_15"):
-            match = next((m for m in ties if m.encoding == preferred), None)
-            if match is not None:
-                best = match
-                break
+    western = _western(data)
+    if best is not None and best.encoding and best.coherence >= _SURE:
+        cp1252_ties = any(
+            m.encoding == "cp1252" and m.coherence >= best.coherence - 0.01 for m in results
+        )
+        if western is None or not cp1252_ties:
+            return str(best), best.encoding, f"detected: {best.language or 'language unknown'}"
+    if western is not None:
+        return western, "cp1252", "Western text, the web's default for undeclared pages"
     if best is None or best.encoding is None:
         raise InputError(
             f"{name}: the bytes could not be decoded as text in any known encoding; "
             "save the page as UTF-8 text or HTML and try again",
             code="undecodable",
         )
-    return str(best), best.encoding
+    return str(best), best.encoding, "detected; an uncertain guess"
+
+
+def _western(data: bytes) -> str | None:
+    """``data`` as windows-1252 when it reads as Western text (few, letter-like non-ASCII
+    characters), else None."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    sample = text[:1_000_000]
+    letters = sum(map(str.isalpha, sample))
+    high = _NON_ASCII.findall(sample)
+    high_letters = sum(map(str.isalpha, high))
+    odd = len(high) - high_letters - sum(ch in _WESTERN_MARKS for ch in high)
+    if odd > max(1, len(high) // 10) or high_letters > 0.3 * max(letters, 1):
+        return None
+    return text
+
+
+def _checked(text: str, name: str) -> str:
+    """``text``, unless it is mostly control or unassigned characters (decoded junk)."""
+    sample = text[:100_000]
+    if not sample:
+        return text
+    junk = len(_CONTROL.findall(sample)) + sum(
+        1 for ch in _NON_ASCII.findall(sample) if unicodedata.category(ch) in ("Cn", "Co", "Cs")
+    )
+    if junk > _JUNK * len(sample):
+        raise InputError(
+            f"{name}: decodes to {junk:,} control or unassigned characters in "
+            f"{len(sample):,}: binary data, not text; save the article as HTML or plain text",
+            code="binary",
+        )
+    return text
 
 
 def _check_bytes(data: bytes, name: str, max_bytes: int) -> None:
+    """Refuse input over ``max_bytes``, empty input (a byte-order mark and whitespace, in any
+    of the encodings a mark names, count as empty) and binary formats, before decoding."""
     if len(data) > max_bytes:
         raise InputError(
             f"{name}: the input is {len(data):,} bytes, over the {max_bytes:,}-byte limit; "
             "split it, or use `newsift ingest` for corpora",
             code="too_large",
         )
-    if not data.strip():
+    body = next((data[len(bom) :] for bom, _, _ in _BOMS if data.startswith(bom)), data)
+    if not body.strip(b" \t\r\n\x0b\x0c\x00"):
         raise ExtractionError(
             f"{name}: the input is empty; give a file with an article in it", code="empty"
         )

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from ..article import Article
+from ..lang import count_words
 from . import view
 
 # Colours for persuasion techniques, indexed in the order techniques first appear in a legend.
@@ -276,7 +277,7 @@ def article_context(article: Article) -> dict[str, Any]:
         "claims": _claims_context(article),
         "claims_run": "claims" in article.layers,
         "problems": [p.to_dict() for p in article.problems],
-        "word_count": len(article.text.split()),
+        "word_count": count_words(article.text),
         "palette": PALETTE,
     }
 

@@ -1,7 +1,9 @@
 """The terminal report (``newsift analyze --format text``), drawn with rich.
 
 Article content goes into rich ``Text`` objects, never into markup strings, so brackets in an
-article (``[bold]``, ``[link=...]``) print as they are and cannot restyle the report.
+article (``[bold]``, ``[link=...]``) print as they are and cannot restyle the report; and every
+string the article carries goes through :func:`newsift.report.safe.safe_article` first, so escape
+sequences, other control characters and bidi overrides in it are shown, not obeyed.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ..article import Article
+from ..lang import count_words
 from . import view
+from .safe import safe_article
 
 WIDTH = 100
 _KIND_STYLE = {
@@ -53,6 +57,7 @@ def render_text(article: Article, console: Console | None = None) -> str:
 
 def report_parts(article: Article) -> list[RenderableType]:
     """The report's sections, in order; sections without data are left out or say so."""
+    article = safe_article(article)
     parts: list[RenderableType] = [_header(article), _outlet(article), _headline(article)]
     parts.append(_sourcing(article))
     if view.attributions(article):
@@ -85,7 +90,7 @@ def _header(article: Article) -> RenderableType:
             meta.append(f"{label}: ", style="dim")
             meta.append(str(value))
             meta.append("   ")
-    words = len(article.text.split())
+    words = count_words(article.text)
     meta.append(f"{words:,} words", style="dim")
     return Panel(Group(title, meta), box=box.HEAVY, expand=True)
 

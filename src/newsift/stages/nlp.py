@@ -82,16 +82,56 @@ def get_nlp(model: str | None = None) -> Any:
     )
 
 
-def split_sentences(nlp: Any, text: str) -> list[tuple[int, int]]:
-    """Sentence (start, end) offsets; paragraphs never share a sentence."""
-    out: list[tuple[int, int]] = []
+CHUNK_CHARS = 100_000
+MAX_CHARS = 20_000_000
+# Where a long paragraph may be cut: after sentence-final punctuation (and closing quotes).
+_CUT = re.compile(r"[.!?…。！？][\"'”’)\]]*\s+")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out = []
     pos = 0
-    paragraphs = []
     for m in _PARA.finditer(text):
-        paragraphs.append((pos, m.start()))
+        out.append((pos, m.start()))
         pos = m.end()
-    paragraphs.append((pos, len(text)))
-    chunks = [(s, e) for s, e in paragraphs if text[s:e].strip()]
+    out.append((pos, len(text)))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+def _pieces(text: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
+    """``[start, end)`` cut into pieces of at most ``size`` characters: after the last sentence
+    end in each piece's second half, else at its last whitespace, else at ``size``."""
+    out = []
+    while end - start > size:
+        half = start + size // 2
+        cut = None
+        for m in _CUT.finditer(text, half, start + size):
+            cut = m.end()
+        if cut is None:
+            space = max(text.rfind(" ", half, start + size), text.rfind("\n", half, start + size))
+            cut = space + 1 if space > start else start + size
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
+
+
+def split_sentences(
+    nlp: Any, text: str, *, chunk_chars: int = CHUNK_CHARS
+) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets; paragraphs never share a sentence.
+
+    spaCy refuses a text over its ``max_length`` (1,000,000 characters) and needs about 1 GB
+    per 100,000 characters it parses at once, so paragraphs longer than ``chunk_chars`` are
+    split at sentence ends (else whitespace) into pieces of at most that size and each piece is
+    split on its own; offsets stay those of ``text``.
+    """
+    out: list[tuple[int, int]] = []
+    chunks = [
+        piece
+        for s, e in _paragraphs(text)
+        for piece in (_pieces(text, s, e, chunk_chars) if e - s > chunk_chars else [(s, e)])
+    ]
     with nlp.select_pipes(enable=["senter"]):
         docs = nlp.pipe((text[s:e] for s, e in chunks), batch_size=64)
         for (ps, _pe), doc in zip(chunks, docs, strict=True):
@@ -148,20 +188,31 @@ class NLPStage(Stage):
     Params:
         model: a spaCy model name (default: en_core_web_sm, else the pinned repackaging).
         parse_all: parse every sentence (slower; for research runs that want full entities).
+        chunk_chars: the longest piece of text given to spaCy at once (default 100,000; see
+            :func:`split_sentences`): long texts are read in pieces, never refused.
+        max_chars: the text read at all (default 20,000,000, the default input limit): beyond
+            it there are no sentences and the problem ``nlp.v1/too_long`` says so.
     """
 
-    settings = {"model": None, "parse_all": False}
+    settings = {
+        "model": None,
+        "parse_all": False,
+        "chunk_chars": CHUNK_CHARS,
+        "max_chars": MAX_CHARS,
+    }
     requires = ("text",)
     assigns = ("sentences", "entities")
 
     def setup(self) -> None:
-        self.nlp = get_nlp(self.params.get("model"))
+        self.nlp = get_nlp(self.setting("model"))
 
     def predict(self, batch: list[Article]) -> list[dict[str, Any]]:
-        parse_all = bool(self.params.get("parse_all", False))
+        parse_all = bool(self.setting("parse_all"))
+        chunk = int(self.setting("chunk_chars"))
+        limit = int(self.setting("max_chars"))
         results = []
         for article in batch:
-            sents = split_sentences(self.nlp, article.text)
+            sents = split_sentences(self.nlp, article.text[:limit], chunk_chars=chunk)
             wanted = [
                 i
                 for i, (s, e) in enumerate(sents)
@@ -179,6 +230,7 @@ class NLPStage(Stage):
                     "sentences": sents,
                     "docs": dict(zip(wanted, docs, strict=True)),
                     "language": language,
+                    "cut": len(article.text) - limit if len(article.text) > limit else 0,
                 }
             )
         return results
@@ -198,6 +250,16 @@ class NLPStage(Stage):
             article.spans["entities"] = ents
             article.cache["nlp"] = {"docs": pred["docs"], "offsets": pred["sentences"]}
             article.language = pred["language"]
+            if pred.get("cut"):
+                article.problems.append(
+                    Problem(
+                        self.name,
+                        "too_long",
+                        f"the text is {len(article.text):,} characters, over the "
+                        f"{len(article.text) - pred['cut']:,} read: its last {pred['cut']:,} "
+                        "characters have no sentences, so later stages do not analyse them",
+                    )
+                )
             lang = (article.language or "").lower()
             if lang and not lang.startswith("en"):
                 article.problems.append(
