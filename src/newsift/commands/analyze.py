@@ -49,7 +49,7 @@ from ..errors import InputError
     help="Refuse inputs larger than this.",
 )
 @click.option(
-    "--timeout", type=float, default=15.0, show_default=True, help="Seconds to wait for a URL."
+    "--timeout", type=float, default=15.0, show_default=True, help="Seconds for the whole URL fetch (every redirect and read)."
 )
 def analyze(
     source: str,

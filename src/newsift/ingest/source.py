@@ -10,14 +10,9 @@ Every reader counts the bytes it reads and stops at its cap; URL fetching lives 
 
 from __future__ import annotations
 
-<<<<<<< HEAD
 import os
-import stat
-=======
-import ipaddress
 import re
-import socket
->>>>>>> h3
+import stat
 import sys
 import unicodedata
 from dataclasses import dataclass, field
