@@ -19,6 +19,21 @@ DB_OPTION = click.option(
 )
 
 
+@contextmanager
+def _opened(db: str, *, read_only: bool = False) -> Iterator[Any]:
+    """The corpus store at ``db``; a database error while it is used (a damaged or cut file is
+    often found only when a query reads the broken block) becomes one clear DataError."""
+    import duckdb
+
+    from .store import database_error, open_store
+
+    with open_store(db, read_only=read_only) as store:
+        try:
+            yield store
+        except duckdb.Error as err:
+            raise database_error(db, err) from err
+
+
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
@@ -84,11 +99,10 @@ def ingest(paths: tuple[str, ...], db: str, text_key: str, html_key: str, url_ke
     """
     from .ingest import ingest as do_ingest
     from .readers import FieldMap
-    from .store import open_store
 
     fields = FieldMap(text=text_key, html=html_key, url=url_key, title=title_key, date=date_key,
                       outlet=outlet_key, id=id_key, author="author")
-    with open_store(db) as store, _progress("ingest", quiet) as advance:
+    with _opened(db) as store, _progress("ingest", quiet) as advance:
         summary = do_ingest(store, paths, fields=fields, on_record=advance)
     if as_json:
         click.echo(json.dumps(summary.to_dict()))
@@ -127,11 +141,10 @@ def run(db: str, workers: int, stages: str, settings: tuple[str, ...], batch: in
     """Analyse every article not analysed yet; safe to kill and run again."""
     from ..pipeline import Pipeline, with_settings
     from .runner import run as do_run
-    from .store import open_store
 
     names = with_settings(_stages(stages), settings)
     Pipeline(names)  # an unknown stage or setting fails here, before any work
-    with open_store(db) as store, _progress("run", quiet) as advance:
+    with _opened(db) as store, _progress("run", quiet) as advance:
         summary = do_run(store, stages=names, workers=workers, batch=batch, limit=limit,
                          vectors="minilm" if vectors and _minilm_installed() else "", on_start=lambda n: advance(0, total=n), on_batch=advance)
     if as_json:
@@ -170,9 +183,8 @@ def status_counts(store: Any) -> dict[str, Any]:
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def status(db: str, as_json: bool) -> None:
     """Show what is in the database: articles, analysed, pending, problems, narratives."""
-    from .store import open_store
 
-    with open_store(db, read_only=True) as store:
+    with _opened(db, read_only=True) as store:
         counts = status_counts(store)
     if as_json:
         click.echo(json.dumps(counts))
@@ -195,9 +207,8 @@ def narratives(db: str, window_days: int, encoder: str, copy_threshold: float, r
                show: int, no_build: bool, quiet: bool) -> None:
     """Group claims across articles into narratives (copies and rewordings) and show them."""
     from .narratives import NarrativeConfig, build_narratives
-    from .store import open_store
 
-    with open_store(db, read_only=no_build) as store:
+    with _opened(db, read_only=no_build) as store:
         if not no_build:
             config = NarrativeConfig(window_days=window_days, encoder=encoder,
                                      copy_threshold=copy_threshold, reword_threshold=reword_threshold)
@@ -240,12 +251,11 @@ def _rating(r: float | None) -> str:
 def trace(claim: str | None, db: str, article_id: int | None, limit: int, as_json: bool) -> None:
     """Where a claim appeared, earliest first: each match's URL, outlet, and copy/reword score."""
     from ..errors import InputError
-    from .store import open_store
     from .trace import trace_article, trace_text
 
     if (claim is None) == (article_id is None):
         raise InputError("trace: give a claim text or --article ID (one of them)", code="bad_usage")
-    with open_store(db, read_only=True) as store:
+    with _opened(db, read_only=True) as store:
         if claim is not None:
             _print_matches(trace_text(store, claim, limit=limit), as_json)
             return
@@ -280,8 +290,7 @@ def _print_matches(matches: list[dict[str, Any]], as_json: bool) -> None:
 @click.option("--output", "-o", required=True, help="The file to write.")
 def export(db: str, table: str, fmt: str, output: str) -> None:
     """Write a table to Parquet, CSV or JSONL (the analyses table holds each article's JSON)."""
-    from .store import open_store
 
-    with open_store(db, read_only=True) as store:
+    with _opened(db, read_only=True) as store:
         n = store.export(table, output, fmt)
     click.echo(f"wrote {n:,} rows of {table} to {output}")
