@@ -131,22 +131,32 @@ def _stages(spec: str) -> list[str]:
               help="A stage setting, repeatable: e.g. --set persuasion.model=student.")
 @click.option("--batch", default=16, show_default=True, type=click.IntRange(1, 10_000),
               help="Articles per task and per committed transaction.")
-@click.option("--limit", type=int, default=None, help="Analyse at most this many articles.")
+@click.option("--limit", type=click.IntRange(min=0), default=None,
+              help="Analyse at most this many articles (the lowest pending ids).")
 @click.option("--vectors/--no-vectors", default=True, show_default=True,
               help="Store MiniLM vectors of the claims for `newsift narratives` (when the model is installed).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def run(db: str, workers: int, stages: str, settings: tuple[str, ...], batch: int, limit: int | None,
         vectors: bool, quiet: bool, as_json: bool) -> None:
-    """Analyse every article not analysed yet; safe to kill and run again."""
+    """Analyse every article not analysed yet; safe to kill and run again.
+
+    Ctrl-C or SIGTERM ends the workers within seconds and keeps every committed batch (exit 130
+    or 143); run again to go on.
+    """
     from ..pipeline import Pipeline, with_settings
     from .runner import run as do_run
+    from .workers import Interrupted, signals_raise
 
     names = with_settings(_stages(stages), settings)
     Pipeline(names)  # an unknown stage or setting fails here, before any work
-    with _opened(db) as store, _progress("run", quiet) as advance:
-        summary = do_run(store, stages=names, workers=workers, batch=batch, limit=limit,
-                         vectors="minilm" if vectors and _minilm_installed() else "", on_start=lambda n: advance(0, total=n), on_batch=advance)
+    try:
+        with signals_raise(), _opened(db) as store, _progress("run", quiet) as advance:
+            summary = do_run(store, stages=names, workers=workers, batch=batch, limit=limit,
+                             vectors="minilm" if vectors and _minilm_installed() else "",
+                             on_start=lambda n: advance(0, total=n), on_batch=advance)
+    except Interrupted as stop:
+        _stopped(stop, db)
     if as_json:
         click.echo(json.dumps(summary.to_dict()))
         return
@@ -154,6 +164,18 @@ def run(db: str, workers: int, stages: str, settings: tuple[str, ...], batch: in
               "seconds": f"{summary.seconds:.1f}",
               "articles/s": f"{(summary.analysed + summary.failed) / max(summary.seconds, 1e-9):.2f}"}
     _console().print(_summary_table(f"run on {db} ({workers} worker(s))", counts, dict(summary.problems)))
+
+
+def _stopped(stop: Any, db: str) -> None:
+    """One line on how far an interrupted run got and how to go on; exit 128 + the signal."""
+    import signal
+
+    name = signal.Signals(stop.signum).name
+    done = stop.summary.analysed + stop.summary.failed
+    again = "newsift run" + ("" if db == "newsift.duckdb" else f" --db {db}")
+    click.echo(f"newsift: run stopped by {name}; {done:,} article(s) analysed and committed, the rest are "
+               f"still pending: run `{again}` again to go on", err=True)
+    click.get_current_context().exit(128 + stop.signum)
 
 
 def _minilm_installed() -> bool:

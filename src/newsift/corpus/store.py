@@ -268,9 +268,12 @@ class DuckDBStore(CorpusStore):
     def _insert(self, table: str, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
         if not rows:
             return
-        tbl = _rows_to_arrow(rows, columns)  # noqa: F841 - read by DuckDB's replacement scan
         cols = ", ".join(f'"{c}"' for c in columns)
-        self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM tbl")
+        self.con.register("_newsift_rows", _rows_to_arrow(rows, columns))
+        try:
+            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _newsift_rows")
+        finally:
+            self.con.unregister("_newsift_rows")
 
     def _transaction(self, work: Any) -> None:
         self.con.execute("BEGIN")
@@ -335,14 +338,17 @@ class DuckDBStore(CorpusStore):
         ids = [r["analysis"]["article_id"] for r in results]
 
         def work() -> None:
-            # Defensive: a result is stored once even if a batch were ever handed out twice.
-            for table in ("analyses", "claims", "claim_vectors", "attributions", "spans"):
-                key = "article_id"
-                self.con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT unnest(?))", [ids])
-            self.con.execute(
-                "DELETE FROM problems WHERE stage <> 'ingest' AND article_id IN (SELECT unnest(?))",
-                [ids],
-            )
+            # Defensive: a result is stored once even if a batch were ever handed out twice. The
+            # six deletes run only then, so that a batch costs its own rows, not the tables'.
+            again = [r[0] for r in self.con.execute(
+                "SELECT article_id FROM analyses WHERE article_id IN (SELECT unnest(?))", [ids]).fetchall()]
+            if again:
+                for table in ("analyses", "claims", "claim_vectors", "attributions", "spans"):
+                    self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [again])
+                self.con.execute(
+                    "DELETE FROM problems WHERE stage <> 'ingest' AND article_id IN (SELECT unnest(?))",
+                    [again],
+                )
             self._insert("analyses", [r["analysis"] for r in results], ANALYSIS_COLUMNS)
             for table, columns in CHILD_COLUMNS.items():
                 rows = [row for r in results for row in r.get(table, ())]
