@@ -165,3 +165,37 @@ def test_kill_9_of_the_parent_takes_the_workers_with_it(corpus_db):
     assert rows == distinct and dup == 0
     _finish(corpus_db)
     assert _counts(corpus_db) == (N, N, 0)
+
+
+def test_sigterm_during_ingest_keeps_the_open_batch_and_a_rerun_goes_on(tmp_path):
+    """The ingest reads a pipe that stops after 2,500 lines (one batch of 2,000 committed, 500 in
+    the open batch); SIGTERM then stores all 2,500 and exits 143; the rerun on the whole file
+    adds only the rest."""
+    src = tmp_path / "feed.jsonl"
+    os.mkfifo(src)
+    db = tmp_path / "i.duckdb"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    proc = subprocess.Popen([sys.executable, "-m", "newsift", "ingest", str(src), "--db", str(db), "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)
+    lines = [json.dumps({"id": f"r{i}", "text": TEXT.format(i=i)}) + "\n" for i in range(3000)]
+    with open(src, "w") as pipe:  # noqa: PTH123 - a FIFO, opened once for writing
+        pipe.writelines(lines[:2500])
+        pipe.flush()
+        time.sleep(3)  # the ingest has read everything written and waits for more
+        proc.send_signal(signal.SIGTERM)
+        try:
+            _, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 143, err
+    assert "ingest stopped by SIGTERM" in err and "Traceback" not in err
+    with open_store(db, read_only=True) as store:
+        assert store.query("SELECT count(*) FROM articles") == [(2500,)]
+    src.unlink()
+    src.write_text("".join(lines))
+    with open_store(db) as store:
+        summary = ingest(store, [src])
+        assert store.query("SELECT count(*), count(DISTINCT source_pos) FROM articles") == [(3000, 3000)]
+    assert (summary.added, summary.unchanged) == (500, 2500)

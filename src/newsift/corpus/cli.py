@@ -95,15 +95,26 @@ def ingest(paths: tuple[str, ...], db: str, text_key: str, html_key: str, url_ke
     """Read JSONL, CSV, WARC(.gz), RSS/Atom files and folders of .html/.txt into the database.
 
     Duplicates (same URL or same text) are skipped and recorded; ingesting the same input again
-    changes nothing.
+    changes nothing. A record that cannot be read is recorded as a problem (file and line) and
+    the ingest goes on; Ctrl-C or SIGTERM keeps what was read (exit 130 or 143).
     """
     from .ingest import ingest as do_ingest
     from .readers import FieldMap
 
     fields = FieldMap(text=text_key, html=html_key, url=url_key, title=title_key, date=date_key,
                       outlet=outlet_key, id=id_key, author="author")
-    with _opened(db) as store, _progress("ingest", quiet) as advance:
-        summary = do_ingest(store, paths, fields=fields, on_record=advance)
+    from .workers import Terminated, signals_raise
+
+    try:
+        with signals_raise(), _opened(db) as store, _progress("ingest", quiet) as advance:
+            summary = do_ingest(store, paths, fields=fields, on_record=advance)
+    except (KeyboardInterrupt, Terminated) as stop:
+        import signal
+
+        signum = stop.signum if isinstance(stop, Terminated) else signal.SIGINT
+        click.echo(f"newsift: ingest stopped by {signal.Signals(signum).name}; the records read so far are "
+                   "stored: run the same command again to go on (stored records are skipped)", err=True)
+        click.get_current_context().exit(128 + signum)
     if as_json:
         click.echo(json.dumps(summary.to_dict()))
         return
