@@ -168,3 +168,42 @@ def test_a_surrogate_import_writes_a_valid_collection(tmp_path):
 def test_not_a_file_is_a_data_error(tmp_path):
     with pytest.raises(DataError, match="not a regular file"):
         read_file(tmp_path)
+
+
+def test_euvsdisinfo_case_list_bad_rows_are_noted_with_their_row(tmp_path):
+    from newsift.factchecks import euvsdisinfo
+
+    posts = tmp_path / "posts.csv"
+    posts.write_text(
+        "\ufeffdate,id,title,outlets\n"
+        "2020-01-02,https://euvsdisinfo.eu/report/a/,Case A claim,one+two\n"
+        ",https://euvsdisinfo.eu/report/b/,Case B has no date,\n"
+        "2020-01-03,,No case URL,\n"
+        "2020-01-04,https://euvsdisinfo.eu/report/a/,Case A again,\n"
+        "2020-01-05,https://euvsdisinfo.eu/report/c/\n",
+        encoding="utf-8",
+    )
+    notes: list[str] = []
+    records = euvsdisinfo.read_posts(posts, notes)
+    assert [r["id"] for r in records] == ["b", "a"]  # sorted by date, the undated first
+    assert records[1]["speaker"] == "one, two"
+    assert [n.split(": ")[0] for n in notes] == [f"{posts} row {i}" for i in (2, 3, 4, 5)]
+    assert "no date; kept undated" in notes[0] and "kept once" in notes[2]
+
+
+@pytest.mark.parametrize("content", ["", "date,id,title\n", "just,some,columns\n1,2,3\n"])
+def test_euvsdisinfo_build_from_an_unusable_file_is_a_data_error(tmp_path, content):
+    from newsift.factchecks import euvsdisinfo
+
+    posts = tmp_path / "posts.csv"
+    posts.write_text(content, encoding="utf-8")
+    before = euvsdisinfo.RECORDS_PATH.stat().st_mtime if euvsdisinfo.RECORDS_PATH.exists() else None
+
+    class NoEncoder:
+        def encode(self, texts):
+            raise AssertionError("nothing to encode")
+
+    with pytest.raises(DataError, match="posts.csv"):
+        euvsdisinfo.build(posts, encoder=NoEncoder())
+    after = euvsdisinfo.RECORDS_PATH.stat().st_mtime if euvsdisinfo.RECORDS_PATH.exists() else None
+    assert before == after
