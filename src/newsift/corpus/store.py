@@ -151,7 +151,8 @@ def _rows_to_arrow(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> An
 def database_error(path: str, err: BaseException) -> DataError:
     """The one-line error for a database DuckDB cannot open or read (damaged, cut short, locked)."""
     first = (str(err).splitlines() or [type(err).__name__])[0][:300]
-    if "could not set lock" in first.lower() or "conflicting lock" in first.lower():
+    low = first.lower()
+    if "could not set lock" in low or "conflicting lock" in low or "different configuration" in low:
         return DataError(
             f"{path}: the database is in use by another process ({first}); wait for it to finish "
             "or give another --db",
