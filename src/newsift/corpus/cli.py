@@ -231,9 +231,11 @@ def status(db: str, as_json: bool) -> None:
 @click.option("--window-days", default=14, show_default=True, type=click.IntRange(1, 3650))
 @click.option("--encoder", type=click.Choice(["auto", "minilm", "hashing"]), default="auto", show_default=True,
               help="Sentence vectors for rewordings (hashing is fast and needs no model).")
-@click.option("--copy-threshold", default=0.5, show_default=True, type=float)
-@click.option("--reword-threshold", default=None, type=float, help="Cosine for a rewording (encoder default).")
-@click.option("--show", default=10, show_default=True, help="Narratives to print (largest first).")
+@click.option("--copy-threshold", default=0.5, show_default=True, type=click.FloatRange(0.0, 1.0))
+@click.option("--reword-threshold", default=None, type=click.FloatRange(-1.0, 1.0),
+              help="Cosine for a rewording (encoder default).")
+@click.option("--show", default=10, show_default=True, type=click.IntRange(min=0),
+              help="Narratives to print (largest first).")
 @click.option("--no-build", is_flag=True, help="Show the stored narratives without rebuilding them.")
 @click.option("--quiet", "-q", is_flag=True)
 def narratives(db: str, window_days: int, encoder: str, copy_threshold: float, reword_threshold: float | None,
@@ -279,7 +281,7 @@ def _rating(r: float | None) -> str:
 @click.argument("claim", required=False)
 @DB_OPTION
 @click.option("--article", "article_id", type=int, default=None, help="Trace the claims of this article id.")
-@click.option("--limit", default=50, show_default=True)
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
 @click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON lines.")
 def trace(claim: str | None, db: str, article_id: int | None, limit: int, as_json: bool) -> None:
     """Where a claim appeared, earliest first: each match's URL, outlet, and copy/reword score."""

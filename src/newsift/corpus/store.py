@@ -158,11 +158,18 @@ def database_error(path: str, err: BaseException) -> DataError:
             "or give another --db",
             code="db_unavailable",
         )
-    return DataError(
-        f"{path} is not a newsift database or is damaged ({first}); restore it from a copy or "
-        "start a new one with --db NEW.duckdb",
-        code="bad_database",
-    )
+    import duckdb
+
+    damaged = (duckdb.IOException, duckdb.CatalogException, duckdb.BinderException,
+               duckdb.SerializationException, duckdb.InternalException)
+    if isinstance(err, damaged) or "corrupt" in low or "checksum" in low or "invalidated" in low:
+        return DataError(
+            f"{path} is not a newsift database or is damaged ({first}); restore it from a copy or "
+            "start a new one with --db NEW.duckdb",
+            code="bad_database",
+        )
+    return DataError(f"{path}: a database operation failed ({first}); run the command again with --debug "
+                     "and report it if it persists", code="db_failed")
 
 
 def _schema_columns() -> dict[str, tuple[str, ...]]:
