@@ -198,3 +198,37 @@ def test_a_database_locked_by_another_process_is_one_line(tmp_path):
         holder.wait()
     assert res.exit_code == 2 and "in use by another process" in res.output, res.output
     assert len(res.output.strip().splitlines()) == 1
+
+
+def test_an_oversized_warc_response_is_too_large_not_truncated(tmp_path):
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    pages = [
+        (
+            "https://w.example/big",
+            b"<html><body>" + b"<p>x</p>" * (MAX_RECORD_BYTES // 8 + 10) + b"</body></html>",
+        ),
+        (
+            "https://w.example/ok",
+            f"<html><body><article><p>{TEXT.format(i=1)}</p></article></body></html>".encode(),
+        ),
+    ]
+    for url, body in pages:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
+        writer.write_record(
+            writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=headers
+            )
+        )
+    path = tmp_path / "big.warc.gz"
+    path.write_bytes(buf.getvalue())
+    with open_store(tmp_path / "c.duckdb") as store:
+        summary = ingest(store, [path])
+        urls = [r[0] for r in store.query("SELECT url FROM articles")]
+    assert urls == ["https://w.example/ok"]
+    assert dict(summary.problems) == {"too_large": 1}

@@ -308,6 +308,9 @@ def read_warc(path: Path) -> Iterator[Item]:
             for n, rec in enumerate(ArchiveIterator(fh), 1):
                 pos = f"record {n}"
                 item = guarded(name, pos, lambda rec=rec, pos=pos: _warc_item(rec, name, pos))
+                if isinstance(item, Bad) and item.code == "too_large":  # unread on purpose, not cut
+                    yield item
+                    continue
                 if getattr(rec.raw_stream, "limit", 0) and not isinstance(item, Skipped):
                     yield Bad(name, pos, "truncated", cut.format(n=n - 1, err="the record is cut short"))
                     return
