@@ -243,3 +243,15 @@ def test_damage_found_only_by_a_query_is_one_line_too(tmp_path, real_db):
     )
     assert res.exit_code == 2 and "Traceback" not in res.output, res.output
     assert len(res.output.strip().splitlines()) == 1 and "damaged" in res.output
+
+
+def test_a_db_in_a_missing_folder_or_unwritable_place_is_one_line(tmp_path):
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": TEXT.format(i=1)}) + "\n")
+    res = CliRunner().invoke(
+        cli, ["ingest", str(src), "-q", "--db", str(tmp_path / "no" / "c.duckdb")]
+    )
+    assert res.exit_code == 2 and "does not exist" in res.output and "Traceback" not in res.output
+    assert not (tmp_path / "no").exists()
+    res = CliRunner().invoke(cli, ["ingest", str(src), "-q", "--db", str(tmp_path)])
+    assert res.exit_code == 2 and "is a folder" in res.output

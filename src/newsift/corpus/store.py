@@ -160,6 +160,9 @@ def database_error(path: str, err: BaseException) -> DataError:
         )
     import duckdb
 
+    if "permission denied" in low or "read-only file system" in low:
+        return DataError(f"{path}: the database cannot be opened ({first}); check its permissions or give "
+                         "another --db", code="db_unavailable")
     damaged = (duckdb.IOException, duckdb.CatalogException, duckdb.BinderException,
                duckdb.SerializationException, duckdb.InternalException)
     if isinstance(err, damaged) or "corrupt" in low or "checksum" in low or "invalidated" in low:
@@ -201,6 +204,11 @@ class DuckDBStore(CorpusStore):
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise InputError(
                 f"{self.path}: no such corpus database; create it with `newsift ingest PATH --db {self.path}`",
+                code="not_found",
+            )
+        if self.path != ":memory:" and not Path(self.path).parent.is_dir():
+            raise InputError(
+                f"{self.path}: the folder {Path(self.path).parent} does not exist; create it or give another --db",
                 code="not_found",
             )
         if self.path != ":memory:" and Path(self.path).is_dir():
