@@ -33,23 +33,21 @@ class SleepyStage(Stage):
             article.layers["sleepy"] = {"chars": n}
 
 
+@register_stage("test_crashy.v1")
+class CrashyStage(SleepyStage):
+    """Ends its worker process abruptly on the article that mentions 'Story 7:', as an
+    out-of-memory kill would."""
+
+    def predict(self, batch):
+        if any("Story 7:" in a.text for a in batch):
+            os._exit(9)
+        return super().predict(batch)
+
+
 if __name__ == "__main__":
     from newsift.cli import main
 
     db, workers = sys.argv[1], sys.argv[2]
-    main(
-        [
-            "run",
-            "--db",
-            db,
-            "--stages",
-            "test_sleepy.v1",
-            "--workers",
-            workers,
-            "--batch",
-            "2",
-            "--no-vectors",
-            "-q",
-            "--json",
-        ]
-    )
+    stage = sys.argv[3] if len(sys.argv) > 3 else "test_sleepy.v1"
+    args = ["run", "--db", db, "--stages", stage, "--workers", workers, "--batch", "2"]
+    main([*args, "--no-vectors", "-q", "--json"])

@@ -175,9 +175,14 @@ def test_sigterm_during_ingest_keeps_the_open_batch_and_a_rerun_goes_on(tmp_path
     os.mkfifo(src)
     db = tmp_path / "i.duckdb"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-    proc = subprocess.Popen([sys.executable, "-m", "newsift", "ingest", str(src), "--db", str(db), "-q"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsift", "ingest", str(src), "--db", str(db), "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
     lines = [json.dumps({"id": f"r{i}", "text": TEXT.format(i=i)}) + "\n" for i in range(3000)]
     with open(src, "w") as pipe:  # noqa: PTH123 - a FIFO, opened once for writing
         pipe.writelines(lines[:2500])
@@ -197,5 +202,31 @@ def test_sigterm_during_ingest_keeps_the_open_batch_and_a_rerun_goes_on(tmp_path
     src.write_text("".join(lines))
     with open_store(db) as store:
         summary = ingest(store, [src])
-        assert store.query("SELECT count(*), count(DISTINCT source_pos) FROM articles") == [(3000, 3000)]
+        assert store.query("SELECT count(*), count(DISTINCT source_pos) FROM articles") == [
+            (3000, 3000)
+        ]
     assert (summary.added, summary.unchanged) == (500, 2500)
+
+
+def test_a_worker_that_dies_ends_the_run_in_one_line_and_leaves_no_process(corpus_db):
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    proc = subprocess.Popen(
+        [sys.executable, str(HELPER), str(corpus_db), "2", "test_crashy.v1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        _, err = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    left = _wait_gone(proc.pid, 10)
+    assert proc.returncode == 2, err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "a worker process died" in lines[0], err
+    assert left == [], f"processes left behind: {left}"
+    rows, distinct, dup = _counts(corpus_db)
+    assert rows == distinct < N and dup == 0

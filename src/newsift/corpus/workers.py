@@ -17,8 +17,11 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
+
+from ..errors import StageError
 
 if TYPE_CHECKING:
     from ..pipeline import StageSpec
@@ -182,6 +185,13 @@ def run_pool(
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
                 commit(fut.result())
+    except BrokenProcessPool as err:
+        stop_pool(pool)
+        raise StageError(
+            "a worker process died (killed by the system, out of memory?); the batches committed so far "
+            "are kept: run `newsift run` again, perhaps with fewer --workers or a smaller --batch",
+            code="worker_died",
+        ) from err
     except BaseException:
         stop_pool(pool)
         raise
