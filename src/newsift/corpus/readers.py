@@ -449,10 +449,10 @@ _SUFFIXES = {
 
 def format_of(path: Path) -> str | None:
     """The reader for ``path`` from its extension (``.gz`` looked through)."""
-    suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] == ".gz":
-        suffixes = suffixes[:-1]
-    return _SUFFIXES.get(suffixes[-1]) if suffixes else None
+    name = path.name.lower().removesuffix(".gz")
+    dot = name.rfind(".")
+    # By the name's ending, so that "..html" or ".html" (no stem for pathlib) is a page too.
+    return _SUFFIXES.get(name[dot:]) if dot >= 0 else None
 
 
 def read_path(path: str | Path, fields: FieldMap | None = None) -> Iterator[Item]:
@@ -479,6 +479,8 @@ def read_path(path: str | Path, fields: FieldMap | None = None) -> Iterator[Item
         for child in children:
             if format_of(child) is not None:
                 yield from read_path(child, fields)
+            else:  # images, stylesheets...: counted as skipped, so that the summary shows them
+                yield Skipped(str(child), "file", "unknown_format")
         return
     kind = format_of(p)
     readers = {
