@@ -141,3 +141,52 @@ def test_a_worker_that_cannot_set_up_stops_the_run_with_its_own_error(tmp_path):
             run(store, stages=["no_such_stage.v1"], workers=2, batch=2)
         analysed = store.query("SELECT count(*) FROM analyses")[0][0]
     assert "no_such_stage.v1" in str(err.value) and analysed == 0
+
+
+class _SqlSpy:
+    """A DuckDB connection that records the SQL it runs."""
+
+    def __init__(self, con):
+        self._con, self.sql = con, []
+
+    def execute(self, sql, *args):
+        self.sql.append(sql)
+        return self._con.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
+
+
+def test_limit_costs_the_limit_not_the_corpus(tmp_path, monkeypatch):
+    """`run --limit 5` on 2,000 pending articles reads 5 pending ids with a LIMIT query, loads 5
+    article rows and analyses 5; the next run with --limit 5 takes the next 5."""
+    from newsift.corpus import runner
+
+    src = tmp_path / "c.jsonl"
+    src.write_text("".join(json.dumps({"id": f"t{i}", "text": f"Tiny article number {i} about the council."}) + "\n"
+                           for i in range(2000)))
+    loaded, analysed = [], []
+    real_call = runner.Analyzer.__call__
+
+    def counting_call(self, rows):
+        analysed.extend(r["id"] for r in rows)
+        return real_call(self, rows)
+
+    monkeypatch.setattr(runner.Analyzer, "__call__", counting_call)
+    with open_store(tmp_path / "c.duckdb") as store:
+        ingest(store, [src])
+        real_load = store.load_articles
+        store.load_articles = lambda ids: loaded.extend(ids) or real_load(ids)
+        spy = store.con = _SqlSpy(store.con)
+        first = run(store, stages=[], limit=5, batch=2)
+        second = run(store, stages=[], limit=5, batch=16)
+        none = run(store, stages=[], limit=0)
+        store.con = spy._con
+        done = [r[0] for r in store.query("SELECT article_id FROM analyses ORDER BY 1")]
+    assert first.analysed == 5 and second.analysed == 5 and none.analysed == 0
+    assert analysed == loaded == done == list(range(1, 11))
+    pending_sql = [q for q in spy.sql if "ANTI JOIN" in q]
+    assert len(pending_sql) == 3 and all(q.rstrip().endswith(("LIMIT 5", "LIMIT 0")) for q in pending_sql)
+    # Nothing else read the articles table whole: every other query on it names the ids it wants.
+    others = [q for q in spy.sql if "FROM articles" in q and "ANTI JOIN" not in q]
+    assert others and all("unnest" in q for q in others)

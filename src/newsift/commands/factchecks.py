@@ -32,7 +32,8 @@ def factchecks_group() -> None:
 def import_cmd(file: Path, name: str | None, replace: bool, no_dense: bool, attribution: str,
                data_dir: Path | None, as_json: bool) -> None:
     """Import FILE: JSONL ({id, claim, title, url, rating, date, speaker}) or ClaimReview
-    JSON-LD. Bad lines are reported with file and line and skipped; duplicate ids kept once."""
+    JSON-LD. Bad lines are reported with file and line and skipped; duplicate ids kept once;
+    a field over its limit (a claim over 2,000 characters) is cut and counted."""
     from ..factchecks.store import import_collection
 
     summary = import_collection(file, name=name, root=data_dir, replace=replace,
@@ -47,10 +48,17 @@ def import_cmd(file: Path, name: str | None, replace: bool, no_dense: bool, attr
         click.echo(f"duplicates: {len(summary.duplicates)} records had an id already imported "
                    f"and were kept once ({shown}{', ...' if len(summary.duplicates) > 5 else ''})",
                    err=True)
+    if summary.truncated:
+        from ..factchecks.records import MAX_CHARS
+
+        click.echo(f"truncated: {len(summary.truncated)} records had a field over its limit (claim "
+                   f"{MAX_CHARS['claim']:,} characters, title {MAX_CHARS['title']:,}) and were cut "
+                   f"({', '.join(summary.truncated[:5])}{', ...' if len(summary.truncated) > 5 else ''})",
+                   err=True)
     rate = summary.added / max(summary.seconds_read, 1e-9)
     click.echo(
         f"{summary.name}: {summary.added} added, {summary.total} in the collection, "
-        f"{len(summary.issues)} lines skipped ({rate:,.0f} records/s read+index, "
+        f"{len(summary.issues)} lines or items skipped ({rate:,.0f} records/s read+index, "
         f"{summary.seconds_embed:.1f} s embeddings) -> {summary.folder}"
     )
 

@@ -19,6 +19,21 @@ DB_OPTION = click.option(
 )
 
 
+@contextmanager
+def _opened(db: str, *, read_only: bool = False) -> Iterator[Any]:
+    """The corpus store at ``db``; a database error while it is used (a damaged or cut file is
+    often found only when a query reads the broken block) becomes one clear DataError."""
+    import duckdb
+
+    from .store import database_error, open_store
+
+    with open_store(db, read_only=read_only) as store:
+        try:
+            yield store
+        except duckdb.Error as err:
+            raise database_error(db, err) from err
+
+
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
@@ -80,16 +95,26 @@ def ingest(paths: tuple[str, ...], db: str, text_key: str, html_key: str, url_ke
     """Read JSONL, CSV, WARC(.gz), RSS/Atom files and folders of .html/.txt into the database.
 
     Duplicates (same URL or same text) are skipped and recorded; ingesting the same input again
-    changes nothing.
+    changes nothing. A record that cannot be read is recorded as a problem (file and line) and
+    the ingest goes on; Ctrl-C or SIGTERM keeps what was read (exit 130 or 143).
     """
     from .ingest import ingest as do_ingest
     from .readers import FieldMap
-    from .store import open_store
 
     fields = FieldMap(text=text_key, html=html_key, url=url_key, title=title_key, date=date_key,
                       outlet=outlet_key, id=id_key, author="author")
-    with open_store(db) as store, _progress("ingest", quiet) as advance:
-        summary = do_ingest(store, paths, fields=fields, on_record=advance)
+    from .workers import Terminated, signals_raise
+
+    try:
+        with signals_raise(), _opened(db) as store, _progress("ingest", quiet) as advance:
+            summary = do_ingest(store, paths, fields=fields, on_record=advance)
+    except (KeyboardInterrupt, Terminated) as stop:
+        import signal
+
+        signum = stop.signum if isinstance(stop, Terminated) else signal.SIGINT
+        click.echo(f"newsift: ingest stopped by {signal.Signals(signum).name}; the records read so far are "
+                   "stored: run the same command again to go on (stored records are skipped)", err=True)
+        click.get_current_context().exit(128 + signum)
     if as_json:
         click.echo(json.dumps(summary.to_dict()))
         return
@@ -117,23 +142,32 @@ def _stages(spec: str) -> list[str]:
               help="A stage setting, repeatable: e.g. --set persuasion.model=student.")
 @click.option("--batch", default=16, show_default=True, type=click.IntRange(1, 10_000),
               help="Articles per task and per committed transaction.")
-@click.option("--limit", type=int, default=None, help="Analyse at most this many articles.")
+@click.option("--limit", type=click.IntRange(min=0), default=None,
+              help="Analyse at most this many articles (the lowest pending ids).")
 @click.option("--vectors/--no-vectors", default=True, show_default=True,
               help="Store MiniLM vectors of the claims for `newsift narratives` (when the model is installed).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def run(db: str, workers: int, stages: str, settings: tuple[str, ...], batch: int, limit: int | None,
         vectors: bool, quiet: bool, as_json: bool) -> None:
-    """Analyse every article not analysed yet; safe to kill and run again."""
+    """Analyse every article not analysed yet; safe to kill and run again.
+
+    Ctrl-C or SIGTERM ends the workers within seconds and keeps every committed batch (exit 130
+    or 143); run again to go on.
+    """
     from ..pipeline import Pipeline, with_settings
     from .runner import run as do_run
-    from .store import open_store
+    from .workers import Interrupted, signals_raise
 
     names = with_settings(_stages(stages), settings)
     Pipeline(names)  # an unknown stage or setting fails here, before any work
-    with open_store(db) as store, _progress("run", quiet) as advance:
-        summary = do_run(store, stages=names, workers=workers, batch=batch, limit=limit,
-                         vectors="minilm" if vectors and _minilm_installed() else "", on_start=lambda n: advance(0, total=n), on_batch=advance)
+    try:
+        with signals_raise(), _opened(db) as store, _progress("run", quiet) as advance:
+            summary = do_run(store, stages=names, workers=workers, batch=batch, limit=limit,
+                             vectors="minilm" if vectors and _minilm_installed() else "",
+                             on_start=lambda n: advance(0, total=n), on_batch=advance)
+    except Interrupted as stop:
+        _stopped(stop, db)
     if as_json:
         click.echo(json.dumps(summary.to_dict()))
         return
@@ -141,6 +175,18 @@ def run(db: str, workers: int, stages: str, settings: tuple[str, ...], batch: in
               "seconds": f"{summary.seconds:.1f}",
               "articles/s": f"{(summary.analysed + summary.failed) / max(summary.seconds, 1e-9):.2f}"}
     _console().print(_summary_table(f"run on {db} ({workers} worker(s))", counts, dict(summary.problems)))
+
+
+def _stopped(stop: Any, db: str) -> None:
+    """One line on how far an interrupted run got and how to go on; exit 128 + the signal."""
+    import signal
+
+    name = signal.Signals(stop.signum).name
+    done = stop.summary.analysed + stop.summary.failed
+    again = "newsift run" + ("" if db == "newsift.duckdb" else f" --db {db}")
+    click.echo(f"newsift: run stopped by {name}; {done:,} article(s) analysed and committed, the rest are "
+               f"still pending: run `{again}` again to go on", err=True)
+    click.get_current_context().exit(128 + stop.signum)
 
 
 def _minilm_installed() -> bool:
@@ -170,9 +216,8 @@ def status_counts(store: Any) -> dict[str, Any]:
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def status(db: str, as_json: bool) -> None:
     """Show what is in the database: articles, analysed, pending, problems, narratives."""
-    from .store import open_store
 
-    with open_store(db, read_only=True) as store:
+    with _opened(db, read_only=True) as store:
         counts = status_counts(store)
     if as_json:
         click.echo(json.dumps(counts))
@@ -186,18 +231,19 @@ def status(db: str, as_json: bool) -> None:
 @click.option("--window-days", default=14, show_default=True, type=click.IntRange(1, 3650))
 @click.option("--encoder", type=click.Choice(["auto", "minilm", "hashing"]), default="auto", show_default=True,
               help="Sentence vectors for rewordings (hashing is fast and needs no model).")
-@click.option("--copy-threshold", default=0.5, show_default=True, type=float)
-@click.option("--reword-threshold", default=None, type=float, help="Cosine for a rewording (encoder default).")
-@click.option("--show", default=10, show_default=True, help="Narratives to print (largest first).")
+@click.option("--copy-threshold", default=0.5, show_default=True, type=click.FloatRange(0.0, 1.0))
+@click.option("--reword-threshold", default=None, type=click.FloatRange(-1.0, 1.0),
+              help="Cosine for a rewording (encoder default).")
+@click.option("--show", default=10, show_default=True, type=click.IntRange(min=0),
+              help="Narratives to print (largest first).")
 @click.option("--no-build", is_flag=True, help="Show the stored narratives without rebuilding them.")
 @click.option("--quiet", "-q", is_flag=True)
 def narratives(db: str, window_days: int, encoder: str, copy_threshold: float, reword_threshold: float | None,
                show: int, no_build: bool, quiet: bool) -> None:
     """Group claims across articles into narratives (copies and rewordings) and show them."""
     from .narratives import NarrativeConfig, build_narratives
-    from .store import open_store
 
-    with open_store(db, read_only=no_build) as store:
+    with _opened(db, read_only=no_build) as store:
         if not no_build:
             config = NarrativeConfig(window_days=window_days, encoder=encoder,
                                      copy_threshold=copy_threshold, reword_threshold=reword_threshold)
@@ -235,17 +281,16 @@ def _rating(r: float | None) -> str:
 @click.argument("claim", required=False)
 @DB_OPTION
 @click.option("--article", "article_id", type=int, default=None, help="Trace the claims of this article id.")
-@click.option("--limit", default=50, show_default=True)
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
 @click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON lines.")
 def trace(claim: str | None, db: str, article_id: int | None, limit: int, as_json: bool) -> None:
     """Where a claim appeared, earliest first: each match's URL, outlet, and copy/reword score."""
     from ..errors import InputError
-    from .store import open_store
     from .trace import trace_article, trace_text
 
     if (claim is None) == (article_id is None):
         raise InputError("trace: give a claim text or --article ID (one of them)", code="bad_usage")
-    with open_store(db, read_only=True) as store:
+    with _opened(db, read_only=True) as store:
         if claim is not None:
             _print_matches(trace_text(store, claim, limit=limit), as_json)
             return
@@ -280,8 +325,7 @@ def _print_matches(matches: list[dict[str, Any]], as_json: bool) -> None:
 @click.option("--output", "-o", required=True, help="The file to write.")
 def export(db: str, table: str, fmt: str, output: str) -> None:
     """Write a table to Parquet, CSV or JSONL (the analyses table holds each article's JSON)."""
-    from .store import open_store
 
-    with open_store(db, read_only=True) as store:
+    with _opened(db, read_only=True) as store:
         n = store.export(table, output, fmt)
     click.echo(f"wrote {n:,} rows of {table} to {output}")

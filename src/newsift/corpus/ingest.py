@@ -2,7 +2,11 @@
 
 Re-ingesting the same input changes nothing: a record whose file and position are already stored
 is skipped, and an ingest problem already recorded for a file, position and code is not recorded
-again. Articles are committed in batches, each in one transaction.
+again. Articles are committed in batches, each in one transaction; the open batch is committed
+even when the ingest is interrupted (Ctrl-C), so a rerun goes on where it stopped.
+
+No record can stop an ingest: whatever goes wrong while one is read, checked, hashed or stored
+becomes a ``problems`` row naming its file and position, and the next record is read.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from ..errors import NewsiftError
 from ..extract.urls import domain_of
 from .readers import Bad, FieldMap, Record, Skipped, read_path
 from .store import CorpusStore
@@ -47,7 +52,10 @@ def normalize_url(url: str | None) -> str | None:
     parameters, no trailing slash, ``www.`` dropped, http and https alike."""
     if not url or not url.strip():
         return None
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # e.g. "http://[::1": kept as given, so that it still deduplicates
+        return url.strip().lower()
     if not parts.netloc:
         return url.strip().lower()
     host = parts.netloc.lower().removeprefix("www.")
@@ -139,14 +147,21 @@ class Ingester:
         elif (item.file, item.position) in self.state["positions"]:
             self.summary.unchanged += 1
         else:
-            self._add_record(item)
+            try:
+                self._add_record(item)
+            except Exception as err:  # noqa: BLE001 - one record never stops an ingest
+                self.problem(item.file, item.position, "unreadable_record",
+                             f"{item.file} {item.position}: the record could not be stored "
+                             f"({type(err).__name__}: {str(err)[:200]}); skipped")
         if len(self._articles) + len(self._problems) >= self.batch:
             self.flush()
 
     def _add_record(self, rec: Record) -> None:
+        # Everything that can fail on odd input is computed before the ingest state changes.
         where = f"{rec.file} {rec.position}"
         url_key = normalize_url(rec.url)
         chash = content_hash(rec.content)
+        date, date_problem = read_date(rec)
         dup = self.state["urls"].get(url_key) if url_key else None
         if dup is not None:
             self.problem(rec.file, rec.position, "duplicate_url", f"{where}: the URL {rec.url} is already stored as article {dup}; skipped")
@@ -163,7 +178,6 @@ class Ingester:
             other = self.state["ext_ids"][rec.ext_id]
             self.problem(rec.file, rec.position, "duplicate_id",
                          f"{where}: id {rec.ext_id!r} is also article {other}'s, with other text; stored as article {aid}", aid)
-        date, date_problem = read_date(rec)
         if date_problem:
             self.problem(rec.file, rec.position, "bad_date", f"{where}: {date_problem}", aid)
         self._register(rec, aid, url_key, chash, date)
@@ -179,16 +193,47 @@ class Ingester:
         self.summary.added += 1
 
     def flush(self) -> None:
-        if self._articles or self._problems:
-            self.store.add_batch(self._articles, self._problems)
+        """Commit the open batch. Should the store refuse it (a value it cannot hold), each
+        article is stored alone and one that is refused again becomes a problem."""
+        articles, problems = self._articles, self._problems
         self._articles, self._problems = [], []
+        if not (articles or problems):
+            return
+        try:
+            self.store.add_batch(articles, problems)
+        except NewsiftError:
+            raise
+        except Exception:  # noqa: BLE001 - find the one row the store refuses, keep the others
+            self._flush_one_by_one(articles, problems)
+
+    def _flush_one_by_one(self, articles: list[dict[str, Any]], problems: list[dict[str, Any]]) -> None:
+        refused: list[dict[str, Any]] = []
+        refused_ids: set[int] = set()
+        for row in articles:
+            try:
+                self.store.add_batch([row], [])
+            except NewsiftError:
+                raise
+            except Exception as err:  # noqa: BLE001 - recorded as the record's problem
+                refused_ids.add(row["id"])
+                self.summary.added -= 1
+                self.summary.problems["unstorable_record"] += 1
+                refused.append({"article_id": None, "file": row["source_file"], "position": row["source_pos"],
+                                "stage": "ingest", "code": "unstorable_record",
+                                "message": f"{row['source_file']} {row['source_pos']}: the store refused the record "
+                                           f"({type(err).__name__}: {str(err).splitlines()[0][:200]}); skipped",
+                                "recorded_at": self._now})
+        kept = [p for p in problems if p["article_id"] not in refused_ids]
+        self.store.add_batch([], kept + refused)
 
 
 def read_date(rec: Record) -> tuple[dt.datetime | None, str | None]:
     """The record's date, and what was wrong with it when it could not be read."""
+    if rec.date is not None and len(rec.date) > 200:
+        return None, f"the date field is {len(rec.date):,} characters long, not a date; stored without a date"
     try:
         return parse_date(rec.date), None
-    except (ValueError, OverflowError, OSError) as err:
+    except Exception as err:  # noqa: BLE001 - dateutil raises more than ValueError on odd input
         return None, f"the date {rec.date!r} could not be read ({err}); stored without a date"
 
 
@@ -225,12 +270,14 @@ def ingest(
         The counts: added, unchanged, skipped, and problems by code.
     """
     ing = Ingester(store)
-    for path in paths:
-        for item in read_path(_canonical(path), fields):
-            ing.add(item)
-            if on_record:
-                on_record()
-    ing.flush()
+    try:
+        for path in paths:
+            for item in read_path(_canonical(path), fields):
+                ing.add(item)
+                if on_record:
+                    on_record()
+    finally:
+        ing.flush()  # the open batch is kept, on Ctrl-C too
     return ing.summary
 
 

@@ -3,6 +3,12 @@
 Every reader yields :class:`Record` (one article's raw fields) or :class:`Bad` (something that
 could not be read, with its file, position, a stable code and a message); a reader never stops at
 a bad record, and a truncated file yields every record before the damage and then one ``Bad``.
+Each record is read inside a guard (:func:`guarded`): whatever goes wrong with one record (deep
+nesting, invalid Unicode, a field of the wrong type, a bug) becomes a ``Bad`` naming its file and
+position, never an exception that would stop the ingest.
+
+Input is bounded: a record (a JSONL line, a CSV field, a WARC response body, a page file) over
+:data:`MAX_RECORD_BYTES` and a feed file over :data:`MAX_FEED_BYTES` are refused as ``too_large``.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import io
 import json
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +27,12 @@ from typing import Any
 from ..ingest.source import binary_kind, decode_bytes, looks_like_html
 
 _SURROGATES = re.compile("[\udc80-\udcff]+")
+_LONE_SURROGATES = re.compile("[\ud800-\udfff]+")  # e.g. a JSON "\\ud800" escape: not encodable
+
+#: The largest record read (a JSONL line, a CSV field, a WARC response body, a page file): 10 MB.
+MAX_RECORD_BYTES = 10_000_000
+#: The largest RSS/Atom file read (feedparser holds a whole feed in memory): 50 MB.
+MAX_FEED_BYTES = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -95,9 +107,23 @@ def _decode(data: bytes) -> tuple[str, list[tuple[str, str]]]:
     ]
 
 
+def clean_text(value: str) -> tuple[str, int]:
+    """``value`` with lone surrogates (invalid Unicode, e.g. from a JSON ``\\ud800`` escape)
+    replaced by U+FFFD, and how many were replaced."""
+    if not _LONE_SURROGATES.search(value):
+        return value, 0
+    n = sum(len(m) for m in _LONE_SURROGATES.findall(value))
+    return _LONE_SURROGATES.sub("\ufffd", value), n
+
+
+def _type_name(value: Any) -> str:
+    names = {dict: "an object", list: "a list", bool: "a boolean", int: "a number", float: "a number"}
+    return names.get(type(value), type(value).__name__)
+
+
 def field_text(value: Any) -> str | None:
     """A record field as stripped text (numbers as text, ``{"name": ...}`` as its name), or None."""
-    if value is None:
+    if value is None or isinstance(value, bool):
         return None
     if isinstance(value, str):
         return value.strip() or None
@@ -108,27 +134,98 @@ def field_text(value: Any) -> str | None:
     return None
 
 
+def _meta_field(obj: dict[str, Any], key: str, where: str, warnings: list[tuple[str, str]]) -> str | None:
+    """A metadata field (url, title, date, ...) as text; a value of the wrong type is dropped with a
+    ``wrong_type`` warning that says what came."""
+    value = obj.get(key)
+    text = field_text(value)
+    if text is None and value is not None and not (isinstance(value, str)):
+        warnings.append(("wrong_type", f"the {key!r} field is {_type_name(value)}, expected a string; it was left out"))
+    if text is not None:
+        text, n = clean_text(text)
+        if n:
+            warnings.append(("invalid_unicode", f"the {key!r} field held {n} invalid character(s), replaced by U+FFFD"))
+    return text
+
+
 def record_from_fields(
     obj: dict[str, Any], fields: FieldMap, file: str, position: str, warnings: list[tuple[str, str]]
 ) -> Record | Bad:
     """Map a JSON object or CSV row to a :class:`Record` with the configured field names."""
+    where = f"{file} {position}"
     html, text = obj.get(fields.html), obj.get(fields.text)
+    for key, value in ((fields.html, html), (fields.text, text)):
+        if value is not None and not isinstance(value, str):
+            other = html if key == fields.text else text
+            if not (isinstance(other, str) and other.strip()):
+                return Bad(file, position, "wrong_type",
+                           f"{where}: the {key!r} field is {_type_name(value)}, expected a string of text")
     if not (isinstance(html, str) and html.strip()) and not (isinstance(text, str) and text.strip()):
         if fields.text in obj or fields.html in obj:
-            return Bad(file, position, "empty_record", f"{file} {position}: the record's text is empty")
-        keys = sorted(obj)[:12]
+            return Bad(file, position, "empty_record", f"{where}: the record's text is empty")
+        keys = sorted(str(k) for k in obj)[:12]
         return Bad(
             file, position, "no_text",
-            f"{file} {position}: expected a {fields.text!r} or {fields.html!r} field, got {keys}; "
+            f"{where}: expected a {fields.text!r} or {fields.html!r} field, got {keys}; "
             "name the field with --text-key or --html-key",
         )
     is_html = isinstance(html, str) and bool(html.strip())
+    content, n = clean_text(html if is_html else text)
+    warnings = list(warnings)
+    if n:
+        warnings.append(("invalid_unicode", f"the text held {n} invalid character(s), replaced by U+FFFD"))
+    meta = {key: _meta_field(obj, getattr(fields, key), where, warnings)
+            for key in ("url", "title", "date", "outlet", "id", "author")}
     return Record(
-        file=file, position=position, content=html if is_html else text, is_html=is_html,
-        url=field_text(obj.get(fields.url)), title=field_text(obj.get(fields.title)),
-        date=field_text(obj.get(fields.date)), outlet=field_text(obj.get(fields.outlet)),
-        ext_id=field_text(obj.get(fields.id)), author=field_text(obj.get(fields.author)), warnings=warnings,
+        file=file, position=position, content=content, is_html=is_html, url=meta["url"],
+        title=meta["title"], date=meta["date"], outlet=meta["outlet"], ext_id=meta["id"],
+        author=meta["author"], warnings=warnings,
     )
+
+
+def guarded(file: str, position: str, read: Callable[[], Item]) -> Item:
+    """``read()``, with any failure turned into a :class:`Bad` that names the file and position.
+
+    A record nested too deeply, holding invalid Unicode or a value no reader expected must not stop
+    an ingest: what went wrong is recorded and the next record is read.
+    """
+    try:
+        return read()
+    except RecursionError:
+        return Bad(file, position, "too_deep", f"{file} {position}: the record is nested too deeply to read; skipped")
+    except MemoryError:
+        return Bad(file, position, "too_large", f"{file} {position}: the record is too large to read; skipped")
+    except Exception as err:  # noqa: BLE001 - one bad record never stops an ingest
+        return Bad(file, position, "unreadable_record",
+                   f"{file} {position}: the record could not be read ({type(err).__name__}: {str(err)[:200]}); skipped")
+
+
+def _lines(fh: io.BufferedIOBase, limit: int) -> Iterator[tuple[bytes, bool]]:
+    """Lines of ``fh`` as (line, too_long); a line over ``limit`` bytes is skipped to its end, not
+    held in memory."""
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line, False
+            continue
+        while line and not line.endswith(b"\n"):
+            line = fh.readline(1 << 20)
+        yield b"", True
+
+
+def _json_item(raw: bytes, fields: FieldMap, name: str, pos: str, first: bool) -> Item:
+    text, warnings = _decode(raw)
+    if first:
+        text = text.removeprefix("\ufeff")  # a UTF-8 byte order mark
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as err:
+        return Bad(name, pos, "malformed_json", f"{name} {pos}: not valid JSON ({err.msg} at column {err.colno})")
+    if not isinstance(obj, dict):
+        return Bad(name, pos, "not_an_object", f"{name} {pos}: expected a JSON object, got {type(obj).__name__}")
+    return record_from_fields(obj, fields, name, pos, warnings)
 
 
 def read_jsonl(path: Path, fields: FieldMap) -> Iterator[Item]:
@@ -137,48 +234,61 @@ def read_jsonl(path: Path, fields: FieldMap) -> Iterator[Item]:
     n = 0
     try:
         with _open(path) as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                text, warnings = _decode(line)
+            for n, (line, too_long) in enumerate(_lines(fh, MAX_RECORD_BYTES), 1):
                 pos = f"line {n}"
-                try:
-                    obj = json.loads(text)
-                except json.JSONDecodeError as err:
-                    yield Bad(name, pos, "malformed_json", f"{name} {pos}: not valid JSON ({err.msg} at column {err.colno})")
-                    continue
-                if not isinstance(obj, dict):
-                    yield Bad(name, pos, "not_an_object", f"{name} {pos}: expected a JSON object, got {type(obj).__name__}")
-                    continue
-                yield record_from_fields(obj, fields, name, pos, warnings)
+                if too_long:
+                    yield _too_large(name, pos)
+                elif line.strip():
+                    yield guarded(name, pos, lambda line=line, pos=pos, n=n: _json_item(line, fields, name, pos, n == 1))
     except _GZIP_ERRORS as err:
         yield Bad(name, f"after line {n}", "truncated", f"{name}: the file is truncated or corrupt after line {n} ({err}); the lines before were read")
 
 
+def _too_large(name: str, pos: str) -> Bad:
+    return Bad(name, pos, "too_large",
+               f"{name} {pos}: the record is over {MAX_RECORD_BYTES // 1_000_000} MB, the most newsift reads; skipped")
+
+
 def read_csv(path: Path, fields: FieldMap) -> Iterator[Item]:
-    """A CSV (or .tsv) file with a header row."""
+    """A CSV (or .tsv) file with a header row; a UTF-8 byte order mark (as Excel writes) is read."""
     name = str(path)
-    csv.field_size_limit(1 << 30)
+    csv.field_size_limit(MAX_RECORD_BYTES)
     row_no = 0
     try:
         with _open(path) as raw:
-            stream = io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape", newline="")
-            delimiter = "\t" if ".tsv" in path.name else ","
+            stream = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
+            delimiter = "\t" if ".tsv" in path.name.lower() else ","
             reader = csv.DictReader(stream, delimiter=delimiter)
-            for row_no, row in enumerate(reader, 1):
+            rows = iter(reader)
+            while True:
+                try:
+                    row = next(rows)
+                except StopIteration:
+                    return
+                except csv.Error as err:
+                    row_no += 1
+                    yield Bad(name, f"row {row_no}", "malformed_csv", f"{name} row {row_no}: {err}; skipped")
+                    continue
+                row_no += 1
                 pos = f"row {row_no}"
-                warnings: list[tuple[str, str]] = []
-                clean: dict[str, Any] = {}
-                for key, value in row.items():
-                    if isinstance(value, str) and _SURROGATES.search(value):
-                        value, w = _decode(value.encode("utf-8", errors="surrogateescape"))
-                        warnings = warnings or w
-                    clean[key] = value
-                yield record_from_fields(clean, fields, name, pos, warnings)
-    except csv.Error as err:
-        yield Bad(name, f"row {row_no + 1}", "malformed_csv", f"{name} row {row_no + 1}: {err}; the rows before were read")
+                yield guarded(name, pos, lambda row=row, pos=pos: _csv_item(row, fields, name, pos))
     except _GZIP_ERRORS as err:
         yield Bad(name, f"after row {row_no}", "truncated", f"{name}: the file is truncated or corrupt after row {row_no} ({err})")
+
+
+def _csv_item(row: dict[Any, Any], fields: FieldMap, name: str, pos: str) -> Item:
+    warnings: list[tuple[str, str]] = []
+    clean: dict[str, Any] = {}
+    for key, value in row.items():
+        if key is None:  # more cells than header names
+            continue
+        if isinstance(value, str) and _SURROGATES.search(value):
+            value, w = _decode(value.encode("utf-8", errors="surrogateescape"))
+            warnings = warnings or w
+        if isinstance(key, str) and _SURROGATES.search(key):
+            key = _decode(key.encode("utf-8", errors="surrogateescape"))[0]
+        clean[key.strip() if isinstance(key, str) else key] = value
+    return record_from_fields(clean, fields, name, pos, warnings)
 
 
 def read_warc(path: Path) -> Iterator[Item]:
@@ -197,15 +307,11 @@ def read_warc(path: Path) -> Iterator[Item]:
         with path.open("rb") as fh:
             for n, rec in enumerate(ArchiveIterator(fh), 1):
                 pos = f"record {n}"
-                if rec.rec_type != "response":
-                    yield Skipped(name, pos, f"warc_{rec.rec_type}")
+                item = guarded(name, pos, lambda rec=rec, pos=pos: _warc_item(rec, name, pos))
+                if isinstance(item, Bad) and item.code == "too_large":  # unread on purpose, not cut
+                    yield item
                     continue
-                ctype = (rec.http_headers.get_header("Content-Type") if rec.http_headers else "") or ""
-                if not ctype.lower().startswith(("text/html", "application/xhtml")):
-                    yield Skipped(name, pos, "not_html")
-                    continue
-                item = _warc_record(rec, name, pos, ctype)
-                if getattr(rec.raw_stream, "limit", 0):
+                if getattr(rec.raw_stream, "limit", 0) and not isinstance(item, Skipped):
                     yield Bad(name, pos, "truncated", cut.format(n=n - 1, err="the record is cut short"))
                     return
                 yield item
@@ -214,6 +320,15 @@ def read_warc(path: Path) -> Iterator[Item]:
         return
     if path.name.endswith(".gz") and not _gzip_whole(path):
         yield Bad(name, f"after record {n}", "truncated", cut.format(n=n, err="the gzip stream ends early"))
+
+
+def _warc_item(rec: Any, name: str, pos: str) -> Item:
+    if rec.rec_type != "response":
+        return Skipped(name, pos, f"warc_{rec.rec_type}")
+    ctype = (rec.http_headers.get_header("Content-Type") if rec.http_headers else "") or ""
+    if not ctype.lower().startswith(("text/html", "application/xhtml")):
+        return Skipped(name, pos, "not_html")
+    return _warc_record(rec, name, pos, ctype)
 
 
 def _gzip_whole(path: Path) -> bool:
@@ -228,7 +343,9 @@ def _gzip_whole(path: Path) -> bool:
 
 
 def _warc_record(rec: Any, name: str, pos: str, ctype: str) -> Record | Bad:
-    data = rec.content_stream().read()
+    data = rec.content_stream().read(MAX_RECORD_BYTES + 1)
+    if len(data) > MAX_RECORD_BYTES:
+        return _too_large(name, pos)
     if not data.strip():
         return Bad(name, pos, "empty_record", f"{name} {pos}: the response body is empty")
     declared = None
@@ -239,10 +356,16 @@ def _warc_record(rec: Any, name: str, pos: str, ctype: str) -> Record | Bad:
     except Exception as err:  # noqa: BLE001 - decode_bytes raises InputError
         return Bad(name, pos, "undecodable", str(err))
     return Record(
-        file=name, position=pos, content=text, is_html=True,
-        url=rec.rec_headers.get_header("WARC-Target-URI"),
-        date=rec.rec_headers.get_header("WARC-Date"),
+        file=name, position=pos, content=clean_text(text)[0], is_html=True,
+        url=_meta(rec.rec_headers.get_header("WARC-Target-URI")),
+        date=_meta(rec.rec_headers.get_header("WARC-Date")),
     )
+
+
+def _meta(value: Any) -> str | None:
+    """A header or feed field as clean text, or None."""
+    text = field_text(value)
+    return clean_text(text)[0] if text else None
 
 
 def read_feed(path: Path) -> Iterator[Item]:
@@ -250,45 +373,71 @@ def read_feed(path: Path) -> Iterator[Item]:
     import feedparser
 
     name = str(path)
-    parsed = feedparser.parse(path.read_bytes())
+    if path.stat().st_size > MAX_FEED_BYTES:
+        yield Bad(name, "file", "too_large",
+                  f"{name}: the feed is over {MAX_FEED_BYTES // 1_000_000} MB, the most newsift reads; split it")
+        return
+    try:
+        parsed = feedparser.parse(path.read_bytes())
+    except RecursionError:
+        yield Bad(name, "file", "malformed_feed", f"{name}: the feed is nested too deeply to read")
+        return
+    except Exception as err:  # noqa: BLE001 - feedparser is lenient, but a parser bug must not stop an ingest
+        yield Bad(name, "file", "malformed_feed", f"{name}: the feed could not be read ({type(err).__name__}: {str(err)[:200]})")
+        return
     if not parsed.entries:
         why = getattr(parsed, "bozo_exception", None) or "no entries"
         yield Bad(name, "file", "malformed_feed", f"{name}: no feed entries could be read ({why})")
         return
+    try:
+        outlet = _meta(parsed.feed.get("title"))
+    except Exception:  # noqa: BLE001 - an odd feed title costs the outlet name, nothing else
+        outlet = None
     for n, entry in enumerate(parsed.entries, 1):
         pos = f"entry {n}"
-        content = ""
-        if entry.get("content"):
-            content = entry["content"][0].get("value", "")
-        content = content or entry.get("summary", "")
-        if not content.strip():
-            yield Bad(name, pos, "empty_record", f"{name} {pos}: the entry has no content or summary")
-            continue
-        yield Record(
-            file=name, position=pos, content=content, is_html=looks_like_html(content) or "<p" in content,
-            url=entry.get("link"), title=entry.get("title"),
-            date=entry.get("published") or entry.get("updated"),
-            outlet=parsed.feed.get("title"), ext_id=entry.get("id"), author=entry.get("author"),
-        )
+        yield guarded(name, pos, lambda entry=entry, pos=pos: _feed_item(entry, name, pos, outlet))
+
+
+def _feed_item(entry: Any, name: str, pos: str, outlet: str | None) -> Item:
+    content = ""
+    if entry.get("content"):
+        content = entry["content"][0].get("value", "") or ""
+    content = content or entry.get("summary", "") or ""
+    if not isinstance(content, str) or not content.strip():
+        return Bad(name, pos, "empty_record", f"{name} {pos}: the entry has no content or summary")
+    if len(content) > MAX_RECORD_BYTES:
+        return _too_large(name, pos)
+    content = clean_text(content)[0]
+    return Record(
+        file=name, position=pos, content=content, is_html=looks_like_html(content) or "<p" in content,
+        url=_meta(entry.get("link")), title=_meta(entry.get("title")),
+        date=_meta(entry.get("published") or entry.get("updated")),
+        outlet=outlet, ext_id=_meta(entry.get("id")), author=_meta(entry.get("author")),
+    )
 
 
 def read_page(path: Path) -> Iterator[Item]:
     """One saved page or text file is one article."""
     name = str(path)
-    data = path.read_bytes()
-    if not data.strip():
-        yield Bad(name, "file", "empty_record", f"{name}: the file is empty")
+    if path.stat().st_size > MAX_RECORD_BYTES:
+        yield _too_large(name, "file")
         return
+    data = path.read_bytes()
+    yield guarded(name, "file", lambda: _page_item(data, name, path))
+
+
+def _page_item(data: bytes, name: str, path: Path) -> Item:
+    if not data.strip():
+        return Bad(name, "file", "empty_record", f"{name}: the file is empty")
     what = binary_kind(data)
     if what:
-        yield Bad(name, "file", "binary", f"{name}: this is {what}, not HTML or text")
-        return
+        return Bad(name, "file", "binary", f"{name}: this is {what}, not HTML or text")
     try:
         text, _ = decode_bytes(data, name)
     except Exception as err:  # noqa: BLE001 - decode_bytes raises InputError
-        yield Bad(name, "file", "undecodable", str(err))
-        return
-    yield Record(file=name, position="file", content=text, is_html=looks_like_html(text) or path.suffix.lower() in (".html", ".htm"))
+        return Bad(name, "file", "undecodable", str(err))
+    text = clean_text(text)[0]
+    return Record(file=name, position="file", content=text, is_html=looks_like_html(text) or path.suffix.lower() in (".html", ".htm"))
 
 
 _SUFFIXES = {
@@ -300,23 +449,38 @@ _SUFFIXES = {
 
 def format_of(path: Path) -> str | None:
     """The reader for ``path`` from its extension (``.gz`` looked through)."""
-    suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] == ".gz":
-        suffixes = suffixes[:-1]
-    return _SUFFIXES.get(suffixes[-1]) if suffixes else None
+    name = path.name.lower().removesuffix(".gz")
+    dot = name.rfind(".")
+    # By the name's ending, so that "..html" or ".html" (no stem for pathlib) is a page too.
+    return _SUFFIXES.get(name[dot:]) if dot >= 0 else None
 
 
 def read_path(path: str | Path, fields: FieldMap | None = None) -> Iterator[Item]:
-    """Every record under ``path``: a file of a known format or a folder (walked, sorted)."""
+    """Every record under ``path``: a file of a known format or a folder (walked, sorted).
+
+    Never raises for bad input: a file that cannot be read at all is one ``Bad``.
+    """
     fields = fields or FieldMap()
     p = Path(path)
-    if not p.exists():
+    try:
+        exists, is_dir = p.exists(), p.is_dir()
+    except (OSError, ValueError) as err:
+        yield Bad(str(p), "file", "unreadable", f"{p}: could not be read ({err}); check the path")
+        return
+    if not exists:
         yield Bad(str(p), "file", "not_found", f"{p}: no such file or folder; check the path")
         return
-    if p.is_dir():
-        for child in sorted(c for c in p.rglob("*") if c.is_file()):
+    if is_dir:
+        try:
+            children = sorted(c for c in p.rglob("*") if c.is_file())
+        except OSError as err:
+            yield Bad(str(p), "file", "unreadable", f"{p}: the folder could not be listed ({err.strerror or err})")
+            return
+        for child in children:
             if format_of(child) is not None:
                 yield from read_path(child, fields)
+            else:  # images, stylesheets...: counted as skipped, so that the summary shows them
+                yield Skipped(str(child), "file", "unknown_format")
         return
     kind = format_of(p)
     readers = {
@@ -326,10 +490,13 @@ def read_path(path: str | Path, fields: FieldMap | None = None) -> Iterator[Item
     if kind is None:
         yield Bad(
             str(p), "file", "unknown_format",
-            f"{p}: unknown file type; give .jsonl, .csv, .warc(.gz), .html, .txt, .rss/.atom/.xml or a folder",
+            f"{p}: unknown file type; give .jsonl, .csv, .tsv, .warc(.gz), .html, .txt, .rss/.atom/.xml or a folder",
         )
         return
     try:
         yield from readers[kind]()
     except OSError as err:
         yield Bad(str(p), "file", "unreadable", f"{p}: could not be read ({err.strerror or err})")
+    except Exception as err:  # noqa: BLE001 - a reader bug must cost one file, not the ingest
+        yield Bad(str(p), "file", "unreadable",
+                  f"{p}: reading stopped ({type(err).__name__}: {str(err)[:200]}); the records before were read")

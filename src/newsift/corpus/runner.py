@@ -4,6 +4,9 @@ Worker processes (``--workers``) extract and analyse batches of articles and tur
 rows; the main process is the only writer and commits each batch's rows in one transaction. Work
 is claimed by article id: the pending ids are those with no ``analyses`` row, so a run killed at
 any moment (``kill -9`` included) loses at most the uncommitted batches, which the next run does.
+``--limit N`` reads N pending ids (a top-N query) and loads and analyses only their batches, so it
+costs O(N) whatever the size of the corpus. On SIGINT/SIGTERM the workers are ended and
+:class:`~newsift.corpus.workers.Interrupted` is raised (see :mod:`newsift.corpus.workers`).
 """
 
 from __future__ import annotations
@@ -12,9 +15,9 @@ import datetime as dt
 import itertools
 import json
 import re
+import signal
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +26,7 @@ import numpy as np
 from ..article import Article, Problem
 from ..errors import NewsiftError
 from .store import CorpusStore, chunks
+from .workers import Interrupted, Terminated, run_pool
 
 if TYPE_CHECKING:
     from ..pipeline import StageSpec
@@ -213,30 +217,6 @@ def span_rows(aid: int, article: Article) -> list[dict[str, Any]]:
             for s in spans]
 
 
-# -- worker processes -------------------------------------------------------------------------
-_WORKER: Analyzer | None = None
-_INIT_ERROR: Exception | None = None
-
-
-def _init_worker(stages: Sequence[StageSpec], threads: int, vectors: str = "") -> None:
-    import os
-
-    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
-    os.environ.setdefault("NEWSIFT_THREADS", str(threads))
-    global _WORKER, _INIT_ERROR
-    try:
-        _WORKER = Analyzer(stages, vectors)
-    except Exception as err:  # noqa: BLE001 - raised again by each task, so the run stops with it
-        _INIT_ERROR = err
-
-
-def _work(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    if _INIT_ERROR is not None:
-        raise _INIT_ERROR  # e.g. a ConfigError from a stage's setup(): one clear line, not a broken pool
-    assert _WORKER is not None, "worker not initialised"
-    return _WORKER(rows)
-
-
 def run(
     store: CorpusStore,
     *,
@@ -280,28 +260,18 @@ def run(
             on_batch(len(results))
 
     batches = chunks(ids, batch)
-    if workers <= 1:
-        analyzer = Analyzer(stages, vectors)
-        for ids_batch in batches:
-            commit(analyzer(store.load_articles(ids_batch)))
-    else:
-        _run_pool(store, stages, workers, batches, commit, vectors)
+    try:
+        if workers <= 1:
+            analyzer = Analyzer(stages, vectors)
+            for ids_batch in batches:
+                commit(analyzer(store.load_articles(ids_batch)))
+        else:
+            run_pool(store.load_articles, stages, workers, batches, commit, vectors)
+    except KeyboardInterrupt as err:
+        summary.seconds = time.perf_counter() - t0
+        raise Interrupted(signal.SIGINT, summary) from err
+    except Terminated as err:
+        summary.seconds = time.perf_counter() - t0
+        raise Interrupted(err.signum, summary) from err
     summary.seconds = time.perf_counter() - t0
     return summary
-
-
-def _run_pool(store: CorpusStore, stages: Sequence[StageSpec], workers: int, batches: Any,
-              commit: Callable[[list[dict[str, Any]]], None], vectors: str = "") -> None:
-    import multiprocessing as mp
-
-    ctx = mp.get_context("spawn")  # no fork of a process holding DuckDB threads and locks
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(list(stages), 1, vectors)) as pool:
-        pending: set[Future] = set()
-        for ids_batch in batches:
-            pending.add(pool.submit(_work, store.load_articles(ids_batch)))
-            if len(pending) >= workers * 2:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    commit(fut.result())
-        for fut in pending:
-            commit(fut.result())

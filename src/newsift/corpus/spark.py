@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from ..article import Problem
 from ..errors import ConfigError
 from .ingest import article_row, read_date
-from .readers import Bad, FieldMap, field_text, record_from_fields
+from .readers import Bad, FieldMap, field_text, guarded, record_from_fields
 
 if TYPE_CHECKING:
     from ..pipeline import StageSpec
@@ -90,7 +90,7 @@ def analyze_records(
         item = (
             Bad(source, position, "malformed_record", "the input line is not a valid record")
             if corrupt is not None
-            else record_from_fields(record, fields, source, position, [])
+            else guarded(source, position, lambda r=record, p=position: record_from_fields(r, fields, source, p, []))
         )
         if isinstance(item, Bad):
             row = {"id": rid, "source_file": source, "source_pos": position, "date": None,

@@ -148,6 +148,41 @@ def _rows_to_arrow(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> An
     return pa.table({c: [r.get(c) for r in rows] for c in columns})
 
 
+def database_error(path: str, err: BaseException) -> DataError:
+    """The one-line error for a database DuckDB cannot open or read (damaged, cut short, locked)."""
+    first = (str(err).splitlines() or [type(err).__name__])[0][:300]
+    low = first.lower()
+    if "could not set lock" in low or "conflicting lock" in low or "different configuration" in low:
+        return DataError(
+            f"{path}: the database is in use by another process ({first}); wait for it to finish "
+            "or give another --db",
+            code="db_unavailable",
+        )
+    import duckdb
+
+    if "permission denied" in low or "read-only file system" in low:
+        return DataError(f"{path}: the database cannot be opened ({first}); check its permissions or give "
+                         "another --db", code="db_unavailable")
+    damaged = (duckdb.IOException, duckdb.CatalogException, duckdb.BinderException,
+               duckdb.SerializationException, duckdb.InternalException)
+    if isinstance(err, damaged) or "corrupt" in low or "checksum" in low or "invalidated" in low:
+        return DataError(
+            f"{path} is not a newsift database or is damaged ({first}); restore it from a copy or "
+            "start a new one with --db NEW.duckdb",
+            code="bad_database",
+        )
+    return DataError(f"{path}: a database operation failed ({first}); run the command again with --debug "
+                     "and report it if it persists", code="db_failed")
+
+
+def _schema_columns() -> dict[str, tuple[str, ...]]:
+    """The columns every table of :data:`SCHEMA` must have."""
+    cols = {"meta": ("key", "value"), "articles": ARTICLE_COLUMNS, "analyses": ANALYSIS_COLUMNS,
+            "narratives": NARRATIVE_COLUMNS, "narrative_members": MEMBER_COLUMNS}
+    cols.update(CHILD_COLUMNS)
+    return cols
+
+
 class DuckDBStore(CorpusStore):
     """A corpus in one DuckDB file (``:memory:`` for tests).
 
@@ -156,7 +191,10 @@ class DuckDBStore(CorpusStore):
         read_only: open without write access (status, trace, export).
 
     Raises:
-        DataError: the file was written by a newer newsift (newer schema) or is not a database.
+        InputError: read-only, and there is no such file.
+        DataError: the file is not a DuckDB database, is damaged, is another program's database,
+            was written by an older or newer newsift (another schema), or is locked by another
+            process.
     """
 
     def __init__(self, path: str | Path = "newsift.duckdb", *, read_only: bool = False) -> None:
@@ -168,37 +206,36 @@ class DuckDBStore(CorpusStore):
                 f"{self.path}: no such corpus database; create it with `newsift ingest PATH --db {self.path}`",
                 code="not_found",
             )
+        if self.path != ":memory:" and not Path(self.path).parent.is_dir():
+            raise InputError(
+                f"{self.path}: the folder {Path(self.path).parent} does not exist; create it or give another --db",
+                code="not_found",
+            )
+        if self.path != ":memory:" and Path(self.path).is_dir():
+            raise InputError(f"{self.path} is a folder, not a database file; give a file with --db", code="bad_database")
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.IOException as err:
-            raise DataError(
-                f"{self.path}: could not open the database ({str(err).splitlines()[0]}); "
-                "is another newsift process using it, or is it not a DuckDB file?",
-                code="db_unavailable",
-            ) from err
         except duckdb.Error as err:
-            raise DataError(
-                f"{self.path}: not a readable DuckDB database ({str(err).splitlines()[0]}); "
-                "give another --db path",
-                code="bad_database",
-            ) from err
-        self._check_schema(read_only)
+            raise database_error(self.path, err) from err
+        try:
+            self._check_schema(read_only)
+        except duckdb.Error as err:
+            self.close()
+            raise database_error(self.path, err) from err
+        except DataError:
+            self.close()
+            raise
 
     def _check_schema(self, read_only: bool) -> None:
-        has_meta = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
-        ).fetchone()[0]
-        version = None
-        if has_meta:
-            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            version = int(row[0]) if row and str(row[0]).isdigit() else None
-        if version is not None and version > SCHEMA_VERSION:
-            self.con.close()
-            raise DataError(
-                f"{self.path}: the database has corpus schema version {version}, newer than this "
-                f"newsift reads ({SCHEMA_VERSION}); upgrade newsift or use another --db",
-                code="newer_schema",
-            )
+        tables = {r[0]: set() for r in self.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        for table, column in self.con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
+        ).fetchall():
+            if table in tables:
+                tables[table].add(column)
+        if tables or read_only:
+            self._check_version(tables)
         if read_only:
             return
         self.con.execute("BEGIN")
@@ -208,13 +245,51 @@ class DuckDBStore(CorpusStore):
         )
         self.con.execute("COMMIT")
 
+    def _check_version(self, tables: dict[str, set[str]]) -> None:
+        """Refuse a database that is not a newsift corpus of this schema version."""
+        if "meta" not in tables:
+            shown = ", ".join(sorted(tables)[:6]) or "no tables"
+            raise DataError(
+                f"{self.path} is not a newsift database (it holds {shown}, and no newsift `meta` "
+                "table); give another --db, or a new file name to start a corpus",
+                code="not_newsift",
+            )
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = int(row[0]) if row and str(row[0]).isdigit() else None
+        if version is not None and version > SCHEMA_VERSION:
+            raise DataError(
+                f"{self.path}: the database has corpus schema version {version}, newer than this "
+                f"newsift reads ({SCHEMA_VERSION}); upgrade newsift or use another --db",
+                code="newer_schema",
+            )
+        if version is None or version < SCHEMA_VERSION:
+            raise DataError(
+                f"{self.path}: the database was written by an older newsift (corpus schema version "
+                f"{version if version is not None else 'unknown'}; this newsift reads {SCHEMA_VERSION}); "
+                "ingest the corpus again into a new --db",
+                code="old_schema",
+            )
+        missing = {t: [c for c in cols if c not in tables.get(t, set())]
+                   for t, cols in _schema_columns().items()}
+        missing = {t: cs for t, cs in missing.items() if cs}
+        if missing:
+            what = "; ".join(f"{t} lacks {', '.join(cs[:4])}" for t, cs in sorted(missing.items())[:3])
+            raise DataError(
+                f"{self.path} is not a newsift database or is damaged (schema version {version}, but {what}); "
+                "restore it from a copy or start a new one with --db NEW.duckdb",
+                code="bad_database",
+            )
+
     # -- helpers ---------------------------------------------------------------------------
     def _insert(self, table: str, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
         if not rows:
             return
-        tbl = _rows_to_arrow(rows, columns)  # noqa: F841 - read by DuckDB's replacement scan
         cols = ", ".join(f'"{c}"' for c in columns)
-        self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM tbl")
+        self.con.register("_newsift_rows", _rows_to_arrow(rows, columns))
+        try:
+            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _newsift_rows")
+        finally:
+            self.con.unregister("_newsift_rows")
 
     def _transaction(self, work: Any) -> None:
         self.con.execute("BEGIN")
@@ -266,8 +341,8 @@ class DuckDBStore(CorpusStore):
         sql = (
             "SELECT a.id FROM articles a ANTI JOIN analyses n ON n.article_id = a.id ORDER BY a.id"
         )
-        if limit:
-            sql += f" LIMIT {int(limit)}"
+        if limit is not None:  # DuckDB stops at the limit (a top-N), so --limit N costs O(N) rows
+            sql += f" LIMIT {max(int(limit), 0)}"
         return [r[0] for r in self.con.execute(sql).fetchall()]
 
     def load_articles(self, ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -279,14 +354,17 @@ class DuckDBStore(CorpusStore):
         ids = [r["analysis"]["article_id"] for r in results]
 
         def work() -> None:
-            # Defensive: a result is stored once even if a batch were ever handed out twice.
-            for table in ("analyses", "claims", "claim_vectors", "attributions", "spans"):
-                key = "article_id"
-                self.con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT unnest(?))", [ids])
-            self.con.execute(
-                "DELETE FROM problems WHERE stage <> 'ingest' AND article_id IN (SELECT unnest(?))",
-                [ids],
-            )
+            # Defensive: a result is stored once even if a batch were ever handed out twice. The
+            # six deletes run only then, so that a batch costs its own rows, not the tables'.
+            again = [r[0] for r in self.con.execute(
+                "SELECT article_id FROM analyses WHERE article_id IN (SELECT unnest(?))", [ids]).fetchall()]
+            if again:
+                for table in ("analyses", "claims", "claim_vectors", "attributions", "spans"):
+                    self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [again])
+                self.con.execute(
+                    "DELETE FROM problems WHERE stage <> 'ingest' AND article_id IN (SELECT unnest(?))",
+                    [again],
+                )
             self._insert("analyses", [r["analysis"] for r in results], ANALYSIS_COLUMNS)
             for table, columns in CHILD_COLUMNS.items():
                 rows = [row for r in results for row in r.get(table, ())]
@@ -342,6 +420,8 @@ class DuckDBStore(CorpusStore):
             yield from chunk
 
     def export(self, table: str, path: str, fmt: str) -> int:
+        import duckdb
+
         if table not in TABLES:
             raise InputError(
                 f"export: unknown table {table!r}; choose one of {', '.join(TABLES)}", code="bad_table"
@@ -351,8 +431,22 @@ class DuckDBStore(CorpusStore):
             raise InputError(
                 f"export: unknown format {fmt!r}; choose parquet, csv or jsonl", code="bad_format"
             )
+        out = Path(path)
+        if not out.parent.is_dir():
+            raise InputError(
+                f"export: the folder {out.parent} does not exist; create it first or give another -o",
+                code="bad_output",
+            )
+        if out.is_dir():
+            raise InputError(f"export: {out} is a folder; give a file name with -o", code="bad_output")
         target = str(path).replace("'", "''")
-        self.con.execute(f"COPY {table} TO '{target}' ({options[fmt]})")
+        try:
+            self.con.execute(f"COPY {table} TO '{target}' ({options[fmt]})")
+        except duckdb.IOException as err:
+            raise InputError(
+                f"export: could not write {out} ({str(err).splitlines()[0][:200]}); check the path and its permissions",
+                code="bad_output",
+            ) from err
         return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
     def close(self) -> None:

@@ -108,7 +108,7 @@ class Collection:
             bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False) if (
                 records
             ) else None
-        except (OSError, ValueError) as err:
+        except (OSError, ValueError, KeyError, TypeError, RecursionError) as err:
             raise DataError(
                 f"fact-check collection {folder} is damaged ({err}); import it again with "
                 "`newsift factchecks import FILE --name NAME --replace`"
@@ -119,23 +119,37 @@ class Collection:
                 f"{ENCODER_NAME}; import it again with `newsift factchecks import FILE --name "
                 f"{meta['name']} --replace`"
             )
-        return cls(meta["name"], meta, records, emb, bm25)
+        return cls(meta.get("name", folder.name), meta, records, emb, bm25)
 
 
 def save_collection(folder: Path, meta: dict[str, Any], records: list[dict[str, Any]],
                     embeddings: np.ndarray | None) -> None:
-    """Write a collection folder atomically enough: a temp folder renamed into place."""
+    """Write a collection folder atomically enough: a temp folder renamed into place.
+
+    Nothing is left behind on failure (or Ctrl-C): the temp folder is removed, and an old
+    collection is replaced only once the new one is complete.
+    """
     tmp = folder.with_name(folder.name + ".tmp")
+    old = folder.with_name(folder.name + ".old")
     shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    (tmp / "records.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-    if embeddings is not None:
-        np.save(tmp / "embeddings.npy", embeddings.astype(np.float16))
-    if records:
-        build_bm25(records).save(str(tmp / "bm25"), show_progress=False)
-    (tmp / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
-    shutil.rmtree(folder, ignore_errors=True)
-    tmp.rename(folder)
+    try:
+        tmp.mkdir(parents=True)
+        (tmp / "records.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+        if embeddings is not None:
+            np.save(tmp / "embeddings.npy", embeddings.astype(np.float16))
+        if records:
+            build_bm25(records).save(str(tmp / "bm25"), show_progress=False)
+        (tmp / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        shutil.rmtree(old, ignore_errors=True)
+        if folder.exists():
+            folder.rename(old)
+        tmp.rename(folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old.exists() and not folder.exists():
+            old.rename(folder)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 @dataclass
@@ -150,12 +164,14 @@ class ImportSummary:
     duplicates: list[str]
     seconds_read: float
     seconds_embed: float
+    truncated: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name, "folder": str(self.folder), "added": self.added,
             "total": self.total, "skipped": [str(i) for i in self.issues],
             "duplicates": len(self.duplicates), "duplicate_ids": self.duplicates[:20],
+            "truncated": len(self.truncated), "truncated_ids": self.truncated[:20],
             "seconds_read_and_index": round(self.seconds_read, 3),
             "seconds_embed": round(self.seconds_embed, 3),
         }
@@ -199,7 +215,7 @@ def import_collection(path: str | Path, *, name: str | None = None, root: str | 
             seen.add(rec["id"])
             new.append(rec)
     if not records and not new:
-        detail = f"; first problem: {result.issues[0]}" if result.issues else ""
+        detail = f"; first problem: {result.issues[0]}" if result.issues else "; the file holds no records"
         raise DataError(f"{src}: no fact-check records to import{detail}")
     t_read = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -216,7 +232,7 @@ def import_collection(path: str | Path, *, name: str | None = None, root: str | 
     save_collection(folder, meta, records + new, emb)
     t_read += time.perf_counter() - t1
     return ImportSummary(name, folder, len(new), meta["count"], result.issues, duplicates,
-                         t_read, t_embed)
+                         t_read, t_embed, result.truncated)
 
 
 def _embeddings(old: Collection | None, new: list[dict[str, Any]], dense: bool,
@@ -242,7 +258,7 @@ def list_collections(root: str | Path | None = None) -> list[dict[str, Any]]:
         return []
     out = []
     for meta in sorted(base.glob("*/meta.json")):
-        if meta.parent.name.endswith(".tmp"):  # an import that was interrupted
+        if meta.parent.name.endswith((".tmp", ".old")):  # an import that was interrupted
             continue
         try:
             out.append(json.loads(meta.read_text(encoding="utf-8")))
