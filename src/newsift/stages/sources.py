@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from .names import People
+
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "one", "who"}
 ANON_HEADS = {
     "source",
@@ -73,6 +75,32 @@ ANON_HEADS = {
     "representative",
     "representatives",
     "media",
+    "those",
+    "supporters",
+    "opponents",
+    "allies",
+    "ally",
+    "friend",
+    "friends",
+    "neighbours",
+    "neighbors",
+    "victims",
+    "survivors",
+    "protesters",
+    "demonstrators",
+    "parents",
+    "students",
+    "teachers",
+    "workers",
+    "women",
+    "men",
+    "prosecutors",
+    "investigators",
+    "doctors",
+    "lawmakers",
+    "dispatcher",
+    "everyone",
+    "nobody",
 }
 ANON_MARKERS = re.compile(
     r"\b(?:anonymous|anonymity|unnamed|unidentified|undisclosed|familiar with|close to the|"
@@ -128,6 +156,20 @@ DOC_HEADS = {
     "statistics",
     "census",
     "index",
+    "search",
+    "narrative",
+    "notice",
+    "notification",
+    "alert",
+    "page",
+    "profile",
+    "account",
+    "email",
+    "message",
+    "messages",
+    "film",
+    "documentary",
+    "campaign ad",
 }
 ROLE_HEADS = {
     "minister",
@@ -270,36 +312,62 @@ def is_pronoun(text: str) -> bool:
     return text.strip().lower() in PRONOUNS
 
 
+_STOP_HEAD = frozenset(
+    "of in at from for with who within on inside close familiar by whose which that".split()
+)
+
+
 def _head(words: list[str]) -> str:
-    """The head noun of a source phrase: the last word before 'of/in/at/from/for/with/who/,'."""
+    """The head noun of a source phrase: the last word before 'of/in/at/from/for/with/who/...',
+    past a trailing participle ("a lawyer hired by ..." -> lawyer)."""
     head_words = []
     for w in words:
-        if w.lower() in (
-            "of",
-            "in",
-            "at",
-            "from",
-            "for",
-            "with",
-            "who",
-            "within",
-            "on",
-            "inside",
-            "close",
-            "familiar",
-            "by",
-        ):
+        if w.lower() in _STOP_HEAD:
             break
         head_words.append(w)
+    while len(head_words) > 1 and head_words[-1].islower() and head_words[-1].endswith("ed"):
+        head_words.pop()
     return (head_words[-1] if head_words else (words[-1] if words else "")).lower().strip(".")
 
 
-def classify_source(text: str, entity_labels: list[str] | None = None) -> str:
+def _in(head: str, lexicon: set[str]) -> bool:
+    """The head or its singular is in the lexicon ("unions" -> union)."""
+    return head in lexicon or (head.endswith("s") and head[:-1] in lexicon)
+
+
+_POSSESSIVE = re.compile(r"^(?P<owner>.*?\S)(?:['’]s|s['’])\s+(?P<rest>\S.*)$")
+
+
+def _by_head(head: str, phrase: str, labels: set[str]) -> str | None:
+    """The kind a lower-case head noun decides by itself, or None."""
+    if ANON_MARKERS.search(phrase):
+        return "anonymous"
+    if _in(head, DOC_HEADS):
+        return "document"
+    if head in ANON_HEADS:
+        return "anonymous"
+    if _in(head, ROLE_HEADS):
+        return "anonymous" if _ARTICLE.match(phrase) else "named_role"
+    if _in(head, ORG_HEADS):
+        if _ARTICLE.match(phrase) and not labels & {"ORG"}:
+            return "anonymous"  # "a group of employees": someone the reader cannot identify
+        return "organization"
+    return None
+
+
+def classify_source(
+    text: str, entity_labels: list[str] | None = None, people: People | None = None
+) -> str:
     """The source kind of a source phrase.
 
     Args:
         text: the source phrase ("a source in the organization", "Igor Konashenkov").
         entity_labels: spaCy entity labels found inside the phrase.
+        people: the people named in the article (:func:`newsift.stages.names.find_people`), so
+            that a surname alone ("Volker") is a person even where spaCy tagged it ORG.
+
+    The phrase is judged by its head: an appositive after a comma ("Robert Spitzer, an expert
+    on firearms") and a possessor ("Morrison's lawyer", "a senator's ally") do not decide it.
     """
     labels = set(entity_labels or [])
     phrase = text.strip()
@@ -308,30 +376,43 @@ def classify_source(text: str, entity_labels: list[str] | None = None) -> str:
         return "anonymous"
     if len(words) == 1 and is_pronoun(words[0]):
         return "pronoun"
+    full = phrase
+    core = phrase.split(",", 1)[0].strip() or phrase
+    words = _WORD.findall(core) or words
     head = _head(words)
-    if "PERSON" in labels or _TITLE_NAME.search(phrase):
+    poss = _POSSESSIVE.match(core)
+    if poss and not re.match(r"^[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*$", poss.group("rest")):
+        # "Morrison's lawyer" is the lawyer, "a senator's ally" an ally, "Haig's attorney Marc
+        # Victor" a named person: the words after the possessive decide.
+        rest = poss.group("rest")
+        rest_words = _WORD.findall(rest)
+        last = rest_words[-1] if rest_words else ""
+        if last[:1].isupper() and (
+            (people and people.find(last)) or _TITLE_NAME.search(rest) or "PERSON" in labels
+        ):
+            return "named"
+        kind = _by_head(_head(rest_words), "the " + rest, set())
+        if kind:
+            return kind
+        return "anonymous" if _ARTICLE.match(core) else "named_role"
+    if not head[:1].isupper() and head.islower():
+        kind = _by_head(head, full, labels)
+        if kind:
+            return kind
+    if people is not None and people.find(core) and not _in(head, ORG_HEADS | DOC_HEADS):
         return "named"
-    if ANON_MARKERS.search(phrase):
-        return "anonymous"
-    if (
-        head in DOC_HEADS
-        and not labels & {"ORG"}
-        or head in ("report", "study", "lawsuit", "statement")
-    ):
-        return "document"
-    if head in ANON_HEADS:
-        # "a spokesman for the ministry" / "officials" / "the source": unnamed; "Pentagon officials"
-        # still unnamed people.
-        return "anonymous"
-    if head in ROLE_HEADS:
-        return "anonymous" if _ARTICLE.match(phrase) else "named_role"
-    if head in ORG_HEADS or labels & {"ORG", "NORP", "GPE", "FAC"}:
+    if "PERSON" in labels or _TITLE_NAME.search(core):
+        return "named"
+    kind = _by_head(head, full, labels)
+    if kind:
+        return kind
+    if labels & {"ORG", "NORP", "GPE", "FAC"}:
         return "organization"
     capitalised = [w for w in words if w[0].isupper()]
-    if len(capitalised) >= 2 and len(capitalised) == len(words) and not _DEFINITE.match(phrase):
+    if len(capitalised) >= 2 and len(capitalised) == len(words) and not _DEFINITE.match(core):
         return "named"  # an unrecognised proper name ("Ana Petrova") is most often a person
     if len(capitalised) == len(words) and len(words) == 1:
         return "named"
-    if _DEFINITE.match(phrase):
+    if _DEFINITE.match(core):
         return "named_role"
     return "anonymous"
