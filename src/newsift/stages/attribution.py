@@ -30,7 +30,7 @@ from ..pipeline import Stage, register_stage
 from .cues import CUE_FORMS, NEEDS_PARSE
 from .names import People, find_people, phrase_gender, pronoun_gender
 from .nlp import parsed_sentence
-from .sources import classify_source, is_pronoun
+from .sources import _head, classify_source, is_pronoun
 
 # Cues that only count with a clausal complement or a quote ("the study found that ...").
 _WEAK_CUES = {
@@ -137,9 +137,15 @@ class _SentenceAttributor:
     """Attributions of one parsed sentence (offsets relative to the article)."""
 
     def __init__(
-        self, article: Article, index: int, doc: Any, people: People | None = None
+        self,
+        article: Article,
+        index: int,
+        doc: Any,
+        people: People | None = None,
+        mask: list[tuple[int, int]] | None = None,
     ) -> None:
         self.article = article
+        self.mask = mask or []
         self.people = people
         self.index = index
         self.doc = doc
@@ -147,6 +153,11 @@ class _SentenceAttributor:
         self.stext = doc.text
         self.quotes = find_quotes(self.stext)
         self.taken_cues: set[int] = set()
+
+    def _in_article_quote(self, idx: int) -> bool:
+        """Inside a quote that began in an earlier sentence or paragraph."""
+        pos = self.off + idx
+        return any(a <= pos < b and a < self.off for a, b in self.mask)
 
     def ref(self, s: int, e: int) -> dict[str, Any]:
         return self.article.ref(self.off + s, self.off + e)
@@ -166,7 +177,16 @@ class _SentenceAttributor:
             found += nouns
         if not found:
             found = self.agentless()
-        return [a for a in found if len(re.findall(r"\w+", a["content"]["text"])) >= 2]
+        return [
+            a
+            for a in found
+            if len(re.findall(r"\w+", a["content"]["text"])) >= 2
+            and not (
+                a["source"]
+                and a["source"]["text"].lower() in ("we", "i", "us")
+                and not self._in_article_quote(a["source"]["start"] - self.off)
+            )
+        ]
 
     # -- "the statement by X that ...", "X's claim that ..." ----------------------------------
     def noun_claims(self) -> list[dict[str, Any]]:
@@ -239,7 +259,7 @@ class _SentenceAttributor:
             lemma = CUE_FORMS.get(tok.lower_)
             if not lemma or tok.dep_ in ("amod", "compound", "nsubj", "dobj", "pobj", "det"):
                 continue
-            if any(qs <= tok.idx < qe for qs, qe in self.quotes):
+            if any(qs <= tok.idx < qe for qs, qe in self.quotes) or self._in_article_quote(tok.idx):
                 continue  # a speech verb inside a quote belongs to the quoted speaker
             att = self._verb_attribution(tok, lemma)
             if att:
@@ -267,6 +287,9 @@ class _SentenceAttributor:
         else:
             src_tok = subj[0]
             inverted = src_tok.i > verb.i
+            if src_tok.lower_ in ("who", "whom") and verb.dep_ == "relcl":
+                # "said Meadows, who charged that ...": the relative pronoun is Meadows
+                src_tok, inverted = verb.head, False
         if lemma in _WEAK_CUES and not self.quotes and not any(c.dep_ == "ccomp" for c in ccomp):
             return None
         if src_tok.lower_ == "it" and (
@@ -294,6 +317,15 @@ class _SentenceAttributor:
             if content[1] - content[0] < 3:
                 content = _trim(self.stext, cue_e, len(self.stext))
         else:
+            before = self.stext[:src_s].rstrip()
+            before_ok = bool(before) and before[-1] in ",”\"'’—–-"
+            after = _trim(self.stext, cue_e, len(self.stext))
+            if not inverted and not self.quotes and not before_ok:
+                # "X denied the allegations", "X said a box ..." (the parse missed the clause):
+                # the words after the cue; "It's more complicated than McKinley suggests": none
+                if after[1] - after[0] <= 10:
+                    return None
+                return self._make(src_s, src_e, cue_s, cue_e, after)
             content = self._content_for_inverted(min(src_s, cue_s), max(src_e, cue_e))
         if content is None or content[1] <= content[0]:
             return None
@@ -355,6 +387,9 @@ class _SentenceAttributor:
         m = _DATELINE.match(self.stext[src_s:src_e])
         if m and src_s + m.end() < src_e:
             src_s += m.end()
+        nl = self.stext.rfind("\n", src_s, src_e)
+        if nl >= 0 and nl + 1 < src_e:
+            src_s = nl + 1  # a caption or credit line above is not part of the source
         m = _TIME_TAIL.search(self.stext[src_s:src_e])
         if m and m.start() > 0:
             src_e = src_s + m.start()
@@ -429,6 +464,13 @@ def quoted_mask(text: str) -> list[tuple[int, int]]:
                 spans.append((ps, pos))
         if open_at is not None and open_at >= pe:
             open_at = None
+        if open_at is not None:
+            lead = text[ps : open_at - 1].rstrip()
+            if lead and lead[-1] not in ":,":
+                # a quote opened mid-sentence and never closed ("Jeremiah “God damn America)
+                # Wright"): a typo, not a quote running on into the next paragraph
+                spans.append((open_at, pe))
+                open_at = None
     if open_at is not None and open_at < len(text):
         spans.append((open_at, len(text)))
     return [(a, b) for a, b in spans if b > a]
@@ -557,7 +599,10 @@ def interview_turns(
             open_quote = seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
         elif current is not None:
             later = [j for j in label_paras if j > i]
-            if not open_quote and not (later and later[0] - i <= 4):
+            line = text[ps:pe].rstrip()
+            if not open_quote and (
+                not (later and later[0] - i <= 4) or line.endswith(":") or _QUOTE_RE.search(line)
+            ):
                 current = None
                 continue
             cs, ce = ps, pe
@@ -672,11 +717,12 @@ class AttributionStage(Stage):
             ],
         )
         atts: list[dict[str, Any]] = []
+        mask = quoted_mask(article.text)
         for i, sent in enumerate(article.sentences):
             if not NEEDS_PARSE.search(article.text[sent.start : sent.end]):
                 continue
             doc = parsed_sentence(article, i)
-            atts.extend(_SentenceAttributor(article, i, doc, people).run())
+            atts.extend(_SentenceAttributor(article, i, doc, people, mask).run())
         turns, problems = interview_turns(article, people)
         posts, post_problems = embedded_posts(article, people)
         problems += post_problems
@@ -694,7 +740,6 @@ class AttributionStage(Stage):
                 )
             ]
             atts.extend(block)
-        mask = quoted_mask(article.text)
         _attach_quote_runs(article, atts, mask, people)
         atts.sort(key=lambda a: (a["content"]["start"], a["cue"]["start"] if a["cue"] else 0))
         _resolve_pronouns(article, atts, people, mask)
@@ -864,10 +909,10 @@ def _resolve_pronouns(
         src = a.get("source")
         if not src or a["kind"] == "pronoun":
             continue
-        words = re.findall(r"[A-Za-z]+", src["text"])
+        head = _head(re.findall(r"[A-Za-z][A-Za-z.'’\-]*", src["text"].split(",")[0]))
         plural = (
             a["kind"] in ("organization",)
-            or bool(words and words[-1].lower().endswith("s") and words[-1][:1].islower())
+            or (head.endswith("s") and not head.endswith("ss") and head not in ("news",))
             or " and " in src["text"]
         )
         person = people.find(src["text"]) if people is not None else None
@@ -875,6 +920,19 @@ def _resolve_pronouns(
         mentions.append(
             _Mention(src["start"], src["end"], src["text"], a["kind"], gender, plural, True, j)
         )
+    for ent in article.spans.get("entities", []):
+        if ent.label in ("ORG", "NORP") and not _covered(mask, ent.start, ent.end):
+            mentions.append(
+                _Mention(
+                    ent.start,
+                    ent.end,
+                    text[ent.start : ent.end],
+                    "organization",
+                    None,
+                    True,
+                    is_subject(ent.start),
+                )
+            )
     mentions.sort(key=lambda m: m.start)
     for _i, att in enumerate(atts):
         if att["kind"] != "pronoun" or not att["source"] or att.get("resolved_text"):

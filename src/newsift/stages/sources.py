@@ -218,6 +218,7 @@ ROLE_HEADS = {
     "manager",
     "coach",
     "inspector",
+    "ig",
     "superintendent",
     "dean",
     "principal",
@@ -309,7 +310,10 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z.'’\-]*")
 
 
 def is_pronoun(text: str) -> bool:
-    return text.strip().lower() in PRONOUNS
+    t = text.strip()
+    if len(t) > 1 and t.isupper():
+        return False  # WHO, US, IT: acronyms
+    return t.lower() in PRONOUNS
 
 
 _STOP_HEAD = frozenset(
@@ -377,9 +381,28 @@ def classify_source(
     if len(words) == 1 and is_pronoun(words[0]):
         return "pronoun"
     full = phrase
-    core = phrase.split(",", 1)[0].strip() or phrase
+    core, _sep, after = phrase.partition(",")
+    core = core.strip() or phrase
+    after = after.strip()
+    if (
+        people is not None
+        and after
+        and re.fullmatch(r"(?:[A-Z][\w.’'-]*\s*){1,4}", after)
+        and people.find(after)
+    ):
+        return "named"  # "Saucier's lawyer, Ronald Daigle": one source, a named one
+    if " and " in core and not core.split(" and ")[0].strip()[:1].isupper():
+        core = core.split(" and ")[0].strip()  # "court documents and prosecutors"
     words = _WORD.findall(core) or words
+    last = words[-1]
+    if (
+        last[:1].isupper()
+        and not last.isupper()
+        and ((people is not None and people.find(last)) or _TITLE_NAME.search(core))
+    ):
+        return "named"  # "Secretary of State Mike Pompeo", "Rep. King"
     head = _head(words)
+    head_word = next((w for w in words if w.lower().strip(".") == head), head)
     poss = _POSSESSIVE.match(core)
     if poss and not re.match(r"^[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*$", poss.group("rest")):
         # "Morrison's lawyer" is the lawyer, "a senator's ally" an ally, "Haig's attorney Marc
@@ -395,7 +418,7 @@ def classify_source(
         if kind:
             return kind
         return "anonymous" if _ARTICLE.match(core) else "named_role"
-    if not head[:1].isupper() and head.islower():
+    if head_word.islower():
         kind = _by_head(head, full, labels)
         if kind:
             return kind
