@@ -49,10 +49,8 @@ _WEAK_CUES = {
     "vow",
     "testify",
     "announce",
-    "report",
     "comment",
     "reveal",
-    "accuse",
     "respond",
     "mention",
     "declare",
@@ -167,14 +165,21 @@ class _SentenceAttributor:
         found = self.according_to() + self.speech_verbs()
         if nouns:
             # "The ministry commented on the statement by the Pentagon chief that ...": the
-            # words are the Pentagon chief's; a verb whose content holds the noun claim goes.
-            spans = [(a["content"]["start"], a["content"]["end"]) for a in nouns]
-            found = [
-                a
-                for a in found
-                if not any(a["content"]["start"] <= s0 < a["content"]["end"] for s0, _e in spans)
-            ]
-            found += nouns
+            # words are the Pentagon chief's; the ministry only relays them (``reported_by``).
+            kept = []
+            for a in found:
+                inner = [
+                    n
+                    for n in nouns
+                    if a["content"]["start"] <= n["content"]["start"] < a["content"]["end"]
+                ]
+                if not inner:
+                    kept.append(a)
+                    continue
+                for n in inner:
+                    if a["source"] and a["cue"]["start"] < n["cue"]["start"]:
+                        n["reported_by"] = {**a["source"], "kind": a["kind"]}
+            found = kept + nouns
         if not found:
             found = self.agentless()
         return [
@@ -323,8 +328,10 @@ class _SentenceAttributor:
             if not inverted and not self.quotes and not before_ok:
                 # "X denied the allegations", "X said a box ..." (the parse missed the clause):
                 # the words after the cue; "It's more complicated than McKinley suggests": none
-                if after[1] - after[0] <= 10:
-                    return None
+                if after[1] - after[0] <= 10 or re.match(
+                    r"(?:from|in|on|at|for|to|with|about|before|after)\b", self.stext[after[0] :]
+                ):
+                    return None  # "Garcia Cano reported from Las Vegas"
                 return self._make(src_s, src_e, cue_s, cue_e, after)
             content = self._content_for_inverted(min(src_s, cue_s), max(src_e, cue_e))
         if content is None or content[1] <= content[0]:
@@ -459,9 +466,15 @@ def quoted_mask(text: str) -> list[tuple[int, int]]:
             if open_at is not None:
                 spans.append((open_at, pos))
                 open_at = None
-            elif not spans or spans[-1][1] < ps:
-                # a closing mark with no opening one quotes from the paragraph start
-                spans.append((ps, pos))
+            else:
+                # a closing mark with no opening one quotes from the paragraph start, or from
+                # the end of the quote before it in the paragraph
+                start = ps
+                if spans and spans[-1][1] >= ps:
+                    start = spans[-1][1] + 1
+                while start < pos and text[start] in ' \t“”"':
+                    start += 1
+                spans.append((start, pos))
         if open_at is not None and open_at >= pe:
             open_at = None
         if open_at is not None:
@@ -820,7 +833,7 @@ def _attach_quote_runs(
                 by_sentence.setdefault(nxt, []).append(
                     {**only, "content": article.ref(sents[i].start, sents[j].end)}
                 )
-            elif by_sentence.get(nxt) and (same_para and continues(j)):
+            elif by_sentence.get(nxt) and same_para:
                 donor = direct_donor(nxt)
         if donor is None and last_donor is not None and last_donor[0] >= i - 1:
             donor = last_donor[1]

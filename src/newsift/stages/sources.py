@@ -351,6 +351,8 @@ def _by_head(head: str, phrase: str, labels: set[str]) -> str | None:
     if head in ANON_HEADS:
         return "anonymous"
     if _in(head, ROLE_HEADS):
+        if head not in ROLE_HEADS and not _DEFINITE.match(phrase):
+            return "anonymous"  # "union leaders": unnamed people
         return "anonymous" if _ARTICLE.match(phrase) else "named_role"
     if _in(head, ORG_HEADS):
         if _ARTICLE.match(phrase) and not labels & {"ORG"}:
@@ -391,6 +393,8 @@ def classify_source(
         and people.find(after)
     ):
         return "named"  # "Saucier's lawyer, Ronald Daigle": one source, a named one
+    if after and re.fullmatch(r"(?:[A-Z][a-z][\w.’'-]*\s+){1,3}[A-Z][a-z][\w’'-]*", after):
+        return "named"  # "the shop's owner, Joe Smith": a full name in apposition
     if " and " in core and not core.split(" and ")[0].strip()[:1].isupper():
         core = core.split(" and ")[0].strip()  # "court documents and prosecutors"
     words = _WORD.findall(core) or words
