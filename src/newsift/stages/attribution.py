@@ -102,7 +102,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     open_at: int | None = None
     for pos, ch in marks:
-        if ch in "“„«" or (ch == '"' and open_at is None):
+        if ch in "“„«" or (ch == '"' and open_at is None and not _closes(text, pos)):
             if open_at is None:
                 open_at = pos
             continue
@@ -116,6 +116,14 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     if open_at is not None and open_at + 1 < len(text):
         out.append((open_at + 1, len(text)))
     return [(s, e) for s, e in out if text[s:e].strip(" ,.")]
+
+
+def _closes(text: str, pos: int) -> bool:
+    """A straight mark that can only close a quote: right after a word or punctuation and
+    before a space, punctuation or the end ('military," Haig said')."""
+    before = text[pos - 1] if pos > 0 else " "
+    after = text[pos + 1] if pos + 1 < len(text) else " "
+    return not before.isspace() and before not in "(['‘" and (after.isspace() or after in ".,;:!?)")
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -459,7 +467,7 @@ def quoted_mask(text: str) -> list[tuple[int, int]]:
         carried = 0
         for m in marks:
             ch, pos = m.group(0), m.start()
-            if ch in "“„«" or (ch == '"' and open_at is None):
+            if ch in "“„«" or (ch == '"' and open_at is None and not _closes(text, pos)):
                 if open_at is None:
                     open_at = pos + 1
                 continue
@@ -643,7 +651,7 @@ _POST_CREDIT = re.compile(
 )
 _POST_LINK = re.compile(r"(?:https?://)?(?:pic\.twitter\.com|t\.co|twitter\.com|x\.com)/\S*")
 _POST_INTRO = re.compile(
-    r"(?i)\b(?:twitter|tweet(?:ed|s)?|wrote|posted|writes|this|following|below)\b|:\s*$"
+    r"(?i)\b(?:twitter|tweet(?:ed|s)?|wrote|posted|writes)\b|:\s*$"
 )
 _MAX_POST_LINES = 4
 
