@@ -288,6 +288,9 @@ class _SentenceAttributor:
         if agent and any(c.dep_ == "nsubjpass" for c in verb.children):
             return self._passive(verb, agent[0])
         subj = [c for c in verb.children if c.dep_ in _SUBJ]
+        if not subj and verb.dep_ == "conj" and verb.head.i < verb.i:
+            # "Geller praised Orban and wrote, ...": the first verb's subject is the speaker
+            subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
         ccomp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i]
         inverted = False
         if not subj or subj[0].lower_ in ("that", "which", "what"):

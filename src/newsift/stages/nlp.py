@@ -102,9 +102,32 @@ def split_sentences(nlp: Any, text: str) -> list[tuple[int, int]]:
                 if body:
                     start = ps + sent.start_char + lead
                     out.append((start, start + len(body)))
+    out = _split_at_line_ends(text, out)
     return _split_before_numbers(
         text, _merge_abbreviations(text, _merge_quote_fragments(text, out))
     )
+
+
+# A line that ends a sentence (full stop, question or exclamation mark, maybe a closing quote)
+# followed by a line that starts one: text with one paragraph per line (as many sites and
+# datasets have it) where the sentence splitter ran two lines together.
+_LINE_END = re.compile(r"(?<=[.!?…])(?:[\"”’']{1,2})?\n(?=[ \t]*[\"“‘'(\[]?[A-Z0-9])")
+
+
+def _split_at_line_ends(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sents:
+        start = s
+        for m in _LINE_END.finditer(text, s, e):
+            cut = m.end() - 1  # the newline
+            if text[start:cut].strip():
+                out.append((start, cut))
+            start = m.end()
+            while start < e and text[start] in " \t":
+                start += 1
+        if text[start:e].strip():
+            out.append((start, e))
+    return out
 
 
 # A sentence end spaCy's senter misses: "... unanswered. 7408 troops arrived ..." (it rarely starts
