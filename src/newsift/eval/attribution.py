@@ -386,7 +386,7 @@ def speaker_matches(predicted: str | None, aliases: list[str]) -> bool:
     if not predicted:
         return False
     p = _norm(predicted)
-    if p in _PRONOUN_TEXTS:
+    if p in _PRONOUN_TEXTS and not predicted.strip().isupper():
         return False
     for alias in aliases:
         a = _norm(alias)

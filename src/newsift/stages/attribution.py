@@ -339,8 +339,13 @@ class _SentenceAttributor:
             if not inverted and not self.quotes and not before_ok:
                 # "X denied the allegations", "X said a box ..." (the parse missed the clause):
                 # the words after the cue; "It's more complicated than McKinley suggests": none
-                if after[1] - after[0] <= 10 or re.match(
-                    r"(?:from|in|on|at|for|to|with|about|before|after)\b", self.stext[after[0] :]
+                if (
+                    after[1] - after[0] <= 10
+                    or re.match(
+                        r"(?:from|in|on|at|for|to|with|about|before|after)\b",
+                        self.stext[after[0] :],
+                    )
+                    or self.stext[cue_e:].lstrip().startswith(",")
                 ):
                     return None  # "Garcia Cano reported from Las Vegas"
                 return self._make(src_s, src_e, cue_s, cue_e, after)
@@ -509,7 +514,7 @@ _SPEAKER_ONLY = re.compile(
     r"^\W*(?:(?P<src>[A-Z][\w.’'\- ]{1,60}?|[Hh]e|[Ss]he|[Tt]hey)\s+(?P<cue>"
     + "|".join(sorted(CUE_FORMS, key=len, reverse=True))
     + r")(?:\s+(?:reporters|lawmakers|the \w+))?|(?P<cue2>said|says|added|wrote)\s+(?P<src2>[A-Z][\w.’'\- ]{1,60}?))"
-    r"[.!]?\W*$"
+    r"[.!:]?\W*$"
 )
 
 
@@ -653,9 +658,7 @@ _POST_CREDIT = re.compile(
     r"(?:\s*(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}))?"
 )
 _POST_LINK = re.compile(r"(?:https?://)?(?:pic\.twitter\.com|t\.co|twitter\.com|x\.com)/\S*")
-_POST_INTRO = re.compile(
-    r"(?i)\b(?:twitter|tweet(?:ed|s)?|wrote|posted|writes)\b|:\s*$"
-)
+_POST_INTRO = re.compile(r"(?i)\b(?:twitter|tweet(?:ed|s)?|wrote|posted|writes)\b|:\s*$")
 _MAX_POST_LINES = 4
 
 
@@ -839,7 +842,9 @@ def _attach_quote_runs(
         if nxt < len(sents):
             only = _speaker_only(article, nxt, people)
             same_para = "\n" not in article.text[sents[j].end : sents[nxt].start]
-            if only is not None and (same_para or continues(j)):
+            if only is not None and not article.text[
+                sents[nxt].start : sents[nxt].end
+            ].rstrip().endswith(":"):
                 donor = only
                 by_sentence.setdefault(nxt, []).append(
                     {**only, "content": article.ref(sents[i].start, sents[j].end)}
@@ -848,6 +853,10 @@ def _attach_quote_runs(
                 donor = direct_donor(nxt)
         if donor is None and last_donor is not None and last_donor[0] >= i - 1:
             donor = last_donor[1]
+        if donor is None and i > 0 and not by_sentence.get(i - 1):
+            prev = article.text[sents[i - 1].start : sents[i - 1].end].rstrip()
+            if prev.endswith(":"):
+                donor = _speaker_only(article, i - 1, people)  # "X said:" and the quote below
         if donor is not None:
             for k in range(i, j + 1):
                 s = sents[k]

@@ -111,7 +111,7 @@ def split_sentences(nlp: Any, text: str) -> list[tuple[int, int]]:
 # A line that ends a sentence (full stop, question or exclamation mark, maybe a closing quote)
 # followed by a line that starts one: text with one paragraph per line (as many sites and
 # datasets have it) where the sentence splitter ran two lines together.
-_LINE_END = re.compile(r"(?<=[.!?…])(?:[\"”’']{1,2})?\n(?=[ \t]*[\"“‘'(\[]?[A-Z0-9])")
+_LINE_END = re.compile(r"(?<=[.!?…:])(?:[\"”’']{1,2})?\n(?=[ \t]*[\"“‘'(\[]?[A-Z0-9])")
 
 
 def _split_at_line_ends(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:

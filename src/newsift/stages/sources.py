@@ -407,12 +407,15 @@ def classify_source(
         return "named"  # "Secretary of State Mike Pompeo", "Rep. King"
     head = _head(words)
     head_word = next((w for w in words if w.lower().strip(".") == head), head)
-    poss = _POSSESSIVE.match(core)
+    head_phrase = re.split(
+        r"\s+(?:of|in|at|from|for|with|who|within|on|inside|by|whose|which|that)\s+", core
+    )[0]
+    poss = _POSSESSIVE.match(head_phrase)
     if poss and not re.match(r"^[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*$", poss.group("rest")):
         # "Morrison's lawyer" is the lawyer, "a senator's ally" an ally, "Haig's attorney Marc
         # Victor" a named person: the words after the possessive decide.
         rest = poss.group("rest")
-        rest_words = _WORD.findall(rest)
+        rest_words = _WORD.findall(rest) or words
         last = rest_words[-1] if rest_words else ""
         if last[:1].isupper() and (
             (people and people.find(last)) or _TITLE_NAME.search(rest) or "PERSON" in labels
@@ -421,7 +424,7 @@ def classify_source(
         kind = _by_head(_head(rest_words), "the " + rest, set())
         if kind:
             return kind
-        return "anonymous" if _ARTICLE.match(core) else "named_role"
+        return "anonymous" if _ARTICLE.match(head_phrase) else "named_role"
     if head_word.islower():
         kind = _by_head(head, full, labels)
         if kind:
