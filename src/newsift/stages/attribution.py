@@ -28,7 +28,7 @@ from typing import Any
 from ..article import Article
 from ..pipeline import Stage, register_stage
 from .cues import CUE_FORMS, NEEDS_PARSE
-from .names import People, find_people, phrase_gender, pronoun_gender
+from .names import People, find_people, first_name_gender, phrase_gender, pronoun_gender
 from .nlp import parsed_sentence
 from .sources import _head, classify_source, is_pronoun
 
@@ -932,11 +932,18 @@ def _resolve_pronouns(
     mentions: list[_Mention] = []
     if people is not None:
         for person in people.by_key.values():
+            # "Candace Smith" and "Quentin Smith" share a surname: a bare "Smith" is the one
+            # last named in full before it
+            full_name, full_gender = person.name, person.gender
             for s0, e0 in person.mentions:
+                first = re.search(r"([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?$", text[max(0, s0 - 30) : s0])
+                if first and first_name_gender(first.group(1)):
+                    full_name = f"{first.group(1)} {text[s0:e0]}"
+                    full_gender = first_name_gender(first.group(1))
                 if _covered(mask, s0, e0):
                     continue
                 mentions.append(
-                    _Mention(s0, e0, person.name, "named", person.gender, False, is_subject(s0))
+                    _Mention(s0, e0, full_name, "named", full_gender, False, is_subject(s0))
                 )
     for j, a in enumerate(atts):
         src = a.get("source")
@@ -967,12 +974,28 @@ def _resolve_pronouns(
                 )
             )
     mentions.sort(key=lambda m: m.start)
-    for _i, att in enumerate(atts):
-        if att["kind"] != "pronoun" or not att["source"] or att.get("resolved_text"):
-            continue
+    # Every he/she that is a sentence's subject links a chain ("He met a source. He explained
+    # ..."): they are resolved in text order with the attributions' pronouns, so a later "he"
+    # finds the person the earlier one stood for.
+    queue: list[tuple[int, dict[str, Any] | None]] = [
+        (a["source"]["start"], a)
+        for a in atts
+        if a["kind"] == "pronoun" and a["source"] and not a.get("resolved_text")
+    ]
+    taken = {q[0] for q in queue}
+    for m in re.finditer(r"\b(?:[Hh]e|[Ss]he)\b", text):
+        if (
+            m.start() not in taken
+            and is_subject(m.start())
+            and not _covered(mask, m.start(), m.end())
+        ):
+            queue.append(
+                (m.start(), {"source": {"text": m.group(0), "start": m.start(), "end": m.end()}})
+            )
+    queue.sort(key=lambda q: q[0])
+    for p, att in queue:
         pron = att["source"]["text"].lower()
         g = pronoun_gender(pron)
-        p = att["source"]["start"]
         k = sent_of(p)
         best: tuple[float, int, _Mention] | None = None
         for m in mentions:
@@ -1009,6 +1032,8 @@ def _resolve_pronouns(
         else:
             att["resolved_kind"] = m.kind
             att["resolved_text"] = m.text
+        if "kind" not in att:  # a chain link, not an attribution: kept only as a mention
+            att["resolved_to"] = m.source_index
         # the pronoun is now a mention of the same one, for the pronouns after it
         mentions.append(
             _Mention(
