@@ -54,7 +54,16 @@ _WEAK_CUES = {
     "respond",
     "mention",
     "declare",
+    "expect",
+    "forecast",
+    "predict",
 }
+# "as X put it", "as the minister said": the rest of the sentence (or its quote) is X's.
+_AS_PUT_IT = re.compile(
+    r"\b[Aa]s\s+(?P<src>(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}|[Hh]e|[Ss]he|[Tt]hey|"
+    r"the\s+[a-z]+(?:\s+[a-z]+)?)\s+(?P<cue>put it|says|said|noted|notes|wrote|writes|explained|"
+    r"argued|argues|warned|warns)\b\s*,?"
+)
 # Nouns that carry someone's words: "the statement by the Pentagon chief that ...", "X's claim
 # that ...": the words are the statement's author's, not those of whoever comments on them.
 _SPEECH_NOUNS = (
@@ -65,7 +74,7 @@ _SPEECH_NOUNS = (
 _NOUN_CLAIM = re.compile(
     rf"(?:\b(?:the|a|an|his|her|its|their)\s+)?\b(?P<cue>{_SPEECH_NOUNS})\s+(?:made\s+)?"
     r"(?:by|of|from)\s+(?P<src>(?:the\s+)?[\w.’'\- ]{2,80}?)\s*,?\s+that\b"
-    rf"|(?P<src2>\b(?:the\s+)?[A-Z][\w.’'\- ]{{1,80}}?|\b(?:the|a)\s+[\w’'\- ]{{2,60}}?)['’]s?\s+"
+    r"|(?P<src2>\b(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,4}|\b(?:the|a)\s+(?:[a-z\-]+\s+){0,2}[a-z\-]+)['’]s?\s+"
     rf"(?P<cue2>{_SPEECH_NOUNS})\s+that\b"
 )
 # "WASHINGTON (AP) —", "KINSHASA, Congo --": a dateline is never part of a source.
@@ -171,6 +180,10 @@ class _SentenceAttributor:
     def run(self) -> list[dict[str, Any]]:
         nouns = self.noun_claims()
         found = self.according_to() + self.speech_verbs()
+        as_put = self.as_put_it()
+        if as_put:
+            cues = {a["cue"]["start"] for a in as_put}
+            found = [a for a in found if a["cue"]["start"] not in cues] + as_put
         if nouns:
             # "The ministry commented on the statement by the Pentagon chief that ...": the
             # words are the Pentagon chief's; the ministry only relays them (``reported_by``).
@@ -202,6 +215,25 @@ class _SentenceAttributor:
         ]
 
     # -- "the statement by X that ...", "X's claim that ..." ----------------------------------
+    def as_put_it(self) -> list[dict[str, Any]]:
+        out = []
+        for m in _AS_PUT_IT.finditer(self.stext):
+            if any(qs <= m.start() < qe for qs, qe in self.quotes):
+                continue
+            quoted = [(qs, qe) for qs, qe in self.quotes if qs >= m.end() or qe <= m.start()]
+            if quoted:
+                content = _trim(self.stext, *max(quoted, key=lambda q: q[1] - q[0]))
+            else:
+                after = _trim(self.stext, m.end(), len(self.stext))
+                before = _trim(self.stext, 0, m.start())
+                content = after if after[1] - after[0] >= before[1] - before[0] else before
+            if content[1] - content[0] < 10:
+                continue
+            out.append(
+                self._make(m.start("src"), m.end("src"), m.start("cue"), m.end("cue"), content)
+            )
+        return out
+
     def noun_claims(self) -> list[dict[str, Any]]:
         out = []
         for m in _NOUN_CLAIM.finditer(self.stext):
@@ -306,6 +338,19 @@ class _SentenceAttributor:
             if src_tok.lower_ in ("who", "whom") and verb.dep_ == "relcl":
                 # "said Meadows, who charged that ...": the relative pronoun is Meadows
                 src_tok, inverted = verb.head, False
+        if lemma in ("expect", "forecast", "predict") and not any(c.dep_ == "ccomp" for c in ccomp):
+            # "Analysts expect the bank to cut rates": the object and its infinitive
+            obj = [c for c in verb.children if c.dep_ in ("dobj", "nsubj") and c.i > verb.i]
+            xc = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
+            if not obj or not xc or src_tok.i > verb.i:
+                return None
+            s0, s1 = _trim(
+                self.stext, src_tok.left_edge.idx, src_tok.right_edge.idx + len(src_tok.right_edge)
+            )
+            content = _trim(
+                self.stext, obj[0].left_edge.idx, xc[0].right_edge.idx + len(xc[0].right_edge)
+            )
+            return self._make(s0, s1, verb.idx, verb.idx + len(verb), content)
         if lemma in _WEAK_CUES and not self.quotes and not any(c.dep_ == "ccomp" for c in ccomp):
             return None
         if src_tok.lower_ == "it" and (
