@@ -30,7 +30,7 @@ from ..pipeline import Stage, register_stage
 from .cues import CUE_FORMS, NEEDS_PARSE
 from .names import People, find_people, first_name_gender, phrase_gender, pronoun_gender
 from .nlp import parsed_sentence
-from .sources import _head, classify_source, is_pronoun
+from .sources import ORG_HEADS, _head, classify_source, is_pronoun
 
 # Cues that only count with a clausal complement or a quote ("the study found that ...").
 _WEAK_CUES = {
@@ -53,7 +53,7 @@ _WEAK_CUES = {
     "reveal",
     "respond",
     "mention",
-    "declare",
+    "charge",
     "expect",
     "forecast",
     "predict",
@@ -252,8 +252,36 @@ class _SentenceAttributor:
             content = _trim(self.stext, m.end(), len(self.stext))
             if content[1] - content[0] < 10:
                 continue
-            out.append(self._make(src_s, src_e, m.start(cg), m.end(cg), content))
+            att = self._make(src_s, src_e, m.start(cg), m.end(cg), content)
+            relay = self._relay(m.start(cg))
+            if relay is not None:
+                att["reported_by"] = relay
+            out.append(att)
         return out
+
+    def _relay(self, char: int) -> dict[str, Any] | None:
+        """The speaker of the verb a noun claim hangs on ("The ministry commented on the
+        statement by ..."), who relays the words."""
+        tok = next((t for t in self.doc if t.idx <= char < t.idx + len(t)), None)
+        for _ in range(6):
+            if tok is None or tok.head is tok:
+                break
+            tok = tok.head
+            if tok.pos_ in ("VERB", "AUX") or CUE_FORMS.get(tok.lower_):
+                subj = [c for c in tok.children if c.dep_ == "nsubj"]
+                if subj:
+                    s0, s1 = _trim(
+                        self.stext,
+                        subj[0].left_edge.idx,
+                        subj[0].right_edge.idx + len(subj[0].right_edge),
+                    )
+                    text = self.stext[s0:s1]
+                    return {
+                        **self.ref(s0, s1),
+                        "kind": classify_source(text, self._entities_in(s0, s1), self.people),
+                    }
+                break
+        return None
 
     # -- "according to X" ------------------------------------------------------------------
     def according_to(self) -> list[dict[str, Any]]:
@@ -455,6 +483,14 @@ class _SentenceAttributor:
         m = _DATELINE.match(self.stext[src_s:src_e])
         if m and src_s + m.end() < src_e:
             src_s += m.end()
+        elif re.fullmatch(
+            r"[A-Z][A-Z.'’\- ]{2,}(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?", self.stext[src_s:src_e]
+        ):
+            dash = re.match(r"\s*(?:--|—|–)\s*", self.stext[src_e:cue_s])
+            if dash and src_e + dash.end() < cue_s:
+                # "KINSHASA, Congo -- Congo's government on Tuesday declared": the parse took
+                # the dateline for the subject; the words after the dash are the source
+                src_s, src_e = _trim(self.stext, src_e + dash.end(), cue_s)
         nl = self.stext.rfind("\n", src_s, src_e)
         if nl >= 0 and nl + 1 < src_e:
             src_s = nl + 1  # a caption or credit line above is not part of the source
@@ -625,6 +661,18 @@ def interview_turns(
     turns = [m for m in lines if speaker_label(m.group("label").strip())][:_MAX_TURNS]
     if len(turns) < 2:
         return [], []
+    if any(m.group("label").strip().isupper() for m in turns):
+        # in a transcript with SPEAKER: labels, a name in capitals said once is a speaker too
+        turns = [
+            m
+            for m in lines
+            if speaker_label(m.group("label").strip())
+            or (
+                m.group("label").strip().isupper()
+                and len(m.group("label").split()) <= 3
+                and m.group("label").strip().lower() not in _NOT_SPEAKER_LABELS
+            )
+        ][:_MAX_TURNS]
     interviewee = None
     if people is not None and people.by_key:
         first = turns[0].start()
@@ -725,7 +773,10 @@ def embedded_posts(
         segments = []
         if text[line_s:end].strip(" \t—–-"):
             segments.append((line_s, end))
+        # a blank line above a bare link: the post's text is not there
+        bare = not segments and line_s >= 2 and text[line_s - 2] == "\n"
         pos = line_s - 1
+        introduced = False
         while len(segments) < _MAX_POST_LINES and pos > 0:
             ls = text.rfind("\n", 0, pos) + 1
             line = text[ls:pos]
@@ -734,10 +785,13 @@ def embedded_posts(
                 continue
             if _POST_INTRO.search(line) and not line.lstrip().startswith(("#", "@")):
                 if segments or not re.search(r"@\w|#\w", line):
+                    introduced = True
                     break
             if len(line) > 400:
                 break
             segments.append((ls, ls + len(line)))
+        if bare and not introduced:
+            segments = []  # text above a blank line and no line introducing a post: not a post
         segments = [_trim(text, s0, e0) for s0, e0 in reversed(segments)]
         segments = [(s0, e0) for s0, e0 in segments if re.search(r"\w{2,}", text[s0:e0])]
         name_s, name_e = _trim(text, m.start("name"), m.end("name"))
@@ -937,6 +991,14 @@ _SUBJECT_LEAD = re.compile(
 )
 
 
+# "the city council", "The Health Ministry": bodies a later "they" or "it" can stand for.
+_BODY_PHRASE = re.compile(
+    r"\b[Tt]he\s+(?:[A-Za-z][\w’'\-]*\s+){0,3}(?:"
+    + "|".join(sorted((h for h in ORG_HEADS if " " not in h and len(h) > 3), key=len, reverse=True))
+    + r")\b"
+)
+
+
 @dataclass
 class _Mention:
     start: int
@@ -1005,6 +1067,19 @@ def _resolve_pronouns(
         mentions.append(
             _Mention(src["start"], src["end"], src["text"], a["kind"], gender, plural, True, j)
         )
+    for m in _BODY_PHRASE.finditer(text):
+        if not _covered(mask, m.start(), m.end()):
+            mentions.append(
+                _Mention(
+                    m.start(),
+                    m.end(),
+                    m.group(0),
+                    "organization",
+                    None,
+                    True,
+                    is_subject(m.start()),
+                )
+            )
     for ent in article.spans.get("entities", []):
         if ent.label in ("ORG", "NORP") and not _covered(mask, ent.start, ent.end):
             mentions.append(

@@ -43,6 +43,7 @@ _CUE_LEMMAS = {
     "suggest": "suggested suggests",
     "predict": "predicted predicts",
     "expect": "expects expected expecting",
+    "charge": "charged charges",
     "forecast": "forecasts forecasted",
     "recall": "recalled recalls",
     "conclude": "concluded concludes",

@@ -34,7 +34,7 @@ juan julian justin karl keith ken kenneth kevin khalid kim_m kirk kurt kyle lama
 lee_m leon leonard leroy lewis liam lindsey_m lloyd louis lucas luis luke malcolm marc marcel
 marco marcus mario mark martin marvin matt matthew maurice max michael miguel mike mitch mitchell
 mohamed mohammad mohammed muhammad nathan neil nicholas nick nicolas nigel noah norman oleg oliver
-omar oscar otto owen pablo patrick paul pedro peter phil philip phillip pierre rafael ralph ramon
+omar oscar otto owen pablo patrick paul pedro peter phil philip phillip pierre rafael rahul rajesh ralph ramon ravi
 randy ray raymond reza richard rick rob robert roberto rod rodney roger roman ron ronald ronny
 ross roy rudy rupert russell ryan salman sam samuel scott sean sebastian sergei sergey seth shane
 sheldon sidney simon stanley stefan stephen steve steven stuart ted terry theodore thomas tim
@@ -57,7 +57,7 @@ leah leslie_f lillian linda lindsay lisa liz lois lori lorraine louise lucy lydi
 madison maggie mandy margaret maria marian marie marilyn marine marion marsha martha mary maureen
 megan melanie melinda melissa mia michelle mildred miranda molly monica nadia nancy naomi natalie
 natasha nicole nikki nina nora olga olivia pamela patricia patty paula pauline peggy penny phyllis
-priscilla rachel rebecca regina renee rita roberta robin_f rosa rose rosemary ruth sabrina sally
+priscilla priya rachel rebecca regina renee rita roberta robin_f rosa rose rosemary ruth sabrina sally
 samantha sandra sara sarah sharon sheila sherry shirley silvia sonia sophia sophie stacy
 stephanie sue susan suzanne svetlana sylvia tamara tammy tanya tara teresa theresa tiffany tina
 tracy ursula valerie vanessa vera veronica victoria virginia vivian wanda wendy whitney yolanda
@@ -234,15 +234,17 @@ def find_people(text: str, person_entities: Iterable[str] = ()) -> People:
     for ent in person_entities:
         if len(ent.split()) >= 2 or ent[:1].isupper():
             people.add(ent, phrase_gender(ent))
-    for m in _FULL_NAME.finditer(text):
+    pos = 0
+    while (m := _FULL_NAME.search(text, pos)) is not None:
+        # overlapping: "Critic Anna Lowe" is not a name, "Anna Lowe" is
+        pos = m.start(2)
         first = m.group(1)
         if first in _STOP_FIRST:
             continue
         g = first_name_gender(first)
-        if g is None and m.group(1).lower() not in {p.key for p in people.by_key.values()}:
-            # an unknown first word: only a person where spaCy said so
-            if not any(m.group(0) in e for e in person_entities):
-                continue
+        if g is None and not any(m.group(0) in e for e in person_entities):
+            continue  # an unknown first word: a person only where spaCy said so
+        pos = m.end()
         if g is None:
             before = _ROLE_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
             g = _ROLE_GENDER.get(before.group(1).lower()) if before else None
