@@ -54,6 +54,8 @@ _WEAK_CUES = {
     "respond",
     "mention",
     "charge",
+    "ask",
+    "chant",
     "expect",
     "forecast",
     "predict",
@@ -201,6 +203,7 @@ class _SentenceAttributor:
                     if a["source"] and a["cue"]["start"] < n["cue"]["start"]:
                         n["reported_by"] = {**a["source"], "kind": a["kind"]}
             found = kept + nouns
+        found += self._other_quotes(found)
         if not found:
             found = self.agentless()
         return [
@@ -213,6 +216,31 @@ class _SentenceAttributor:
                 and not self._in_article_quote(a["source"]["start"] - self.off)
             )
         ]
+
+    def _other_quotes(self, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """“X,” he said, “Y.”: each quote around a cue is the speaker's, not only the longest."""
+        extra: list[dict[str, Any]] = []
+        direct = [a for a in found if a["quote"] and a["source"]]
+        if len(direct) != 1 or len(self.quotes) < 2:
+            return extra
+        a = direct[0]
+        taken = [(x["content"]["start"] - self.off, x["content"]["end"] - self.off) for x in found]
+        cue_s = a["cue"]["start"] - self.off
+        for qs, qe in self.quotes:
+            if any(min(qe, e) - max(qs, s) > 0 for s, e in taken):
+                continue
+            if qs <= cue_s < qe:
+                continue
+            cs, ce = _trim(self.stext, qs, qe)
+            if len(re.findall(r"\w+", self.stext[cs:ce])) < 2:
+                continue  # a scare-quoted word is no statement
+            extra.append(
+                {
+                    **{k: (dict(v) if isinstance(v, dict) else v) for k, v in a.items()},
+                    "content": self.ref(cs, ce),
+                }
+            )
+        return extra
 
     # -- "the statement by X that ...", "X's claim that ..." ----------------------------------
     def as_put_it(self) -> list[dict[str, Any]]:
@@ -421,10 +449,17 @@ class _SentenceAttributor:
                     or self.stext[cue_e:].lstrip().startswith(",")
                 ):
                     return None  # "Garcia Cano reported from Las Vegas"
+                if self.stext.rstrip().endswith(":"):
+                    return None  # "X explains his views:": the words come below
                 return self._make(src_s, src_e, cue_s, cue_e, after)
             content = self._content_for_inverted(min(src_s, cue_s), max(src_e, cue_e))
         if content is None or content[1] <= content[0]:
             return None
+        if lemma == "ask" and not (
+            any(qs <= content[0] and content[1] <= qe for qs, qe in self.quotes)
+            and "?" in self.stext[content[1] - 1 : content[1] + 2]
+        ):
+            return None  # only a quoted question is someone's words
         return self._make(src_s, src_e, cue_s, cue_e, content)
 
     def _passive(self, verb: Any, agent: Any) -> dict[str, Any] | None:

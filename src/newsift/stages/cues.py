@@ -66,6 +66,8 @@ _CUE_LEMMAS = {
     "show": "shows showed",
     "find": "found finds",
     "call": "called calls calling",
+    "chant": "chanted chants chanting",
+    "ask": "asked asks asking",
     "describe": "described describes",
 }
 CUE_FORMS = {

@@ -226,6 +226,12 @@ _STOP_FIRST = frozenset(
 )
 
 
+_NOT_SURNAMES = frozenset(
+    """department ministry office court house committee general generals council service
+    services bureau agency administration division unit team staff board party general's""".split()
+)
+
+
 def find_people(text: str, person_entities: Iterable[str] = ()) -> People:
     """People named in ``text``: spaCy PERSON entities, "First Last" with a known first name, and
     titled surnames ("Rep. King", "Ms. Broaddrick"); every later mention of the surname is
@@ -250,6 +256,8 @@ def find_people(text: str, person_entities: Iterable[str] = ()) -> People:
             g = _ROLE_GENDER.get(before.group(1).lower()) if before else None
         people.add(m.group(0), g)
     for m in _TITLED.finditer(text):
+        if m.group(2).lower() in _NOT_SURNAMES:
+            continue  # "Justice Department", "Attorney General"
         title = m.group(1).lower()
         people.add(m.group(2), _HONORIFIC_GENDER.get(title))
     if people.by_key:

@@ -429,6 +429,10 @@ def classify_source(
         kind = _by_head(head, full, labels)
         if kind:
             return kind
+    if _in(head, ORG_HEADS | DOC_HEADS) and not (people is not None and head in people.by_key):
+        kind = _by_head(head, full, labels)  # "The Justice Department", "the Pentagon"
+        if kind:
+            return kind
     if people is not None and people.find(core) and not _in(head, ORG_HEADS | DOC_HEADS):
         return "named"
     if "PERSON" in labels or _TITLE_NAME.search(core):
@@ -442,7 +446,9 @@ def classify_source(
     if len(capitalised) >= 2 and len(capitalised) == len(words) and not _DEFINITE.match(core):
         return "named"  # an unrecognised proper name ("Ana Petrova") is most often a person
     if len(capitalised) == len(words) and len(words) == 1:
-        return "named"
+        # a lone capitalised word the article never gives a first name or title to is more often
+        # a body ("Intellihub", "Politico") than a person; without the article's people, a person
+        return "organization" if people is not None and people.by_key else "named"
     if _DEFINITE.match(core):
         return "named_role"
     return "anonymous"
