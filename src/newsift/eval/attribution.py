@@ -448,7 +448,7 @@ def score_articles(
     """Score ``predict(text) -> attributions`` on article-level gold.
 
     A gold attribution is *found* when a prediction's content shares at least half of the shorter
-    of the two spans; the best-overlapping prediction is the one judged: *speaker right* when the
+    of the two spans; the prediction whose span is most like the gold one (span F1) is judged: *speaker right* when the
     phrase it credits (a pronoun's resolved antecedent) names the gold speaker (see
     :func:`speaker_matches`), *kind right* when its effective kind equals the gold kind. A
     prediction that matches no gold content is *spurious*; one whose content lies in a sampled
@@ -510,7 +510,9 @@ def score_articles(
                     }
                 )
                 continue
-            best = preds[max(cands, key=lambda c: c[1])[0]]
+            # the prediction most like the gold span: a claim nested in another's words
+            # ("X said ..., after Politico reported ...") is judged by its own attribution
+            best = preds[max(cands, key=lambda c: (_span_f1(gs, pspans[c[0]]), c[1]))[0]]
             sp_ok = speaker_matches(predicted_speaker(best), aliases)
             kind_ok = effective_kind(best) == g["kind"]
             f1 = _span_f1(gs, pspans[preds.index(best)])

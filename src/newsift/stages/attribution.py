@@ -381,7 +381,7 @@ class _SentenceAttributor:
             subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
         ccomp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i]
         inverted = False
-        if not subj or subj[0].lower_ in ("that", "which", "what"):
+        if not subj or (subj[0].lower_ in ("that", "which", "what") and verb.dep_ != "relcl"):
             obj = [
                 c for c in verb.children if c.dep_ in ("dobj", "attr", "npadvmod") and c.i > verb.i
             ]
@@ -391,8 +391,9 @@ class _SentenceAttributor:
         else:
             src_tok = subj[0]
             inverted = src_tok.i > verb.i
-            if src_tok.lower_ in ("who", "whom") and verb.dep_ == "relcl":
-                # "said Meadows, who charged that ...": the relative pronoun is Meadows
+            if src_tok.lower_ in ("who", "whom", "which", "that") and verb.dep_ == "relcl":
+                # "said Meadows, who charged that ...", "his page, which says ...": the
+                # relative pronoun stands for the noun it hangs on
                 src_tok, inverted = verb.head, False
         if lemma in ("expect", "forecast", "predict") and not any(c.dep_ == "ccomp" for c in ccomp):
             # "Analysts expect the bank to cut rates": the object and its infinitive
