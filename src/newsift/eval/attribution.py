@@ -161,7 +161,7 @@ DEFAULT_GOLD = (
 )
 @click.option(
     "--split",
-    type=click.Choice(["tune", "score", "all"]),
+    type=click.Choice(["tune", "score", "score2", "all"]),
     default="all",
     show_default=True,
     help="Article gold only: the part to score.",

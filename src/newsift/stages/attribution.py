@@ -1023,7 +1023,11 @@ def _attach_quote_runs(
 
 _SUBJECT_LEAD = re.compile(
     r"^\W*(?:(?:But|And|So|Yet|However|Meanwhile|Later|Still|Also|Then|Now|Instead)\b,?\s*)?"
-    r"(?:[^,;:“”\"]{0,60},\s*)?$"
+    r"(?:[^,;:“”\"]{0,60},\s*)?(?:[A-Z][\w.’'\-]*\s+){0,4}$"
+)
+# Platforms are where words were posted, never who said them.
+_PLATFORMS = frozenset(
+    "twitter facebook instagram tumblr youtube weibo tiktok telegram linkedin reddit x".split()
 )
 
 
@@ -1070,7 +1074,12 @@ def _resolve_pronouns(
 
     def is_subject(pos: int) -> bool:
         k = sent_of(pos)
-        return bool(_SUBJECT_LEAD.match(text[starts[k] : pos]))
+        start = starts[k]
+        # a clause starts again after a closing quote: '... today.” Ms. Broaddrick has ...'
+        close = max(text.rfind("” ", start, pos), text.rfind('." ', start, pos))
+        if close >= 0:
+            start = close + 2
+        return bool(_SUBJECT_LEAD.match(text[start:pos]))
 
     mentions: list[_Mention] = []
     if people is not None:
@@ -1090,7 +1099,7 @@ def _resolve_pronouns(
                 )
     for j, a in enumerate(atts):
         src = a.get("source")
-        if not src or a["kind"] == "pronoun":
+        if not src or a["kind"] == "pronoun" or src["text"].lower() in _PLATFORMS:
             continue
         head = _head(re.findall(r"[A-Za-z][A-Za-z.'’\-]*", src["text"].split(",")[0]))
         plural = (
@@ -1117,7 +1126,11 @@ def _resolve_pronouns(
                 )
             )
     for ent in article.spans.get("entities", []):
-        if ent.label in ("ORG", "NORP") and not _covered(mask, ent.start, ent.end):
+        if (
+            ent.label == "ORG"
+            and text[ent.start : ent.end].lower() not in _PLATFORMS
+            and not _covered(mask, ent.start, ent.end)
+        ):
             mentions.append(
                 _Mention(
                     ent.start,
@@ -1174,12 +1187,14 @@ def _resolve_pronouns(
             score = d - (1.0 if m.source_index is not None else 0.8 if m.subject else 0.0)
             if text[m.end : m.end + 2] in ("'s", "’s"):
                 score += 0.6
-            cand = (score, -m.start, m)
-            if best is None or cand[:2] < best[:2]:
+            # ties: the source of an attribution, then a subject, then the nearer one
+            rank = 0 if m.source_index is not None else 1 if m.subject else 2
+            cand = (score, rank, -m.start, m)
+            if best is None or cand[:3] < best[:3]:
                 best = cand
         if best is None:
             continue
-        m = best[2]
+        m = best[3]
         if m.source_index is not None:
             ref = atts[m.source_index]
             att["resolved_to"] = m.source_index

@@ -260,6 +260,10 @@ def find_people(text: str, person_entities: Iterable[str] = ()) -> People:
             continue  # "Justice Department", "Attorney General"
         title = m.group(1).lower()
         people.add(m.group(2), _HONORIFIC_GENDER.get(title))
+    # "Taylor" tagged PERSON alone is Taylor Swift's first name, not a person of its own
+    firsts = {p.name.split()[0].lower() for p in people.by_key.values() if len(p.name.split()) > 1}
+    for key in [k for k, p in people.by_key.items() if len(p.name.split()) == 1 and k in firsts]:
+        del people.by_key[key]
     if people.by_key:
         pat = re.compile(
             r"\b(" + "|".join(re.escape(k.capitalize()) for k in people.by_key) + r")\b", re.I

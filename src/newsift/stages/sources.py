@@ -94,6 +94,8 @@ ANON_HEADS = {
     "workers",
     "women",
     "men",
+    "woman",
+    "man",
     "prosecutors",
     "investigators",
     "doctors",
@@ -321,6 +323,12 @@ _STOP_HEAD = frozenset(
 )
 
 
+_PARTICIPLES = frozenset(
+    """made given taken written shown seen known held sent put found told done built brought
+    released obtained quoted cited""".split()
+)
+
+
 def _head(words: list[str]) -> str:
     """The head noun of a source phrase: the last word before 'of/in/at/from/for/with/who/...',
     past a trailing participle ("a lawyer hired by ..." -> lawyer)."""
@@ -329,8 +337,12 @@ def _head(words: list[str]) -> str:
         if w.lower() in _STOP_HEAD:
             break
         head_words.append(w)
-    while len(head_words) > 1 and head_words[-1].islower() and head_words[-1].endswith("ed"):
-        head_words.pop()
+    # a participle after the noun starts a modifier: "a lawyer hired by", "records filed last
+    # fall", "a report made public this week"
+    for i, w in enumerate(head_words):
+        if i >= 2 and w.islower() and (w.endswith("ed") or w in _PARTICIPLES):
+            head_words = head_words[:i]
+            break
     return (head_words[-1] if head_words else (words[-1] if words else "")).lower().strip(".")
 
 
@@ -395,6 +407,16 @@ def classify_source(
         return "named"  # "Saucier's lawyer, Ronald Daigle": one source, a named one
     if after and re.fullmatch(r"(?:[A-Z][a-z][\w.’'-]*\s+){1,3}[A-Z][a-z][\w’'-]*", after):
         return "named"  # "the shop's owner, Joe Smith": a full name in apposition
+    if after and not core.split()[-1][:1].isupper():
+        last_after = _WORD.findall(after)
+        if (
+            last_after
+            and last_after[-1][:1].isupper()
+            and not re.match(r"(?:a|an|the|who|which)\b", after)
+        ):
+            # "another witness in the probe, former adviser Fiona Hill", "The group that owns
+            # her music, Big Machine": the name in apposition is the source
+            return classify_source(after, entity_labels, people)
     if " and " in core and not core.split(" and ")[0].strip()[:1].isupper():
         core = core.split(" and ")[0].strip()  # "court documents and prosecutors"
     words = _WORD.findall(core) or words
@@ -429,6 +451,10 @@ def classify_source(
         kind = _by_head(head, full, labels)
         if kind:
             return kind
+        if _DEFINITE.match(core):
+            return "named_role"  # "The McGill student at the centre of ...": a role, no name
+        if _ARTICLE.match(core):
+            return "anonymous"
     if _in(head, ORG_HEADS | DOC_HEADS) and not (people is not None and head in people.by_key):
         kind = _by_head(head, full, labels)  # "The Justice Department", "the Pentagon"
         if kind:
