@@ -803,7 +803,10 @@ def embedded_posts(
     for m in _POST_CREDIT.finditer(text):
         end = m.start()
         links = list(_POST_LINK.finditer(text, max(0, end - 600), end))
+        max_lines = _MAX_POST_LINES
         if links:
+            if text[links[-1].end() : end].strip(" \t—–-"):
+                max_lines = 1  # page furniture between the link and the credit: one line only
             end = links[-1].start()
         line_s = text.rfind("\n", 0, end) + 1
         segments = []
@@ -813,7 +816,7 @@ def embedded_posts(
         bare = not segments and line_s >= 2 and text[line_s - 2] == "\n"
         pos = line_s - 1
         introduced = False
-        while len(segments) < _MAX_POST_LINES and pos > 0:
+        while len(segments) < max_lines and pos > 0:
             ls = text.rfind("\n", 0, pos) + 1
             line = text[ls:pos]
             pos = ls - 1

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .names import People
+from .names import People, first_name_gender
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "one", "who"}
 ANON_HEADS = {
@@ -470,6 +470,10 @@ def classify_source(
         return "organization"
     capitalised = [w for w in words if w[0].isupper()]
     if len(capitalised) >= 2 and len(capitalised) == len(words) and not _DEFINITE.match(core):
+        if people is not None and people.by_key and not first_name_gender(words[0]):
+            # no known first name, no PERSON tag, not among the article's people: a body
+            # ("Big Machine", "Dick Clark Productions")
+            return "organization"
         return "named"  # an unrecognised proper name ("Ana Petrova") is most often a person
     if len(capitalised) == len(words) and len(words) == 1:
         # a lone capitalised word the article never gives a first name or title to is more often
