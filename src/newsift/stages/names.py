@@ -255,6 +255,11 @@ def find_people(text: str, person_entities: Iterable[str] = ()) -> People:
             before = _ROLE_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
             g = _ROLE_GENDER.get(before.group(1).lower()) if before else None
         people.add(m.group(0), g)
+        more = re.match(rf"\s+({_NAME})\b", text[m.end() :])
+        if more and more.group(1) not in _STOP_FIRST and not m.group(3):
+            # "Christine Blasey Ford": "Ford" is her surname too
+            people.add(f"{m.group(0)} {more.group(1)}", g)
+            pos = m.end() + more.end()
     for m in _TITLED.finditer(text):
         if m.group(2).lower() in _NOT_SURNAMES:
             continue  # "Justice Department", "Attorney General"

@@ -416,7 +416,7 @@ def classify_source(
         ):
             # "another witness in the probe, former adviser Fiona Hill", "The group that owns
             # her music, Big Machine": the name in apposition is the source
-            return classify_source(after, entity_labels, people)
+            return classify_source(after, [], people)
     if " and " in core and not core.split(" and ")[0].strip()[:1].isupper():
         core = core.split(" and ")[0].strip()  # "court documents and prosecutors"
     words = _WORD.findall(core) or words
