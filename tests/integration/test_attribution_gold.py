@@ -1,6 +1,6 @@
-"""Quality gate for attribution.v1 on real articles: the scoring part of the article gold
-(tests/fixtures/attribution-articles-gold.jsonl, see docs/attribution-gold.md), which the rules
-were not tuned on. The article texts are read from ../shared/data; the test skips without them.
+"""Quality gate for attribution.v1 on real articles: the parts of the article gold
+(tests/fixtures/attribution-articles-gold.jsonl, see docs/attribution-gold.md); ``score2`` is the
+part the rules were never tuned on. The article texts are read from ../shared/data; the test skips without them.
 
 Floors are the figures reached when the rules were frozen, rounded down a little; they only go up.
 """
@@ -17,27 +17,36 @@ from newsift.eval.attribution import (
 )
 
 FLOORS = {
-    "score": {
-        "recall": 0.83,
-        "speaker_accuracy": 0.84,
-        "kind_accuracy": 0.85,
+    # the second held-out part: annotated after the first scoring, never tuned on
+    "score2": {
+        "recall": 0.84,
+        "speaker_accuracy": 0.90,
+        "kind_accuracy": 0.84,
         "content_f1": 0.90,
+    },
+    # the first scoring part (scored once with the frozen rules, then used for tuning too)
+    "score": {
+        "recall": 0.84,
+        "speaker_accuracy": 0.90,
+        "kind_accuracy": 0.88,
+        "content_f1": 0.91,
     },
     "tune": {
-        "recall": 0.87,
-        "speaker_accuracy": 0.94,
-        "kind_accuracy": 0.93,
-        "content_f1": 0.90,
+        "recall": 0.88,
+        "speaker_accuracy": 0.95,
+        "kind_accuracy": 0.94,
+        "content_f1": 0.91,
     },
 }
-MAX_SPURIOUS = {"score": 0.09, "tune": 0.045}
+MAX_SPURIOUS = {"score2": 0.06, "score": 0.06, "tune": 0.04}
 CONSTRUCTION_FLOORS = {
+    "score2": {"multi-paragraph": ("recall", 0.95), "pronoun": ("speaker_accuracy", 0.68)},
     "score": {
         "interview": ("recall", 0.95),
-        "pronoun": ("recall", 0.9),
-        "multi-paragraph": ("recall", 0.8),
+        "pronoun": ("speaker_accuracy", 0.85),
+        "multi-paragraph": ("recall", 0.84),
     },
-    "tune": {"interview": ("recall", 0.95), "pronoun": ("speaker_accuracy", 0.88)},
+    "tune": {"interview": ("recall", 0.95), "pronoun": ("speaker_accuracy", 0.9)},
 }
 
 
@@ -48,7 +57,7 @@ def data_dir():
     return shared_path("data", "ptc", "train", "articles").parents[2]
 
 
-@pytest.mark.parametrize("split", ["score", "tune"])
+@pytest.mark.parametrize("split", ["score2", "score", "tune"])
 def test_attribution_on_real_articles(data_dir, split: str) -> None:
     result = score_articles(read_article_gold(ARTICLE_GOLD), predict_attributions, data_dir, split)
     if result["skipped"]:
