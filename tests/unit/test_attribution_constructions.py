@@ -397,6 +397,12 @@ def test_unbalanced_quote_marks_do_not_run_on() -> None:
     assert not [a for a in found if "kept the picture" in a["content"]["text"]]
 
 
+def test_unbalanced_quote_marks_are_reported() -> None:
+    article = run("He said “the plan is dead and nobody will revive it. The vote is on Monday.")
+    assert any("unbalanced quote marks" in p.message for p in article.problems)
+    assert not any("unbalanced" in p.message for p in run('"Yes," she said.').problems)
+
+
 def test_quote_over_3000_characters() -> None:
     long = " ".join(["The plan will cost more than anyone said."] * 80)
     text = f'"{long}" said Mayor Ada Bright.'

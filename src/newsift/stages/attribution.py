@@ -889,6 +889,14 @@ class AttributionStage(Stage):
             doc = parsed_sentence(article, i)
             atts.extend(_SentenceAttributor(article, i, doc, people, mask).run())
         turns, problems = interview_turns(article, people)
+        opening = len(re.findall(r"[“„«]", article.text))
+        closing = len(re.findall(r"[”»]", article.text))
+        if opening != closing or article.text.count('"') % 2:
+            problems.append(
+                f"unbalanced quote marks ({opening} opening and {closing} closing curly marks, "
+                f"{article.text.count(chr(34))} straight ones): a quote that does not close is "
+                "taken to end with its paragraph, so some quotes may be cut short or run long"
+            )
         posts, post_problems = embedded_posts(article, people)
         problems += post_problems
         for block in (turns, posts):
