@@ -306,6 +306,8 @@ def test_dateline_is_not_part_of_the_source() -> None:
         ("union leaders", "anonymous"),
         ("The unions", "organization"),
         ("WHO", "organization"),
+        ("the book Fire and Fury", "document"),
+        ("his book, The Art of the Deal", "document"),
     ],
 )
 def test_kind_by_the_head_of_the_phrase(text: str, kind: str) -> None:

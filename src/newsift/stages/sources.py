@@ -373,6 +373,14 @@ def _by_head(head: str, phrase: str, labels: set[str]) -> str | None:
     return None
 
 
+# A work named by its title after its kind: a document, whatever its title's capitals say.
+_TITLED_WORK = re.compile(
+    r"^(?i:(?:the|a|an|his|her|their|its|our)?\s*(?:new|latest|recent|upcoming)?\s*"
+    r"(?:book|memoir|novel|film|documentary|report|study|article|essay|column|op-ed|podcast|"
+    r"letter|paper))\s*,?\s+[“\"‘']?[A-Z]"
+)
+
+
 def classify_source(
     text: str, entity_labels: list[str] | None = None, people: People | None = None
 ) -> str:
@@ -395,6 +403,9 @@ def classify_source(
     if len(words) == 1 and is_pronoun(words[0]):
         return "pronoun"
     full = phrase
+    titled = _TITLED_WORK.match(phrase)
+    if titled:
+        return "document"  # "the book Fire and Fury", "his book, The Art of the Deal"
     core, _sep, after = phrase.partition(",")
     core = core.strip() or phrase
     after = after.strip()
