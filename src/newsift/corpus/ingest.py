@@ -38,13 +38,8 @@ class IngestSummary:
     problems: Counter = field(default_factory=Counter)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "records": self.records,
-            "added": self.added,
-            "unchanged": self.unchanged,
-            "skipped": self.skipped,
-            "problems": dict(self.problems),
-        }
+        return {"records": self.records, "added": self.added, "unchanged": self.unchanged,
+                "skipped": self.skipped, "problems": dict(self.problems)}
 
 
 def normalize_url(url: str | None) -> str | None:
@@ -67,16 +62,8 @@ def content_hash(content: str) -> str:
 
 
 _FORMATS = (
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-    "%d.%m.%Y",
-    "%B %d, %Y",
-    "%b %d, %Y",
-    "%d %B %Y",
-    "%d %b %Y",
-    "%Y%m%d",
-    "%m/%d/%Y",
-    "%d/%m/%Y",
+    "%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y",
+    "%Y%m%d", "%m/%d/%Y", "%d/%m/%Y",
 )
 
 
@@ -133,25 +120,14 @@ class Ingester:
         self._problems: list[dict[str, Any]] = []
         self._now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
-    def problem(
-        self, file: str, position: str, code: str, message: str, article_id: int | None = None
-    ) -> None:
+    def problem(self, file: str, position: str, code: str, message: str, article_id: int | None = None) -> None:
         self.summary.problems[code] += 1
         key = (file, position, code)
         if key in self.state["problems"]:
             return
         self.state["problems"].add(key)
-        self._problems.append(
-            {
-                "article_id": article_id,
-                "file": file,
-                "position": position,
-                "stage": "ingest",
-                "code": code,
-                "message": message,
-                "recorded_at": self._now,
-            }
-        )
+        self._problems.append({"article_id": article_id, "file": file, "position": position,
+                               "stage": "ingest", "code": code, "message": message, "recorded_at": self._now})
 
     def add(self, item: Record | Bad | Skipped) -> None:
         if isinstance(item, Skipped):
@@ -173,21 +149,11 @@ class Ingester:
         chash = content_hash(rec.content)
         dup = self.state["urls"].get(url_key) if url_key else None
         if dup is not None:
-            self.problem(
-                rec.file,
-                rec.position,
-                "duplicate_url",
-                f"{where}: the URL {rec.url} is already stored as article {dup}; skipped",
-            )
+            self.problem(rec.file, rec.position, "duplicate_url", f"{where}: the URL {rec.url} is already stored as article {dup}; skipped")
             return
         dup = self.state["hashes"].get(chash)
         if dup is not None:
-            self.problem(
-                rec.file,
-                rec.position,
-                "duplicate_content",
-                f"{where}: the same text is already stored as article {dup}; skipped",
-            )
+            self.problem(rec.file, rec.position, "duplicate_content", f"{where}: the same text is already stored as article {dup}; skipped")
             return
         aid = self.state["next_id"]
         self.state["next_id"] += 1
@@ -195,21 +161,14 @@ class Ingester:
             self.problem(rec.file, rec.position, code, f"{where}: {message}", aid)
         if rec.ext_id and rec.ext_id in self.state["ext_ids"]:
             other = self.state["ext_ids"][rec.ext_id]
-            self.problem(
-                rec.file,
-                rec.position,
-                "duplicate_id",
-                f"{where}: id {rec.ext_id!r} is also article {other}'s, with other text; stored as article {aid}",
-                aid,
-            )
+            self.problem(rec.file, rec.position, "duplicate_id",
+                         f"{where}: id {rec.ext_id!r} is also article {other}'s, with other text; stored as article {aid}", aid)
         date, date_problem = read_date(rec)
         if date_problem:
             self.problem(rec.file, rec.position, "bad_date", f"{where}: {date_problem}", aid)
         self._register(rec, aid, url_key, chash, date)
 
-    def _register(
-        self, rec: Record, aid: int, url_key: str | None, chash: str, date: dt.datetime | None
-    ) -> None:
+    def _register(self, rec: Record, aid: int, url_key: str | None, chash: str, date: dt.datetime | None) -> None:
         if url_key:
             self.state["urls"][url_key] = aid
         self.state["hashes"][chash] = aid
@@ -233,33 +192,17 @@ def read_date(rec: Record) -> tuple[dt.datetime | None, str | None]:
         return None, f"the date {rec.date!r} could not be read ({err}); stored without a date"
 
 
-def article_row(
-    rec: Record,
-    aid: Any,
-    date: dt.datetime | None,
-    now: dt.datetime,
-    *,
-    url_key: str | None = None,
-    chash: str | None = None,
-) -> dict[str, Any]:
+def article_row(rec: Record, aid: Any, date: dt.datetime | None, now: dt.datetime, *,
+                url_key: str | None = None, chash: str | None = None) -> dict[str, Any]:
     """A row of the ``articles`` table (what :class:`~newsift.corpus.runner.Analyzer` reads)."""
     return {
-        "id": aid,
-        "ext_id": rec.ext_id,
-        "url": rec.url,
+        "id": aid, "ext_id": rec.ext_id, "url": rec.url,
         "url_key": url_key if url_key is not None else normalize_url(rec.url),
         "content_hash": chash or content_hash(rec.content),
-        "title": rec.title,
-        "author": rec.author,
-        "date": date,
-        "date_raw": rec.date,
-        "domain": domain_of(rec.url) if rec.url else None,
-        "outlet": rec.outlet,
-        "format": "html" if rec.is_html else "text",
-        "raw": rec.content,
-        "source_file": rec.file,
-        "source_pos": rec.position,
-        "ingested_at": now,
+        "title": rec.title, "author": rec.author, "date": date, "date_raw": rec.date,
+        "domain": domain_of(rec.url) if rec.url else None, "outlet": rec.outlet,
+        "format": "html" if rec.is_html else "text", "raw": rec.content,
+        "source_file": rec.file, "source_pos": rec.position, "ingested_at": now,
     }
 
 

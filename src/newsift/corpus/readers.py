@@ -113,34 +113,21 @@ def record_from_fields(
 ) -> Record | Bad:
     """Map a JSON object or CSV row to a :class:`Record` with the configured field names."""
     html, text = obj.get(fields.html), obj.get(fields.text)
-    if not (isinstance(html, str) and html.strip()) and not (
-        isinstance(text, str) and text.strip()
-    ):
+    if not (isinstance(html, str) and html.strip()) and not (isinstance(text, str) and text.strip()):
         if fields.text in obj or fields.html in obj:
-            return Bad(
-                file, position, "empty_record", f"{file} {position}: the record's text is empty"
-            )
+            return Bad(file, position, "empty_record", f"{file} {position}: the record's text is empty")
         keys = sorted(obj)[:12]
         return Bad(
-            file,
-            position,
-            "no_text",
+            file, position, "no_text",
             f"{file} {position}: expected a {fields.text!r} or {fields.html!r} field, got {keys}; "
             "name the field with --text-key or --html-key",
         )
     is_html = isinstance(html, str) and bool(html.strip())
     return Record(
-        file=file,
-        position=position,
-        content=html if is_html else text,
-        is_html=is_html,
-        url=field_text(obj.get(fields.url)),
-        title=field_text(obj.get(fields.title)),
-        date=field_text(obj.get(fields.date)),
-        outlet=field_text(obj.get(fields.outlet)),
-        ext_id=field_text(obj.get(fields.id)),
-        author=field_text(obj.get(fields.author)),
-        warnings=warnings,
+        file=file, position=position, content=html if is_html else text, is_html=is_html,
+        url=field_text(obj.get(fields.url)), title=field_text(obj.get(fields.title)),
+        date=field_text(obj.get(fields.date)), outlet=field_text(obj.get(fields.outlet)),
+        ext_id=field_text(obj.get(fields.id)), author=field_text(obj.get(fields.author)), warnings=warnings,
     )
 
 
@@ -158,29 +145,14 @@ def read_jsonl(path: Path, fields: FieldMap) -> Iterator[Item]:
                 try:
                     obj = json.loads(text)
                 except json.JSONDecodeError as err:
-                    yield Bad(
-                        name,
-                        pos,
-                        "malformed_json",
-                        f"{name} {pos}: not valid JSON ({err.msg} at column {err.colno})",
-                    )
+                    yield Bad(name, pos, "malformed_json", f"{name} {pos}: not valid JSON ({err.msg} at column {err.colno})")
                     continue
                 if not isinstance(obj, dict):
-                    yield Bad(
-                        name,
-                        pos,
-                        "not_an_object",
-                        f"{name} {pos}: expected a JSON object, got {type(obj).__name__}",
-                    )
+                    yield Bad(name, pos, "not_an_object", f"{name} {pos}: expected a JSON object, got {type(obj).__name__}")
                     continue
                 yield record_from_fields(obj, fields, name, pos, warnings)
     except _GZIP_ERRORS as err:
-        yield Bad(
-            name,
-            f"after line {n}",
-            "truncated",
-            f"{name}: the file is truncated or corrupt after line {n} ({err}); the lines before were read",
-        )
+        yield Bad(name, f"after line {n}", "truncated", f"{name}: the file is truncated or corrupt after line {n} ({err}); the lines before were read")
 
 
 def read_csv(path: Path, fields: FieldMap) -> Iterator[Item]:
@@ -204,19 +176,9 @@ def read_csv(path: Path, fields: FieldMap) -> Iterator[Item]:
                     clean[key] = value
                 yield record_from_fields(clean, fields, name, pos, warnings)
     except csv.Error as err:
-        yield Bad(
-            name,
-            f"row {row_no + 1}",
-            "malformed_csv",
-            f"{name} row {row_no + 1}: {err}; the rows before were read",
-        )
+        yield Bad(name, f"row {row_no + 1}", "malformed_csv", f"{name} row {row_no + 1}: {err}; the rows before were read")
     except _GZIP_ERRORS as err:
-        yield Bad(
-            name,
-            f"after row {row_no}",
-            "truncated",
-            f"{name}: the file is truncated or corrupt after row {row_no} ({err})",
-        )
+        yield Bad(name, f"after row {row_no}", "truncated", f"{name}: the file is truncated or corrupt after row {row_no} ({err})")
 
 
 def read_warc(path: Path) -> Iterator[Item]:
@@ -238,29 +200,20 @@ def read_warc(path: Path) -> Iterator[Item]:
                 if rec.rec_type != "response":
                     yield Skipped(name, pos, f"warc_{rec.rec_type}")
                     continue
-                ctype = (
-                    rec.http_headers.get_header("Content-Type") if rec.http_headers else ""
-                ) or ""
+                ctype = (rec.http_headers.get_header("Content-Type") if rec.http_headers else "") or ""
                 if not ctype.lower().startswith(("text/html", "application/xhtml")):
                     yield Skipped(name, pos, "not_html")
                     continue
                 item = _warc_record(rec, name, pos, ctype)
                 if getattr(rec.raw_stream, "limit", 0):
-                    yield Bad(
-                        name, pos, "truncated", cut.format(n=n - 1, err="the record is cut short")
-                    )
+                    yield Bad(name, pos, "truncated", cut.format(n=n - 1, err="the record is cut short"))
                     return
                 yield item
     except (ArchiveLoadFailed, *_GZIP_ERRORS, ValueError, AttributeError) as err:
         yield Bad(name, f"after record {n}", "truncated", cut.format(n=n, err=err))
         return
     if path.name.endswith(".gz") and not _gzip_whole(path):
-        yield Bad(
-            name,
-            f"after record {n}",
-            "truncated",
-            cut.format(n=n, err="the gzip stream ends early"),
-        )
+        yield Bad(name, f"after record {n}", "truncated", cut.format(n=n, err="the gzip stream ends early"))
 
 
 def _gzip_whole(path: Path) -> bool:
@@ -286,10 +239,7 @@ def _warc_record(rec: Any, name: str, pos: str, ctype: str) -> Record | Bad:
     except Exception as err:  # noqa: BLE001 - decode_bytes raises InputError
         return Bad(name, pos, "undecodable", str(err))
     return Record(
-        file=name,
-        position=pos,
-        content=text,
-        is_html=True,
+        file=name, position=pos, content=text, is_html=True,
         url=rec.rec_headers.get_header("WARC-Target-URI"),
         date=rec.rec_headers.get_header("WARC-Date"),
     )
@@ -312,21 +262,13 @@ def read_feed(path: Path) -> Iterator[Item]:
             content = entry["content"][0].get("value", "")
         content = content or entry.get("summary", "")
         if not content.strip():
-            yield Bad(
-                name, pos, "empty_record", f"{name} {pos}: the entry has no content or summary"
-            )
+            yield Bad(name, pos, "empty_record", f"{name} {pos}: the entry has no content or summary")
             continue
         yield Record(
-            file=name,
-            position=pos,
-            content=content,
-            is_html=looks_like_html(content) or "<p" in content,
-            url=entry.get("link"),
-            title=entry.get("title"),
+            file=name, position=pos, content=content, is_html=looks_like_html(content) or "<p" in content,
+            url=entry.get("link"), title=entry.get("title"),
             date=entry.get("published") or entry.get("updated"),
-            outlet=parsed.feed.get("title"),
-            ext_id=entry.get("id"),
-            author=entry.get("author"),
+            outlet=parsed.feed.get("title"), ext_id=entry.get("id"), author=entry.get("author"),
         )
 
 
@@ -346,28 +288,13 @@ def read_page(path: Path) -> Iterator[Item]:
     except Exception as err:  # noqa: BLE001 - decode_bytes raises InputError
         yield Bad(name, "file", "undecodable", str(err))
         return
-    yield Record(
-        file=name,
-        position="file",
-        content=text,
-        is_html=looks_like_html(text) or path.suffix.lower() in (".html", ".htm"),
-    )
+    yield Record(file=name, position="file", content=text, is_html=looks_like_html(text) or path.suffix.lower() in (".html", ".htm"))
 
 
 _SUFFIXES = {
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "jsonl",
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".warc": "warc",
-    ".arc": "warc",
-    ".html": "page",
-    ".htm": "page",
-    ".txt": "page",
-    ".rss": "feed",
-    ".atom": "feed",
-    ".xml": "feed",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".tsv": "csv",
+    ".warc": "warc", ".arc": "warc", ".html": "page", ".htm": "page", ".txt": "page",
+    ".rss": "feed", ".atom": "feed", ".xml": "feed",
 }
 
 
@@ -393,17 +320,12 @@ def read_path(path: str | Path, fields: FieldMap | None = None) -> Iterator[Item
         return
     kind = format_of(p)
     readers = {
-        "jsonl": lambda: read_jsonl(p, fields),
-        "csv": lambda: read_csv(p, fields),
-        "warc": lambda: read_warc(p),
-        "page": lambda: read_page(p),
-        "feed": lambda: read_feed(p),
+        "jsonl": lambda: read_jsonl(p, fields), "csv": lambda: read_csv(p, fields),
+        "warc": lambda: read_warc(p), "page": lambda: read_page(p), "feed": lambda: read_feed(p),
     }
     if kind is None:
         yield Bad(
-            str(p),
-            "file",
-            "unknown_format",
+            str(p), "file", "unknown_format",
             f"{p}: unknown file type; give .jsonl, .csv, .warc(.gz), .html, .txt, .rss/.atom/.xml or a folder",
         )
         return

@@ -58,87 +58,27 @@ CREATE TABLE IF NOT EXISTS narrative_members (
 
 # Column order of the tables that batches are inserted into.
 ARTICLE_COLUMNS = (
-    "id",
-    "ext_id",
-    "url",
-    "url_key",
-    "content_hash",
-    "title",
-    "author",
-    "date",
-    "date_raw",
-    "domain",
-    "outlet",
-    "format",
-    "raw",
-    "source_file",
-    "source_pos",
-    "ingested_at",
+    "id", "ext_id", "url", "url_key", "content_hash", "title", "author", "date", "date_raw",
+    "domain", "outlet", "format", "raw", "source_file", "source_pos", "ingested_at",
 )
 ANALYSIS_COLUMNS = (
-    "article_id",
-    "status",
-    "pipeline",
-    "analyzed_at",
-    "text",
-    "language",
-    "date",
-    "domain",
-    "outlet_rating",
-    "outlet_label",
-    "n_problems",
-    "json",
+    "article_id", "status", "pipeline", "analyzed_at", "text", "language", "date", "domain",
+    "outlet_rating", "outlet_label", "n_problems", "json",
 )
 CHILD_COLUMNS = {
     "claims": ("article_id", "idx", "start", "end", "text", "score", "class", "kind"),
     "claim_vectors": ("article_id", "idx", "encoder", "vec"),
-    "attributions": (
-        "article_id",
-        "idx",
-        "kind",
-        "source_text",
-        "cue_text",
-        "content_text",
-        "content_start",
-        "content_end",
-    ),
+    "attributions": ("article_id", "idx", "kind", "source_text", "cue_text", "content_text",
+                     "content_start", "content_end"),
     "spans": ("article_id", "layer", "start", "end", "label", "score", "stage"),
     "problems": ("article_id", "file", "position", "stage", "code", "message", "recorded_at"),
 }
-NARRATIVE_COLUMNS = (
-    "id",
-    "kind",
-    "n_articles",
-    "n_outlets",
-    "first_date",
-    "last_date",
-    "origin_article_id",
-    "origin_url",
-    "origin_domain",
-    "text",
-)
-MEMBER_COLUMNS = (
-    "narrative_id",
-    "article_id",
-    "claim_idx",
-    "match",
-    "similarity",
-    "date",
-    "domain",
-    "outlet_rating",
-    "text",
-)
-TABLES = (
-    "articles",
-    "analyses",
-    "claims",
-    "claim_vectors",
-    "attributions",
-    "spans",
-    "problems",
-    "narratives",
-    "narrative_members",
-)
+NARRATIVE_COLUMNS = ("id", "kind", "n_articles", "n_outlets", "first_date", "last_date",
+                     "origin_article_id", "origin_url", "origin_domain", "text")
+MEMBER_COLUMNS = ("narrative_id", "article_id", "claim_idx", "match", "similarity", "date",
+                  "domain", "outlet_rating", "text")
+TABLES = ("articles", "analyses", "claims", "claim_vectors", "attributions", "spans", "problems", "narratives",
+          "narrative_members")
 
 
 class CorpusStore(abc.ABC):
@@ -152,9 +92,7 @@ class CorpusStore(abc.ABC):
         ingest problems, and ``next_id``."""
 
     @abc.abstractmethod
-    def add_batch(
-        self, articles: Sequence[dict[str, Any]], problems: Sequence[dict[str, Any]]
-    ) -> None:
+    def add_batch(self, articles: Sequence[dict[str, Any]], problems: Sequence[dict[str, Any]]) -> None:
         """Store ingested articles and ingest problems in one transaction."""
 
     # -- run -------------------------------------------------------------------------------
@@ -176,9 +114,7 @@ class CorpusStore(abc.ABC):
         """Time windows ``[start, end)`` that hold claim units; ``(None, None)`` for undated."""
 
     @abc.abstractmethod
-    def units(
-        self, start: dt.datetime | None, end: dt.datetime | None, encoder: str = ""
-    ) -> list[tuple]:
+    def units(self, start: dt.datetime | None, end: dt.datetime | None, encoder: str = "") -> list[tuple]:
         """Claim units of a window: (article_id, idx, text, date, domain, vec), where ``vec`` is
         the unit's stored vector of ``encoder`` (int8 bytes) or None."""
 
@@ -315,14 +251,10 @@ class DuckDBStore(CorpusStore):
                 "SELECT file, position, code FROM problems WHERE stage = 'ingest'"
             ).fetchall()
         )
-        state["next_id"] = int(
-            self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0]
-        )
+        state["next_id"] = int(self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0])
         return state
 
-    def add_batch(
-        self, articles: Sequence[dict[str, Any]], problems: Sequence[dict[str, Any]]
-    ) -> None:
+    def add_batch(self, articles: Sequence[dict[str, Any]], problems: Sequence[dict[str, Any]]) -> None:
         def work() -> None:
             self._insert("articles", articles, ARTICLE_COLUMNS)
             self._insert("problems", problems, CHILD_COLUMNS["problems"])
@@ -340,9 +272,7 @@ class DuckDBStore(CorpusStore):
 
     def load_articles(self, ids: Sequence[int]) -> list[dict[str, Any]]:
         cols = ", ".join(f'"{c}"' for c in ARTICLE_COLUMNS)
-        cur = self.con.execute(
-            f"SELECT {cols} FROM articles WHERE id IN (SELECT unnest(?)) ORDER BY id", [list(ids)]
-        )
+        cur = self.con.execute(f"SELECT {cols} FROM articles WHERE id IN (SELECT unnest(?)) ORDER BY id", [list(ids)])
         return [dict(zip(ARTICLE_COLUMNS, row, strict=True)) for row in cur.fetchall()]
 
     def save_results(self, results: Sequence[dict[str, Any]]) -> None:
@@ -381,21 +311,16 @@ class DuckDBStore(CorpusStore):
             windows.append((None, None))
         return windows
 
-    def units(
-        self, start: dt.datetime | None, end: dt.datetime | None, encoder: str = ""
-    ) -> list[tuple]:
+    def units(self, start: dt.datetime | None, end: dt.datetime | None, encoder: str = "") -> list[tuple]:
         base = (
             "SELECT c.article_id, c.idx, c.text, n.date, n.domain, v.vec FROM claims c "
             "JOIN analyses n ON n.article_id = c.article_id LEFT JOIN claim_vectors v "
             "ON v.article_id = c.article_id AND v.idx = c.idx AND v.encoder = ? WHERE n.status = 'ok' AND "
         )
         if start is None:
-            return self.con.execute(
-                base + "n.date IS NULL ORDER BY c.article_id, c.idx", [encoder]
-            ).fetchall()
+            return self.con.execute(base + "n.date IS NULL ORDER BY c.article_id, c.idx", [encoder]).fetchall()
         return self.con.execute(
-            base + "n.date >= ? AND n.date < ? ORDER BY n.date, c.article_id, c.idx",
-            [encoder, start, end],
+            base + "n.date >= ? AND n.date < ? ORDER BY n.date, c.article_id, c.idx", [encoder, start, end]
         ).fetchall()
 
     def save_narratives(self, narratives: Sequence[dict], members: Sequence[dict]) -> None:
@@ -411,9 +336,7 @@ class DuckDBStore(CorpusStore):
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         return self.con.execute(sql, list(params)).fetchall()
 
-    def iter_query(
-        self, sql: str, params: Sequence[Any] = (), size: int = 10_000
-    ) -> Iterator[tuple]:
+    def iter_query(self, sql: str, params: Sequence[Any] = (), size: int = 10_000) -> Iterator[tuple]:
         cur = self.con.execute(sql, list(params))
         while chunk := cur.fetchmany(size):
             yield from chunk
@@ -421,8 +344,7 @@ class DuckDBStore(CorpusStore):
     def export(self, table: str, path: str, fmt: str) -> int:
         if table not in TABLES:
             raise InputError(
-                f"export: unknown table {table!r}; choose one of {', '.join(TABLES)}",
-                code="bad_table",
+                f"export: unknown table {table!r}; choose one of {', '.join(TABLES)}", code="bad_table"
             )
         options = {"parquet": "FORMAT PARQUET", "csv": "FORMAT CSV, HEADER", "jsonl": "FORMAT JSON"}
         if fmt not in options:

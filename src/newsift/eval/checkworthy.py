@@ -111,9 +111,8 @@ def evaluate(path: Path, mode: str = "cascade") -> dict[str, Any]:
         pred3 = [CLASSES.index(c) for c in classes]
         per = [prf(gold.three, pred3, k)["f1"] for k in range(3)]
         result["three_class"] = {
-            "accuracy": round(
-                sum(g == p for g, p in zip(gold.three, pred3, strict=True)) / len(pred3), 4
-            ),
+            "accuracy": round(sum(g == p for g, p in zip(gold.three, pred3, strict=True))
+                              / len(pred3), 4),
             "macro_f1": round(sum(per) / 3, 4),
             "f1": {CLASSES[k]: round(per[k], 4) for k in range(3)},
         }
@@ -123,10 +122,7 @@ def evaluate(path: Path, mode: str = "cascade") -> dict[str, Any]:
 @click.command("checkworthy")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
-    "--mode",
-    type=click.Choice(["cascade", "full", "fast"]),
-    default="cascade",
-    show_default=True,
+    "--mode", type=click.Choice(["cascade", "full", "fast"]), default="cascade", show_default=True,
     help="cascade: encoder only where TF-IDF is unsure; full: always; fast: TF-IDF only.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")

@@ -47,17 +47,15 @@ def read_posts(path: Path) -> list[dict[str, Any]]:
             if not case_url or not title or case_url in seen:
                 continue
             seen.add(case_url)
-            out.append(
-                {
-                    "id": case_url.rstrip("/").rsplit("/", 1)[-1] or case_url,
-                    "claim": title,
-                    "title": "",
-                    "url": case_url,
-                    "rating": RATING,
-                    "date": (row.get("date") or "").strip(),
-                    "speaker": ", ".join(o for o in (row.get("outlets") or "").split("+") if o),
-                }
-            )
+            out.append({
+                "id": case_url.rstrip("/").rsplit("/", 1)[-1] or case_url,
+                "claim": title,
+                "title": "",
+                "url": case_url,
+                "rating": RATING,
+                "date": (row.get("date") or "").strip(),
+                "speaker": ", ".join(o for o in (row.get("outlets") or "").split("+") if o),
+            })
     out.sort(key=lambda r: (r["date"], r["id"]))
     return out
 
@@ -72,11 +70,9 @@ def build(posts_csv: Path, encoder: Any = None) -> int:
     emb = encoder.encode([doc_text(r) for r in records])
     scale = np.abs(emb).max(axis=1, keepdims=True) / 127.0
     q = np.round(emb / scale).astype(np.int8)
-    RECORDS_PATH.write_bytes(
-        gzip.compress(
-            json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9
-        )
-    )
+    RECORDS_PATH.write_bytes(gzip.compress(
+        json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9
+    ))
     np.savez_compressed(EMB_PATH, q=q, scale=scale.astype(np.float32))
     return len(records)
 
@@ -87,14 +83,8 @@ def load() -> Collection:
     with np.load(EMB_PATH) as z:
         emb = z["q"].astype(np.float32) * z["scale"]
     emb /= np.linalg.norm(emb, axis=1, keepdims=True)
-    meta = {
-        "name": NAME,
-        "count": len(records),
-        "attribution": ATTRIBUTION,
-        "disclaimer": DISCLAIMER,
-        "builtin": True,
-        "kind": "narratives",
-    }
+    meta = {"name": NAME, "count": len(records), "attribution": ATTRIBUTION,
+            "disclaimer": DISCLAIMER, "builtin": True, "kind": "narratives"}
     return Collection(NAME, meta, records, emb, build_bm25(records))
 
 

@@ -113,11 +113,9 @@ def from_claimreview(obj: dict[str, Any]) -> dict[str, Any]:
     rating = obj.get("reviewRating") or {}
     if isinstance(rating, list):
         rating = rating[0] if rating else {}
-    rating_text = (
-        _text(rating.get("alternateName") or rating.get("ratingValue"))
-        if isinstance(rating, dict)
-        else _text(rating)
-    )
+    rating_text = _text(rating.get("alternateName") or rating.get("ratingValue")) if isinstance(
+        rating, dict
+    ) else _text(rating)
     item = obj.get("itemReviewed") or {}
     if isinstance(item, list):
         item = item[0] if item else {}

@@ -54,27 +54,18 @@ class Reranker:
             ConfigError: when the file is missing or was written for other features.
         """
         if not path.exists():
-            raise ConfigError(
-                f"matching model {path} is missing; run "
-                "`newsift train claims --part matching` or reinstall newsift"
-            )
+            raise ConfigError(f"matching model {path} is missing; run "
+                              "`newsift train claims --part matching` or reinstall newsift")
         d = json.loads(path.read_text(encoding="utf-8"))
         if tuple(d.get("features", ())) != FEATURES:
-            raise ConfigError(
-                f"matching model {path} was trained on features {d.get('features')}, "
-                f"this newsift computes {list(FEATURES)}; retrain it with "
-                "`newsift train claims --part matching`"
-            )
-        return cls(
-            list(d["coef"]),
-            float(d["intercept"]),
-            float(d["threshold"]),
-            list(d["lexical_coef"]),
-            float(d["lexical_intercept"]),
-            float(d.get("lexical_threshold", d["threshold"])),
-            float(d.get("narrative_threshold", 0.08)),
-            int(d.get("narrative_min_cases", 2)),
-        )
+            raise ConfigError(f"matching model {path} was trained on features {d.get('features')}, "
+                              f"this newsift computes {list(FEATURES)}; retrain it with "
+                              "`newsift train claims --part matching`")
+        return cls(list(d["coef"]), float(d["intercept"]), float(d["threshold"]),
+                   list(d["lexical_coef"]), float(d["lexical_intercept"]),
+                   float(d.get("lexical_threshold", d["threshold"])),
+                   float(d.get("narrative_threshold", 0.08)),
+                   int(d.get("narrative_min_cases", 2)))
 
     def score(self, feats: np.ndarray, lexical: bool = False) -> np.ndarray:
         """Match probabilities for feature rows (``lexical``: the collection has no vectors)."""
@@ -97,9 +88,8 @@ def max_idf(n: int) -> float:
     return float(np.log(1 + (n - 0.5) / 1.5))
 
 
-def candidate_features(
-    q_tokens: list[str], cos: np.ndarray | None, coll: Collection, depth: int
-) -> tuple[np.ndarray, np.ndarray]:
+def candidate_features(q_tokens: list[str], cos: np.ndarray | None, coll: Collection,
+                       depth: int) -> tuple[np.ndarray, np.ndarray]:
     """Candidate record indices and their :data:`FEATURES` rows, plus an ``rrf`` column.
 
     Args:
@@ -129,16 +119,13 @@ def candidate_features(
     for row, i in enumerate(cand):
         c_set = set(tokenize(coll.records[i]["claim"], stop))
         shared[row], claim_len[row] = len(q_set & c_set), max(len(c_set), 1)
-    feats = np.stack(
-        [
-            cos[cand] if cos is not None else np.zeros(len(cand)),
-            np.log1p(bm[cand] / max_idf(n)) if bm is not None else np.zeros(len(cand)),
-            shared / max(len(q_set), 1),
-            shared / claim_len,
-            rrf,
-        ],
-        axis=1,
-    )
+    feats = np.stack([
+        cos[cand] if cos is not None else np.zeros(len(cand)),
+        np.log1p(bm[cand] / max_idf(n)) if bm is not None else np.zeros(len(cand)),
+        shared / max(len(q_set), 1),
+        shared / claim_len,
+        rrf,
+    ], axis=1)
     return cand, feats
 
 
@@ -154,14 +141,9 @@ class Searcher:
             (candidates ranked by that feature alone; ``score`` is then that feature).
     """
 
-    def __init__(
-        self,
-        collections: list[Collection],
-        encoder: Any = None,
-        reranker: Reranker | None = None,
-        depth: int = 20,
-        method: str = "hybrid",
-    ) -> None:
+    def __init__(self, collections: list[Collection], encoder: Any = None,
+                 reranker: Reranker | None = None, depth: int = 20,
+                 method: str = "hybrid") -> None:
         if method not in METHODS:
             raise ConfigError(f"retrieval method {method!r} is unknown; use one of {METHODS}")
         self.method = method
@@ -170,9 +152,8 @@ class Searcher:
         self.reranker = reranker or (Reranker.load() if method == "hybrid" else None)
         self.depth = depth
 
-    def _encode(
-        self, texts: list[str], encode: Callable[[list[str]], np.ndarray] | None = None
-    ) -> np.ndarray | None:
+    def _encode(self, texts: list[str],
+                encode: Callable[[list[str]], np.ndarray] | None = None) -> np.ndarray | None:
         if not any(c.embeddings is not None for c in self.collections) or self.method == "bm25":
             return None
         if encode is not None:
@@ -199,13 +180,9 @@ class Searcher:
             return r.narrative_threshold, r.narrative_min_cases
         return (r.lexical_threshold if coll.embeddings is None else r.threshold), 1
 
-    def search(
-        self,
-        queries: list[str],
-        k: int = 5,
-        min_score: float | str | None = None,
-        encode: Callable[[list[str]], np.ndarray] | None = None,
-    ) -> list[list[dict[str, Any]]]:
+    def search(self, queries: list[str], k: int = 5,
+               min_score: float | str | None = None,
+               encode: Callable[[list[str]], np.ndarray] | None = None) -> list[list[dict[str, Any]]]:
         """Top ``k`` matches per query, best first, each ``{id, claim, url, rating, date, score,
         collection}``.
 
@@ -238,10 +215,8 @@ class Searcher:
                     scores = self._score(feats, lexical=not dense)
                     keep = scores >= float(floor) if floor is not None else scores > -np.inf
                     if keep.sum() >= support:
-                        hits[j].extend(
-                            (float(sc), coll, int(i))
-                            for i, sc in zip(cand[keep], scores[keep], strict=True)
-                        )
+                        hits[j].extend((float(sc), coll, int(i))
+                                       for i, sc in zip(cand[keep], scores[keep], strict=True))
         out = []
         for found in hits:
             found.sort(key=lambda h: -h[0])
@@ -257,11 +232,7 @@ class Searcher:
 def _match(coll: Collection, i: int, score: float) -> dict[str, Any]:
     rec = coll.records[i]
     return {
-        "id": rec["id"],
-        "claim": rec["claim"],
-        "url": rec.get("url", ""),
-        "rating": rec.get("rating", ""),
-        "date": rec.get("date", ""),
-        "score": round(score, 3),
+        "id": rec["id"], "claim": rec["claim"], "url": rec.get("url", ""),
+        "rating": rec.get("rating", ""), "date": rec.get("date", ""), "score": round(score, 3),
         "collection": coll.name,
     }

@@ -105,11 +105,9 @@ class Collection:
             records = json.loads((folder / "records.json").read_text(encoding="utf-8"))
             emb_path = folder / "embeddings.npy"
             emb = np.load(emb_path).astype(np.float32) if emb_path.exists() else None
-            bm25 = (
-                bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False)
-                if (records)
-                else None
-            )
+            bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False) if (
+                records
+            ) else None
         except (OSError, ValueError) as err:
             raise DataError(
                 f"fact-check collection {folder} is damaged ({err}); import it again with "
@@ -124,9 +122,8 @@ class Collection:
         return cls(meta["name"], meta, records, emb, bm25)
 
 
-def save_collection(
-    folder: Path, meta: dict[str, Any], records: list[dict[str, Any]], embeddings: np.ndarray | None
-) -> None:
+def save_collection(folder: Path, meta: dict[str, Any], records: list[dict[str, Any]],
+                    embeddings: np.ndarray | None) -> None:
     """Write a collection folder atomically enough: a temp folder renamed into place."""
     tmp = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -156,13 +153,9 @@ class ImportSummary:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "name": self.name,
-            "folder": str(self.folder),
-            "added": self.added,
-            "total": self.total,
-            "skipped": [str(i) for i in self.issues],
-            "duplicates": len(self.duplicates),
-            "duplicate_ids": self.duplicates[:20],
+            "name": self.name, "folder": str(self.folder), "added": self.added,
+            "total": self.total, "skipped": [str(i) for i in self.issues],
+            "duplicates": len(self.duplicates), "duplicate_ids": self.duplicates[:20],
             "seconds_read_and_index": round(self.seconds_read, 3),
             "seconds_embed": round(self.seconds_embed, 3),
         }
@@ -178,17 +171,9 @@ def check_name(name: str) -> str:
     return name
 
 
-def import_collection(
-    path: str | Path,
-    *,
-    name: str | None = None,
-    root: str | Path | None = None,
-    replace: bool = False,
-    dense: bool = True,
-    attribution: str = "",
-    disclaimer: str = "",
-    encoder: Any = None,
-) -> ImportSummary:
+def import_collection(path: str | Path, *, name: str | None = None, root: str | Path | None = None,
+                      replace: bool = False, dense: bool = True, attribution: str = "",
+                      disclaimer: str = "", encoder: Any = None) -> ImportSummary:
     """Import a JSONL / ClaimReview JSON-LD file into collection ``name`` (default: file stem).
 
     New records are added to an existing collection unless ``replace``; a record whose id is
@@ -222,9 +207,7 @@ def import_collection(
     t_embed = time.perf_counter() - t0
     t1 = time.perf_counter()
     meta = {
-        "name": name,
-        "count": len(records) + len(new),
-        "encoder": ENCODER_NAME if dense else None,
+        "name": name, "count": len(records) + len(new), "encoder": ENCODER_NAME if dense else None,
         "attribution": attribution or (old.meta.get("attribution", "") if old else ""),
         "disclaimer": disclaimer or (old.meta.get("disclaimer", "") if old else ""),
         "sources": ((old.meta.get("sources", []) if old else []) + [str(src.resolve())])[-20:],
@@ -232,14 +215,12 @@ def import_collection(
     }
     save_collection(folder, meta, records + new, emb)
     t_read += time.perf_counter() - t1
-    return ImportSummary(
-        name, folder, len(new), meta["count"], result.issues, duplicates, t_read, t_embed
-    )
+    return ImportSummary(name, folder, len(new), meta["count"], result.issues, duplicates,
+                         t_read, t_embed)
 
 
-def _embeddings(
-    old: Collection | None, new: list[dict[str, Any]], dense: bool, encoder: Any
-) -> np.ndarray | None:
+def _embeddings(old: Collection | None, new: list[dict[str, Any]], dense: bool,
+                encoder: Any) -> np.ndarray | None:
     if not dense:
         return None
     if encoder is None:
@@ -270,9 +251,8 @@ def list_collections(root: str | Path | None = None) -> list[dict[str, Any]]:
     return out
 
 
-def load_collections(
-    names: list[str] | None = None, root: str | Path | None = None
-) -> list[Collection]:
+def load_collections(names: list[str] | None = None,
+                     root: str | Path | None = None) -> list[Collection]:
     """Load the named collections (default: all imported ones).
 
     Raises:

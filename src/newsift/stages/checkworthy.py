@@ -45,10 +45,7 @@ def _hashers() -> tuple[Any, Any]:
         ngram_range=(1, 2), n_features=N_FEATURES, alternate_sign=False, norm=None
     )
     char = HashingVectorizer(
-        analyzer="char_wb",
-        ngram_range=(2, 5),
-        n_features=N_FEATURES,
-        alternate_sign=False,
+        analyzer="char_wb", ngram_range=(2, 5), n_features=N_FEATURES, alternate_sign=False,
         norm=None,
     )
     return word, char
@@ -103,12 +100,8 @@ class CheckworthyModel:
             (default: ``cascade_band`` of the artifact's config, 0.2-0.8); narrower is faster.
     """
 
-    def __init__(
-        self,
-        model_dir: str | Path | None = None,
-        mode: str = "cascade",
-        band: tuple[float, float] | None = None,
-    ) -> None:
+    def __init__(self, model_dir: str | Path | None = None, mode: str = "cascade",
+                 band: tuple[float, float] | None = None) -> None:
         if mode not in MODES:
             raise ConfigError(f"claims mode {mode!r} is unknown; use one of {', '.join(MODES)}")
         self.model_dir = Path(model_dir) if model_dir else MODEL_DIR
@@ -157,10 +150,8 @@ class CheckworthyModel:
         p_tfidf = sigmoid(x @ self.coef_bin + self.b_bin)
         score = p_tfidf.copy()
         if self.mode != "fast":
-            need = (
-                np.ones(len(texts), bool)
-                if self.mode == "full"
-                else ((p_tfidf > self.band[0]) & (p_tfidf < self.band[1]))
+            need = np.ones(len(texts), bool) if self.mode == "full" else (
+                (p_tfidf > self.band[0]) & (p_tfidf < self.band[1])
             )
             idx = np.flatnonzero(need)
             if len(idx):
@@ -206,11 +197,8 @@ class CheckworthyClaimsStage(Stage):
         if min_class not in CLASSES:
             raise ConfigError(f"min_class {min_class!r} is unknown; use one of {list(CLASSES)}")
         self.keep_ = CLASSES.index(min_class)
-        self.model_ = CheckworthyModel(
-            self.params.get("model_dir"),
-            self.params.get("mode", "cascade"),
-            self.params.get("band"),
-        )
+        self.model_ = CheckworthyModel(self.params.get("model_dir"),
+                                       self.params.get("mode", "cascade"), self.params.get("band"))
 
     def predict(self, batch: list[Article]) -> list[list[dict[str, Any]]]:
         # One model call per article: the int8 encoder quantises its activations per call, so

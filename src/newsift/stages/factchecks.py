@@ -59,27 +59,15 @@ class FactchecksStage(Stage):
 
     def _match(self, article: Article) -> list[dict[str, Any]]:
         claims = copy.deepcopy(article.layers.get("claims") or [])
-        todo = [
-            c
-            for c in claims
-            if c.get("class") in CLASSES and CLASSES.index(c["class"]) >= self.min_class_
-        ]
+        todo = [c for c in claims
+                if c.get("class") in CLASSES and CLASSES.index(c["class"]) >= self.min_class_]
         if todo and self.collections_:
             unique = list(dict.fromkeys(c["text"] for c in todo))  # repeated sentences: once
             from ..embed import article_vectors
 
-            found = dict(
-                zip(
-                    unique,
-                    self.searcher_.search(
-                        unique,
-                        k=self.k_,
-                        min_score=self.min_score_,
-                        encode=lambda ts: article_vectors(article, ts),
-                    ),
-                    strict=True,
-                )
-            )
+            found = dict(zip(unique, self.searcher_.search(
+                unique, k=self.k_, min_score=self.min_score_,
+                encode=lambda ts: article_vectors(article, ts)), strict=True))
             for claim in todo:
                 claim["matches"] = copy.deepcopy(found[claim["text"]])
         return claims
@@ -90,16 +78,12 @@ class FactchecksStage(Stage):
             article.layers["claims"] = claims
             used = sorted({m["collection"] for c in claims for m in c.get("matches", [])})
             article.layers["factcheck_collections"] = {
-                n: {
-                    "attribution": by_name[n].get("attribution", ""),
-                    "disclaimer": by_name[n].get("disclaimer", ""),
-                }
-                for n in used
+                n: {"attribution": by_name[n].get("attribution", ""),
+                    "disclaimer": by_name[n].get("disclaimer", "")} for n in used
             }
             if not self.collections_:
                 article.add_problem(
-                    self.name,
-                    "no_factchecks",
+                    self.name, "no_factchecks",
                     "no fact-check collection to match against; import one with "
                     "`newsift factchecks import FILE`",
                 )

@@ -74,9 +74,7 @@ def serve(
     if settings:
         stage_list = with_settings(stage_list or DEFAULT_STAGES, settings)
     if stage_list:
-        Pipeline(
-            stage_list
-        )  # an unknown stage or setting is a ConfigError before the server starts
+        Pipeline(stage_list)  # an unknown stage or setting is a ConfigError before the server starts
     try:
         import uvicorn
     except ImportError as err:  # pragma: no cover - uvicorn is a dependency
