@@ -107,3 +107,25 @@ def test_json_round_trip(seed) -> None:
         "problems",
     ):
         assert key in d
+
+
+def test_who_said_what_in_the_seed(seed) -> None:
+    atts = seed.layers["attributions"]
+    # the Pentagon chief's words are his, relayed by the Russian ministry, not the ministry's
+    assad = [a for a in atts if "Bashar Assad" in a["content"]["text"]]
+    assert assad and assad[0]["source"]["text"] == "the Pentagon chief"
+    assert assad[0]["reported_by"]["text"] == "The Russian ministry"
+    assert not any(
+        a["source"]
+        and "Russian ministry" in a["source"]["text"]
+        and "Assad" in a["content"]["text"]
+        for a in atts
+    )
+    # Konashenkov's claims are credited to him
+    terrorists = [a for a in atts if "US-controlled areas" in a["content"]["text"]]
+    assert terrorists and all("Konashenkov" in a["source"]["text"] for a in terrorists)
+    # the 4,800 trucks and the insinuation stay the outlet's own voice
+    for claim in seed.layers["claims"]:
+        if "4,800 trucks" in claim["text"] or "raising concerns" in claim["text"]:
+            assert claim["attribution"] is None
+    assert "Russia" in seed.layers["sourcing"]["sides_reason"]

@@ -1,16 +1,28 @@
-"""``newsift eval attribution FILE``: score attribution on a gold JSONL of sentences or articles.
+"""``newsift eval attribution [FILE]``: score attribution on sentence-level or article-level gold.
 
-Each line: ``{"text": ..., "attributions": [{"source": str|null, "cue": str, "content": str,
-"kind": str}]}``. A predicted attribution matches a gold one when their contents overlap by at least
-half of the gold content's tokens (one-to-one, best first). Reported: detection precision, recall
-and F1; among matches, source exact-match and token-F1, cue exact match, content token-F1 and kind
-accuracy. (No open English attribution corpus exists; PolNeAR and PARC are not openly licensed, so
-the team's hand-written set in tests/fixtures is the default.)
+Two gold layouts, told apart by their first row:
+
+- **sentence gold** (the team's hand-written sentences): each line ``{"text": ..., "attributions":
+  [{"source": str|null, "cue": str, "content": str, "kind": str}]}``. A predicted attribution
+  matches a gold one when their contents overlap by at least half of the gold content's tokens
+  (one-to-one, best first). Reported: detection precision, recall and F1; among matches, source
+  exact-match and token-F1, cue exact match, content token-F1 and kind accuracy.
+- **article gold** (real articles, ``tests/fixtures/attribution-articles-gold.jsonl``, see
+  docs/attribution-gold.md): each line names an article of a research dataset by reference
+  (``dataset``, ``id``, ``sha1`` of its text) and holds only character offsets, the resolved
+  speaker's short canonical name with its aliases, the kind, direct/indirect and construction tags;
+  the article text is read from ``../shared/data`` (or ``--data DIR``) and articles that are absent
+  or changed are skipped and counted. Scored by :func:`score_articles`: speaker accuracy, kind
+  accuracy, content overlap, missed and spurious, broken down by construction.
+
+(No open English attribution corpus exists; PolNeAR and PARC are not openly licensed.)
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -142,15 +154,45 @@ DEFAULT_GOLD = (
 @click.argument(
     "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False
 )
+@click.option(
+    "--articles",
+    is_flag=True,
+    help="Score the real-article gold (tests/fixtures/attribution-articles-gold.jsonl).",
+)
+@click.option(
+    "--split",
+    type=click.Choice(["tune", "score", "score2", "all"]),
+    default="all",
+    show_default=True,
+    help="Article gold only: the part to score.",
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Article gold only: the research data folder (default ../shared/data).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @click.option("--show-errors", is_flag=True, help="List mismatches.")
-def command(file: Path | None, as_json: bool, show_errors: bool) -> None:
-    """Score attribution.v1 on a gold JSONL (default: the team's hand-written English set)."""
-    from ..api import analyze_text
-
-    path = file or DEFAULT_GOLD
+def command(
+    file: Path | None,
+    articles: bool,
+    split: str,
+    data_dir: Path | None,
+    as_json: bool,
+    show_errors: bool,
+) -> None:
+    """Score attribution.v1 on a gold JSONL: sentence gold (default: the team's hand-written
+    English set) or article gold (--articles, or a FILE of article references)."""
+    path = file or (ARTICLE_GOLD if articles else DEFAULT_GOLD)
     if not path.exists():
         raise DataError(f"{path}: no gold file; give one (see `newsift eval attribution --help`)")
+    if articles or is_article_gold(path):
+        _article_command(path, split, data_dir, as_json, show_errors)
+        return
+    from ..api import analyze_text
+
     rows = read_gold(path)
     result = score(
         rows,
@@ -183,3 +225,337 @@ def command(file: Path | None, as_json: bool, show_errors: bool) -> None:
     if show_errors:
         for e in result["errors"]:
             click.echo(f"  - {json.dumps(e, ensure_ascii=False)}")
+
+
+def _article_command(
+    path: Path, split: str, data_dir: Path | None, as_json: bool, show_errors: bool
+) -> None:
+    rows = read_article_gold(path)
+    result = score_articles(rows, predict_attributions, data_dir, None if split == "all" else split)
+    if not result["articles"]:
+        raise DataError(
+            f"{path}: none of the referenced articles could be read under "
+            f"{data_dir or default_data_dir()} ({len(result['skipped'])} skipped); give the "
+            "research data folder with --data"
+        )
+    if as_json:
+        click.echo(
+            json.dumps(
+                result if show_errors else {k: v for k, v in result.items() if k != "errors"},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    click.echo(
+        f"attribution on {path} [{split}] ({result['articles']} articles, {result['gold']} gold "
+        f"attributions, {len(result['skipped'])} skipped)"
+    )
+    for key in (
+        "recall",
+        "speaker_accuracy",
+        "speaker_right_of_gold",
+        "kind_accuracy",
+        "content_f1",
+        "spurious_rate",
+    ):
+        click.echo(f"  {key:22s} {result[key]:.3f}")
+    click.echo(
+        f"  predicted {result['predicted']}, spurious {result['spurious']}, outlet sentences "
+        f"credited to a source {result['outlet_voice_attributed']}/{result['outlet_sentences']}"
+    )
+    for tag, r in result["by_construction"].items():
+        click.echo(
+            f"  {tag:16s} n={r['gold']:4d} recall {r['recall']:.3f} speaker {r['speaker_accuracy']:.3f} "
+            f"kind {r['kind_accuracy']:.3f}"
+        )
+    if show_errors:
+        for e in result["errors"]:
+            click.echo(f"  - {json.dumps(e, ensure_ascii=False)}")
+
+
+# -- article-level gold on real articles -------------------------------------------------------
+
+ARTICLE_GOLD = (
+    Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "attribution-articles-gold.jsonl"
+)
+# The constructions reported separately (tags in the gold; "direct"/"indirect" come from the flag).
+CONSTRUCTIONS = (
+    "pronoun",
+    "cross-sentence",
+    "multi-paragraph",
+    "interview",
+    "tweet",
+    "passive",
+    "embedded",
+    "appositive",
+)
+_PRONOUN_TEXTS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "who", "you"}
+
+
+def default_data_dir() -> Path:
+    """``../shared/data`` beside the checkout (``NEWSIFT_SHARED`` overrides ``../shared``)."""
+    root = Path(__file__).resolve().parents[3]
+    shared = Path(os.environ.get("NEWSIFT_SHARED", root.parent / "shared"))
+    return shared / "data"
+
+
+class _ArticleTexts:
+    """Reads an article's text from the research datasets by (dataset, id); None when absent."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self._scrapinghub: dict[str, Any] | None = None
+
+    def get(self, dataset: str, article_id: str) -> str | None:
+        try:
+            if dataset == "ptc":
+                path = self.data_dir / "ptc" / "train" / "articles" / f"article{article_id}.txt"
+                return path.read_text(encoding="utf-8") if path.exists() else None
+            if dataset == "scrapinghub":
+                if self._scrapinghub is None:
+                    path = (
+                        self.data_dir / "extraction-benchmark" / "scrapinghub" / "ground-truth.json"
+                    )
+                    if not path.exists():
+                        return None
+                    self._scrapinghub = json.loads(path.read_text(encoding="utf-8"))
+                key = next((k for k in self._scrapinghub if k.startswith(article_id)), None)
+                return self._scrapinghub[key]["articleBody"] if key else None
+            if dataset == "wcxb":
+                path = (
+                    self.data_dir
+                    / "extraction-benchmark"
+                    / "wcxb-articles"
+                    / "ground-truth"
+                    / f"{article_id}.json"
+                )
+                if not path.exists():
+                    return None
+                return json.loads(path.read_text(encoding="utf-8"))["ground_truth"]["main_content"]
+        except (OSError, ValueError, KeyError) as err:
+            raise DataError(
+                f"{dataset}/{article_id}: could not read the article text under {self.data_dir} "
+                f"({err}); check the dataset folder against its README"
+            ) from err
+        raise DataError(
+            f"unknown dataset {dataset!r} in the article gold; expected ptc, scrapinghub or wcxb"
+        )
+
+
+def read_article_gold(path: Path) -> list[dict[str, Any]]:
+    """Rows of an article-level gold file (offsets and short names only, no article text)."""
+    rows = []
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise DataError(f"{path} line {n}: not valid JSON ({err.msg})") from err
+            if not isinstance(row, dict) or not {"dataset", "id", "attributions"} <= set(row):
+                raise DataError(
+                    f"{path} line {n}: expected an article reference with 'dataset', 'id' and "
+                    "'attributions'"
+                )
+            rows.append(row)
+    if not rows:
+        raise DataError(f"{path}: no gold rows; nothing to score")
+    return rows
+
+
+def is_article_gold(path: Path) -> bool:
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                try:
+                    return "dataset" in json.loads(line)
+                except json.JSONDecodeError:
+                    return False
+    return False
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("’", "'").replace("‘", "'")).strip().lower()
+
+
+def speaker_matches(predicted: str | None, aliases: list[str]) -> bool:
+    """True when the predicted speaker phrase names the gold speaker: it holds one of the aliases
+    as whole words and not as a possessive ("Trump" is not "Trump's lawyer")."""
+    if not predicted:
+        return False
+    p = _norm(predicted)
+    if p in _PRONOUN_TEXTS and not predicted.strip().isupper():
+        return False
+    for alias in aliases:
+        a = _norm(alias)
+        if not a:
+            continue
+        if re.search(r"(?<!\w)" + re.escape(a) + r"(?!\w)(?!'s\b)", p):
+            return True
+    return False
+
+
+def predicted_speaker(att: dict[str, Any]) -> str | None:
+    """The phrase a prediction credits: the resolved antecedent of a pronoun, else the source."""
+    if att.get("resolved_text"):
+        return att["resolved_text"]
+    return att["source"]["text"] if att.get("source") else None
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _span_f1(gold: tuple[int, int], pred: tuple[int, int]) -> float:
+    ov = _overlap(gold, pred)
+    if not ov:
+        return 0.0
+    p, r = ov / max(1, pred[1] - pred[0]), ov / max(1, gold[1] - gold[0])
+    return 2 * p * r / (p + r)
+
+
+def _matches(gold: tuple[int, int], pred: tuple[int, int]) -> bool:
+    """Contents match when they share at least half of the shorter one."""
+    ov = _overlap(gold, pred)
+    return ov > 0 and ov >= 0.5 * min(gold[1] - gold[0], pred[1] - pred[0])
+
+
+def _bucket() -> dict[str, float]:
+    return {"gold": 0, "found": 0, "speaker_ok": 0, "kind_ok": 0, "content_f1": 0.0}
+
+
+def _rates(b: dict[str, float]) -> dict[str, Any]:
+    found = max(1, b["found"])
+    return {
+        "gold": int(b["gold"]),
+        "found": int(b["found"]),
+        "recall": round(b["found"] / b["gold"], 4) if b["gold"] else 0.0,
+        "speaker_accuracy": round(b["speaker_ok"] / found, 4) if b["found"] else 0.0,
+        "speaker_right_of_gold": round(b["speaker_ok"] / b["gold"], 4) if b["gold"] else 0.0,
+        "kind_accuracy": round(b["kind_ok"] / found, 4) if b["found"] else 0.0,
+        "content_f1": round(b["content_f1"] / found, 4) if b["found"] else 0.0,
+    }
+
+
+def score_articles(
+    rows: list[dict[str, Any]],
+    predict,
+    data_dir: Path | None = None,
+    split: str | None = None,
+) -> dict[str, Any]:
+    """Score ``predict(text) -> attributions`` on article-level gold.
+
+    A gold attribution is *found* when a prediction's content shares at least half of the shorter
+    of the two spans; the prediction whose span is most like the gold one (span F1) is judged: *speaker right* when the
+    phrase it credits (a pronoun's resolved antecedent) names the gold speaker (see
+    :func:`speaker_matches`), *kind right* when its effective kind equals the gold kind. A
+    prediction that matches no gold content is *spurious*; one whose content lies in a sampled
+    outlet sentence is also counted as ``outlet_voice_attributed``. ``split`` keeps only rows of
+    that split ("tune" or "score").
+    """
+    from ..stages.attribution import effective_kind
+
+    texts = _ArticleTexts(data_dir or default_data_dir())
+    total = _bucket()
+    by_tag: dict[str, dict[str, float]] = {}
+    predicted = spurious = outlet_hits = outlet_total = 0
+    skipped: list[str] = []
+    errors: list[dict[str, Any]] = []
+    used = 0
+    for row in rows:
+        if split and row.get("split") != split:
+            continue
+        text = texts.get(row["dataset"], str(row["id"]))
+        if text is None:
+            skipped.append(f"{row['dataset']}/{row['id']} (absent)")
+            continue
+        if row.get("sha1") and hashlib.sha1(text.encode("utf-8")).hexdigest() != row["sha1"]:
+            skipped.append(f"{row['dataset']}/{row['id']} (text differs from the annotated one)")
+            continue
+        used += 1
+        preds = predict(text)
+        predicted += len(preds)
+        pspans = [(p["content"]["start"], p["content"]["end"]) for p in preds]
+        gspans = [tuple(g["content"]) for g in row["attributions"]]
+        for p, ps in zip(preds, pspans, strict=True):
+            if not any(_matches(gs, ps) for gs in gspans):
+                spurious += 1
+                errors.append(
+                    {
+                        "article": f"{row['dataset']}/{row['id']}",
+                        "spurious": text[ps[0] : ps[1]][:120],
+                        "source": predicted_speaker(p),
+                    }
+                )
+        for o in row.get("outlet", []):
+            outlet_total += 1
+            if any(_overlap(tuple(o), ps) >= 0.5 * (ps[1] - ps[0]) for ps in pspans):
+                outlet_hits += 1
+        for g, gs in zip(row["attributions"], gspans, strict=True):
+            aliases = row.get("speakers", {}).get(g["speaker"], []) + [g["speaker"]]
+            tags = list(g.get("tags", [])) + ["direct" if g.get("direct") else "indirect"]
+            buckets = [total] + [by_tag.setdefault(t, _bucket()) for t in tags]
+            cands = [(i, _overlap(gs, ps)) for i, ps in enumerate(pspans) if _matches(gs, ps)]
+            for b in buckets:
+                b["gold"] += 1
+            if not cands:
+                errors.append(
+                    {
+                        "article": f"{row['dataset']}/{row['id']}",
+                        "missed": text[gs[0] : gs[1]][:120],
+                        "speaker": g["speaker"],
+                        "tags": tags,
+                    }
+                )
+                continue
+            # the prediction most like the gold span: a claim nested in another's words
+            # ("X said ..., after Politico reported ...") is judged by its own attribution
+            best = preds[max(cands, key=lambda c: (_span_f1(gs, pspans[c[0]]), c[1]))[0]]
+            sp_ok = speaker_matches(predicted_speaker(best), aliases)
+            kind_ok = effective_kind(best) == g["kind"]
+            f1 = _span_f1(gs, pspans[preds.index(best)])
+            for b in buckets:
+                b["found"] += 1
+                b["speaker_ok"] += sp_ok
+                b["kind_ok"] += kind_ok
+                b["content_f1"] += f1
+            if not sp_ok or not kind_ok:
+                errors.append(
+                    {
+                        "article": f"{row['dataset']}/{row['id']}",
+                        "content": text[gs[0] : gs[1]][:120],
+                        "gold": {"speaker": g["speaker"], "kind": g["kind"]},
+                        "predicted": {
+                            "speaker": predicted_speaker(best),
+                            "kind": effective_kind(best),
+                        },
+                        "tags": tags,
+                    }
+                )
+    result = {"articles": used, "skipped": skipped, **_rates(total)}
+    result.update(
+        {
+            "predicted": predicted,
+            "spurious": spurious,
+            "spurious_rate": round(spurious / predicted, 4) if predicted else 0.0,
+            "outlet_sentences": outlet_total,
+            "outlet_voice_attributed": outlet_hits,
+            "by_construction": {
+                t: _rates(by_tag[t]) for t in (*CONSTRUCTIONS, "direct", "indirect") if t in by_tag
+            },
+            "errors": errors,
+        }
+    )
+    return result
+
+
+def predict_attributions(text: str) -> list[dict[str, Any]]:
+    """attribution.v1 (after nlp.v1) on a plain text, exactly as given (no extraction)."""
+    from ..api import get_pipeline
+    from ..article import Article
+
+    article = Article(text=text)
+    get_pipeline(["nlp.v1", "attribution.v1"])(article)
+    return article.layers["attributions"]

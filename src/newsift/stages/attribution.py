@@ -19,14 +19,18 @@ the nearest earlier fitting source (``resolved_to``, ``resolved_kind``).
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from ..article import Article
 from ..pipeline import Stage, register_stage
 from .cues import CUE_FORMS, NEEDS_PARSE
+from .names import People, find_people, first_name_gender, phrase_gender, pronoun_gender
 from .nlp import parsed_sentence
-from .sources import classify_source, is_pronoun
+from .sources import ORG_HEADS, _head, classify_source, is_pronoun
 
 # Cues that only count with a clausal complement or a quote ("the study found that ...").
 _WEAK_CUES = {
@@ -43,7 +47,49 @@ _WEAK_CUES = {
     "threaten",
     "urge",
     "vow",
+    "testify",
+    "announce",
+    "comment",
+    "reveal",
+    "respond",
+    "mention",
+    "charge",
+    "ask",
+    "chant",
+    "expect",
+    "forecast",
+    "predict",
 }
+# "as X put it", "as the minister said": the rest of the sentence (or its quote) is X's.
+_AS_PUT_IT = re.compile(
+    r"\b[Aa]s\s+(?P<src>(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}|[Hh]e|[Ss]he|[Tt]hey|"
+    r"the\s+[a-z]+(?:\s+[a-z]+)?)\s+(?P<cue>put it|says|said|noted|notes|wrote|writes|explained|"
+    r"argued|argues|warned|warns)\b\s*,?"
+)
+# Nouns that carry someone's words: "the statement by the Pentagon chief that ...", "X's claim
+# that ...": the words are the statement's author's, not those of whoever comments on them.
+_SPEECH_NOUNS = (
+    r"statement|statements|claim|claims|assertion|allegation|allegations|remark|remarks|comment|"
+    r"comments|suggestion|insistence|argument|warning|accusation|accusations|words|view|belief|"
+    r"announcement|charge|charges|contention|promise|pledge|threat|denial"
+)
+_NOUN_CLAIM = re.compile(
+    rf"(?:\b(?:the|a|an|his|her|its|their)\s+)?\b(?P<cue>{_SPEECH_NOUNS})\s+(?:made\s+)?"
+    r"(?:by|of|from)\s+(?P<src>(?:the\s+)?[\w.’'\- ]{2,80}?)\s*,?\s+that\b"
+    r"|(?P<src2>\b(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,4}|\b(?:the|a)\s+(?:[a-z\-]+\s+){0,2}[a-z\-]+)['’]s?\s+"
+    rf"(?P<cue2>{_SPEECH_NOUNS})\s+that\b"
+)
+# "WASHINGTON (AP) —", "KINSHASA, Congo --": a dateline is never part of a source.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z.'’\- ]{2,}(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?\s*(?:\([^)]{1,40}\))?\s*"
+    r"(?:--|—|–|-)\s*"
+)
+# Trailing time phrases that are not part of a source: "Franken on Thursday".
+_TIME_TAIL = re.compile(
+    r"\s+(?:on|last|this|earlier|later)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|week|month|year|day|night|morning|evening)\b.*$"
+    r"|\s+(?:on|in)\s+(?:a|an|the|his|her|their)\s+(?:statement|interview|email|tweet|post)\b.*$"
+)
 _SUBJ = {"nsubj", "nsubjpass"}
 _OPEN_Q = '"“„«'
 _CLOSE_Q = '"”»'
@@ -67,7 +113,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     open_at: int | None = None
     for pos, ch in marks:
-        if ch in "“„«" or (ch == '"' and open_at is None):
+        if ch in "“„«" or (ch == '"' and open_at is None and not _closes(text, pos)):
             if open_at is None:
                 open_at = pos
             continue
@@ -81,6 +127,14 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     if open_at is not None and open_at + 1 < len(text):
         out.append((open_at + 1, len(text)))
     return [(s, e) for s, e in out if text[s:e].strip(" ,.")]
+
+
+def _closes(text: str, pos: int) -> bool:
+    """A straight mark that can only close a quote: right after a word or punctuation and
+    before a space, punctuation or the end ('military," Haig said')."""
+    before = text[pos - 1] if pos > 0 else " "
+    after = text[pos + 1] if pos + 1 < len(text) else " "
+    return not before.isspace() and before not in "(['‘" and (after.isspace() or after in ".,;:!?)")
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -99,8 +153,17 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 class _SentenceAttributor:
     """Attributions of one parsed sentence (offsets relative to the article)."""
 
-    def __init__(self, article: Article, index: int, doc: Any) -> None:
+    def __init__(
+        self,
+        article: Article,
+        index: int,
+        doc: Any,
+        people: People | None = None,
+        mask: list[tuple[int, int]] | None = None,
+    ) -> None:
         self.article = article
+        self.mask = mask or []
+        self.people = people
         self.index = index
         self.doc = doc
         self.off = article.sentences[index].start
@@ -108,14 +171,145 @@ class _SentenceAttributor:
         self.quotes = find_quotes(self.stext)
         self.taken_cues: set[int] = set()
 
+    def _in_article_quote(self, idx: int) -> bool:
+        """Inside a quote that began in an earlier sentence or paragraph."""
+        pos = self.off + idx
+        return any(a <= pos < b and a < self.off for a, b in self.mask)
+
     def ref(self, s: int, e: int) -> dict[str, Any]:
         return self.article.ref(self.off + s, self.off + e)
 
     def run(self) -> list[dict[str, Any]]:
+        nouns = self.noun_claims()
         found = self.according_to() + self.speech_verbs()
+        as_put = self.as_put_it()
+        if as_put:
+            cues = {a["cue"]["start"] for a in as_put}
+            found = [a for a in found if a["cue"]["start"] not in cues] + as_put
+        if nouns:
+            # "The ministry commented on the statement by the Pentagon chief that ...": the
+            # words are the Pentagon chief's; the ministry only relays them (``reported_by``).
+            kept = []
+            for a in found:
+                inner = [
+                    n
+                    for n in nouns
+                    if a["content"]["start"] <= n["content"]["start"] < a["content"]["end"]
+                ]
+                if not inner:
+                    kept.append(a)
+                    continue
+                for n in inner:
+                    if a["source"] and a["cue"]["start"] < n["cue"]["start"]:
+                        n["reported_by"] = {**a["source"], "kind": a["kind"]}
+            found = kept + nouns
+        found += self._other_quotes(found)
         if not found:
             found = self.agentless()
-        return found
+        return [
+            a
+            for a in found
+            if len(re.findall(r"\w+", a["content"]["text"])) >= 2
+            and not (
+                a["source"]
+                and a["source"]["text"].lower() in ("we", "i", "us")
+                and not self._in_article_quote(a["source"]["start"] - self.off)
+            )
+        ]
+
+    def _other_quotes(self, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """“X,” he said, “Y.”: each quote around a cue is the speaker's, not only the longest."""
+        extra: list[dict[str, Any]] = []
+        direct = [a for a in found if a["quote"] and a["source"]]
+        if len(direct) != 1 or len(self.quotes) < 2:
+            return extra
+        a = direct[0]
+        taken = [(x["content"]["start"] - self.off, x["content"]["end"] - self.off) for x in found]
+        cue_s = a["cue"]["start"] - self.off
+        for qs, qe in self.quotes:
+            if any(min(qe, e) - max(qs, s) > 0 for s, e in taken):
+                continue
+            if qs <= cue_s < qe:
+                continue
+            cs, ce = _trim(self.stext, qs, qe)
+            if len(re.findall(r"\w+", self.stext[cs:ce])) < 2:
+                continue  # a scare-quoted word is no statement
+            extra.append(
+                {
+                    **{k: (dict(v) if isinstance(v, dict) else v) for k, v in a.items()},
+                    "content": self.ref(cs, ce),
+                }
+            )
+        return extra
+
+    # -- "the statement by X that ...", "X's claim that ..." ----------------------------------
+    def as_put_it(self) -> list[dict[str, Any]]:
+        out = []
+        for m in _AS_PUT_IT.finditer(self.stext):
+            if any(qs <= m.start() < qe for qs, qe in self.quotes):
+                continue
+            quoted = [(qs, qe) for qs, qe in self.quotes if qs >= m.end() or qe <= m.start()]
+            if quoted:
+                content = _trim(self.stext, *max(quoted, key=lambda q: q[1] - q[0]))
+            else:
+                after = _trim(self.stext, m.end(), len(self.stext))
+                before = _trim(self.stext, 0, m.start())
+                content = after if after[1] - after[0] >= before[1] - before[0] else before
+            if content[1] - content[0] < 10:
+                continue
+            out.append(
+                self._make(m.start("src"), m.end("src"), m.start("cue"), m.end("cue"), content)
+            )
+        return out
+
+    def noun_claims(self) -> list[dict[str, Any]]:
+        out = []
+        for m in _NOUN_CLAIM.finditer(self.stext):
+            if any(qs <= m.start() < qe for qs, qe in self.quotes):
+                continue
+            g = "src" if m.group("src") else "src2"
+            cg = "cue" if m.group("cue") else "cue2"
+            src_s, src_e = _trim(self.stext, m.start(g), m.end(g))
+            src_s = src_s + (
+                len(re.match(r"^(?:on|about|to|with)\s+", self.stext[src_s:src_e]).group(0))
+                if re.match(r"^(?:on|about|to|with)\s+", self.stext[src_s:src_e])
+                else 0
+            )
+            if src_e - src_s < 2 or is_pronoun(self.stext[src_s:src_e]):
+                continue
+            content = _trim(self.stext, m.end(), len(self.stext))
+            if content[1] - content[0] < 10:
+                continue
+            att = self._make(src_s, src_e, m.start(cg), m.end(cg), content)
+            relay = self._relay(m.start(cg))
+            if relay is not None:
+                att["reported_by"] = relay
+            out.append(att)
+        return out
+
+    def _relay(self, char: int) -> dict[str, Any] | None:
+        """The speaker of the verb a noun claim hangs on ("The ministry commented on the
+        statement by ..."), who relays the words."""
+        tok = next((t for t in self.doc if t.idx <= char < t.idx + len(t)), None)
+        for _ in range(6):
+            if tok is None or tok.head is tok:
+                break
+            tok = tok.head
+            if tok.pos_ in ("VERB", "AUX") or CUE_FORMS.get(tok.lower_):
+                subj = [c for c in tok.children if c.dep_ == "nsubj"]
+                if subj:
+                    s0, s1 = _trim(
+                        self.stext,
+                        subj[0].left_edge.idx,
+                        subj[0].right_edge.idx + len(subj[0].right_edge),
+                    )
+                    text = self.stext[s0:s1]
+                    return {
+                        **self.ref(s0, s1),
+                        "kind": classify_source(text, self._entities_in(s0, s1), self.people),
+                    }
+                break
+        return None
 
     # -- "according to X" ------------------------------------------------------------------
     def according_to(self) -> list[dict[str, Any]]:
@@ -166,7 +360,7 @@ class _SentenceAttributor:
             lemma = CUE_FORMS.get(tok.lower_)
             if not lemma or tok.dep_ in ("amod", "compound", "nsubj", "dobj", "pobj", "det"):
                 continue
-            if any(qs <= tok.idx < qe for qs, qe in self.quotes):
+            if any(qs <= tok.idx < qe for qs, qe in self.quotes) or self._in_article_quote(tok.idx):
                 continue  # a speech verb inside a quote belongs to the quoted speaker
             att = self._verb_attribution(tok, lemma)
             if att:
@@ -174,14 +368,20 @@ class _SentenceAttributor:
         return out
 
     def _verb_attribution(self, verb: Any, lemma: str) -> dict[str, Any] | None:
-        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) and not any(
-            c.dep_ == "agent" for c in verb.children
-        ):
+        if any(c.dep_ == "neg" for c in verb.children):
+            return None  # "officials haven't said whether ...": nobody said anything
+        agent = [c for c in verb.children if c.dep_ == "agent"]
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) and not agent:
             return None  # passive with no agent: "the bridge had been maintained" is no speech
+        if agent and any(c.dep_ == "nsubjpass" for c in verb.children):
+            return self._passive(verb, agent[0])
         subj = [c for c in verb.children if c.dep_ in _SUBJ]
+        if not subj and verb.dep_ == "conj" and verb.head.i < verb.i:
+            # "Geller praised Orban and wrote, ...": the first verb's subject is the speaker
+            subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
         ccomp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i]
         inverted = False
-        if not subj or subj[0].lower_ in ("that", "which", "what"):
+        if not subj or (subj[0].lower_ in ("that", "which", "what") and verb.dep_ != "relcl"):
             obj = [
                 c for c in verb.children if c.dep_ in ("dobj", "attr", "npadvmod") and c.i > verb.i
             ]
@@ -191,7 +391,24 @@ class _SentenceAttributor:
         else:
             src_tok = subj[0]
             inverted = src_tok.i > verb.i
-        if lemma in _WEAK_CUES and not ccomp and not self.quotes:
+            if src_tok.lower_ in ("who", "whom", "which", "that") and verb.dep_ == "relcl":
+                # "said Meadows, who charged that ...", "his page, which says ...": the
+                # relative pronoun stands for the noun it hangs on
+                src_tok, inverted = verb.head, False
+        if lemma in ("expect", "forecast", "predict") and not any(c.dep_ == "ccomp" for c in ccomp):
+            # "Analysts expect the bank to cut rates": the object and its infinitive
+            obj = [c for c in verb.children if c.dep_ in ("dobj", "nsubj") and c.i > verb.i]
+            xc = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
+            if not obj or not xc or src_tok.i > verb.i:
+                return None
+            s0, s1 = _trim(
+                self.stext, src_tok.left_edge.idx, src_tok.right_edge.idx + len(src_tok.right_edge)
+            )
+            content = _trim(
+                self.stext, obj[0].left_edge.idx, xc[0].right_edge.idx + len(xc[0].right_edge)
+            )
+            return self._make(s0, s1, verb.idx, verb.idx + len(verb), content)
+        if lemma in _WEAK_CUES and not self.quotes and not any(c.dep_ == "ccomp" for c in ccomp):
             return None
         if src_tok.lower_ == "it" and (
             src_tok.dep_ == "nsubjpass"
@@ -218,10 +435,50 @@ class _SentenceAttributor:
             if content[1] - content[0] < 3:
                 content = _trim(self.stext, cue_e, len(self.stext))
         else:
+            before = self.stext[:src_s].rstrip()
+            before_ok = bool(before) and before[-1] in ",”\"'’—–-"
+            after = _trim(self.stext, cue_e, len(self.stext))
+            if not inverted and not self.quotes and not before_ok:
+                # "X denied the allegations", "X said a box ..." (the parse missed the clause):
+                # the words after the cue; "It's more complicated than McKinley suggests": none
+                if (
+                    after[1] - after[0] <= 10
+                    or re.match(
+                        r"(?:from|in|on|at|for|to|with|about|before|after)\b",
+                        self.stext[after[0] :],
+                    )
+                    or self.stext[cue_e:].lstrip().startswith(",")
+                ):
+                    return None  # "Garcia Cano reported from Las Vegas"
+                if self.stext.rstrip().endswith(":"):
+                    return None  # "X explains his views:": the words come below
+                return self._make(src_s, src_e, cue_s, cue_e, after)
             content = self._content_for_inverted(min(src_s, cue_s), max(src_e, cue_e))
         if content is None or content[1] <= content[0]:
             return None
+        if lemma == "ask" and not (
+            any(qs <= content[0] and content[1] <= qe for qs, qe in self.quotes)
+            and "?" in self.stext[content[1] - 1 : content[1] + 2]
+        ):
+            return None  # only a quoted question is someone's words
         return self._make(src_s, src_e, cue_s, cue_e, content)
+
+    def _passive(self, verb: Any, agent: Any) -> dict[str, Any] | None:
+        """ "The report ... was denied by the minister": the minister is the source and the
+        report's words (the subject) the content."""
+        pobj = [c for c in agent.children if c.dep_ == "pobj"]
+        subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if not pobj or not subj:
+            return None
+        src_s, src_e = _trim(
+            self.stext, pobj[0].left_edge.idx, pobj[0].right_edge.idx + len(pobj[0].right_edge)
+        )
+        content = _trim(
+            self.stext, subj[0].left_edge.idx, subj[0].right_edge.idx + len(subj[0].right_edge)
+        )
+        if content[1] - content[0] < 3:
+            return None
+        return self._make(src_s, src_e, verb.idx, verb.idx + len(verb), content)
 
     def _content_before(self, verb: Any) -> bool:
         before = self.stext[: verb.idx].rstrip()
@@ -259,12 +516,31 @@ class _SentenceAttributor:
         self, src_s: int, src_e: int, cue_s: int, cue_e: int, content: tuple[int, int]
     ) -> dict[str, Any]:
         self.taken_cues.add(cue_s)
+        m = _DATELINE.match(self.stext[src_s:src_e])
+        if m and src_s + m.end() < src_e:
+            src_s += m.end()
+        elif re.fullmatch(
+            r"[A-Z][A-Z.'’\- ]{2,}(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?", self.stext[src_s:src_e]
+        ):
+            dash = re.match(r"\s*(?:--|—|–)\s*", self.stext[src_e:cue_s])
+            if dash and src_e + dash.end() < cue_s:
+                # "KINSHASA, Congo -- Congo's government on Tuesday declared": the parse took
+                # the dateline for the subject; the words after the dash are the source
+                src_s, src_e = _trim(self.stext, src_e + dash.end(), cue_s)
+        nl = self.stext.rfind("\n", src_s, src_e)
+        if nl >= 0 and nl + 1 < src_e:
+            src_s = nl + 1  # a caption or credit line above is not part of the source
+        m = _TIME_TAIL.search(self.stext[src_s:src_e])
+        if m and m.start() > 0:
+            src_e = src_s + m.start()
         cs, ce = content
         # drop the sentence's full stop (but not an abbreviation's: "the U.S.")
         if ce - cs > 2 and self.stext[ce - 1] == "." and not self.stext[ce - 2].isupper():
             ce -= 1
         quote = any(qs <= cs and ce <= qe + 1 for qs, qe in self.quotes)
-        kind = classify_source(self.stext[src_s:src_e], self._entities_in(src_s, src_e))
+        kind = classify_source(
+            self.stext[src_s:src_e], self._entities_in(src_s, src_e), self.people
+        )
         return {
             "source": self.ref(src_s, src_e),
             "kind": kind,
@@ -283,6 +559,309 @@ def _quote_only(article: Article, index: int) -> list[tuple[int, int]]:
     return [(s.start + a, s.start + b) for a, b in find_quotes(article.text[s.start : s.end])]
 
 
+# A quote left open at the end of a paragraph runs on into at most this many paragraphs with no
+# quote mark at all (a multi-paragraph quote); past that an unbalanced mark is a typo.
+_MAX_OPEN_PARAGRAPHS = 3
+
+
+def quoted_mask(text: str) -> list[tuple[int, int]]:
+    """The stretches of ``text`` inside quote marks, across sentences and paragraphs.
+
+    Curly marks open and close; straight marks toggle. A paragraph that ends inside a quote keeps
+    it open into the next paragraphs (the news convention for a quote over several paragraphs)
+    while they hold no mark, up to :data:`_MAX_OPEN_PARAGRAPHS`; a paragraph that opens with a
+    mark starts a quote either way.
+    """
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    carried = 0
+    for pm in re.finditer(r"[^\n]+", text):
+        ps, pe = pm.span()
+        marks = list(_QUOTE_RE.finditer(text, ps, pe))
+        if open_at is not None:
+            if not marks:
+                carried += 1
+                if carried > _MAX_OPEN_PARAGRAPHS:
+                    spans.append((open_at, ps))
+                    open_at = None
+                continue
+            if marks[0].group(0) in "“„«" or marks[0].start() == ps:
+                # a new paragraph of the same quote re-opens it
+                spans.append((open_at, ps))
+                open_at = None
+        carried = 0
+        for m in marks:
+            ch, pos = m.group(0), m.start()
+            if ch in "“„«" or (ch == '"' and open_at is None and not _closes(text, pos)):
+                if open_at is None:
+                    open_at = pos + 1
+                continue
+            if open_at is not None:
+                spans.append((open_at, pos))
+                open_at = None
+            else:
+                # a closing mark with no opening one quotes from the paragraph start, or from
+                # the end of the quote before it in the paragraph
+                start = ps
+                if spans and spans[-1][1] >= ps:
+                    start = spans[-1][1] + 1
+                while start < pos and text[start] in ' \t“”"':
+                    start += 1
+                spans.append((start, pos))
+        if open_at is not None and open_at >= pe:
+            open_at = None
+        if open_at is not None:
+            lead = text[ps : open_at - 1].rstrip()
+            if lead and lead[-1] not in ":,":
+                # a quote opened mid-sentence and never closed ("Jeremiah “God damn America)
+                # Wright"): a typo, not a quote running on into the next paragraph
+                spans.append((open_at, pe))
+                open_at = None
+    if open_at is not None and open_at < len(text):
+        spans.append((open_at, len(text)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _covered(mask: list[tuple[int, int]], s: int, e: int) -> int:
+    return sum(max(0, min(e, b) - max(s, a)) for a, b in mask if b > s and a < e)
+
+
+# "Morphonious said." / "he added." / "said Ms. Lee.": a sentence that only names a speaker.
+_SPEAKER_ONLY = re.compile(
+    r"^\W*(?:(?P<src>[A-Z][\w.’'\- ]{1,60}?|[Hh]e|[Ss]he|[Tt]hey)\s+(?P<cue>"
+    + "|".join(sorted(CUE_FORMS, key=len, reverse=True))
+    + r")(?:\s+(?:reporters|lawmakers|the \w+))?|(?P<cue2>said|says|added|wrote)\s+(?P<src2>[A-Z][\w.’'\- ]{1,60}?))"
+    r"[.!:]?\W*$"
+)
+
+
+def _speaker_only(article: Article, index: int, people: People | None) -> dict[str, Any] | None:
+    sent = article.sentences[index]
+    m = _SPEAKER_ONLY.match(article.text[sent.start : sent.end])
+    if not m:
+        return None
+    g, cg = ("src", "cue") if m.group("src") else ("src2", "cue2")
+    src_s, src_e = sent.start + m.start(g), sent.start + m.end(g)
+    src = article.text[src_s:src_e]
+    return {
+        "source": article.ref(src_s, src_e),
+        "kind": classify_source(src, [], people),
+        "cue": article.ref(sent.start + m.start(cg), sent.start + m.end(cg)),
+    }
+
+
+_LABEL_LINE = re.compile(
+    r"(?m)^[ \t]*(?P<label>(?:[A-Z][\w’'.\-]*)(?:[ \t]+[A-Z][\w’'.\-]*){0,3})[ \t]*:[ \t]*"
+    r"(?P<rest>\S[^\n]*)$"
+)
+_NOT_SPEAKER_LABELS = frozenset(
+    """note update source sources photo photos credit editor related read watch see warning
+    disclaimer advertisement tags tag category posted published updated by email name location age
+    date time subject from to re tel phone fax website address image video caption listen share
+    follow comments summary background correction clarification more also headline article""".split()
+)
+_QUESTION_LABELS = frozenset({"q", "question", "interviewer", "host", "moderator"})
+_ANSWER_LABELS = frozenset({"a", "answer", "guest"})
+# A transcript longer than this is read turn by turn just the same; the cap only bounds work on
+# a text that is nothing but label lines.
+_MAX_TURNS = 5000
+
+
+def interview_turns(
+    article: Article, people: People | None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Attributions for the turns of an interview or transcript ("SMITH: ...", "Q: ... / A: ...").
+
+    A label counts as a speaker when it recurs in the article, names a person the article names,
+    or is A/Answer/Guest (the interviewee: the person the article names most). Q/Interviewer turns
+    are the outlet's own questions and get no attribution. A line with no label continues the
+    turn above it while a quote opened in the turn is still open, or while another turn follows
+    within a few lines (inside the transcript). Returns the attributions and problem notes.
+    """
+    text = article.text
+    lines = list(_LABEL_LINE.finditer(text))
+    if not lines:
+        return [], []
+    counts = Counter(m.group("label").strip().lower() for m in lines)
+
+    def speaker_label(label: str) -> bool:
+        low = label.lower()
+        if low in _NOT_SPEAKER_LABELS or low.split()[0] in _NOT_SPEAKER_LABELS:
+            return False
+        if low in _QUESTION_LABELS or low in _ANSWER_LABELS:
+            return True
+        if people is not None and people.find(label) is not None:
+            return True
+        return counts[low] >= 2
+
+    turns = [m for m in lines if speaker_label(m.group("label").strip())][:_MAX_TURNS]
+    if len(turns) < 2:
+        return [], []
+    if any(m.group("label").strip().isupper() for m in turns):
+        # in a transcript with SPEAKER: labels, a name in capitals said once is a speaker too
+        turns = [
+            m
+            for m in lines
+            if speaker_label(m.group("label").strip())
+            or (
+                m.group("label").strip().isupper()
+                and len(m.group("label").split()) <= 3
+                and m.group("label").strip().lower() not in _NOT_SPEAKER_LABELS
+            )
+        ][:_MAX_TURNS]
+    interviewee = None
+    if people is not None and people.by_key:
+        first = turns[0].start()
+        interviewee = max(
+            people.by_key.values(),
+            key=lambda p: (sum(1 for s, _e in p.mentions if s < first), len(p.mentions)),
+        )
+    out: list[dict[str, Any]] = []
+    para = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    turn_starts = {m.start(): m for m in turns}
+    para_index = {s: i for i, (s, _e) in enumerate(para)}
+    label_paras = sorted(
+        para_index[m.start() + len(m.group(0)) - len(m.group(0).lstrip())]
+        for m in turns
+        if m.start() + len(m.group(0)) - len(m.group(0).lstrip()) in para_index
+    )
+    current: dict[str, Any] | None = None
+    open_quote = False
+    for i, (ps, pe) in enumerate(para):
+        m = turn_starts.get(ps) or next((t for t in turns if t.start() <= ps < t.end()), None)
+        if m is not None:
+            label = m.group("label").strip()
+            low = label.lower()
+            cs, ce = m.start("rest"), m.end("rest")
+            if low in _QUESTION_LABELS:
+                current, open_quote = None, False
+                continue
+            src = article.ref(m.start("label"), m.start("label") + len(label))
+            att: dict[str, Any] = {
+                "source": src,
+                "kind": classify_source(label.title() if label.isupper() else label, [], people),
+                "cue": article.ref(m.end("label"), m.end("label") + 1),
+                "interview": True,
+            }
+            if low in _ANSWER_LABELS:
+                if interviewee is not None:
+                    att.update(kind="named", resolved_text=interviewee.name, resolved_kind="named")
+                else:
+                    att["kind"] = "named_role"
+            elif people is not None and (person := people.find(label)) is not None:
+                att["kind"] = "named"
+                att["resolved_text"] = person.name
+                att["resolved_kind"] = "named"
+            current = att
+            seg = text[cs:ce]
+            open_quote = seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
+        elif current is not None:
+            later = [j for j in label_paras if j > i]
+            line = text[ps:pe].rstrip()
+            if not open_quote and (
+                not (later and later[0] - i <= 4) or line.endswith(":") or _QUOTE_RE.search(line)
+            ):
+                current = None
+                continue
+            cs, ce = ps, pe
+            seg = text[cs:ce]
+            if open_quote and ("”" in seg or seg.count('"') % 2 == 1):
+                open_quote = False
+            elif not open_quote and ("“" in seg and "”" not in seg):
+                open_quote = True
+        else:
+            continue
+        cs, ce = _trim(text, cs, ce)
+        if ce - cs < 2:
+            continue
+        entry = {k: (dict(v) if isinstance(v, dict) else v) for k, v in current.items()}
+        entry["content"] = article.ref(cs, ce)
+        entry["quote"] = True
+        entry["sentence"] = _sentence_of(article, cs)
+        out.append(entry)
+    return out, []
+
+
+_POST_CREDIT = re.compile(
+    r"(?:^|(?<=\s))[—–]\s*(?P<name>[^\n()—–]{2,80}?)\s*\(@(?P<handle>\w{1,30})\)"
+    r"(?:\s*(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}))?"
+)
+_POST_LINK = re.compile(r"(?:https?://)?(?:pic\.twitter\.com|t\.co|twitter\.com|x\.com)/\S*")
+_POST_INTRO = re.compile(r"(?i)\b(?:twitter|tweet(?:ed|s)?|wrote|posted|writes)\b|:\s*$")
+_MAX_POST_LINES = 4
+
+
+def embedded_posts(
+    article: Article, people: People | None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Attributions for embedded posts: the lines of a tweet block that ends in a credit line
+    ("— Laura Loomer (@LauraLoomer) January 30, 2018"), back to the line that introduces it.
+    A credit with no readable text before it is reported, not guessed."""
+    text = article.text
+    out: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for m in _POST_CREDIT.finditer(text):
+        end = m.start()
+        links = list(_POST_LINK.finditer(text, max(0, end - 600), end))
+        max_lines = _MAX_POST_LINES
+        if links:
+            if text[links[-1].end() : end].strip(" \t—–-"):
+                max_lines = 1  # page furniture between the link and the credit: one line only
+            end = links[-1].start()
+        line_s = text.rfind("\n", 0, end) + 1
+        segments = []
+        if text[line_s:end].strip(" \t—–-"):
+            segments.append((line_s, end))
+        # a blank line above a bare link: the post's text is not there
+        bare = not segments and line_s >= 2 and text[line_s - 2] == "\n"
+        pos = line_s - 1
+        introduced = False
+        while len(segments) < max_lines and pos > 0:
+            ls = text.rfind("\n", 0, pos) + 1
+            line = text[ls:pos]
+            pos = ls - 1
+            if not line.strip():
+                continue
+            if _POST_INTRO.search(line) and not line.lstrip().startswith(("#", "@")):
+                if segments or not re.search(r"@\w|#\w", line):
+                    introduced = True
+                    break
+            if len(line) > 400:
+                break
+            segments.append((ls, ls + len(line)))
+        if bare and not introduced:
+            segments = []  # text above a blank line and no line introducing a post: not a post
+        segments = [_trim(text, s0, e0) for s0, e0 in reversed(segments)]
+        segments = [(s0, e0) for s0, e0 in segments if re.search(r"\w{2,}", text[s0:e0])]
+        name_s, name_e = _trim(text, m.start("name"), m.end("name"))
+        if not segments:
+            problems.append(
+                f"a post credited to {text[name_s:name_e]!r} (@{m.group('handle')}) at character "
+                f"{m.start()} has no readable text (only a link or nothing): not attributed"
+            )
+            continue
+        name = text[name_s:name_e]
+        kind = classify_source(name, [], people)
+        for s0, e0 in segments:
+            out.append(
+                {
+                    "source": article.ref(name_s, name_e),
+                    "kind": kind,
+                    "cue": article.ref(m.start(), m.start() + 1),
+                    "content": article.ref(s0, e0),
+                    "sentence": _sentence_of(article, s0),
+                    "quote": True,
+                    "post": True,
+                }
+            )
+    return out, problems
+
+
+def _sentence_of(article: Article, offset: int) -> int:
+    starts = [s.start for s in article.sentences]
+    return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
 @register_stage("attribution.v1")
 class AttributionStage(Stage):
     """Quotes and reported claims with their source, cue, content and source kind."""
@@ -290,98 +869,367 @@ class AttributionStage(Stage):
     requires = ("sentences",)
     assigns = ("attributions",)
 
-    def predict(self, batch: list[Article]) -> list[list[dict[str, Any]]]:
+    def predict(self, batch: list[Article]) -> list[dict[str, Any]]:
         return [self._article(a) for a in batch]
 
-    def _article(self, article: Article) -> list[dict[str, Any]]:
+    def _article(self, article: Article) -> dict[str, Any]:
+        people = find_people(
+            article.text,
+            [
+                article.span_text(e)
+                for e in article.spans.get("entities", [])
+                if e.label == "PERSON"
+            ],
+        )
         atts: list[dict[str, Any]] = []
-        by_sentence: dict[int, list[int]] = {}
+        mask = quoted_mask(article.text)
         for i, sent in enumerate(article.sentences):
             if not NEEDS_PARSE.search(article.text[sent.start : sent.end]):
                 continue
             doc = parsed_sentence(article, i)
-            for att in _SentenceAttributor(article, i, doc).run():
-                by_sentence.setdefault(i, []).append(len(atts))
-                atts.append(att)
-        self._attach_lone_quotes(article, atts, by_sentence)
-        atts.sort(key=lambda a: (a["content"]["start"], a["cue"]["start"] if a["cue"] else 0))
-        _resolve_pronouns(article, atts)
-        return atts
-
-    @staticmethod
-    def _attach_lone_quotes(
-        article: Article, atts: list[dict[str, Any]], by_sentence: dict[int, list[int]]
-    ) -> None:
-        """A quote sentence with no cue takes the speaker of the next (or previous) sentence in its
-        paragraph: '"We recommend ..." All remaining ... areas," Konashenkov said.'"""
-        for i in range(len(article.sentences)):
-            if i in by_sentence:
+            atts.extend(_SentenceAttributor(article, i, doc, people, mask).run())
+        turns, problems = interview_turns(article, people)
+        opening = len(re.findall(r"[“„«]", article.text))
+        closing = len(re.findall(r"[”»]", article.text))
+        if opening != closing or article.text.count('"') % 2:
+            problems.append(
+                f"unbalanced quote marks ({opening} opening and {closing} closing curly marks, "
+                f"{article.text.count(chr(34))} straight ones): a quote that does not close is "
+                "taken to end with its paragraph, so some quotes may be cut short or run long"
+            )
+        posts, post_problems = embedded_posts(article, people)
+        problems += post_problems
+        for block in (turns, posts):
+            if not block:
                 continue
-            quotes = _quote_only(article, i)
-            sent = article.sentences[i]
-            # only a sentence that is mostly quote continues a neighbour's speech
-            if not quotes or sum(e - s for s, e in quotes) < 0.6 * (sent.end - sent.start):
-                continue
-            for j in (i + 1, i - 1):
-                if (
-                    j not in by_sentence
-                    or "\n\n"
-                    in article.text[
-                        min(article.sentences[i].start, article.sentences[j].start) : max(
-                            article.sentences[i].end, article.sentences[j].end
-                        )
-                    ]
-                ):
-                    continue
-                donor = next((atts[k] for k in by_sentence[j] if atts[k]["source"]), None)
-                if donor is None:
-                    continue
-                qs, qe = max(quotes, key=lambda q: q[1] - q[0])
-                atts.append(
-                    {
-                        "source": dict(donor["source"]),
-                        "kind": donor["kind"],
-                        "cue": dict(donor["cue"]),
-                        "content": article.ref(qs, qe),
-                        "sentence": i,
-                        "quote": True,
-                        "continued_from_sentence": j,
-                    }
+            spans = [(b["content"]["start"], b["content"]["end"]) for b in block]
+            # a sentence reading inside a turn or a post is the turn's or the post's
+            atts = [
+                a
+                for a in atts
+                if not any(
+                    s0 <= a["content"]["start"] < e0 or s0 <= a["cue"]["start"] < e0
+                    for s0, e0 in spans
                 )
-                break
-
-    def annotate(self, batch: list[Article], predictions: list[list[dict[str, Any]]]) -> None:
-        for article, atts in zip(batch, predictions, strict=True):
-            article.layers["attributions"] = atts
-
-
-def _resolve_pronouns(article: Article, atts: list[dict[str, Any]]) -> None:
-    """Point each pronoun source at the nearest earlier fitting source."""
-    for i, att in enumerate(atts):
-        if att["kind"] != "pronoun" or not att["source"]:
-            continue
-        pron = att["source"]["text"].lower()
-        wanted = (
-            {"named", "named_role", "anonymous"}
-            if pron in ("he", "she", "him", "her", "i")
-            else {"named", "named_role", "anonymous", "organization", "document"}
-        )
-        for j in range(i - 1, -1, -1):
-            prev = atts[j]
-            if prev["kind"] in wanted and prev["source"] and not is_pronoun(prev["source"]["text"]):
-                att["resolved_to"] = j
-                att["resolved_kind"] = prev["kind"]
-                att["resolved_text"] = prev["source"]["text"]
-                break
-        else:
-            person = [
-                e
-                for e in article.spans.get("entities", [])
-                if e.label == "PERSON" and e.end <= att["source"]["start"]
             ]
-            if person:
-                att["resolved_kind"] = "named"
-                att["resolved_text"] = article.span_text(person[-1])
+            atts.extend(block)
+        _attach_quote_runs(article, atts, mask, people)
+        atts.sort(key=lambda a: (a["content"]["start"], a["cue"]["start"] if a["cue"] else 0))
+        _resolve_pronouns(article, atts, people, mask)
+        return {"attributions": atts, "problems": problems}
+
+    def annotate(self, batch: list[Article], predictions: list[dict[str, Any]]) -> None:
+        for article, pred in zip(batch, predictions, strict=True):
+            article.layers["attributions"] = pred["attributions"]
+            for note in pred["problems"]:
+                article.add_problem(self.name, "unreadable_structure", note)
+
+
+def _attach_quote_runs(
+    article: Article,
+    atts: list[dict[str, Any]],
+    mask: list[tuple[int, int]],
+    people: People | None,
+) -> None:
+    """Give quoted sentences with no cue of their own the speaker of their quote.
+
+    Sentences joined by a quote that stays open across them form a *run*. A run with no
+    attribution takes the speaker named right after it ("... That I don't know." Morphonious
+    said.), else the speaker of the quote right before it ("“X,” he said. “Y.”", and a quote
+    over several paragraphs). A narrative sentence between breaks the chain: a quote is never
+    credited across it.
+    """
+    sents = article.sentences
+    if not sents:
+        return
+    by_sentence: dict[int, list[dict[str, Any]]] = {}
+    for a in atts:
+        by_sentence.setdefault(a["sentence"], []).append(a)
+
+    def quoted(i: int) -> bool:
+        s = sents[i]
+        length = max(1, s.end - s.start)
+        return _covered(mask, s.start, s.end) >= 0.6 * length
+
+    def continues(i: int) -> bool:
+        """The quote at the end of sentence i runs on into sentence i+1."""
+        if i + 1 >= len(sents):
+            return False
+        gap_s, gap_e = sents[i].end, sents[i + 1].start
+        return _covered(mask, gap_s - 1, min(gap_e + 1, len(article.text))) > 0 or any(
+            a <= gap_s and b >= gap_e for a, b in mask
+        )
+
+    def direct_donor(i: int) -> dict[str, Any] | None:
+        for a in by_sentence.get(i, []):
+            if a.get("source") and (
+                a.get("quote") or _covered(mask, a["content"]["start"], a["content"]["end"])
+            ):
+                return a
+        return None
+
+    i = 0
+    last_donor: tuple[int, dict[str, Any]] | None = None
+    while i < len(sents):
+        if not quoted(i) or by_sentence.get(i):
+            if by_sentence.get(i):
+                d = direct_donor(i)
+                last_donor = (i, d) if d else None
+            elif not quoted(i):
+                last_donor = None
+            i += 1
+            continue
+        # a run of quoted sentences with no attribution of their own
+        j = i
+        while j + 1 < len(sents) and not by_sentence.get(j + 1) and quoted(j + 1) and continues(j):
+            j += 1
+        donor = None
+        nxt = j + 1
+        if nxt < len(sents):
+            only = _speaker_only(article, nxt, people)
+            same_para = "\n" not in article.text[sents[j].end : sents[nxt].start]
+            if only is not None and not article.text[
+                sents[nxt].start : sents[nxt].end
+            ].rstrip().endswith(":"):
+                donor = only
+                by_sentence.setdefault(nxt, []).append(
+                    {**only, "content": article.ref(sents[i].start, sents[j].end)}
+                )
+            elif by_sentence.get(nxt) and same_para:
+                donor = direct_donor(nxt)
+        if donor is None and last_donor is not None and last_donor[0] >= i - 1:
+            donor = last_donor[1]
+        if donor is None and i > 0 and not by_sentence.get(i - 1):
+            prev = article.text[sents[i - 1].start : sents[i - 1].end].rstrip()
+            if prev.endswith(":"):
+                donor = _speaker_only(article, i - 1, people)  # "X said:" and the quote below
+        if donor is not None:
+            for k in range(i, j + 1):
+                s = sents[k]
+                qs = [
+                    (max(a, s.start), min(b, s.end)) for a, b in mask if b > s.start and a < s.end
+                ]
+                cs, ce = _trim(article.text, *max(qs, key=lambda q: q[1] - q[0]))
+                if ce - cs < 2:
+                    continue
+                att = {
+                    "source": dict(donor["source"]),
+                    "kind": donor["kind"],
+                    "cue": dict(donor["cue"]),
+                    "content": article.ref(cs, ce),
+                    "sentence": k,
+                    "quote": True,
+                    "continued_from_sentence": donor.get("sentence", nxt),
+                }
+                for key in ("resolved_text", "resolved_kind", "post", "interview"):
+                    if key in donor:
+                        att[key] = donor[key]
+                atts.append(att)
+                by_sentence.setdefault(k, []).append(att)
+            last_donor = (j, donor)
+        else:
+            last_donor = None
+        i = j + 1
+
+
+_SUBJECT_LEAD = re.compile(
+    r"^\W*(?:(?:But|And|So|Yet|However|Meanwhile|Later|Still|Also|Then|Now|Instead)\b,?\s*)?"
+    r"(?:[^,;:“”\"]{0,60},\s*)?(?:[A-Z][\w.’'\-]*\s+){0,4}$"
+)
+# Platforms are where words were posted, never who said them.
+_PLATFORMS = frozenset(
+    "twitter facebook instagram tumblr youtube weibo tiktok telegram linkedin reddit x".split()
+)
+
+
+# "the city council", "The Health Ministry": bodies a later "they" or "it" can stand for.
+_BODY_PHRASE = re.compile(
+    r"\b[Tt]he\s+(?:[A-Za-z][\w’'\-]*\s+){0,3}(?:"
+    + "|".join(sorted((h for h in ORG_HEADS if " " not in h and len(h) > 3), key=len, reverse=True))
+    + r")\b"
+)
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    text: str
+    kind: str
+    gender: str | None
+    plural: bool
+    subject: bool
+    source_index: int | None = None
+
+
+def _resolve_pronouns(
+    article: Article,
+    atts: list[dict[str, Any]],
+    people: People | None = None,
+    mask: list[tuple[int, int]] | None = None,
+) -> None:
+    """Point each pronoun source at the person or body it stands for.
+
+    Candidates are the people the article names (every mention of a known surname outside
+    quotes) and the sources of earlier attributions. A candidate must agree with the pronoun:
+    he/she a single person of that sex or of unknown sex, they/it a body or a group. Of those the
+    nearest wins, counted in sentences, with a head start for the subject of a sentence and the
+    source of an attribution; a name in a possessive ("Patel's computer") counts less.
+    """
+    text = article.text
+    mask = mask if mask is not None else quoted_mask(text)
+    starts = [s.start for s in article.sentences] or [0]
+
+    def sent_of(pos: int) -> int:
+        return max(0, bisect.bisect_right(starts, pos) - 1)
+
+    def is_subject(pos: int) -> bool:
+        k = sent_of(pos)
+        start = starts[k]
+        # a clause starts again after a closing quote: '... today.” Ms. Broaddrick has ...'
+        close = max(text.rfind("” ", start, pos), text.rfind('." ', start, pos))
+        if close >= 0:
+            start = close + 2
+        return bool(_SUBJECT_LEAD.match(text[start:pos]))
+
+    mentions: list[_Mention] = []
+    if people is not None:
+        for person in people.by_key.values():
+            # "Candace Smith" and "Quentin Smith" share a surname: a bare "Smith" is the one
+            # last named in full before it
+            full_name, full_gender = person.name, person.gender
+            for s0, e0 in person.mentions:
+                first = re.search(r"([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?$", text[max(0, s0 - 30) : s0])
+                if first and first_name_gender(first.group(1)):
+                    full_name = f"{first.group(1)} {text[s0:e0]}"
+                    full_gender = first_name_gender(first.group(1))
+                if _covered(mask, s0, e0):
+                    continue
+                mentions.append(
+                    _Mention(s0, e0, full_name, "named", full_gender, False, is_subject(s0))
+                )
+    for j, a in enumerate(atts):
+        src = a.get("source")
+        if not src or a["kind"] == "pronoun" or src["text"].lower() in _PLATFORMS:
+            continue
+        head = _head(re.findall(r"[A-Za-z][A-Za-z.'’\-]*", src["text"].split(",")[0]))
+        plural = (
+            a["kind"] in ("organization",)
+            or (head.endswith("s") and not head.endswith("ss") and head not in ("news",))
+            or " and " in src["text"]
+        )
+        person = people.find(src["text"]) if people is not None else None
+        gender = phrase_gender(src["text"]) or (person.gender if person else None)
+        mentions.append(
+            _Mention(src["start"], src["end"], src["text"], a["kind"], gender, plural, True, j)
+        )
+    for m in _BODY_PHRASE.finditer(text):
+        if not _covered(mask, m.start(), m.end()):
+            mentions.append(
+                _Mention(
+                    m.start(),
+                    m.end(),
+                    m.group(0),
+                    "organization",
+                    None,
+                    True,
+                    is_subject(m.start()),
+                )
+            )
+    for ent in article.spans.get("entities", []):
+        if (
+            ent.label == "ORG"
+            and text[ent.start : ent.end].lower() not in _PLATFORMS
+            and not _covered(mask, ent.start, ent.end)
+        ):
+            mentions.append(
+                _Mention(
+                    ent.start,
+                    ent.end,
+                    text[ent.start : ent.end],
+                    "organization",
+                    None,
+                    True,
+                    is_subject(ent.start),
+                )
+            )
+    mentions.sort(key=lambda m: m.start)
+    # Every he/she that is a sentence's subject links a chain ("He met a source. He explained
+    # ..."): they are resolved in text order with the attributions' pronouns, so a later "he"
+    # finds the person the earlier one stood for.
+    queue: list[tuple[int, dict[str, Any] | None]] = [
+        (a["source"]["start"], a)
+        for a in atts
+        if a["kind"] == "pronoun" and a["source"] and not a.get("resolved_text")
+    ]
+    taken = {q[0] for q in queue}
+    for m in re.finditer(r"\b(?:[Hh]e|[Ss]he)\b", text):
+        if (
+            m.start() not in taken
+            and is_subject(m.start())
+            and not _covered(mask, m.start(), m.end())
+        ):
+            queue.append(
+                (m.start(), {"source": {"text": m.group(0), "start": m.start(), "end": m.end()}})
+            )
+    queue.sort(key=lambda q: q[0])
+    for p, att in queue:
+        pron = att["source"]["text"].lower()
+        g = pronoun_gender(pron)
+        k = sent_of(p)
+        best: tuple[float, int, _Mention] | None = None
+        for m in mentions:
+            if m.end > p or m.start < p - 3000:
+                continue
+            if g in ("m", "f"):
+                if m.kind not in ("named", "named_role", "anonymous") or m.plural:
+                    continue
+                if m.gender and m.gender != g:
+                    continue
+            elif g == "pl":
+                if not (m.plural or m.kind == "organization"):
+                    continue
+            elif g == "n":
+                if m.kind not in ("organization", "document"):
+                    continue
+            else:
+                continue
+            d = k - sent_of(m.start)
+            score = d - (1.0 if m.source_index is not None else 0.8 if m.subject else 0.0)
+            if text[m.end : m.end + 2] in ("'s", "’s"):
+                score += 0.6
+            # ties: the source of an attribution, then a subject, then the nearer one
+            rank = 0 if m.source_index is not None else 1 if m.subject else 2
+            cand = (score, rank, -m.start, m)
+            if best is None or cand[:3] < best[:3]:
+                best = cand
+        if best is None:
+            continue
+        m = best[3]
+        if m.source_index is not None:
+            ref = atts[m.source_index]
+            att["resolved_to"] = m.source_index
+            att["resolved_kind"] = ref.get("resolved_kind") or ref["kind"]
+            att["resolved_text"] = ref.get("resolved_text") or ref["source"]["text"]
+        else:
+            att["resolved_kind"] = m.kind
+            att["resolved_text"] = m.text
+        if "kind" not in att:  # a chain link, not an attribution: kept only as a mention
+            att["resolved_to"] = m.source_index
+        # the pronoun is now a mention of the same one, for the pronouns after it
+        mentions.append(
+            _Mention(
+                p,
+                att["source"]["end"],
+                att["resolved_text"],
+                att["resolved_kind"],
+                g if g in ("m", "f") else m.gender,
+                m.plural,
+                True,
+                m.source_index,
+            )
+        )
+        mentions.sort(key=lambda x: x.start)
 
 
 def effective_kind(att: dict[str, Any]) -> str:

@@ -42,6 +42,9 @@ _CUE_LEMMAS = {
     "emphasize": "emphasized emphasised emphasizes emphasises",
     "suggest": "suggested suggests",
     "predict": "predicted predicts",
+    "expect": "expects expected expecting",
+    "charge": "charged charges",
+    "forecast": "forecasts forecasted",
     "recall": "recalled recalls",
     "conclude": "concluded concludes",
     "continue": "continued",
@@ -63,6 +66,8 @@ _CUE_LEMMAS = {
     "show": "shows showed",
     "find": "found finds",
     "call": "called calls calling",
+    "chant": "chanted chants chanting",
+    "ask": "asked asks asking",
     "describe": "described describes",
 }
 CUE_FORMS = {
@@ -83,7 +88,7 @@ _EXTRA = (
 )
 # A sentence needs a parse when it may hold an attribution: a quote mark or a cue word.
 NEEDS_PARSE = re.compile(
-    r"[\"“”«»„]|(?i:\b(?:"
+    r"[\"“”«»„]|(?i:\bput it\b)|(?i:\b(?:"
     + "|".join(sorted(set(CUE_FORMS) | set(_EXTRA), key=len, reverse=True))
     + r")\b)"
 )

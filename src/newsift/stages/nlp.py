@@ -142,15 +142,48 @@ def split_sentences(
                 if body:
                     start = ps + sent.start_char + lead
                     out.append((start, start + len(body)))
-    return _split_before_numbers(text, _merge_quote_fragments(text, out))
+    out = _split_at_line_ends(text, out)
+    return _split_before_numbers(
+        text, _merge_abbreviations(text, _merge_quote_fragments(text, out))
+    )
+
+
+# A line that ends a sentence (full stop, question or exclamation mark, maybe a closing quote)
+# followed by a line that starts one: text with one paragraph per line (as many sites and
+# datasets have it) where the sentence splitter ran two lines together.
+_LINE_END = re.compile(r"(?<=[.!?…:])(?:[\"”’']{1,2})?\n(?=[ \t]*[\"“‘'(\[]?[A-Z0-9])")
+
+
+def _split_at_line_ends(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sents:
+        start = s
+        for m in _LINE_END.finditer(text, s, e):
+            cut = m.end() - 1  # the newline
+            if text[start:cut].strip():
+                out.append((start, cut))
+            start = m.end()
+            while start < e and text[start] in " \t":
+                start += 1
+        if text[start:e].strip():
+            out.append((start, e))
+    return out
 
 
 # A sentence end spaCy's senter misses: "... unanswered. 7408 troops arrived ..." (it rarely starts
 # a sentence at a digit). Not after abbreviations that take a number ("No. 5", "Fig. 3", "p. 12").
 _NUMBER_START = re.compile(r"(?<=[a-z%)\]][.!?])([\"”’]?)\s+(?=\d)")
-_NUMBER_ABBREVIATIONS = frozenset(
-    "no nos fig figs p pp vol art sec ch op tel ca approx est ed eds para nr".split()
+_MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_NUMBER_ABBREVIATIONS = (
+    frozenset("no nos fig figs p pp vol art sec ch op tel ca approx est ed eds para nr".split())
+    | _MONTH_ABBREVIATIONS
 )
+# Abbreviations that stand before a name and never end a sentence ("Gov. Eric Holcomb").
+_TITLE_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sen sens rep reps gov gen lt col capt sgt cmdr adm maj rev fr st mt ft
+    hon pres supt insp det cpl pvt messrs mme mlle""".split()
+)
+_LAST_WORD = re.compile(r"(?:^|[\s(\[“\"])((?:[A-Za-z]\.)+[A-Za-z]?|[A-Za-z]+)\.$")
 
 
 def _split_before_numbers(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -165,6 +198,48 @@ def _split_before_numbers(text: str, sents: list[tuple[int, int]]) -> list[tuple
             start = m.end()
         out.append((start, e))
     return out
+
+
+def _merge_abbreviations(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join sentences split after an abbreviation that does not end a sentence: a title before a
+    name ("Gov." + "Eric Holcomb said"), a month or "No." before a number ("Feb." + "14"), a
+    name's initial ("H.R." + "McMaster"). Never across a blank line; "the U.S." at the end of a
+    sentence stays an end unless a number or a lower-case word follows."""
+    merged: list[tuple[int, int]] = []
+    for s, e in sents:
+        if merged:
+            ps, pe = merged[-1]
+            m = _LAST_WORD.search(text[ps:pe])
+            nxt = text[s:e].lstrip("“\"'‘ (")
+            if m and "\n\n" not in text[pe:s] and _abbreviation_continues(m.group(1), nxt):
+                merged[-1] = (ps, e)
+                continue
+        merged.append((s, e))
+    return merged
+
+
+def _abbreviation_continues(word: str, nxt: str) -> bool:
+    low = word.lower()
+    first = nxt[:1]
+    if not first:
+        return False
+    if low in _TITLE_ABBREVIATIONS:
+        return first.isupper()
+    if low in _NUMBER_ABBREVIATIONS:
+        return first.isdigit()
+    if re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word):
+        # an initial ("H." "H.R."): a name goes on with a capitalised word; "U.S." is a country
+        # and ends sentences, so it continues only before a number or a lower-case word
+        if len(word) > 1 and word.replace(".", "") in ("US", "UK", "UN", "EU"):
+            return first.isdigit() or first.islower()
+        return (
+            first.isupper()
+            and len(word.replace(".", "")) <= 2
+            and not nxt.startswith(
+                ("The ", "A ", "An ", "He ", "She ", "It ", "They ", "We ", "I ", "But ", "And ")
+            )
+        )
+    return first.islower() and low in _MONTH_ABBREVIATIONS
 
 
 def _merge_quote_fragments(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:

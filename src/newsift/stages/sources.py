@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from .names import People, first_name_gender
+
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "one", "who"}
 ANON_HEADS = {
     "source",
@@ -73,6 +75,34 @@ ANON_HEADS = {
     "representative",
     "representatives",
     "media",
+    "those",
+    "supporters",
+    "opponents",
+    "allies",
+    "ally",
+    "friend",
+    "friends",
+    "neighbours",
+    "neighbors",
+    "victims",
+    "survivors",
+    "protesters",
+    "demonstrators",
+    "parents",
+    "students",
+    "teachers",
+    "workers",
+    "women",
+    "men",
+    "woman",
+    "man",
+    "prosecutors",
+    "investigators",
+    "doctors",
+    "lawmakers",
+    "dispatcher",
+    "everyone",
+    "nobody",
 }
 ANON_MARKERS = re.compile(
     r"\b(?:anonymous|anonymity|unnamed|unidentified|undisclosed|familiar with|close to the|"
@@ -128,6 +158,20 @@ DOC_HEADS = {
     "statistics",
     "census",
     "index",
+    "search",
+    "narrative",
+    "notice",
+    "notification",
+    "alert",
+    "page",
+    "profile",
+    "account",
+    "email",
+    "message",
+    "messages",
+    "film",
+    "documentary",
+    "campaign ad",
 }
 ROLE_HEADS = {
     "minister",
@@ -176,6 +220,7 @@ ROLE_HEADS = {
     "manager",
     "coach",
     "inspector",
+    "ig",
     "superintendent",
     "dean",
     "principal",
@@ -267,39 +312,88 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z.'’\-]*")
 
 
 def is_pronoun(text: str) -> bool:
-    return text.strip().lower() in PRONOUNS
+    t = text.strip()
+    if len(t) > 1 and t.isupper():
+        return False  # WHO, US, IT: acronyms
+    return t.lower() in PRONOUNS
+
+
+_STOP_HEAD = frozenset(
+    "of in at from for with who within on inside close familiar by whose which that".split()
+)
+
+
+_PARTICIPLES = frozenset(
+    """made given taken written shown seen known held sent put found told done built brought
+    released obtained quoted cited""".split()
+)
 
 
 def _head(words: list[str]) -> str:
-    """The head noun of a source phrase: the last word before 'of/in/at/from/for/with/who/,'."""
+    """The head noun of a source phrase: the last word before 'of/in/at/from/for/with/who/...',
+    past a trailing participle ("a lawyer hired by ..." -> lawyer)."""
     head_words = []
     for w in words:
-        if w.lower() in (
-            "of",
-            "in",
-            "at",
-            "from",
-            "for",
-            "with",
-            "who",
-            "within",
-            "on",
-            "inside",
-            "close",
-            "familiar",
-            "by",
-        ):
+        if w.lower() in _STOP_HEAD:
             break
         head_words.append(w)
+    # a participle after the noun starts a modifier: "a lawyer hired by", "records filed last
+    # fall", "a report made public this week"
+    for i, w in enumerate(head_words):
+        if i >= 2 and w.islower() and (w.endswith("ed") or w in _PARTICIPLES):
+            head_words = head_words[:i]
+            break
     return (head_words[-1] if head_words else (words[-1] if words else "")).lower().strip(".")
 
 
-def classify_source(text: str, entity_labels: list[str] | None = None) -> str:
+def _in(head: str, lexicon: set[str]) -> bool:
+    """The head or its singular is in the lexicon ("unions" -> union)."""
+    return head in lexicon or (head.endswith("s") and head[:-1] in lexicon)
+
+
+_POSSESSIVE = re.compile(r"^(?P<owner>.*?\S)(?:['’]s|s['’])\s+(?P<rest>\S.*)$")
+
+
+def _by_head(head: str, phrase: str, labels: set[str]) -> str | None:
+    """The kind a lower-case head noun decides by itself, or None."""
+    if ANON_MARKERS.search(phrase):
+        return "anonymous"
+    if _in(head, DOC_HEADS):
+        return "document"
+    if head in ANON_HEADS:
+        return "anonymous"
+    if _in(head, ROLE_HEADS):
+        if head not in ROLE_HEADS and not _DEFINITE.match(phrase):
+            return "anonymous"  # "union leaders": unnamed people
+        return "anonymous" if _ARTICLE.match(phrase) else "named_role"
+    if _in(head, ORG_HEADS):
+        if _ARTICLE.match(phrase) and not labels & {"ORG"}:
+            return "anonymous"  # "a group of employees": someone the reader cannot identify
+        return "organization"
+    return None
+
+
+# A work named by its title after its kind: a document, whatever its title's capitals say.
+_TITLED_WORK = re.compile(
+    r"^(?i:(?:the|a|an|his|her|their|its|our)?\s*(?:new|latest|recent|upcoming)?\s*"
+    r"(?:book|memoir|novel|film|documentary|report|study|article|essay|column|op-ed|podcast|"
+    r"letter|paper))\s*,?\s+[“\"‘']?[A-Z]"
+)
+
+
+def classify_source(
+    text: str, entity_labels: list[str] | None = None, people: People | None = None
+) -> str:
     """The source kind of a source phrase.
 
     Args:
         text: the source phrase ("a source in the organization", "Igor Konashenkov").
         entity_labels: spaCy entity labels found inside the phrase.
+        people: the people named in the article (:func:`newsift.stages.names.find_people`), so
+            that a surname alone ("Volker") is a person even where spaCy tagged it ORG.
+
+    The phrase is judged by its head: an appositive after a comma ("Robert Spitzer, an expert
+    on firearms") and a possessor ("Morrison's lawyer", "a senator's ally") do not decide it.
     """
     labels = set(entity_labels or [])
     phrase = text.strip()
@@ -308,30 +402,94 @@ def classify_source(text: str, entity_labels: list[str] | None = None) -> str:
         return "anonymous"
     if len(words) == 1 and is_pronoun(words[0]):
         return "pronoun"
-    head = _head(words)
-    if "PERSON" in labels or _TITLE_NAME.search(phrase):
-        return "named"
-    if ANON_MARKERS.search(phrase):
-        return "anonymous"
+    full = phrase
+    titled = _TITLED_WORK.match(phrase)
+    if titled:
+        return "document"  # "the book Fire and Fury", "his book, The Art of the Deal"
+    core, _sep, after = phrase.partition(",")
+    core = core.strip() or phrase
+    after = after.strip()
     if (
-        head in DOC_HEADS
-        and not labels & {"ORG"}
-        or head in ("report", "study", "lawsuit", "statement")
+        people is not None
+        and after
+        and re.fullmatch(r"(?:[A-Z][\w.’'-]*\s*){1,4}", after)
+        and people.find(after)
     ):
-        return "document"
-    if head in ANON_HEADS:
-        # "a spokesman for the ministry" / "officials" / "the source": unnamed; "Pentagon officials"
-        # still unnamed people.
-        return "anonymous"
-    if head in ROLE_HEADS:
-        return "anonymous" if _ARTICLE.match(phrase) else "named_role"
-    if head in ORG_HEADS or labels & {"ORG", "NORP", "GPE", "FAC"}:
+        return "named"  # "Saucier's lawyer, Ronald Daigle": one source, a named one
+    if after and re.fullmatch(r"(?:[A-Z][a-z][\w.’'-]*\s+){1,3}[A-Z][a-z][\w’'-]*", after):
+        return "named"  # "the shop's owner, Joe Smith": a full name in apposition
+    if after and not core.split()[-1][:1].isupper():
+        last_after = _WORD.findall(after)
+        if (
+            last_after
+            and last_after[-1][:1].isupper()
+            and not re.match(r"(?:a|an|the|who|which)\b", after)
+        ):
+            # "another witness in the probe, former adviser Fiona Hill", "The group that owns
+            # her music, Big Machine": the name in apposition is the source
+            return classify_source(after, [], people)
+    if " and " in core and not core.split(" and ")[0].strip()[:1].isupper():
+        core = core.split(" and ")[0].strip()  # "court documents and prosecutors"
+    words = _WORD.findall(core) or words
+    last = words[-1]
+    if (
+        last[:1].isupper()
+        and not last.isupper()
+        and ((people is not None and people.find(last)) or _TITLE_NAME.search(core))
+    ):
+        return "named"  # "Secretary of State Mike Pompeo", "Rep. King"
+    head = _head(words)
+    head_word = next((w for w in words if w.lower().strip(".") == head), head)
+    head_phrase = re.split(
+        r"\s+(?:of|in|at|from|for|with|who|within|on|inside|by|whose|which|that)\s+", core
+    )[0]
+    poss = _POSSESSIVE.match(head_phrase)
+    if poss and not re.match(r"^[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*$", poss.group("rest")):
+        # "Morrison's lawyer" is the lawyer, "a senator's ally" an ally, "Haig's attorney Marc
+        # Victor" a named person: the words after the possessive decide.
+        rest = poss.group("rest")
+        rest_words = _WORD.findall(rest) or words
+        last = rest_words[-1] if rest_words else ""
+        if last[:1].isupper() and (
+            (people and people.find(last)) or _TITLE_NAME.search(rest) or "PERSON" in labels
+        ):
+            return "named"
+        kind = _by_head(_head(rest_words), "the " + rest, set())
+        if kind:
+            return kind
+        return "anonymous" if _ARTICLE.match(head_phrase) else "named_role"
+    if head_word.islower():
+        kind = _by_head(head, full, labels)
+        if kind:
+            return kind
+        if _DEFINITE.match(core):
+            return "named_role"  # "The McGill student at the centre of ...": a role, no name
+        if _ARTICLE.match(core):
+            return "anonymous"
+    if _in(head, ORG_HEADS | DOC_HEADS) and not (people is not None and head in people.by_key):
+        kind = _by_head(head, full, labels)  # "The Justice Department", "the Pentagon"
+        if kind:
+            return kind
+    if people is not None and people.find(core) and not _in(head, ORG_HEADS | DOC_HEADS):
+        return "named"
+    if "PERSON" in labels or _TITLE_NAME.search(core):
+        return "named"
+    kind = _by_head(head, full, labels)
+    if kind:
+        return kind
+    if labels & {"ORG", "NORP", "GPE", "FAC"}:
         return "organization"
     capitalised = [w for w in words if w[0].isupper()]
-    if len(capitalised) >= 2 and len(capitalised) == len(words) and not _DEFINITE.match(phrase):
+    if len(capitalised) >= 2 and len(capitalised) == len(words) and not _DEFINITE.match(core):
+        if people is not None and people.by_key and not first_name_gender(words[0]):
+            # no known first name, no PERSON tag, not among the article's people: a body
+            # ("Big Machine", "Dick Clark Productions")
+            return "organization"
         return "named"  # an unrecognised proper name ("Ana Petrova") is most often a person
     if len(capitalised) == len(words) and len(words) == 1:
-        return "named"
-    if _DEFINITE.match(phrase):
+        # a lone capitalised word the article never gives a first name or title to is more often
+        # a body ("Intellihub", "Politico") than a person; without the article's people, a person
+        return "organization" if people is not None and people.by_key else "named"
+    if _DEFINITE.match(core):
         return "named_role"
     return "anonymous"

@@ -9,8 +9,19 @@
 - ``named_sources``: distinct named people (``Igor Konashenkov`` and ``Konashenkov`` are one);
 - ``unattributed_sentences``: factual sentences the outlet asserts with no source;
 - ``distinct_sources`` and ``top_source_share``: how concentrated the sourcing is (one-sidedness);
-- ``sides``, ``dominant_side``, ``one_sided``: attributions per side named in the source's
-  description (a country or bloc), and whether one side gives at least 80% of them;
+- ``sides``, ``dominant_side``, ``one_sided``, ``sides_reason``: attributions per side named in
+  the source's own description, and whether one side gives at least 80% of them. A side is named
+  only where the description names an affiliation: a country or bloc *with* a state institution
+  ("Russian Defense Ministry spokesman", "a Kyiv official", "the Pentagon", "the Kremlin"), or a
+  party ("Democrats", "GOP leaders", "Sen. X, D-Minn."); words one side relays from another
+  ("the ministry commented on the statement by the Pentagon chief that ...", ``reported_by``)
+  count for the relaying side. Nationality alone ("an American man",
+  "the U.S. Attorney's Office" in a domestic case) is no side. ``one_sided`` needs at least
+  :data:`MIN_SIDED` sided attributions from at least two distinct sources, and ``sides_reason``
+  says in words why the flag is set or not;
+- ``wire``: the news agency whose copy this is, from a dateline ("WASHINGTON (AP) —") or a
+  credit line ("Associated Press writers ... contributed", "(Reuters) -"), also set as
+  ``article.outlet["wire"]``;
 - ``insinuations``: unattributed sentences that suggest a link with no evidence ("raising concerns
   about the relationship between ...").
 """
@@ -25,6 +36,60 @@ from ..article import Article
 from ..pipeline import Stage, register_stage
 from .affiliation import side_of
 from .attribution import effective_kind
+
+# One-sidedness: the share of sided attributions one side must give, and how many sided ones
+# (from at least two distinct sources) there must be before the flag means anything.
+ONE_SIDED_SHARE = 0.8
+MIN_SIDED = 3
+# What makes a country a side: the source speaks for its state (institution, office, forces).
+_STATE = re.compile(
+    r"\b(?:minist(?:ry|er|ers)|government|govt|army|military|armed forces|forces|navy|air force|"
+    r"troops|embassy|consulate|envoy|ambassador|diplomats?|president|prime minister|premier|"
+    r"chancellor|foreign|defen[cs]e|state media|state department|kremlin|pentagon|white house|"
+    r"downing street|spokes(?:man|woman|person)|officials?|administration|cabinet|parliament|"
+    r"intelligence|regime|commander|generals?|authorities|leader|leadership|junta)\b",
+    re.I,
+)
+# Names that are a state's voice by themselves (institutions, leaders, state media).
+_STATE_NAMES = re.compile(
+    r"\b(?:Pentagon|Kremlin|White House|State Department|Downing Street|Whitehall|Elysee|Élysée|"
+    r"NATO|Nato|European Commission|Putin|Lavrov|Konashenkov|Zakharova|Peskov|Shoigu|Zelensky|"
+    r"Zelenskyy|Assad|Netanyahu|Erdogan|Xi Jinping|Trump|Biden|Obama|TASS|RIA Novosti|Sputnik|"
+    r"RT|SANA|IDF)\b"
+)
+_PARTIES = (
+    (
+        "Democratic Party (US)",
+        re.compile(r"\b(?:Democrats?|Democratic(?! Forces| Republic)|D-[A-Z][a-z]*\.?)(?!\w)"),
+    ),
+    ("Republican Party (US)", re.compile(r"\b(?:Republicans?|GOP|R-[A-Z][a-z]*\.?)(?!\w)")),
+    ("Labour Party (UK)", re.compile(r"\bLabour\b")),
+    ("Conservative Party (UK)", re.compile(r"\b(?:Conservatives?|Tories|Tory)\b")),
+)
+# News agencies whose copy other outlets run, by the names their datelines and credits use.
+_AGENCIES = {
+    "AP": r"AP|Associated Press",
+    "AFP": r"AFP|Agence France-Presse|Agence France Presse",
+    "Reuters": r"Reuters",
+    "PTI": r"PTI|Press Trust of India",
+    "TASS": r"TASS|Tass",
+    "RIA Novosti": r"RIA Novosti|RIA",
+    "Xinhua": r"Xinhua",
+    "UPI": r"UPI|United Press International",
+    "dpa": r"dpa|DPA",
+    "ANI": r"ANI",
+    "IANS": r"IANS",
+}
+_AGENCY = "|".join(f"(?:{pat})" for pat in _AGENCIES.values())
+_AGENCY_NAMES = [(name, re.compile(rf"\b(?:{pat})\b")) for name, pat in _AGENCIES.items()]
+_DATELINE_WIRE = re.compile(
+    rf"^\s*(?:[A-Z][A-Za-z.'’ -]{{1,40}}(?:,\s*[A-Z][\w. ]{{1,30}})?\s*)?\(\s*(?:{_AGENCY})\s*\)\s*[—–-]"
+)
+_CREDIT_WIRE = re.compile(
+    rf"(?:\bBy (?:The )?(?:{_AGENCY})\b|(?:{_AGENCY}) (?:writers?|reporters?|correspondents?)\b|"
+    rf"\(Reporting by [^)]*\)|^\s*[—–-]\s*(?:{_AGENCY})\s*$|Copyright \d{{4}} (?:The )?(?:{_AGENCY}))",
+    re.M,
+)
 
 NON_FACTUAL = "non-factual"
 # Insinuation: a link suggested without evidence or source ("raising concerns about ...").
@@ -92,27 +157,93 @@ def profile(article: Article) -> dict[str, Any]:
         "unattributed_share": round(len(unattributed) / len(factual), 3) if factual else 0.0,
         "insinuations": insinuations(article, unattributed),
         **sides(atts),
+        "wire": wire_of(article.text),
     }
 
 
+def source_side(text: str) -> str | None:
+    """The side a source description names: a party, or a country with a state institution."""
+    for party, pattern in _PARTIES:
+        if pattern.search(text):
+            return party
+    side = side_of(text)
+    if side and (_STATE.search(text) or _STATE_NAMES.search(text)):
+        return side
+    return None
+
+
+def wire_of(text: str) -> dict[str, Any] | None:
+    """The news agency named by the article's dateline or credit line, or None.
+
+    Only the opening 300 and closing 600 characters are read: an agency named in the body ("told
+    Agence France-Presse") is a source, not the wire the copy came from.
+    """
+    head, tail = text[:300], text[-600:]
+    for part, pattern, evidence in (
+        (head, _DATELINE_WIRE, "dateline"),
+        (tail, _CREDIT_WIRE, "credit line"),
+        (head, _CREDIT_WIRE, "credit line"),
+    ):
+        m = pattern.search(part)
+        if not m:
+            continue
+        found = m.group(0)
+        for name, pat in _AGENCY_NAMES:
+            if pat.search(found):
+                return {"agency": name, "evidence": evidence, "text": found.strip()}
+        if "Reporting by" in m.group(0):
+            return {"agency": "Reuters", "evidence": evidence, "text": m.group(0).strip()}
+    return None
+
+
 def sides(atts: list[dict[str, Any]]) -> dict[str, Any]:
-    """Attributions per side; one-sided when one side gives at least 80% of the sided ones."""
+    """Attributions per side (see :func:`source_side`); one-sided when at least
+    :data:`MIN_SIDED` of them, from two or more distinct sources, name a side and one side gives
+    at least :data:`ONE_SIDED_SHARE` of them. ``sides_reason`` says why in words."""
     known: dict[str, str] = {}  # person key -> side, so "Konashenkov" inherits his first mention's
     counts: Counter[str] = Counter()
+    sources_by_side: dict[str, set[str]] = {}
     for a in atts:
         text = a.get("resolved_text") or (a["source"] or {}).get("text") or ""
         key = _person_key(text) if effective_kind(a) == "named" else None
-        side = side_of(text) or (known.get(key) if key else None)
+        relay = (a.get("reported_by") or {}).get("text")
+        side = source_side(text) or (known.get(key) if key else None)
         if side and key:
             known.setdefault(key, side)
+        if relay and source_side(relay):
+            # words relayed by another side's source ("the ministry commented on the statement
+            # by the Pentagon chief that ...") are heard in the relaying side's framing
+            side = source_side(relay)
         counts[side or "(no side named)"] += 1
+        if side:
+            sources_by_side.setdefault(side, set()).add(_source_key(a))
     sided = {k: v for k, v in counts.items() if k != "(no side named)"}
     total = sum(sided.values())
     top = max(sided.items(), key=lambda kv: kv[1]) if sided else None
+    distinct = len(set().union(*sources_by_side.values())) if sources_by_side else 0
+    one_sided = bool(
+        top and total >= MIN_SIDED and distinct >= 2 and top[1] / total >= ONE_SIDED_SHARE
+    )
+    if not top:
+        reason = "no source is described by a party or a state institution, so no side is named"
+    elif total < MIN_SIDED or distinct < 2:
+        reason = (
+            f"only {total} attribution(s) from {distinct} source(s) name a side; at least "
+            f"{MIN_SIDED} from two sources are needed to call the sourcing one-sided"
+        )
+    else:
+        share = top[1] / total
+        others = sorted(k for k in sided if k != top[0])
+        reason = (
+            f"{top[1]} of the {total} attributions that name a side speak for {top[0]} "
+            f"({share:.0%}; one-sided from {ONE_SIDED_SHARE:.0%})"
+            + (f"; other sides heard: {', '.join(others)}" if others else "; no other side heard")
+        )
     return {
         "sides": dict(counts.most_common()),
         "dominant_side": top[0] if top else None,
-        "one_sided": bool(top and total >= 2 and top[1] / total >= 0.8),
+        "one_sided": one_sided,
+        "sides_reason": reason,
     }
 
 
@@ -140,3 +271,5 @@ class SourcingStage(Stage):
     def annotate(self, batch: list[Article], predictions: list[dict[str, Any]]) -> None:
         for article, prof in zip(batch, predictions, strict=True):
             article.layers["sourcing"] = prof
+            if prof.get("wire"):
+                article.outlet["wire"] = prof["wire"]

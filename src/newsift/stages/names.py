@@ -1,0 +1,281 @@
+"""People in an article: who is named, by which words, and whether he or she is written about.
+
+Used by ``attribution.v1`` to tell a person's surname from an organisation ("Volker said" is a
+person even where spaCy's small model tags "Volker" ORG) and to resolve pronouns by gender and
+number ("she said" cannot be Marc Victor).
+
+The first-name lexicon below was written by hand for newsift (common given names in English-
+language news, with the sex they are most often given to); it copies no third-party list. A name
+that is given to both sexes about equally is left out, so its gender stays unknown. Honorifics
+(Mr, Ms, Mrs) and gendered role words (spokeswoman, congressman) decide where a first name
+is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+_MALE = """
+aaron abdul abdullah abraham adam adrian ahmad ahmed alan albert alejandro alex alexander alexei
+alfred ali alistair allen amir anders andre andrea_m andreas andrei andrew andy angelo anthony
+antonio anton ari arnold arthur ashraf barack barry ben benjamin bernard bernie bill billy bob
+bobby boris brad bradley brandon brendan brett brian bruce bryan carl carlos chad charles charlie
+chris christian christopher chuck clarence claude clint colin conor craig curtis dale dan daniel
+danny darrell dave david dean dennis derek devin dick diego dmitry dominic don donald doug douglas
+duncan dustin dwight earl ed eddie edgar eduardo edward elijah elliot emmanuel emmanuel eric erik
+ernest ethan eugene evan felix fernando francis francisco frank franklin fred frederick gabriel
+garrett gary gavin geoffrey george gerald gerhard giuseppe glenn gordon graham greg gregory guy
+hamid hans harold harry harvey hassan hector henry herbert howard hugh hugo hunter ian igor isaac
+ivan jack jacob jake james jamal jared jason javier jay jeff jeffrey jeremy jerome jerry jesse
+jesus jim jimmy joe joel johann john johnny jon jonathan jordan_m jorge jose joseph josh joshua
+juan julian justin karl keith ken kenneth kevin khalid kim_m kirk kurt kyle lamar larry lawrence
+lee_m leon leonard leroy lewis liam lindsey_m lloyd louis lucas luis luke malcolm marc marcel
+marco marcus mario mark martin marvin matt matthew maurice max michael miguel mike mitch mitchell
+mohamed mohammad mohammed muhammad nathan neil nicholas nick nicolas nigel noah norman oleg oliver
+omar oscar otto owen pablo patrick paul pedro peter phil philip phillip pierre rafael rahul rajesh ralph ramon ravi
+randy ray raymond reza richard rick rob robert roberto rod rodney roger roman ron ronald ronny
+ross roy rudy rupert russell ryan salman sam samuel scott sean sebastian sergei sergey seth shane
+sheldon sidney simon stanley stefan stephen steve steven stuart ted terry theodore thomas tim
+timothy tobias todd tom tommy tony travis trevor troy tyler valentin victor vincent vladimir wade
+walter warren wayne wesley william willie xavier yuri zachary zack
+"""
+_FEMALE = """
+abigail ada adriana agnes aisha alexandra alexandria alice alicia alison allison amanda amber amy
+ana andrea angela angelina anita ann anna anne annie april ashley audrey barbara beatrice becky
+beth betsy betty beverly brenda bridget brittany candace carla carmen carol caroline carolyn carrie
+cassandra catherine cathy charlotte cheryl chloe christina christine cindy claire clara claudia
+colleen connie courtney crystal cynthia daisy dana_f danielle daphne dawn deborah debbie debra
+denise diana diane dianne donna doris dorothy eileen elaine eleanor elena elisabeth elissa eliza
+elizabeth ella ellen emily emma erica erin esther eva eve evelyn fatima fiona frances gabriela
+gail gina giulia gloria grace hannah harriet heather heidi helen hillary holly ilhan irene iris
+isabel isabella ivanka jackie jacqueline jade jane janet janice jasmine jean jennifer jenny jessica
+jill joan joanna jocelyn josephine joy joyce judith judy julia julie june karen kate katherine
+kathleen kathryn kathy katie kay kayla kelly_f kim_f kimberly kirsten kristen kristin laura lauren
+leah leslie_f lillian linda lindsay lisa liz lois lori lorraine louise lucy lydia lynn madeline
+madison maggie mandy margaret maria marian marie marilyn marine marion marsha martha mary maureen
+megan melanie melinda melissa mia michelle mildred miranda molly monica nadia nancy naomi natalie
+natasha nicole nikki nina nora olga olivia pamela patricia patty paula pauline peggy penny phyllis
+priscilla priya rachel rebecca regina renee rita roberta robin_f rosa rose rosemary ruth sabrina sally
+samantha sandra sara sarah sharon sheila sherry shirley silvia sonia sophia sophie stacy
+stephanie sue susan suzanne svetlana sylvia tamara tammy tanya tara teresa theresa tiffany tina
+tracy ursula valerie vanessa vera veronica victoria virginia vivian wanda wendy whitney yolanda
+yvonne zoe
+"""
+
+
+def _names(block: str) -> frozenset[str]:
+    return frozenset(w.split("_")[0] for w in block.split())
+
+
+MALE_NAMES = _names(_MALE)
+FEMALE_NAMES = _names(_FEMALE) - MALE_NAMES
+MALE_NAMES = MALE_NAMES - _names(_FEMALE)
+
+_HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "lady": "f"}
+_ROLE_GENDER = {
+    "spokesman": "m",
+    "spokeswoman": "f",
+    "congressman": "m",
+    "congresswoman": "f",
+    "chairman": None,  # used for women too
+    "chairwoman": "f",
+    "businessman": "m",
+    "businesswoman": "f",
+    "actor": "m",
+    "actress": "f",
+    "king": "m",
+    "queen": "f",
+    "prince": "m",
+    "princess": "f",
+    "father": "m",
+    "mother": "f",
+    "wife": "f",
+    "husband": "m",
+    "son": "m",
+    "daughter": "f",
+    "brother": "m",
+    "sister": "f",
+    "girlfriend": "f",
+    "boyfriend": "m",
+    "woman": "f",
+    "man": "m",
+    "girl": "f",
+    "boy": "m",
+    "pope": "m",
+    "cardinal": "m",
+    "rabbi": None,
+    "nun": "f",
+    "priest": "m",
+}
+# Titles that stand before a surname and mark it as a person's.
+TITLES = (
+    "Mr|Mrs|Ms|Miss|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Capt|Sgt|Cmdr|Adm|Maj|Rev|Sir|Lady|Judge|"
+    "President|Senator|Governor|Chancellor|Minister|Secretary|Ambassador|Justice|Pope|Cardinal|"
+    "Rabbi|Bishop|Father|Sister|Mayor|Sheriff|Attorney|Officer|Detective|Chief|Coach|Dame|Lord"
+)
+_NAME = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
+_FULL_NAME = re.compile(
+    rf"\b({_NAME})\s+(?:[A-Z]\.\s+)?((?:(?:de|van|von|bin|al|el|da|di|le|la)\s+)?"
+    rf"(?:Mc|Mac|O’|O')?{_NAME})(?:\s+(Jr|Sr|II|III)\.?)?\b"
+)
+_TITLED = re.compile(rf"\b({TITLES})\.?\s+(?:[A-Z][a-z]+\s+)?({_NAME})\b")
+_ROLE_BEFORE = re.compile(
+    r"\b(" + "|".join(_ROLE_GENDER) + r")\s+(?:[A-Z][\w.’'-]*\s+){0,3}$", re.I
+)
+
+
+def first_name_gender(word: str) -> str | None:
+    w = word.lower().strip(".")
+    if w in MALE_NAMES:
+        return "m"
+    if w in FEMALE_NAMES:
+        return "f"
+    return None
+
+
+def pronoun_gender(pronoun: str) -> str | None:
+    """'m', 'f', 'pl' (they/we), 'n' (it) or None."""
+    p = pronoun.lower()
+    if p in ("he", "him", "his", "himself"):
+        return "m"
+    if p in ("she", "her", "hers", "herself"):
+        return "f"
+    if p in ("they", "them", "their", "we", "us"):
+        return "pl"
+    if p in ("it", "its"):
+        return "n"
+    return None
+
+
+def phrase_gender(phrase: str) -> str | None:
+    """The sex a source phrase names, where its words say it ("Ms Cooper", "a spokeswoman",
+    "Angela Cooper"); None when they do not."""
+    words = re.findall(r"[A-Za-z]+", phrase)
+    for w in words:
+        g = _HONORIFIC_GENDER.get(w.lower())
+        if g:
+            return g
+    for w in words:
+        g = _ROLE_GENDER.get(w.lower())
+        if g:
+            return g
+    for w in words:
+        if w[:1].isupper():
+            g = first_name_gender(w)
+            if g:
+                return g
+    return None
+
+
+@dataclass
+class Person:
+    """One person named in the article: the longest name seen, the key (surname) and gender."""
+
+    key: str
+    name: str
+    gender: str | None = None
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class People:
+    """The people named in an article, by surname key."""
+
+    by_key: dict[str, Person] = field(default_factory=dict)
+
+    def add(self, name: str, gender: str | None = None) -> Person | None:
+        words = [w.strip(".,’'") for w in name.split() if w[:1].isupper()]
+        words = [w for w in words if w and w not in ("Jr", "Sr", "II", "III")]
+        if not words:
+            return None
+        key = words[-1].lower()
+        person = self.by_key.get(key)
+        if person is None:
+            person = self.by_key[key] = Person(key, name, gender)
+        else:
+            if len(name) > len(person.name):
+                person.name = name
+            if gender and not person.gender:
+                person.gender = gender
+        return person
+
+    def find(self, phrase: str) -> Person | None:
+        """The person a phrase names: its last capitalised word is a known surname (not in a
+        possessive: "Trump's lawyer" names the lawyer, not Trump)."""
+        words = re.findall(r"[A-Z][\w’'-]*", phrase)
+        for w in reversed(words):
+            if w.endswith(("’s", "'s")):
+                continue
+            p = self.by_key.get(w.lower())
+            if p:
+                return p
+        return None
+
+    def __contains__(self, phrase: str) -> bool:
+        return self.find(phrase) is not None
+
+
+_STOP_FIRST = frozenset(
+    """The A An And But In On At For Of To From With By As After Before During Since When While If
+    New North South East West United Supreme Federal National State House Senate White Prime
+    Defense Defence Foreign Health Justice Police Islamic Democratic Republican Secretary President
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+    July August September October November December""".split()
+)
+
+
+_NOT_SURNAMES = frozenset(
+    """department ministry office court house committee general generals council service
+    services bureau agency administration division unit team staff board party general's""".split()
+)
+
+
+def find_people(text: str, person_entities: Iterable[str] = ()) -> People:
+    """People named in ``text``: spaCy PERSON entities, "First Last" with a known first name, and
+    titled surnames ("Rep. King", "Ms. Broaddrick"); every later mention of the surname is
+    recorded (outside quotes is the caller's concern)."""
+    people = People()
+    for ent in person_entities:
+        if len(ent.split()) >= 2 or ent[:1].isupper():
+            people.add(ent, phrase_gender(ent))
+    pos = 0
+    while (m := _FULL_NAME.search(text, pos)) is not None:
+        # overlapping: "Critic Anna Lowe" is not a name, "Anna Lowe" is
+        pos = m.start(2)
+        first = m.group(1)
+        if first in _STOP_FIRST:
+            continue
+        g = first_name_gender(first)
+        if g is None and not any(m.group(0) in e for e in person_entities):
+            continue  # an unknown first word: a person only where spaCy said so
+        pos = m.end()
+        if g is None:
+            before = _ROLE_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
+            g = _ROLE_GENDER.get(before.group(1).lower()) if before else None
+        people.add(m.group(0), g)
+        more = re.match(rf"\s+({_NAME})\b", text[m.end() :])
+        if more and more.group(1) not in _STOP_FIRST and not m.group(3):
+            # "Christine Blasey Ford": "Ford" is her surname too
+            people.add(f"{m.group(0)} {more.group(1)}", g)
+            pos = m.end() + more.end()
+    for m in _TITLED.finditer(text):
+        if m.group(2).lower() in _NOT_SURNAMES:
+            continue  # "Justice Department", "Attorney General"
+        title = m.group(1).lower()
+        people.add(m.group(2), _HONORIFIC_GENDER.get(title))
+    # "Taylor" tagged PERSON alone is Taylor Swift's first name, not a person of its own
+    firsts = {p.name.split()[0].lower() for p in people.by_key.values() if len(p.name.split()) > 1}
+    for key in [k for k, p in people.by_key.items() if len(p.name.split()) == 1 and k in firsts]:
+        del people.by_key[key]
+    if people.by_key:
+        pat = re.compile(
+            r"\b(" + "|".join(re.escape(k.capitalize()) for k in people.by_key) + r")\b", re.I
+        )
+        for m in pat.finditer(text):
+            word = m.group(1)
+            if not word[:1].isupper():
+                continue
+            people.by_key[word.lower()].mentions.append((m.start(), m.end()))
+    return people
