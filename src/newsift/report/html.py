@@ -232,6 +232,8 @@ def _sourcing_context(article: Article) -> dict[str, Any] | None:
         "anonymous_factual": s.get("anonymous_factual_sentences"),
         "named": [str(n) for n in view.as_list(s.get("named_sources"))],
         "unattributed": unattributed,
+        "sides": view.sides_text(article),
+        "one_sided": bool(s.get("one_sided")),
     }
 
 
@@ -253,6 +255,7 @@ def article_context(article: Article) -> dict[str, Any]:
         "url_link": safe_url(article.url),
         "outlet": outlet,
         "outlet_rating": view.outlet_rating_text(article),
+        "wire": view.wire_text(article),
         "euvsdisinfo": view.euvsdisinfo_outlet(article),
         "credits": view.factcheck_credits(article),
         "persuasion_line": view.persuasion_line(article),

@@ -107,6 +107,9 @@ def _outlet(article: Article) -> RenderableType:
     matched = outlet.get("matched")
     if isinstance(matched, str) and matched and matched != domain:
         body.append(f"   (rated as {matched})", style="dim")
+    wire = view.wire_text(article)
+    if wire:
+        body.append(f"   {wire}", style="bold")
     note = outlet.get("note")
     if isinstance(note, str) and note:
         body.append(f"\n{note}", style="dim")
@@ -165,6 +168,9 @@ def _sourcing(article: Article) -> RenderableType:
     )
     named = [str(n) for n in view.as_list(s.get("named_sources"))]
     grid.add_row(f"named sources ({len(named)})", _t(", ".join(named) or "none"))
+    sides = view.sides_text(article)
+    if sides:
+        grid.add_row("sides", _t(sides, "bold red" if s.get("one_sided") else ""))
     unattributed = view.as_list(s.get("unattributed_sentences"))
     grid.add_row("unattributed assertions", _t(str(len(unattributed))))
     lines = [

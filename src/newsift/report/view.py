@@ -86,14 +86,50 @@ def sourcing(article: Article) -> dict[str, Any]:
 
 
 def source_label(article: Article, attribution: dict[str, Any]) -> str:
-    """Who an attribution names: the source text, with the resolved name for pronouns."""
+    """Who an attribution names: the source text, with the resolved name for pronouns, and
+    who relayed it, or where it was said (an interview turn, a post)."""
     src = ref_text(article.text, attribution.get("source"))
     resolved = _resolved_name(article, attribution)
     if resolved and resolved != src:
-        return f"{src} → {resolved}" if src else resolved
-    if src:
-        return src
-    return "(unnamed)" if attribution.get("kind") == "anonymous" else "(no source)"
+        label = f"{src} → {resolved}" if src else resolved
+    elif src:
+        label = src
+    else:
+        label = "(unnamed)" if attribution.get("kind") == "anonymous" else "(no source)"
+    relay = attribution.get("reported_by")
+    if isinstance(relay, dict) and relay.get("text"):
+        label += f" (relayed by {relay['text']})"
+    if attribution.get("interview"):
+        label += " [interview]"
+    post = attribution.get("post")
+    if post:
+        where = post.get("platform") if isinstance(post, dict) else None
+        label += f" [post{' on ' + str(where) if where else ''}]"
+    return label
+
+
+def sides_text(article: Article) -> str | None:
+    """``"Russia 6, United States 1; one-sided: ..."`` where sources name a side, else None."""
+    s = as_dict(article.layers.get("sourcing"))
+    counts = {k: v for k, v in as_dict(s.get("sides")).items() if not str(k).startswith("(")}
+    if not counts:
+        return None
+    text = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+    reason = s.get("sides_reason")
+    if s.get("one_sided"):
+        text += "; one-sided"
+    if isinstance(reason, str) and reason:
+        text += f" ({reason})"
+    return text
+
+
+def wire_text(article: Article) -> str | None:
+    """``"wire copy from AFP (dateline)"`` when the article is an agency's copy."""
+    wire = as_dict(article.outlet).get("wire") or as_dict(article.layers.get("sourcing")).get("wire")
+    if not isinstance(wire, dict) or not wire.get("agency"):
+        return None
+    evidence = wire.get("evidence")
+    return f"wire copy from {wire['agency']}" + (f" ({evidence})" if evidence else "")
 
 
 def _resolved_name(article: Article, attribution: dict[str, Any]) -> str:

@@ -1,0 +1,38 @@
+"""Reports show who relayed a claim, interview turns and posts, the sides and wire copy."""
+
+from __future__ import annotations
+
+from newsift.report.html import render_html
+from newsift.report.text import render_text
+from newsift.report.view import source_label
+from tests.unit.report_samples import full_article
+
+
+def _with_sourcing_details():
+    a = full_article()
+    a.layers["sourcing"] = {
+        **(a.layers.get("sourcing") or {}),
+        "sides": {"Russia": 6, "United States": 1, "(no side named)": 5},
+        "one_sided": True,
+        "sides_reason": "6 of the 7 attributions that name a side speak for Russia",
+    }
+    a.outlet = {**a.outlet, "wire": {"agency": "AFP", "evidence": "dateline", "text": "(AFP) -"}}
+    return a
+
+
+def test_terminal_and_html_reports_show_sides_and_wire_copy():
+    a = _with_sourcing_details()
+    for out in (render_text(a), render_html(a)):
+        assert "wire copy from AFP (dateline)" in out
+        assert "Russia 6, United States 1; one-sided" in out
+        assert "(no side named)" not in out
+
+
+def test_source_label_says_who_relayed_and_where_it_was_said():
+    a = full_article()
+    att = dict(a.layers["attributions"][0])
+    start = a.text.index("the ministry") if "the ministry" in a.text else 0
+    att["reported_by"] = {"text": "the ministry", "start": start, "end": start + 12}
+    assert "(relayed by the ministry)" in source_label(a, att)
+    assert source_label(a, {**att, "reported_by": None, "interview": True}).endswith("[interview]")
+    assert source_label(a, {**att, "reported_by": None, "post": True}).endswith("[post]")
