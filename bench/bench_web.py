@@ -34,10 +34,10 @@ def free_port() -> int:
 
 
 def start_server(
-    port: int, workers: int, stages: str | None = None, batch: int = 1
+    port: int, workers: int, stages: str | None = None
 ) -> subprocess.Popen:
     """``newsift serve`` on 127.0.0.1:port in a subprocess."""
-    args = ["serve", "--port", str(port), "--workers", str(workers), "--batch", str(batch)]
+    args = ["serve", "--port", str(port), "--workers", str(workers)]
     if stages:
         args += ["--stages", stages]
     env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
@@ -146,7 +146,6 @@ def main() -> None:
     )
     ap.add_argument("--url", help="load an already running server instead of starting one")
     ap.add_argument("--stages", help="comma-separated stages for the server (default pipeline)")
-    ap.add_argument("--batch", type=int, default=1, help="newsift serve --batch")
     ap.add_argument("--json", type=Path, help="also write the result here")
     args = ap.parse_args()
     text = EXAMPLE.read_text(encoding="utf-8")
@@ -155,7 +154,7 @@ def main() -> None:
     if not base:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = start_server(port, args.workers, args.stages, args.batch)
+        server = start_server(port, args.workers, args.stages)
     try:
         wait_ready(base)
         for _ in range(3 * args.workers):  # warm every worker's pipeline
@@ -182,7 +181,6 @@ def main() -> None:
         {
             "server_workers": args.workers,
             "stages": args.stages or "default",
-            "batch": args.batch,
             "onnx_threads": os.environ.get("NEWSIFT_THREADS", "1 (newsift serve's default)"),
             "article_words": len(text.split()),
             "cpus": os.cpu_count(),

@@ -1,7 +1,9 @@
-"""What the CLI, the web app and batch runs call: one function per job.
+"""What the CLI, the web app, corpus runs and Spark call: one function per job.
 
 ``analyze()`` reads one input (path, ``-``, URL, or raw text/HTML), extracts the article and runs
-the pipeline. Pipelines are built once per process per stage list and reused.
+the pipeline; ``load_record()`` extracts a record a corpus reader stored, ``analyze_many()`` runs
+the pipeline over extracted articles in batches (``newsift run`` and ``newsift spark``). Pipelines
+are built once per process per stage list and reused.
 """
 
 from __future__ import annotations
@@ -125,10 +127,27 @@ def analyze_text(
     return get_pipeline(stages)(extract(raw, url=url))
 
 
+def load_record(raw: str, *, name: str, html: bool, url: str | None = None) -> Article:
+    """Extract one stored corpus record (text or HTML a corpus reader already decoded).
+
+    Args:
+        raw: the record's text or HTML.
+        name: how to name the record in messages (its file and position).
+        html: whether ``raw`` is HTML.
+        url: the record's URL (sets the outlet).
+    """
+    return extract(RawInput.from_text(raw, name=name, html=html), url=url)
+
+
 def analyze_many(
     articles: Iterable[Article], stages: Sequence[StageSpec] | None = None
 ) -> Iterable[Article]:
-    """Run the pipeline over already extracted articles, in batches (corpus runs use this)."""
+    """Run the pipeline over already extracted articles, in batches (corpus runs use this).
+
+    ``stages=[]`` runs no stage (extraction only); ``None`` the default pipeline.
+    """
+    if stages is not None and not list(stages):
+        return iter(articles)
     return get_pipeline(stages).pipe(articles)
 
 

@@ -295,8 +295,6 @@ def test_serve_checks_its_stages():
 
     r = CliRunner().invoke(cli, ["serve", "--stages", "nlp.v1,no-such.v9"])
     assert r.exit_code == 2 and "unknown stage 'no-such.v9'" in r.output
-    r = CliRunner().invoke(cli, ["serve", "--batch", "0"])
-    assert r.exit_code == 2 and "--batch" in r.output
 
 
 def test_app_runs_the_stages_it_is_given():

@@ -71,16 +71,19 @@ class Analyzer:
     """
 
     def __init__(self, stages: Sequence[StageSpec], vectors: str = "") -> None:
-        from ..pipeline import Pipeline, spec_label
+        from .. import api
+        from ..pipeline import spec_label
 
         self.vectors = vectors
         self._encoder: Any = None
         self.stages = list(stages)
-        self.pipeline = Pipeline(self.stages)
-        self.pipeline.setup()
+        if self.stages:
+            api.get_pipeline(self.stages).setup()  # a bad stage fails here, before any article
         self.pipeline_name = ",".join(spec_label(s) for s in self.stages) or "extract-only"
 
     def __call__(self, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        from .. import api
+
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         results, articles = [], []
         analysed: dict[Any, Article] = {}
@@ -92,7 +95,7 @@ class Analyzer:
             except Exception as err:  # noqa: BLE001 - one bad page never stops a run
                 results.append(self.failed(row, Problem("extract", "extract_crashed", f"{type(err).__name__}: {err}"), now))
         if articles:
-            done = list(self.pipeline.pipe(a for _, a in articles)) if self.stages else [a for _, a in articles]
+            done = list(api.analyze_many((a for _, a in articles), self.stages))
             for (row, _), article in zip(articles, done, strict=True):
                 results.append(self.result(row, article, now))
                 analysed[row["id"]] = article
@@ -131,11 +134,10 @@ class Analyzer:
 
     @staticmethod
     def extract(row: dict[str, Any]) -> Article:
-        from ..extract import extract
-        from ..ingest.source import RawInput
+        from .. import api
 
         name = f"{row['source_file']} {row['source_pos']}"
-        article = extract(RawInput.from_text(row["raw"], name=name, html=row["format"] == "html"), url=row["url"])
+        article = api.load_record(row["raw"], name=name, html=row["format"] == "html", url=row["url"])
         article.id = str(row["id"])
         if row.get("title") and not article.title:
             article.title = row["title"]

@@ -85,7 +85,6 @@ def create_app(
     corpus: Corpus | None = None,
     warm: bool = False,
     stages: Sequence[str] | None = None,
-    batch: int = 1,
     allowed_hosts: Sequence[str] | None = None,
 ) -> FastAPI:
     """Build the newsift web application.
@@ -98,7 +97,6 @@ def create_app(
         corpus: a corpus object, instead of opening ``db``.
         warm: load the pipeline's models at start-up instead of on the first request.
         stages: the stage names to run (default pipeline when None); ignored with ``analyzer``.
-        batch: at most this many queued requests are analysed together; ignored with ``analyzer``.
         allowed_hosts: the ``Host`` values answered: ``name`` (any port), ``name:port`` or ``*``
             (any; unsafe); by default the loopback names (localhost, 127.0.0.1, [::1]) on any
             port. ``newsift serve`` passes the served host and port and ``--allowed-host``;
@@ -109,7 +107,7 @@ def create_app(
     """
     limits = limits or (analyzer.limits if analyzer else Limits())
     analyzer = analyzer or Analyzer(
-        allow_private_urls=allow_private_urls, limits=limits, stages=stages, max_batch=batch
+        allow_private_urls=allow_private_urls, limits=limits, stages=stages
     )
     if corpus is None and db:
         corpus = open_corpus(db)
@@ -162,7 +160,6 @@ def create_app_from_env() -> FastAPI:
         allow_private_urls=os.environ.get("NEWSIFT_WEB_ALLOW_PRIVATE_URLS") == "1",
         warm=True,
         stages=_env_stages(os.environ.get("NEWSIFT_WEB_STAGES", "")),
-        batch=int(os.environ.get("NEWSIFT_WEB_BATCH") or 1),
         allowed_hosts=[
             h for h in os.environ.get("NEWSIFT_WEB_ALLOWED_HOSTS", "").split(",") if h.strip()
         ]

@@ -58,14 +58,6 @@ from ..errors import ConfigError
     metavar="STAGE.KEY=VALUE",
     help="A stage setting, repeatable: e.g. --set persuasion.model=student.",
 )
-@click.option(
-    "--batch",
-    default=1,
-    show_default=True,
-    type=click.IntRange(1, 64),
-    help="Requests that queued while the pipeline was busy run together, up to this many "
-    "(1: one at a time, first come first served). Pays off only with stages that batch.",
-)
 def serve(
     host: str,
     port: int,
@@ -75,7 +67,6 @@ def serve(
     workers: int,
     stages: str | None,
     settings: tuple[str, ...],
-    batch: int,
 ) -> None:
     """Serve the analyst's web UI and the REST API (OpenAPI at /openapi.json)."""
     from ..pipeline import DEFAULT_STAGES, Pipeline, with_settings
@@ -121,7 +112,6 @@ def serve(
             allow_private_urls=allow_private_urls,
             warm=True,
             stages=stage_list,
-            batch=batch,
             allowed_hosts=hosts,
         )
         uvicorn.run(app, host=host, port=port, log_level="warning")
@@ -130,7 +120,6 @@ def serve(
     os.environ["NEWSIFT_WEB_DB"] = db or ""
     os.environ["NEWSIFT_WEB_ALLOW_PRIVATE_URLS"] = "1" if allow_private_urls else "0"
     os.environ["NEWSIFT_WEB_STAGES"] = json.dumps(stage_list) if stage_list else ""
-    os.environ["NEWSIFT_WEB_BATCH"] = str(batch)
     os.environ["NEWSIFT_WEB_ALLOWED_HOSTS"] = ",".join(hosts)
     uvicorn.run(
         "newsift.web.app:create_app_from_env",

@@ -5,12 +5,11 @@ oversized or binary upload, undecodable bytes and refused URLs raise
 :class:`~newsift.errors.InputError` subclasses with stable codes, which
 :mod:`newsift.web.errors` maps to HTTP statuses.
 
-The pipeline runs one batch at a time per process: requests that arrive while it is busy queue,
-first come first served, and run together as the next batch of up to ``max_batch``
-(:mod:`newsift.web.batching`; 1 by default: one at a time), since stages share models loaded once
-per process and are not promised to be thread-safe. URL fetching
-happens before a request queues, so a slow site holds up no one else. Run more server workers for
-more throughput.
+The pipeline runs one article at a time per process (a lock; stages share models loaded once per
+process and are not promised to be thread-safe), through :mod:`newsift.api` like every other
+surface. Batching queued requests was measured to save nothing with the default pipeline (claims
+are scored per article) and was removed. URL fetching happens before a request waits for the
+pipeline, so a slow site holds up no one else. Run more server workers for more throughput.
 
 Nothing blocking runs on the event loop: the routes hand submissions to the analyser's own thread
 pool (:meth:`Analyzer.run`), apart from the pool that serves the corpus pages, and at most
@@ -34,7 +33,6 @@ from ..article import Article
 from ..errors import ExtractionError, InputError
 from ..extract import extract
 from ..ingest.source import RawInput
-from .batching import BatchRunner
 from .errors import WebError
 
 T = TypeVar("T")
@@ -71,7 +69,6 @@ class Analyzer:
         stages: the stage list (default pipeline when None).
         client: a :class:`~newsift.ingest.fetch.Fetcher` (tests: a fake resolver and network
             backend) or an ``httpx.Client`` (tests: a mock transport) for URL fetches.
-        max_batch: at most this many queued requests run through the pipeline together.
     """
 
     def __init__(
@@ -81,13 +78,12 @@ class Analyzer:
         limits: Limits | None = None,
         stages: Sequence[str] | None = None,
         client: Any = None,
-        max_batch: int = 1,
     ) -> None:
         self.allow_private_urls = allow_private_urls
         self.limits = limits or Limits()
         self.stages = stages
         self.client = client
-        self.runner = BatchRunner(self._annotate, max_batch=max_batch)
+        self._pipeline_lock = threading.Lock()
         self._fetch_slots = threading.BoundedSemaphore(self.limits.max_fetches)
         self._pool = ThreadPoolExecutor(
             max_workers=max(self.limits.analysis_threads, self.limits.max_fetches + 1),
@@ -99,11 +95,12 @@ class Analyzer:
         future = self._pool.submit(functools.partial(fn, *args, **kwargs))
         return await asyncio.wrap_future(future)
 
-    def _annotate(self, articles: list[Article]) -> None:
+    def _analyse(self, prepare: Callable[[], Article]) -> Article:
+        """Prepare (extract) one article and run the pipeline on it, one article at a time."""
         from .. import api
 
-        for _ in api.get_pipeline(self.stages).pipe(articles, batch_size=len(articles)):
-            pass
+        with self._pipeline_lock:
+            return api.get_pipeline(self.stages)(prepare())
 
     def warm_up(self) -> None:
         """Build the pipeline and load its models now, so the first request is not slow."""
@@ -133,7 +130,7 @@ class Analyzer:
             _check_unicode(url, "url")
             _check_scheme(url)
         raw = RawInput.from_text(text, name=name, html=html)
-        return self.runner.submit(lambda: extract(raw, url=url or None))
+        return self._analyse(lambda: extract(raw, url=url or None))
 
     def analyze_upload(self, data: bytes, *, filename: str, url: str | None = None) -> Article:
         """Analyse an uploaded HTML or text file (checked for size, emptiness, binary content)."""
@@ -188,7 +185,7 @@ class Analyzer:
             article = api.load(url, options=options, client=self.client)  # outside the queue
         finally:
             self._fetch_slots.release()
-        return self.runner.submit(lambda: article)
+        return self._analyse(lambda: article)
 
     def analyze_submission(
         self, *, text: str | None = None, html: str | None = None, url: str | None = None
