@@ -1,10 +1,14 @@
-"""``newsift eval checkworthy FILE``: the check-worthy class F1 (official metric), P and R.
+"""``newsift eval checkworthy [FILE]``: the check-worthy class F1 (official metric), P and R.
 
 Reads either layout:
 
 - CheckThat! TSV: ``Sentence_id<TAB>Text<TAB>class_label`` with ``Yes``/``No``;
 - ClaimBuster CSV: ``...,Text,...,Verdict`` with -1 (NFS), 0 (UFS), 1 (CFS); then the 3-class
-  accuracy and macro-F1 are reported too.
+  accuracy and macro-F1 are reported too;
+- the news gold (``--news``, default ``tests/fixtures/checkworthy-news-gold.jsonl``): real news
+  sentences stored as references (dataset, article id, character offsets, ClaimBuster class), read
+  from ``../shared``; then the share of sentences labelled check-worthy (by the model and by the
+  annotator) is reported as well. Guidelines, split and calibration in ``docs/claims.md``.
 """
 
 from __future__ import annotations
@@ -19,7 +23,11 @@ from typing import Any
 import click
 
 from ..errors import DataError
+from .figures import REPO, ArticleTexts, default_shared
 
+DEFAULT_NEWS_GOLD = REPO / "tests" / "fixtures" / "checkworthy-news-gold.jsonl"
+NEWS_LABELS = {"nfs": 0, "ufs": 1, "cfs": 2}
+NEWS_PARTS = ("tune", "score")
 _YES = {"yes": 1, "no": 0}
 _VERDICT = {"-1": 0, "0": 1, "1": 2}
 
@@ -67,6 +75,72 @@ def read_gold(path: Path) -> Gold:
     if not texts:
         raise DataError(f"{path}: no sentences to score")
     return Gold(texts, binary, three if three else None)
+
+
+@dataclass(frozen=True)
+class NewsSentence:
+    """One sentence of the news gold: where it is, its text (read from the dataset) and class."""
+
+    dataset: str
+    doc: str
+    part: str
+    start: int
+    end: int
+    text: str
+    three: int  # 0 non-factual, 1 unimportant factual, 2 check-worthy factual
+
+    @property
+    def label(self) -> int:
+        return int(self.three == 2)
+
+
+def load_news_gold(shared: Path | None = None, path: Path | None = None,
+                   part: str = "all") -> list[NewsSentence]:
+    """The news gold's sentences with their texts read from ``shared`` (``../shared``).
+
+    Each line of ``path`` is ``{dataset, doc, part, sentences: [[start, end, nfs|ufs|cfs]]}``.
+
+    Raises:
+        DataError: a malformed line, an unknown label or part, or an article that is missing.
+    """
+    path = path or DEFAULT_NEWS_GOLD
+    reader = ArticleTexts(shared or default_shared())
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise DataError(f"{path} line {n}: not valid JSON ({err.msg}); fix the line") from err
+            if not isinstance(row, dict) or not {"dataset", "doc", "part", "sentences"} <= set(row):
+                raise DataError(f"{path} line {n}: expected {{dataset, doc, part, sentences}}")
+            if row["part"] not in NEWS_PARTS:
+                raise DataError(
+                    f"{path} line {n}: part must be one of {list(NEWS_PARTS)}, got {row['part']!r}"
+                )
+            if part not in ("all", row["part"]):
+                continue
+            text = reader.text(row["dataset"], str(row["doc"]))
+            for item in row["sentences"]:
+                if not (isinstance(item, list) and len(item) == 3 and item[2] in NEWS_LABELS):
+                    raise DataError(
+                        f"{path} line {n}: each sentence must be [start, end, label] with label "
+                        f"in {list(NEWS_LABELS)}; got {item!r}"
+                    )
+                start, end = int(item[0]), int(item[1])
+                if not 0 <= start < end <= len(text):
+                    raise DataError(
+                        f"{path} line {n}: offsets {start}-{end} fall outside "
+                        f"{row['dataset']}/{row['doc']} ({len(text)} characters); the article "
+                        "text has changed"
+                    )
+                out.append(NewsSentence(row["dataset"], str(row["doc"]), row["part"], start, end,
+                                        text[start:end], NEWS_LABELS[item[2]]))
+    if not out:
+        raise DataError(f"{path}: no sentences in part {part!r}; nothing to score")
+    return out
 
 
 def prf(gold: list[int], pred: list[int], positive: int = 1) -> dict[str, float]:
