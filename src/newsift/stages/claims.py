@@ -75,12 +75,15 @@ def furniture_or_fragment(text: str) -> bool:
     """True for sentences that are never claims: page furniture (credit, byline, "Updated at",
     copyright, "Read more", subscribe and poll lines), fragments of at most two words ("ST.",
     "10 p.m."), short headings without an end mark ("Hostage swap", "SACHA PFEIFFER, HOST:")
-    and questions."""
+    and questions that hold no figure ("Why is it on the ballot?"; "Why did he not do it in 47
+    years?" can be checked)."""
     body = text.strip()
     words = body.split()
-    if len(words) <= 2 or body.endswith("?"):
+    if len(words) <= 2:
         return True
-    if len(words) <= 5 and not re.search(r"[.!?][\"'”’)\]]*$", body):
+    if body.endswith("?"):
+        return not parse_figures(body)
+    if len(words) <= 5 and not re.search(r"[.!?,\-—–][\"'”’)\]]*$", body):
         return True
     return bool(_FURNITURE.match(body)) or (len(words) <= 10 and bool(_BYLINE.match(body)))
 
