@@ -122,7 +122,8 @@ class CheckworthyModel:
         mode: ``cascade`` (encoder only where TF-IDF is unsure, default), ``full`` (always both)
             or ``fast`` (TF-IDF only).
         band: ``(low, high)``: in ``cascade`` mode the encoder runs where low < P(TF-IDF) < high
-            (raw scale; default: ``cascade_band`` of the artifact's config); narrower is faster.
+            (raw scale; default: the artifact's ``cascade_band``, or ``debate_cascade_band`` with
+            the debate threshold: where the class can flip); narrower is faster.
         threshold: the calibrated score at which a sentence is check-worthy: a number, ``news``
             (default: the config's ``threshold``) or ``debate`` (``debate_threshold``).
     """
@@ -155,7 +156,10 @@ class CheckworthyModel:
         cal = self.config.get("calibration") or {"a": 1.0, "b": 0.0}
         self.cal_a, self.cal_b = float(cal["a"]), float(cal["b"])
         self.threshold = self._threshold(threshold)
-        self.band = tuple(band or self.config.get("cascade_band", (0.2, 0.8)))
+        default_band = self.config.get("cascade_band", (0.2, 0.8))
+        if threshold == "debate":  # the decision flips elsewhere: encode around that cut
+            default_band = self.config.get("debate_cascade_band", default_band)
+        self.band = tuple(band or default_band)
         self._encoder: Any = None
 
     def _threshold(self, threshold: float | str | None) -> float:

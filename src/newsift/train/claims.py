@@ -236,6 +236,12 @@ def train(texts: list[str], y3: np.ndarray, out: Path, *, c: float = 1.0, c_emb:
             "debate_threshold": round(float(_sigmoid(np.array(b))), 4),
             "cascade_band": pick_band(p_t0[real], cal[real], _sigmoid(a * logit(p_t[real]) + b),
                                       threshold),
+            "debate_cascade_band": pick_band(p_t0[real], cal[real],
+                                             _sigmoid(a * logit(p_t[real]) + b),
+                                             float(_sigmoid(np.array(b)))),
+            "cascade_band_rule": "the narrowest band of the TF-IDF model's raw P outside which "
+            "its score alone gives the full model's class for >= 98% of the news tuning "
+            "sentences, at the news threshold (cascade_band) or the debate one",
             "calibration_data": f"news gold tuning part: {len(tune)} sentences of "
             f"{len({(s.dataset, s.doc) for s in tune})} articles, {int(t_y.sum())} check-worthy",
             "threshold_rule": f"the calibrated score with the best check-worthy F1 on the "
