@@ -8,8 +8,9 @@ Two linear models, trained in-project on ClaimBuster (``newsift train claims``),
 
 By default the encoder only runs on sentences the TF-IDF model is unsure about (a cascade), which
 halves its cost at the same F1 on CheckThat! 2024 dev-test (see ``models/claims/MODEL_CARD.md``).
-Sentences under the check-worthy threshold are split into ``unimportant factual`` and
-``non-factual`` by a 3-class TF-IDF model. The layer and keys are those of ``claims.v0``::
+Sentences under the check-worthy threshold are ``non-factual`` where a 3-class TF-IDF model finds
+that class likelier than either factual one, else ``unimportant factual`` (a factual sentence
+under the news threshold). The layer and keys are those of ``claims.v0``::
 
     claims: [{start, end, text, score, class, figures, attribution, matches}]
 """
@@ -115,7 +116,9 @@ class CheckworthyModel:
     ``check-worthy factual`` when that score reaches ``threshold`` (also chosen on news; see
     ``docs/claims.md``). ``debate_threshold`` is the cut on the same calibrated scale that
     equals the raw 0.5 the regressions were trained for: use it to score debate transcripts as
-    the CheckThat! task does.
+    the CheckThat! task does. Under the threshold a sentence is ``non-factual`` where the
+    3-class regression finds that class likelier than either factual one, else ``unimportant
+    factual`` (factual, but not among the ones to check).
 
     Args:
         model_dir: folder with ``checkworthy.npz`` and ``config.json`` (default: committed).
@@ -231,7 +234,8 @@ class CheckworthyModel:
         score = self.calibrate(raw)
         classes = [
             NON_FACTUAL if furniture_or_fragment(t) else
-            CHECK_WORTHY if s >= self.threshold else (UNIMPORTANT if lg[1] > lg[0] else NON_FACTUAL)
+            CHECK_WORTHY if s >= self.threshold else (
+                NON_FACTUAL if lg[0] >= max(lg[1], lg[2]) else UNIMPORTANT)
             for t, s, lg in zip(texts, score, logits3, strict=True)
         ]
         return score.astype(np.float32), classes

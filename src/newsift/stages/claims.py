@@ -161,6 +161,8 @@ def check_first(article: Article, claims: list[dict[str, Any]], size: int) -> li
 
         {claim: index in claims, start, end, text, score, rank_score,
          reasons: {score, figures: [figure text], source: source text or null, source_kind}}
+
+    A pronoun source ("he said") is given as the speaker it was resolved to, where it was.
     """
     attributions = article.layers.get("attributions", [])
     ranked = []
@@ -169,7 +171,9 @@ def check_first(article: Article, claims: list[dict[str, Any]], size: int) -> li
             continue
         figures = [f["text"] for f in c["figures"] if f["kind"] in _COUNT_KINDS]
         att = attributions[c["attribution"]] if c["attribution"] is not None else None
-        source = (att.get("source") or {}).get("text") if att else None
+        # a pronoun ("he said") counts as the speaker it refers to
+        source = (att.get("resolved_text") or (att.get("source") or {}).get("text")) if att else None
+        kind = (att.get("resolved_kind") or att.get("kind")) if att else None
         rank = c["score"] + (FIGURE_BONUS if figures else 0.0) + (SOURCE_BONUS if source else 0.0)
         ranked.append((-rank, c["start"], i, {
             "claim": i,
@@ -182,7 +186,7 @@ def check_first(article: Article, claims: list[dict[str, Any]], size: int) -> li
                 "score": c["score"],
                 "figures": figures,
                 "source": source,
-                "source_kind": att.get("kind") if att else None,
+                "source_kind": kind,
             },
         }))
     ranked.sort(key=lambda r: r[:3])

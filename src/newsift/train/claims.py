@@ -150,7 +150,7 @@ def pick_band(p_tfidf: np.ndarray, full_cal: np.ndarray, tfidf_cal: np.ndarray,
 def train(texts: list[str], y3: np.ndarray, out: Path, *, c: float = 1.0, c_emb: float = 1.0,
           years: np.ndarray | None = None, news: list[Any] | None = None,
           devtest: tuple[list[str], np.ndarray] | None = None, cache: Path | None = None,
-          max_share: float = 0.40) -> dict[str, Any]:
+          max_share: float = 0.33) -> dict[str, Any]:
     """Fit the scorer on every sentence, calibrate it on the news gold's tuning part, write the
     artifact to ``out`` and the metrics (in and out of distribution) into its config.
 
@@ -306,7 +306,7 @@ def write_artifact(fitted: dict[str, Any], out: Path, config: dict[str, Any]) ->
               help="Inverse L2 strength of the TF-IDF regressions.")
 @click.option("--C-embedding", "c_emb", type=float, default=C_EMBEDDING, show_default=True,
               help="Inverse L2 strength of the MiniLM regression (chosen out of distribution).")
-@click.option("--max-share", type=float, default=0.40, show_default=True,
+@click.option("--max-share", type=float, default=0.33, show_default=True,
               help="Most of the news tuning sentences the check-worthy threshold may label so.")
 @click.option(
     "--part",
