@@ -63,7 +63,7 @@ def bench_scoring(n: int) -> dict[str, float]:
     variants = {"fast": ("fast", None), "cascade": ("cascade", None),
                 "cascade_narrow": ("cascade", (0.35, 0.65)), "full": ("full", None)}
     for name, (mode, band) in variants.items():
-        model = CheckworthyModel(mode=mode, band=band)
+        model = CheckworthyModel(mode=mode, band=band, threshold="debate")  # dev-test: debates
         model.predict(texts[:64])  # warm-up: loads the encoder
         t0 = time.perf_counter()
         model.predict(texts)
