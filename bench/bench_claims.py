@@ -13,7 +13,11 @@
 - import: records/s to read + BM25-index a JSONL file (``--no-dense``), and embeddings/s, which
   the default (dense) import adds;
 - article: warm ms of ``claims.v1`` and ``factchecks.v1`` (built-in EUvsDisinfo collection) on
-  synthetic ~500-word articles (``bench_analyze.make_article``).
+  synthetic ~500-word articles (``bench_analyze.make_article``);
+- real (``--only real``, run with ``NEWSIFT_THREADS=1``): the same two stages on the news gold's
+  35 real articles cut to ``--words`` (700) words, pinned to one core, and the share of their
+  sentences labelled check-worthy. Budget (issue 20): claims + fact-checks <= 120 ms per
+  700-word article on one core.
 
 Threads: onnxruntime uses ``NEWSIFT_THREADS`` (default 2, the project's target machine).
 Targets: >= 500 sentences/s, <= 20 ms per claim at 100,000 fact-checks, >= 5,000 claims/s import.
@@ -59,7 +63,7 @@ def bench_scoring(n: int) -> dict[str, float]:
     variants = {"fast": ("fast", None), "cascade": ("cascade", None),
                 "cascade_narrow": ("cascade", (0.35, 0.65)), "full": ("full", None)}
     for name, (mode, band) in variants.items():
-        model = CheckworthyModel(mode=mode, band=band)
+        model = CheckworthyModel(mode=mode, band=band, threshold="debate")  # dev-test: debates
         model.predict(texts[:64])  # warm-up: loads the encoder
         t0 = time.perf_counter()
         model.predict(texts)
@@ -169,13 +173,82 @@ def bench_article(n: int) -> dict[str, float]:
     return out
 
 
+def real_articles(words: int = 700) -> list[str]:
+    """The news gold's articles (../shared), each cut to about ``words`` words at a line end."""
+    from newsift.eval.checkworthy import DEFAULT_NEWS_GOLD
+    from newsift.eval.figures import ArticleTexts
+
+    reader = ArticleTexts(SHARED.parent)
+    docs = dict.fromkeys((r["dataset"], r["doc"]) for r in map(
+        json.loads, DEFAULT_NEWS_GOLD.read_text(encoding="utf-8").splitlines()))
+    out = []
+    for dataset, doc in docs:
+        kept, count = [], 0
+        for line in reader.text(dataset, doc).split("\n"):
+            if count >= words:
+                break
+            kept.append(line)
+            count += len(line.split())
+        out.append("\n".join(kept))
+    return out
+
+
+def bench_real(words: int) -> dict[str, float]:
+    """Warm CPU ms per real article (the news gold's, cut to ``words`` words) of claims.v1 and
+    factchecks.v1 on one core (pinned; onnxruntime on 1 thread; CPU time, not wall time, so a
+    busy shared machine does not inflate it), and the share of sentences labelled
+    check-worthy."""
+    from newsift.article import Article
+    from newsift.pipeline import Pipeline
+
+    try:
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    except (AttributeError, OSError):
+        pass
+    texts = real_articles(words)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["NEWSIFT_DATA_DIR"] = tmp  # the built-in collection only
+        pipeline = Pipeline(["nlp.v1", "attribution.v1", "claims.v1", "factchecks.v1"])
+        pipeline(Article(text=texts[0]))  # warm: loads every model
+        claims_ms, fc_ms, shares, words_n = [], [], [], []
+        for text in texts:
+            art = Article(text=text)
+            for stage in pipeline.stages:
+                t0 = time.process_time()  # CPU time: what a shared machine cannot inflate
+                stage.pipe_batch([art])
+                ms = 1000 * (time.process_time() - t0)
+                if stage.name == "claims.v1":
+                    claims_ms.append(ms)
+                elif stage.name == "factchecks.v1":
+                    fc_ms.append(ms)
+            n = max(len(art.sentences), 1)
+            shares.append(sum(c["class"] == "check-worthy factual"
+                              for c in art.layers["claims"]) / n)
+            words_n.append(len(text.split()))
+    total = [a + b for a, b in zip(claims_ms, fc_ms, strict=True)]
+    per700 = [t * 700 / max(w, 1) for t, w in zip(total, words_n, strict=True)]
+    return {
+        "real_articles": len(texts),
+        "real_article_words_mean": round(float(np.mean(words_n))),
+        "real_ms_claims_median": round(statistics.median(claims_ms), 1),
+        "real_ms_factchecks_median": round(statistics.median(fc_ms), 1),
+        "real_ms_claims_plus_factchecks_median": round(statistics.median(total), 1),
+        "real_ms_claims_plus_factchecks_p90": round(float(np.percentile(total, 90)), 1),
+        "real_cpu_ms_per_700_words_median": round(statistics.median(per700), 1),
+        "real_check_worthy_share_median": round(statistics.median(shares), 3),
+        "real_check_worthy_share_max": round(max(shares), 3),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sentences", type=int, default=2000)
     ap.add_argument("--collection-size", type=int, default=100_000)
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--articles", type=int, default=10)
-    ap.add_argument("--only", choices=["scoring", "retrieval", "import", "article"], default=None)
+    ap.add_argument("--words", type=int, default=700, help="words per real article")
+    ap.add_argument("--only", choices=["scoring", "retrieval", "import", "article", "real"],
+                    default=None)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     parts = {
@@ -183,6 +256,7 @@ def main(argv: list[str] | None = None) -> None:
         "retrieval": lambda: bench_retrieval(args.collection_size, args.queries),
         "import": lambda: bench_import(args.collection_size),
         "article": lambda: bench_article(args.articles),
+        "real": lambda: bench_real(args.words),
     }
     result: dict[str, float] = {"threads": float(os.environ.get("NEWSIFT_THREADS", 2))}
     for name, run in parts.items():

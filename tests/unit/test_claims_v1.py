@@ -104,3 +104,54 @@ def test_stage_pipe_equals_call():
 def test_bad_min_class_is_config_error():
     with pytest.raises(ConfigError, match="min_class"):
         get_stage("claims.v1")(min_class="bogus")(_article())
+
+
+FURNISHED = (
+    "The army sent 250 trucks with weapons to Deir ez-Zor in May, the ministry said. "
+    "Contributing to this report were Dana Weller and Omar Fisk. "
+    "Updated at 1:23 p.m. "
+    "The deficit rose by $300 billion last year, the budget office reported."
+)
+
+
+def _sentences(text: str) -> list[Span]:
+    spans, start = [], 0
+    for part in text.replace(". ", ".\n").split("\n"):
+        s = text.index(part, start)
+        spans.append(Span(s, s + len(part), "sentence"))
+        start = s + len(part)
+    return spans
+
+
+def test_stage_furniture_is_non_factual_and_check_first_lists_claims():
+    art = Article(text=FURNISHED, spans={"sentences": _sentences(FURNISHED)})
+    art = get_stage("claims.v1")(min_class="non-factual", check_first=1)(art)
+    by_text = {c["text"]: c for c in art.layers["claims"]}
+    assert by_text["Contributing to this report were Dana Weller and Omar Fisk."]["class"] == (
+        "non-factual")
+    assert by_text["Updated at 1:23 p.m."]["class"] == "non-factual"
+    assert all(0.0 <= c["score"] <= 1.0 for c in art.layers["claims"])  # every claim keeps one
+    top = art.layers["check_first"]
+    assert len(top) == 1
+    first = art.layers["claims"][top[0]["claim"]]
+    assert first["class"] == CHECK_WORTHY and top[0]["text"] == first["text"]
+    assert top[0]["reasons"]["figures"] and "Contributing" not in top[0]["text"]
+
+
+@pytest.mark.parametrize("bad", [1.5, "sometimes", -0.1])
+def test_bad_threshold_is_config_error(bad):
+    with pytest.raises(ConfigError, match="threshold"):
+        get_stage("claims.v1")(threshold=bad)
+
+
+def test_debate_threshold_labels_at_least_as_many(model):
+    texts = [
+        "The deficit rose by $300 billion last year.",
+        "We sent more troops to the border than any administration before us.",
+        "Crime went down in every city we governed.",
+        "I have a plan for that.",
+    ]
+    news = model.predict(texts)[1]
+    debate = CheckworthyModel(threshold="debate").predict(texts)[1]
+    assert model.threshold >= CheckworthyModel(threshold="debate").threshold
+    assert sum(c == CHECK_WORTHY for c in debate) >= sum(c == CHECK_WORTHY for c in news)

@@ -85,3 +85,55 @@ def test_qrels_errors_name_file_and_line(tmp_path):
     qrels.write_text("q1 0 v1 1\nq2 v2\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"qrels.tsv line 2"):
         read_qrels(qrels)
+
+
+def _news_gold(tmp_path, sentences):
+    """A made-up PTC-style article under tmp_path/data and a news gold that points into it."""
+    text = "Harbour bridge closes\n\n" + " ".join(s for s, _, _ in SENTENCES)
+    art = tmp_path / "data" / "ptc" / "train" / "articles"
+    art.mkdir(parents=True)
+    (art / "article1.txt").write_text(text, encoding="utf-8")
+    spans = []
+    for s, label in sentences:
+        start = text.index(s)
+        spans.append([start, start + len(s), label])
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"dataset": "ptc", "doc": "1", "part": "score",
+                                "sentences": spans}) + "\n", encoding="utf-8")
+    return gold
+
+
+def test_news_gold_is_read_from_offsets_and_scored(tmp_path):
+    from newsift.eval.checkworthy import load_news_gold
+
+    labels = ["cfs", "nfs", "cfs", "ufs"]
+    gold = _news_gold(tmp_path, [(s, lab) for (s, _, _), lab in zip(SENTENCES, labels,
+                                                                     strict=True)])
+    sents = load_news_gold(tmp_path, gold)
+    assert [s.text for s in sents] == [s for s, _, _ in SENTENCES]
+    assert [s.label for s in sents] == [1, 0, 1, 0] and [s.three for s in sents] == [2, 0, 2, 1]
+    res = CliRunner().invoke(cli, ["eval", "checkworthy", str(gold), "--news", "--shared",
+                                   str(tmp_path), "--mode", "fast", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert out["sentences"] == 4 and out["articles"] == 1 and out["share_gold"] == 0.5
+    assert 0.0 <= out["share_predicted"] <= 1.0 and "three_class" in out
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    ({"dataset": "ptc", "doc": "1", "part": "score", "sentences": [[0, 10_000, "cfs"]]},
+     "outside"),
+    ({"dataset": "ptc", "doc": "1", "part": "score", "sentences": [[0, 5, "maybe"]]},
+     "label"),
+    ({"dataset": "ptc", "doc": "1", "part": "later", "sentences": []}, "part"),
+    ({"dataset": "ptc", "doc": "2", "part": "score", "sentences": [[0, 5, "cfs"]]},
+     "missing"),
+])
+def test_news_gold_errors_name_the_line(tmp_path, row, message):
+    from newsift.eval.checkworthy import load_news_gold
+
+    _news_gold(tmp_path, [(SENTENCES[0][0], "cfs")])
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=message):
+        load_news_gold(tmp_path, bad)

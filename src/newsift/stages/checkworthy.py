@@ -8,8 +8,9 @@ Two linear models, trained in-project on ClaimBuster (``newsift train claims``),
 
 By default the encoder only runs on sentences the TF-IDF model is unsure about (a cascade), which
 halves its cost at the same F1 on CheckThat! 2024 dev-test (see ``models/claims/MODEL_CARD.md``).
-Sentences under the check-worthy threshold are split into ``unimportant factual`` and
-``non-factual`` by a 3-class TF-IDF model. The layer and keys are those of ``claims.v0``::
+Sentences under the check-worthy threshold are ``non-factual`` where a 3-class TF-IDF model finds
+that class likelier than either factual one, else ``unimportant factual`` (a factual sentence
+under the news threshold). The layer and keys are those of ``claims.v0``::
 
     claims: [{start, end, text, score, class, figures, attribution, matches}]
 """
@@ -26,7 +27,7 @@ import numpy as np
 from ..article import Article
 from ..errors import ConfigError
 from ..pipeline import Stage, register_stage
-from .claims import claim_record
+from .claims import check_first, check_first_size, claim_record, furniture_or_fragment
 from .figures import parse_figures
 
 CLASSES = ("non-factual", "unimportant factual", "check-worthy factual")
@@ -89,19 +90,50 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
+def check_threshold(threshold: Any) -> None:
+    """Refuse a threshold setting that is not ``news``, ``debate``, None or a number in [0, 1]."""
+    if threshold is None or threshold in ("news", "debate"):
+        return
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not (
+        0.0 <= float(threshold) <= 1.0
+    ):
+        raise ConfigError(
+            f"claims threshold {threshold!r} is not a number in [0, 1], 'news' or 'debate'"
+        )
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
 class CheckworthyModel:
     """The trained scorer: ``score(texts)`` gives P(check-worthy); ``classify`` the 3 classes.
+
+    The two regressions are trained on debate sentences, where a quarter are check-worthy; their
+    average (the *raw* score) is mapped to a news-calibrated probability by a Platt scaling fitted
+    on the news gold's tuning part (``calibration`` in the artifact's config), and a sentence is
+    ``check-worthy factual`` when that score reaches ``threshold`` (also chosen on news; see
+    ``docs/claims.md``). ``debate_threshold`` is the cut on the same calibrated scale that
+    equals the raw 0.5 the regressions were trained for: use it to score debate transcripts as
+    the CheckThat! task does. Under the threshold a sentence is ``non-factual`` where the
+    3-class regression finds that class likelier than either factual one, else ``unimportant
+    factual`` (factual, but not among the ones to check).
 
     Args:
         model_dir: folder with ``checkworthy.npz`` and ``config.json`` (default: committed).
         mode: ``cascade`` (encoder only where TF-IDF is unsure, default), ``full`` (always both)
             or ``fast`` (TF-IDF only).
         band: ``(low, high)``: in ``cascade`` mode the encoder runs where low < P(TF-IDF) < high
-            (default: ``cascade_band`` of the artifact's config, 0.2-0.8); narrower is faster.
+            (raw scale; default: the artifact's ``cascade_band``, or ``debate_cascade_band`` with
+            the debate threshold: where the class can flip); narrower is faster.
+        threshold: the calibrated score at which a sentence is check-worthy: a number, ``news``
+            (default: the config's ``threshold``) or ``debate`` (``debate_threshold``).
     """
 
     def __init__(self, model_dir: str | Path | None = None, mode: str = "cascade",
-                 band: tuple[float, float] | None = None) -> None:
+                 band: tuple[float, float] | None = None,
+                 threshold: float | str | None = None) -> None:
         if mode not in MODES:
             raise ConfigError(f"claims mode {mode!r} is unknown; use one of {', '.join(MODES)}")
         self.model_dir = Path(model_dir) if model_dir else MODEL_DIR
@@ -123,9 +155,27 @@ class CheckworthyModel:
         self.b3 = w["c3_intercept"].astype(np.float32)
         self.coef_emb = w["emb_coef"].astype(np.float32)
         self.b_emb = float(w["emb_intercept"][0])
-        self.threshold = float(self.config["threshold"])
-        self.band = tuple(band or self.config.get("cascade_band", (0.2, 0.8)))
+        self.figure_bonus = float(self.config.get("figure_bonus", 0.0))
+        cal = self.config.get("calibration") or {"a": 1.0, "b": 0.0}
+        self.cal_a, self.cal_b = float(cal["a"]), float(cal["b"])
+        self.threshold = self._threshold(threshold)
+        default_band = self.config.get("cascade_band", (0.2, 0.8))
+        if threshold == "debate":  # the decision flips elsewhere: encode around that cut
+            default_band = self.config.get("debate_cascade_band", default_band)
+        self.band = tuple(band or default_band)
         self._encoder: Any = None
+
+    def _threshold(self, threshold: float | str | None) -> float:
+        check_threshold(threshold)
+        if threshold is None or threshold == "news":
+            return float(self.config["threshold"])
+        if threshold == "debate":
+            return float(self.config.get("debate_threshold", self.config["threshold"]))
+        return float(threshold)
+
+    def calibrate(self, raw: np.ndarray) -> np.ndarray:
+        """The raw (debate-trained) score mapped to the news-calibrated one."""
+        return sigmoid(self.cal_a * logit(raw) + self.cal_b)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         if self._encoder is None:
@@ -134,18 +184,16 @@ class CheckworthyModel:
             self._encoder = get_encoder()
         return self._encoder.encode(texts)
 
-    def predict(
-        self, texts: list[str], encode: Callable[[list[str]], np.ndarray] | None = None
-    ) -> tuple[np.ndarray, list[str]]:
-        """Scores (P(check-worthy), in [0, 1]) and classes for ``texts``.
+    def raw(
+        self, texts: list[str], encode: Callable[[list[str]], np.ndarray] | None = None,
+        counts: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Raw scores, the TF-IDF model's own P(check-worthy) and the 3-class logits.
 
-        Args:
-            texts: the sentences.
-            encode: how to get MiniLM vectors (default: the shared encoder); the stage passes
-                :func:`newsift.embed.article_vectors` so later stages reuse them.
+        The raw score is the regressions' average, plus ``figure_bonus`` (from the config,
+        chosen on news) for a sentence that states a count, amount or share (``counts``: one
+        bool per text; default: found with :func:`parse_figures`).
         """
-        if not texts:
-            return np.zeros(0, dtype=np.float32), []
         x = self.featurizer.transform(texts)
         p_tfidf = sigmoid(x @ self.coef_bin + self.b_bin)
         score = p_tfidf.copy()
@@ -158,16 +206,48 @@ class CheckworthyModel:
                 vecs = (encode or self._encode)([texts[i] for i in idx])
                 p_emb = sigmoid(vecs @ self.coef_emb + self.b_emb)
                 score[idx] = (p_tfidf[idx] + p_emb) / 2
-        logits3 = x @ self.coef3.T + self.b3
+        if self.figure_bonus:
+            if counts is None:
+                counts = np.array([has_count(parse_figures(t)) for t in texts])
+            score = np.clip(score + self.figure_bonus * counts, 1e-3, 1 - 1e-3)
+        return score, p_tfidf, x @ self.coef3.T + self.b3
+
+    def predict(
+        self, texts: list[str], encode: Callable[[list[str]], np.ndarray] | None = None,
+        counts: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, list[str]]:
+        """Scores (calibrated P(check-worthy), in [0, 1]) and classes for ``texts``.
+
+        Page furniture and fragments (:func:`~newsift.stages.claims.furniture_or_fragment`) are
+        ``non-factual`` whatever their score; the score is the model's all the same.
+
+        Args:
+            texts: the sentences.
+            encode: how to get MiniLM vectors (default: the shared encoder); the stage passes
+                :func:`newsift.embed.article_vectors` so later stages reuse them.
+            counts: whether each text states a count (see :meth:`raw`); the stage passes what
+                it parsed anyway.
+        """
+        if not texts:
+            return np.zeros(0, dtype=np.float32), []
+        raw, _, logits3 = self.raw(texts, encode, counts)
+        score = self.calibrate(raw)
         classes = [
-            CHECK_WORTHY if s >= self.threshold else (UNIMPORTANT if lg[1] > lg[0] else NON_FACTUAL)
-            for s, lg in zip(score, logits3, strict=True)
+            NON_FACTUAL if furniture_or_fragment(t) else
+            CHECK_WORTHY if s >= self.threshold else (
+                NON_FACTUAL if lg[0] >= max(lg[1], lg[2]) else UNIMPORTANT)
+            for t, s, lg in zip(texts, score, logits3, strict=True)
         ]
         return score.astype(np.float32), classes
 
     def score(self, texts: list[str]) -> np.ndarray:
         """P(check-worthy) for each text."""
         return self.predict(texts)[0]
+
+
+def has_count(figures: list[dict[str, Any]]) -> bool:
+    """Whether ``figures`` hold a count, amount or share (years and dates alone do not)."""
+    return any(f["kind"] in _COUNTS for f in figures)
 
 
 def _dense(w: Any, name: str) -> np.ndarray:
@@ -181,27 +261,37 @@ def _dense(w: Any, name: str) -> np.ndarray:
 class CheckworthyClaimsStage(Stage):
     """Scores every sentence for check-worthiness with the trained model; parses its figures.
 
+    Page furniture and fragments (:func:`~newsift.stages.claims.furniture_or_fragment`) are
+    ``non-factual`` whatever their score; every claim keeps the model's score.
+
     Params:
         min_class: the lowest class kept in the layer (default ``unimportant factual``).
         mode: ``cascade`` (default), ``full`` or ``fast``; see :class:`CheckworthyModel`.
-        band: the cascade's uncertainty band ``[low, high]`` (default 0.2-0.8).
+        band: the cascade's uncertainty band ``[low, high]`` (default: the artifact's).
+        threshold: the score at which a sentence is check-worthy: ``news`` (default, calibrated
+            on news), ``debate`` (for debate transcripts) or a number in [0, 1].
+        check_first: how many check-worthy claims the ``check_first`` layer lists (default 5).
         model_dir: a folder with another trained artifact.
     """
 
-    settings = {"min_class": UNIMPORTANT, "model_dir": None, "mode": "cascade", "band": None}
+    settings = {"min_class": UNIMPORTANT, "model_dir": None, "mode": "cascade", "band": None,
+                "threshold": None, "check_first": 5}
     requires = ("sentences",)
-    assigns = ("claims",)
+    assigns = ("claims", "check_first")
 
     def setup(self) -> None:
         self.keep_ = CLASSES.index(self.setting("min_class"))
         self.model_ = CheckworthyModel(
-            self.setting("model_dir"), self.setting("mode"), self.setting("band")
+            self.setting("model_dir"), self.setting("mode"), self.setting("band"),
+            self.setting("threshold"),
         )
 
     def check_settings(self) -> None:
         min_class = self.setting("min_class")
         if min_class not in CLASSES:
             raise ConfigError(f"min_class {min_class!r} is unknown; use one of {list(CLASSES)}")
+        check_first_size(self.setting("check_first"))
+        check_threshold(self.setting("threshold"))
 
     def predict(self, batch: list[Article]) -> list[list[dict[str, Any]]]:
         # One model call per article: the int8 encoder quantises its activations per call, so
@@ -212,11 +302,17 @@ class CheckworthyClaimsStage(Stage):
         from ..embed import article_vectors
 
         texts = [article.text[s.start : s.end] for s in article.sentences]
-        scores, classes = self.model_.predict(texts, lambda ts: article_vectors(article, ts))
+        figures_of = [parse_figures(t, offset=s.start) for t, s in zip(texts, article.sentences,
+                                                                        strict=True)]
+        counts = np.array([has_count(f) for f in figures_of], dtype=bool)
+        scores, classes = self.model_.predict(
+            texts, lambda ts: article_vectors(article, ts), counts
+        )
         claims = []
-        for sent, text, score, cls in zip(article.sentences, texts, scores, classes, strict=True):
-            figures = parse_figures(text, offset=sent.start)
-            if cls == NON_FACTUAL and any(f["kind"] in _COUNTS for f in figures):
+        for sent, text, score, cls, figures, count in zip(
+            article.sentences, texts, scores, classes, figures_of, counts, strict=True
+        ):
+            if cls == NON_FACTUAL and count and not furniture_or_fragment(text):
                 # A sentence that counts something states a fact, whatever its wording: the
                 # 3-class model, trained on debate speech, misses plain news statements of figures.
                 cls = UNIMPORTANT
@@ -227,3 +323,4 @@ class CheckworthyClaimsStage(Stage):
     def annotate(self, batch: list[Article], predictions: list[list[dict[str, Any]]]) -> None:
         for article, claims in zip(batch, predictions, strict=True):
             article.layers["claims"] = claims
+            article.layers["check_first"] = check_first(article, claims, self.setting("check_first"))

@@ -7,6 +7,11 @@ ClaimBuster and CheckThat!) replaces it with the same layer and keys:
 ``claims``: ``[{start, end, text, score, class, figures, attribution, matches}]`` where ``class`` is
 one of ``check-worthy factual``, ``unimportant factual``, ``non-factual`` (the ClaimBuster
 classes) and ``attribution`` is the index in ``attributions`` that the sentence rests on, or None.
+
+Both stages also write ``check_first``: the few check-worthy claims to check first, best first,
+each with why it is there (:func:`check_first`). Page furniture (credit lines, "Updated at ...",
+bylines, copyright and subscribe lines) and fragments are ``non-factual`` whatever a model says
+(:func:`furniture_or_fragment`).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import re
 from typing import Any
 
 from ..article import Article
+from ..errors import ConfigError
 from ..pipeline import Stage, register_stage
 from .figures import parse_figures
 
@@ -36,6 +42,50 @@ _FACT_VERBS = re.compile(
     re.I,
 )
 _PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z\-]+")
+
+# Page furniture: lines a page carries around the story, never claims about the world. Anchored
+# at the start of the sentence (after any bracket or mark), so "Subscribers rose 10%" or
+# "Contributing factors were ..." stay claims.
+_FURNITURE = re.compile(
+    r"""^\W*(?:
+        contribut\w*\s*(?::|to\s+this\s+(?:report|story|article)|writers?\b|editors?\b)
+      | (?:additional\s+)?reporting\s+by\b | (?:writing|editing|edited|compiled)\s+by\b
+      | written\s+by\b | (?:the\s+)?associated\s+press\s+contributed
+      | (?:main\s+|lead\s+|top\s+|featured\s+)?(?:photo|image|picture|video|graphic)s?
+        (?:\s+credits?)?\s*(?::|/|\bby\b|\bvia\b|\bcourtesy\b)
+      | photograph(?:s|ed)?\s+by\b | credits?\s*: | getty\s+images | ap\s+photo | file\s+photo
+      | (?:last\s+)?(?:updated|published|posted|modified)\b\s*(?:on\b|at\b|:|\d|$)
+      | © | \(c\)\s*\d{4} | copyright\b | all\s+rights\s+reserved
+      | this\s+(?:material|article|story)\s+may\s+not\s+be\s+(?:published|reproduced)
+      | read\s+(?:more|next|also|the\s+full)\b | related\s*(?::|articles?\b|stories\b|coverage\b)
+      | see\s+also\b | more\s+from\b | click\s+here\b | sign\s+up\b | subscribe\b
+      | follow\s+(?:us|me)\b | share\s+(?:this|on)\b | (?:advertisement|sponsored)\b
+      | story\s+continues\b | (?:article|story)\s+(?:posted|reprinted|republished)\s+with\b
+      | with\s+\w+\s+wires\b | this\s+field\s+is\s+for\s+validation | email\s*\*
+      | you\s+may\s+opt\s+out\b | (?:privacy\s+policy|terms\s+of\s+(?:use|service))\b
+      | for\s+\w+(?:\s+\w+)?\s+news,\s+i'?m\b | (?:listen|watch)\s+(?:now|live|to\s+this)\b
+    )""",
+    re.I | re.X,
+)
+# "By Jane Doe", "By JANE DOE and JOHN ROE | Reuters": a byline of at most a few names.
+_BYLINE = re.compile(r"^\W*[Bb][Yy]\s+(?:[A-Z][\w.'’-]*\s*(?:,|and|&|\|)?\s*){1,8}\W*(?:\w+\W*)?$")
+
+
+def furniture_or_fragment(text: str) -> bool:
+    """True for sentences that are never claims: page furniture (credit, byline, "Updated at",
+    copyright, "Read more", subscribe and poll lines), fragments of at most two words ("ST.",
+    "10 p.m."), short headings without an end mark ("Hostage swap", "SACHA PFEIFFER, HOST:")
+    and questions that hold no figure ("Why is it on the ballot?"; "Why did he not do it in 47
+    years?" can be checked)."""
+    body = text.strip()
+    words = body.split()
+    if len(words) <= 2:
+        return True
+    if body.endswith("?"):
+        return not parse_figures(body)
+    if len(words) <= 5 and not re.search(r"[.!?,\-—–][\"'”’)\]]*$", body):
+        return True
+    return bool(_FURNITURE.match(body)) or (len(words) <= 10 and bool(_BYLINE.match(body)))
 
 
 def score_sentence(text: str, figures: list[dict[str, Any]], n_entities: int) -> float:
@@ -98,6 +148,61 @@ def claim_record(
     }
 
 
+_COUNT_KINDS = frozenset({"number", "quantity", "money", "percent"})
+FIGURE_BONUS, SOURCE_BONUS = 0.1, 0.05
+
+
+def check_first(article: Article, claims: list[dict[str, Any]], size: int) -> list[dict[str, Any]]:
+    """The ``check_first`` layer: up to ``size`` check-worthy claims, the likeliest first.
+
+    Rank: the claim's score, plus :data:`FIGURE_BONUS` when it states a count, amount or share
+    (a figure is what a fact-checker can look up) and :data:`SOURCE_BONUS` when a source is named
+    for it (someone to ask). Each entry says why it is there::
+
+        {claim: index in claims, start, end, text, score, rank_score,
+         reasons: {score, figures: [figure text], source: source text or null, source_kind}}
+
+    A pronoun source ("he said") is given as the speaker it was resolved to, where it was.
+    """
+    attributions = article.layers.get("attributions", [])
+    ranked = []
+    for i, c in enumerate(claims):
+        if c["class"] != CHECK_WORTHY:
+            continue
+        figures = [f["text"] for f in c["figures"] if f["kind"] in _COUNT_KINDS]
+        att = attributions[c["attribution"]] if c["attribution"] is not None else None
+        # a pronoun ("he said") counts as the speaker it refers to
+        source = (att.get("resolved_text") or (att.get("source") or {}).get("text")) if att else None
+        kind = (att.get("resolved_kind") or att.get("kind")) if att else None
+        rank = c["score"] + (FIGURE_BONUS if figures else 0.0) + (SOURCE_BONUS if source else 0.0)
+        ranked.append((-rank, c["start"], i, {
+            "claim": i,
+            "start": c["start"],
+            "end": c["end"],
+            "text": c["text"],
+            "score": c["score"],
+            "rank_score": round(rank, 3),
+            "reasons": {
+                "score": c["score"],
+                "figures": figures,
+                "source": source,
+                "source_kind": kind,
+            },
+        }))
+    ranked.sort(key=lambda r: r[:3])
+    return [r[3] for r in ranked[: max(0, int(size))]]
+
+
+def check_first_size(value: Any) -> int:
+    """The ``check_first`` setting checked: a whole number >= 0 (0 turns the list off)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(
+            f"check_first {value!r} is not a whole number >= 0; give how many claims to list "
+            "first (e.g. claims.check_first=3), or 0 for none"
+        )
+    return value
+
+
 def entity_counts(article: Article) -> list[int]:
     ents = article.spans.get("entities", [])
     counts = []
@@ -112,11 +217,19 @@ class BaselineClaimsStage(Stage):
 
     Params:
         min_class: the lowest class kept in the layer (default: ``unimportant factual``).
+        check_first: how many check-worthy claims ``check_first`` lists (default 5; 0: none).
     """
 
-    settings = {"min_class": UNIMPORTANT}
+    settings = {"min_class": UNIMPORTANT, "check_first": 5}
     requires = ("sentences",)
-    assigns = ("claims",)
+    assigns = ("claims", "check_first")
+
+    def check_settings(self) -> None:
+        check_first_size(self.setting("check_first"))
+        if self.setting("min_class") not in CLASSES:
+            raise ConfigError(
+                f"min_class {self.setting('min_class')!r} is unknown; use one of {list(CLASSES)}"
+            )
 
     def predict(self, batch: list[Article]) -> list[list[dict[str, Any]]]:
         keep = CLASSES.index(self.setting("min_class"))
@@ -127,7 +240,7 @@ class BaselineClaimsStage(Stage):
                 text = article.text[sent.start : sent.end]
                 figures = parse_figures(text, offset=sent.start)
                 score = score_sentence(text, figures, n_ents)
-                cls = class_of(score)
+                cls = NON_FACTUAL if furniture_or_fragment(text) else class_of(score)
                 if CLASSES.index(cls) < keep:
                     continue
                 claims.append(claim_record(article, sent.start, sent.end, score, cls, figures))
@@ -137,3 +250,4 @@ class BaselineClaimsStage(Stage):
     def annotate(self, batch: list[Article], predictions: list[list[dict[str, Any]]]) -> None:
         for article, claims in zip(batch, predictions, strict=True):
             article.layers["claims"] = claims
+            article.layers["check_first"] = check_first(article, claims, self.setting("check_first"))

@@ -1,15 +1,21 @@
 """``newsift train claims``: rebuild the ``claims.v1`` check-worthiness artifact.
 
-Trains on ClaimBuster ``crowdsourced.csv`` (= CheckThat! 2024 English train, binarised), so the
-research data stays outside the repository: only weights are written. Needs scikit-learn (the
-``[train]`` extra); the MiniLM encoder is the committed ONNX one, so torch is not needed.
+Trains on ClaimBuster ``crowdsourced.csv`` (= CheckThat! 2024 English train, binarised) and
+calibrates on the news gold's tuning part (``tests/fixtures/checkworthy-news-gold.jsonl``, whose
+articles are read from ``../shared``), so the research data stays outside the repository: only
+weights and a few calibration numbers are written, with the metrics (in distribution, out of
+distribution by debate year, CheckThat! 2024 dev-test, the news gold) into ``config.json``.
+Needs scikit-learn (the ``[train]`` extra); the MiniLM encoder is the committed ONNX one, so
+torch is not needed. Deterministic: the regressions use lbfgs, the holdout a fixed seed.
 
-Cost here (2 shared cores): ~2 min to embed 22,501 sentences, ~1 min for the three regressions.
+Cost here (2 shared cores): ~8 min to embed 22,501 sentences (cached for the next run), ~4-7
+min for the regressions (two TF-IDF fits: the time split and the shipped model).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import time
 from pathlib import Path
@@ -22,11 +28,14 @@ from ..errors import DataError
 from ..stages.checkworthy import MODEL_DIR, TfidfFeaturizer
 
 LABELS = {"-1": 0, "0": 1, "1": 2}  # NFS, UFS, CFS -> index into CLASSES
+FIGURE_BONUSES = (0.0, 0.05, 0.1, 0.15, 0.2)
+C_EMBEDDING = 1.0  # the MiniLM regression's C, chosen out of distribution (bench/checkworthy_select.py)
 
 
-def read_claimbuster(path: Path) -> tuple[list[str], np.ndarray]:
-    """Texts and 3-class labels (0 NFS, 1 UFS, 2 CFS) from a ClaimBuster CSV."""
-    texts, labels = [], []
+def read_claimbuster(path: Path) -> tuple[list[str], np.ndarray, np.ndarray | None]:
+    """Texts, 3-class labels (0 NFS, 1 UFS, 2 CFS) and debate years (from ``File_id`` such as
+    ``1988-09-25.txt``; None when the file has no such column) from a ClaimBuster CSV."""
+    texts, labels, years = [], [], []
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         missing = {"Text", "Verdict"} - set(reader.fieldnames or [])
@@ -37,26 +46,238 @@ def read_claimbuster(path: Path) -> tuple[list[str], np.ndarray]:
                 raise DataError(f"{path} line {lineno}: Verdict {row['Verdict']!r} is not -1/0/1")
             texts.append(row["Text"])
             labels.append(LABELS[row["Verdict"].strip()])
-    return texts, np.array(labels)
+            year = (row.get("File_id") or "")[:4]
+            years.append(int(year) if year.isdigit() else -1)
+    has_years = bool(years) and min(years) > 0
+    return texts, np.array(labels), np.array(years) if has_years else None
 
 
-def train(texts: list[str], y3: np.ndarray, out: Path, *, c: float = 1.0) -> dict[str, Any]:
-    """Fit the TF-IDF (binary + 3-class) and embedding models and write the artifact to ``out``."""
+def _lr(x: Any, y: np.ndarray, c: float) -> Any:
     from sklearn.linear_model import LogisticRegression
 
+    return LogisticRegression(C=c, class_weight="balanced", max_iter=3000).fit(x, y)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def embed_cached(texts: list[str], cache: Path | None) -> np.ndarray:
+    """MiniLM vectors of ``texts`` (batches as the encoder makes them), cached by content."""
     from ..embed import get_encoder
 
-    t0 = time.time()
+    if cache is None:
+        return get_encoder().encode(texts)
+    key = hashlib.sha1("\x00".join(texts).encode("utf-8")).hexdigest()[:20]
+    path = cache / f"checkworthy-minilm-{key}.npy"
+    if path.exists():
+        return np.load(path)
+    vecs = get_encoder().encode(texts)
+    cache.mkdir(parents=True, exist_ok=True)
+    np.save(path, vecs)
+    return vecs
+
+
+def fit_scorer(texts: list[str], y3: np.ndarray, emb: np.ndarray, c: float,
+               c_emb: float) -> dict[str, Any]:
+    """The three regressions (TF-IDF binary and 3-class, MiniLM binary) on one training set."""
     idf = TfidfFeaturizer.fit_idf(texts)
     x = TfidfFeaturizer(idf).transform(texts)
     ybin = (y3 == 2).astype(int)
-    lr_bin = LogisticRegression(C=c, class_weight="balanced", max_iter=3000).fit(x, ybin)
-    lr3 = LogisticRegression(C=c, class_weight="balanced", max_iter=3000).fit(x, y3)
-    t_tfidf = time.time() - t0
+    return {"idf": idf, "bin": _lr(x, ybin, c), "three": _lr(x, y3, c),
+            "emb": _lr(emb, ybin, c_emb)}
+
+
+def raw_scores(fitted: dict[str, Any], texts: list[str], emb: np.ndarray) -> tuple[
+        np.ndarray, np.ndarray]:
+    """Full-mode raw scores (the average of both regressions) and the TF-IDF model's own."""
+    x = TfidfFeaturizer(fitted["idf"]).transform(texts)
+    p_t = fitted["bin"].predict_proba(x)[:, 1]
+    p_e = fitted["emb"].predict_proba(emb)[:, 1]
+    return (p_t + p_e) / 2, p_t
+
+
+def _binary_metrics(y: np.ndarray, pred: np.ndarray, score: np.ndarray | None = None
+                    ) -> dict[str, float]:
+    from ..eval.checkworthy import prf
+
+    out = {k: round(v, 4) for k, v in prf(list(y), list(pred.astype(int))).items()}
+    out["share"] = round(float(pred.mean()), 4)
+    out["gold_share"] = round(float(y.mean()), 4)
+    if score is not None:
+        from sklearn.metrics import average_precision_score
+
+        out["average_precision"] = round(float(average_precision_score(y, score)), 4)
+    return out
+
+
+def platt(raw: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """``(a, b)`` so that sigmoid(a * logit(raw) + b) is calibrated on ``y`` (unweighted)."""
+    from sklearn.linear_model import LogisticRegression
+
+    from ..stages.checkworthy import logit
+
+    m = LogisticRegression(C=1e4, max_iter=1000).fit(logit(raw)[:, None], y)
+    return float(m.coef_[0, 0]), float(m.intercept_[0])
+
+
+def pick_checkworthy_threshold(score: np.ndarray, y: np.ndarray, max_share: float) -> float:
+    """The calibrated score that maximises check-worthy F1 on ``y`` among cuts that label at
+    most ``max_share`` of the sentences check-worthy (ties: the higher cut)."""
+    best, best_f1 = 0.5, -1.0
+    for t in np.round(np.arange(0.20, 0.90, 0.01), 2):
+        pred = score >= t
+        if pred.mean() > max_share:
+            continue
+        tp = float((pred & (y == 1)).sum())
+        f1 = 2 * tp / (pred.sum() + y.sum()) if pred.sum() + y.sum() else 0.0
+        if f1 >= best_f1:
+            best, best_f1 = round(float(t), 2), f1
+    return best
+
+
+def pick_band(p_tfidf: np.ndarray, full_cal: np.ndarray, tfidf_cal: np.ndarray,
+              threshold: float, agree: float = 0.98) -> list[float]:
+    """The narrowest band around the threshold (on the TF-IDF model's raw P) outside which
+    using the TF-IDF score alone gives the full model's class for >= ``agree`` of sentences."""
+    full_pos = full_cal >= threshold
+    centre = float(np.median(p_tfidf[np.abs(full_cal - threshold) < 0.1])) if np.any(
+        np.abs(full_cal - threshold) < 0.1) else 0.5
+    for half in np.arange(0.05, 0.51, 0.05):
+        lo, hi = max(0.0, centre - half), min(1.0, centre + half)
+        inside = (p_tfidf > lo) & (p_tfidf < hi)
+        pred = np.where(inside, full_pos, tfidf_cal >= threshold)
+        if (pred == full_pos).mean() >= agree:
+            return [round(lo, 3), round(hi, 3)]
+    return [0.0, 1.0]
+
+
+def train(texts: list[str], y3: np.ndarray, out: Path, *, c: float = 1.0, c_emb: float = 1.0,
+          years: np.ndarray | None = None, news: list[Any] | None = None,
+          devtest: tuple[list[str], np.ndarray] | None = None, cache: Path | None = None,
+          max_share: float = 0.33) -> dict[str, Any]:
+    """Fit the scorer on every sentence, calibrate it on the news gold's tuning part, write the
+    artifact to ``out`` and the metrics (in and out of distribution) into its config.
+
+    Args:
+        texts, y3: ClaimBuster sentences and classes (0 NFS, 1 UFS, 2 CFS).
+        years: each sentence's debate year: when given, a second model trained on 1960-2004
+            (less a 10% random holdout) is scored on the holdout (in distribution) and on
+            2008-2016 (out of distribution), and only reported.
+        news: :class:`~newsift.eval.checkworthy.NewsSentence` list: its ``tune`` part fits the
+            calibration and the threshold; its ``score`` part is only reported.
+        devtest: CheckThat! 2024 English dev-test, only reported.
+        max_share: the threshold may label at most this share of the tuning sentences
+            check-worthy.
+    """
+    from ..stages.checkworthy import CHECK_WORTHY, CheckworthyModel
+
     t0 = time.time()
-    emb = get_encoder().encode(texts)
+    emb = embed_cached(texts, cache)
     t_embed = time.time() - t0
-    lr_emb = LogisticRegression(C=1.0, class_weight="balanced", max_iter=3000).fit(emb, ybin)
+    metrics: dict[str, Any] = {}
+    if years is not None:
+        rng = np.random.default_rng(0)
+        early = np.flatnonzero(years < 2008)
+        hold = np.sort(rng.choice(early, len(early) // 10, replace=False))
+        fit_idx = np.setdiff1d(early, hold)
+        late = np.flatnonzero(years >= 2008)
+        fitted = fit_scorer([texts[i] for i in fit_idx], y3[fit_idx], emb[fit_idx], c, c_emb)
+        for name, idx in (("in_distribution_holdout_1960_2004", hold),
+                          ("out_of_distribution_2008_2016", late)):
+            raw, _ = raw_scores(fitted, [texts[i] for i in idx], emb[idx])
+            metrics[name] = _binary_metrics((y3[idx] == 2).astype(int), raw >= 0.5, raw)
+            metrics[name]["sentences"] = int(len(idx))
+        metrics["time_split_note"] = (
+            "trained on debates 1960-2004 less a 10% holdout; raw score, threshold 0.5"
+        )
+    t1 = time.time()
+    fitted = fit_scorer(texts, y3, emb, c, c_emb)
+    t_fit = time.time() - t1
+    config: dict[str, Any] = {
+        "threshold": 0.5,
+        "debate_threshold": 0.5,
+        "calibration": {"a": 1.0, "b": 0.0},
+        "cascade_band": [0.2, 0.8],
+        "encoder": "all-MiniLM-L6-v2 int8 (newsift/models/minilm)",
+        "train_sentences": len(texts),
+        "C": c,
+        "C_embedding": c_emb,
+    }
+    if news:
+        tune = [s for s in news if s.part == "tune"]
+        t_texts = [s.text for s in tune]
+        t_y = np.array([s.label for s in tune])
+        t_emb = embed_cached(t_texts, cache)
+        raw0, p_t0 = raw_scores(fitted, t_texts, t_emb)
+        from sklearn.metrics import average_precision_score
+
+        from ..stages.checkworthy import has_count, logit
+        from ..stages.claims import furniture_or_fragment
+        from ..stages.figures import parse_figures
+
+        # furniture and fragments are non-factual whatever the score: fit on the rest
+        real = np.array([not furniture_or_fragment(t) for t in t_texts])
+        counts = np.array([has_count(parse_figures(t)) for t in t_texts], dtype=float)
+
+        def bumped(p: np.ndarray, bonus: float) -> np.ndarray:
+            return np.clip(p + bonus * counts, 1e-3, 1 - 1e-3)
+
+        bonus_ap = {b: float(average_precision_score(t_y, np.where(real, bumped(raw0, b), 0.0)))
+                    for b in FIGURE_BONUSES}
+        bonus = max(FIGURE_BONUSES, key=lambda b: (round(bonus_ap[b], 4), -b))
+        raw, p_t = bumped(raw0, bonus), bumped(p_t0, bonus)
+        a, b = platt(raw[real], t_y[real])
+        cal = np.where(real, _sigmoid(a * logit(raw) + b), 0.0)
+        threshold = pick_checkworthy_threshold(cal, t_y, max_share)
+        config.update({
+            "figure_bonus": bonus,
+            "figure_bonus_rule": "added to the raw score of a sentence with a count, amount or "
+            "share; the value of " + str(list(FIGURE_BONUSES)) + " with the best average "
+            "precision on the news tuning part: "
+            + ", ".join(f"{k}: {v:.3f}" for k, v in bonus_ap.items()),
+            "calibration": {"a": round(a, 5), "b": round(b, 5)},
+            "threshold": threshold,
+            "debate_threshold": round(float(_sigmoid(np.array(b))), 4),
+            "cascade_band": pick_band(p_t0[real], cal[real], _sigmoid(a * logit(p_t[real]) + b),
+                                      threshold),
+            "debate_cascade_band": pick_band(p_t0[real], cal[real],
+                                             _sigmoid(a * logit(p_t[real]) + b),
+                                             float(_sigmoid(np.array(b)))),
+            "cascade_band_rule": "the narrowest band of the TF-IDF model's raw P outside which "
+            "its score alone gives the full model's class for >= 98% of the news tuning "
+            "sentences, at the news threshold (cascade_band) or the debate one",
+            "calibration_data": f"news gold tuning part: {len(tune)} sentences of "
+            f"{len({(s.dataset, s.doc) for s in tune})} articles, {int(t_y.sum())} check-worthy",
+            "threshold_rule": f"the calibrated score with the best check-worthy F1 on the "
+            f"tuning part among cuts labelling at most {max_share:.0%} of it check-worthy",
+        })
+    write_artifact(fitted, out, config)
+    model = CheckworthyModel(out)
+    model_debate = CheckworthyModel(out, threshold="debate")
+    if devtest is not None:
+        for name, m in (("devtest_debate_threshold", model_debate), ("devtest_news_threshold",
+                                                                       model)):
+            scores, classes = m.predict(devtest[0])
+            metrics[name] = _binary_metrics(
+                devtest[1], np.array([k == CHECK_WORTHY for k in classes]), scores)
+    if news:
+        for part in ("tune", "score"):
+            sents = [s for s in news if s.part == part]
+            scores, classes = model.predict([s.text for s in sents])
+            pred = np.array([k == CHECK_WORTHY for k in classes])
+            metrics[f"news_{part}"] = _binary_metrics(
+                np.array([s.label for s in sents]), pred, scores)
+    config["metrics"] = metrics
+    config["mode_for_metrics"] = "cascade (the default)"
+    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    return {"seconds_embed": round(t_embed, 1), "seconds_fit": round(t_fit, 1), **config}
+
+
+def write_artifact(fitted: dict[str, Any], out: Path, config: dict[str, Any]) -> None:
+    """``checkworthy.npz`` (sparse TF-IDF weights, embedding weights) and ``config.json``."""
+    idf = fitted["idf"]
+    lr_bin, lr3, lr_emb = fitted["bin"], fitted["three"], fitted["emb"]
     n = idf[0].shape[0]
     arrays: dict[str, np.ndarray] = {}
     for block, k in (("word", 0), ("char", 1)):
@@ -73,15 +294,7 @@ def train(texts: list[str], y3: np.ndarray, out: Path, *, c: float = 1.0) -> dic
     arrays["emb_intercept"] = lr_emb.intercept_.astype(np.float32)
     out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out / "checkworthy.npz", **arrays)
-    config = {
-        "threshold": 0.5,
-        "cascade_band": [0.2, 0.8],
-        "encoder": "all-MiniLM-L6-v2 int8 (newsift/models/minilm)",
-        "train_sentences": len(texts),
-        "C": c,
-    }
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-    return {"seconds_tfidf": round(t_tfidf, 1), "seconds_embed": round(t_embed, 1), **config}
 
 
 @click.command("claims")
@@ -94,7 +307,12 @@ def train(texts: list[str], y3: np.ndarray, out: Path, *, c: float = 1.0) -> dic
     help="ClaimBuster crowdsourced.csv (3 classes).",
 )
 @click.option("--out", type=click.Path(path_type=Path), default=MODEL_DIR, show_default=True)
-@click.option("-C", "c", type=float, default=1.0, show_default=True, help="Inverse L2 strength.")
+@click.option("-C", "c", type=float, default=1.0, show_default=True,
+              help="Inverse L2 strength of the TF-IDF regressions.")
+@click.option("--C-embedding", "c_emb", type=float, default=C_EMBEDDING, show_default=True,
+              help="Inverse L2 strength of the MiniLM regression (chosen out of distribution).")
+@click.option("--max-share", type=float, default=0.33, show_default=True,
+              help="Most of the news tuning sentences the check-worthy threshold may label so.")
 @click.option(
     "--part",
     type=click.Choice(["checkworthy", "matching", "all"]),
@@ -107,22 +325,35 @@ def train(texts: list[str], y3: np.ndarray, out: Path, *, c: float = 1.0) -> dic
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("../shared/data"),
     show_default=True,
-    help="Folder with checkthat2021-task2a-*/ and checkthat2021-task2b-*/.",
+    help="Folder with checkthat2021-task2a-*/, checkthat2021-task2b-*/, checkthat2024-task1-en/ "
+    "and the news gold's articles (ptc/, extraction-benchmark/).",
 )
 @click.option(
     "--cache",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder to cache collection embeddings (default: ~/.cache/newsift/embeddings).",
+    help="Folder to cache embeddings (default: ~/.cache/newsift/embeddings).",
 )
-def command(data: Path, out: Path, c: float, part: str, shared: Path, cache: Path | None) -> None:
-    """Train the claims.v1 check-worthiness model (ClaimBuster) and the matching re-scorer."""
-    if part in ("checkworthy", "all"):
-        texts, y3 = read_claimbuster(data)
-        click.echo(json.dumps(train(texts, y3, out, c=c), indent=2))
-    if part in ("matching", "all"):
-        from ..eval.claim_matching import default_cache
+def command(data: Path, out: Path, c: float, c_emb: float, max_share: float, part: str,
+            shared: Path, cache: Path | None) -> None:
+    """Train the claims.v1 check-worthiness model (ClaimBuster, calibrated on the news gold) and
+    the matching re-scorer."""
+    from ..eval.claim_matching import default_cache
 
+    if part in ("checkworthy", "all"):
+        from ..eval.checkworthy import load_news_gold, read_gold
+
+        texts, y3, years = read_claimbuster(data)
+        dev = shared / "checkthat2024-task1-en" / "CT24_checkworthy_english_dev-test.tsv"
+        gold = read_gold(dev) if dev.exists() else None
+        result = train(
+            texts, y3, out, c=c, c_emb=c_emb, years=years,
+            news=load_news_gold(shared.parent),
+            devtest=(gold.texts, np.array(gold.binary)) if gold else None,
+            cache=cache or default_cache(), max_share=max_share,
+        )
+        click.echo(json.dumps(result, indent=2))
+    if part in ("matching", "all"):
         click.echo(json.dumps(train_matching(shared, out, cache or default_cache()), indent=2))
 
 
