@@ -36,3 +36,40 @@ def test_source_label_says_who_relayed_and_where_it_was_said():
     assert "(relayed by the ministry)" in source_label(a, att)
     assert source_label(a, {**att, "reported_by": None, "interview": True}).endswith("[interview]")
     assert source_label(a, {**att, "reported_by": None, "post": True}).endswith("[post]")
+
+
+def _with_check_first():
+    a = full_article()
+    claims = a.layers.get("claims") or []
+    first = claims[0]
+    a.layers["check_first"] = [
+        {
+            "claim": 0,
+            "start": first.get("start"),
+            "end": first.get("end"),
+            "text": "4,800 troops were moved to the border",
+            "score": 0.91,
+            "rank_score": 1.01,
+            "reasons": {"score": 0.91, "figures": ["4,800 troops"], "source": None},
+        }
+    ]
+    return a
+
+
+def test_check_these_first_comes_first_with_its_reasons():
+    a = _with_check_first()
+    out = render_text(a)
+    assert out.index("Check these first") < out.index("Outlet")
+    assert "[0.91] 4,800 troops were moved to the border" in out
+    assert "figures: 4,800 troops; stated by the outlet" in out
+    assert "sentences check-worthy (" in out
+    html = render_html(a)
+    assert html.index('id="check-first"') < html.index('id="article-body"')
+    assert 'href="#claim-1"' in html and "stated by the outlet" in html
+
+
+def test_no_check_first_layer_and_no_claims_shows_no_panel():
+    a = full_article()
+    a.layers.pop("check_first", None)
+    a.layers.pop("claims", None)
+    assert "Check these first" not in render_text(a)

@@ -278,6 +278,16 @@ def article_context(article: Article) -> dict[str, Any]:
         "sourcing": _sourcing_context(article),
         "attributions": _attributions_context(article),
         "claims": _claims_context(article),
+        "check_first": [
+            {
+                "n": int(e["claim"]) + 1 if isinstance(e.get("claim"), int) else None,
+                "text": view.short(str(e.get("text") or ""), 240),
+                "score": view.fmt_score(e.get("score")),
+                "reason": view.check_first_reason(e),
+            }
+            for e in view.check_first(article)
+        ],
+        "checkworthy_summary": view.checkworthy_summary(article),
         "claims_run": "claims" in article.layers,
         "problems": [p.to_dict() for p in article.problems],
         "word_count": count_words(article.text),

@@ -58,7 +58,11 @@ def render_text(article: Article, console: Console | None = None) -> str:
 def report_parts(article: Article) -> list[RenderableType]:
     """The report's sections, in order; sections without data are left out or say so."""
     article = safe_article(article)
-    parts: list[RenderableType] = [_header(article), _outlet(article), _headline(article)]
+    parts: list[RenderableType] = [_header(article)]
+    first = _check_first(article)
+    if first is not None:
+        parts.append(first)
+    parts += [_outlet(article), _headline(article)]
     parts.append(_sourcing(article))
     if view.attributions(article):
         parts.append(_attributions(article))
@@ -73,6 +77,27 @@ def report_parts(article: Article) -> list[RenderableType]:
 def _t(value: Any, style: str = "") -> Text:
     """Article content as literal text (no markup is interpreted)."""
     return Text("" if value is None else str(value), style=style)
+
+
+def _check_first(article: Article) -> RenderableType | None:
+    """The ranked claims to check first, with why each is there, and the check-worthy share."""
+    entries = view.check_first(article)
+    summary = view.checkworthy_summary(article)
+    if not entries and summary is None:
+        return None
+    body = Text()
+    for i, entry in enumerate(entries, 1):
+        if i > 1:
+            body.append("\n")
+        body.append(f"{i}. ", style="bold")
+        body.append(f"[{view.fmt_score(entry.get('score'))}] ", style="bold yellow")
+        body.append(view.short(str(entry.get("text") or ""), 200))
+        body.append(f"\n   {view.check_first_reason(entry)}", style="dim")
+    if not entries:
+        body.append("no check-worthy claim", style="dim")
+    if summary:
+        body.append(f"\n{summary}", style="dim")
+    return Panel(body, title="Check these first", title_align="left")
 
 
 def _header(article: Article) -> RenderableType:

@@ -64,6 +64,38 @@ def claims(article: Article) -> list[dict[str, Any]]:
     return [c for c in as_list(article.layers.get("claims")) if isinstance(c, dict)]
 
 
+def check_first(article: Article) -> list[dict[str, Any]]:
+    """The ranked "check these first" claims (``check_first`` layer), dicts only."""
+    return [c for c in as_list(article.layers.get("check_first")) if isinstance(c, dict)]
+
+
+def check_first_reason(entry: dict[str, Any]) -> str:
+    """``"figures: 250 trucks; source: the source (anonymous)"`` or ``"stated by the outlet"``."""
+    reasons = as_dict(entry.get("reasons"))
+    parts = []
+    figures = [str(f) for f in as_list(reasons.get("figures")) if f]
+    if figures:
+        parts.append("figures: " + ", ".join(figures))
+    src = reasons.get("source")
+    if isinstance(src, str) and src:
+        kind = reasons.get("source_kind")
+        parts.append(f"source: {src}" + (f" ({kind})" if isinstance(kind, str) and kind else ""))
+    else:
+        parts.append("stated by the outlet")
+    return "; ".join(parts)
+
+
+def checkworthy_summary(article: Article) -> str | None:
+    """``"4 of 15 sentences check-worthy (27%)"``, or None when claims were not scored."""
+    if "claims" not in article.layers:
+        return None
+    total = len(article.sentences) or len(claims(article))
+    if not total:
+        return None
+    n = sum(1 for c in claims(article) if c.get("class") == "check-worthy factual")
+    return f"{n} of {total} sentences check-worthy ({round(100 * n / total)}%)"
+
+
 def is_checkworthy(claim: dict[str, Any]) -> bool:
     """Whether a claim is worth checking: by its class when it has one, else a score of 0.5+."""
     cls = claim.get("class")
