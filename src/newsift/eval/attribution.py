@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -31,6 +30,7 @@ from typing import Any
 import click
 
 from ..errors import DataError
+from .gold import ArticleTexts, default_shared, read_jsonl
 
 _TOKEN = re.compile(r"\w+")
 
@@ -295,71 +295,19 @@ _PRONOUN_TEXTS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "w
 
 def default_data_dir() -> Path:
     """``../shared/data`` beside the checkout (``NEWSIFT_SHARED`` overrides ``../shared``)."""
-    root = Path(__file__).resolve().parents[3]
-    shared = Path(os.environ.get("NEWSIFT_SHARED", root.parent / "shared"))
-    return shared / "data"
-
-
-class _ArticleTexts:
-    """Reads an article's text from the research datasets by (dataset, id); None when absent."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self._scrapinghub: dict[str, Any] | None = None
-
-    def get(self, dataset: str, article_id: str) -> str | None:
-        try:
-            if dataset == "ptc":
-                path = self.data_dir / "ptc" / "train" / "articles" / f"article{article_id}.txt"
-                return path.read_text(encoding="utf-8") if path.exists() else None
-            if dataset == "scrapinghub":
-                if self._scrapinghub is None:
-                    path = (
-                        self.data_dir / "extraction-benchmark" / "scrapinghub" / "ground-truth.json"
-                    )
-                    if not path.exists():
-                        return None
-                    self._scrapinghub = json.loads(path.read_text(encoding="utf-8"))
-                key = next((k for k in self._scrapinghub if k.startswith(article_id)), None)
-                return self._scrapinghub[key]["articleBody"] if key else None
-            if dataset == "wcxb":
-                path = (
-                    self.data_dir
-                    / "extraction-benchmark"
-                    / "wcxb-articles"
-                    / "ground-truth"
-                    / f"{article_id}.json"
-                )
-                if not path.exists():
-                    return None
-                return json.loads(path.read_text(encoding="utf-8"))["ground_truth"]["main_content"]
-        except (OSError, ValueError, KeyError) as err:
-            raise DataError(
-                f"{dataset}/{article_id}: could not read the article text under {self.data_dir} "
-                f"({err}); check the dataset folder against its README"
-            ) from err
-        raise DataError(
-            f"unknown dataset {dataset!r} in the article gold; expected ptc, scrapinghub or wcxb"
-        )
+    return default_shared() / "data"
 
 
 def read_article_gold(path: Path) -> list[dict[str, Any]]:
     """Rows of an article-level gold file (offsets and short names only, no article text)."""
     rows = []
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise DataError(f"{path} line {n}: not valid JSON ({err.msg})") from err
-            if not isinstance(row, dict) or not {"dataset", "id", "attributions"} <= set(row):
-                raise DataError(
-                    f"{path} line {n}: expected an article reference with 'dataset', 'id' and "
-                    "'attributions'"
-                )
-            rows.append(row)
+    for n, row in read_jsonl(path):
+        if not isinstance(row, dict) or not {"dataset", "id", "attributions"} <= set(row):
+            raise DataError(
+                f"{path} line {n}: expected an article reference with 'dataset', 'id' and "
+                "'attributions'"
+            )
+        rows.append(row)
     if not rows:
         raise DataError(f"{path}: no gold rows; nothing to score")
     return rows
@@ -457,7 +405,8 @@ def score_articles(
     """
     from ..stages.attribution import effective_kind
 
-    texts = _ArticleTexts(data_dir or default_data_dir())
+    data = data_dir or default_data_dir()
+    texts = ArticleTexts(data.parent, data=data)
     total = _bucket()
     by_tag: dict[str, dict[str, float]] = {}
     predicted = spurious = outlet_hits = outlet_total = 0

@@ -23,7 +23,7 @@ from typing import Any
 import click
 
 from ..errors import DataError
-from .figures import REPO, ArticleTexts, default_shared
+from .gold import REPO, ArticleTexts, default_shared, read_jsonl
 
 DEFAULT_NEWS_GOLD = REPO / "tests" / "fixtures" / "checkworthy-news-gold.jsonl"
 NEWS_LABELS = {"nfs": 0, "ufs": 1, "cfs": 2}
@@ -106,38 +106,31 @@ def load_news_gold(shared: Path | None = None, path: Path | None = None,
     path = path or DEFAULT_NEWS_GOLD
     reader = ArticleTexts(shared or default_shared())
     out = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise DataError(f"{path} line {n}: not valid JSON ({err.msg}); fix the line") from err
-            if not isinstance(row, dict) or not {"dataset", "doc", "part", "sentences"} <= set(row):
-                raise DataError(f"{path} line {n}: expected {{dataset, doc, part, sentences}}")
-            if row["part"] not in NEWS_PARTS:
+    for n, row in read_jsonl(path):
+        if not isinstance(row, dict) or not {"dataset", "doc", "part", "sentences"} <= set(row):
+            raise DataError(f"{path} line {n}: expected {{dataset, doc, part, sentences}}")
+        if row["part"] not in NEWS_PARTS:
+            raise DataError(
+                f"{path} line {n}: part must be one of {list(NEWS_PARTS)}, got {row['part']!r}"
+            )
+        if part not in ("all", row["part"]):
+            continue
+        text = reader.text(row["dataset"], str(row["doc"]))
+        for item in row["sentences"]:
+            if not (isinstance(item, list) and len(item) == 3 and item[2] in NEWS_LABELS):
                 raise DataError(
-                    f"{path} line {n}: part must be one of {list(NEWS_PARTS)}, got {row['part']!r}"
+                    f"{path} line {n}: each sentence must be [start, end, label] with label "
+                    f"in {list(NEWS_LABELS)}; got {item!r}"
                 )
-            if part not in ("all", row["part"]):
-                continue
-            text = reader.text(row["dataset"], str(row["doc"]))
-            for item in row["sentences"]:
-                if not (isinstance(item, list) and len(item) == 3 and item[2] in NEWS_LABELS):
-                    raise DataError(
-                        f"{path} line {n}: each sentence must be [start, end, label] with label "
-                        f"in {list(NEWS_LABELS)}; got {item!r}"
-                    )
-                start, end = int(item[0]), int(item[1])
-                if not 0 <= start < end <= len(text):
-                    raise DataError(
-                        f"{path} line {n}: offsets {start}-{end} fall outside "
-                        f"{row['dataset']}/{row['doc']} ({len(text)} characters); the article "
-                        "text has changed"
-                    )
-                out.append(NewsSentence(row["dataset"], str(row["doc"]), row["part"], start, end,
-                                        text[start:end], NEWS_LABELS[item[2]]))
+            start, end = int(item[0]), int(item[1])
+            if not 0 <= start < end <= len(text):
+                raise DataError(
+                    f"{path} line {n}: offsets {start}-{end} fall outside "
+                    f"{row['dataset']}/{row['doc']} ({len(text)} characters); the article "
+                    "text has changed"
+                )
+            out.append(NewsSentence(row["dataset"], str(row["doc"]), row["part"], start, end,
+                                    text[start:end], NEWS_LABELS[item[2]]))
     if not out:
         raise DataError(f"{path}: no sentences in part {part!r}; nothing to score")
     return out

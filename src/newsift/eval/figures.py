@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,8 +27,9 @@ from typing import Any
 import click
 
 from ..errors import DataError
+from .gold import REPO, ArticleTexts, default_shared, read_jsonl
 
-REPO = Path(__file__).resolve().parents[3]
+__all__ = ["ArticleTexts", "default_shared"]
 DEFAULT_GOLD = REPO / "tests" / "fixtures" / "figures-gold.jsonl"
 KINDS = ("number", "quantity", "money", "percent", "duration", "date", "year")
 PARTS = ("tune", "score")
@@ -56,12 +56,6 @@ class GoldArticle:
     figures: list[GoldFigure]
 
 
-def default_shared() -> Path:
-    """``$NEWSIFT_SHARED``, else ``../shared`` beside the checkout."""
-    env = os.environ.get("NEWSIFT_SHARED")
-    return Path(env) if env else REPO.parent / "shared"
-
-
 def _article(path: Path, n: int, row: Any) -> GoldArticle:
     where = f"{path} line {n}"
     if not isinstance(row, dict) or not {"dataset", "doc", "part", "figures"} <= row.keys():
@@ -82,58 +76,10 @@ def _article(path: Path, n: int, row: Any) -> GoldArticle:
 
 def read_gold(path: Path) -> list[GoldArticle]:
     """The gold articles of a JSONL file (one article a line)."""
-    out = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise DataError(
-                    f"{path} line {n}: not valid JSON ({err.msg}); fix the line"
-                ) from err
-            out.append(_article(path, n, row))
+    out = [_article(path, n, row) for n, row in read_jsonl(path)]
     if not out:
         raise DataError(f"{path}: no gold articles; nothing to score")
     return out
-
-
-class ArticleTexts:
-    """Reads gold articles' texts from ``shared`` (``../shared``), one dataset file at a time."""
-
-    def __init__(self, shared: Path) -> None:
-        self.shared = shared
-        self._scrapinghub: dict[str, Any] | None = None
-
-    def path(self, dataset: str, doc: str) -> Path:
-        data = self.shared / "data"
-        if dataset == "ptc":
-            return data / "ptc" / "train" / "articles" / f"article{doc}.txt"
-        if dataset == "scrapinghub":
-            return data / "extraction-benchmark" / "scrapinghub" / "ground-truth.json"
-        if dataset == "wcxb":
-            return data / "extraction-benchmark" / "wcxb-articles" / "ground-truth" / f"{doc}.json"
-        raise DataError(
-            f"unknown dataset {dataset!r} in the gold; expected ptc, scrapinghub or wcxb"
-        )
-
-    def text(self, dataset: str, doc: str) -> str:
-        path = self.path(dataset, doc)
-        if not path.exists():
-            raise DataError(
-                f"{path} is missing: the figures gold reads its articles from {self.shared}; "
-                "give --shared DIR (or set NEWSIFT_SHARED) to the folder that holds data/"
-            )
-        if dataset == "ptc":
-            return path.read_text(encoding="utf-8")
-        if dataset == "scrapinghub":
-            if self._scrapinghub is None:
-                self._scrapinghub = json.loads(path.read_text(encoding="utf-8"))
-            if doc not in self._scrapinghub:
-                raise DataError(f"{path}: no page {doc!r}; is this the same benchmark copy?")
-            return self._scrapinghub[doc]["articleBody"]
-        return json.loads(path.read_text(encoding="utf-8"))["ground_truth"]["main_content"]
 
 
 def check_offsets(article: GoldArticle, text: str) -> None:
