@@ -171,6 +171,9 @@ def test_train_student_writes_a_model_the_stage_loads(teacher_dir):
     assert (
         not list(tmp_path.glob("*.fp32.onnx")) and (tmp_path / "persuasion-student.onnx").exists()
     )
+    from newsift.train.quantize import weights_are_saturation_safe
+
+    assert weights_are_saturation_safe(tmp_path / "persuasion-student.onnx")  # 7-bit weights
     stage = get_stage("persuasion.v1")(model="student", model_path=str(tmp_path), threads=1)
     stage.ensure_setup()
     art = stage(Article(text=NEUTRAL + LOADED))

@@ -598,37 +598,13 @@ def drop_nan_guards(path: Path) -> int:
 def export(net, out_dir: Path, config: dict, kind: str = "tagger") -> Path:
     """Write the ``kind`` model's graph (int8, per channel) and its JSON config to ``out_dir``:
     ``persuasion-tagger.onnx``/``.json``, or ``persuasion-student.*`` for the student."""
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from .quantize import export_int8
 
     out_dir.mkdir(parents=True, exist_ok=True)
     onnx_name, cfg_name = FILES[kind]
     fp32 = out_dir / onnx_name.replace(".onnx", ".fp32.onnx")
-    ids = torch.ones(2, 16, dtype=torch.long)
-    torch.onnx.export(
-        net.eval(),
-        (ids, torch.ones_like(ids)),
-        str(fp32),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["logits"],
-        dynamic_axes={
-            "input_ids": {0: "batch", 1: "seq"},
-            "attention_mask": {0: "batch", 1: "seq"},
-            "logits": {0: "batch", 1: "seq"},
-        },
-        opset_version=17,
-        dynamo=False,
-    )
-    target = out_dir / onnx_name
-    quantize_dynamic(
-        str(fp32),
-        str(target),
-        weight_type=QuantType.QInt8,
-        per_channel=True,
-        reduce_range=True,  # 7-bit weights: the same result on every processor (train.quantize)
-    )
+    target = export_int8(net, fp32, out_dir / onnx_name, "logits")
     drop_nan_guards(target)
-    fp32.unlink()
     for extra in out_dir.glob("*.onnx.data"):
         extra.unlink()
     (out_dir / cfg_name).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")

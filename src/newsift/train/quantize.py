@@ -26,6 +26,40 @@ from pathlib import Path
 SAFE_WEIGHT_MAX = 64
 
 
+def export_int8(module, fp32: Path, target: Path, output: str, *, quantize: bool = True) -> Path:
+    """Export a torch encoder (inputs ``input_ids``, ``attention_mask``; output ``output``,
+    [batch, seq, ...]) to ONNX at ``fp32``, then quantise it to ``target``: int8, per channel,
+    7-bit weights (the same result on every processor). ``fp32`` is removed afterwards; with
+    ``quantize=False`` it becomes ``target`` as it is."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    ids = torch.ones(2, 16, dtype=torch.long)
+    torch.onnx.export(
+        module.eval(),
+        (ids, torch.ones_like(ids)),
+        str(fp32),
+        input_names=["input_ids", "attention_mask"],
+        output_names=[output],
+        dynamic_axes={
+            "input_ids": {0: "batch", 1: "seq"},
+            "attention_mask": {0: "batch", 1: "seq"},
+            output: {0: "batch", 1: "seq"},
+        },
+        opset_version=17,
+        dynamo=False,
+    )
+    if not quantize:
+        fp32.replace(target)
+        return target
+    # per-channel int8 keeps cosine ~0.99 to fp32 (per-tensor: ~0.95, min 0.80)
+    quantize_dynamic(
+        str(fp32), str(target), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True
+    )
+    fp32.unlink()
+    return target
+
+
 def weights_are_saturation_safe(path: Path) -> bool:
     """Whether every MatMulInteger weight of the graph at ``path`` is within +-64."""
     import onnx
