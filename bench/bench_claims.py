@@ -58,10 +58,15 @@ def bench_scoring(n: int) -> dict[str, float]:
     from newsift.stages.checkworthy import CheckworthyModel
 
     texts = sentences(n)
-    out: dict[str, float] = {"mean_words_per_sentence": round(
-        float(np.mean([len(t.split()) for t in texts])), 1)}
-    variants = {"fast": ("fast", None), "cascade": ("cascade", None),
-                "cascade_narrow": ("cascade", (0.35, 0.65)), "full": ("full", None)}
+    out: dict[str, float] = {
+        "mean_words_per_sentence": round(float(np.mean([len(t.split()) for t in texts])), 1)
+    }
+    variants = {
+        "fast": ("fast", None),
+        "cascade": ("cascade", None),
+        "cascade_narrow": ("cascade", (0.35, 0.65)),
+        "full": ("full", None),
+    }
     for name, (mode, band) in variants.items():
         model = CheckworthyModel(mode=mode, band=band, threshold="debate")  # dev-test: debates
         model.predict(texts[:64])  # warm-up: loads the encoder
@@ -82,9 +87,18 @@ def zipf_words(rng: np.random.Generator, n: int, vocab: int = 50_000) -> list[st
 
 def synthetic_collection(size: int) -> list[dict[str, str]]:
     rng = np.random.default_rng(1)
-    return [{"id": f"fc{i}", "claim": " ".join(zipf_words(rng, int(rng.integers(8, 25)))),
-             "title": "", "rating": "False", "url": f"https://fc.example/{i}", "date": "",
-             "speaker": ""} for i in range(size)]
+    return [
+        {
+            "id": f"fc{i}",
+            "claim": " ".join(zipf_words(rng, int(rng.integers(8, 25)))),
+            "title": "",
+            "rating": "False",
+            "url": f"https://fc.example/{i}",
+            "date": "",
+            "speaker": "",
+        }
+        for i in range(size)
+    ]
 
 
 def bench_retrieval(size: int, queries: int) -> dict[str, float]:
@@ -116,9 +130,12 @@ def bench_retrieval(size: int, queries: int) -> dict[str, float]:
     t0 = time.perf_counter()
     encoder.encode(real)
     encode_ms = (time.perf_counter() - t0) * 1000 / queries
-    return {"collection_size": size, "ms_per_claim_search": round(search_ms, 2),
-            "ms_per_claim_encoding": round(encode_ms, 2),
-            "ms_per_claim_total": round(search_ms + encode_ms, 2)}
+    return {
+        "collection_size": size,
+        "ms_per_claim_search": round(search_ms, 2),
+        "ms_per_claim_encoding": round(encode_ms, 2),
+        "ms_per_claim_total": round(search_ms + encode_ms, 2),
+    }
 
 
 def bench_import(size: int) -> dict[str, float]:
@@ -136,12 +153,16 @@ def bench_import(size: int) -> dict[str, float]:
         load_s = time.perf_counter() - t0
         n_dense = min(size, 1000)
         real = sentences(n_dense)
-        path.write_text("".join(json.dumps({"id": f"r{i}", "claim": t}) + "\n"
-                                for i, t in enumerate(real)), encoding="utf-8")
+        path.write_text(
+            "".join(json.dumps({"id": f"r{i}", "claim": t}) + "\n" for i, t in enumerate(real)),
+            encoding="utf-8",
+        )
         s = import_collection(path, root=Path(tmp) / "store2")
-    return {"import_records_per_s_no_dense": round(lexical, 1),
-            "load_seconds": round(load_s, 3),
-            "import_embeddings_per_s": round(n_dense / max(s.seconds_embed, 1e-9), 1)}
+    return {
+        "import_records_per_s_no_dense": round(lexical, 1),
+        "load_seconds": round(load_s, 3),
+        "import_embeddings_per_s": round(n_dense / max(s.seconds_embed, 1e-9), 1),
+    }
 
 
 def bench_article(n: int) -> dict[str, float]:
@@ -149,7 +170,9 @@ def bench_article(n: int) -> dict[str, float]:
     from newsift.article import Article
     from newsift.pipeline import Pipeline
 
-    spec = importlib.util.spec_from_file_location("bench_analyze", REPO / "bench" / "bench_analyze.py")
+    spec = importlib.util.spec_from_file_location(
+        "bench_analyze", REPO / "bench" / "bench_analyze.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     texts = [mod.make_article(seed) for seed in range(n + 1)]
@@ -165,8 +188,9 @@ def bench_article(n: int) -> dict[str, float]:
                 t0 = time.perf_counter()
                 stage.pipe_batch([art])
                 times[stage.name].append(1000 * (time.perf_counter() - t0))
-            checkworthy.append(sum(c["class"] == "check-worthy factual"
-                                   for c in art.layers["claims"]))
+            checkworthy.append(
+                sum(c["class"] == "check-worthy factual" for c in art.layers["claims"])
+            )
     out = {f"article_ms_{k}": round(statistics.median(v), 1) for k, v in times.items()}
     out["article_words"] = round(float(np.mean([len(t.split()) for t in texts[1:]])))
     out["article_check_worthy_claims"] = round(float(np.mean(checkworthy)), 1)
@@ -179,8 +203,10 @@ def real_articles(words: int = 700) -> list[str]:
     from newsift.eval.figures import ArticleTexts
 
     reader = ArticleTexts(SHARED.parent)
-    docs = dict.fromkeys((r["dataset"], r["doc"]) for r in map(
-        json.loads, DEFAULT_NEWS_GOLD.read_text(encoding="utf-8").splitlines()))
+    docs = dict.fromkeys(
+        (r["dataset"], r["doc"])
+        for r in map(json.loads, DEFAULT_NEWS_GOLD.read_text(encoding="utf-8").splitlines())
+    )
     out = []
     for dataset, doc in docs:
         kept, count = [], 0
@@ -222,8 +248,9 @@ def bench_real(words: int) -> dict[str, float]:
                 elif stage.name == "factchecks.v1":
                     fc_ms.append(ms)
             n = max(len(art.sentences), 1)
-            shares.append(sum(c["class"] == "check-worthy factual"
-                              for c in art.layers["claims"]) / n)
+            shares.append(
+                sum(c["class"] == "check-worthy factual" for c in art.layers["claims"]) / n
+            )
             words_n.append(len(text.split()))
     total = [a + b for a, b in zip(claims_ms, fc_ms, strict=True)]
     per700 = [t * 700 / max(w, 1) for t, w in zip(total, words_n, strict=True)]
@@ -247,8 +274,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--articles", type=int, default=10)
     ap.add_argument("--words", type=int, default=700, help="words per real article")
-    ap.add_argument("--only", choices=["scoring", "retrieval", "import", "article", "real"],
-                    default=None)
+    ap.add_argument(
+        "--only", choices=["scoring", "retrieval", "import", "article", "real"], default=None
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     parts = {

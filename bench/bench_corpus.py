@@ -45,8 +45,11 @@ def _gen() -> Any:
 
 def context() -> dict[str, Any]:
     """Load average, CPU count and peak RSS so far (MiB), to record with every figure."""
-    return {"loadavg": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count(),
-            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    return {
+        "loadavg": [round(x, 2) for x in os.getloadavg()],
+        "cpus": os.cpu_count(),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
 
 
 # -- scoring ------------------------------------------------------------------------------------
@@ -90,11 +93,14 @@ def score(store: Any, truth: dict[str, Any]) -> dict[str, Any]:
     return {
         "precision": round(correct / total, 4) if total else 0.0,
         "recall_copy": round(found["copy"] / planted["copy"], 4) if planted["copy"] else 0.0,
-        "recall_reword": round(found["reword"] / planted["reword"], 4) if planted["reword"] else 0.0,
-        "narratives": len(narr), "member_articles": total,
-        "planted": dict(planted), "found": dict(found),
+        "recall_reword": round(found["reword"] / planted["reword"], 4)
+        if planted["reword"]
+        else 0.0,
+        "narratives": len(narr),
+        "member_articles": total,
+        "planted": dict(planted),
+        "found": dict(found),
     }
-
 
 
 # -- parts ----------------------------------------------------------------------------------------
@@ -119,10 +125,16 @@ def part_ingest(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         t1 = time.perf_counter()
         again = ingest(store, [src])
         t2 = time.perf_counter()
-    return {"part": "ingest", "articles": first.added, "seconds": round(t1 - t0, 2),
-            "articles_per_s": round(first.added / (t1 - t0), 1), "reingest_seconds": round(t2 - t1, 2),
-            "reingest_added": again.added, "mib_per_s": round(src.stat().st_size / 2**20 / (t1 - t0), 1),
-            **context()}
+    return {
+        "part": "ingest",
+        "articles": first.added,
+        "seconds": round(t1 - t0, 2),
+        "articles_per_s": round(first.added / (t1 - t0), 1),
+        "reingest_seconds": round(t2 - t1, 2),
+        "reingest_added": again.added,
+        "mib_per_s": round(src.stat().st_size / 2**20 / (t1 - t0), 1),
+        **context(),
+    }
 
 
 def _stage_list(spec: str) -> list[str]:
@@ -141,8 +153,12 @@ def part_run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
 
     src, _ = _corpus(tmp, args.n, args.seed)
     stages = _stage_list(args.stages)
-    out: dict[str, Any] = {"part": "run", "articles": args.n, "stages": ",".join(stages) or "none",
-                           "vectors": args.vectors or "none"}
+    out: dict[str, Any] = {
+        "part": "run",
+        "articles": args.n,
+        "stages": ",".join(stages) or "none",
+        "vectors": args.vectors or "none",
+    }
     for workers in (1, 2):
         db = tmp / f"run-{workers}.duckdb"
         with open_store(db) as store:
@@ -158,8 +174,14 @@ def part_run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                 done[0] += n
                 stamps.append((time.perf_counter(), done[0]))
 
-            summary = run(store, stages=stages, workers=workers, batch=args.batch, on_batch=on_batch,
-                          vectors=args.vectors)
+            summary = run(
+                store,
+                stages=stages,
+                workers=workers,
+                batch=args.batch,
+                on_batch=on_batch,
+                vectors=args.vectors,
+            )
         rate = (summary.analysed + summary.failed) / summary.seconds
         out[f"w{workers}_articles_per_s"] = round(rate, 2)
         out[f"w{workers}_seconds"] = round(summary.seconds, 1)
@@ -167,7 +189,9 @@ def part_run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         (t_a, n_a), (t_b, n_b) = stamps[0], stamps[-1]
         out[f"w{workers}_steady_articles_per_s"] = round((n_b - n_a) / max(t_b - t_a, 1e-9), 2)
     out["ratio_2_to_1"] = round(out["w2_articles_per_s"] / out["w1_articles_per_s"], 2)
-    out["steady_ratio_2_to_1"] = round(out["w2_steady_articles_per_s"] / out["w1_steady_articles_per_s"], 2)
+    out["steady_ratio_2_to_1"] = round(
+        out["w2_steady_articles_per_s"] / out["w1_steady_articles_per_s"], 2
+    )
     return {**out, **context()}
 
 
@@ -191,16 +215,26 @@ def part_quality(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         summary = build_narratives(store, config)
         scores = score(store, truth)
         kinds = dict(store.query("SELECT kind, count(*) FROM claims GROUP BY 1"))
-    return {"part": "quality", "articles": args.n, "seed": args.seed, "stages": ",".join(stages) or "none",
-            "unit_kinds": kinds, "run_seconds": round(run_s, 1), **scores, "grouping": summary.to_dict(),
-            **context()}
+    return {
+        "part": "quality",
+        "articles": args.n,
+        "seed": args.seed,
+        "stages": ",".join(stages) or "none",
+        "unit_kinds": kinds,
+        "run_seconds": round(run_s, 1),
+        **scores,
+        "grouping": summary.to_dict(),
+        **context(),
+    }
 
 
 # -- grouping at scale ----------------------------------------------------------------------------
 OUT = HERE / "out"
 
 
-def scale_prepare(n: int, seed: int, encoder: str, units: str = "claims") -> tuple[Path, Path | None]:
+def scale_prepare(
+    n: int, seed: int, encoder: str, units: str = "claims"
+) -> tuple[Path, Path | None]:
     """Generate ``n`` articles with their units (``claims``: the generator's claim sentences;
     ``sentences``: every sentence of the article), and encode the comparable ones once (MiniLM
     vectors are what ``newsift run`` stores); cached under bench/out."""
@@ -215,9 +249,13 @@ def scale_prepare(n: int, seed: int, encoder: str, units: str = "claims") -> tup
         records, truth = _gen().generate(n, seed=seed, keep_claims=True)
         claims = truth.pop("claims")
         if units == "sentences":
-            claims = [[r["text"][a:b].strip() for a, b in split_sentences(r["text"])] for r in records]
-        rows = [{"id": r["id"], "url": r["url"], "outlet": r["outlet"], "date": r["date"], "claims": c}
-                for r, c in zip(records, claims, strict=True)]
+            claims = [
+                [r["text"][a:b].strip() for a, b in split_sentences(r["text"])] for r in records
+            ]
+        rows = [
+            {"id": r["id"], "url": r["url"], "outlet": r["outlet"], "date": r["date"], "claims": c}
+            for r, c in zip(records, claims, strict=True)
+        ]
         with gzip.open(data, "wt") as fh:
             json.dump({"rows": rows, "truth": truth}, fh)
     if vecs is not None and not vecs.exists():
@@ -232,8 +270,9 @@ def scale_prepare(n: int, seed: int, encoder: str, units: str = "claims") -> tup
         blobs = to_int8(get_encoder(encoder).encode(texts))
         seconds = time.perf_counter() - t0
         np.save(vecs, np.frombuffer(b"".join(blobs), np.int8).reshape(len(texts), -1))
-        (OUT / f"{vecs.stem}.json").write_text(json.dumps(
-            {"texts": texts, "encode_seconds": round(seconds, 1), **context()}))
+        (OUT / f"{vecs.stem}.json").write_text(
+            json.dumps({"texts": texts, "encode_seconds": round(seconds, 1), **context()})
+        )
     return data, vecs
 
 
@@ -252,14 +291,33 @@ def _scale_db(store: Any, rows: list[dict], vecs: Path | None) -> int:
     for aid, r in enumerate(rows, 1):
         date = dt.datetime.fromisoformat(r["date"])
         domain = domain_of(r["url"])
-        arts.append({"id": aid, "ext_id": r["id"], "url": r["url"], "date": date, "domain": domain,
-                     "outlet": r["outlet"], "format": "text", "content_hash": r["id"]})
-        analyses.append({"article_id": aid, "status": "ok", "pipeline": "bench-generated", "date": date,
-                         "domain": domain})
+        arts.append(
+            {
+                "id": aid,
+                "ext_id": r["id"],
+                "url": r["url"],
+                "date": date,
+                "domain": domain,
+                "outlet": r["outlet"],
+                "format": "text",
+                "content_hash": r["id"],
+            }
+        )
+        analyses.append(
+            {
+                "article_id": aid,
+                "status": "ok",
+                "pipeline": "bench-generated",
+                "date": date,
+                "domain": domain,
+            }
+        )
         for idx, text in enumerate(r["claims"]):
             claims.append({"article_id": aid, "idx": idx, "text": text, "kind": "generated"})
             if text in vec_of:
-                vrows.append({"article_id": aid, "idx": idx, "encoder": "minilm", "vec": vec_of[text]})
+                vrows.append(
+                    {"article_id": aid, "idx": idx, "encoder": "minilm", "vec": vec_of[text]}
+                )
     from newsift.corpus.store import ANALYSIS_COLUMNS, ARTICLE_COLUMNS, CHILD_COLUMNS
 
     def work() -> None:
@@ -290,16 +348,30 @@ def part_scale_one(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         rss_before = _vm("VmRSS")
         _reset_peak()
         t0 = time.perf_counter()
-        summary = build_narratives(store, NarrativeConfig(encoder=args.encoder, window_days=args.window_days))
+        summary = build_narratives(
+            store, NarrativeConfig(encoder=args.encoder, window_days=args.window_days)
+        )
         seconds = time.perf_counter() - t0
         peak = _vm("VmHWM")
         scores = score(store, blob["truth"])
-    return {"part": "scale", "articles": args.take, "units": args.units, "claim_units": units,
-            "encoder": args.encoder, "window_days": args.window_days, "db_write_seconds": round(load_s, 1),
-            "grouping_seconds": round(seconds, 1), "articles_per_s": round(args.take / seconds, 1),
-            "units_per_s": round(units / seconds, 1), "rss_before_grouping_mib": rss_before,
-            "grouping_peak_rss_mib": peak,
-            "grouping_extra_mib": round(peak - rss_before, 1) if peak and rss_before else None, **scores, "grouping": summary.to_dict(), **context()}
+    return {
+        "part": "scale",
+        "articles": args.take,
+        "units": args.units,
+        "claim_units": units,
+        "encoder": args.encoder,
+        "window_days": args.window_days,
+        "db_write_seconds": round(load_s, 1),
+        "grouping_seconds": round(seconds, 1),
+        "articles_per_s": round(args.take / seconds, 1),
+        "units_per_s": round(units / seconds, 1),
+        "rss_before_grouping_mib": rss_before,
+        "grouping_peak_rss_mib": peak,
+        "grouping_extra_mib": round(peak - rss_before, 1) if peak and rss_before else None,
+        **scores,
+        "grouping": summary.to_dict(),
+        **context(),
+    }
 
 
 def _vm(key: str) -> float | None:
@@ -328,29 +400,56 @@ def part_scale(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     scale_prepare(n, args.seed, args.encoder, args.units)
     results = []
     for take in sizes:
-        cmd = [sys.executable, __file__, "scale-one", "--n", str(n), "--take", str(take), "--seed",
-               str(args.seed), "--encoder", args.encoder, "--window-days", str(args.window_days),
-               "--units", args.units]
-        line = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        cmd = [
+            sys.executable,
+            __file__,
+            "scale-one",
+            "--n",
+            str(n),
+            "--take",
+            str(take),
+            "--seed",
+            str(args.seed),
+            "--encoder",
+            args.encoder,
+            "--window-days",
+            str(args.window_days),
+            "--units",
+            args.units,
+        ]
+        line = (
+            subprocess.run(cmd, check=True, capture_output=True, text=True)
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         results.append(json.loads(line))
         print(line, flush=True)
     a, b = results[-2], results[-1]
     growth = (b["grouping_seconds"] / a["grouping_seconds"]) / (b["articles"] / a["articles"])
     per_article = b["grouping_seconds"] / b["articles"]
-    out = {"part": "scale-summary", "sizes": sizes, "seconds": [r["grouping_seconds"] for r in results],
-           "units_by_size": [r["claim_units"] for r in results],
-           "grouping_peak_rss_mib_by_size": [r["grouping_peak_rss_mib"] for r in results],
-           "grouping_extra_mib_by_size": [r["grouping_extra_mib"] for r in results],
-           "growth_last_step": round(growth, 2),
-           "projected_1m_minutes": round(per_article * 1_000_000 * max(growth, 1.0) / 60, 1)}
+    out = {
+        "part": "scale-summary",
+        "sizes": sizes,
+        "seconds": [r["grouping_seconds"] for r in results],
+        "units_by_size": [r["claim_units"] for r in results],
+        "grouping_peak_rss_mib_by_size": [r["grouping_peak_rss_mib"] for r in results],
+        "grouping_extra_mib_by_size": [r["grouping_extra_mib"] for r in results],
+        "growth_last_step": round(growth, 2),
+        "projected_1m_minutes": round(per_article * 1_000_000 * max(growth, 1.0) / 60, 1),
+    }
     if args.encoder == "minilm" and args.units == "claims":
         meta = json.loads((OUT / f"scale-{n}-{args.seed}-minilm.json").read_text())
         out["encode_units_per_s"] = round(len(meta["texts"]) / meta["encode_seconds"], 1)
     return {**out, **context()}
 
 
-PARTS = {"ingest": part_ingest, "run": part_run, "quality": part_quality, "scale": part_scale,
-         "scale-one": part_scale_one}
+PARTS = {
+    "ingest": part_ingest,
+    "run": part_run,
+    "quality": part_quality,
+    "scale": part_scale,
+    "scale-one": part_scale_one,
+}
 
 
 def main() -> None:
@@ -361,17 +460,31 @@ def main() -> None:
     ap.add_argument("--stages", default="none", help="default, none, or stage names (run, quality)")
     ap.add_argument("--workers", type=int, default=1, help="run workers (quality)")
     ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--vectors", default="minilm", choices=["minilm", ""],
-                    help="run: store MiniLM claim vectors as `newsift run` does by default ('' for none)")
+    ap.add_argument(
+        "--vectors",
+        default="minilm",
+        choices=["minilm", ""],
+        help="run: store MiniLM claim vectors as `newsift run` does by default ('' for none)",
+    )
     ap.add_argument("--encoder", default="minilm", choices=["minilm", "hashing", "auto"])
     ap.add_argument("--reword-threshold", type=float, default=None)
     ap.add_argument("--sizes", default="10000,30000,100000", help="scale: article counts")
     ap.add_argument("--take", type=int, default=None, help="scale-one: earliest articles to group")
     ap.add_argument("--window-days", type=int, default=14)
-    ap.add_argument("--units", default="claims", choices=["claims", "sentences"],
-                    help="scale: the generator's claims, or every sentence of each article")
+    ap.add_argument(
+        "--units",
+        default="claims",
+        choices=["claims", "sentences"],
+        help="scale: the generator's claims, or every sentence of each article",
+    )
     args = ap.parse_args()
-    defaults = {"ingest": 20_000, "run": 120, "quality": 2000, "scale": 100_000, "scale-one": 100_000}
+    defaults = {
+        "ingest": 20_000,
+        "run": 120,
+        "quality": 2000,
+        "scale": 100_000,
+        "scale-one": 100_000,
+    }
     parts = [p for p in PARTS if p != "scale-one"] if args.part == "all" else [args.part]
     for part in parts:
         args.n = args.n or defaults[part]

@@ -33,9 +33,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(
-    port: int, workers: int, stages: str | None = None
-) -> subprocess.Popen:
+def start_server(port: int, workers: int, stages: str | None = None) -> subprocess.Popen:
     """``newsift serve`` on 127.0.0.1:port in a subprocess."""
     args = ["serve", "--port", str(port), "--workers", str(workers)]
     if stages:

@@ -20,54 +20,78 @@ import random
 from pathlib import Path
 
 FRAMES = [
-    ["{org} spent {money} on {project} in {place} last year.",
-     "Last year {money} of {org} money went into {project} in {place}.",
-     "The {project} in {place} cost {org} {money}, records show.",
-     "Records show {org} paid {money} for {project} in {place} last year."],
-    ["{person} accused {org} of hiding {count} complaints about {thing}.",
-     "According to {person}, {org} concealed {count} complaints about {thing}.",
-     "{org} kept {count} complaints about {thing} secret, {person} alleged.",
-     "{person} claims {count} complaints over {thing} were buried by {org}."],
-    ["Crime in {place} rose by {pct} percent in {year}.",
-     "{place} saw a {pct} percent increase in crime during {year}.",
-     "In {year}, crime went up {pct} percent in {place}.",
-     "Figures for {year} show crime climbing {pct} percent across {place}."],
-    ["{count} people in {place} fell ill after drinking tap water, officials said.",
-     "Officials say tap water made {count} residents of {place} sick.",
-     "Tap water in {place} has sickened {count} people, according to officials.",
-     "After drinking the tap water, {count} {place} residents became ill, officials reported."],
-    ["{person} won the {place} mayoral race with {pct} percent of the vote.",
-     "With {pct} percent of ballots, {person} took the mayor's office in {place}.",
-     "{place} elected {person} as mayor with {pct} percent support.",
-     "Voters in {place} chose {person} for mayor by a {pct} percent share."],
-    ["{org} will close {count} offices in {place} by {year}.",
-     "By {year}, {count} of the {org} offices in {place} are set to shut.",
-     "{org} plans to shut {count} {place} offices before the end of {year}.",
-     "{count} offices in {place} will be closed by {org} no later than {year}."],
-    ["{place} has banned the sale of {thing} starting in {year}.",
-     "From {year}, selling {thing} will be illegal in {place}.",
-     "A ban on {thing} sales takes effect in {place} in {year}.",
-     "{place} outlawed the sale of {thing}, effective {year}."],
-    ["{person} received {money} from a foreign lobby group, documents show.",
-     "Documents reveal a foreign lobby group paid {person} {money}.",
-     "{money} from a foreign lobbying outfit went to {person}, according to documents.",
-     "According to leaked documents, {person} took {money} from foreign lobbyists."],
-    ["The new {thing} plant in {place} will create {count} jobs, {person} said.",
-     "{person} said {count} jobs will come from the {thing} factory planned for {place}.",
-     "A planned {thing} factory in {place} is expected to bring {count} jobs, according to {person}.",
-     "{count} new jobs are promised by the {place} {thing} plant, {person} announced."],
-    ["A study by {org} found that {pct} percent of students in {place} cannot read at grade level.",
-     "{pct} percent of {place} students read below grade level, a {org} study found.",
-     "According to {org} research, {pct} percent of pupils in {place} fall short of grade-level reading.",
-     "{org} researchers say {pct} percent of {place} students are not reading at grade level."],
-    ["{person} claimed that {thing} causes memory loss in {pct} percent of users.",
-     "According to {person}, {pct} percent of people who use {thing} suffer memory loss.",
-     "{thing} leads to memory loss for {pct} percent of users, {person} said.",
-     "{person} says memory loss hits {pct} percent of {thing} users."],
-    ["{org} moved {count} troops to the border near {place} on {weekday}.",
-     "On {weekday}, {count} soldiers were sent by {org} to the border close to {place}.",
-     "{count} troops from {org} arrived at the {place} border on {weekday}.",
-     "{org} deployed {count} troops near the {place} border on {weekday}."],
+    [
+        "{org} spent {money} on {project} in {place} last year.",
+        "Last year {money} of {org} money went into {project} in {place}.",
+        "The {project} in {place} cost {org} {money}, records show.",
+        "Records show {org} paid {money} for {project} in {place} last year.",
+    ],
+    [
+        "{person} accused {org} of hiding {count} complaints about {thing}.",
+        "According to {person}, {org} concealed {count} complaints about {thing}.",
+        "{org} kept {count} complaints about {thing} secret, {person} alleged.",
+        "{person} claims {count} complaints over {thing} were buried by {org}.",
+    ],
+    [
+        "Crime in {place} rose by {pct} percent in {year}.",
+        "{place} saw a {pct} percent increase in crime during {year}.",
+        "In {year}, crime went up {pct} percent in {place}.",
+        "Figures for {year} show crime climbing {pct} percent across {place}.",
+    ],
+    [
+        "{count} people in {place} fell ill after drinking tap water, officials said.",
+        "Officials say tap water made {count} residents of {place} sick.",
+        "Tap water in {place} has sickened {count} people, according to officials.",
+        "After drinking the tap water, {count} {place} residents became ill, officials reported.",
+    ],
+    [
+        "{person} won the {place} mayoral race with {pct} percent of the vote.",
+        "With {pct} percent of ballots, {person} took the mayor's office in {place}.",
+        "{place} elected {person} as mayor with {pct} percent support.",
+        "Voters in {place} chose {person} for mayor by a {pct} percent share.",
+    ],
+    [
+        "{org} will close {count} offices in {place} by {year}.",
+        "By {year}, {count} of the {org} offices in {place} are set to shut.",
+        "{org} plans to shut {count} {place} offices before the end of {year}.",
+        "{count} offices in {place} will be closed by {org} no later than {year}.",
+    ],
+    [
+        "{place} has banned the sale of {thing} starting in {year}.",
+        "From {year}, selling {thing} will be illegal in {place}.",
+        "A ban on {thing} sales takes effect in {place} in {year}.",
+        "{place} outlawed the sale of {thing}, effective {year}.",
+    ],
+    [
+        "{person} received {money} from a foreign lobby group, documents show.",
+        "Documents reveal a foreign lobby group paid {person} {money}.",
+        "{money} from a foreign lobbying outfit went to {person}, according to documents.",
+        "According to leaked documents, {person} took {money} from foreign lobbyists.",
+    ],
+    [
+        "The new {thing} plant in {place} will create {count} jobs, {person} said.",
+        "{person} said {count} jobs will come from the {thing} factory planned for {place}.",
+        "A planned {thing} factory in {place} is expected to bring {count} jobs, according to {person}.",
+        "{count} new jobs are promised by the {place} {thing} plant, {person} announced.",
+    ],
+    [
+        "A study by {org} found that {pct} percent of students in {place} cannot read at grade level.",
+        "{pct} percent of {place} students read below grade level, a {org} study found.",
+        "According to {org} research, {pct} percent of pupils in {place} fall short of grade-level reading.",
+        "{org} researchers say {pct} percent of {place} students are not reading at grade level.",
+    ],
+    [
+        "{person} claimed that {thing} causes memory loss in {pct} percent of users.",
+        "According to {person}, {pct} percent of people who use {thing} suffer memory loss.",
+        "{thing} leads to memory loss for {pct} percent of users, {person} said.",
+        "{person} says memory loss hits {pct} percent of {thing} users.",
+    ],
+    [
+        "{org} moved {count} troops to the border near {place} on {weekday}.",
+        "On {weekday}, {count} soldiers were sent by {org} to the border close to {place}.",
+        "{count} troops from {org} arrived at the {place} border on {weekday}.",
+        "{org} deployed {count} troops near the {place} border on {weekday}.",
+    ],
 ]
 
 FILLERS = [
@@ -95,14 +119,57 @@ FILLERS = [
 
 SYLLABLES = "ar bel cor dan el fen gar hol is jen kor lan mer nor ost pel quin ros sal tor ul ven wes yar zel".split()
 FIRST = "Ana Ben Clara Dmitri Elena Farid Grace Hugo Ines Jonas Kira Luis Maya Nils Olga Pavel Rosa Sami Tara Ugo Vera Wim Yara Zoe".split()
-THINGS = ("energy drinks", "vaping liquid", "plastic bags", "fireworks", "scooters", "drones",
-          "sugar tax stamps", "battery packs", "solar panels", "lab-grown meat", "sleeping pills",
-          "smart meters", "diesel cars", "glass bottles", "protein bars", "hair dye")
-PROJECTS = ("a new bridge", "the harbour wall", "a sports stadium", "the tram line", "a water plant",
-            "the city hall roof", "a cycling lane", "the old hospital", "flood barriers", "a data centre")
+THINGS = (
+    "energy drinks",
+    "vaping liquid",
+    "plastic bags",
+    "fireworks",
+    "scooters",
+    "drones",
+    "sugar tax stamps",
+    "battery packs",
+    "solar panels",
+    "lab-grown meat",
+    "sleeping pills",
+    "smart meters",
+    "diesel cars",
+    "glass bottles",
+    "protein bars",
+    "hair dye",
+)
+PROJECTS = (
+    "a new bridge",
+    "the harbour wall",
+    "a sports stadium",
+    "the tram line",
+    "a water plant",
+    "the city hall roof",
+    "a cycling lane",
+    "the old hospital",
+    "flood barriers",
+    "a data centre",
+)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-LOWER_FIRST = {"The", "A", "An", "In", "On", "By", "From", "With", "After", "According", "Last",
-               "Records", "Officials", "Voters", "Documents", "Figures", "Crime", "Tap"}
+LOWER_FIRST = {
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "By",
+    "From",
+    "With",
+    "After",
+    "According",
+    "Last",
+    "Records",
+    "Officials",
+    "Voters",
+    "Documents",
+    "Figures",
+    "Crime",
+    "Tap",
+}
 ODD_DATES = ("%d/%m/%Y", "%B %d, %Y", "%a, %d %b %Y %H:%M:%S GMT", "epoch", "%Y%m%d")
 
 
@@ -115,17 +182,30 @@ class Slots:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.places = [word(rng, 2) + rng.choice(("", " Falls", " Bay", "ton", "ford", " Heights")) for _ in range(20000)]
-        self.orgs = [word(rng, 2) + rng.choice((" Group", " Holdings", " Council", " Agency", " Institute", " Union")) for _ in range(5000)]
+        self.places = [
+            word(rng, 2) + rng.choice(("", " Falls", " Bay", "ton", "ford", " Heights"))
+            for _ in range(20000)
+        ]
+        self.orgs = [
+            word(rng, 2)
+            + rng.choice((" Group", " Holdings", " Council", " Agency", " Institute", " Union"))
+            for _ in range(5000)
+        ]
         self.people = [f"{rng.choice(FIRST)} {word(rng, 2)}" for _ in range(20000)]
 
     def draw(self) -> dict[str, str]:
         r = self.rng
         return {
-            "person": r.choice(self.people), "place": r.choice(self.places), "org": r.choice(self.orgs),
-            "thing": r.choice(THINGS), "project": r.choice(PROJECTS), "weekday": r.choice(WEEKDAYS),
+            "person": r.choice(self.people),
+            "place": r.choice(self.places),
+            "org": r.choice(self.orgs),
+            "thing": r.choice(THINGS),
+            "project": r.choice(PROJECTS),
+            "weekday": r.choice(WEEKDAYS),
             "money": f"${r.randint(2, 950)} {r.choice(('million', 'billion'))}",
-            "count": str(r.randint(12, 9000)), "pct": str(r.randint(3, 97)), "year": str(r.randint(2019, 2031)),
+            "count": str(r.randint(12, 9000)),
+            "pct": str(r.randint(3, 97)),
+            "year": str(r.randint(2019, 2031)),
         }
 
 
@@ -169,7 +249,10 @@ def generate(n: int, seed: int = 7, keep_claims: bool = False) -> tuple[list[dic
     ``keep_claims``, ``truth["claims"]``: each article's claim sentences, for bench_corpus.py)."""
     rng = random.Random(seed)
     slots = Slots(rng)
-    outlets = [f"{word(rng, 2).lower()}{rng.choice(('news', 'times', 'post', 'daily', 'wire'))}.example" for _ in range(120)]
+    outlets = [
+        f"{word(rng, 2).lower()}{rng.choice(('news', 'times', 'post', 'daily', 'wire'))}.example"
+        for _ in range(120)
+    ]
     start = dt.datetime(2024, 1, 1)
     claims_of: list[list[str]] = [[] for _ in range(n)]
     dates = [start + dt.timedelta(minutes=rng.randint(0, 365 * 24 * 60)) for _ in range(n)]
@@ -198,7 +281,9 @@ def generate(n: int, seed: int = 7, keep_claims: bool = False) -> tuple[list[dic
                 other = rng.choice([v for v in range(4) if v != variant])
                 claims_of[m].append(cap(FRAMES[frame][other].format(**facts)))
             members.append({"article": m, "kind": kind})
-        groups.append({"group": gid, "frame": frame, "origin": origin, "text": text, "members": members})
+        groups.append(
+            {"group": gid, "frame": frame, "origin": origin, "text": text, "members": members}
+        )
     for i in range(n):  # singleton claims from the same templates: hard negatives
         if rng.random() < 0.5:
             f = rng.randrange(len(FRAMES))
@@ -207,11 +292,16 @@ def generate(n: int, seed: int = 7, keep_claims: bool = False) -> tuple[list[dic
     for i in range(n):
         outlet = outlets[rng.randrange(len(outlets))]
         d = dates[i]
-        records.append({
-            "id": f"a{i}", "url": f"https://{outlet}/{d:%Y/%m}/story-{i}", "outlet": outlet,
-            "title": f"{slots.draw()['place']} news roundup {i}", "date": d.isoformat(timespec="minutes"),
-            "text": article_text(rng, slots, claims_of[i]),
-        })
+        records.append(
+            {
+                "id": f"a{i}",
+                "url": f"https://{outlet}/{d:%Y/%m}/story-{i}",
+                "outlet": outlet,
+                "title": f"{slots.draw()['place']} news roundup {i}",
+                "date": d.isoformat(timespec="minutes"),
+                "text": article_text(rng, slots, claims_of[i]),
+            }
+        )
     for g in groups:
         g["origin"] = f"a{g['origin']}"
         for m in g["members"]:
@@ -237,7 +327,14 @@ def write(records: list[dict], truth: dict, out: Path, corrupt: int, seed: int =
         if corrupt and rng.random() < 0.05:
             rec = dict(rec, date=odd_date(rng, rec["date"]))
         lines.append(json.dumps(rec).encode("utf-8"))
-    kinds = ["malformed_json", "empty_record", "undecodable_bytes", "duplicate_id", "duplicate_content", "bad_date"]
+    kinds = [
+        "malformed_json",
+        "empty_record",
+        "undecodable_bytes",
+        "duplicate_id",
+        "duplicate_content",
+        "bad_date",
+    ]
     for k in range(corrupt):
         kind = kinds[k % len(kinds)]
         src = records[rng.randrange(len(records))]
@@ -246,19 +343,41 @@ def write(records: list[dict], truth: dict, out: Path, corrupt: int, seed: int =
         elif kind == "empty_record":
             line = json.dumps({"id": f"empty{k}", "text": "  "}).encode()
         elif kind == "undecodable_bytes":
-            line = json.dumps({"id": f"bytes{k}", "url": f"https://bytes.example/{k}",
-                               "text": f"Record {k} has a stray byte here: X and goes on as a normal article about {k}."}).encode()
+            line = json.dumps(
+                {
+                    "id": f"bytes{k}",
+                    "url": f"https://bytes.example/{k}",
+                    "text": f"Record {k} has a stray byte here: X and goes on as a normal article about {k}.",
+                }
+            ).encode()
             line = line.replace(b"X", b"\xff\xfe")
         elif kind == "duplicate_id":
-            line = json.dumps({"id": src["id"], "url": f"https://dupid.example/{k}",
-                               "text": f"A different article {k} that reuses another record's id but has its own text."}).encode()
+            line = json.dumps(
+                {
+                    "id": src["id"],
+                    "url": f"https://dupid.example/{k}",
+                    "text": f"A different article {k} that reuses another record's id but has its own text.",
+                }
+            ).encode()
         elif kind == "duplicate_content":
             line = json.dumps(dict(src, id=f"copy{k}", url=None)).encode()
         else:
-            line = json.dumps({"id": f"date{k}", "url": f"https://baddate.example/{k}", "date": "the day after tomorrow",
-                               "text": f"Article {k} has a date nobody can read, but its text is fine."}).encode()
+            line = json.dumps(
+                {
+                    "id": f"date{k}",
+                    "url": f"https://baddate.example/{k}",
+                    "date": "the day after tomorrow",
+                    "text": f"Article {k} has a date nobody can read, but its text is fine.",
+                }
+            ).encode()
         lines.append(line)
-        faults.append({"kind": kind, "line": None, "good": kind in ("undecodable_bytes", "duplicate_id", "bad_date")})
+        faults.append(
+            {
+                "kind": kind,
+                "line": None,
+                "good": kind in ("undecodable_bytes", "duplicate_id", "bad_date"),
+            }
+        )
     # Faults are mixed in at random, except copies of a record's text, which come after it.
     late = {len(records) + k for k, f in enumerate(faults) if f["kind"] == "duplicate_content"}
     order = [i for i in range(len(lines)) if i not in late]
@@ -277,7 +396,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=10_000, help="number of articles")
     ap.add_argument("-o", "--out", type=Path, default=Path("bench/out/corpus.jsonl"))
-    ap.add_argument("--truth", type=Path, default=None, help="where to write the planted groups (JSON)")
+    ap.add_argument(
+        "--truth", type=Path, default=None, help="where to write the planted groups (JSON)"
+    )
     ap.add_argument("--corrupt", type=int, default=0, help="faulty records to add")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
@@ -285,7 +406,9 @@ def main() -> None:
     write(records, truth, args.out, args.corrupt, args.seed)
     truth_path = args.truth or args.out.with_suffix(".truth.json")
     truth_path.write_text(json.dumps(truth))
-    print(f"wrote {len(records)} articles, {len(truth['groups'])} planted groups, {args.corrupt} faults to {args.out}")
+    print(
+        f"wrote {len(records)} articles, {len(truth['groups'])} planted groups, {args.corrupt} faults to {args.out}"
+    )
 
 
 if __name__ == "__main__":

@@ -65,9 +65,7 @@ FAST = os.environ.get("NEWSIFT_FAST") == "1"
 
 
 def _refuse_model(*args, **kwargs):
-    pytest.fail(
-        "this test loads a model (spaCy or ONNX): mark it @pytest.mark.slow", pytrace=False
-    )
+    pytest.fail("this test loads a model (spaCy or ONNX): mark it @pytest.mark.slow", pytrace=False)
 
 
 def pytest_configure(config):

@@ -25,13 +25,18 @@ def _article() -> Article:
         spans.append(Span(TEXT.index(part, start), end, "sentence"))
         start = end
     art = Article(text=TEXT, spans={"sentences": spans})
-    art.layers["attributions"] = [{
-        "source": {"text": "The ministry", "start": TEXT.index("The ministry"),
-                   "end": TEXT.index("The ministry") + 12},
-        "kind": "reported", "cue": {"text": "said", "start": TEXT.index("said"),
-                                    "end": TEXT.index("said") + 4},
-        "content": {"text": "", "start": TEXT.index("the US has"), "end": len(TEXT) - 27},
-    }]
+    art.layers["attributions"] = [
+        {
+            "source": {
+                "text": "The ministry",
+                "start": TEXT.index("The ministry"),
+                "end": TEXT.index("The ministry") + 12,
+            },
+            "kind": "reported",
+            "cue": {"text": "said", "start": TEXT.index("said"), "end": TEXT.index("said") + 4},
+            "content": {"text": "", "start": TEXT.index("the US has"), "end": len(TEXT) - 27},
+        }
+    ]
     return art
 
 
@@ -41,10 +46,12 @@ def model() -> CheckworthyModel:
 
 
 def test_scores_order_factual_over_chatter(model):
-    scores, classes = model.predict([
-        "Unemployment fell to 3.5 percent in 2019, the lowest rate in fifty years.",
-        "Thank you all for coming tonight.",
-    ])
+    scores, classes = model.predict(
+        [
+            "Unemployment fell to 3.5 percent in 2019, the lowest rate in fifty years.",
+            "Thank you all for coming tonight.",
+        ]
+    )
     assert scores[0] > 0.5 > scores[1]
     assert classes[0] == CHECK_WORTHY and classes[1] != CHECK_WORTHY
 
@@ -73,10 +80,18 @@ def test_stage_writes_the_claims_layer_with_v0_keys():
     claims = art.layers["claims"]
     assert len(claims) == len(art.sentences)
     for c in claims:
-        assert set(c) == {"start", "end", "text", "score", "class", "figures", "attribution",
-                          "matches"}
+        assert set(c) == {
+            "start",
+            "end",
+            "text",
+            "score",
+            "class",
+            "figures",
+            "attribution",
+            "matches",
+        }
         assert c["class"] in CLASSES
-        assert art.text[c["start"]:c["end"]] == c["text"]
+        assert art.text[c["start"] : c["end"]] == c["text"]
         assert c["matches"] == []
     trucks = next(c for c in claims if "trucks" in c["text"])
     assert trucks["attribution"] == 0
@@ -128,7 +143,8 @@ def test_stage_furniture_is_non_factual_and_check_first_lists_claims():
     art = get_stage("claims.v1")(min_class="non-factual", check_first=1)(art)
     by_text = {c["text"]: c for c in art.layers["claims"]}
     assert by_text["Contributing to this report were Dana Weller and Omar Fisk."]["class"] == (
-        "non-factual")
+        "non-factual"
+    )
     assert by_text["Updated at 1:23 p.m."]["class"] == "non-factual"
     assert all(0.0 <= c["score"] <= 1.0 for c in art.layers["claims"])  # every claim keeps one
     top = art.layers["check_first"]

@@ -28,7 +28,9 @@ def _gen():
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "bench_corpus.py")
+    spec = importlib.util.spec_from_file_location(
+        "bench_corpus", REPO / "bench" / "bench_corpus.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -104,12 +106,17 @@ def test_cli_commands(built, tmp_path):
     res = runner.invoke(cli, ["ingest", str(built["src"]), "--db", db, "-q", "--json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["added"] > 700
-    res = runner.invoke(cli, ["run", "--db", db, "--stages", "none", "-q", "--json", "--batch", "64", "--no-vectors"])
+    res = runner.invoke(
+        cli,
+        ["run", "--db", db, "--stages", "none", "-q", "--json", "--batch", "64", "--no-vectors"],
+    )
     assert res.exit_code == 0 and json.loads(res.output)["analysed"] > 700
     res = runner.invoke(cli, ["status", "--db", db, "--json"])
     status = json.loads(res.output)
     assert status["pending"] == 0 and status["problems"]["ingest/malformed_json"] == 2
-    res = runner.invoke(cli, ["narratives", "--db", db, "--encoder", "hashing", "-q", "--show", "2"])
+    res = runner.invoke(
+        cli, ["narratives", "--db", db, "--encoder", "hashing", "-q", "--show", "2"]
+    )
     assert res.exit_code == 0 and "origin candidate" in res.output and "timeline" in res.output
     res = runner.invoke(cli, ["trace", "--db", db, "--article", "1"])
     assert res.exit_code == 0
@@ -132,12 +139,18 @@ def test_minilm_narratives_from_stored_vectors_meet_the_targets(tmp_path):
     with open_store(tmp_path / "v.duckdb") as store:
         ingest(store, [src])
         run(store, stages=[], batch=64, vectors="minilm")
-        stored = store.query("SELECT count(*), min(octet_length(vec)), max(octet_length(vec)) FROM claim_vectors")[0]
+        stored = store.query(
+            "SELECT count(*), min(octet_length(vec)), max(octet_length(vec)) FROM claim_vectors"
+        )[0]
         summary = build_narratives(store, NarrativeConfig(encoder="minilm"))
         scores = _bench().score(store, truth)
     assert stored[0] > 1000 and stored[1] == stored[2] == 384
     assert summary.stored_vectors == summary.compared > 0  # nothing encoded again
-    assert scores["recall_copy"] >= 0.95 and scores["recall_reword"] >= 0.8 and scores["precision"] >= 0.9, scores
+    assert (
+        scores["recall_copy"] >= 0.95
+        and scores["recall_reword"] >= 0.8
+        and scores["precision"] >= 0.9
+    ), scores
 
 
 def test_anchors_and_agreement():
@@ -147,7 +160,10 @@ def test_anchors_and_agreement():
     assert anchors_agree(a, b)
     other = anchors("Fenar Agency will close 12 offices in Coryar Falls by 2023.")
     assert not anchors_agree(a, other)  # a different figure is a different claim
-    assert not anchors_agree(anchors("The museum in Sallan opens in 2026."), anchors("The museum in Korfen opens in 2026."))
+    assert not anchors_agree(
+        anchors("The museum in Sallan opens in 2026."),
+        anchors("The museum in Korfen opens in 2026."),
+    )
 
 
 def test_hashing_encoder_is_stable_and_normalised():
@@ -169,11 +185,21 @@ def test_lsh_candidates_pair_copies_and_cap_big_buckets():
     from newsift.corpus.similarity import lsh_candidates, signatures
 
     base = "Fenar Agency will close 744 offices in Coryar Falls by the end of 2023, the board said."
-    texts = [base, "Something else entirely about 12 trains in Pelis.", base.replace("board", "council"), base]
+    texts = [
+        base,
+        "Something else entirely about 12 trains in Pelis.",
+        base.replace("board", "council"),
+        base,
+    ]
     pairs = {tuple(p) for p in lsh_candidates(signatures(texts), 0.5).tolist()}
     assert {(2, 0), (3, 0), (3, 2)} <= pairs and not any(1 in p for p in pairs)
-    assert {tuple(p) for p in lsh_candidates(signatures(texts), 0.5, offset=3).tolist()} == {(3, 0), (3, 2)}
+    assert {tuple(p) for p in lsh_candidates(signatures(texts), 0.5, offset=3).tolist()} == {
+        (3, 0),
+        (3, 2),
+    }
     same = signatures([base] * 100)  # one bucket of 100: each unit meets at most 15 before it
     capped = lsh_candidates(same, 0.5, max_bucket=16)
-    assert len(capped) == sum(min(i, 15) for i in range(100)) and (capped[:, 0] > capped[:, 1]).all()
+    assert (
+        len(capped) == sum(min(i, 15) for i in range(100)) and (capped[:, 0] > capped[:, 1]).all()
+    )
     assert lsh_candidates(signatures(texts[:1]), 0.5).shape == (0, 2)

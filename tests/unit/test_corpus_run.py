@@ -19,8 +19,10 @@ from newsift.errors import StageError
 from newsift.pipeline import Stage, register_stage
 
 HELPER = Path(__file__).with_name("corpus_slow_run.py")
-TEXT = ("Story {i}: the council of Ardan voted {i} to 2 on Tuesday to close the library. "
-        "The mayor, Ana Fenwes, said $4 million would be saved. Critics disagreed strongly with her.")
+TEXT = (
+    "Story {i}: the council of Ardan voted {i} to 2 on Tuesday to close the library. "
+    "The mayor, Ana Fenwes, said $4 million would be saved. Critics disagreed strongly with her."
+)
 
 
 @register_stage("test_picky.v1")
@@ -40,26 +42,51 @@ class PickyStage(Stage):
 
 
 def make_corpus(path: Path, n: int, extra: list[dict] | None = None) -> Path:
-    rows = [{"id": f"r{i}", "url": f"https://x.example/{i}", "date": "2024-05-01", "text": TEXT.format(i=i)}
-            for i in range(n)]
+    rows = [
+        {
+            "id": f"r{i}",
+            "url": f"https://x.example/{i}",
+            "date": "2024-05-01",
+            "text": TEXT.format(i=i),
+        }
+        for i in range(n)
+    ]
     rows += extra or []
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     return path
 
 
 def test_run_stores_every_article_once_with_claims_and_problems(tmp_path):
-    src = make_corpus(tmp_path / "c.jsonl", 20, [
-        {"id": "p", "url": "https://x.example/p", "text": "This one mentions poison and is otherwise a fine article text."},
-        {"id": "h", "url": "https://x.example/h", "html": "<html><body><script>x()</script></body></html>"},
-    ])
+    src = make_corpus(
+        tmp_path / "c.jsonl",
+        20,
+        [
+            {
+                "id": "p",
+                "url": "https://x.example/p",
+                "text": "This one mentions poison and is otherwise a fine article text.",
+            },
+            {
+                "id": "h",
+                "url": "https://x.example/h",
+                "html": "<html><body><script>x()</script></body></html>",
+            },
+        ],
+    )
     with open_store(tmp_path / "c.duckdb") as store:
         ingest(store, [src])
         summary = run(store, stages=["test_picky.v1"], batch=8)
         again = run(store, stages=["test_picky.v1"])
         counts = store.query("SELECT status, count(*) FROM analyses GROUP BY 1 ORDER BY 1")
-        dup = store.query("SELECT count(*) FROM (SELECT article_id, idx FROM claims GROUP BY 1, 2 HAVING count(*) > 1)")
-        problems = store.query("SELECT stage, code, file, position FROM problems WHERE stage <> 'ingest'")
-        article = json.loads(store.query("SELECT json FROM analyses WHERE status = 'ok' LIMIT 1")[0][0])
+        dup = store.query(
+            "SELECT count(*) FROM (SELECT article_id, idx FROM claims GROUP BY 1, 2 HAVING count(*) > 1)"
+        )
+        problems = store.query(
+            "SELECT stage, code, file, position FROM problems WHERE stage <> 'ingest'"
+        )
+        article = json.loads(
+            store.query("SELECT json FROM analyses WHERE status = 'ok' LIMIT 1")[0][0]
+        )
     assert summary.analysed == 21 and summary.failed == 1
     assert again.analysed == again.failed == 0
     assert counts == [("failed", 1), ("ok", 21)]
@@ -76,7 +103,7 @@ def test_claim_rows_fall_back_to_split_sentences():
     a = Article(text="First claim here with 3 numbers. Second one: $5 billion was spent! Third?")
     rows = claim_rows(7, a)
     assert [r["kind"] for r in rows] == ["sentence_split"] * 3
-    assert [a.text[r["start"]:r["end"]] for r in rows] == [r["text"] for r in rows]
+    assert [a.text[r["start"] : r["end"]] for r in rows] == [r["text"] for r in rows]
     assert split_sentences("A b.\n\nC d. E f.") == [(0, 4), (6, 10), (11, 15)]
 
 
@@ -91,8 +118,14 @@ def test_two_workers_analyse_everything(tmp_path):
 
 def _start(db: Path, workers: int) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-    return subprocess.Popen([sys.executable, str(HELPER), str(db), str(workers)], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, env=env, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, str(HELPER), str(db), str(workers)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
 
 
 def _kill_after(proc: subprocess.Popen, batches: int) -> None:
@@ -163,8 +196,13 @@ def test_limit_costs_the_limit_not_the_corpus(tmp_path, monkeypatch):
     from newsift.corpus import runner
 
     src = tmp_path / "c.jsonl"
-    src.write_text("".join(json.dumps({"id": f"t{i}", "text": f"Tiny article number {i} about the council."}) + "\n"
-                           for i in range(2000)))
+    src.write_text(
+        "".join(
+            json.dumps({"id": f"t{i}", "text": f"Tiny article number {i} about the council."})
+            + "\n"
+            for i in range(2000)
+        )
+    )
     loaded, analysed = [], []
     real_call = runner.Analyzer.__call__
 
@@ -186,7 +224,9 @@ def test_limit_costs_the_limit_not_the_corpus(tmp_path, monkeypatch):
     assert first.analysed == 5 and second.analysed == 5 and none.analysed == 0
     assert analysed == loaded == done == list(range(1, 11))
     pending_sql = [q for q in spy.sql if "ANTI JOIN" in q]
-    assert len(pending_sql) == 3 and all(q.rstrip().endswith(("LIMIT 5", "LIMIT 0")) for q in pending_sql)
+    assert len(pending_sql) == 3 and all(
+        q.rstrip().endswith(("LIMIT 5", "LIMIT 0")) for q in pending_sql
+    )
     # Nothing else read the articles table whole: every other query on it names the ids it wants.
     others = [q for q in spy.sql if "FROM articles" in q and "ANTI JOIN" not in q]
     assert others and all("unnest" in q for q in others)

@@ -22,11 +22,17 @@ SENTENCES = [
 
 def test_checkthat_tsv_and_claimbuster_csv(tmp_path):
     tsv = tmp_path / "ct.tsv"
-    tsv.write_text("Sentence_id\tText\tclass_label\n" + "".join(
-        f"{i}\t{t}\t{y}\n" for i, (t, y, _) in enumerate(SENTENCES)), encoding="utf-8")
+    tsv.write_text(
+        "Sentence_id\tText\tclass_label\n"
+        + "".join(f"{i}\t{t}\t{y}\n" for i, (t, y, _) in enumerate(SENTENCES)),
+        encoding="utf-8",
+    )
     csv_path = tmp_path / "cb.csv"
-    csv_path.write_text("Sentence_id,Text,Verdict\n" + "".join(
-        f'{i},"{t}",{v}\n' for i, (t, _, v) in enumerate(SENTENCES)), encoding="utf-8")
+    csv_path.write_text(
+        "Sentence_id,Text,Verdict\n"
+        + "".join(f'{i},"{t}",{v}\n' for i, (t, _, v) in enumerate(SENTENCES)),
+        encoding="utf-8",
+    )
     assert read_gold(tsv).binary == read_gold(csv_path).binary == [1, 0, 1, 0]
     assert read_gold(csv_path).three == [2, 0, 2, 1]
     runner = CliRunner()
@@ -62,19 +68,53 @@ def test_map_as_checkthat_computes_it():
 
 def test_claim_matching_command_bm25(tmp_path):
     coll = tmp_path / "vclaims.jsonl"
-    coll.write_text("".join(json.dumps(r) + "\n" for r in [
-        {"vclaim_id": "v1", "vclaim": "Drinking bleach cures the virus.", "title": "Bleach cure"},
-        {"vclaim_id": "v2", "vclaim": "The bridge in Lisbon collapsed in May.", "title": ""},
-        {"vclaim_id": "v3", "vclaim": "Senator Smith voted against the budget.", "title": ""},
-    ]), encoding="utf-8")
+    coll.write_text(
+        "".join(
+            json.dumps(r) + "\n"
+            for r in [
+                {
+                    "vclaim_id": "v1",
+                    "vclaim": "Drinking bleach cures the virus.",
+                    "title": "Bleach cure",
+                },
+                {
+                    "vclaim_id": "v2",
+                    "vclaim": "The bridge in Lisbon collapsed in May.",
+                    "title": "",
+                },
+                {
+                    "vclaim_id": "v3",
+                    "vclaim": "Senator Smith voted against the budget.",
+                    "title": "",
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
     queries = tmp_path / "q.tsv"
-    queries.write_text("q1\tDoes drinking bleach really cure the virus?\n"
-                       "q2\tSmith voted against the budget, again\n", encoding="utf-8")
+    queries.write_text(
+        "q1\tDoes drinking bleach really cure the virus?\n"
+        "q2\tSmith voted against the budget, again\n",
+        encoding="utf-8",
+    )
     qrels = tmp_path / "qrels.tsv"
     qrels.write_text("q1\t0\tv1\t1\nq2\t0\tv3\t1\n", encoding="utf-8")
-    res = CliRunner().invoke(cli, ["eval", "claim-matching", "--queries", str(queries), "--qrels",
-                                   str(qrels), "--collection", str(coll), "--method", "bm25",
-                                   "--json"])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "eval",
+            "claim-matching",
+            "--queries",
+            str(queries),
+            "--qrels",
+            str(qrels),
+            "--collection",
+            str(coll),
+            "--method",
+            "bm25",
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     assert out["queries"] == 2 and out["map@5"] == 1.0 and out["mrr"] == 1.0
@@ -98,8 +138,10 @@ def _news_gold(tmp_path, sentences):
         start = text.index(s)
         spans.append([start, start + len(s), label])
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"dataset": "ptc", "doc": "1", "part": "score",
-                                "sentences": spans}) + "\n", encoding="utf-8")
+    gold.write_text(
+        json.dumps({"dataset": "ptc", "doc": "1", "part": "score", "sentences": spans}) + "\n",
+        encoding="utf-8",
+    )
     return gold
 
 
@@ -107,28 +149,44 @@ def test_news_gold_is_read_from_offsets_and_scored(tmp_path):
     from newsift.eval.checkworthy import load_news_gold
 
     labels = ["cfs", "nfs", "cfs", "ufs"]
-    gold = _news_gold(tmp_path, [(s, lab) for (s, _, _), lab in zip(SENTENCES, labels,
-                                                                     strict=True)])
+    gold = _news_gold(
+        tmp_path, [(s, lab) for (s, _, _), lab in zip(SENTENCES, labels, strict=True)]
+    )
     sents = load_news_gold(tmp_path, gold)
     assert [s.text for s in sents] == [s for s, _, _ in SENTENCES]
     assert [s.label for s in sents] == [1, 0, 1, 0] and [s.three for s in sents] == [2, 0, 2, 1]
-    res = CliRunner().invoke(cli, ["eval", "checkworthy", str(gold), "--news", "--shared",
-                                   str(tmp_path), "--mode", "fast", "--json"])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "eval",
+            "checkworthy",
+            str(gold),
+            "--news",
+            "--shared",
+            str(tmp_path),
+            "--mode",
+            "fast",
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     assert out["sentences"] == 4 and out["articles"] == 1 and out["share_gold"] == 0.5
     assert 0.0 <= out["share_predicted"] <= 1.0 and "three_class" in out
 
 
-@pytest.mark.parametrize(("row", "message"), [
-    ({"dataset": "ptc", "doc": "1", "part": "score", "sentences": [[0, 10_000, "cfs"]]},
-     "outside"),
-    ({"dataset": "ptc", "doc": "1", "part": "score", "sentences": [[0, 5, "maybe"]]},
-     "label"),
-    ({"dataset": "ptc", "doc": "1", "part": "later", "sentences": []}, "part"),
-    ({"dataset": "ptc", "doc": "2", "part": "score", "sentences": [[0, 5, "cfs"]]},
-     "missing"),
-])
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            {"dataset": "ptc", "doc": "1", "part": "score", "sentences": [[0, 10_000, "cfs"]]},
+            "outside",
+        ),
+        ({"dataset": "ptc", "doc": "1", "part": "score", "sentences": [[0, 5, "maybe"]]}, "label"),
+        ({"dataset": "ptc", "doc": "1", "part": "later", "sentences": []}, "part"),
+        ({"dataset": "ptc", "doc": "2", "part": "score", "sentences": [[0, 5, "cfs"]]}, "missing"),
+    ],
+)
 def test_news_gold_errors_name_the_line(tmp_path, row, message):
     from newsift.eval.checkworthy import load_news_gold
 

@@ -42,7 +42,9 @@ def test_batching_barely_changes_results():
     single = np.vstack([enc.encode([t]) for t in texts])
     assert ((whole * single).sum(axis=1) > 0.97).all()
     # and the order of neighbours does not change
-    assert (np.argsort(-(whole @ whole.T), axis=1) == np.argsort(-(single @ single.T), axis=1)).all()
+    assert (
+        np.argsort(-(whole @ whole.T), axis=1) == np.argsort(-(single @ single.T), axis=1)
+    ).all()
 
 
 def test_missing_model_dir_is_config_error(tmp_path):

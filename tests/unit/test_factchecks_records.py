@@ -17,7 +17,10 @@ CLAIMREVIEW = {
     "datePublished": "2018-06-20",
     "author": {"@type": "Organization", "name": "Example Check"},
     "reviewRating": {"@type": "Rating", "ratingValue": 1, "alternateName": "False"},
-    "itemReviewed": {"@type": "Claim", "author": {"@type": "Organization", "name": "Some Ministry"}},
+    "itemReviewed": {
+        "@type": "Claim",
+        "author": {"@type": "Organization", "name": "Some Ministry"},
+    },
 }
 
 
@@ -27,21 +30,31 @@ def _write(path, lines):
 
 
 def test_jsonl_records_keep_all_fields(tmp_path):
-    rec = {"id": "a1", "claim": "Crime fell 10% in 2019.", "title": "t", "url": "u",
-           "rating": "False", "date": "2020-01-01", "speaker": "X"}
+    rec = {
+        "id": "a1",
+        "claim": "Crime fell 10% in 2019.",
+        "title": "t",
+        "url": "u",
+        "rating": "False",
+        "date": "2020-01-01",
+        "speaker": "X",
+    }
     result = read_file(_write(tmp_path / "c.jsonl", [json.dumps(rec)]))
     assert result.records == [rec]
     assert not result.issues and not result.duplicates
 
 
 def test_bad_lines_are_reported_with_file_and_line(tmp_path):
-    path = _write(tmp_path / "c.jsonl", [
-        json.dumps({"id": "1", "claim": "one"}),
-        "{not json",
-        json.dumps(["a", "list"]),
-        json.dumps({"id": "4", "url": "no claim"}),
-        json.dumps({"id": "5", "claim": "five"}),
-    ])
+    path = _write(
+        tmp_path / "c.jsonl",
+        [
+            json.dumps({"id": "1", "claim": "one"}),
+            "{not json",
+            json.dumps(["a", "list"]),
+            json.dumps({"id": "4", "url": "no claim"}),
+            json.dumps({"id": "5", "claim": "five"}),
+        ],
+    )
     result = read_file(path)
     assert [r["id"] for r in result.records] == ["1", "5"]
     lines = [i.line for i in result.issues]
@@ -51,18 +64,22 @@ def test_bad_lines_are_reported_with_file_and_line(tmp_path):
 
 
 def test_duplicate_ids_kept_once_and_reported(tmp_path):
-    path = _write(tmp_path / "c.jsonl", [
-        json.dumps({"id": "x", "claim": "first"}),
-        json.dumps({"id": "x", "claim": "second"}),
-    ])
+    path = _write(
+        tmp_path / "c.jsonl",
+        [
+            json.dumps({"id": "x", "claim": "first"}),
+            json.dumps({"id": "x", "claim": "second"}),
+        ],
+    )
     result = read_file(path)
     assert [r["claim"] for r in result.records] == ["first"]
     assert result.duplicates == ["x"]
 
 
 def test_checkthat_layout_is_mapped():
-    rec = normalize({"vclaim_id": "v1", "vclaim": "Claim text", "title": "T",
-                     "truth_label": "pants-fire"})
+    rec = normalize(
+        {"vclaim_id": "v1", "vclaim": "Claim text", "title": "T", "truth_label": "pants-fire"}
+    )
     assert rec["id"] == "v1" and rec["claim"] == "Claim text" and rec["rating"] == "pants-fire"
     assert set(rec) == set(FIELDS)
 
@@ -82,11 +99,14 @@ def test_claimreview_mapping():
     assert rec["url"] == CLAIMREVIEW["url"]
 
 
-@pytest.mark.parametrize("wrap", [
-    lambda o: o,
-    lambda o: [o, {**o, "url": "https://factcheck.example/2", "claimReviewed": "Other"}],
-    lambda o: {"@context": "https://schema.org", "@graph": [o]},
-])
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        lambda o: o,
+        lambda o: [o, {**o, "url": "https://factcheck.example/2", "claimReviewed": "Other"}],
+        lambda o: {"@context": "https://schema.org", "@graph": [o]},
+    ],
+)
 def test_claimreview_documents(tmp_path, wrap):
     path = tmp_path / "reviews.json"
     path.write_text(json.dumps(wrap(CLAIMREVIEW), indent=2), encoding="utf-8")
@@ -96,8 +116,9 @@ def test_claimreview_documents(tmp_path, wrap):
 
 
 def test_claimreview_per_line(tmp_path):
-    path = _write(tmp_path / "reviews.jsonl", [json.dumps(CLAIMREVIEW),
-                                               json.dumps({"@type": "ClaimReview"})])
+    path = _write(
+        tmp_path / "reviews.jsonl", [json.dumps(CLAIMREVIEW), json.dumps({"@type": "ClaimReview"})]
+    )
     result = read_file(path)
     assert len(result.records) == 1
     assert result.issues[0].line == 2 and "claimReviewed" in result.issues[0].message

@@ -231,9 +231,7 @@ def test_cross_validated_student_reports_the_run_time_gate(tok):
     a, b = base + LOADED.index("traitors"), base + LOADED.index("Make America great again")
     spans = [(a, a + 8, "Name_Calling,Labeling"), (b, b + 24, "Slogans")]
     arts = [
-        LabelledArticle(
-            str(i), NEUTRAL + LOADED, si=[s[:2] for s in spans], tc=list(spans)
-        )
+        LabelledArticle(str(i), NEUTRAL + LOADED, si=[s[:2] for s in spans], tc=list(spans))
         for i in range(4)
     ]
     report = cross_validate_student(

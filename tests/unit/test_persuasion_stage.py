@@ -137,7 +137,7 @@ def test_hashing_is_stable_across_processes():
 def test_indexer_gives_the_buckets_of_the_feature_strings():
     # the run-time fast path must hash exactly what training hashed, in the same order
     text = (
-        "The corrupt ELITES betrayed us again! Again and again, \"they\" lied: 42 times? "
+        'The corrupt ELITES betrayed us again! Again and again, "they" lied: 42 times? '
         "Critics call it a disaster; officials said the budget is fine.\n"
         "Again and again, they lied. A-very-long-word's suffix (and brackets) stay put."
     )

@@ -230,7 +230,8 @@ def test_make_windows_skips_sentences_the_gate_drops(tok):
 
 
 @pytest.mark.parametrize(
-    ("model", "gate", "msg"), [("lexical", 0.1, "tagger and student models only"), ("tagger", 1.5, "gate must")]
+    ("model", "gate", "msg"),
+    [("lexical", 0.1, "tagger and student models only"), ("tagger", 1.5, "gate must")],
 )
 def test_gate_option_is_checked(model, gate, msg):
     with pytest.raises(ConfigError, match=msg):

@@ -16,17 +16,30 @@ if shutil.which("java") is None:  # pragma: no cover - depends on the machine
 duckdb = pytest.importorskip("duckdb")
 
 GOOD = [
-    {"id": "a1", "url": "https://a.example/1", "date": "2024-03-01", "title": "Bridge closes",
-     "text": "The bridge will close for two years, officials familiar with the plan said on "
-     "Tuesday. Repairs would cost $310 million, according to a report by the transport "
-     "department."},
-    {"id": "a2", "url": "https://b.example/2", "date": "Mon, 04 Mar 2024 10:00:00 GMT",
-     "text": "A source in the ministry said 300 trucks crossed the border. Experts say the "
-     "situation is grave."},
-    {"id": "a3", "url": "https://c.example/3", "date": "not a date",
-     "html": "<html><head><title>Flood</title></head><body><article><h1>Flood</h1><p>Officials "
-     "said 40 homes flooded in the valley on Friday, and the council will vote on a repair fund "
-     "next week, the mayor told reporters at City Hall.</p></article></body></html>"},
+    {
+        "id": "a1",
+        "url": "https://a.example/1",
+        "date": "2024-03-01",
+        "title": "Bridge closes",
+        "text": "The bridge will close for two years, officials familiar with the plan said on "
+        "Tuesday. Repairs would cost $310 million, according to a report by the transport "
+        "department.",
+    },
+    {
+        "id": "a2",
+        "url": "https://b.example/2",
+        "date": "Mon, 04 Mar 2024 10:00:00 GMT",
+        "text": "A source in the ministry said 300 trucks crossed the border. Experts say the "
+        "situation is grave.",
+    },
+    {
+        "id": "a3",
+        "url": "https://c.example/3",
+        "date": "not a date",
+        "html": "<html><head><title>Flood</title></head><body><article><h1>Flood</h1><p>Officials "
+        "said 40 homes flooded in the valley on Friday, and the council will vote on a repair fund "
+        "next week, the mayor told reporters at City Hall.</p></article></body></html>",
+    },
 ]
 
 
@@ -40,9 +53,22 @@ def spark_run(tmp_path_factory: pytest.TempPathFactory):
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = folder / "out"
     proc = subprocess.run(
-        [sys.executable, "-m", "newsift", "spark", str(src), "-o", str(out),
-         "--master", "local[2]", "--stages", "nlp.v1,outlet.v1,attribution.v1,claims.v1"],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "newsift",
+            "spark",
+            str(src),
+            "-o",
+            str(out),
+            "--master",
+            "local[2]",
+            "--stages",
+            "nlp.v1,outlet.v1,attribution.v1,claims.v1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return out, proc.stdout
@@ -71,7 +97,8 @@ def test_same_analysis_as_the_api(spark_run) -> None:
     out, _ = spark_run
     stored = dict(_table(out, "analyses").select("article_id, json").fetchall())
     mine = analyze_text(
-        GOOD[1]["text"], url=GOOD[1]["url"],
+        GOOD[1]["text"],
+        url=GOOD[1]["url"],
         stages=["nlp.v1", "outlet.v1", "attribution.v1", "claims.v1"],
     ).to_dict()
     theirs = json.loads(stored["a2"])

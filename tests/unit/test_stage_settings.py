@@ -55,7 +55,9 @@ def test_bad_settings_say_what_is_wrong(setting, words):
 
 
 def test_a_setting_a_stage_does_not_take_is_refused_with_what_it_takes():
-    with pytest.raises(ConfigError, match=r"does not take the setting\(s\) modle.*model, model_path"):
+    with pytest.raises(
+        ConfigError, match=r"does not take the setting\(s\) modle.*model, model_path"
+    ):
         Pipeline(with_settings(["persuasion.v1"], ["persuasion.modle=student"]))
     with pytest.raises(ConfigError, match="does not take the setting.*it takes: none"):
         Pipeline(with_settings(["nlp.v1", "sourcing.v1"], ["sourcing.colour=red"]))
@@ -93,7 +95,9 @@ def test_corpus_run_takes_stage_settings_and_records_them(tmp_path):
     body = ARTICLE.split("\n\n", 1)[1]
     src.write_text(
         "".join(
-            json.dumps({"id": f"r{i}", "url": f"https://x.example/{i}", "text": f"Story {i}. " + body})
+            json.dumps(
+                {"id": f"r{i}", "url": f"https://x.example/{i}", "text": f"Story {i}. " + body}
+            )
             + "\n"
             for i in range(3)
         )
@@ -135,6 +139,10 @@ def test_spark_partitions_run_stage_settings():
     body = ARTICLE.split("\n\n", 1)[1]
     records = [{"id": "a1", "url": "https://x.example/1", "text": body}]
     spec = with_settings(["persuasion.v1"], ["persuasion.model=lexical"])
-    rows = [json.loads(r) for t, r in analyze_records(records, spec, FieldMap(), "t.jsonl") if t == "analyses"]
+    rows = [
+        json.loads(r)
+        for t, r in analyze_records(records, spec, FieldMap(), "t.jsonl")
+        if t == "analyses"
+    ]
     assert [r["pipeline"] for r in rows] == ["persuasion.v1(model=lexical)"]
     assert json.loads(rows[0]["json"])["persuasion"]

@@ -49,7 +49,11 @@ from ..errors import InputError
     help="Refuse inputs larger than this.",
 )
 @click.option(
-    "--timeout", type=float, default=15.0, show_default=True, help="Seconds for the whole URL fetch (every redirect and read)."
+    "--timeout",
+    type=float,
+    default=15.0,
+    show_default=True,
+    help="Seconds for the whole URL fetch (every redirect and read).",
 )
 def analyze(
     source: str,

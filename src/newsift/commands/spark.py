@@ -13,13 +13,28 @@ from ..corpus.spark import FORMATS, TABLES
 
 @click.command("spark")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", required=True, help="Folder (local, hdfs://, s3a://) for the tables.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Input format (default: from the name).")
-@click.option("--master", default=None, help="Spark master, e.g. 'local[*]', yarn (default: Spark's).")
-@click.option("--stages", default="default", show_default=True,
-              help="Comma-separated stage names, or 'default'.")
-@click.option("--set", "settings", multiple=True, metavar="STAGE.KEY=VALUE",
-              help="A stage setting, repeatable: e.g. --set persuasion.model=student.")
+@click.option(
+    "-o", "--output", required=True, help="Folder (local, hdfs://, s3a://) for the tables."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), help="Input format (default: from the name)."
+)
+@click.option(
+    "--master", default=None, help="Spark master, e.g. 'local[*]', yarn (default: Spark's)."
+)
+@click.option(
+    "--stages",
+    default="default",
+    show_default=True,
+    help="Comma-separated stage names, or 'default'.",
+)
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="STAGE.KEY=VALUE",
+    help="A stage setting, repeatable: e.g. --set persuasion.model=student.",
+)
 @click.option("--partitions", type=int, default=None, help="Repartition the input first.")
 @click.option("--text-key", default="text", show_default=True)
 @click.option("--html-key", default="html", show_default=True)
@@ -28,9 +43,22 @@ from ..corpus.spark import FORMATS, TABLES
 @click.option("--date-key", default="date", show_default=True)
 @click.option("--outlet-key", default="outlet", show_default=True)
 @click.option("--id-key", default="id", show_default=True)
-def spark(paths: tuple[str, ...], output: str, fmt: str | None, master: str | None, stages: str,
-          settings: tuple[str, ...], partitions: int | None, text_key: str, html_key: str, url_key: str, title_key: str,
-          date_key: str, outlet_key: str, id_key: str) -> None:
+def spark(
+    paths: tuple[str, ...],
+    output: str,
+    fmt: str | None,
+    master: str | None,
+    stages: str,
+    settings: tuple[str, ...],
+    partitions: int | None,
+    text_key: str,
+    html_key: str,
+    url_key: str,
+    title_key: str,
+    date_key: str,
+    outlet_key: str,
+    id_key: str,
+) -> None:
     """Analyse JSONL, CSV or Parquet PATHS on Spark into Parquet tables under OUTPUT.
 
     The tables are those of the DuckDB store (analyses, claims, attributions, spans, problems;
@@ -61,8 +89,15 @@ def spark(paths: tuple[str, ...], output: str, fmt: str | None, master: str | No
             names = with_settings(names or DEFAULT_STAGES, settings)
             Pipeline(names)  # a bad setting fails here, not in every Spark task
         tables = analyze_dataframe(
-            df, stages=names, text_col=text_key, html_col=html_key, url_col=url_key,
-            title_col=title_key, date_col=date_key, outlet_col=outlet_key, id_col=id_key,
+            df,
+            stages=names,
+            text_col=text_key,
+            html_col=html_key,
+            url_col=url_key,
+            title_col=title_key,
+            date_col=date_key,
+            outlet_col=outlet_key,
+            id_col=id_key,
             source=",".join(paths),
         )
         counts = {}
@@ -74,8 +109,11 @@ def spark(paths: tuple[str, ...], output: str, fmt: str | None, master: str | No
             frame.write.mode("overwrite").parquet(f"{output.rstrip('/')}/{table}")
             counts[table] = frame.count()
         ok = tables["analyses"].where("status = 'ok'").count() if tables["analyses"] else 0
-        click.echo(f"analysed {ok} of {counts['analyses']} articles; " + ", ".join(
-            f"{t}: {n}" for t, n in counts.items()) + f"; written to {output}")
+        click.echo(
+            f"analysed {ok} of {counts['analyses']} articles; "
+            + ", ".join(f"{t}: {n}" for t, n in counts.items())
+            + f"; written to {output}"
+        )
         tables["_rdd"].unpersist()
     finally:
         session.stop()

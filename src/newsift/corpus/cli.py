@@ -14,7 +14,10 @@ from typing import Any
 import click
 
 DB_OPTION = click.option(
-    "--db", default="newsift.duckdb", envvar="NEWSIFT_DB", show_default=True,
+    "--db",
+    default="newsift.duckdb",
+    envvar="NEWSIFT_DB",
+    show_default=True,
     help="The corpus database file (DuckDB).",
 )
 
@@ -51,9 +54,15 @@ def _progress(label: str, quiet: bool) -> Iterator[Any]:
         TimeRemainingColumn,
     )
 
-    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
-               TimeRemainingColumn()]
+    columns = [
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    ]
     with Progress(*columns, console=_console(stderr=True), disable=quiet) as progress:
         task = progress.add_task(label, total=None, rate="")
 
@@ -81,8 +90,12 @@ def _summary_table(title: str, counts: dict[str, Any], problems: dict[str, int])
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @DB_OPTION
-@click.option("--text-key", default="text", show_default=True, help="JSONL/CSV field with the article text.")
-@click.option("--html-key", default="html", show_default=True, help="JSONL/CSV field with the article HTML.")
+@click.option(
+    "--text-key", default="text", show_default=True, help="JSONL/CSV field with the article text."
+)
+@click.option(
+    "--html-key", default="html", show_default=True, help="JSONL/CSV field with the article HTML."
+)
 @click.option("--url-key", default="url", show_default=True)
 @click.option("--title-key", default="title", show_default=True)
 @click.option("--date-key", default="date", show_default=True)
@@ -90,8 +103,19 @@ def _summary_table(title: str, counts: dict[str, Any], problems: dict[str, int])
 @click.option("--id-key", default="id", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def ingest(paths: tuple[str, ...], db: str, text_key: str, html_key: str, url_key: str, title_key: str,
-           date_key: str, outlet_key: str, id_key: str, quiet: bool, as_json: bool) -> None:
+def ingest(
+    paths: tuple[str, ...],
+    db: str,
+    text_key: str,
+    html_key: str,
+    url_key: str,
+    title_key: str,
+    date_key: str,
+    outlet_key: str,
+    id_key: str,
+    quiet: bool,
+    as_json: bool,
+) -> None:
     """Read JSONL, CSV, WARC(.gz), RSS/Atom files and folders of .html/.txt into the database.
 
     Duplicates (same URL or same text) are skipped and recorded; ingesting the same input again
@@ -101,8 +125,16 @@ def ingest(paths: tuple[str, ...], db: str, text_key: str, html_key: str, url_ke
     from .ingest import ingest as do_ingest
     from .readers import FieldMap
 
-    fields = FieldMap(text=text_key, html=html_key, url=url_key, title=title_key, date=date_key,
-                      outlet=outlet_key, id=id_key, author="author")
+    fields = FieldMap(
+        text=text_key,
+        html=html_key,
+        url=url_key,
+        title=title_key,
+        date=date_key,
+        outlet=outlet_key,
+        id=id_key,
+        author="author",
+    )
     from .workers import Terminated, signals_raise
 
     try:
@@ -112,8 +144,11 @@ def ingest(paths: tuple[str, ...], db: str, text_key: str, html_key: str, url_ke
         import signal
 
         signum = stop.signum if isinstance(stop, Terminated) else signal.SIGINT
-        click.echo(f"newsift: ingest stopped by {signal.Signals(signum).name}; the records read so far are "
-                   "stored: run the same command again to go on (stored records are skipped)", err=True)
+        click.echo(
+            f"newsift: ingest stopped by {signal.Signals(signum).name}; the records read so far are "
+            "stored: run the same command again to go on (stored records are skipped)",
+            err=True,
+        )
         click.get_current_context().exit(128 + signum)
     if as_json:
         click.echo(json.dumps(summary.to_dict()))
@@ -134,22 +169,59 @@ def _stages(spec: str) -> list[str]:
 
 @click.command()
 @DB_OPTION
-@click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes (1 analyses in this process).")
-@click.option("--stages", default="default", show_default=True,
-              help="Comma-separated stage names, 'default', or 'none' (extraction only).")
-@click.option("--set", "settings", multiple=True, metavar="STAGE.KEY=VALUE",
-              help="A stage setting, repeatable: e.g. --set persuasion.model=student.")
-@click.option("--batch", default=16, show_default=True, type=click.IntRange(1, 10_000),
-              help="Articles per task and per committed transaction.")
-@click.option("--limit", type=click.IntRange(min=0), default=None,
-              help="Analyse at most this many articles (the lowest pending ids).")
-@click.option("--vectors/--no-vectors", default=True, show_default=True,
-              help="Store MiniLM vectors of the claims for `newsift narratives` (when the model is installed).")
+@click.option(
+    "--workers",
+    "-w",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes (1 analyses in this process).",
+)
+@click.option(
+    "--stages",
+    default="default",
+    show_default=True,
+    help="Comma-separated stage names, 'default', or 'none' (extraction only).",
+)
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="STAGE.KEY=VALUE",
+    help="A stage setting, repeatable: e.g. --set persuasion.model=student.",
+)
+@click.option(
+    "--batch",
+    default=16,
+    show_default=True,
+    type=click.IntRange(1, 10_000),
+    help="Articles per task and per committed transaction.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Analyse at most this many articles (the lowest pending ids).",
+)
+@click.option(
+    "--vectors/--no-vectors",
+    default=True,
+    show_default=True,
+    help="Store MiniLM vectors of the claims for `newsift narratives` (when the model is installed).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def run(db: str, workers: int, stages: str, settings: tuple[str, ...], batch: int, limit: int | None,
-        vectors: bool, quiet: bool, as_json: bool) -> None:
+def run(
+    db: str,
+    workers: int,
+    stages: str,
+    settings: tuple[str, ...],
+    batch: int,
+    limit: int | None,
+    vectors: bool,
+    quiet: bool,
+    as_json: bool,
+) -> None:
     """Analyse every article not analysed yet; safe to kill and run again.
 
     Ctrl-C or SIGTERM ends the workers within seconds and keeps every committed batch (exit 130
@@ -163,18 +235,30 @@ def run(db: str, workers: int, stages: str, settings: tuple[str, ...], batch: in
     Pipeline(names)  # an unknown stage or setting fails here, before any work
     try:
         with signals_raise(), _opened(db) as store, _progress("run", quiet) as advance:
-            summary = do_run(store, stages=names, workers=workers, batch=batch, limit=limit,
-                             vectors="minilm" if vectors and _minilm_installed() else "",
-                             on_start=lambda n: advance(0, total=n), on_batch=advance)
+            summary = do_run(
+                store,
+                stages=names,
+                workers=workers,
+                batch=batch,
+                limit=limit,
+                vectors="minilm" if vectors and _minilm_installed() else "",
+                on_start=lambda n: advance(0, total=n),
+                on_batch=advance,
+            )
     except Interrupted as stop:
         _stopped(stop, db)
     if as_json:
         click.echo(json.dumps(summary.to_dict()))
         return
-    counts = {"analysed": summary.analysed, "failed": summary.failed,
-              "seconds": f"{summary.seconds:.1f}",
-              "articles/s": f"{(summary.analysed + summary.failed) / max(summary.seconds, 1e-9):.2f}"}
-    _console().print(_summary_table(f"run on {db} ({workers} worker(s))", counts, dict(summary.problems)))
+    counts = {
+        "analysed": summary.analysed,
+        "failed": summary.failed,
+        "seconds": f"{summary.seconds:.1f}",
+        "articles/s": f"{(summary.analysed + summary.failed) / max(summary.seconds, 1e-9):.2f}",
+    }
+    _console().print(
+        _summary_table(f"run on {db} ({workers} worker(s))", counts, dict(summary.problems))
+    )
 
 
 def _stopped(stop: Any, db: str) -> None:
@@ -184,8 +268,11 @@ def _stopped(stop: Any, db: str) -> None:
     name = signal.Signals(stop.signum).name
     done = stop.summary.analysed + stop.summary.failed
     again = "newsift run" + ("" if db == "newsift.duckdb" else f" --db {db}")
-    click.echo(f"newsift: run stopped by {name}; {done:,} article(s) analysed and committed, the rest are "
-               f"still pending: run `{again}` again to go on", err=True)
+    click.echo(
+        f"newsift: run stopped by {name}; {done:,} article(s) analysed and committed, the rest are "
+        f"still pending: run `{again}` again to go on",
+        err=True,
+    )
     click.get_current_context().exit(128 + stop.signum)
 
 
@@ -201,13 +288,21 @@ def status_counts(store: Any) -> dict[str, Any]:
     articles = q("SELECT count(*), min(date), max(date), count(DISTINCT domain) FROM articles")[0]
     done = dict(q("SELECT status, count(*) FROM analyses GROUP BY status"))
     return {
-        "articles": articles[0], "analysed": done.get("ok", 0), "failed": done.get("failed", 0),
-        "pending": articles[0] - sum(done.values()), "outlets": articles[3],
-        "first date": str(articles[1]), "last date": str(articles[2]),
+        "articles": articles[0],
+        "analysed": done.get("ok", 0),
+        "failed": done.get("failed", 0),
+        "pending": articles[0] - sum(done.values()),
+        "outlets": articles[3],
+        "first date": str(articles[1]),
+        "last date": str(articles[2]),
         "claims": q("SELECT count(*) FROM claims")[0][0],
         "narratives": q("SELECT count(*) FROM narratives")[0][0],
-        "problems": {f"{s}/{c}": n for s, c, n in q(
-            "SELECT stage, code, count(*) FROM problems GROUP BY stage, code ORDER BY 3 DESC")},
+        "problems": {
+            f"{s}/{c}": n
+            for s, c, n in q(
+                "SELECT stage, code, count(*) FROM problems GROUP BY stage, code ORDER BY 3 DESC"
+            )
+        },
     }
 
 
@@ -229,24 +324,52 @@ def status(db: str, as_json: bool) -> None:
 @click.command()
 @DB_OPTION
 @click.option("--window-days", default=14, show_default=True, type=click.IntRange(1, 3650))
-@click.option("--encoder", type=click.Choice(["auto", "minilm", "hashing"]), default="auto", show_default=True,
-              help="Sentence vectors for rewordings (hashing is fast and needs no model).")
+@click.option(
+    "--encoder",
+    type=click.Choice(["auto", "minilm", "hashing"]),
+    default="auto",
+    show_default=True,
+    help="Sentence vectors for rewordings (hashing is fast and needs no model).",
+)
 @click.option("--copy-threshold", default=0.5, show_default=True, type=click.FloatRange(0.0, 1.0))
-@click.option("--reword-threshold", default=None, type=click.FloatRange(-1.0, 1.0),
-              help="Cosine for a rewording (encoder default).")
-@click.option("--show", default=10, show_default=True, type=click.IntRange(min=0),
-              help="Narratives to print (largest first).")
-@click.option("--no-build", is_flag=True, help="Show the stored narratives without rebuilding them.")
+@click.option(
+    "--reword-threshold",
+    default=None,
+    type=click.FloatRange(-1.0, 1.0),
+    help="Cosine for a rewording (encoder default).",
+)
+@click.option(
+    "--show",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Narratives to print (largest first).",
+)
+@click.option(
+    "--no-build", is_flag=True, help="Show the stored narratives without rebuilding them."
+)
 @click.option("--quiet", "-q", is_flag=True)
-def narratives(db: str, window_days: int, encoder: str, copy_threshold: float, reword_threshold: float | None,
-               show: int, no_build: bool, quiet: bool) -> None:
+def narratives(
+    db: str,
+    window_days: int,
+    encoder: str,
+    copy_threshold: float,
+    reword_threshold: float | None,
+    show: int,
+    no_build: bool,
+    quiet: bool,
+) -> None:
     """Group claims across articles into narratives (copies and rewordings) and show them."""
     from .narratives import NarrativeConfig, build_narratives
 
     with _opened(db, read_only=no_build) as store:
         if not no_build:
-            config = NarrativeConfig(window_days=window_days, encoder=encoder,
-                                     copy_threshold=copy_threshold, reword_threshold=reword_threshold)
+            config = NarrativeConfig(
+                window_days=window_days,
+                encoder=encoder,
+                copy_threshold=copy_threshold,
+                reword_threshold=reword_threshold,
+            )
             with _progress("windows", quiet) as advance:
                 summary = build_narratives(store, config, lambda n, total: advance(1, total=total))
             click.echo(json.dumps(summary.to_dict()), err=True)
@@ -258,13 +381,17 @@ def _show_narratives(store: Any, show: int) -> None:
     from .trace import members
 
     console = _console()
-    rows = store.query("SELECT id FROM narratives ORDER BY n_articles DESC, first_date LIMIT ?", [show])
+    rows = store.query(
+        "SELECT id FROM narratives ORDER BY n_articles DESC, first_date LIMIT ?", [show]
+    )
     for (nid,) in rows:
         ms = members(store, nid)
         origin = ms[0]
         outlets = sorted({(m["domain"], m["outlet_rating"]) for m in ms if m["domain"]}, key=str)
-        console.print(f"[bold]narrative {nid}[/bold]: {len({m['article_id'] for m in ms})} articles, "
-                      f"{len(outlets)} outlets")
+        console.print(
+            f"[bold]narrative {nid}[/bold]: {len({m['article_id'] for m in ms})} articles, "
+            f"{len(outlets)} outlets"
+        )
         console.print(f"  origin candidate: {origin['date']} {origin['domain']} {origin['url']}")
         console.print(f"  “{origin['text']}”")
         console.print("  outlets: " + ", ".join(f"{d} ({_rating(r)})" for d, r in outlets[:12]))
@@ -280,7 +407,9 @@ def _rating(r: float | None) -> str:
 @click.command()
 @click.argument("claim", required=False)
 @DB_OPTION
-@click.option("--article", "article_id", type=int, default=None, help="Trace the claims of this article id.")
+@click.option(
+    "--article", "article_id", type=int, default=None, help="Trace the claims of this article id."
+)
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
 @click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON lines.")
 def trace(claim: str | None, db: str, article_id: int | None, limit: int, as_json: bool) -> None:
@@ -296,11 +425,15 @@ def trace(claim: str | None, db: str, article_id: int | None, limit: int, as_jso
             return
         found = trace_article(store, article_id)
     if not found and not as_json:
-        click.echo(f"article {article_id}'s claims appear in no narrative (as of the last `newsift narratives`)")
+        click.echo(
+            f"article {article_id}'s claims appear in no narrative (as of the last `newsift narratives`)"
+        )
     for item in found:
         n = item["narrative"]
         if not as_json:
-            click.echo(f"narrative {n['id']} ({n['kind']}, {n['n_articles']} articles): {n['text']}")
+            click.echo(
+                f"narrative {n['id']} ({n['kind']}, {n['n_articles']} articles): {n['text']}"
+            )
         _print_matches(item["members"], as_json)
 
 
@@ -310,8 +443,10 @@ def _print_matches(matches: list[dict[str, Any]], as_json: bool) -> None:
             click.echo(json.dumps(m, default=str))
             continue
         date = m["date"].strftime("%Y-%m-%d %H:%M") if m.get("date") else "(no date)"
-        click.echo(f"  {date}  {m['match']:<8} {m['similarity']:.2f}  {m.get('domain') or '-'} "
-                   f"({_rating(m.get('outlet_rating'))})  {m.get('url') or 'article ' + str(m['article_id'])}")
+        click.echo(
+            f"  {date}  {m['match']:<8} {m['similarity']:.2f}  {m.get('domain') or '-'} "
+            f"({_rating(m.get('outlet_rating'))})  {m.get('url') or 'article ' + str(m['article_id'])}"
+        )
         click.echo(f"      {m['text']}")
     if not matches and not as_json:
         click.echo("no matches")
@@ -319,9 +454,19 @@ def _print_matches(matches: list[dict[str, Any]], as_json: bool) -> None:
 
 @click.command()
 @DB_OPTION
-@click.option("--table", default="analyses", show_default=True,
-              help="articles, analyses, claims, attributions, spans, problems, narratives, narrative_members.")
-@click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl"]), default="parquet", show_default=True)
+@click.option(
+    "--table",
+    default="analyses",
+    show_default=True,
+    help="articles, analyses, claims, attributions, spans, problems, narratives, narrative_members.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["parquet", "csv", "jsonl"]),
+    default="parquet",
+    show_default=True,
+)
 @click.option("--output", "-o", required=True, help="The file to write.")
 def export(db: str, table: str, fmt: str, output: str) -> None:
     """Write a table to Parquet, CSV or JSONL (the analyses table holds each article's JSON)."""

@@ -43,8 +43,13 @@ class IngestSummary:
     problems: Counter = field(default_factory=Counter)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"records": self.records, "added": self.added, "unchanged": self.unchanged,
-                "skipped": self.skipped, "problems": dict(self.problems)}
+        return {
+            "records": self.records,
+            "added": self.added,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "problems": dict(self.problems),
+        }
 
 
 def normalize_url(url: str | None) -> str | None:
@@ -70,8 +75,16 @@ def content_hash(content: str) -> str:
 
 
 _FORMATS = (
-    "%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y",
-    "%Y%m%d", "%m/%d/%Y", "%d/%m/%Y",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%d.%m.%Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%Y%m%d",
+    "%m/%d/%Y",
+    "%d/%m/%Y",
 )
 
 
@@ -128,14 +141,25 @@ class Ingester:
         self._problems: list[dict[str, Any]] = []
         self._now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
-    def problem(self, file: str, position: str, code: str, message: str, article_id: int | None = None) -> None:
+    def problem(
+        self, file: str, position: str, code: str, message: str, article_id: int | None = None
+    ) -> None:
         self.summary.problems[code] += 1
         key = (file, position, code)
         if key in self.state["problems"]:
             return
         self.state["problems"].add(key)
-        self._problems.append({"article_id": article_id, "file": file, "position": position,
-                               "stage": "ingest", "code": code, "message": message, "recorded_at": self._now})
+        self._problems.append(
+            {
+                "article_id": article_id,
+                "file": file,
+                "position": position,
+                "stage": "ingest",
+                "code": code,
+                "message": message,
+                "recorded_at": self._now,
+            }
+        )
 
     def add(self, item: Record | Bad | Skipped) -> None:
         if isinstance(item, Skipped):
@@ -150,9 +174,13 @@ class Ingester:
             try:
                 self._add_record(item)
             except Exception as err:  # noqa: BLE001 - one record never stops an ingest
-                self.problem(item.file, item.position, "unreadable_record",
-                             f"{item.file} {item.position}: the record could not be stored "
-                             f"({type(err).__name__}: {str(err)[:200]}); skipped")
+                self.problem(
+                    item.file,
+                    item.position,
+                    "unreadable_record",
+                    f"{item.file} {item.position}: the record could not be stored "
+                    f"({type(err).__name__}: {str(err)[:200]}); skipped",
+                )
         if len(self._articles) + len(self._problems) >= self.batch:
             self.flush()
 
@@ -164,11 +192,21 @@ class Ingester:
         date, date_problem = read_date(rec)
         dup = self.state["urls"].get(url_key) if url_key else None
         if dup is not None:
-            self.problem(rec.file, rec.position, "duplicate_url", f"{where}: the URL {rec.url} is already stored as article {dup}; skipped")
+            self.problem(
+                rec.file,
+                rec.position,
+                "duplicate_url",
+                f"{where}: the URL {rec.url} is already stored as article {dup}; skipped",
+            )
             return
         dup = self.state["hashes"].get(chash)
         if dup is not None:
-            self.problem(rec.file, rec.position, "duplicate_content", f"{where}: the same text is already stored as article {dup}; skipped")
+            self.problem(
+                rec.file,
+                rec.position,
+                "duplicate_content",
+                f"{where}: the same text is already stored as article {dup}; skipped",
+            )
             return
         aid = self.state["next_id"]
         self.state["next_id"] += 1
@@ -176,13 +214,20 @@ class Ingester:
             self.problem(rec.file, rec.position, code, f"{where}: {message}", aid)
         if rec.ext_id and rec.ext_id in self.state["ext_ids"]:
             other = self.state["ext_ids"][rec.ext_id]
-            self.problem(rec.file, rec.position, "duplicate_id",
-                         f"{where}: id {rec.ext_id!r} is also article {other}'s, with other text; stored as article {aid}", aid)
+            self.problem(
+                rec.file,
+                rec.position,
+                "duplicate_id",
+                f"{where}: id {rec.ext_id!r} is also article {other}'s, with other text; stored as article {aid}",
+                aid,
+            )
         if date_problem:
             self.problem(rec.file, rec.position, "bad_date", f"{where}: {date_problem}", aid)
         self._register(rec, aid, url_key, chash, date)
 
-    def _register(self, rec: Record, aid: int, url_key: str | None, chash: str, date: dt.datetime | None) -> None:
+    def _register(
+        self, rec: Record, aid: int, url_key: str | None, chash: str, date: dt.datetime | None
+    ) -> None:
         if url_key:
             self.state["urls"][url_key] = aid
         self.state["hashes"][chash] = aid
@@ -206,7 +251,9 @@ class Ingester:
         except Exception:  # noqa: BLE001 - find the one row the store refuses, keep the others
             self._flush_one_by_one(articles, problems)
 
-    def _flush_one_by_one(self, articles: list[dict[str, Any]], problems: list[dict[str, Any]]) -> None:
+    def _flush_one_by_one(
+        self, articles: list[dict[str, Any]], problems: list[dict[str, Any]]
+    ) -> None:
         refused: list[dict[str, Any]] = []
         refused_ids: set[int] = set()
         for row in articles:
@@ -218,11 +265,18 @@ class Ingester:
                 refused_ids.add(row["id"])
                 self.summary.added -= 1
                 self.summary.problems["unstorable_record"] += 1
-                refused.append({"article_id": None, "file": row["source_file"], "position": row["source_pos"],
-                                "stage": "ingest", "code": "unstorable_record",
-                                "message": f"{row['source_file']} {row['source_pos']}: the store refused the record "
-                                           f"({type(err).__name__}: {str(err).splitlines()[0][:200]}); skipped",
-                                "recorded_at": self._now})
+                refused.append(
+                    {
+                        "article_id": None,
+                        "file": row["source_file"],
+                        "position": row["source_pos"],
+                        "stage": "ingest",
+                        "code": "unstorable_record",
+                        "message": f"{row['source_file']} {row['source_pos']}: the store refused the record "
+                        f"({type(err).__name__}: {str(err).splitlines()[0][:200]}); skipped",
+                        "recorded_at": self._now,
+                    }
+                )
         kept = [p for p in problems if p["article_id"] not in refused_ids]
         self.store.add_batch([], kept + refused)
 
@@ -230,24 +284,43 @@ class Ingester:
 def read_date(rec: Record) -> tuple[dt.datetime | None, str | None]:
     """The record's date, and what was wrong with it when it could not be read."""
     if rec.date is not None and len(rec.date) > 200:
-        return None, f"the date field is {len(rec.date):,} characters long, not a date; stored without a date"
+        return (
+            None,
+            f"the date field is {len(rec.date):,} characters long, not a date; stored without a date",
+        )
     try:
         return parse_date(rec.date), None
     except Exception as err:  # noqa: BLE001 - dateutil raises more than ValueError on odd input
         return None, f"the date {rec.date!r} could not be read ({err}); stored without a date"
 
 
-def article_row(rec: Record, aid: Any, date: dt.datetime | None, now: dt.datetime, *,
-                url_key: str | None = None, chash: str | None = None) -> dict[str, Any]:
+def article_row(
+    rec: Record,
+    aid: Any,
+    date: dt.datetime | None,
+    now: dt.datetime,
+    *,
+    url_key: str | None = None,
+    chash: str | None = None,
+) -> dict[str, Any]:
     """A row of the ``articles`` table (what :class:`~newsift.corpus.runner.Analyzer` reads)."""
     return {
-        "id": aid, "ext_id": rec.ext_id, "url": rec.url,
+        "id": aid,
+        "ext_id": rec.ext_id,
+        "url": rec.url,
         "url_key": url_key if url_key is not None else normalize_url(rec.url),
         "content_hash": chash or content_hash(rec.content),
-        "title": rec.title, "author": rec.author, "date": date, "date_raw": rec.date,
-        "domain": domain_of(rec.url) if rec.url else None, "outlet": rec.outlet,
-        "format": "html" if rec.is_html else "text", "raw": rec.content,
-        "source_file": rec.file, "source_pos": rec.position, "ingested_at": now,
+        "title": rec.title,
+        "author": rec.author,
+        "date": date,
+        "date_raw": rec.date,
+        "domain": domain_of(rec.url) if rec.url else None,
+        "outlet": rec.outlet,
+        "format": "html" if rec.is_html else "text",
+        "raw": rec.content,
+        "source_file": rec.file,
+        "source_pos": rec.position,
+        "ingested_at": now,
     }
 
 

@@ -57,8 +57,13 @@ def content_vectors(units: list[dict[str, Any]], encoder: Any) -> Any:
     return encoder.encode_content([u["text"] for u in units])
 
 
-def narrative_rows(store: DuckDBStore, groups: Iterable[list[int]], encoder: Any,
-                   copy_threshold: float, stored: str = "") -> tuple[list[dict], list[dict]]:
+def narrative_rows(
+    store: DuckDBStore,
+    groups: Iterable[list[int]],
+    encoder: Any,
+    copy_threshold: float,
+    stored: str = "",
+) -> tuple[list[dict], list[dict]]:
     """Rows for every group that spans two or more articles, numbered by origin date.
 
     ``stored`` names the encoder whose stored vectors (``claim_vectors``) may be used.
@@ -82,19 +87,35 @@ def narrative_rows(store: DuckDBStore, groups: Iterable[list[int]], encoder: Any
         matches[0] = ("origin", 1.0)
         for u, (match, sim) in zip(units, matches, strict=True):
             rating = u["rating"] if u["rating"] is not None else outlet_rating(u["domain"])
-            members.append({"narrative_id": nid, "article_id": u["article_id"], "claim_idx": u["idx"],
-                            "match": match, "similarity": float(sim), "date": u["date"],
-                            "domain": u["domain"], "outlet_rating": rating, "text": u["text"]})
+            members.append(
+                {
+                    "narrative_id": nid,
+                    "article_id": u["article_id"],
+                    "claim_idx": u["idx"],
+                    "match": match,
+                    "similarity": float(sim),
+                    "date": u["date"],
+                    "domain": u["domain"],
+                    "outlet_rating": rating,
+                    "text": u["text"],
+                }
+            )
         kinds = {m for m, _ in matches[1:]}
         dates = [u["date"] for u in units if u["date"] is not None]
-        narratives.append({
-            "id": nid, "kind": kinds.pop() if len(kinds) == 1 else "mixed",
-            "n_articles": len({u["article_id"] for u in units}),
-            "n_outlets": len({u["domain"] for u in units if u["domain"]}),
-            "first_date": min(dates) if dates else None, "last_date": max(dates) if dates else None,
-            "origin_article_id": origin["article_id"], "origin_url": origin["url"],
-            "origin_domain": origin["domain"], "text": origin["text"],
-        })
+        narratives.append(
+            {
+                "id": nid,
+                "kind": kinds.pop() if len(kinds) == 1 else "mixed",
+                "n_articles": len({u["article_id"] for u in units}),
+                "n_outlets": len({u["domain"] for u in units if u["domain"]}),
+                "first_date": min(dates) if dates else None,
+                "last_date": max(dates) if dates else None,
+                "origin_article_id": origin["article_id"],
+                "origin_url": origin["url"],
+                "origin_domain": origin["domain"],
+                "text": origin["text"],
+            }
+        )
     return narratives, members
 
 
@@ -108,5 +129,3 @@ def timeline(members: list[dict[str, Any]], *, by: str = "day") -> list[tuple[st
         key = d.strftime("%Y-%m-%d") if by == "day" else f"{d:%G}-W{d:%V}"
         counts[key] = counts.get(key, 0) + 1
     return sorted(counts.items())
-
-

@@ -74,9 +74,16 @@ class NarrativeSummary:
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"units": self.units, "compared": self.compared, "windows": self.windows,
-                "narratives": self.narratives, "articles_in_narratives": self.articles,
-                "encoder": self.encoder, "stored_vectors": self.stored_vectors, "seconds": {k: round(v, 2) for k, v in self.seconds.items()}}
+        return {
+            "units": self.units,
+            "compared": self.compared,
+            "windows": self.windows,
+            "narratives": self.narratives,
+            "articles_in_narratives": self.articles,
+            "encoder": self.encoder,
+            "stored_vectors": self.stored_vectors,
+            "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
+        }
 
 
 class UnionFind:
@@ -128,8 +135,12 @@ def eligible(text: str, min_words: int) -> bool:
 class NarrativeBuilder:
     """Builds narratives window by window (see the module docstring)."""
 
-    def __init__(self, store: DuckDBStore, config: NarrativeConfig | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> None:
+    def __init__(
+        self,
+        store: DuckDBStore,
+        config: NarrativeConfig | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         self.store = store
         self.config = config or NarrativeConfig()
         self.encoder = get_encoder(self.config.encoder)
@@ -253,7 +264,9 @@ class NarrativeBuilder:
             if anchors_agree(w.anchors[i], w.anchors[j]):
                 self.uf.union(int(uids[i]), int(uids[j]))
 
-    def _link_rewordings(self, both: Window, offset: int, target: Window, chunk: int = 1024) -> None:
+    def _link_rewordings(
+        self, both: Window, offset: int, target: Window, chunk: int = 1024
+    ) -> None:
         """Look up ``both``'s units from ``offset`` on in ``target``'s index; link those close enough."""
         k = min(self.config.neighbours + 1, len(target.uids))
         order = np.argsort(both.uids, kind="stable")
@@ -282,8 +295,13 @@ class NarrativeBuilder:
         groups: dict[int, list[int]] = defaultdict(list)
         for uid in list(self.uf.parent):
             groups[self.uf.find(uid)].append(uid)
-        narratives, members = narrative_rows(self.store, groups.values(), self.encoder,
-                                             self.config.copy_threshold, self.stored_vectors)
+        narratives, members = narrative_rows(
+            self.store,
+            groups.values(),
+            self.encoder,
+            self.config.copy_threshold,
+            self.stored_vectors,
+        )
         self.store.save_narratives(narratives, members)
         self.store.set_meta("narratives_encoder", self.encoder.name)
         self.store.set_meta("narratives_config", repr(self.config))
@@ -295,8 +313,14 @@ def _ann_index(uids: np.ndarray, vectors: np.ndarray) -> Any:
     """A usearch HNSW index (cosine, int8) of ``vectors`` keyed by unit id."""
     from usearch.index import Index
 
-    index = Index(ndim=vectors.shape[1], metric="cos", dtype="i8", connectivity=8,
-                  expansion_add=32, expansion_search=48)
+    index = Index(
+        ndim=vectors.shape[1],
+        metric="cos",
+        dtype="i8",
+        connectivity=8,
+        expansion_add=32,
+        expansion_search=48,
+    )
     index.add(uids.astype(np.uint64), vectors, threads=2)
     return index
 
@@ -307,12 +331,21 @@ def _concat(prev: Window | None, cur: Window) -> Window:
     vectors = np.vstack([prev.vectors, cur.vectors])
     same = prev.check is prev.vectors and cur.check is cur.vectors  # one array for MiniLM
     check = vectors if same else np.vstack([prev.check, cur.check])
-    return Window(np.concatenate([prev.uids, cur.uids]), prev.texts + cur.texts, prev.anchors + cur.anchors,
-                  np.vstack([prev.sig, cur.sig]), vectors, check)
+    return Window(
+        np.concatenate([prev.uids, cur.uids]),
+        prev.texts + cur.texts,
+        prev.anchors + cur.anchors,
+        np.vstack([prev.sig, cur.sig]),
+        vectors,
+        check,
+    )
 
 
-def build_narratives(store: DuckDBStore, config: NarrativeConfig | None = None,
-                     progress: Callable[[int, int], None] | None = None) -> NarrativeSummary:
+def build_narratives(
+    store: DuckDBStore,
+    config: NarrativeConfig | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> NarrativeSummary:
     """Group the claims of every analysed article into narratives and store them.
 
     Args:
@@ -323,13 +356,20 @@ def build_narratives(store: DuckDBStore, config: NarrativeConfig | None = None,
     return NarrativeBuilder(store, config, progress).build()
 
 
-def classify(query_text: str, query_vec: np.ndarray, texts: list[str], vecs: np.ndarray,
-             copy_threshold: float) -> list[tuple[str, float]]:
+def classify(
+    query_text: str,
+    query_vec: np.ndarray,
+    texts: list[str],
+    vecs: np.ndarray,
+    copy_threshold: float,
+) -> list[tuple[str, float]]:
     """``(match, similarity)`` of each text against a query: copy (Jaccard) or reword (cosine)."""
     q = shingles(query_text)
     out = []
     sims = vecs @ query_vec if len(texts) else np.zeros(0)
     for text, cos in zip(texts, sims, strict=True):
         j = jaccard(q, shingles(text))
-        out.append(("copy", round(j, 3)) if j >= copy_threshold else ("reword", round(float(cos), 3)))
+        out.append(
+            ("copy", round(j, 3)) if j >= copy_threshold else ("reword", round(float(cos), 3))
+        )
     return out

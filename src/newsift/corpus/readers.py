@@ -117,7 +117,13 @@ def clean_text(value: str) -> tuple[str, int]:
 
 
 def _type_name(value: Any) -> str:
-    names = {dict: "an object", list: "a list", bool: "a boolean", int: "a number", float: "a number"}
+    names = {
+        dict: "an object",
+        list: "a list",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -134,17 +140,29 @@ def field_text(value: Any) -> str | None:
     return None
 
 
-def _meta_field(obj: dict[str, Any], key: str, where: str, warnings: list[tuple[str, str]]) -> str | None:
+def _meta_field(
+    obj: dict[str, Any], key: str, where: str, warnings: list[tuple[str, str]]
+) -> str | None:
     """A metadata field (url, title, date, ...) as text; a value of the wrong type is dropped with a
     ``wrong_type`` warning that says what came."""
     value = obj.get(key)
     text = field_text(value)
     if text is None and value is not None and not (isinstance(value, str)):
-        warnings.append(("wrong_type", f"the {key!r} field is {_type_name(value)}, expected a string; it was left out"))
+        warnings.append(
+            (
+                "wrong_type",
+                f"the {key!r} field is {_type_name(value)}, expected a string; it was left out",
+            )
+        )
     if text is not None:
         text, n = clean_text(text)
         if n:
-            warnings.append(("invalid_unicode", f"the {key!r} field held {n} invalid character(s), replaced by U+FFFD"))
+            warnings.append(
+                (
+                    "invalid_unicode",
+                    f"the {key!r} field held {n} invalid character(s), replaced by U+FFFD",
+                )
+            )
     return text
 
 
@@ -158,14 +176,22 @@ def record_from_fields(
         if value is not None and not isinstance(value, str):
             other = html if key == fields.text else text
             if not (isinstance(other, str) and other.strip()):
-                return Bad(file, position, "wrong_type",
-                           f"{where}: the {key!r} field is {_type_name(value)}, expected a string of text")
-    if not (isinstance(html, str) and html.strip()) and not (isinstance(text, str) and text.strip()):
+                return Bad(
+                    file,
+                    position,
+                    "wrong_type",
+                    f"{where}: the {key!r} field is {_type_name(value)}, expected a string of text",
+                )
+    if not (isinstance(html, str) and html.strip()) and not (
+        isinstance(text, str) and text.strip()
+    ):
         if fields.text in obj or fields.html in obj:
             return Bad(file, position, "empty_record", f"{where}: the record's text is empty")
         keys = sorted(str(k) for k in obj)[:12]
         return Bad(
-            file, position, "no_text",
+            file,
+            position,
+            "no_text",
             f"{where}: expected a {fields.text!r} or {fields.html!r} field, got {keys}; "
             "name the field with --text-key or --html-key",
         )
@@ -173,13 +199,25 @@ def record_from_fields(
     content, n = clean_text(html if is_html else text)
     warnings = list(warnings)
     if n:
-        warnings.append(("invalid_unicode", f"the text held {n} invalid character(s), replaced by U+FFFD"))
-    meta = {key: _meta_field(obj, getattr(fields, key), where, warnings)
-            for key in ("url", "title", "date", "outlet", "id", "author")}
+        warnings.append(
+            ("invalid_unicode", f"the text held {n} invalid character(s), replaced by U+FFFD")
+        )
+    meta = {
+        key: _meta_field(obj, getattr(fields, key), where, warnings)
+        for key in ("url", "title", "date", "outlet", "id", "author")
+    }
     return Record(
-        file=file, position=position, content=content, is_html=is_html, url=meta["url"],
-        title=meta["title"], date=meta["date"], outlet=meta["outlet"], ext_id=meta["id"],
-        author=meta["author"], warnings=warnings,
+        file=file,
+        position=position,
+        content=content,
+        is_html=is_html,
+        url=meta["url"],
+        title=meta["title"],
+        date=meta["date"],
+        outlet=meta["outlet"],
+        ext_id=meta["id"],
+        author=meta["author"],
+        warnings=warnings,
     )
 
 
@@ -192,12 +230,26 @@ def guarded(file: str, position: str, read: Callable[[], Item]) -> Item:
     try:
         return read()
     except RecursionError:
-        return Bad(file, position, "too_deep", f"{file} {position}: the record is nested too deeply to read; skipped")
+        return Bad(
+            file,
+            position,
+            "too_deep",
+            f"{file} {position}: the record is nested too deeply to read; skipped",
+        )
     except MemoryError:
-        return Bad(file, position, "too_large", f"{file} {position}: the record is too large to read; skipped")
+        return Bad(
+            file,
+            position,
+            "too_large",
+            f"{file} {position}: the record is too large to read; skipped",
+        )
     except Exception as err:  # noqa: BLE001 - one bad record never stops an ingest
-        return Bad(file, position, "unreadable_record",
-                   f"{file} {position}: the record could not be read ({type(err).__name__}: {str(err)[:200]}); skipped")
+        return Bad(
+            file,
+            position,
+            "unreadable_record",
+            f"{file} {position}: the record could not be read ({type(err).__name__}: {str(err)[:200]}); skipped",
+        )
 
 
 def _lines(fh: io.BufferedIOBase, limit: int) -> Iterator[tuple[bytes, bool]]:
@@ -222,9 +274,19 @@ def _json_item(raw: bytes, fields: FieldMap, name: str, pos: str, first: bool) -
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as err:
-        return Bad(name, pos, "malformed_json", f"{name} {pos}: not valid JSON ({err.msg} at column {err.colno})")
+        return Bad(
+            name,
+            pos,
+            "malformed_json",
+            f"{name} {pos}: not valid JSON ({err.msg} at column {err.colno})",
+        )
     if not isinstance(obj, dict):
-        return Bad(name, pos, "not_an_object", f"{name} {pos}: expected a JSON object, got {type(obj).__name__}")
+        return Bad(
+            name,
+            pos,
+            "not_an_object",
+            f"{name} {pos}: expected a JSON object, got {type(obj).__name__}",
+        )
     return record_from_fields(obj, fields, name, pos, warnings)
 
 
@@ -239,14 +301,27 @@ def read_jsonl(path: Path, fields: FieldMap) -> Iterator[Item]:
                 if too_long:
                     yield _too_large(name, pos)
                 elif line.strip():
-                    yield guarded(name, pos, lambda line=line, pos=pos, n=n: _json_item(line, fields, name, pos, n == 1))
+                    yield guarded(
+                        name,
+                        pos,
+                        lambda line=line, pos=pos, n=n: _json_item(line, fields, name, pos, n == 1),
+                    )
     except _GZIP_ERRORS as err:
-        yield Bad(name, f"after line {n}", "truncated", f"{name}: the file is truncated or corrupt after line {n} ({err}); the lines before were read")
+        yield Bad(
+            name,
+            f"after line {n}",
+            "truncated",
+            f"{name}: the file is truncated or corrupt after line {n} ({err}); the lines before were read",
+        )
 
 
 def _too_large(name: str, pos: str) -> Bad:
-    return Bad(name, pos, "too_large",
-               f"{name} {pos}: the record is over {MAX_RECORD_BYTES // 1_000_000} MB, the most newsift reads; skipped")
+    return Bad(
+        name,
+        pos,
+        "too_large",
+        f"{name} {pos}: the record is over {MAX_RECORD_BYTES // 1_000_000} MB, the most newsift reads; skipped",
+    )
 
 
 def read_csv(path: Path, fields: FieldMap) -> Iterator[Item]:
@@ -256,7 +331,9 @@ def read_csv(path: Path, fields: FieldMap) -> Iterator[Item]:
     row_no = 0
     try:
         with _open(path) as raw:
-            stream = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
+            stream = io.TextIOWrapper(
+                raw, encoding="utf-8-sig", errors="surrogateescape", newline=""
+            )
             delimiter = "\t" if ".tsv" in path.name.lower() else ","
             reader = csv.DictReader(stream, delimiter=delimiter)
             rows = iter(reader)
@@ -267,13 +344,23 @@ def read_csv(path: Path, fields: FieldMap) -> Iterator[Item]:
                     return
                 except csv.Error as err:
                     row_no += 1
-                    yield Bad(name, f"row {row_no}", "malformed_csv", f"{name} row {row_no}: {err}; skipped")
+                    yield Bad(
+                        name,
+                        f"row {row_no}",
+                        "malformed_csv",
+                        f"{name} row {row_no}: {err}; skipped",
+                    )
                     continue
                 row_no += 1
                 pos = f"row {row_no}"
                 yield guarded(name, pos, lambda row=row, pos=pos: _csv_item(row, fields, name, pos))
     except _GZIP_ERRORS as err:
-        yield Bad(name, f"after row {row_no}", "truncated", f"{name}: the file is truncated or corrupt after row {row_no} ({err})")
+        yield Bad(
+            name,
+            f"after row {row_no}",
+            "truncated",
+            f"{name}: the file is truncated or corrupt after row {row_no} ({err})",
+        )
 
 
 def _csv_item(row: dict[Any, Any], fields: FieldMap, name: str, pos: str) -> Item:
@@ -312,14 +399,21 @@ def read_warc(path: Path) -> Iterator[Item]:
                     yield item
                     continue
                 if getattr(rec.raw_stream, "limit", 0) and not isinstance(item, Skipped):
-                    yield Bad(name, pos, "truncated", cut.format(n=n - 1, err="the record is cut short"))
+                    yield Bad(
+                        name, pos, "truncated", cut.format(n=n - 1, err="the record is cut short")
+                    )
                     return
                 yield item
     except (ArchiveLoadFailed, *_GZIP_ERRORS, ValueError, AttributeError) as err:
         yield Bad(name, f"after record {n}", "truncated", cut.format(n=n, err=err))
         return
     if path.name.endswith(".gz") and not _gzip_whole(path):
-        yield Bad(name, f"after record {n}", "truncated", cut.format(n=n, err="the gzip stream ends early"))
+        yield Bad(
+            name,
+            f"after record {n}",
+            "truncated",
+            cut.format(n=n, err="the gzip stream ends early"),
+        )
 
 
 def _warc_item(rec: Any, name: str, pos: str) -> Item:
@@ -356,7 +450,10 @@ def _warc_record(rec: Any, name: str, pos: str, ctype: str) -> Record | Bad:
     except Exception as err:  # noqa: BLE001 - decode_bytes raises InputError
         return Bad(name, pos, "undecodable", str(err))
     return Record(
-        file=name, position=pos, content=clean_text(text)[0], is_html=True,
+        file=name,
+        position=pos,
+        content=clean_text(text)[0],
+        is_html=True,
         url=_meta(rec.rec_headers.get_header("WARC-Target-URI")),
         date=_meta(rec.rec_headers.get_header("WARC-Date")),
     )
@@ -374,8 +471,12 @@ def read_feed(path: Path) -> Iterator[Item]:
 
     name = str(path)
     if path.stat().st_size > MAX_FEED_BYTES:
-        yield Bad(name, "file", "too_large",
-                  f"{name}: the feed is over {MAX_FEED_BYTES // 1_000_000} MB, the most newsift reads; split it")
+        yield Bad(
+            name,
+            "file",
+            "too_large",
+            f"{name}: the feed is over {MAX_FEED_BYTES // 1_000_000} MB, the most newsift reads; split it",
+        )
         return
     try:
         parsed = feedparser.parse(path.read_bytes())
@@ -383,7 +484,12 @@ def read_feed(path: Path) -> Iterator[Item]:
         yield Bad(name, "file", "malformed_feed", f"{name}: the feed is nested too deeply to read")
         return
     except Exception as err:  # noqa: BLE001 - feedparser is lenient, but a parser bug must not stop an ingest
-        yield Bad(name, "file", "malformed_feed", f"{name}: the feed could not be read ({type(err).__name__}: {str(err)[:200]})")
+        yield Bad(
+            name,
+            "file",
+            "malformed_feed",
+            f"{name}: the feed could not be read ({type(err).__name__}: {str(err)[:200]})",
+        )
         return
     if not parsed.entries:
         why = getattr(parsed, "bozo_exception", None) or "no entries"
@@ -409,10 +515,16 @@ def _feed_item(entry: Any, name: str, pos: str, outlet: str | None) -> Item:
         return _too_large(name, pos)
     content = clean_text(content)[0]
     return Record(
-        file=name, position=pos, content=content, is_html=looks_like_html(content) or "<p" in content,
-        url=_meta(entry.get("link")), title=_meta(entry.get("title")),
+        file=name,
+        position=pos,
+        content=content,
+        is_html=looks_like_html(content) or "<p" in content,
+        url=_meta(entry.get("link")),
+        title=_meta(entry.get("title")),
         date=_meta(entry.get("published") or entry.get("updated")),
-        outlet=outlet, ext_id=_meta(entry.get("id")), author=_meta(entry.get("author")),
+        outlet=outlet,
+        ext_id=_meta(entry.get("id")),
+        author=_meta(entry.get("author")),
     )
 
 
@@ -437,13 +549,28 @@ def _page_item(data: bytes, name: str, path: Path) -> Item:
     except Exception as err:  # noqa: BLE001 - decode_bytes raises InputError
         return Bad(name, "file", "undecodable", str(err))
     text = clean_text(text)[0]
-    return Record(file=name, position="file", content=text, is_html=looks_like_html(text) or path.suffix.lower() in (".html", ".htm"))
+    return Record(
+        file=name,
+        position="file",
+        content=text,
+        is_html=looks_like_html(text) or path.suffix.lower() in (".html", ".htm"),
+    )
 
 
 _SUFFIXES = {
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".tsv": "csv",
-    ".warc": "warc", ".arc": "warc", ".html": "page", ".htm": "page", ".txt": "page",
-    ".rss": "feed", ".atom": "feed", ".xml": "feed",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".warc": "warc",
+    ".arc": "warc",
+    ".html": "page",
+    ".htm": "page",
+    ".txt": "page",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
 }
 
 
@@ -474,7 +601,12 @@ def read_path(path: str | Path, fields: FieldMap | None = None) -> Iterator[Item
         try:
             children = sorted(c for c in p.rglob("*") if c.is_file())
         except OSError as err:
-            yield Bad(str(p), "file", "unreadable", f"{p}: the folder could not be listed ({err.strerror or err})")
+            yield Bad(
+                str(p),
+                "file",
+                "unreadable",
+                f"{p}: the folder could not be listed ({err.strerror or err})",
+            )
             return
         for child in children:
             if format_of(child) is not None:
@@ -484,12 +616,17 @@ def read_path(path: str | Path, fields: FieldMap | None = None) -> Iterator[Item
         return
     kind = format_of(p)
     readers = {
-        "jsonl": lambda: read_jsonl(p, fields), "csv": lambda: read_csv(p, fields),
-        "warc": lambda: read_warc(p), "page": lambda: read_page(p), "feed": lambda: read_feed(p),
+        "jsonl": lambda: read_jsonl(p, fields),
+        "csv": lambda: read_csv(p, fields),
+        "warc": lambda: read_warc(p),
+        "page": lambda: read_page(p),
+        "feed": lambda: read_feed(p),
     }
     if kind is None:
         yield Bad(
-            str(p), "file", "unknown_format",
+            str(p),
+            "file",
+            "unknown_format",
             f"{p}: unknown file type; give .jsonl, .csv, .tsv, .warc(.gz), .html, .txt, .rss/.atom/.xml or a folder",
         )
         return
@@ -498,5 +635,9 @@ def read_path(path: str | Path, fields: FieldMap | None = None) -> Iterator[Item
     except OSError as err:
         yield Bad(str(p), "file", "unreadable", f"{p}: could not be read ({err.strerror or err})")
     except Exception as err:  # noqa: BLE001 - a reader bug must cost one file, not the ingest
-        yield Bad(str(p), "file", "unreadable",
-                  f"{p}: reading stopped ({type(err).__name__}: {str(err)[:200]}); the records before were read")
+        yield Bad(
+            str(p),
+            "file",
+            "unreadable",
+            f"{p}: reading stopped ({type(err).__name__}: {str(err)[:200]}); the records before were read",
+        )

@@ -44,8 +44,12 @@ class RunSummary:
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"analysed": self.analysed, "failed": self.failed, "problems": dict(self.problems),
-                "seconds": round(self.seconds, 2)}
+        return {
+            "analysed": self.analysed,
+            "failed": self.failed,
+            "problems": dict(self.problems),
+            "seconds": round(self.seconds, 2),
+        }
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -93,7 +97,13 @@ class Analyzer:
             except NewsiftError as err:
                 results.append(self.failed(row, Problem("extract", err.code, err.message), now))
             except Exception as err:  # noqa: BLE001 - one bad page never stops a run
-                results.append(self.failed(row, Problem("extract", "extract_crashed", f"{type(err).__name__}: {err}"), now))
+                results.append(
+                    self.failed(
+                        row,
+                        Problem("extract", "extract_crashed", f"{type(err).__name__}: {err}"),
+                        now,
+                    )
+                )
         if articles:
             done = list(api.analyze_many((a for _, a in articles), self.stages))
             for (row, _), article in zip(articles, done, strict=True):
@@ -103,7 +113,9 @@ class Analyzer:
             self.add_vectors(results, analysed)
         return results
 
-    def add_vectors(self, results: list[dict[str, Any]], analysed: dict[Any, Article] | None = None) -> None:
+    def add_vectors(
+        self, results: list[dict[str, Any]], analysed: dict[Any, Article] | None = None
+    ) -> None:
         """Encode the claims that narratives compare into ``claim_vectors`` rows.
 
         With MiniLM, each article's claims are encoded with that article alone, reusing the
@@ -113,7 +125,12 @@ class Analyzer:
         from .narratives import MIN_WORDS, eligible
         from .similarity import MiniLMEncoder, get_encoder, to_int8
 
-        todo = [(r, c) for r in results for c in r.get("claims", ()) if eligible(c["text"] or "", MIN_WORDS)]
+        todo = [
+            (r, c)
+            for r in results
+            for c in r.get("claims", ())
+            if eligible(c["text"] or "", MIN_WORDS)
+        ]
         if not todo:
             return
         if self._encoder is None:
@@ -121,23 +138,33 @@ class Analyzer:
         if isinstance(self._encoder, MiniLMEncoder) and analysed is not None:
             from ..embed import article_vectors
 
-            vecs = np.concatenate([
-                article_vectors(analysed[aid], [c["text"] for _, c in group])
-                for aid, group in itertools.groupby(todo, key=lambda rc: rc[1]["article_id"])
-            ])
+            vecs = np.concatenate(
+                [
+                    article_vectors(analysed[aid], [c["text"] for _, c in group])
+                    for aid, group in itertools.groupby(todo, key=lambda rc: rc[1]["article_id"])
+                ]
+            )
         else:
             vecs = self._encoder.encode([c["text"] for _, c in todo])
         blobs = to_int8(vecs)
         for (r, c), blob in zip(todo, blobs, strict=True):
             r.setdefault("claim_vectors", []).append(
-                {"article_id": c["article_id"], "idx": c["idx"], "encoder": self.vectors, "vec": blob})
+                {
+                    "article_id": c["article_id"],
+                    "idx": c["idx"],
+                    "encoder": self.vectors,
+                    "vec": blob,
+                }
+            )
 
     @staticmethod
     def extract(row: dict[str, Any]) -> Article:
         from .. import api
 
         name = f"{row['source_file']} {row['source_pos']}"
-        article = api.load_record(row["raw"], name=name, html=row["format"] == "html", url=row["url"])
+        article = api.load_record(
+            row["raw"], name=name, html=row["format"] == "html", url=row["url"]
+        )
         article.id = str(row["id"])
         if row.get("title") and not article.title:
             article.title = row["title"]
@@ -150,8 +177,15 @@ class Analyzer:
         return article
 
     def failed(self, row: dict[str, Any], problem: Problem, now: dt.datetime) -> dict[str, Any]:
-        analysis = {"article_id": row["id"], "status": "failed", "pipeline": self.pipeline_name,
-                    "analyzed_at": now, "date": row.get("date"), "domain": row.get("domain"), "n_problems": 1}
+        analysis = {
+            "article_id": row["id"],
+            "status": "failed",
+            "pipeline": self.pipeline_name,
+            "analyzed_at": now,
+            "date": row.get("date"),
+            "domain": row.get("domain"),
+            "n_problems": 1,
+        }
         return {"analysis": analysis, "problems": [problem_row(row, problem, now)]}
 
     def result(self, row: dict[str, Any], article: Article, now: dt.datetime) -> dict[str, Any]:
@@ -159,15 +193,24 @@ class Analyzer:
         outlet = article.outlet or {}
         date = row.get("date") or _date_of(article.date)
         analysis = {
-            "article_id": aid, "status": "ok", "pipeline": self.pipeline_name, "analyzed_at": now,
-            "text": article.text, "language": article.language, "date": date,
+            "article_id": aid,
+            "status": "ok",
+            "pipeline": self.pipeline_name,
+            "analyzed_at": now,
+            "text": article.text,
+            "language": article.language,
+            "date": date,
             "domain": outlet.get("domain") or row.get("domain"),
-            "outlet_rating": outlet.get("rating"), "outlet_label": outlet.get("rating_label"),
-            "n_problems": len(article.problems), "json": json.dumps(article.to_dict(), ensure_ascii=False),
+            "outlet_rating": outlet.get("rating"),
+            "outlet_label": outlet.get("rating_label"),
+            "n_problems": len(article.problems),
+            "json": json.dumps(article.to_dict(), ensure_ascii=False),
         }
         return {
-            "analysis": analysis, "claims": claim_rows(aid, article),
-            "attributions": attribution_rows(aid, article), "spans": span_rows(aid, article),
+            "analysis": analysis,
+            "claims": claim_rows(aid, article),
+            "attributions": attribution_rows(aid, article),
+            "spans": span_rows(aid, article),
             "problems": [problem_row(row, p, now) for p in article.problems],
         }
 
@@ -182,41 +225,88 @@ def _date_of(value: str | None) -> dt.datetime | None:
 
 
 def problem_row(row: dict[str, Any], p: Problem, now: dt.datetime) -> dict[str, Any]:
-    return {"article_id": row["id"], "file": row["source_file"], "position": row["source_pos"],
-            "stage": p.stage, "code": p.code, "message": p.message, "recorded_at": now}
+    return {
+        "article_id": row["id"],
+        "file": row["source_file"],
+        "position": row["source_pos"],
+        "stage": p.stage,
+        "code": p.code,
+        "message": p.message,
+        "recorded_at": now,
+    }
 
 
 def claim_rows(aid: int, article: Article) -> list[dict[str, Any]]:
     """Claims from the ``claims`` layer; else the sentences; else punctuation-split sentences."""
     claims = article.layers.get("claims")
     if isinstance(claims, list) and claims:
-        return [{"article_id": aid, "idx": i, "start": c.get("start"), "end": c.get("end"),
-                 "text": c.get("text") or article.text[c["start"]:c["end"]], "score": c.get("score"),
-                 "class": c.get("class"), "kind": "claim"} for i, c in enumerate(claims)]
+        return [
+            {
+                "article_id": aid,
+                "idx": i,
+                "start": c.get("start"),
+                "end": c.get("end"),
+                "text": c.get("text") or article.text[c["start"] : c["end"]],
+                "score": c.get("score"),
+                "class": c.get("class"),
+                "kind": "claim",
+            }
+            for i, c in enumerate(claims)
+        ]
     if article.sentences:
         spans, kind = [(s.start, s.end) for s in article.sentences], "sentence"
     else:
         spans, kind = split_sentences(article.text), "sentence_split"
-    return [{"article_id": aid, "idx": i, "start": s, "end": e, "text": article.text[s:e].strip(),
-             "score": None, "class": None, "kind": kind} for i, (s, e) in enumerate(spans)]
+    return [
+        {
+            "article_id": aid,
+            "idx": i,
+            "start": s,
+            "end": e,
+            "text": article.text[s:e].strip(),
+            "score": None,
+            "class": None,
+            "kind": kind,
+        }
+        for i, (s, e) in enumerate(spans)
+    ]
 
 
 def attribution_rows(aid: int, article: Article) -> list[dict[str, Any]]:
     rows = []
     for i, a in enumerate(article.layers.get("attributions") or []):
         source, cue, content = a.get("source") or {}, a.get("cue") or {}, a.get("content") or {}
-        rows.append({"article_id": aid, "idx": i, "kind": a.get("kind"), "source_text": source.get("text"),
-                     "cue_text": cue.get("text"), "content_text": content.get("text"),
-                     "content_start": content.get("start"), "content_end": content.get("end")})
+        rows.append(
+            {
+                "article_id": aid,
+                "idx": i,
+                "kind": a.get("kind"),
+                "source_text": source.get("text"),
+                "cue_text": cue.get("text"),
+                "content_text": content.get("text"),
+                "content_start": content.get("start"),
+                "content_end": content.get("end"),
+            }
+        )
     return rows
 
 
 def span_rows(aid: int, article: Article) -> list[dict[str, Any]]:
     """Every span layer but sentences and tokens (persuasion, entities, ...)."""
-    return [{"article_id": aid, "layer": layer, "start": s.start, "end": s.end, "label": s.label,
-             "score": s.score, "stage": s.stage}
-            for layer, spans in article.spans.items() if layer not in ("sentences", "tokens")
-            for s in spans]
+    return [
+        {
+            "article_id": aid,
+            "layer": layer,
+            "start": s.start,
+            "end": s.end,
+            "label": s.label,
+            "score": s.score,
+            "stage": s.stage,
+        }
+        for layer, spans in article.spans.items()
+        if layer not in ("sentences", "tokens")
+        for s in spans
+    ]
 
 
 def run(

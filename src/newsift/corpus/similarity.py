@@ -66,7 +66,9 @@ def common_words() -> frozenset[str]:
     from ..embed import MODEL_DIR
 
     try:
-        vocab = json.loads((MODEL_DIR / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
+        vocab = json.loads((MODEL_DIR / "tokenizer.json").read_text(encoding="utf-8"))["model"][
+            "vocab"
+        ]
     except (OSError, ValueError, KeyError, TypeError):
         return frozenset()
     return frozenset(w for w in vocab if w.isalpha() and w.islower())
@@ -148,7 +150,9 @@ def lsh_params(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
         return 16, num_perm // 16
 
 
-def lsh_candidates(sig: np.ndarray, threshold: float, offset: int = 0, max_bucket: int = 16) -> np.ndarray:
+def lsh_candidates(
+    sig: np.ndarray, threshold: float, offset: int = 0, max_bucket: int = 16
+) -> np.ndarray:
     """Candidate pairs ``[[i, j], ...]`` (``i > j``, ``i >= offset``) that share a band (MinHash LSH).
 
     Within one band's bucket each unit is paired with the (up to) ``max_bucket - 1`` units before
@@ -208,8 +212,11 @@ class HashingEncoder:
     def _features(self, text: str, with_anchors: bool) -> list[tuple[str, float]]:
         found = anchors(text)
         names = {w for a in found for w in a.split()}
-        stems = [t[:5] for t in tokens(text.replace("'s ", " ").replace("’s ", " "))
-                 if t not in STOPWORDS and t not in names and not t[0].isdigit()]
+        stems = [
+            t[:5]
+            for t in tokens(text.replace("'s ", " ").replace("’s ", " "))
+            if t not in STOPWORDS and t not in names and not t[0].isdigit()
+        ]
         feats = [(s, 1.0) for s in stems]
         feats += [(a + "_" + b, 0.5) for a, b in zip(stems, stems[1:], strict=False)]
         if with_anchors:
@@ -304,6 +311,8 @@ def get_encoder(name: str = "auto") -> Encoder:
             return MiniLMEncoder()
         except (ImportError, ConfigError, OSError) as err:
             if name == "minilm":
-                raise ConfigError(f"the MiniLM encoder could not be loaded ({err}); use --encoder hashing") from err
+                raise ConfigError(
+                    f"the MiniLM encoder could not be loaded ({err}); use --encoder hashing"
+                ) from err
             return HashingEncoder()
     raise ConfigError(f"unknown encoder {name!r}; choose auto, minilm or hashing")

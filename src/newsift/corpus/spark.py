@@ -83,25 +83,46 @@ def analyze_records(
     good: list[dict[str, Any]] = []
     for record in records:
         corrupt = record.pop("_corrupt_record", None)
-        rid = _record_id(record, fields) if corrupt is None else "corrupt-" + hashlib.sha1(
-            str(corrupt).encode("utf-8", "replace")
-        ).hexdigest()[:12]
+        rid = (
+            _record_id(record, fields)
+            if corrupt is None
+            else "corrupt-" + hashlib.sha1(str(corrupt).encode("utf-8", "replace")).hexdigest()[:12]
+        )
         position = f"id {rid}" if corrupt is None else f"line starting {str(corrupt)[:40]!r}"
         item = (
             Bad(source, position, "malformed_record", "the input line is not a valid record")
             if corrupt is not None
-            else guarded(source, position, lambda r=record, p=position: record_from_fields(r, fields, source, p, []))
+            else guarded(
+                source,
+                position,
+                lambda r=record, p=position: record_from_fields(r, fields, source, p, []),
+            )
         )
         if isinstance(item, Bad):
-            row = {"id": rid, "source_file": source, "source_pos": position, "date": None,
-                   "domain": None}
+            row = {
+                "id": rid,
+                "source_file": source,
+                "source_pos": position,
+                "date": None,
+                "domain": None,
+            }
             yield from _rows(analyzer.failed(row, Problem("ingest", item.code, item.message), now))
             continue
         date, date_problem = read_date(item)
         if date_problem:
-            yield "problems", _dump(
-                {"article_id": rid, "file": source, "position": position, "stage": "ingest",
-                 "code": "bad_date", "message": date_problem, "recorded_at": now}
+            yield (
+                "problems",
+                _dump(
+                    {
+                        "article_id": rid,
+                        "file": source,
+                        "position": position,
+                        "stage": "ingest",
+                        "code": "bad_date",
+                        "message": date_problem,
+                        "recorded_at": now,
+                    }
+                ),
             )
         good.append(article_row(item, rid, date, now))
     for start in range(0, len(good), 16):
@@ -152,8 +173,15 @@ def analyze_dataframe(
     from ..pipeline import DEFAULT_STAGES
 
     names = list(DEFAULT_STAGES if stages is None else stages)
-    fields = FieldMap(text=text_col, html=html_col, url=url_col, title=title_col,
-                      date=date_col, outlet=outlet_col, id=id_col)
+    fields = FieldMap(
+        text=text_col,
+        html=html_col,
+        url=url_col,
+        title=title_col,
+        date=date_col,
+        outlet=outlet_col,
+        id=id_col,
+    )
     pairs = df.rdd.mapPartitions(
         lambda rows: analyze_records((r.asDict() for r in rows), names, fields, source)
     ).persist(StorageLevel.MEMORY_AND_DISK)
@@ -174,9 +202,12 @@ def read_input(spark: Any, paths: Sequence[str], fmt: str) -> Any:
     if fmt == "jsonl":
         return spark.read.option("mode", "PERMISSIVE").json(list(paths))
     if fmt == "csv":
-        return spark.read.option("header", True).option("multiLine", True).option(
-            "escape", '"'
-        ).csv(list(paths))
+        return (
+            spark.read.option("header", True)
+            .option("multiLine", True)
+            .option("escape", '"')
+            .csv(list(paths))
+        )
     if fmt == "parquet":
         return spark.read.parquet(*paths)
     raise ConfigError(f"input format {fmt!r} is unknown; use one of {', '.join(FORMATS)}")
@@ -185,9 +216,15 @@ def read_input(spark: Any, paths: Sequence[str], fmt: str) -> Any:
 def guess_format(paths: Sequence[str]) -> str:
     """jsonl, csv or parquet from the first path's ending."""
     name = paths[0].lower().rstrip("/")
-    for ending, fmt in ((".jsonl", "jsonl"), (".json", "jsonl"), (".ndjson", "jsonl"),
-                        (".jsonl.gz", "jsonl"), (".csv", "csv"), (".csv.gz", "csv"),
-                        (".parquet", "parquet")):
+    for ending, fmt in (
+        (".jsonl", "jsonl"),
+        (".json", "jsonl"),
+        (".ndjson", "jsonl"),
+        (".jsonl.gz", "jsonl"),
+        (".csv", "csv"),
+        (".csv.gz", "csv"),
+        (".parquet", "parquet"),
+    ):
         if name.endswith(ending):
             return fmt
     raise ConfigError(

@@ -58,27 +58,87 @@ CREATE TABLE IF NOT EXISTS narrative_members (
 
 # Column order of the tables that batches are inserted into.
 ARTICLE_COLUMNS = (
-    "id", "ext_id", "url", "url_key", "content_hash", "title", "author", "date", "date_raw",
-    "domain", "outlet", "format", "raw", "source_file", "source_pos", "ingested_at",
+    "id",
+    "ext_id",
+    "url",
+    "url_key",
+    "content_hash",
+    "title",
+    "author",
+    "date",
+    "date_raw",
+    "domain",
+    "outlet",
+    "format",
+    "raw",
+    "source_file",
+    "source_pos",
+    "ingested_at",
 )
 ANALYSIS_COLUMNS = (
-    "article_id", "status", "pipeline", "analyzed_at", "text", "language", "date", "domain",
-    "outlet_rating", "outlet_label", "n_problems", "json",
+    "article_id",
+    "status",
+    "pipeline",
+    "analyzed_at",
+    "text",
+    "language",
+    "date",
+    "domain",
+    "outlet_rating",
+    "outlet_label",
+    "n_problems",
+    "json",
 )
 CHILD_COLUMNS = {
     "claims": ("article_id", "idx", "start", "end", "text", "score", "class", "kind"),
     "claim_vectors": ("article_id", "idx", "encoder", "vec"),
-    "attributions": ("article_id", "idx", "kind", "source_text", "cue_text", "content_text",
-                     "content_start", "content_end"),
+    "attributions": (
+        "article_id",
+        "idx",
+        "kind",
+        "source_text",
+        "cue_text",
+        "content_text",
+        "content_start",
+        "content_end",
+    ),
     "spans": ("article_id", "layer", "start", "end", "label", "score", "stage"),
     "problems": ("article_id", "file", "position", "stage", "code", "message", "recorded_at"),
 }
-NARRATIVE_COLUMNS = ("id", "kind", "n_articles", "n_outlets", "first_date", "last_date",
-                     "origin_article_id", "origin_url", "origin_domain", "text")
-MEMBER_COLUMNS = ("narrative_id", "article_id", "claim_idx", "match", "similarity", "date",
-                  "domain", "outlet_rating", "text")
-TABLES = ("articles", "analyses", "claims", "claim_vectors", "attributions", "spans", "problems", "narratives",
-          "narrative_members")
+NARRATIVE_COLUMNS = (
+    "id",
+    "kind",
+    "n_articles",
+    "n_outlets",
+    "first_date",
+    "last_date",
+    "origin_article_id",
+    "origin_url",
+    "origin_domain",
+    "text",
+)
+MEMBER_COLUMNS = (
+    "narrative_id",
+    "article_id",
+    "claim_idx",
+    "match",
+    "similarity",
+    "date",
+    "domain",
+    "outlet_rating",
+    "text",
+)
+TABLES = (
+    "articles",
+    "analyses",
+    "claims",
+    "claim_vectors",
+    "attributions",
+    "spans",
+    "problems",
+    "narratives",
+    "narrative_members",
+)
 
 
 class CorpusStore(abc.ABC):
@@ -92,7 +152,9 @@ class CorpusStore(abc.ABC):
         ingest problems, and ``next_id``."""
 
     @abc.abstractmethod
-    def add_batch(self, articles: Sequence[dict[str, Any]], problems: Sequence[dict[str, Any]]) -> None:
+    def add_batch(
+        self, articles: Sequence[dict[str, Any]], problems: Sequence[dict[str, Any]]
+    ) -> None:
         """Store ingested articles and ingest problems in one transaction."""
 
     # -- run -------------------------------------------------------------------------------
@@ -114,7 +176,9 @@ class CorpusStore(abc.ABC):
         """Time windows ``[start, end)`` that hold claim units; ``(None, None)`` for undated."""
 
     @abc.abstractmethod
-    def units(self, start: dt.datetime | None, end: dt.datetime | None, encoder: str = "") -> list[tuple]:
+    def units(
+        self, start: dt.datetime | None, end: dt.datetime | None, encoder: str = ""
+    ) -> list[tuple]:
         """Claim units of a window: (article_id, idx, text, date, domain, vec), where ``vec`` is
         the unit's stored vector of ``encoder`` (int8 bytes) or None."""
 
@@ -161,24 +225,40 @@ def database_error(path: str, err: BaseException) -> DataError:
     import duckdb
 
     if "permission denied" in low or "read-only file system" in low:
-        return DataError(f"{path}: the database cannot be opened ({first}); check its permissions or give "
-                         "another --db", code="db_unavailable")
-    damaged = (duckdb.IOException, duckdb.CatalogException, duckdb.BinderException,
-               duckdb.SerializationException, duckdb.InternalException)
+        return DataError(
+            f"{path}: the database cannot be opened ({first}); check its permissions or give "
+            "another --db",
+            code="db_unavailable",
+        )
+    damaged = (
+        duckdb.IOException,
+        duckdb.CatalogException,
+        duckdb.BinderException,
+        duckdb.SerializationException,
+        duckdb.InternalException,
+    )
     if isinstance(err, damaged) or "corrupt" in low or "checksum" in low or "invalidated" in low:
         return DataError(
             f"{path} is not a newsift database or is damaged ({first}); restore it from a copy or "
             "start a new one with --db NEW.duckdb",
             code="bad_database",
         )
-    return DataError(f"{path}: a database operation failed ({first}); run the command again with --debug "
-                     "and report it if it persists", code="db_failed")
+    return DataError(
+        f"{path}: a database operation failed ({first}); run the command again with --debug "
+        "and report it if it persists",
+        code="db_failed",
+    )
 
 
 def _schema_columns() -> dict[str, tuple[str, ...]]:
     """The columns every table of :data:`SCHEMA` must have."""
-    cols = {"meta": ("key", "value"), "articles": ARTICLE_COLUMNS, "analyses": ANALYSIS_COLUMNS,
-            "narratives": NARRATIVE_COLUMNS, "narrative_members": MEMBER_COLUMNS}
+    cols = {
+        "meta": ("key", "value"),
+        "articles": ARTICLE_COLUMNS,
+        "analyses": ANALYSIS_COLUMNS,
+        "narratives": NARRATIVE_COLUMNS,
+        "narrative_members": MEMBER_COLUMNS,
+    }
     cols.update(CHILD_COLUMNS)
     return cols
 
@@ -212,7 +292,10 @@ class DuckDBStore(CorpusStore):
                 code="not_found",
             )
         if self.path != ":memory:" and Path(self.path).is_dir():
-            raise InputError(f"{self.path} is a folder, not a database file; give a file with --db", code="bad_database")
+            raise InputError(
+                f"{self.path} is a folder, not a database file; give a file with --db",
+                code="bad_database",
+            )
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as err:
@@ -227,8 +310,12 @@ class DuckDBStore(CorpusStore):
             raise
 
     def _check_schema(self, read_only: bool) -> None:
-        tables = {r[0]: set() for r in self.con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        tables = {
+            r[0]: set()
+            for r in self.con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            ).fetchall()
+        }
         for table, column in self.con.execute(
             "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
         ).fetchall():
@@ -269,11 +356,15 @@ class DuckDBStore(CorpusStore):
                 "ingest the corpus again into a new --db",
                 code="old_schema",
             )
-        missing = {t: [c for c in cols if c not in tables.get(t, set())]
-                   for t, cols in _schema_columns().items()}
+        missing = {
+            t: [c for c in cols if c not in tables.get(t, set())]
+            for t, cols in _schema_columns().items()
+        }
         missing = {t: cs for t, cs in missing.items() if cs}
         if missing:
-            what = "; ".join(f"{t} lacks {', '.join(cs[:4])}" for t, cs in sorted(missing.items())[:3])
+            what = "; ".join(
+                f"{t} lacks {', '.join(cs[:4])}" for t, cs in sorted(missing.items())[:3]
+            )
             raise DataError(
                 f"{self.path} is not a newsift database or is damaged (schema version {version}, but {what}); "
                 "restore it from a copy or start a new one with --db NEW.duckdb",
@@ -326,10 +417,14 @@ class DuckDBStore(CorpusStore):
                 "SELECT file, position, code FROM problems WHERE stage = 'ingest'"
             ).fetchall()
         )
-        state["next_id"] = int(self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0])
+        state["next_id"] = int(
+            self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0]
+        )
         return state
 
-    def add_batch(self, articles: Sequence[dict[str, Any]], problems: Sequence[dict[str, Any]]) -> None:
+    def add_batch(
+        self, articles: Sequence[dict[str, Any]], problems: Sequence[dict[str, Any]]
+    ) -> None:
         def work() -> None:
             self._insert("articles", articles, ARTICLE_COLUMNS)
             self._insert("problems", problems, CHILD_COLUMNS["problems"])
@@ -347,7 +442,9 @@ class DuckDBStore(CorpusStore):
 
     def load_articles(self, ids: Sequence[int]) -> list[dict[str, Any]]:
         cols = ", ".join(f'"{c}"' for c in ARTICLE_COLUMNS)
-        cur = self.con.execute(f"SELECT {cols} FROM articles WHERE id IN (SELECT unnest(?)) ORDER BY id", [list(ids)])
+        cur = self.con.execute(
+            f"SELECT {cols} FROM articles WHERE id IN (SELECT unnest(?)) ORDER BY id", [list(ids)]
+        )
         return [dict(zip(ARTICLE_COLUMNS, row, strict=True)) for row in cur.fetchall()]
 
     def save_results(self, results: Sequence[dict[str, Any]]) -> None:
@@ -356,11 +453,17 @@ class DuckDBStore(CorpusStore):
         def work() -> None:
             # Defensive: a result is stored once even if a batch were ever handed out twice. The
             # six deletes run only then, so that a batch costs its own rows, not the tables'.
-            again = [r[0] for r in self.con.execute(
-                "SELECT article_id FROM analyses WHERE article_id IN (SELECT unnest(?))", [ids]).fetchall()]
+            again = [
+                r[0]
+                for r in self.con.execute(
+                    "SELECT article_id FROM analyses WHERE article_id IN (SELECT unnest(?))", [ids]
+                ).fetchall()
+            ]
             if again:
                 for table in ("analyses", "claims", "claim_vectors", "attributions", "spans"):
-                    self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [again])
+                    self.con.execute(
+                        f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [again]
+                    )
                 self.con.execute(
                     "DELETE FROM problems WHERE stage <> 'ingest' AND article_id IN (SELECT unnest(?))",
                     [again],
@@ -389,16 +492,21 @@ class DuckDBStore(CorpusStore):
             windows.append((None, None))
         return windows
 
-    def units(self, start: dt.datetime | None, end: dt.datetime | None, encoder: str = "") -> list[tuple]:
+    def units(
+        self, start: dt.datetime | None, end: dt.datetime | None, encoder: str = ""
+    ) -> list[tuple]:
         base = (
             "SELECT c.article_id, c.idx, c.text, n.date, n.domain, v.vec FROM claims c "
             "JOIN analyses n ON n.article_id = c.article_id LEFT JOIN claim_vectors v "
             "ON v.article_id = c.article_id AND v.idx = c.idx AND v.encoder = ? WHERE n.status = 'ok' AND "
         )
         if start is None:
-            return self.con.execute(base + "n.date IS NULL ORDER BY c.article_id, c.idx", [encoder]).fetchall()
+            return self.con.execute(
+                base + "n.date IS NULL ORDER BY c.article_id, c.idx", [encoder]
+            ).fetchall()
         return self.con.execute(
-            base + "n.date >= ? AND n.date < ? ORDER BY n.date, c.article_id, c.idx", [encoder, start, end]
+            base + "n.date >= ? AND n.date < ? ORDER BY n.date, c.article_id, c.idx",
+            [encoder, start, end],
         ).fetchall()
 
     def save_narratives(self, narratives: Sequence[dict], members: Sequence[dict]) -> None:
@@ -414,7 +522,9 @@ class DuckDBStore(CorpusStore):
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         return self.con.execute(sql, list(params)).fetchall()
 
-    def iter_query(self, sql: str, params: Sequence[Any] = (), size: int = 10_000) -> Iterator[tuple]:
+    def iter_query(
+        self, sql: str, params: Sequence[Any] = (), size: int = 10_000
+    ) -> Iterator[tuple]:
         cur = self.con.execute(sql, list(params))
         while chunk := cur.fetchmany(size):
             yield from chunk
@@ -424,7 +534,8 @@ class DuckDBStore(CorpusStore):
 
         if table not in TABLES:
             raise InputError(
-                f"export: unknown table {table!r}; choose one of {', '.join(TABLES)}", code="bad_table"
+                f"export: unknown table {table!r}; choose one of {', '.join(TABLES)}",
+                code="bad_table",
             )
         options = {"parquet": "FORMAT PARQUET", "csv": "FORMAT CSV, HEADER", "jsonl": "FORMAT JSON"}
         if fmt not in options:
@@ -438,7 +549,9 @@ class DuckDBStore(CorpusStore):
                 code="bad_output",
             )
         if out.is_dir():
-            raise InputError(f"export: {out} is a folder; give a file name with -o", code="bad_output")
+            raise InputError(
+                f"export: {out} is a folder; give a file name with -o", code="bad_output"
+            )
         target = str(path).replace("'", "''")
         try:
             self.con.execute(f"COPY {table} TO '{target}' ({options[fmt]})")

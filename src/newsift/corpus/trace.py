@@ -58,8 +58,9 @@ def _scan_candidates(store: DuckDBStore, encoder: Any, vec: np.ndarray, k: int) 
     return [uid for _, uid in best]
 
 
-def trace_text(store: DuckDBStore, text: str, *, limit: int = 50,
-               config: NarrativeConfig | None = None) -> list[dict[str, Any]]:
+def trace_text(
+    store: DuckDBStore, text: str, *, limit: int = 50, config: NarrativeConfig | None = None
+) -> list[dict[str, Any]]:
     """Appearances of the claim ``text`` in the corpus, earliest first.
 
     Returns:
@@ -67,15 +68,27 @@ def trace_text(store: DuckDBStore, text: str, *, limit: int = 50,
         text and narrative_id (None when the match is in no narrative).
     """
     if not text or not text.strip():
-        raise InputError("trace: the claim text is empty; give a sentence to look for", code="empty")
+        raise InputError(
+            "trace: the claim text is empty; give a sentence to look for", code="empty"
+        )
     config = config or NarrativeConfig()
     encoder = _encoder_of(store)
     reword = config.reword_threshold or REWORD_THRESHOLDS[encoder.name]
     vec = encoder.encode([text])[0]
     path = index_dir(store.path)
     k = max(limit, 20)
-    uids = _index_candidates(path, vec, k) if path.exists() else _scan_candidates(store, encoder, vec, k)
-    query = (shingles(text), anchors(text), encoder.encode_content([text])[0], reword, config.copy_threshold)
+    uids = (
+        _index_candidates(path, vec, k)
+        if path.exists()
+        else _scan_candidates(store, encoder, vec, k)
+    )
+    query = (
+        shingles(text),
+        anchors(text),
+        encoder.encode_content([text])[0],
+        reword,
+        config.copy_threshold,
+    )
     direct = _classify(store, encoder, sorted(set(uids)), query, None)
     mates = _narrative_mates(store, [m["uid"] for m in direct]) - {m["uid"] for m in direct}
     out = direct + _classify(store, encoder, sorted(mates), query, "same narrative")
@@ -86,8 +99,9 @@ def trace_text(store: DuckDBStore, text: str, *, limit: int = 50,
     return out[:limit]
 
 
-def _classify(store: DuckDBStore, encoder: Any, uids: list[int], query: tuple,
-              fallback: str | None) -> list[dict[str, Any]]:
+def _classify(
+    store: DuckDBStore, encoder: Any, uids: list[int], query: tuple, fallback: str | None
+) -> list[dict[str, Any]]:
     """Units that are copies or rewordings of the query (or ``fallback`` for the others)."""
     q_sh, q_anchors, q_vec, reword, copy = query
     info = unit_info(store, uids)
@@ -106,9 +120,19 @@ def _classify(store: DuckDBStore, encoder: Any, uids: list[int], query: tuple,
         else:
             continue
         rating = unit["rating"] if unit["rating"] is not None else outlet_rating(unit["domain"])
-        out.append({"uid": u, "date": unit["date"], "article_id": unit["article_id"], "url": unit["url"],
-                    "domain": unit["domain"], "outlet_rating": rating, "match": match,
-                    "similarity": round(sim, 3), "text": unit["text"]})
+        out.append(
+            {
+                "uid": u,
+                "date": unit["date"],
+                "article_id": unit["article_id"],
+                "url": unit["url"],
+                "domain": unit["domain"],
+                "outlet_rating": rating,
+                "match": match,
+                "similarity": round(sim, 3),
+                "text": unit["text"],
+            }
+        )
     return out
 
 
@@ -119,7 +143,9 @@ def _narrative_mates(store: DuckDBStore, uids: list[int]) -> set[int]:
     rows = store.query(
         f"""SELECT m2.article_id * {MAX_IDX} + m2.claim_idx FROM narrative_members m1
             JOIN narrative_members m2 ON m1.narrative_id = m2.narrative_id
-            WHERE m1.article_id * {MAX_IDX} + m1.claim_idx IN (SELECT unnest(?))""", [uids])
+            WHERE m1.article_id * {MAX_IDX} + m1.claim_idx IN (SELECT unnest(?))""",
+        [uids],
+    )
     return {int(r[0]) for r in rows}
 
 
@@ -128,7 +154,9 @@ def _narratives_of(store: DuckDBStore, uids: list[int]) -> dict[int, int]:
         return {}
     rows = store.query(
         f"""SELECT article_id * {MAX_IDX} + claim_idx, narrative_id FROM narrative_members
-            WHERE article_id * {MAX_IDX} + claim_idx IN (SELECT unnest(?))""", [uids])
+            WHERE article_id * {MAX_IDX} + claim_idx IN (SELECT unnest(?))""",
+        [uids],
+    )
     return {int(a): int(b) for a, b in rows}
 
 
@@ -144,8 +172,13 @@ def trace_article(store: DuckDBStore, article_id: int) -> list[dict[str, Any]]:
             code="not_found",
         )
     out = []
-    ids = [r[0] for r in store.query(
-        "SELECT DISTINCT narrative_id FROM narrative_members WHERE article_id = ? ORDER BY 1", [article_id])]
+    ids = [
+        r[0]
+        for r in store.query(
+            "SELECT DISTINCT narrative_id FROM narrative_members WHERE article_id = ? ORDER BY 1",
+            [article_id],
+        )
+    ]
     for nid in ids:
         out.append({"narrative": narrative(store, nid), "members": members(store, nid)})
     return out
@@ -163,6 +196,8 @@ def members(store: DuckDBStore, nid: int) -> list[dict[str, Any]]:
     rows = store.query(
         """SELECT m.date, m.article_id, a.url, m.domain, m.outlet_rating, m.match, m.similarity,
                   m.text FROM narrative_members m JOIN articles a ON a.id = m.article_id
-           WHERE m.narrative_id = ? ORDER BY m.date NULLS LAST, m.article_id""", [nid])
+           WHERE m.narrative_id = ? ORDER BY m.date NULLS LAST, m.article_id""",
+        [nid],
+    )
     keys = ("date", "article_id", "url", "domain", "outlet_rating", "match", "similarity", "text")
     return [dict(zip(keys, r, strict=True)) for r in rows]

@@ -94,8 +94,9 @@ class NewsSentence:
         return int(self.three == 2)
 
 
-def load_news_gold(shared: Path | None = None, path: Path | None = None,
-                   part: str = "all") -> list[NewsSentence]:
+def load_news_gold(
+    shared: Path | None = None, path: Path | None = None, part: str = "all"
+) -> list[NewsSentence]:
     """The news gold's sentences with their texts read from ``shared`` (``../shared``).
 
     Each line of ``path`` is ``{dataset, doc, part, sentences: [[start, end, nfs|ufs|cfs]]}``.
@@ -129,8 +130,17 @@ def load_news_gold(shared: Path | None = None, path: Path | None = None,
                     f"{row['dataset']}/{row['doc']} ({len(text)} characters); the article "
                     "text has changed"
                 )
-            out.append(NewsSentence(row["dataset"], str(row["doc"]), row["part"], start, end,
-                                    text[start:end], NEWS_LABELS[item[2]]))
+            out.append(
+                NewsSentence(
+                    row["dataset"],
+                    str(row["doc"]),
+                    row["part"],
+                    start,
+                    end,
+                    text[start:end],
+                    NEWS_LABELS[item[2]],
+                )
+            )
     if not out:
         raise DataError(f"{path}: no sentences in part {part!r}; nothing to score")
     return out
@@ -156,8 +166,13 @@ def gold_f1(path: Path, model: Any) -> float:
     return prf(gold.binary, [int(c == CHECK_WORTHY) for c in classes])["f1"]
 
 
-def _scores(texts: list[str], binary: list[int], three: list[int] | None, mode: str,
-            threshold: str | float | None) -> dict[str, Any]:
+def _scores(
+    texts: list[str],
+    binary: list[int],
+    three: list[int] | None,
+    mode: str,
+    threshold: str | float | None,
+) -> dict[str, Any]:
     from ..stages.checkworthy import CHECK_WORTHY, CLASSES, CheckworthyModel
 
     model = CheckworthyModel(mode=mode, threshold=threshold)
@@ -179,33 +194,44 @@ def _scores(texts: list[str], binary: list[int], three: list[int] | None, mode: 
         pred3 = [CLASSES.index(c) for c in classes]
         per = [prf(three, pred3, k)["f1"] for k in range(3)]
         result["three_class"] = {
-            "accuracy": round(sum(g == p for g, p in zip(three, pred3, strict=True))
-                              / len(pred3), 4),
+            "accuracy": round(
+                sum(g == p for g, p in zip(three, pred3, strict=True)) / len(pred3), 4
+            ),
             "macro_f1": round(sum(per) / 3, 4),
             "f1": {CLASSES[k]: round(per[k], 4) for k in range(3)},
         }
     return result
 
 
-def evaluate(path: Path, mode: str = "cascade", threshold: str | float | None = "debate"
-             ) -> dict[str, Any]:
+def evaluate(
+    path: Path, mode: str = "cascade", threshold: str | float | None = "debate"
+) -> dict[str, Any]:
     """Score ``claims.v1``'s model on a CheckThat! TSV or ClaimBuster CSV (debate sentences:
     the ``debate`` threshold by default); returns the metrics as a dict."""
     gold = read_gold(path)
     return {"file": str(path), **_scores(gold.texts, gold.binary, gold.three, mode, threshold)}
 
 
-def evaluate_news(shared: Path | None = None, part: str = "score", mode: str = "cascade",
-                  threshold: str | float | None = "news", path: Path | None = None
-                  ) -> dict[str, Any]:
+def evaluate_news(
+    shared: Path | None = None,
+    part: str = "score",
+    mode: str = "cascade",
+    threshold: str | float | None = "news",
+    path: Path | None = None,
+) -> dict[str, Any]:
     """Score ``claims.v1``'s model on the news gold's ``part`` (``tune``, ``score`` or ``all``):
     F1 of the check-worthy class, the 3 classes, and the share of sentences labelled
     check-worthy by the model and by the annotator."""
     sents = load_news_gold(shared, path, part)
-    result = _scores([s.text for s in sents], [s.label for s in sents],
-                     [s.three for s in sents], mode, threshold)
-    return {"file": str(path or DEFAULT_NEWS_GOLD), "part": part,
-            "articles": len({(s.dataset, s.doc) for s in sents}), **result}
+    result = _scores(
+        [s.text for s in sents], [s.label for s in sents], [s.three for s in sents], mode, threshold
+    )
+    return {
+        "file": str(path or DEFAULT_NEWS_GOLD),
+        "part": part,
+        "articles": len({(s.dataset, s.doc) for s in sents}),
+        **result,
+    }
 
 
 def _threshold_option(value: str) -> str | float:
@@ -218,26 +244,51 @@ def _threshold_option(value: str) -> str | float:
 
 
 @click.command("checkworthy")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                required=False)
-@click.option("--news", is_flag=True,
-              help="Score the news gold (default tests/fixtures/checkworthy-news-gold.jsonl, or "
-              "FILE in that format), reading its articles from --shared.")
-@click.option("--part", type=click.Choice(["all", *NEWS_PARTS]), default="score",
-              show_default=True, help="With --news: which part of the gold.")
-@click.option("--shared", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="With --news: the folder holding data/ (default: $NEWSIFT_SHARED, else "
-              "../shared).")
+@click.argument(
+    "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False
+)
 @click.option(
-    "--mode", type=click.Choice(["cascade", "full", "fast"]), default="cascade", show_default=True,
+    "--news",
+    is_flag=True,
+    help="Score the news gold (default tests/fixtures/checkworthy-news-gold.jsonl, or "
+    "FILE in that format), reading its articles from --shared.",
+)
+@click.option(
+    "--part",
+    type=click.Choice(["all", *NEWS_PARTS]),
+    default="score",
+    show_default=True,
+    help="With --news: which part of the gold.",
+)
+@click.option(
+    "--shared",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --news: the folder holding data/ (default: $NEWSIFT_SHARED, else ../shared).",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(["cascade", "full", "fast"]),
+    default="cascade",
+    show_default=True,
     help="cascade: encoder only where TF-IDF is unsure; full: always; fast: TF-IDF only.",
 )
-@click.option("--threshold", default=None,
-              help="news (calibrated on news; default with --news), debate (the regressions' own "
-              "0.5; default for CheckThat!/ClaimBuster files) or a number in [0, 1].")
+@click.option(
+    "--threshold",
+    default=None,
+    help="news (calibrated on news; default with --news), debate (the regressions' own "
+    "0.5; default for CheckThat!/ClaimBuster files) or a number in [0, 1].",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def command(file: Path | None, news: bool, part: str, shared: Path | None, mode: str,
-            threshold: str | None, as_json: bool) -> None:
+def command(
+    file: Path | None,
+    news: bool,
+    part: str,
+    shared: Path | None,
+    mode: str,
+    threshold: str | None,
+    as_json: bool,
+) -> None:
     """F1/P/R of the check-worthy class on a CheckThat! TSV, a ClaimBuster CSV or the news gold,
     and the share of sentences labelled check-worthy."""
     cut = _threshold_option(threshold) if threshold is not None else None
@@ -257,8 +308,10 @@ def command(file: Path | None, news: bool, part: str, shared: Path | None, mode:
         f"(mode {mode}, threshold {result['threshold']:.3f}, "
         f"{result['sentences_per_second']:.0f} sentences/s)"
     )
-    click.echo(f"labelled check-worthy: {result['share_predicted']:.1%} of sentences "
-               f"(annotators: {result['share_gold']:.1%})")
+    click.echo(
+        f"labelled check-worthy: {result['share_predicted']:.1%} of sentences "
+        f"(annotators: {result['share_gold']:.1%})"
+    )
     if "three_class" in result:
         tc = result["three_class"]
         click.echo(f"3-class accuracy {tc['accuracy']:.3f}  macro-F1 {tc['macro_f1']:.3f}")

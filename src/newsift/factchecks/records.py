@@ -36,8 +36,15 @@ FIELDS = ("id", "claim", "title", "url", "rating", "date", "speaker")
 
 #: The most characters kept of each field; a longer value is cut at a word boundary (with "…").
 #: A claim a fact-checker reviews is a sentence or two; a 10 MB "claim" would slow every search.
-MAX_CHARS = {"id": 200, "claim": 2000, "title": 1000, "url": 2000, "rating": 200, "date": 100,
-             "speaker": 500}
+MAX_CHARS = {
+    "id": 200,
+    "claim": 2000,
+    "title": 1000,
+    "url": 2000,
+    "rating": 200,
+    "date": 100,
+    "speaker": 500,
+}
 #: The longest JSONL line read (10 MB); a longer one is skipped with an issue.
 MAX_LINE_BYTES = 10_000_000
 #: The largest JSON (not JSONL) document read whole (200 MB); split a bigger one into JSONL.
@@ -78,7 +85,9 @@ class ReadResult:
     records: list[dict[str, Any]] = field(default_factory=list)
     issues: list[ImportIssue] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
-    truncated: list[str] = field(default_factory=list)  # ids of records with a field cut to MAX_CHARS
+    truncated: list[str] = field(
+        default_factory=list
+    )  # ids of records with a field cut to MAX_CHARS
 
 
 def _text(value: Any) -> str:
@@ -147,9 +156,11 @@ def from_claimreview(obj: dict[str, Any]) -> dict[str, Any]:
     rating = obj.get("reviewRating") or {}
     if isinstance(rating, list):
         rating = rating[0] if rating else {}
-    rating_text = _text(rating.get("alternateName") or rating.get("ratingValue")) if isinstance(
-        rating, dict
-    ) else _text(rating)
+    rating_text = (
+        _text(rating.get("alternateName") or rating.get("ratingValue"))
+        if isinstance(rating, dict)
+        else _text(rating)
+    )
     item = obj.get("itemReviewed") or {}
     if isinstance(item, list):
         item = item[0] if item else {}
@@ -222,7 +233,11 @@ def read_file(path: str | Path) -> ReadResult:
     with fh:
         first = _first_line(fh)
         fh.seek(0)
-        if first is None or first.startswith(b"[") or (first.startswith(b"{") and not _parses(first)):
+        if (
+            first is None
+            or first.startswith(b"[")
+            or (first.startswith(b"{") and not _parses(first))
+        ):
             return _read_json_document(p, fh)
         return _read_jsonl(p, fh)
 
@@ -251,13 +266,17 @@ def _parses(line: bytes) -> bool:
 def _read_json_document(p: Path, fh: Any) -> ReadResult:
     data = fh.read(MAX_DOCUMENT_BYTES + 1)
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise DataError(f"{p}: the JSON document is over {MAX_DOCUMENT_BYTES // 1_000_000} MB, the most "
-                        "newsift reads whole; write it as JSONL (one record per line)")
+        raise DataError(
+            f"{p}: the JSON document is over {MAX_DOCUMENT_BYTES // 1_000_000} MB, the most "
+            "newsift reads whole; write it as JSONL (one record per line)"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise DataError(f"{p} line {line}: not UTF-8 text ({err.reason}); save the file as UTF-8") from err
+        raise DataError(
+            f"{p} line {line}: not UTF-8 text ({err.reason}); save the file as UTF-8"
+        ) from err
     try:
         doc = json.loads(text)
     except ValueError as err:
@@ -266,8 +285,10 @@ def _read_json_document(p: Path, fh: Any) -> ReadResult:
             "give JSONL (one object per line) or a ClaimReview JSON-LD document"
         ) from err
     except RecursionError as err:
-        raise DataError(f"{p}: the JSON document is nested too deeply to read; give JSONL or "
-                        "a flatter ClaimReview document") from err
+        raise DataError(
+            f"{p}: the JSON document is nested too deeply to read; give JSONL or "
+            "a flatter ClaimReview document"
+        ) from err
     result, seen = ReadResult(), set()
     try:
         items = list(_claimreviews(doc))
@@ -293,8 +314,13 @@ def _read_jsonl(p: Path, fh: Any) -> ReadResult:
         if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
             while line and not line.endswith(b"\n"):
                 line = fh.readline(1 << 20)
-            result.issues.append(ImportIssue(
-                str(p), lineno, f"the line is over {MAX_LINE_BYTES // 1_000_000} MB, the most newsift reads"))
+            result.issues.append(
+                ImportIssue(
+                    str(p),
+                    lineno,
+                    f"the line is over {MAX_LINE_BYTES // 1_000_000} MB, the most newsift reads",
+                )
+            )
             continue
         if lineno == 1:
             line = line.removeprefix(b"\xef\xbb\xbf")
@@ -308,7 +334,9 @@ def _read_line(result: ReadResult, seen: set[str], p: Path, lineno: int, line: b
     try:
         obj = json.loads(line.decode("utf-8"))
     except UnicodeDecodeError as err:
-        result.issues.append(ImportIssue(str(p), lineno, f"not UTF-8 text ({err.reason}); save the file as UTF-8"))
+        result.issues.append(
+            ImportIssue(str(p), lineno, f"not UTF-8 text ({err.reason}); save the file as UTF-8")
+        )
         return
     except ValueError as err:
         result.issues.append(ImportIssue(str(p), lineno, f"not valid JSON ({err})"))
@@ -317,7 +345,9 @@ def _read_line(result: ReadResult, seen: set[str], p: Path, lineno: int, line: b
         result.issues.append(ImportIssue(str(p), lineno, "nested too deeply to read"))
         return
     if not isinstance(obj, dict):
-        result.issues.append(ImportIssue(str(p), lineno, f"expected a JSON object, got {type(obj).__name__}"))
+        result.issues.append(
+            ImportIssue(str(p), lineno, f"expected a JSON object, got {type(obj).__name__}")
+        )
         return
     if obj.get("@type") != "ClaimReview" and "@graph" in obj:
         try:
@@ -326,7 +356,9 @@ def _read_line(result: ReadResult, seen: set[str], p: Path, lineno: int, line: b
             result.issues.append(ImportIssue(str(p), lineno, "nested too deeply to read"))
             return
         if not items:
-            result.issues.append(ImportIssue(str(p), lineno, "no ClaimReview objects found in the @graph"))
+            result.issues.append(
+                ImportIssue(str(p), lineno, "no ClaimReview objects found in the @graph")
+            )
         for i, item in enumerate(items, 1):  # one by one: a bad item costs itself only
             try:
                 _add(result, seen, from_claimreview(item))

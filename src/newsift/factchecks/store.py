@@ -105,9 +105,11 @@ class Collection:
             records = json.loads((folder / "records.json").read_text(encoding="utf-8"))
             emb_path = folder / "embeddings.npy"
             emb = np.load(emb_path).astype(np.float32) if emb_path.exists() else None
-            bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False) if (
-                records
-            ) else None
+            bm25 = (
+                bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False)
+                if (records)
+                else None
+            )
         except (OSError, ValueError, KeyError, TypeError, RecursionError) as err:
             raise DataError(
                 f"fact-check collection {folder} is damaged ({err}); import it again with "
@@ -122,8 +124,9 @@ class Collection:
         return cls(meta.get("name", folder.name), meta, records, emb, bm25)
 
 
-def save_collection(folder: Path, meta: dict[str, Any], records: list[dict[str, Any]],
-                    embeddings: np.ndarray | None) -> None:
+def save_collection(
+    folder: Path, meta: dict[str, Any], records: list[dict[str, Any]], embeddings: np.ndarray | None
+) -> None:
     """Write a collection folder atomically enough: a temp folder renamed into place.
 
     Nothing is left behind on failure (or Ctrl-C): the temp folder is removed, and an old
@@ -168,10 +171,15 @@ class ImportSummary:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "name": self.name, "folder": str(self.folder), "added": self.added,
-            "total": self.total, "skipped": [str(i) for i in self.issues],
-            "duplicates": len(self.duplicates), "duplicate_ids": self.duplicates[:20],
-            "truncated": len(self.truncated), "truncated_ids": self.truncated[:20],
+            "name": self.name,
+            "folder": str(self.folder),
+            "added": self.added,
+            "total": self.total,
+            "skipped": [str(i) for i in self.issues],
+            "duplicates": len(self.duplicates),
+            "duplicate_ids": self.duplicates[:20],
+            "truncated": len(self.truncated),
+            "truncated_ids": self.truncated[:20],
             "seconds_read_and_index": round(self.seconds_read, 3),
             "seconds_embed": round(self.seconds_embed, 3),
         }
@@ -187,9 +195,17 @@ def check_name(name: str) -> str:
     return name
 
 
-def import_collection(path: str | Path, *, name: str | None = None, root: str | Path | None = None,
-                      replace: bool = False, dense: bool = True, attribution: str = "",
-                      disclaimer: str = "", encoder: Any = None) -> ImportSummary:
+def import_collection(
+    path: str | Path,
+    *,
+    name: str | None = None,
+    root: str | Path | None = None,
+    replace: bool = False,
+    dense: bool = True,
+    attribution: str = "",
+    disclaimer: str = "",
+    encoder: Any = None,
+) -> ImportSummary:
     """Import a JSONL / ClaimReview JSON-LD file into collection ``name`` (default: file stem).
 
     New records are added to an existing collection unless ``replace``; a record whose id is
@@ -215,7 +231,11 @@ def import_collection(path: str | Path, *, name: str | None = None, root: str | 
             seen.add(rec["id"])
             new.append(rec)
     if not records and not new:
-        detail = f"; first problem: {result.issues[0]}" if result.issues else "; the file holds no records"
+        detail = (
+            f"; first problem: {result.issues[0]}"
+            if result.issues
+            else "; the file holds no records"
+        )
         raise DataError(f"{src}: no fact-check records to import{detail}")
     t_read = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -223,7 +243,9 @@ def import_collection(path: str | Path, *, name: str | None = None, root: str | 
     t_embed = time.perf_counter() - t0
     t1 = time.perf_counter()
     meta = {
-        "name": name, "count": len(records) + len(new), "encoder": ENCODER_NAME if dense else None,
+        "name": name,
+        "count": len(records) + len(new),
+        "encoder": ENCODER_NAME if dense else None,
         "attribution": attribution or (old.meta.get("attribution", "") if old else ""),
         "disclaimer": disclaimer or (old.meta.get("disclaimer", "") if old else ""),
         "sources": ((old.meta.get("sources", []) if old else []) + [str(src.resolve())])[-20:],
@@ -231,12 +253,22 @@ def import_collection(path: str | Path, *, name: str | None = None, root: str | 
     }
     save_collection(folder, meta, records + new, emb)
     t_read += time.perf_counter() - t1
-    return ImportSummary(name, folder, len(new), meta["count"], result.issues, duplicates,
-                         t_read, t_embed, result.truncated)
+    return ImportSummary(
+        name,
+        folder,
+        len(new),
+        meta["count"],
+        result.issues,
+        duplicates,
+        t_read,
+        t_embed,
+        result.truncated,
+    )
 
 
-def _embeddings(old: Collection | None, new: list[dict[str, Any]], dense: bool,
-                encoder: Any) -> np.ndarray | None:
+def _embeddings(
+    old: Collection | None, new: list[dict[str, Any]], dense: bool, encoder: Any
+) -> np.ndarray | None:
     if not dense:
         return None
     if encoder is None:
@@ -267,8 +299,9 @@ def list_collections(root: str | Path | None = None) -> list[dict[str, Any]]:
     return out
 
 
-def load_collections(names: list[str] | None = None,
-                     root: str | Path | None = None) -> list[Collection]:
+def load_collections(
+    names: list[str] | None = None, root: str | Path | None = None
+) -> list[Collection]:
     """Load the named collections (default: all imported ones).
 
     Raises:

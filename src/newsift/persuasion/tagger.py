@@ -125,7 +125,9 @@ def make_windows(
     pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     if sents:
         todo = [s for n_s, s in enumerate(sents) if read is None or read[n_s]]
-        encs = tokenizer.encode_batch([text[s.start : s.end] for s in todo], add_special_tokens=False)
+        encs = tokenizer.encode_batch(
+            [text[s.start : s.end] for s in todo], add_special_tokens=False
+        )
         starts = words[:, 0]
         for s, enc in zip(todo, encs, strict=True):
             ids = np.array(enc.ids, np.int64)

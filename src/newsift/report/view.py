@@ -157,7 +157,9 @@ def sides_text(article: Article) -> str | None:
 
 def wire_text(article: Article) -> str | None:
     """``"wire copy from AFP (dateline)"`` when the article is an agency's copy."""
-    wire = as_dict(article.outlet).get("wire") or as_dict(article.layers.get("sourcing")).get("wire")
+    wire = as_dict(article.outlet).get("wire") or as_dict(article.layers.get("sourcing")).get(
+        "wire"
+    )
     if not isinstance(wire, dict) or not wire.get("agency"):
         return None
     evidence = wire.get("evidence")

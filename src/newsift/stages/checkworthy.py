@@ -46,7 +46,10 @@ def _hashers() -> tuple[Any, Any]:
         ngram_range=(1, 2), n_features=N_FEATURES, alternate_sign=False, norm=None
     )
     char = HashingVectorizer(
-        analyzer="char_wb", ngram_range=(2, 5), n_features=N_FEATURES, alternate_sign=False,
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        n_features=N_FEATURES,
+        alternate_sign=False,
         norm=None,
     )
     return word, char
@@ -94,8 +97,10 @@ def check_threshold(threshold: Any) -> None:
     """Refuse a threshold setting that is not ``news``, ``debate``, None or a number in [0, 1]."""
     if threshold is None or threshold in ("news", "debate"):
         return
-    if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not (
-        0.0 <= float(threshold) <= 1.0
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, int | float)
+        or not (0.0 <= float(threshold) <= 1.0)
     ):
         raise ConfigError(
             f"claims threshold {threshold!r} is not a number in [0, 1], 'news' or 'debate'"
@@ -131,9 +136,13 @@ class CheckworthyModel:
             (default: the config's ``threshold``) or ``debate`` (``debate_threshold``).
     """
 
-    def __init__(self, model_dir: str | Path | None = None, mode: str = "cascade",
-                 band: tuple[float, float] | None = None,
-                 threshold: float | str | None = None) -> None:
+    def __init__(
+        self,
+        model_dir: str | Path | None = None,
+        mode: str = "cascade",
+        band: tuple[float, float] | None = None,
+        threshold: float | str | None = None,
+    ) -> None:
         if mode not in MODES:
             raise ConfigError(f"claims mode {mode!r} is unknown; use one of {', '.join(MODES)}")
         self.model_dir = Path(model_dir) if model_dir else MODEL_DIR
@@ -185,7 +194,9 @@ class CheckworthyModel:
         return self._encoder.encode(texts)
 
     def raw(
-        self, texts: list[str], encode: Callable[[list[str]], np.ndarray] | None = None,
+        self,
+        texts: list[str],
+        encode: Callable[[list[str]], np.ndarray] | None = None,
         counts: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Raw scores, the TF-IDF model's own P(check-worthy) and the 3-class logits.
@@ -198,8 +209,10 @@ class CheckworthyModel:
         p_tfidf = sigmoid(x @ self.coef_bin + self.b_bin)
         score = p_tfidf.copy()
         if self.mode != "fast":
-            need = np.ones(len(texts), bool) if self.mode == "full" else (
-                (p_tfidf > self.band[0]) & (p_tfidf < self.band[1])
+            need = (
+                np.ones(len(texts), bool)
+                if self.mode == "full"
+                else ((p_tfidf > self.band[0]) & (p_tfidf < self.band[1]))
             )
             idx = np.flatnonzero(need)
             if len(idx):
@@ -213,7 +226,9 @@ class CheckworthyModel:
         return score, p_tfidf, x @ self.coef3.T + self.b3
 
     def predict(
-        self, texts: list[str], encode: Callable[[list[str]], np.ndarray] | None = None,
+        self,
+        texts: list[str],
+        encode: Callable[[list[str]], np.ndarray] | None = None,
         counts: np.ndarray | None = None,
     ) -> tuple[np.ndarray, list[str]]:
         """Scores (calibrated P(check-worthy), in [0, 1]) and classes for ``texts``.
@@ -233,9 +248,11 @@ class CheckworthyModel:
         raw, _, logits3 = self.raw(texts, encode, counts)
         score = self.calibrate(raw)
         classes = [
-            NON_FACTUAL if furniture_or_fragment(t) else
-            CHECK_WORTHY if s >= self.threshold else (
-                NON_FACTUAL if lg[0] >= max(lg[1], lg[2]) else UNIMPORTANT)
+            NON_FACTUAL
+            if furniture_or_fragment(t)
+            else CHECK_WORTHY
+            if s >= self.threshold
+            else (NON_FACTUAL if lg[0] >= max(lg[1], lg[2]) else UNIMPORTANT)
             for t, s, lg in zip(texts, score, logits3, strict=True)
         ]
         return score.astype(np.float32), classes
@@ -274,15 +291,23 @@ class CheckworthyClaimsStage(Stage):
         model_dir: a folder with another trained artifact.
     """
 
-    settings = {"min_class": UNIMPORTANT, "model_dir": None, "mode": "cascade", "band": None,
-                "threshold": None, "check_first": 5}
+    settings = {
+        "min_class": UNIMPORTANT,
+        "model_dir": None,
+        "mode": "cascade",
+        "band": None,
+        "threshold": None,
+        "check_first": 5,
+    }
     requires = ("sentences",)
     assigns = ("claims", "check_first")
 
     def setup(self) -> None:
         self.keep_ = CLASSES.index(self.setting("min_class"))
         self.model_ = CheckworthyModel(
-            self.setting("model_dir"), self.setting("mode"), self.setting("band"),
+            self.setting("model_dir"),
+            self.setting("mode"),
+            self.setting("band"),
             self.setting("threshold"),
         )
 
@@ -302,8 +327,9 @@ class CheckworthyClaimsStage(Stage):
         from ..embed import article_vectors
 
         texts = [article.text[s.start : s.end] for s in article.sentences]
-        figures_of = [parse_figures(t, offset=s.start) for t, s in zip(texts, article.sentences,
-                                                                        strict=True)]
+        figures_of = [
+            parse_figures(t, offset=s.start) for t, s in zip(texts, article.sentences, strict=True)
+        ]
         counts = np.array([has_count(f) for f in figures_of], dtype=bool)
         scores, classes = self.model_.predict(
             texts, lambda ts: article_vectors(article, ts), counts
@@ -323,4 +349,6 @@ class CheckworthyClaimsStage(Stage):
     def annotate(self, batch: list[Article], predictions: list[list[dict[str, Any]]]) -> None:
         for article, claims in zip(batch, predictions, strict=True):
             article.layers["claims"] = claims
-            article.layers["check_first"] = check_first(article, claims, self.setting("check_first"))
+            article.layers["check_first"] = check_first(
+                article, claims, self.setting("check_first")
+            )

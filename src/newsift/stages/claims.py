@@ -172,23 +172,32 @@ def check_first(article: Article, claims: list[dict[str, Any]], size: int) -> li
         figures = [f["text"] for f in c["figures"] if f["kind"] in _COUNT_KINDS]
         att = attributions[c["attribution"]] if c["attribution"] is not None else None
         # a pronoun ("he said") counts as the speaker it refers to
-        source = (att.get("resolved_text") or (att.get("source") or {}).get("text")) if att else None
+        source = (
+            (att.get("resolved_text") or (att.get("source") or {}).get("text")) if att else None
+        )
         kind = (att.get("resolved_kind") or att.get("kind")) if att else None
         rank = c["score"] + (FIGURE_BONUS if figures else 0.0) + (SOURCE_BONUS if source else 0.0)
-        ranked.append((-rank, c["start"], i, {
-            "claim": i,
-            "start": c["start"],
-            "end": c["end"],
-            "text": c["text"],
-            "score": c["score"],
-            "rank_score": round(rank, 3),
-            "reasons": {
-                "score": c["score"],
-                "figures": figures,
-                "source": source,
-                "source_kind": kind,
-            },
-        }))
+        ranked.append(
+            (
+                -rank,
+                c["start"],
+                i,
+                {
+                    "claim": i,
+                    "start": c["start"],
+                    "end": c["end"],
+                    "text": c["text"],
+                    "score": c["score"],
+                    "rank_score": round(rank, 3),
+                    "reasons": {
+                        "score": c["score"],
+                        "figures": figures,
+                        "source": source,
+                        "source_kind": kind,
+                    },
+                },
+            )
+        )
     ranked.sort(key=lambda r: r[:3])
     return [r[3] for r in ranked[: max(0, int(size))]]
 
@@ -250,4 +259,6 @@ class BaselineClaimsStage(Stage):
     def annotate(self, batch: list[Article], predictions: list[list[dict[str, Any]]]) -> None:
         for article, claims in zip(batch, predictions, strict=True):
             article.layers["claims"] = claims
-            article.layers["check_first"] = check_first(article, claims, self.setting("check_first"))
+            article.layers["check_first"] = check_first(
+                article, claims, self.setting("check_first")
+            )
