@@ -284,3 +284,52 @@ def catalogue_metrics(items: list[dict[str, Any]],
         out[f"false_alarm_{kind}"] = round(bad / n, 3)
         out[f"n_{kind}"] = n
     return out
+
+
+def evaluate_catalogue(split: str | None = "scoring", shared: Path | None = None,
+                       path: Path = CATALOGUE_SET) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The shipped matcher (thresholds included) on a part of the EUvsDisinfo set: metrics, and
+    per item what it showed."""
+    from ..factchecks import euvsdisinfo
+    from ..factchecks.search import Searcher, describe
+
+    items = read_catalogue_set(path, shared=shared, split=split)
+    searcher = Searcher([euvsdisinfo.load(shipped=True)])
+    t0 = time.perf_counter()
+    found = searcher.search([it["text"] for it in items], k=3, min_score="default")
+    seconds = time.perf_counter() - t0
+    shown = [[describe(m, it["text"], it.get("date")) for m in ms]
+             for it, ms in zip(items, found, strict=True)]
+    out = catalogue_metrics(items, shown)
+    out["ms_per_sentence"] = round(1000 * seconds / max(len(items), 1), 2)
+    rows = [{"id": it["id"], "kind": it["kind"], "text": it["text"], "cases": it["cases"],
+             "shown": [{k: m[k] for k in ("id", "claim", "score", "voice", "relation")}
+                       for m in ms]} for it, ms in zip(items, shown, strict=True)]
+    return out, rows
+
+
+@click.command("catalogue-matching")
+@click.option("--split", type=click.Choice(["calibration", "scoring", "all"]), default="scoring",
+              show_default=True, help="Part of tests/fixtures/claim-matching-euvsdisinfo.jsonl.")
+@click.option("--shared", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The ../shared folder (for the set's dataset references).")
+@click.option("--show-errors", is_flag=True, help="List wrong, missed and false matches.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def catalogue_command(split: str, shared: Path | None, show_errors: bool, as_json: bool) -> None:
+    """Precision, recall and false alarms of EUvsDisinfo matching on the labelled set."""
+    result, rows = evaluate_catalogue(None if split == "all" else split, shared)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        for key, value in result.items():
+            click.echo(f"  {key:32s} {value}")
+    if show_errors:
+        for r in rows:
+            first = r["shown"][0] if r["shown"] else None
+            if r["kind"] in POSITIVE_KINDS and (first is None or first["id"] not in r["cases"]):
+                what = f"shown {first['id']} ({first['score']})" if first else "missed"
+                click.echo(f"{r['id']} {r['kind']}: {what} | {r['text'][:90]}")
+            elif r["kind"] not in POSITIVE_KINDS and r["shown"]:
+                voices = ",".join(m["voice"] for m in r["shown"])
+                click.echo(f"{r['id']} {r['kind']}: shown {first['id']} ({first['score']}, "
+                           f"{voices}) | {r['text'][:90]}")
