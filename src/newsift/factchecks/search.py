@@ -89,36 +89,36 @@ _DIGEST = re.compile(r"^\s*(?:this|last) week[’']s trend\b", re.IGNORECASE)
 
 # Names a claim and its rewording use for the same actor: each is replaced by one token before
 # the lexical and name features are computed ("Washington"/"the Americans"/"the US" agree).
-_ALIASES = [
-    (re.compile(p), canon)  # case-sensitive: "IS" is the group, "is" the verb
-    for p, canon in (
-        (r"\b(?:[Tt]he )?(?:U\.?S\.?A?|United States(?: of America)?|Americans?|America|"
-         r"Washington)\b(?!-)", "Usa"),
-        (r"\b(?:Russian Federation|Russians?|Moscow|Kremlin)\b", "Russia"),
-        (r"\b(?:Ukrainians?|Kyiv|Kiev)\b", "Ukraine"),
-        (r"\b(?:Belarusians?|Belarussians?|Minsk)\b", "Belarus"),
-        (r"\b(?:European Union|Brussels)\b", "EU"),
-        (r"\b(?:U\.?K\.?|United Kingdom|Britain|British|London)\b", "Uk"),
-        (r"\b(?:Islamic State|ISIL|IS|Daesh)\b", "ISIS"),
-        (r"\b(?:Syrians?|Damascus)\b", "Syria"),
-        (r"\b(?:Dutch|Netherlands)\b", "Netherlands"),
-        (r"\b(?:Polish|Poles|Warsaw)\b", "Poland"),
-        (r"\b(?:Lithuanians?|Vilnius)\b", "Lithuania"),
-        (r"\b(?:Georgians?|Tbilisi)\b", "Georgia"),
-        (r"\b(?:Czechia|Czech Republic|Czechs?|Prague)\b", "Czechia"),
-        (r"\b(?:Soviet Union|USSR|Soviets?)\b", "Ussr"),
-        (r"\b(?:Germans?|Berlin)\b", "Germany"),
-        (r"\b(?:Donbass|Donbas)\b", "Donbas"),
-        (r"\b(?:COVID-19|Covid-19|Covid19|COVID|(?i:coronavirus)|SARS-CoV-2)\b", "Covid"),
-    )
-]
+_ALIAS_TABLE = (
+    (r"(?:[Tt]he )?(?:U\.?S\.?A?|United States(?: of America)?|Americans?|America|"
+     r"Washington)\b(?!-)", "Usa"),
+    (r"(?:Russian Federation|Russians?|Moscow|Kremlin)\b", "Russia"),
+    (r"(?:Ukrainians?|Kyiv|Kiev)\b", "Ukraine"),
+    (r"(?:Belarusians?|Belarussians?|Minsk)\b", "Belarus"),
+    (r"(?:European Union|Brussels)\b", "EU"),
+    (r"(?:U\.?K\.?|United Kingdom|Britain|British|London)\b", "Uk"),
+    (r"(?:Islamic State|ISIL|IS|Daesh)\b", "ISIS"),
+    (r"(?:Syrians?|Damascus)\b", "Syria"),
+    (r"(?:Dutch|Netherlands)\b", "Netherlands"),
+    (r"(?:Polish|Poles|Warsaw)\b", "Poland"),
+    (r"(?:Lithuanians?|Vilnius)\b", "Lithuania"),
+    (r"(?:Georgians?|Tbilisi)\b", "Georgia"),
+    (r"(?:Czechia|Czech Republic|Czechs?|Prague)\b", "Czechia"),
+    (r"(?:Soviet Union|USSR|Soviets?)\b", "Ussr"),
+    (r"(?:Germans?|Berlin)\b", "Germany"),
+    (r"(?:Donbass|Donbas)\b", "Donbas"),
+    (r"(?:COVID-19|Covid-19|Covid19|COVID|(?i:coronavirus)|SARS-CoV-2)\b", "Covid"),
+)
+# One pass over the text: each alternative is a named group whose name indexes its canonical
+# token. Case-sensitive: "IS" is the group, "is" the verb.
+_ALIASES = re.compile(
+    "\\b(?:" + "|".join(f"(?P<a{i}>{p})" for i, (p, _) in enumerate(_ALIAS_TABLE)) + ")"
+)
 
 
 def canonical(text: str) -> str:
-    """``text`` with the names of :data:`_ALIASES` replaced by one token each."""
-    for pattern, canon in _ALIASES:
-        text = pattern.sub(canon, text)
-    return text
+    """``text`` with the names of :data:`_ALIAS_TABLE` replaced by one token each."""
+    return _ALIASES.sub(lambda m: _ALIAS_TABLE[int(m.lastgroup[1:])][1], text)
 
 
 def stem(tok: str) -> str:
@@ -158,6 +158,7 @@ class TextInfo:
     entities: set[str]
     numbers: set[str]
     polarity: int
+    weight: float = 0.0  # a record's summed IDF (set by the collection's _Prep)
 
     @classmethod
     def of(cls, text: str, stop: frozenset[str] | None = None) -> TextInfo:
@@ -188,9 +189,11 @@ class _Prep:
         self.skip = np.array([bool(_DIGEST.match(r["claim"])) for r in coll.records], dtype=bool)
 
     def record(self, coll: Collection, i: int) -> TextInfo:
-        if i not in self.info:
-            self.info[i] = TextInfo.of(claim_text(coll.records[i]), self.stop)
-        return self.info[i]
+        info = self.info.get(i)
+        if info is None:
+            info = self.info[i] = TextInfo.of(claim_text(coll.records[i]), self.stop)
+            info.weight = sum(self.idf.get(s, self.default_idf) for s in info.stems) or 1.0
+        return info
 
 
 def prep(coll: Collection) -> _Prep:
@@ -206,7 +209,7 @@ def pair_features(q: TextInfo, c: TextInfo, idf: dict[str, float], default_idf: 
                   cos: float, log_bm: float) -> list[float]:
     """The :data:`FEATURES` row of one (sentence, record) pair."""
     shared = q.stems & c.stems
-    c_weight = sum(idf.get(s, default_idf) for s in c.stems) or 1.0
+    c_weight = c.weight or sum(idf.get(s, default_idf) for s in c.stems) or 1.0
     ent = c.entities
     return [
         cos,
