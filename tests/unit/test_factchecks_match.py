@@ -7,12 +7,16 @@ import json
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsift.cli import cli
 from newsift.errors import DataError
 from newsift.factchecks import euvsdisinfo
 from newsift.factchecks.search import (
     FEATURES,
+    RELATIONS,
+    VOICES,
     Reranker,
     TextInfo,
     describe,
@@ -238,3 +242,17 @@ def test_update_command_reports_problems_and_the_date_range(tmp_path, monkeypatc
         ["factchecks", "update", "euvsdisinfo", str(empty), "--data-dir", str(tmp_path / "store")],
     )
     assert res.exit_code == 2 and "empty" in res.output
+
+
+@pytest.mark.fuzz
+@given(
+    st.text(max_size=200),
+    st.text(max_size=80),
+    st.booleans(),
+    st.one_of(st.none(), st.text(max_size=12)),
+    st.one_of(st.none(), st.text(max_size=12)),
+)
+def test_voice_and_relation_are_always_one_of_their_values(sentence, claim, attributed, d1, d2):
+    assert voice_of(sentence, claim, attributed) in VOICES
+    assert relation_of(d1, d2) in RELATIONS
+    assert TextInfo.of(sentence).polarity in (0, 1)
