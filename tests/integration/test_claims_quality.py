@@ -80,22 +80,27 @@ def test_hybrid_rescoring_beats_bm25_on_its_candidates(name, floor, tmp_path):
     assert hybrid["map@5"] > bm25["map@5"]
 
 
-def test_seed_article_surfaces_us_protects_isis_cases(seed_path, tmp_path, monkeypatch):
+def test_seed_article_finds_the_narrative_but_shows_no_claim_match(seed_path, tmp_path, monkeypatch):
+    """The seed's claim (all remaining ISIS fighters are in US-held areas, June 2018) is not an
+    EUvsDisinfo case (../shared/data/euvsdisinfo/README.md); only the narrative "the US
+    supports ISIS" is. Retrieval finds those cases, and the claim-level matcher shows none."""
     from newsift.api import analyze
+    from newsift.factchecks import euvsdisinfo
+    from newsift.factchecks.search import Searcher
 
     monkeypatch.setenv("NEWSIFT_DATA_DIR", str(tmp_path))  # only the built-in collection
     article = analyze(str(seed_path), stages=("nlp.v1", "attribution.v1", "claims.v1",
                                               "factchecks.v1"))
-    matches = [m for c in article.layers["claims"] for m in c["matches"]]
-    euvs = [m for m in matches if m["collection"] == "euvsdisinfo"]
-    assert euvs, "no EUvsDisinfo case matched the seed article"
-    us_isis = {m["id"] for m in euvs if "ISIS" in m["claim"]
+    assert "matches" in article.layers and "factcheck_collections" in article.layers
+    isis = [c["text"] for c in article.layers["claims"] if "ISIS" in c["text"]]
+    assert len(isis) >= 3
+    searcher = Searcher([euvsdisinfo.load(tmp_path)])
+    tops = [found[0] for found in searcher.search(isis, k=1)]
+    us_isis = {m["id"] for m in tops if "ISIS" in m["claim"]
                and re.search(r"\b(US|USA|U\.S|United States|American|Washington)\b", m["claim"])}
-    assert len(us_isis) >= 2
-    assert all(m["url"].startswith("https://euvsdisinfo.eu/report/") for m in euvs)
-    assert all(0.0 <= m["score"] <= 1.0 for m in euvs)
-    credit = article.layers["factcheck_collections"]["euvsdisinfo"]
-    assert "EUvsDisinfo" in credit["attribution"] and "not necessarily" in credit["disclaimer"]
+    assert len(us_isis) >= 2, "the US-ISIS narrative cases are the nearest ones"
+    assert all(m["score"] < searcher.reranker.catalogue_threshold for m in tops)
+    assert not [m for m in article.layers["matches"] if m["collection"] == "euvsdisinfo"]
 
 
 CHECKWORTHY_F1_FLOOR = 0.80

@@ -11,6 +11,7 @@ from newsift.article import Article
 from newsift.cli import cli
 from newsift.factchecks.store import import_collection
 from newsift.pipeline import Pipeline, get_stage
+from newsift.stages.factchecks import claim_matches
 
 CLAIM = "The United States has delivered 4,800 trucks of weapons to the SDF."
 RECORDS = [
@@ -47,26 +48,61 @@ def store(tmp_path_factory):
     return str(tmp / "store")
 
 
+MATCH_KEYS = {"claim_index", "start", "end", "id", "claim", "url", "rating", "date", "score",
+              "collection", "summary", "disproof", "truncated", "relation", "voice", "headline"}
+
+
 def test_matches_check_worthy_claims(store):
-    art = get_stage("factchecks.v1")(builtin=False, data_dir=store)(_article())
-    (claim,) = art.layers["claims"]
-    assert claim["matches"], "the same claim in the collection was not found"
-    top = claim["matches"][0]
+    before = _article()
+    claims_before = [dict(c) for c in before.layers["claims"]]
+    art = get_stage("factchecks.v1")(builtin=False, data_dir=store)(before)
+    assert art.layers["claims"] == claims_before, "factchecks.v1 must not rewrite claims"
+    matches = art.layers["matches"]
+    assert matches, "the same claim in the collection was not found"
+    top = matches[0]
     assert top["id"] == "pf-1" and top["collection"] == "pf" and top["rating"] == "Mostly false"
-    assert set(top) == {"id", "claim", "url", "rating", "date", "score", "collection"}
+    assert set(top) == MATCH_KEYS
+    assert (top["claim_index"], top["start"], top["end"]) == (0, 0, len(CLAIM))
+    assert top["relation"] == "date_unknown" and top["voice"] == "asserted" and top["headline"]
     assert art.layers["factcheck_collections"]["pf"]["attribution"] == "Example Checks"
-    assert all(m["id"] != "pf-2" for m in claim["matches"])
+    assert all(m["id"] != "pf-2" for m in matches)
+    assert claim_matches(art)[0] == matches
+
+
+def test_case_dated_after_the_article_is_catalogued_later(store):
+    art = _article()
+    art.date = "2018-06-01"  # the fact-check is dated 2018-06-20
+    art = get_stage("factchecks.v1")(builtin=False, data_dir=store)(art)
+    top = art.layers["matches"][0]
+    assert top["relation"] == "catalogued_later" and top["headline"] is False
+    art = _article()
+    art.date = "2018-07-01T09:00:00Z"
+    art = get_stage("factchecks.v1")(builtin=False, data_dir=store)(art)
+    assert art.layers["matches"][0]["relation"] == "catalogued_before"
+
+
+def test_attributed_claim_is_reported_not_asserted(store):
+    art = _article()
+    art.layers["claims"][0]["attribution"] = 0
+    art = get_stage("factchecks.v1")(builtin=False, data_dir=store)(art)
+    assert art.layers["matches"][0]["voice"] == "reported"
+
+
+def test_old_articles_keep_their_claim_matches():
+    art = _article()
+    art.layers["claims"][0]["matches"] = [{"id": "x", "claim": "c", "score": 0.9}]
+    assert claim_matches(art) == [[{"id": "x", "claim": "c", "score": 0.9}]]
 
 
 def test_other_classes_are_not_matched(store):
     stage = get_stage("factchecks.v1")(builtin=False, data_dir=store)
     art = stage(_article("unimportant factual"))
-    assert art.layers["claims"][0]["matches"] == []
+    assert art.layers["matches"] == []
 
 
 def test_min_score_one_keeps_nothing(store):
     art = get_stage("factchecks.v1")(builtin=False, data_dir=store, min_score=1.01)(_article())
-    assert art.layers["claims"][0]["matches"] == []
+    assert art.layers["matches"] == []
 
 
 def test_no_collection_is_a_problem_not_a_crash(tmp_path, monkeypatch):
@@ -112,7 +148,7 @@ def test_pipeline_with_builtin_collection_is_conformant(tmp_path, monkeypatch):
         assert "factcheck_collections" in art.layers
         for claim in art.layers["claims"]:
             assert 0 <= claim["start"] <= claim["end"] <= len(art.text)
-            for m in claim["matches"]:
-                assert set(m) == {"id", "claim", "url", "rating", "date", "score", "collection"}
-                assert m["collection"] == "euvsdisinfo" and 0.0 <= m["score"] <= 1.0
+        for m in art.layers["matches"]:
+            assert set(m) == MATCH_KEYS
+            assert m["collection"] == "euvsdisinfo" and 0.0 <= m["score"] <= 1.0
         assert not [p for p in art.problems if p.stage == "factchecks.v1"]

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from newsift.errors import ConfigError, DataError
-from newsift.factchecks.search import Reranker, Searcher, max_idf
+from newsift.factchecks.search import FEATURES, LogisticModel, Reranker, Searcher, max_idf
 from newsift.factchecks.store import (
     Collection,
     build_bm25,
@@ -70,7 +70,7 @@ def test_import_then_load_and_search(tmp_path, jsonl):
     assert len(coll) == 3 and coll.embeddings.shape == (3, 384)
     (matches,) = Searcher([coll], encoder=BagEncoder()).search(["Does the US protect ISIS in Syria?"])
     assert matches[0]["id"] == "a"
-    assert set(matches[0]) == {"id", "claim", "url", "rating", "date", "score", "collection"}
+    assert set(matches[0]) >= {"id", "claim", "url", "rating", "date", "score", "collection"}
     assert 0.0 <= matches[0]["score"] <= 1.0
     assert matches[0]["score"] > matches[-1]["score"]
 
@@ -139,17 +139,27 @@ def _narratives(kind: str | None) -> Collection:
                       build_bm25(records))
 
 
-def test_narrative_collections_need_corroborating_cases():
-    reranker = Reranker([10.0, 0.0, 0.0, 0.0], -5.0, 0.5, [1.0, 1.0, 1.0], -3.0, 0.5,
-                        narrative_threshold=0.5, narrative_min_cases=2)
-    queries = ["The US protects ISIS in Syria", "A bridge opened in Lisbon"]
+def _model(coef: list[float], intercept: float) -> LogisticModel:
+    n = len(FEATURES)
+    return LogisticModel(list(range(n)), [0.0] * n, [1.0] * n, coef, intercept, False)
+
+
+def test_narrative_collections_use_the_catalogue_model_and_threshold():
+    n = len(FEATURES)
+    plain_model = _model([10.0] + [0.0] * (n - 1), -5.0)  # cosine alone
+    # the catalogue model also wants the claim's words in the sentence
+    catalogue_model = _model([5.0, 0.0, 0.0, 5.0] + [0.0] * (n - 4), -7.0)
+    reranker = Reranker(plain_model, _model([1.0] * (n - 1), -3.0), catalogue_model,
+                        0.5, 0.5, 0.5)
+    queries = ["The US protects ISIS in Syria", "ISIS in Syria"]
     narr = Searcher([_narratives("narratives")], encoder=BagEncoder(), reranker=reranker)
-    isis, bridge = narr.search(queries, min_score="default")
-    assert {m["id"] for m in isis} == {"n1", "n2"}
-    assert bridge == [], "a single catalogued case is not a narrative"
+    full, topic = narr.search(queries, min_score="default")
+    assert full and full[0]["id"] == "n1"
+    assert topic == [], "the topic alone is no catalogue match"
     plain = Searcher([_narratives(None)], encoder=BagEncoder(), reranker=reranker)
-    _, bridge = plain.search(queries, min_score="default")
-    assert [m["id"] for m in bridge] == ["n3"], "one fact-check suffices in a fact-check collection"
+    full_plain, topic_plain = plain.search(queries, min_score="default")
+    assert full_plain[0]["id"] == "n1" and topic_plain, "the plain model goes by the cosine"
+    assert narr.cut(narr.collections[0]) == reranker.catalogue_threshold
 
 
 def test_bm25_feature_does_not_grow_with_collection_size():

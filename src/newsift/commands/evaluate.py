@@ -14,6 +14,7 @@ EVAL_TASKS = {
     "persuasion": "newsift.eval.persuasion:command",
     "checkworthy": "newsift.eval.checkworthy:command",
     "claim-matching": "newsift.eval.claim_matching:command",
+    "catalogue-matching": "newsift.eval.claim_matching:catalogue_command",
     "attribution": "newsift.eval.attribution:command",
     "figures": "newsift.eval.figures:command",
 }

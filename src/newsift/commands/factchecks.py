@@ -129,3 +129,31 @@ def search_cmd(text: str, k: int, collections: tuple[str, ...], no_builtin: bool
         ):
             credit = " ".join(x for x in (c.meta.get("attribution"), c.meta.get("disclaimer")) if x)
             click.echo(f"[{c.name}] source: {credit}")
+
+
+@factchecks_group.command("update")
+@click.argument("catalogue", type=click.Choice(["euvsdisinfo"]))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_DATA_DIR
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def update_cmd(catalogue: str, file: Path, data_dir: Path | None, as_json: bool) -> None:
+    """Import FILE, a newer export of the EUvsDisinfo case list (CSV or JSON: case URL or id,
+    title, date; summary and disproof where present), into the default collection in the data
+    dir, offline. Rows without a URL or title are reported with file and line and skipped; cases
+    without a date are reported and kept."""
+    from dataclasses import asdict
+
+    from ..factchecks import euvsdisinfo
+
+    summary = euvsdisinfo.update(file, root=data_dir)
+    if as_json:
+        click.echo(json.dumps(asdict(summary), indent=2))
+        return
+    for issue in summary.issues:
+        click.echo(f"problem: {issue}", err=True)
+    first, last = summary.date_range
+    click.echo(
+        f"{catalogue}: {summary.read} cases read ({summary.added} new, {summary.replaced} "
+        f"updated), {summary.total} in the collection, cases {first or '?'} to {last or '?'}, "
+        f"{len(summary.issues)} problems ({summary.seconds:.1f} s) -> {summary.folder}"
+    )

@@ -175,3 +175,161 @@ def command(queries: Path, qrels: Path, collection: Path, method: str, depth: in
                f"({method}, {result['ms_per_query']} ms/query)")
     for key in ("map@1", "map@5", "map@10", "mrr", "recall@5", "recall@20"):
         click.echo(f"  {key:10s} {result[key]:.4f}")
+
+
+# --- The EUvsDisinfo catalogue-matching set (issue 20) ---------------------------------------
+
+CATALOGUE_SET = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / (
+    "claim-matching-euvsdisinfo.jsonl"
+)
+POSITIVE_KINDS = ("rewording", "dataset_positive")
+NEGATIVE_KINDS = ("same_topic", "opposite", "furniture", "dataset_same_topic", "dataset_opposite")
+REPORTED_KINDS = ("critical", "dataset_critical", "dataset_reported")
+
+
+def _reference_text(ref: dict[str, Any], shared: Path, cache: dict[tuple[str, str], str]) -> str:
+    """The sentence a dataset reference points at (``{dataset, id, start, end}``)."""
+    key = (ref["dataset"], ref["id"])
+    if key not in cache:
+        ds, doc = key
+        if ds == "ptc":
+            text = (shared / "data" / "ptc" / "train" / "articles" / f"{doc}.txt").read_text(
+                encoding="utf-8"
+            )
+        elif ds == "fnc-1":
+            csv.field_size_limit(1 << 30)
+            with (shared / "data" / "fnc-1" / "train_bodies.csv").open(
+                encoding="utf-8", newline=""
+            ) as fh:
+                text = next(r["articleBody"] for r in csv.DictReader(fh) if r["Body ID"] == doc)
+        elif ds == "scrapinghub":
+            gt = shared / "data" / "extraction-benchmark" / "scrapinghub" / "ground-truth.json"
+            text = json.loads(gt.read_text(encoding="utf-8"))[doc]["articleBody"]
+        elif ds == "examples":
+            text = (shared / "examples" / f"{doc}.txt").read_text(encoding="utf-8")
+        else:
+            raise DataError(f"unknown dataset {ds!r} in a catalogue-matching reference")
+        cache[key] = text
+    return cache[key][ref["start"] : ref["end"]]
+
+
+def read_catalogue_set(
+    path: Path = CATALOGUE_SET, shared: Path | None = None, split: str | None = None
+) -> list[dict[str, Any]]:
+    """The items of the catalogue-matching set, dataset references resolved to their text.
+
+    Items whose dataset is not under ``shared`` (default ``../shared`` next to the checkout)
+    are left out.
+    """
+    shared = shared or Path(__file__).resolve().parents[4] / "shared"
+    items, cache = [], {}
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise DataError(f"{path} line {lineno}: not JSON ({e.msg})") from e
+        if split and item.get("split") != split:
+            continue
+        if "ref" in item:
+            try:
+                item["text"] = _reference_text(item["ref"], shared, cache)
+            except (OSError, KeyError, StopIteration):
+                continue
+        items.append(item)
+    return items
+
+
+def catalogue_metrics(items: list[dict[str, Any]],
+                      found: list[list[dict[str, Any]]]) -> dict[str, Any]:
+    """Precision/recall of shown catalogue matches, and false-alarm rates by kind.
+
+    Per item the prediction is its first shown match. Precision: shown predictions that are a
+    case of the item's claim (positives) over all items with a shown prediction, where a
+    negative's shown match and a critical/reported sentence's match shown as *asserted* count
+    as wrong. Recall: positives whose first shown match is one of their cases.
+    """
+    right = shown = 0
+    pos = {k: [0, 0] for k in POSITIVE_KINDS}
+    alarms: dict[str, list[int]] = {}
+    for item, matches in zip(items, found, strict=True):
+        kind = item["kind"]
+        first = matches[0] if matches else None
+        if kind in POSITIVE_KINDS:
+            ok = first is not None and first["id"] in item["cases"]
+            pos[kind][0] += ok
+            pos[kind][1] += 1
+            right += ok
+            shown += first is not None
+            continue
+        if kind in REPORTED_KINDS:
+            bad = any(m.get("voice", "asserted") == "asserted" for m in matches)
+        else:
+            bad = first is not None
+        alarms.setdefault(kind, [0, 0])
+        alarms[kind][0] += bad
+        alarms[kind][1] += 1
+        shown += bad
+    out: dict[str, Any] = {
+        "items": len(items),
+        "precision": round(right / shown, 3) if shown else 1.0,
+        "shown": shown,
+    }
+    for kind, (ok, n) in pos.items():
+        if n:
+            out[f"recall_{kind}"] = round(ok / n, 3)
+            out[f"n_{kind}"] = n
+    for kind, (bad, n) in sorted(alarms.items()):
+        out[f"false_alarm_{kind}"] = round(bad / n, 3)
+        out[f"n_{kind}"] = n
+    return out
+
+
+def evaluate_catalogue(split: str | None = "scoring", shared: Path | None = None,
+                       path: Path = CATALOGUE_SET) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The shipped matcher (thresholds included) on a part of the EUvsDisinfo set: metrics, and
+    per item what it showed."""
+    from ..factchecks import euvsdisinfo
+    from ..factchecks.search import Searcher, describe
+
+    items = read_catalogue_set(path, shared=shared, split=split)
+    searcher = Searcher([euvsdisinfo.load(shipped=True)])
+    t0 = time.perf_counter()
+    found = searcher.search([it["text"] for it in items], k=3, min_score="default")
+    seconds = time.perf_counter() - t0
+    shown = [[describe(m, it["text"], it.get("date")) for m in ms]
+             for it, ms in zip(items, found, strict=True)]
+    out = catalogue_metrics(items, shown)
+    out["ms_per_sentence"] = round(1000 * seconds / max(len(items), 1), 2)
+    rows = [{"id": it["id"], "kind": it["kind"], "text": it["text"], "cases": it["cases"],
+             "shown": [{k: m[k] for k in ("id", "claim", "score", "voice", "relation")}
+                       for m in ms]} for it, ms in zip(items, shown, strict=True)]
+    return out, rows
+
+
+@click.command("catalogue-matching")
+@click.option("--split", type=click.Choice(["calibration", "scoring", "all"]), default="scoring",
+              show_default=True, help="Part of tests/fixtures/claim-matching-euvsdisinfo.jsonl.")
+@click.option("--shared", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The ../shared folder (for the set's dataset references).")
+@click.option("--show-errors", is_flag=True, help="List wrong, missed and false matches.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def catalogue_command(split: str, shared: Path | None, show_errors: bool, as_json: bool) -> None:
+    """Precision, recall and false alarms of EUvsDisinfo matching on the labelled set."""
+    result, rows = evaluate_catalogue(None if split == "all" else split, shared)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        for key, value in result.items():
+            click.echo(f"  {key:32s} {value}")
+    if show_errors:
+        for r in rows:
+            first = r["shown"][0] if r["shown"] else None
+            if r["kind"] in POSITIVE_KINDS and (first is None or first["id"] not in r["cases"]):
+                what = f"shown {first['id']} ({first['score']})" if first else "missed"
+                click.echo(f"{r['id']} {r['kind']}: {what} | {r['text'][:90]}")
+            elif r["kind"] not in POSITIVE_KINDS and r["shown"]:
+                voices = ",".join(m["voice"] for m in r["shown"])
+                click.echo(f"{r['id']} {r['kind']}: shown {first['id']} ({first['score']}, "
+                           f"{voices}) | {r['text'][:90]}")

@@ -1,18 +1,33 @@
-"""Hybrid retrieval of previously fact-checked (or catalogued) claims.
+"""Hybrid retrieval of previously fact-checked (or catalogued) claims, scored at claim level.
 
 For each query sentence and each collection: BM25 (bm25s) scores and dense MiniLM cosines over the
 whole collection; the union of the top ``depth`` of each list is re-scored by a small logistic
-model over four absolute features (:data:`FEATURES`: cosine, log(1 + BM25 / the collection's
-largest IDF), the share of the query's content words found in the fact-check's claim, and the
-share of the claim's content words found in the query), trained on CheckThat! 2021 task 2A + 2B train qrels
-(``newsift train claims --part matching``). Absolute features (no ranks, nothing relative to the
-query's best hit) keep the ``score`` a calibrated match probability in [0, 1], comparable across
-queries and collections, so one high-precision threshold serves them all.
+model with pairwise feature products (:data:`FEATURES`): lexical and embedding similarity, how
+much of the record's claim (weighted by IDF) the sentence restates, whether the claim's names and
+numbers are in the sentence, whether one of the two denies what the other asserts, and the
+claim's length. It is trained on claim pairs: CheckThat! 2021 task 2A + 2B train qrels with the
+other BM25 candidates of the same query as hard negatives (same topic, other claim) and each
+claim with its polarity flipped as a negative (``newsift train claims --part matching``). The
+features are absolute (nothing relative to the query's best hit), so ``score`` is a match
+probability in [0, 1], comparable across queries and collections.
+
+Two models share the features: one for fact-check collections, and one for known-narrative
+catalogues (EUvsDisinfo), trained on the catalogue's own pairs: a case's URL slug, which often
+keeps its first wording, against its edited title, with the other close cases and same-topic
+news sentences as negatives.
+
+A match is shown only at or above a calibrated threshold: for fact-check collections the
+high-precision one from CheckThat! train, for known-narrative catalogues (EUvsDisinfo) the one
+calibrated on the calibration part of ``tests/fixtures/claim-matching-euvsdisinfo.jsonl``.
+:func:`voice_of` says whether the sentence asserts the claim, reports it, or reports it
+critically; :func:`relation_of` whether the record predates the article.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,28 +38,248 @@ import numpy as np
 from ..errors import ConfigError
 from .store import Collection, _stopwords, tokenize
 
-FEATURES = ("cosine", "log_bm25_idf", "overlap", "coverage")
+FEATURES = (
+    "cosine",
+    "log_bm25_idf",
+    "overlap",
+    "coverage",
+    "idf_coverage",
+    "entity_recall",
+    "number_agreement",
+    "polarity_mismatch",
+)
 METHODS = ("hybrid", "bm25", "dense", "rrf")
 RERANK_PATH = Path(__file__).resolve().parents[1] / "models" / "claims" / "matching.json"
 RRF_K = 60
+VOICES = ("asserted", "reported", "critical")
+RELATIONS = ("catalogued_before", "catalogued_later", "date_unknown")
+
+_SUFFIXES = ("ians", "ian", "ing", "ed", "es", "ion", "ly")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+# Words that negate or deny: a sentence and a claim of which only one has such a word disagree.
+_NEGATORS = re.compile(
+    r"\b(?:no|not|never|none|nothing|neither|nor|nobody|without|cannot|myth|hoax|fake|false|"
+    r"fabricated|fabrication|lie|lies|staged|invented|non-existent|nonexistent|deny|denies|"
+    r"denied|refuted?|baseless|groundless)\b|n[’']t\b",
+    re.IGNORECASE,
+)
+# Critical or distancing voice: the writer reports the claim to reject it. A marker only counts
+# when the record's own claim does not contain it ("It is a myth that Russia invaded Crimea" is
+# the claim itself).
+_CRITICAL = re.compile(
+    r"\b(?:without (?:any |offering any |providing any )?(?:evidence|proof)|no evidence|"
+    r"falsely|false(?:ly)? (?:claim|narrative|story|report|allegation)s?|the false|"
+    r"debunk\w*|so-called|baseless(?:ly)?|groundless|unfounded|unsubstantiated|"
+    r"conspiracy theor\w+|disinformation|propaganda|propagandists?|myth|lie|lies|"
+    r"refuted?|rebutted|contrary to|no truth|dismissed|fabricated|hoax|"
+    r"fact-check\w*|misleading|discredited|patently false)\b",
+    re.IGNORECASE,
+)
+_REPORTED = re.compile(
+    r"\b(?:said|says|say|claimed|claims|claim|alleged|alleges|allege|according to|told|insisted|"
+    r"insists|asserted|asserts|argued|argues|reported|wrote|tweeted|stated|suggested|"
+    r"suggests|maintained|maintains|accused|blamed|believes?|repeated|repeats|"
+    r"announced)\b",
+    re.IGNORECASE,
+)
+_QUOTES = re.compile(r"[\"“”«»„]")
+_DIGEST = re.compile(r"^\s*(?:this|last) week[’']s trend\b", re.IGNORECASE)
+
+
+# Names a claim and its rewording use for the same actor: each is replaced by one token before
+# the lexical and name features are computed ("Washington"/"the Americans"/"the US" agree).
+_ALIAS_TABLE = (
+    (r"(?:[Tt]he )?(?:U\.?S\.?A?|United States(?: of America)?|Americans?|America|"
+     r"Washington)\b(?!-)", "Usa"),
+    (r"(?:Russian Federation|Russians?|Moscow|Kremlin)\b", "Russia"),
+    (r"(?:Ukrainians?|Kyiv|Kiev)\b", "Ukraine"),
+    (r"(?:Belarusians?|Belarussians?|Minsk)\b", "Belarus"),
+    (r"(?:European Union|Brussels)\b", "EU"),
+    (r"(?:U\.?K\.?|United Kingdom|Britain|British|London)\b", "Uk"),
+    (r"(?:Islamic State|ISIL|IS|Daesh)\b", "ISIS"),
+    (r"(?:Syrians?|Damascus)\b", "Syria"),
+    (r"(?:Dutch|Netherlands)\b", "Netherlands"),
+    (r"(?:Polish|Poles|Warsaw)\b", "Poland"),
+    (r"(?:Lithuanians?|Vilnius)\b", "Lithuania"),
+    (r"(?:Georgians?|Tbilisi)\b", "Georgia"),
+    (r"(?:Czechia|Czech Republic|Czechs?|Prague)\b", "Czechia"),
+    (r"(?:Soviet Union|USSR|Soviets?)\b", "Ussr"),
+    (r"(?:Germans?|Berlin)\b", "Germany"),
+    (r"(?:Donbass|Donbas)\b", "Donbas"),
+    (r"(?:COVID-19|Covid-19|Covid19|COVID|(?i:coronavirus)|SARS-CoV-2)\b", "Covid"),
+)
+# One pass over the text: each alternative is a named group whose name indexes its canonical
+# token. Case-sensitive: "IS" is the group, "is" the verb.
+_ALIASES = re.compile(
+    "\\b(?:" + "|".join(f"(?P<a{i}>{p})" for i, (p, _) in enumerate(_ALIAS_TABLE)) + ")"
+)
+
+
+def canonical(text: str) -> str:
+    """``text`` with the names of :data:`_ALIAS_TABLE` replaced by one token each."""
+    return _ALIASES.sub(lambda m: _ALIAS_TABLE[int(m.lastgroup[1:])][1], text)
+
+
+def stem(tok: str) -> str:
+    """A crude suffix strip so that 'Russian'/'Russia' and 'created'/'create' meet."""
+    for suffix in _SUFFIXES:
+        if tok.endswith(suffix) and len(tok) - len(suffix) >= 4:
+            return tok[: -len(suffix)]
+    return tok
+
+
+def polarity(text: str) -> int:
+    """1 when ``text`` has a negating or denying word ("not", "never", "no", "myth", "hoax",
+    "fabricated"...), else 0. Presence, not parity: "never happened; it was fabricated" denies
+    once, however many such words it uses."""
+    return int(_NEGATORS.search(text) is not None)
+
+
+def _entities(text: str) -> set[str]:
+    """Lower-cased 5-letter prefixes of capitalised words not opening the text, and acronyms."""
+    words = _WORD.findall(text)
+    out = set()
+    for i, w in enumerate(words):
+        if w[0].isupper() and (i > 0 or w.isupper()) and len(w) > 1:
+            out.add(w.lower()[:5])
+    return out
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
+
+
+@dataclass
+class TextInfo:
+    """What the features need of one text (a query or a record's claim)."""
+
+    stems: set[str]
+    entities: set[str]
+    numbers: set[str]
+    polarity: int
+    weight: float = 0.0  # a record's summed IDF (set by the collection's _Prep)
+
+    @classmethod
+    def of(cls, text: str, stop: frozenset[str] | None = None) -> TextInfo:
+        text = canonical(text)
+        toks = tokenize(text, stop)
+        return cls({stem(t) for t in toks}, _entities(text), _numbers(text), polarity(text))
+
+
+def claim_text(rec: dict[str, Any]) -> str:
+    """The record's claim as matched: a trailing ellipsis (titles cut short) removed."""
+    return rec["claim"].rstrip().rstrip("…").rstrip(".").strip()
+
+
+class _Prep:
+    """Per-collection IDF over stems and lazily computed :class:`TextInfo` of its records."""
+
+    def __init__(self, coll: Collection) -> None:
+        stop = _stopwords()
+        df: dict[str, int] = {}
+        for rec in coll.records:
+            for s in {stem(t) for t in tokenize(claim_text(rec), stop)}:
+                df[s] = df.get(s, 0) + 1
+        n = max(len(coll.records), 1)
+        self.idf = {s: math.log(1 + (n - f + 0.5) / (f + 0.5)) for s, f in df.items()}
+        self.default_idf = math.log(1 + (n + 0.5) / 0.5)
+        self.info: dict[int, TextInfo] = {}
+        self.stop = stop
+        self.skip = np.array([bool(_DIGEST.match(r["claim"])) for r in coll.records], dtype=bool)
+
+    def record(self, coll: Collection, i: int) -> TextInfo:
+        info = self.info.get(i)
+        if info is None:
+            info = self.info[i] = TextInfo.of(claim_text(coll.records[i]), self.stop)
+            info.weight = sum(self.idf.get(s, self.default_idf) for s in info.stems) or 1.0
+        return info
+
+
+def prep(coll: Collection) -> _Prep:
+    """The collection's :class:`_Prep`, built once and kept on the collection object."""
+    p = coll.__dict__.get("_match_prep")
+    if p is None:
+        p = _Prep(coll)
+        coll.__dict__["_match_prep"] = p
+    return p
+
+
+def pair_features(q: TextInfo, c: TextInfo, idf: dict[str, float], default_idf: float,
+                  cos: float, log_bm: float) -> list[float]:
+    """The :data:`FEATURES` row of one (sentence, record) pair."""
+    shared = q.stems & c.stems
+    c_weight = c.weight or sum(idf.get(s, default_idf) for s in c.stems) or 1.0
+    ent = c.entities
+    return [
+        cos,
+        log_bm,
+        len(shared) / max(len(q.stems), 1),
+        len(shared) / max(len(c.stems), 1),
+        sum(idf.get(s, default_idf) for s in shared) / c_weight,
+        len(ent & q.entities) / len(ent) if ent else 1.0,
+        len(c.numbers & q.numbers) / len(c.numbers) if c.numbers else 1.0,
+        float(q.polarity != c.polarity),
+    ]
+
+
+def expand(x: np.ndarray) -> np.ndarray:
+    """Feature rows with their pairwise products appended (i <= j): the cross-feature terms."""
+    i, j = np.triu_indices(x.shape[1])
+    return np.hstack([x, x[:, i] * x[:, j]])
+
+
+@dataclass
+class LogisticModel:
+    """Logistic regression over standardised :data:`FEATURES` (a subset ``columns``), with
+    their pairwise products appended when ``interactions``."""
+
+    columns: list[int]
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+    interactions: bool
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> LogisticModel:
+        return cls(list(d["columns"]), list(d["mean"]), list(d["scale"]), list(d["coef"]),
+                   float(d["intercept"]), bool(d["interactions"]))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"columns": self.columns, "interactions": self.interactions,
+                "mean": [round(float(v), 6) for v in self.mean],
+                "scale": [round(float(v), 6) for v in self.scale],
+                "coef": [round(float(v), 6) for v in self.coef],
+                "intercept": round(float(self.intercept), 6)}
+
+    def score(self, feats: np.ndarray) -> np.ndarray:
+        x = (feats[:, self.columns] - np.asarray(self.mean)) / np.asarray(self.scale)
+        if self.interactions:
+            x = expand(x)
+        return 1.0 / (1.0 + np.exp(-(x @ np.asarray(self.coef) + self.intercept)))
 
 
 @dataclass
 class Reranker:
-    """Logistic combination of :data:`FEATURES`; ``threshold`` is the high-precision default.
+    """The match models and their thresholds.
 
-    ``lexical_coef``/``lexical_intercept`` score collections imported without embeddings, from
-    the three lexical features alone.
+    - ``factcheck`` scores fact-check collections (claims as fact-checkers word them; trained
+      on CheckThat! 2021 pairs), ``lexical`` those imported without embeddings (every feature
+      but the cosine);
+    - ``catalogue`` scores known-narrative catalogues (EUvsDisinfo's one-line case titles;
+      trained on the catalogue's own pairs).
+
+    Thresholds: ``threshold`` and ``lexical_threshold`` (top-1 precision on CheckThat! train),
+    ``catalogue_threshold`` (calibrated on the calibration part of the EUvsDisinfo set).
     """
 
-    coef: list[float]
-    intercept: float
+    factcheck: LogisticModel
+    lexical: LogisticModel
+    catalogue: LogisticModel
     threshold: float
-    lexical_coef: list[float]
-    lexical_intercept: float
     lexical_threshold: float
-    narrative_threshold: float = 0.08
-    narrative_min_cases: int = 2
+    catalogue_threshold: float
 
     @classmethod
     def load(cls, path: Path = RERANK_PATH) -> Reranker:
@@ -57,23 +292,21 @@ class Reranker:
             raise ConfigError(f"matching model {path} is missing; run "
                               "`newsift train claims --part matching` or reinstall newsift")
         d = json.loads(path.read_text(encoding="utf-8"))
-        if tuple(d.get("features", ())) != FEATURES:
+        if tuple(d.get("features", ())) != FEATURES or "models" not in d:
             raise ConfigError(f"matching model {path} was trained on features {d.get('features')}, "
                               f"this newsift computes {list(FEATURES)}; retrain it with "
                               "`newsift train claims --part matching`")
-        return cls(list(d["coef"]), float(d["intercept"]), float(d["threshold"]),
-                   list(d["lexical_coef"]), float(d["lexical_intercept"]),
-                   float(d.get("lexical_threshold", d["threshold"])),
-                   float(d.get("narrative_threshold", 0.08)),
-                   int(d.get("narrative_min_cases", 2)))
+        m = {k: LogisticModel.from_dict(v) for k, v in d["models"].items()}
+        return cls(m["factcheck"], m["lexical"], m["catalogue"], float(d["threshold"]),
+                   float(d["lexical_threshold"]), float(d["catalogue_threshold"]))
 
-    def score(self, feats: np.ndarray, lexical: bool = False) -> np.ndarray:
-        """Match probabilities for feature rows (``lexical``: the collection has no vectors)."""
-        if lexical:
-            z = feats[:, 1:] @ np.asarray(self.lexical_coef) + self.lexical_intercept
-        else:
-            z = feats @ np.asarray(self.coef) + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
+    def score(self, feats: np.ndarray, lexical: bool = False, catalogue: bool = False
+              ) -> np.ndarray:
+        """Match probabilities for :data:`FEATURES` rows: with the catalogue model, the lexical
+        one (the collection has no vectors), or the fact-check one."""
+        if catalogue and not lexical:
+            return self.catalogue.score(feats)
+        return (self.lexical if lexical else self.factcheck).score(feats)
 
 
 def _top(values: np.ndarray, d: int) -> np.ndarray:
@@ -88,45 +321,85 @@ def max_idf(n: int) -> float:
     return float(np.log(1 + (n - 0.5) / 1.5))
 
 
-def candidate_features(q_tokens: list[str], cos: np.ndarray | None, coll: Collection,
+def candidate_features(query: str, cos: np.ndarray | None, coll: Collection,
                        depth: int) -> tuple[np.ndarray, np.ndarray]:
     """Candidate record indices and their :data:`FEATURES` rows, plus an ``rrf`` column.
 
     Args:
-        q_tokens: the query's BM25 tokens (:func:`~newsift.factchecks.store.tokenize`).
+        query: the sentence.
         cos: the query's cosine with every record of ``coll`` (``None``: no dense vectors).
         coll: the collection.
         depth: candidates taken from the top of each of BM25 and dense.
 
     Returns:
-        ``(indices, features)``, features ``[n, 5]``: the four of :data:`FEATURES` then the
-        reciprocal-rank fusion of the two lists (for the ``rrf`` ablation only).
+        ``(indices, features)``, features ``[n, len(FEATURES) + 1]``: :data:`FEATURES` then the
+        reciprocal-rank fusion of the two lists (for the ``rrf`` ablation only). Weekly digests
+        of a catalogue ("This week's trend: ...") are never candidates: they are not claims.
     """
     n = len(coll)
     d = min(depth, n)
+    p = prep(coll)
+    q_tokens = tokenize(query, p.stop)
     bm = coll.bm25.get_scores(q_tokens) if (q_tokens and coll.bm25 is not None) else None
     lists = [_top(x, d) for x in (bm, cos) if x is not None]
     if not lists:
         return np.zeros(0, dtype=np.int64), np.zeros((0, len(FEATURES) + 1))
     cand = np.unique(np.concatenate(lists))
+    cand = cand[~p.skip[cand]]
     rrf = np.zeros(len(cand))
     for ranked in lists:
         pos = {int(j): r for r, j in enumerate(ranked, 1)}
         rrf += np.array([1.0 / (RRF_K + pos.get(int(j), 2 * depth)) for j in cand])
-    q_set = set(q_tokens)
-    stop = _stopwords()
-    shared, claim_len = np.zeros(len(cand)), np.ones(len(cand))
-    for row, i in enumerate(cand):
-        c_set = set(tokenize(coll.records[i]["claim"], stop))
-        shared[row], claim_len[row] = len(q_set & c_set), max(len(c_set), 1)
-    feats = np.stack([
-        cos[cand] if cos is not None else np.zeros(len(cand)),
-        np.log1p(bm[cand] / max_idf(n)) if bm is not None else np.zeros(len(cand)),
-        shared / max(len(q_set), 1),
-        shared / claim_len,
-        rrf,
-    ], axis=1)
+    q = TextInfo.of(query, p.stop)
+    big = max_idf(n)
+    rows = [
+        pair_features(
+            q, p.record(coll, int(i)), p.idf, p.default_idf,
+            float(cos[i]) if cos is not None else 0.0,
+            float(np.log1p(bm[i] / big)) if bm is not None else 0.0,
+        )
+        for i in cand
+    ]
+    feats = np.column_stack([np.array(rows).reshape(len(cand), len(FEATURES)), rrf])
     return cand, feats
+
+
+def voice_of(sentence: str, record_claim: str, attributed: bool = False) -> str:
+    """``critical`` when the sentence distances itself from the claim ("claimed, without
+    evidence", "falsely", "so-called", "debunked", ... where the record's claim has no such
+    word), ``reported`` when it attributes it (a speech verb, quotation marks, or ``attributed``:
+    ``claims.v1`` linked the sentence to an attribution), else ``asserted``."""
+    own = {m.group(0).lower() for m in _CRITICAL.finditer(record_claim)}
+    if any(m.group(0).lower() not in own for m in _CRITICAL.finditer(sentence)):
+        return "critical"
+    if attributed or _QUOTES.search(sentence):
+        return "reported"
+    own_rep = {m.group(0).lower() for m in _REPORTED.finditer(record_claim)}
+    if any(m.group(0).lower() not in own_rep for m in _REPORTED.finditer(sentence)):
+        return "reported"
+    return "asserted"
+
+
+def relation_of(record_date: str | None, article_date: str | None) -> str:
+    """Whether the record was catalogued on or before the article's date (ISO dates, compared
+    on their first 10 characters), after it, or whether either date is unknown."""
+    a, r = (article_date or "")[:10], (record_date or "")[:10]
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", a) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", r):
+        return "date_unknown"
+    return "catalogued_before" if r <= a else "catalogued_later"
+
+
+def describe(match: dict[str, Any], sentence: str, article_date: str | None,
+             attributed: bool = False) -> dict[str, Any]:
+    """``match`` with ``relation``, ``voice`` and ``headline`` added: a headline finding is
+    a match catalogued before the article (or of unknown date) in a sentence that does not
+    reject the claim. A case catalogued later is "catalogued later", never "already catalogued".
+    """
+    out = dict(match)
+    out["relation"] = relation_of(match.get("date"), article_date)
+    out["voice"] = voice_of(sentence, match.get("claim", ""), attributed)
+    out["headline"] = out["relation"] != "catalogued_later" and out["voice"] != "critical"
+    return out
 
 
 class Searcher:
@@ -164,68 +437,63 @@ class Searcher:
             self.encoder = get_encoder()
         return self.encoder.encode(texts)
 
-    def cut(self, coll: Collection) -> tuple[float, int]:
-        """The default threshold for matches from ``coll``, and how many of its records must
-        reach it for any to count.
-
-        Fact-check collections: the high-precision threshold, one record suffices. Known-narrative
-        collections (``meta["kind"] == "narratives"``, e.g. EUvsDisinfo) catalogue the same story
-        in other words, so their cases score lower as *same-claim* matches: a lower threshold
-        (calibrated on unrelated sentences) and at least ``narrative_min_cases`` cases.
-        """
+    def cut(self, coll: Collection) -> float:
+        """The default threshold for matches from ``coll``: the catalogue threshold for
+        known-narrative collections (``meta["kind"] == "narratives"``, e.g. EUvsDisinfo), else
+        the fact-check one (lexical when the collection has no embeddings)."""
         r = self.reranker
         if r is None:
-            return 0.0, 1
+            return 0.0
         if coll.meta.get("kind") == "narratives":
-            return r.narrative_threshold, r.narrative_min_cases
-        return (r.lexical_threshold if coll.embeddings is None else r.threshold), 1
+            return r.catalogue_threshold
+        return r.lexical_threshold if coll.embeddings is None else r.threshold
 
     def search(self, queries: list[str], k: int = 5,
                min_score: float | str | None = None,
                encode: Callable[[list[str]], np.ndarray] | None = None) -> list[list[dict[str, Any]]]:
         """Top ``k`` matches per query, best first, each ``{id, claim, url, rating, date, score,
-        collection}``.
+        collection, summary, disproof, truncated}``.
 
         Args:
             queries: claim sentences.
             k: at most this many matches per query.
-            min_score: keep matches scoring at least this; ``"default"``: the re-scorer's
-                high-precision threshold (:meth:`cut`); ``None``: keep all ``k``.
+            min_score: keep matches scoring at least this; ``"default"``: the calibrated
+                threshold of each collection (:meth:`cut`); ``None``: keep all ``k``.
             encode: how to get the queries' MiniLM vectors (default: the shared encoder); the
                 stage passes :func:`newsift.embed.article_vectors` to reuse those of ``claims.v1``.
         """
         if not queries:
             return []
         vecs = self._encode(queries, encode)
-        stop = _stopwords()
-        q_tokens = [tokenize(q, stop) for q in queries]
         hits: list[list[tuple[float, Collection, int]]] = [[] for _ in queries]
         for coll in self.collections:
             if not len(coll):
                 continue
             dense = vecs is not None and coll.embeddings is not None
-            floor, support = self.cut(coll) if min_score == "default" else (min_score, 1)
+            floor = self.cut(coll) if min_score == "default" else min_score
             for b in range(0, len(queries), 64):
                 # one matrix product per block of queries: much cheaper than one per query
                 cos = coll.embeddings @ vecs[b : b + 64].T if dense else None
                 for j in range(b, min(b + 64, len(queries))):
                     cand, feats = candidate_features(
-                        q_tokens[j], None if cos is None else cos[:, j - b], coll, self.depth
+                        queries[j], None if cos is None else cos[:, j - b], coll, self.depth
                     )
-                    scores = self._score(feats, lexical=not dense)
+                    if not len(cand):
+                        continue
+                    scores = self._score(feats, lexical=not dense,
+                                         catalogue=coll.meta.get("kind") == "narratives")
                     keep = scores >= float(floor) if floor is not None else scores > -np.inf
-                    if keep.sum() >= support:
-                        hits[j].extend((float(sc), coll, int(i))
-                                       for i, sc in zip(cand[keep], scores[keep], strict=True))
+                    hits[j].extend((float(sc), coll, int(i))
+                                   for i, sc in zip(cand[keep], scores[keep], strict=True))
         out = []
         for found in hits:
             found.sort(key=lambda h: -h[0])
             out.append([_match(coll, i, sc) for sc, coll, i in found[:k]])
         return out
 
-    def _score(self, feats: np.ndarray, lexical: bool) -> np.ndarray:
+    def _score(self, feats: np.ndarray, lexical: bool, catalogue: bool = False) -> np.ndarray:
         if self.method == "hybrid":
-            return self.reranker.score(feats[:, : len(FEATURES)], lexical)
+            return self.reranker.score(feats[:, : len(FEATURES)], lexical, catalogue)
         return feats[:, {"dense": 0, "bm25": 1, "rrf": len(FEATURES)}[self.method]]
 
 
@@ -234,5 +502,6 @@ def _match(coll: Collection, i: int, score: float) -> dict[str, Any]:
     return {
         "id": rec["id"], "claim": rec["claim"], "url": rec.get("url", ""),
         "rating": rec.get("rating", ""), "date": rec.get("date", ""), "score": round(score, 3),
-        "collection": coll.name,
+        "collection": coll.name, "summary": rec.get("summary", ""),
+        "disproof": rec.get("disproof", ""), "truncated": rec["claim"].rstrip().endswith("…"),
     }

@@ -1,23 +1,51 @@
 """``factchecks.v1``: has a check-worthy claim been fact-checked, or catalogued, already?
 
-For each claim of class ``check-worthy factual`` in the ``claims`` layer, fills ``matches`` with
-the closest records of the local fact-check collections (``newsift factchecks import``) and of the
-built-in EUvsDisinfo known-narrative collection, each ``{id, claim, url, rating, date, score,
-collection}``. Only matches scoring at least ``min_score`` are kept (default: the high-precision
-threshold of the committed re-ranker); the score is always shown.
+For each claim of class ``check-worthy factual`` in the ``claims`` layer (which stays as
+``claims.v1`` wrote it), the ``matches`` layer lists the records of the local fact-check
+collections (``newsift factchecks import``) and of the EUvsDisinfo catalogue that restate the
+claim itself, not only its topic: ``{claim_index, start, end, id, claim, url, rating, date, score,
+collection, summary, disproof, truncated, relation, voice, headline}``, by claim then best first.
+Only matches at or above the calibrated threshold of their collection are kept (``min_score``
+overrides it); the score is always shown.
 
-It also writes ``factcheck_collections``: ``{name: {attribution, disclaimer}}`` for every
-collection that produced a match, so reports can credit the source and show its disclaimer.
+- ``relation``: ``catalogued_before`` (the record is dated on or before the article),
+  ``catalogued_later`` (after it: never "already catalogued") or ``date_unknown``;
+- ``voice``: ``asserted`` (the outlet states it), ``reported`` (attributed to a speaker or
+  quoted) or ``critical`` (reported to reject it: "claimed, without evidence", "falsely",
+  "so-called", "debunked");
+- ``headline``: whether the match belongs in the headline findings (not catalogued later, not
+  critical).
+
+It also writes ``factcheck_collections``: ``{name: {attribution, disclaimer, note}}`` for every
+collection that produced a match, so reports can credit the source, show its disclaimer, and
+say what it holds (``note``: e.g. that the shipped EUvsDisinfo list has titles only).
 """
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from ..article import Article
 from ..pipeline import Stage, register_stage
 from .checkworthy import CHECK_WORTHY, CLASSES
+
+
+def claim_matches(article: Article) -> list[list[dict[str, Any]]]:
+    """The matches of each claim of ``article`` (one list per ``claims`` entry): from the
+    ``matches`` layer, or for articles analysed before it existed, from ``claims[i].matches``."""
+    claims = article.layers.get("claims") or []
+    out: list[list[dict[str, Any]]] = [[] for _ in claims]
+    layer = article.layers.get("matches")
+    if isinstance(layer, list):
+        for m in layer:
+            i = m.get("claim_index") if isinstance(m, dict) else None
+            if isinstance(i, int) and 0 <= i < len(out):
+                out[i].append(m)
+        return out
+    for i, c in enumerate(claims):
+        old = c.get("matches") if isinstance(c, dict) else None
+        out[i] = [m for m in old or [] if isinstance(m, dict)]
+    return out
 
 
 @register_stage("factchecks.v1")
@@ -26,9 +54,11 @@ class FactchecksStage(Stage):
 
     Params:
         collections: names of imported collections to use (default: all imported ones).
-        builtin: also use the packaged EUvsDisinfo collection (default True).
+        builtin: also use the EUvsDisinfo catalogue (default True): the copy updated with
+            ``newsift factchecks update euvsdisinfo FILE`` when there is one, else the packaged one.
         data_dir: where imported collections live (default: see ``newsift.factchecks.store``).
-        min_score: keep matches scoring at least this (default: the re-ranker's threshold).
+        min_score: keep matches scoring at least this (default: each collection's calibrated
+            threshold).
         k: at most this many matches per claim (default 3).
         min_class: the lowest claim class that is matched (default ``check-worthy factual``).
     """
@@ -42,16 +72,20 @@ class FactchecksStage(Stage):
         "min_class": CHECK_WORTHY,
     }
     requires = ("claims",)
-    assigns = ("claims", "factcheck_collections")
+    assigns = ("matches", "factcheck_collections")
 
     def setup(self) -> None:
         from ..factchecks import euvsdisinfo
         from ..factchecks.search import Searcher
         from ..factchecks.store import load_collections
 
-        colls = load_collections(self.setting("collections"), self.setting("data_dir"))
-        if self.setting("builtin") and euvsdisinfo.available():
-            colls.append(euvsdisinfo.load())
+        names = self.setting("collections")
+        colls = [
+            c for c in load_collections(names, self.setting("data_dir"))
+            if c.name != euvsdisinfo.NAME  # the updated catalogue is loaded below, once
+        ]
+        if self.setting("builtin") and euvsdisinfo.available(self.setting("data_dir")):
+            colls.append(euvsdisinfo.load(self.setting("data_dir")))
         self.collections_ = [c for c in colls if len(c)]
         self.searcher_ = Searcher(self.collections_)
         threshold = self.setting("min_score")
@@ -65,41 +99,43 @@ class FactchecksStage(Stage):
         return [self._match(article) for article in batch]
 
     def _match(self, article: Article) -> list[dict[str, Any]]:
-        claims = copy.deepcopy(article.layers.get("claims") or [])
+        from ..factchecks.search import describe
+
+        claims = article.layers.get("claims") or []
         todo = [
-            c
-            for c in claims
+            (i, c)
+            for i, c in enumerate(claims)
             if c.get("class") in CLASSES and CLASSES.index(c["class"]) >= self.min_class_
         ]
-        if todo and self.collections_:
-            unique = list(dict.fromkeys(c["text"] for c in todo))  # repeated sentences: once
-            from ..embed import article_vectors
+        if not todo or not self.collections_:
+            return []
+        from ..embed import article_vectors
 
-            found = dict(
-                zip(
-                    unique,
-                    self.searcher_.search(
-                        unique,
-                        k=self.k_,
-                        min_score=self.min_score_,
-                        encode=lambda ts: article_vectors(article, ts),
-                    ),
-                    strict=True,
-                )
-            )
-            for claim in todo:
-                claim["matches"] = copy.deepcopy(found[claim["text"]])
-        return claims
+        unique = list(dict.fromkeys(c["text"] for _, c in todo))  # repeated sentences: once
+        found = dict(zip(unique, self.searcher_.search(
+            unique, k=self.k_, min_score=self.min_score_,
+            encode=lambda ts: article_vectors(article, ts),
+        ), strict=True))
+        out = []
+        for i, claim in todo:
+            attributed = claim.get("attribution") is not None
+            for m in found[claim["text"]]:
+                out.append({
+                    "claim_index": i, "start": claim["start"], "end": claim["end"],
+                    **describe(m, claim["text"], article.date, attributed),
+                })
+        return out
 
     def annotate(self, batch: list[Article], predictions: list[list[dict[str, Any]]]) -> None:
         by_name = {c.name: c.meta for c in self.collections_}
-        for article, claims in zip(batch, predictions, strict=True):
-            article.layers["claims"] = claims
-            used = sorted({m["collection"] for c in claims for m in c.get("matches", [])})
+        for article, matches in zip(batch, predictions, strict=True):
+            article.layers["matches"] = matches
+            used = sorted({m["collection"] for m in matches})
             article.layers["factcheck_collections"] = {
                 n: {
                     "attribution": by_name[n].get("attribution", ""),
                     "disclaimer": by_name[n].get("disclaimer", ""),
+                    "note": by_name[n].get("note", ""),
                 }
                 for n in used
             }
