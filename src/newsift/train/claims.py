@@ -63,8 +63,9 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def embed_cached(texts: list[str], cache: Path | None) -> np.ndarray:
-    """MiniLM vectors of ``texts`` (batches as the encoder makes them), cached by content."""
+def embed_batch_cached(texts: list[str], cache: Path | None) -> np.ndarray:
+    """MiniLM vectors of ``texts`` encoded together (batches as the encoder makes them, so the
+    int8 encoder sees what it sees at training time), cached by the whole list's content."""
     from ..embed import get_encoder
 
     if cache is None:
@@ -174,7 +175,7 @@ def train(texts: list[str], y3: np.ndarray, out: Path, *, c: float = 1.0, c_emb:
     from ..stages.checkworthy import CHECK_WORTHY, CheckworthyModel
 
     t0 = time.time()
-    emb = embed_cached(texts, cache)
+    emb = embed_batch_cached(texts, cache)
     t_embed = time.time() - t0
     metrics: dict[str, Any] = {}
     if years is not None:
@@ -209,7 +210,7 @@ def train(texts: list[str], y3: np.ndarray, out: Path, *, c: float = 1.0, c_emb:
         tune = [s for s in news if s.part == "tune"]
         t_texts = [s.text for s in tune]
         t_y = np.array([s.label for s in tune])
-        t_emb = embed_cached(t_texts, cache)
+        t_emb = embed_batch_cached(t_texts, cache)
         raw0, p_t0 = raw_scores(fitted, t_texts, t_emb)
         from sklearn.metrics import average_precision_score
 
