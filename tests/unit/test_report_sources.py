@@ -73,3 +73,27 @@ def test_no_check_first_layer_and_no_claims_shows_no_panel():
     a.layers.pop("check_first", None)
     a.layers.pop("claims", None)
     assert "Check these first" not in render_text(a)
+
+
+def test_matches_from_the_matches_layer_say_when_catalogued_and_in_what_voice():
+    a = full_article()
+    for c in a.layers.get("claims") or []:
+        c.pop("matches", None)
+    a.layers["matches"] = [
+        {
+            "claim_index": 0,
+            "collection": "euvsdisinfo",
+            "claim": "Troops were massed at the border",
+            "rating": "catalogued disinformation (EUvsDisinfo)",
+            "date": "2030-01-01",
+            "url": "https://euvsdisinfo.eu/report/x/",
+            "score": 0.8,
+            "relation": "catalogued_later",
+            "voice": "critical",
+            "summary": "A summary of the case.",
+        }
+    ]
+    for out in (render_text(a), render_html(a)):
+        assert "catalogued later (after this article)" in out
+        assert "the article reports this claim critically" in out
+        assert "summary: A summary of the case." in out

@@ -72,9 +72,12 @@ def list_cmd(data_dir: Path | None, as_json: bool) -> None:
     from ..factchecks.store import data_dir as resolve
     from ..factchecks.store import list_collections
 
-    rows = list_collections(data_dir)
-    if euvsdisinfo.available():
-        rows.append({"name": euvsdisinfo.NAME, "count": None, "builtin": True,
+    rows = [r for r in list_collections(data_dir) if r.get("name") != euvsdisinfo.NAME]
+    if euvsdisinfo.available(data_dir):
+        meta = euvsdisinfo.load(data_dir).meta
+        rows.append({"name": euvsdisinfo.NAME, "count": meta.get("count"), "builtin": True,
+                     "updated": euvsdisinfo.is_updated(data_dir),
+                     "date_range": meta.get("date_range"),
                      "attribution": euvsdisinfo.ATTRIBUTION})
     if as_json:
         click.echo(json.dumps(rows, indent=2))
@@ -83,9 +86,13 @@ def list_cmd(data_dir: Path | None, as_json: bool) -> None:
         click.echo(f"no imported collections in {resolve(data_dir)}; "
                    "import one with `newsift factchecks import FILE`")
     for r in rows:
-        count = "built-in" if r.get("builtin") else f"{r.get('count')} records"
+        count = f"{r.get('count')} records" if r.get("count") is not None else "?"
+        if r.get("builtin"):
+            count = f"built-in{', updated' if r.get('updated') else ''}, {count}"
+        span = r.get("date_range")
+        dates = f", {span[0]} to {span[1]}" if isinstance(span, list) and len(span) == 2 else ""
         credit = f"  ({r['attribution']})" if r.get("attribution") else ""
-        click.echo(f"{r['name']}: {count}{credit}")
+        click.echo(f"{r['name']}: {count}{dates}{credit}")
 
 
 @factchecks_group.command("search")
@@ -104,10 +111,10 @@ def search_cmd(text: str, k: int, collections: tuple[str, ...], no_builtin: bool
     from ..factchecks.store import load_collections
 
     colls = load_collections(list(collections) or None, data_dir)
-    if not no_builtin and euvsdisinfo.available() and (
+    if not no_builtin and euvsdisinfo.available(data_dir) and (
         not collections or euvsdisinfo.NAME in collections
     ):
-        colls = [c for c in colls if c.name != euvsdisinfo.NAME] + [euvsdisinfo.load()]
+        colls = [c for c in colls if c.name != euvsdisinfo.NAME] + [euvsdisinfo.load(data_dir)]
     colls = [c for c in colls if len(c)]
     if not colls:
         raise DataError("no fact-check records to search; import a collection with "

@@ -399,6 +399,11 @@ def load(root: str | Path | None = None, shipped: bool = False) -> Collection:
     return Collection(NAME, meta, records, emb, build_bm25(records))
 
 
+def is_updated(root: str | Path | None = None) -> bool:
+    """Whether ``newsift factchecks update euvsdisinfo`` wrote a newer copy under ``root``."""
+    return _updated(root) is not None
+
+
 def available(root: str | Path | None = None) -> bool:
     """Whether the catalogue is there: the packaged data files, or an updated copy."""
     return (RECORDS_PATH.exists() and EMB_PATH.exists()) or _updated(root) is not None

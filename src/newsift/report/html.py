@@ -132,7 +132,7 @@ def _segment_context(
             score = view.fmt_score(claim.get("score"))
             tips.append(f"claim {m.index + 1} (check-worthiness {score})")
             if m.start == seg.start:
-                badges.insert(0, _claim_badge(m.index, claim, score))
+                badges.insert(0, _claim_badge(m.index, view.matches_of(article, m.index), score))
     return {
         "text": article.text[seg.start : seg.end],
         "classes": " ".join(dict.fromkeys(classes)),
@@ -141,9 +141,8 @@ def _segment_context(
     }
 
 
-def _claim_badge(index: int, claim: dict[str, Any], score: str) -> dict[str, Any]:
+def _claim_badge(index: int, matches: list[dict[str, Any]], score: str) -> dict[str, Any]:
     """The badge before a claim: its number and score, and the first match's verdict if any."""
-    matches = [m for m in view.as_list(claim.get("matches")) if isinstance(m, dict)]
     text, title = f"C{index + 1} {score}", f"claim {index + 1}"
     if matches:
         first = matches[0]
@@ -179,9 +178,9 @@ def _claims_context(article: Article) -> list[dict[str, Any]]:
                 "safe_url": safe_url(m.get("url")),
                 "score_text": view.fmt_score(m.get("score")),
                 "kind": view.match_kind(m),
+                "notes": view.match_notes(m),
             }
-            for m in view.as_list(claim.get("matches"))
-            if isinstance(m, dict)
+            for m in view.matches_of(article, i - 1)
         ]
         figures = [f for f in view.as_list(claim.get("figures")) if isinstance(f, dict)]
         text = (

@@ -246,7 +246,7 @@ def _claims(article: Article) -> RenderableType:
     ranked = sorted(numbered, key=lambda nc: -_number(nc[1].get("score")))
     for n, claim in ranked:
         cell = Text(view.short(_claim_text(article, claim), 200))
-        matches = _matches_of(claim)
+        matches = view.matches_of(article, n - 1)
         if matches:
             cell.append(f"\n  ↳ {_match_summary(matches)} (below)", style="bold yellow")
         figures = ", ".join(
@@ -279,10 +279,6 @@ def _claim_text(article: Article, claim: dict[str, Any]) -> str:
     return text if isinstance(text, str) else view.ref_text(article.text, claim)
 
 
-def _matches_of(claim: dict[str, Any]) -> list[dict[str, Any]]:
-    return [m for m in view.as_list(claim.get("matches")) if isinstance(m, dict)]
-
-
 def _match_summary(matches: list[dict[str, Any]]) -> str:
     kinds = [view.match_kind(m) for m in matches]
     parts = [
@@ -296,7 +292,7 @@ def _matches(article: Article, numbered: list[tuple[int, dict[str, Any]]]) -> Gr
     own that are never wrapped or cut, so they stay whole when copied from a terminal."""
     lines: list[Text] = []
     for n, claim in numbered:
-        matches = _matches_of(claim)
+        matches = view.matches_of(article, n - 1)
         if not matches:
             continue
         head = Text(f"C{n} ", style="bold")
@@ -328,9 +324,16 @@ def _match_lines(match: dict[str, Any]) -> list[Text]:
     extra = [str(match[k]) for k in ("date", "collection") if match.get(k)]
     extra.append(f"match score {view.fmt_score(match.get('score'))}")
     line.append(f" ({', '.join(extra)})", style="dim")
-    if not match.get("url"):
-        return [line]
-    return [line, Text(f"    {match.get('url')}", style="dim", no_wrap=True, overflow="ignore")]
+    lines = [line]
+    notes = view.match_notes(match)
+    if notes:
+        lines.append(Text("    " + "; ".join(notes), style="bold"))
+    for key in ("summary", "disproof"):
+        if isinstance(match.get(key), str) and match[key]:
+            lines.append(Text(f"    {key}: {view.short(match[key], 300)}", style="dim"))
+    if match.get("url"):
+        lines.append(Text(f"    {match.get('url')}", style="dim", no_wrap=True, overflow="ignore"))
+    return lines
 
 
 def _persuasion(article: Article) -> RenderableType:

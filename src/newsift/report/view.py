@@ -282,6 +282,46 @@ def _str(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+def claim_matches(article: Article) -> list[list[dict[str, Any]]]:
+    """Each claim's matches, one list per ``claims`` entry: from the ``matches`` layer (schema
+    1.2 on), or from ``claims[i].matches`` for articles analysed before it."""
+    cl = as_list(article.layers.get("claims"))
+    out: list[list[dict[str, Any]]] = [[] for _ in cl]
+    layer = article.layers.get("matches")
+    if isinstance(layer, list):
+        for m in layer:
+            i = m.get("claim_index") if isinstance(m, dict) else None
+            if isinstance(i, int) and not isinstance(i, bool) and 0 <= i < len(out):
+                out[i].append(m)
+        return out
+    for i, c in enumerate(cl):
+        if isinstance(c, dict):
+            out[i] = [m for m in as_list(c.get("matches")) if isinstance(m, dict)]
+    return out
+
+
+def matches_of(article: Article, index: int) -> list[dict[str, Any]]:
+    """The matches of claim ``index`` (0-based)."""
+    found = claim_matches(article)
+    return found[index] if 0 <= index < len(found) else []
+
+
+def match_notes(match: dict[str, Any]) -> list[str]:
+    """What to say beside a match: catalogued after the article, or the claim only reported."""
+    notes = []
+    relation = match.get("relation")
+    if relation == "catalogued_later":
+        notes.append("catalogued later (after this article)")
+    elif relation == "date_unknown":
+        notes.append("date unknown")
+    voice = match.get("voice")
+    if voice == "reported":
+        notes.append("the article reports this claim, it does not assert it")
+    elif voice == "critical":
+        notes.append("the article reports this claim critically")
+    return notes
+
+
 def factcheck_credits(article: Article) -> dict[str, dict[str, str]]:
     """``{collection: {attribution, disclaimer}}`` for every collection a claim was matched in.
 
@@ -292,9 +332,9 @@ def factcheck_credits(article: Article) -> dict[str, dict[str, str]]:
     layer = as_dict(article.layers.get("factcheck_collections"))
     used = [
         m["collection"]
-        for c in claims(article)
-        for m in as_list(c.get("matches"))
-        if isinstance(m, dict) and isinstance(m.get("collection"), str) and m["collection"]
+        for ms in claim_matches(article)
+        for m in ms
+        if isinstance(m.get("collection"), str) and m["collection"]
     ]
     out: dict[str, dict[str, str]] = {}
     for name in sorted({*used, *(k for k in layer if isinstance(k, str))}):
