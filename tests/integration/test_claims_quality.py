@@ -66,8 +66,9 @@ def _sub_collection(name: str, tmp: Path, n_queries: int, depth: int) -> tuple[P
     sub = tmp / f"{name}-sub.jsonl"
     sub.write_text("".join(json.dumps(records[i]) + "\n" for i in sorted(keep)), encoding="utf-8")
     sub_qrels = tmp / f"{name}-qrels.tsv"
-    sub_qrels.write_text("".join(f"{q} 0 {d} 1\n" for q in qids for d in sorted(rel[q])),
-                         encoding="utf-8")
+    sub_qrels.write_text(
+        "".join(f"{q} 0 {d} 1\n" for q in qids for d in sorted(rel[q])), encoding="utf-8"
+    )
     return queries, sub_qrels, sub
 
 
@@ -80,7 +81,9 @@ def test_hybrid_rescoring_beats_bm25_on_its_candidates(name, floor, tmp_path):
     assert hybrid["map@5"] > bm25["map@5"]
 
 
-def test_seed_article_finds_the_narrative_but_shows_no_claim_match(seed_path, tmp_path, monkeypatch):
+def test_seed_article_finds_the_narrative_but_shows_no_claim_match(
+    seed_path, tmp_path, monkeypatch
+):
     """The seed's claim (all remaining ISIS fighters are in US-held areas, June 2018) is not an
     EUvsDisinfo case (../shared/data/euvsdisinfo/README.md); only the narrative "the US
     supports ISIS" is. Retrieval finds those cases, and the claim-level matcher shows none."""
@@ -89,15 +92,20 @@ def test_seed_article_finds_the_narrative_but_shows_no_claim_match(seed_path, tm
     from newsift.factchecks.search import Searcher
 
     monkeypatch.setenv("NEWSIFT_DATA_DIR", str(tmp_path))  # only the built-in collection
-    article = analyze(str(seed_path), stages=("nlp.v1", "attribution.v1", "claims.v1",
-                                              "factchecks.v1"))
+    article = analyze(
+        str(seed_path), stages=("nlp.v1", "attribution.v1", "claims.v1", "factchecks.v1")
+    )
     assert "matches" in article.layers and "factcheck_collections" in article.layers
     isis = [c["text"] for c in article.layers["claims"] if "ISIS" in c["text"]]
     assert len(isis) >= 3
     searcher = Searcher([euvsdisinfo.load(tmp_path)])
     tops = [found[0] for found in searcher.search(isis, k=1)]
-    us_isis = {m["id"] for m in tops if "ISIS" in m["claim"]
-               and re.search(r"\b(US|USA|U\.S|United States|American|Washington)\b", m["claim"])}
+    us_isis = {
+        m["id"]
+        for m in tops
+        if "ISIS" in m["claim"]
+        and re.search(r"\b(US|USA|U\.S|United States|American|Washington)\b", m["claim"])
+    }
     assert len(us_isis) >= 2, "the US-ISIS narrative cases are the nearest ones"
     assert all(m["score"] < searcher.reranker.catalogue_threshold for m in tops)
     assert not [m for m in article.layers["matches"] if m["collection"] == "euvsdisinfo"]

@@ -15,26 +15,50 @@ from newsift.stages.factchecks import claim_matches
 
 CLAIM = "The United States has delivered 4,800 trucks of weapons to the SDF."
 RECORDS = [
-    {"id": "pf-1", "claim": "The US delivered 4,800 trucks with weapons to the SDF in Syria.",
-     "rating": "Mostly false", "url": "https://fc.example/pf-1", "date": "2018-06-20"},
+    {
+        "id": "pf-1",
+        "claim": "The US delivered 4,800 trucks with weapons to the SDF in Syria.",
+        "rating": "Mostly false",
+        "url": "https://fc.example/pf-1",
+        "date": "2018-06-20",
+    },
     {"id": "pf-2", "claim": "A new bridge opened in Lisbon this spring.", "rating": "True"},
 ]
 # Unrelated filler checks, so that BM25's IDF looks like that of a real collection.
 _WHO = ("The mayor", "A senator", "The ministry", "A viral post", "The governor", "A blogger")
-_WHAT = ("raised taxes on", "banned", "doubled spending on", "cut funding for", "closed",
-         "privatised")
+_WHAT = (
+    "raised taxes on",
+    "banned",
+    "doubled spending on",
+    "cut funding for",
+    "closed",
+    "privatised",
+)
 _ON = ("schools", "hospitals", "bus lines", "libraries", "farms", "ports", "museums", "prisons")
 RECORDS += [
-    {"id": f"fill-{i}", "claim": f"{w} {v} {o} in {1990 + i} across {i % 7 + 2} regions.",
-     "rating": "False"}
+    {
+        "id": f"fill-{i}",
+        "claim": f"{w} {v} {o} in {1990 + i} across {i % 7 + 2} regions.",
+        "rating": "False",
+    }
     for i, (w, v, o) in enumerate((w, v, o) for w in _WHO for v in _WHAT for o in _ON)
 ]
 
 
 def _article(cls: str = "check-worthy factual") -> Article:
     art = Article(text=CLAIM)
-    art.layers["claims"] = [{"start": 0, "end": len(CLAIM), "text": CLAIM, "score": 0.9,
-                             "class": cls, "figures": [], "attribution": None, "matches": []}]
+    art.layers["claims"] = [
+        {
+            "start": 0,
+            "end": len(CLAIM),
+            "text": CLAIM,
+            "score": 0.9,
+            "class": cls,
+            "figures": [],
+            "attribution": None,
+            "matches": [],
+        }
+    ]
     return art
 
 
@@ -48,8 +72,24 @@ def store(tmp_path_factory):
     return str(tmp / "store")
 
 
-MATCH_KEYS = {"claim_index", "start", "end", "id", "claim", "url", "rating", "date", "score",
-              "collection", "summary", "disproof", "truncated", "relation", "voice", "headline"}
+MATCH_KEYS = {
+    "claim_index",
+    "start",
+    "end",
+    "id",
+    "claim",
+    "url",
+    "rating",
+    "date",
+    "score",
+    "collection",
+    "summary",
+    "disproof",
+    "truncated",
+    "relation",
+    "voice",
+    "headline",
+}
 
 
 def test_matches_check_worthy_claims(store):
@@ -114,8 +154,10 @@ def test_no_collection_is_a_problem_not_a_crash(tmp_path, monkeypatch):
 
 def test_cli_import_list_search(tmp_path):
     path = tmp_path / "pf.jsonl"
-    path.write_text("\n".join(json.dumps(r) for r in RECORDS) + "\nnot json\n"
-                    + json.dumps(RECORDS[0]) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join(json.dumps(r) for r in RECORDS) + "\nnot json\n" + json.dumps(RECORDS[0]) + "\n",
+        encoding="utf-8",
+    )
     data = ["--data-dir", str(tmp_path / "store")]
     runner = CliRunner()
     res = runner.invoke(cli, ["factchecks", "import", str(path), "--name", "pf", *data])
@@ -138,8 +180,12 @@ def test_cli_import_empty_file_exits_2(tmp_path):
 
 def test_pipeline_with_builtin_collection_is_conformant(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSIFT_DATA_DIR", str(tmp_path))  # no imported collection
-    texts = ["The US has sent 250 trucks of weapons to ISIS fighters in Syria, the ministry said. "
-             "Thank you all for coming.", "Short.", ""]
+    texts = [
+        "The US has sent 250 trucks of weapons to ISIS fighters in Syria, the ministry said. "
+        "Thank you all for coming.",
+        "Short.",
+        "",
+    ]
     pipeline = Pipeline(["nlp.v1", "claims.v1", "factchecks.v1"])
     batch = list(pipeline.pipe([Article(text=t) for t in texts]))
     one_by_one = [pipeline(Article(text=t)) for t in texts]

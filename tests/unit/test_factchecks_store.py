@@ -37,8 +37,13 @@ class BagEncoder:
 
 
 RECORDS = [
-    {"id": "a", "claim": "The US protects ISIS terrorists in Syria", "rating": "False",
-     "url": "https://fc.example/a", "date": "2018-02-08"},
+    {
+        "id": "a",
+        "claim": "The US protects ISIS terrorists in Syria",
+        "rating": "False",
+        "url": "https://fc.example/a",
+        "date": "2018-02-08",
+    },
     {"id": "b", "claim": "Unemployment fell to 3.5 percent in 2019", "rating": "True"},
     {"id": "c", "claim": "The vaccine contains microchips", "rating": "Pants on fire"},
 ]
@@ -68,7 +73,9 @@ def test_import_then_load_and_search(tmp_path, jsonl):
     assert list_collections(root)[0]["count"] == 3
     (coll,) = load_collections(root=root)
     assert len(coll) == 3 and coll.embeddings.shape == (3, 384)
-    (matches,) = Searcher([coll], encoder=BagEncoder()).search(["Does the US protect ISIS in Syria?"])
+    (matches,) = Searcher([coll], encoder=BagEncoder()).search(
+        ["Does the US protect ISIS in Syria?"]
+    )
     assert matches[0]["id"] == "a"
     assert set(matches[0]) >= {"id", "claim", "url", "rating", "date", "score", "collection"}
     assert 0.0 <= matches[0]["score"] <= 1.0
@@ -79,8 +86,13 @@ def test_reimport_merges_and_reports_duplicates(tmp_path, jsonl):
     root = tmp_path / "store"
     import_collection(jsonl, root=root, encoder=BagEncoder())
     more = tmp_path / "more.jsonl"
-    more.write_text(json.dumps({"id": "a", "claim": "dup"}) + "\n"
-                    + json.dumps({"id": "d", "claim": "New claim"}) + "\n", encoding="utf-8")
+    more.write_text(
+        json.dumps({"id": "a", "claim": "dup"})
+        + "\n"
+        + json.dumps({"id": "d", "claim": "New claim"})
+        + "\n",
+        encoding="utf-8",
+    )
     summary = import_collection(more, name="checks", root=root, encoder=BagEncoder())
     assert summary.added == 1 and summary.total == 4 and summary.duplicates == ["a"]
     (coll,) = load_collections(["checks"], root=root)
@@ -135,8 +147,13 @@ def _narratives(kind: str | None) -> Collection:
     for r in records:
         r.update({"url": "", "rating": "catalogued", "date": "", "title": "", "speaker": ""})
     meta = {"name": "narr", "kind": kind} if kind else {"name": "narr"}
-    return Collection("narr", meta, records, BagEncoder().encode([r["claim"] for r in records]),
-                      build_bm25(records))
+    return Collection(
+        "narr",
+        meta,
+        records,
+        BagEncoder().encode([r["claim"] for r in records]),
+        build_bm25(records),
+    )
 
 
 def _model(coef: list[float], intercept: float) -> LogisticModel:
@@ -149,8 +166,7 @@ def test_narrative_collections_use_the_catalogue_model_and_threshold():
     plain_model = _model([10.0] + [0.0] * (n - 1), -5.0)  # cosine alone
     # the catalogue model also wants the claim's words in the sentence
     catalogue_model = _model([5.0, 0.0, 0.0, 5.0] + [0.0] * (n - 4), -7.0)
-    reranker = Reranker(plain_model, _model([1.0] * (n - 1), -3.0), catalogue_model,
-                        0.5, 0.5, 0.5)
+    reranker = Reranker(plain_model, _model([1.0] * (n - 1), -3.0), catalogue_model, 0.5, 0.5, 0.5)
     queries = ["The US protects ISIS in Syria", "ISIS in Syria"]
     narr = Searcher([_narratives("narratives")], encoder=BagEncoder(), reranker=reranker)
     full, topic = narr.search(queries, min_score="default")
@@ -180,6 +196,7 @@ def test_interrupted_import_folder_is_ignored(tmp_path, jsonl):
     summary = import_collection(jsonl, root=tmp_path, encoder=BagEncoder())
     leftover = tmp_path / f"{summary.name}.tmp"
     leftover.mkdir()
-    (leftover / "meta.json").write_text(json.dumps({"name": summary.name, "count": 1}),
-                                        encoding="utf-8")
+    (leftover / "meta.json").write_text(
+        json.dumps({"name": summary.name, "count": 1}), encoding="utf-8"
+    )
     assert [m["name"] for m in list_collections(tmp_path)] == [summary.name]

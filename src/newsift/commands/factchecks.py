@@ -10,7 +10,9 @@ import click
 from ..errors import DataError
 
 _DATA_DIR = click.option(
-    "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="Collections folder (default: $NEWSIFT_DATA_DIR/factchecks or "
     "~/.local/share/newsift/factchecks).",
 )
@@ -29,15 +31,23 @@ def factchecks_group() -> None:
 @click.option("--attribution", default="", help="Credit line shown with matches.")
 @_DATA_DIR
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def import_cmd(file: Path, name: str | None, replace: bool, no_dense: bool, attribution: str,
-               data_dir: Path | None, as_json: bool) -> None:
+def import_cmd(
+    file: Path,
+    name: str | None,
+    replace: bool,
+    no_dense: bool,
+    attribution: str,
+    data_dir: Path | None,
+    as_json: bool,
+) -> None:
     """Import FILE: JSONL ({id, claim, title, url, rating, date, speaker}) or ClaimReview
     JSON-LD. Bad lines are reported with file and line and skipped; duplicate ids kept once;
     a field over its limit (a claim over 2,000 characters) is cut and counted."""
     from ..factchecks.store import import_collection
 
-    summary = import_collection(file, name=name, root=data_dir, replace=replace,
-                                dense=not no_dense, attribution=attribution)
+    summary = import_collection(
+        file, name=name, root=data_dir, replace=replace, dense=not no_dense, attribution=attribution
+    )
     if as_json:
         click.echo(json.dumps(summary.to_dict(), indent=2))
         return
@@ -45,16 +55,20 @@ def import_cmd(file: Path, name: str | None, replace: bool, no_dense: bool, attr
         click.echo(f"skipped: {issue}", err=True)
     if summary.duplicates:
         shown = ", ".join(summary.duplicates[:5])
-        click.echo(f"duplicates: {len(summary.duplicates)} records had an id already imported "
-                   f"and were kept once ({shown}{', ...' if len(summary.duplicates) > 5 else ''})",
-                   err=True)
+        click.echo(
+            f"duplicates: {len(summary.duplicates)} records had an id already imported "
+            f"and were kept once ({shown}{', ...' if len(summary.duplicates) > 5 else ''})",
+            err=True,
+        )
     if summary.truncated:
         from ..factchecks.records import MAX_CHARS
 
-        click.echo(f"truncated: {len(summary.truncated)} records had a field over its limit (claim "
-                   f"{MAX_CHARS['claim']:,} characters, title {MAX_CHARS['title']:,}) and were cut "
-                   f"({', '.join(summary.truncated[:5])}{', ...' if len(summary.truncated) > 5 else ''})",
-                   err=True)
+        click.echo(
+            f"truncated: {len(summary.truncated)} records had a field over its limit (claim "
+            f"{MAX_CHARS['claim']:,} characters, title {MAX_CHARS['title']:,}) and were cut "
+            f"({', '.join(summary.truncated[:5])}{', ...' if len(summary.truncated) > 5 else ''})",
+            err=True,
+        )
     rate = summary.added / max(summary.seconds_read, 1e-9)
     click.echo(
         f"{summary.name}: {summary.added} added, {summary.total} in the collection, "
@@ -75,16 +89,24 @@ def list_cmd(data_dir: Path | None, as_json: bool) -> None:
     rows = [r for r in list_collections(data_dir) if r.get("name") != euvsdisinfo.NAME]
     if euvsdisinfo.available(data_dir):
         meta = euvsdisinfo.load(data_dir).meta
-        rows.append({"name": euvsdisinfo.NAME, "count": meta.get("count"), "builtin": True,
-                     "updated": euvsdisinfo.is_updated(data_dir),
-                     "date_range": meta.get("date_range"),
-                     "attribution": euvsdisinfo.ATTRIBUTION})
+        rows.append(
+            {
+                "name": euvsdisinfo.NAME,
+                "count": meta.get("count"),
+                "builtin": True,
+                "updated": euvsdisinfo.is_updated(data_dir),
+                "date_range": meta.get("date_range"),
+                "attribution": euvsdisinfo.ATTRIBUTION,
+            }
+        )
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
     if not any(not r.get("builtin") for r in rows):
-        click.echo(f"no imported collections in {resolve(data_dir)}; "
-                   "import one with `newsift factchecks import FILE`")
+        click.echo(
+            f"no imported collections in {resolve(data_dir)}; "
+            "import one with `newsift factchecks import FILE`"
+        )
     for r in rows:
         count = f"{r.get('count')} records" if r.get("count") is not None else "?"
         if r.get("builtin"):
@@ -103,22 +125,33 @@ def list_cmd(data_dir: Path | None, as_json: bool) -> None:
 @click.option("--all", "show_all", is_flag=True, help="Show matches under the threshold too.")
 @_DATA_DIR
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def search_cmd(text: str, k: int, collections: tuple[str, ...], no_builtin: bool,
-               show_all: bool, data_dir: Path | None, as_json: bool) -> None:
+def search_cmd(
+    text: str,
+    k: int,
+    collections: tuple[str, ...],
+    no_builtin: bool,
+    show_all: bool,
+    data_dir: Path | None,
+    as_json: bool,
+) -> None:
     """Search the collections for TEXT, a claim sentence."""
     from ..factchecks import euvsdisinfo
     from ..factchecks.search import Searcher
     from ..factchecks.store import load_collections
 
     colls = load_collections(list(collections) or None, data_dir)
-    if not no_builtin and euvsdisinfo.available(data_dir) and (
-        not collections or euvsdisinfo.NAME in collections
+    if (
+        not no_builtin
+        and euvsdisinfo.available(data_dir)
+        and (not collections or euvsdisinfo.NAME in collections)
     ):
         colls = [c for c in colls if c.name != euvsdisinfo.NAME] + [euvsdisinfo.load(data_dir)]
     colls = [c for c in colls if len(c)]
     if not colls:
-        raise DataError("no fact-check records to search; import a collection with "
-                        "`newsift factchecks import FILE`")
+        raise DataError(
+            "no fact-check records to search; import a collection with "
+            "`newsift factchecks import FILE`"
+        )
     searcher = Searcher(colls)
     (matches,) = searcher.search([text], k=k, min_score=None if show_all else "default")
     if as_json:

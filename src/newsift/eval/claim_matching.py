@@ -67,23 +67,25 @@ def average_precision(relevant: set[str], ranked: list[str], k: int) -> float:
     return total / len(relevant) if relevant else 0.0
 
 
-def ranking_metrics(qrels: dict[str, set[str]], runs: dict[str, list[str]],
-                    ks: tuple[int, ...] = KS) -> dict[str, float]:
+def ranking_metrics(
+    qrels: dict[str, set[str]], runs: dict[str, list[str]], ks: tuple[int, ...] = KS
+) -> dict[str, float]:
     """MAP@k, MRR and Recall@k averaged over the queries of ``qrels``."""
     out: dict[str, float] = {}
     qids = sorted(qrels)
     for k in ks:
-        out[f"map@{k}"] = float(np.mean([average_precision(qrels[q], runs.get(q, []), k)
-                                         for q in qids]))
+        out[f"map@{k}"] = float(
+            np.mean([average_precision(qrels[q], runs.get(q, []), k) for q in qids])
+        )
     rr = []
     for q in qids:
         ranked = runs.get(q, [])
         rr.append(next((1 / i for i, d in enumerate(ranked, 1) if d in qrels[q]), 0.0))
     out["mrr"] = float(np.mean(rr))
     for k in ks:
-        out[f"recall@{k}"] = float(np.mean(
-            [len(qrels[q] & set(runs.get(q, [])[:k])) / len(qrels[q]) for q in qids]
-        ))
+        out[f"recall@{k}"] = float(
+            np.mean([len(qrels[q] & set(runs.get(q, [])[:k])) / len(qrels[q]) for q in qids])
+        )
     return {k: round(v, 4) for k, v in out.items()}
 
 
@@ -119,8 +121,15 @@ def load_eval_collection(path: Path, cache: Path | None, dense: bool = True) -> 
     return Collection(path.stem, meta, result.records, emb, build_bm25(result.records))
 
 
-def evaluate(queries: Path, qrels_path: Path, collection: Path, *, method: str = "hybrid",
-             depth: int = 20, cache: Path | None = None) -> dict[str, Any]:
+def evaluate(
+    queries: Path,
+    qrels_path: Path,
+    collection: Path,
+    *,
+    method: str = "hybrid",
+    depth: int = 20,
+    cache: Path | None = None,
+) -> dict[str, Any]:
     """Run retrieval for every query in ``qrels_path`` and score it."""
     from ..factchecks.search import Searcher
 
@@ -128,8 +137,10 @@ def evaluate(queries: Path, qrels_path: Path, collection: Path, *, method: str =
     qrels = read_qrels(qrels_path)
     missing = [q for q in qrels if q not in texts]
     if missing:
-        raise DataError(f"{qrels_path}: {len(missing)} query ids are not in {queries}, "
-                        f"e.g. {missing[:3]}; pass the matching --queries file")
+        raise DataError(
+            f"{qrels_path}: {len(missing)} query ids are not in {queries}, "
+            f"e.g. {missing[:3]}; pass the matching --queries file"
+        )
     coll = load_eval_collection(collection, cache, dense=method != "bm25")
     qids = sorted(qrels)
     searcher = Searcher([coll], depth=depth, method=method)
@@ -138,30 +149,67 @@ def evaluate(queries: Path, qrels_path: Path, collection: Path, *, method: str =
     seconds = time.perf_counter() - t0
     runs = {q: [m["id"] for m in r] for q, r in zip(qids, results, strict=True)}
     return {
-        "queries": len(qids), "collection": str(collection), "collection_size": len(coll),
-        "method": method, "depth": depth, **ranking_metrics(qrels, runs),
+        "queries": len(qids),
+        "collection": str(collection),
+        "collection_size": len(coll),
+        "method": method,
+        "depth": depth,
+        **ranking_metrics(qrels, runs),
         "ms_per_query": round(1000 * seconds / max(len(qids), 1), 2),
     }
 
 
 @click.command("claim-matching")
-@click.option("--queries", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              required=True, help="TSV: iclaim_id<TAB>sentence.")
-@click.option("--qrels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              required=True, help="TREC qrels: iclaim_id 0 vclaim_id 1.")
-@click.option("--collection", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              required=True, help="JSONL fact-check collection.")
-@click.option("--method", type=click.Choice(["hybrid", "bm25", "dense", "rrf"]),
-              default="hybrid", show_default=True)
-@click.option("--depth", type=int, default=20, show_default=True,
-              help="Candidates from each retriever, and the ranked list length.")
-@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder to cache collection embeddings between runs (default: "
-              "$XDG_CACHE_HOME/newsift/embeddings or ~/.cache/newsift/embeddings).")
+@click.option(
+    "--queries",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="TSV: iclaim_id<TAB>sentence.",
+)
+@click.option(
+    "--qrels",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="TREC qrels: iclaim_id 0 vclaim_id 1.",
+)
+@click.option(
+    "--collection",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="JSONL fact-check collection.",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["hybrid", "bm25", "dense", "rrf"]),
+    default="hybrid",
+    show_default=True,
+)
+@click.option(
+    "--depth",
+    type=int,
+    default=20,
+    show_default=True,
+    help="Candidates from each retriever, and the ranked list length.",
+)
+@click.option(
+    "--cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to cache collection embeddings between runs (default: "
+    "$XDG_CACHE_HOME/newsift/embeddings or ~/.cache/newsift/embeddings).",
+)
 @click.option("--no-cache", is_flag=True, help="Embed the collection afresh, store nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def command(queries: Path, qrels: Path, collection: Path, method: str, depth: int,
-            cache: Path | None, no_cache: bool, as_json: bool) -> None:
+def command(
+    queries: Path,
+    qrels: Path,
+    collection: Path,
+    method: str,
+    depth: int,
+    cache: Path | None,
+    no_cache: bool,
+    as_json: bool,
+) -> None:
     """MAP@5 (official), MAP@k, MRR and Recall@k of fact-check retrieval."""
     if no_cache:
         cache = None
@@ -171,16 +219,21 @@ def command(queries: Path, qrels: Path, collection: Path, method: str, depth: in
     if as_json:
         click.echo(json.dumps(result, indent=2))
         return
-    click.echo(f"{result['queries']} queries against {result['collection_size']} fact-checks "
-               f"({method}, {result['ms_per_query']} ms/query)")
+    click.echo(
+        f"{result['queries']} queries against {result['collection_size']} fact-checks "
+        f"({method}, {result['ms_per_query']} ms/query)"
+    )
     for key in ("map@1", "map@5", "map@10", "mrr", "recall@5", "recall@20"):
         click.echo(f"  {key:10s} {result[key]:.4f}")
 
 
 # --- The EUvsDisinfo catalogue-matching set (issue 20) ---------------------------------------
 
-CATALOGUE_SET = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / (
-    "claim-matching-euvsdisinfo.jsonl"
+CATALOGUE_SET = (
+    Path(__file__).resolve().parents[3]
+    / "tests"
+    / "fixtures"
+    / ("claim-matching-euvsdisinfo.jsonl")
 )
 POSITIVE_KINDS = ("rewording", "dataset_positive")
 NEGATIVE_KINDS = ("same_topic", "opposite", "furniture", "dataset_same_topic", "dataset_opposite")
@@ -241,8 +294,9 @@ def read_catalogue_set(
     return items
 
 
-def catalogue_metrics(items: list[dict[str, Any]],
-                      found: list[list[dict[str, Any]]]) -> dict[str, Any]:
+def catalogue_metrics(
+    items: list[dict[str, Any]], found: list[list[dict[str, Any]]]
+) -> dict[str, Any]:
     """Precision/recall of shown catalogue matches, and false-alarm rates by kind.
 
     Per item the prediction is its first shown match. Precision: shown predictions that are a
@@ -286,8 +340,9 @@ def catalogue_metrics(items: list[dict[str, Any]],
     return out
 
 
-def evaluate_catalogue(split: str | None = "scoring", shared: Path | None = None,
-                       path: Path = CATALOGUE_SET) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def evaluate_catalogue(
+    split: str | None = "scoring", shared: Path | None = None, path: Path = CATALOGUE_SET
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The shipped matcher (thresholds included) on a part of the EUvsDisinfo set: metrics, and
     per item what it showed."""
     from ..factchecks import euvsdisinfo
@@ -298,21 +353,39 @@ def evaluate_catalogue(split: str | None = "scoring", shared: Path | None = None
     t0 = time.perf_counter()
     found = searcher.search([it["text"] for it in items], k=3, min_score="default")
     seconds = time.perf_counter() - t0
-    shown = [[describe(m, it["text"], it.get("date")) for m in ms]
-             for it, ms in zip(items, found, strict=True)]
+    shown = [
+        [describe(m, it["text"], it.get("date")) for m in ms]
+        for it, ms in zip(items, found, strict=True)
+    ]
     out = catalogue_metrics(items, shown)
     out["ms_per_sentence"] = round(1000 * seconds / max(len(items), 1), 2)
-    rows = [{"id": it["id"], "kind": it["kind"], "text": it["text"], "cases": it["cases"],
-             "shown": [{k: m[k] for k in ("id", "claim", "score", "voice", "relation")}
-                       for m in ms]} for it, ms in zip(items, shown, strict=True)]
+    rows = [
+        {
+            "id": it["id"],
+            "kind": it["kind"],
+            "text": it["text"],
+            "cases": it["cases"],
+            "shown": [{k: m[k] for k in ("id", "claim", "score", "voice", "relation")} for m in ms],
+        }
+        for it, ms in zip(items, shown, strict=True)
+    ]
     return out, rows
 
 
 @click.command("catalogue-matching")
-@click.option("--split", type=click.Choice(["calibration", "scoring", "all"]), default="scoring",
-              show_default=True, help="Part of tests/fixtures/claim-matching-euvsdisinfo.jsonl.")
-@click.option("--shared", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="The ../shared folder (for the set's dataset references).")
+@click.option(
+    "--split",
+    type=click.Choice(["calibration", "scoring", "all"]),
+    default="scoring",
+    show_default=True,
+    help="Part of tests/fixtures/claim-matching-euvsdisinfo.jsonl.",
+)
+@click.option(
+    "--shared",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The ../shared folder (for the set's dataset references).",
+)
 @click.option("--show-errors", is_flag=True, help="List wrong, missed and false matches.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def catalogue_command(split: str, shared: Path | None, show_errors: bool, as_json: bool) -> None:
@@ -331,5 +404,7 @@ def catalogue_command(split: str, shared: Path | None, show_errors: bool, as_jso
                 click.echo(f"{r['id']} {r['kind']}: {what} | {r['text'][:90]}")
             elif r["kind"] not in POSITIVE_KINDS and r["shown"]:
                 voices = ",".join(m["voice"] for m in r["shown"])
-                click.echo(f"{r['id']} {r['kind']}: shown {first['id']} ({first['score']}, "
-                           f"{voices}) | {r['text'][:90]}")
+                click.echo(
+                    f"{r['id']} {r['kind']}: shown {first['id']} ({first['score']}, "
+                    f"{voices}) | {r['text'][:90]}"
+                )

@@ -66,8 +66,9 @@ _COLUMNS = {
 }
 
 
-def _record(case_url: str, title: str, date: str, outlets: str, summary: str = "",
-            disproof: str = "") -> dict[str, Any]:
+def _record(
+    case_url: str, title: str, date: str, outlets: str, summary: str = "", disproof: str = ""
+) -> dict[str, Any]:
     return {
         "id": case_url.rstrip("/").rsplit("/", 1)[-1] or case_url,
         "claim": title,
@@ -98,8 +99,10 @@ def read_posts(path: Path, issues: list[str] | None = None) -> list[dict[str, An
         with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
             reader = csv.DictReader(fh)
             if not reader.fieldnames or not {"id", "title"} <= set(reader.fieldnames):
-                raise DataError(f"{path}: expected a CSV header with 'id' and 'title' (and 'date', "
-                                f"'outlets'), got {reader.fieldnames or 'an empty file'}")
+                raise DataError(
+                    f"{path}: expected a CSV header with 'id' and 'title' (and 'date', "
+                    f"'outlets'), got {reader.fieldnames or 'an empty file'}"
+                )
             n = 0
             while True:
                 try:
@@ -118,8 +121,14 @@ def read_posts(path: Path, issues: list[str] | None = None) -> list[dict[str, An
     return out
 
 
-def _add_case(row: dict[Any, Any], n: int, path: Path, out: list[dict[str, Any]], seen: set[str],
-              notes: list[str]) -> None:
+def _add_case(
+    row: dict[Any, Any],
+    n: int,
+    path: Path,
+    out: list[dict[str, Any]],
+    seen: set[str],
+    notes: list[str],
+) -> None:
     def cell(key: str) -> str:
         value = row.get(key)
         return value.strip() if isinstance(value, str) else ""
@@ -174,11 +183,14 @@ def _rows(path: Path) -> list[tuple[int, Any]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise DataError(f"{path}: not UTF-8 text (byte {e.start}); export the case list as "
-                        "UTF-8 CSV or JSON") from e
+        raise DataError(
+            f"{path}: not UTF-8 text (byte {e.start}); export the case list as UTF-8 CSV or JSON"
+        ) from e
     if not text.strip():
-        raise DataError(f"{path}: the file is empty; export the EUvsDisinfo case list as CSV "
-                        "(date, id or url, title) or JSON and try again")
+        raise DataError(
+            f"{path}: the file is empty; export the EUvsDisinfo case list as CSV "
+            "(date, id or url, title) or JSON and try again"
+        )
     head = text.lstrip()[:1]
     if head in "[{":
         try:
@@ -186,14 +198,21 @@ def _rows(path: Path) -> list[tuple[int, Any]]:
         except json.JSONDecodeError:
             data = None
         if isinstance(data, dict):
-            data = next((data[k] for k in ("cases", "items", "data", "results")
-                         if isinstance(data.get(k), list)), [data])
+            data = next(
+                (
+                    data[k]
+                    for k in ("cases", "items", "data", "results")
+                    if isinstance(data.get(k), list)
+                ),
+                [data],
+            )
         if isinstance(data, list):
             # line of each top-level object: where its opening brace is
             starts = [m.start() for m in re.finditer(r"(?m)^\s*\{", text)]
             lines = [text.count("\n", 0, s) + 1 for s in starts]
-            return [(lines[i] if len(lines) == len(data) else i + 1, row)
-                    for i, row in enumerate(data)]
+            return [
+                (lines[i] if len(lines) == len(data) else i + 1, row) for i, row in enumerate(data)
+            ]
         rows: list[tuple[int, Any]] = []
         for lineno, line in enumerate(text.splitlines(), 1):
             if line.strip():
@@ -206,14 +225,22 @@ def _rows(path: Path) -> list[tuple[int, Any]]:
     if not reader.fieldnames or not any(
         (f or "").strip().lower() in _COLUMNS["claim"] for f in reader.fieldnames
     ):
-        raise DataError(f"{path} line 1: no title column in header {reader.fieldnames}; "
-                        "expected the EUvsDisinfo case list columns (date, id or url, title)")
+        raise DataError(
+            f"{path} line 1: no title column in header {reader.fieldnames}; "
+            "expected the EUvsDisinfo case list columns (date, id or url, title)"
+        )
     out = []
     for row in reader:
         if None in row:  # more cells than header columns
-            out.append((reader.line_num, ValueError(
-                f"{len(row[None]) + len(reader.fieldnames)} cells for "
-                f"{len(reader.fieldnames)} columns")))
+            out.append(
+                (
+                    reader.line_num,
+                    ValueError(
+                        f"{len(row[None]) + len(reader.fieldnames)} cells for "
+                        f"{len(reader.fieldnames)} columns"
+                    ),
+                )
+            )
         else:
             out.append((reader.line_num, row))
     return out
@@ -238,8 +265,9 @@ def read_export(path: Path) -> ExportResult:
             continue
         case_url, title = _pick(row, "url"), _pick(row, "claim")
         if not case_url or not title:
-            missing = " and ".join(n for n, v in (("case URL/id", case_url), ("title", title))
-                                   if not v)
+            missing = " and ".join(
+                n for n, v in (("case URL/id", case_url), ("title", title)) if not v
+            )
             res.issues.append(f"{where}: no {missing}; row skipped")
             continue
         if case_url in seen:
@@ -249,18 +277,30 @@ def read_export(path: Path) -> ExportResult:
         date = _pick(row, "date")
         m = _DATE.match(date)
         if not m:
-            res.issues.append(f"{where}: case {case_url} has no date"
-                              + (f" ({date!r} is not YYYY-MM-DD)" if date else "")
-                              + "; kept, its matches will say date_unknown")
+            res.issues.append(
+                f"{where}: case {case_url} has no date"
+                + (f" ({date!r} is not YYYY-MM-DD)" if date else "")
+                + "; kept, its matches will say date_unknown"
+            )
             res.undated += 1
             date = ""
         else:
             date = m.group(0)
-        res.records.append(_record(case_url, title, date, _pick(row, "outlets"),
-                                   _pick(row, "summary"), _pick(row, "disproof")))
+        res.records.append(
+            _record(
+                case_url,
+                title,
+                date,
+                _pick(row, "outlets"),
+                _pick(row, "summary"),
+                _pick(row, "disproof"),
+            )
+        )
     if not res.records:
-        raise DataError(f"{path}: no usable EUvsDisinfo case (each needs a case URL or id and "
-                        f"a title); first problems: {'; '.join(res.issues[:3]) or 'none'}")
+        raise DataError(
+            f"{path}: no usable EUvsDisinfo case (each needs a case URL or id and "
+            f"a title); first problems: {'; '.join(res.issues[:3]) or 'none'}"
+        )
     return res
 
 
@@ -280,13 +320,24 @@ def date_range(records: list[dict[str, Any]]) -> list[str]:
 
 def _meta(records: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
     with_text = sum(bool(r.get("summary") or r.get("disproof")) for r in records)
-    note = NOTE_TITLES_ONLY if not with_text else (
-        f"{with_text} of {len(records)} cases have a summary or disproof; the others hold the "
-        "title, date and link only."
+    note = (
+        NOTE_TITLES_ONLY
+        if not with_text
+        else (
+            f"{with_text} of {len(records)} cases have a summary or disproof; the others hold the "
+            "title, date and link only."
+        )
     )
-    return {"name": NAME, "count": len(records), "attribution": ATTRIBUTION,
-            "disclaimer": DISCLAIMER, "kind": "narratives", "note": note,
-            "date_range": date_range(records), **extra}
+    return {
+        "name": NAME,
+        "count": len(records),
+        "attribution": ATTRIBUTION,
+        "disclaimer": DISCLAIMER,
+        "kind": "narratives",
+        "note": note,
+        "date_range": date_range(records),
+        **extra,
+    }
 
 
 @dataclass
@@ -346,11 +397,24 @@ def update(path: str | Path, root: str | Path | None = None, encoder: Any = None
     records = [r for r, _ in items]
     emb = np.stack([v for _, v in items]).astype(np.float32)
     folder = data_dir(root) / NAME
-    meta = _meta(records, updated_from=path.name, updated_at=time.strftime("%Y-%m-%d"),
-                 encoder="all-MiniLM-L6-v2-int8")
+    meta = _meta(
+        records,
+        updated_from=path.name,
+        updated_at=time.strftime("%Y-%m-%d"),
+        encoder="all-MiniLM-L6-v2-int8",
+    )
     save_collection(folder, meta, records, emb)
-    return UpdateSummary(str(path), len(res.records), added, replaced, len(records),
-                         meta["date_range"], res.issues, str(folder), round(time.time() - t0, 1))
+    return UpdateSummary(
+        str(path),
+        len(res.records),
+        added,
+        replaced,
+        len(records),
+        meta["date_range"],
+        res.issues,
+        str(folder),
+        round(time.time() - t0, 1),
+    )
 
 
 def build(posts_csv: Path, encoder: Any = None, issues: list[str] | None = None) -> int:
@@ -367,13 +431,18 @@ def build(posts_csv: Path, encoder: Any = None, issues: list[str] | None = None)
     if not records:
         from ..errors import DataError
 
-        raise DataError(f"{posts_csv}: no cases to build from" + (f"; first problem: {issues[0]}" if issues else ""))
+        raise DataError(
+            f"{posts_csv}: no cases to build from"
+            + (f"; first problem: {issues[0]}" if issues else "")
+        )
     emb = encoder.encode([doc_text(r) for r in records])
     scale = np.abs(emb).max(axis=1, keepdims=True) / 127.0
     q = np.round(emb / scale).astype(np.int8)
-    RECORDS_PATH.write_bytes(gzip.compress(
-        json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9
-    ))
+    RECORDS_PATH.write_bytes(
+        gzip.compress(
+            json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9
+        )
+    )
     np.savez_compressed(EMB_PATH, q=q, scale=scale.astype(np.float32))
     return len(records)
 

@@ -90,8 +90,11 @@ _DIGEST = re.compile(r"^\s*(?:this|last) week[’']s trend\b", re.IGNORECASE)
 # Names a claim and its rewording use for the same actor: each is replaced by one token before
 # the lexical and name features are computed ("Washington"/"the Americans"/"the US" agree).
 _ALIAS_TABLE = (
-    (r"(?:[Tt]he )?(?:U\.?S\.?A?|United States(?: of America)?|Americans?|America|"
-     r"Washington)\b(?!-)", "Usa"),
+    (
+        r"(?:[Tt]he )?(?:U\.?S\.?A?|United States(?: of America)?|Americans?|America|"
+        r"Washington)\b(?!-)",
+        "Usa",
+    ),
     (r"(?:Russian Federation|Russians?|Moscow|Kremlin)\b", "Russia"),
     (r"(?:Ukrainians?|Kyiv|Kiev)\b", "Ukraine"),
     (r"(?:Belarusians?|Belarussians?|Minsk)\b", "Belarus"),
@@ -205,8 +208,9 @@ def prep(coll: Collection) -> _Prep:
     return p
 
 
-def pair_features(q: TextInfo, c: TextInfo, idf: dict[str, float], default_idf: float,
-                  cos: float, log_bm: float) -> list[float]:
+def pair_features(
+    q: TextInfo, c: TextInfo, idf: dict[str, float], default_idf: float, cos: float, log_bm: float
+) -> list[float]:
     """The :data:`FEATURES` row of one (sentence, record) pair."""
     shared = q.stems & c.stems
     c_weight = c.weight or sum(idf.get(s, default_idf) for s in c.stems) or 1.0
@@ -243,15 +247,24 @@ class LogisticModel:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> LogisticModel:
-        return cls(list(d["columns"]), list(d["mean"]), list(d["scale"]), list(d["coef"]),
-                   float(d["intercept"]), bool(d["interactions"]))
+        return cls(
+            list(d["columns"]),
+            list(d["mean"]),
+            list(d["scale"]),
+            list(d["coef"]),
+            float(d["intercept"]),
+            bool(d["interactions"]),
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"columns": self.columns, "interactions": self.interactions,
-                "mean": [round(float(v), 6) for v in self.mean],
-                "scale": [round(float(v), 6) for v in self.scale],
-                "coef": [round(float(v), 6) for v in self.coef],
-                "intercept": round(float(self.intercept), 6)}
+        return {
+            "columns": self.columns,
+            "interactions": self.interactions,
+            "mean": [round(float(v), 6) for v in self.mean],
+            "scale": [round(float(v), 6) for v in self.scale],
+            "coef": [round(float(v), 6) for v in self.coef],
+            "intercept": round(float(self.intercept), 6),
+        }
 
     def score(self, feats: np.ndarray) -> np.ndarray:
         x = (feats[:, self.columns] - np.asarray(self.mean)) / np.asarray(self.scale)
@@ -289,19 +302,30 @@ class Reranker:
             ConfigError: when the file is missing or was written for other features.
         """
         if not path.exists():
-            raise ConfigError(f"matching model {path} is missing; run "
-                              "`newsift train claims --part matching` or reinstall newsift")
+            raise ConfigError(
+                f"matching model {path} is missing; run "
+                "`newsift train claims --part matching` or reinstall newsift"
+            )
         d = json.loads(path.read_text(encoding="utf-8"))
         if tuple(d.get("features", ())) != FEATURES or "models" not in d:
-            raise ConfigError(f"matching model {path} was trained on features {d.get('features')}, "
-                              f"this newsift computes {list(FEATURES)}; retrain it with "
-                              "`newsift train claims --part matching`")
+            raise ConfigError(
+                f"matching model {path} was trained on features {d.get('features')}, "
+                f"this newsift computes {list(FEATURES)}; retrain it with "
+                "`newsift train claims --part matching`"
+            )
         m = {k: LogisticModel.from_dict(v) for k, v in d["models"].items()}
-        return cls(m["factcheck"], m["lexical"], m["catalogue"], float(d["threshold"]),
-                   float(d["lexical_threshold"]), float(d["catalogue_threshold"]))
+        return cls(
+            m["factcheck"],
+            m["lexical"],
+            m["catalogue"],
+            float(d["threshold"]),
+            float(d["lexical_threshold"]),
+            float(d["catalogue_threshold"]),
+        )
 
-    def score(self, feats: np.ndarray, lexical: bool = False, catalogue: bool = False
-              ) -> np.ndarray:
+    def score(
+        self, feats: np.ndarray, lexical: bool = False, catalogue: bool = False
+    ) -> np.ndarray:
         """Match probabilities for :data:`FEATURES` rows: with the catalogue model, the lexical
         one (the collection has no vectors), or the fact-check one."""
         if catalogue and not lexical:
@@ -321,8 +345,9 @@ def max_idf(n: int) -> float:
     return float(np.log(1 + (n - 0.5) / 1.5))
 
 
-def candidate_features(query: str, cos: np.ndarray | None, coll: Collection,
-                       depth: int) -> tuple[np.ndarray, np.ndarray]:
+def candidate_features(
+    query: str, cos: np.ndarray | None, coll: Collection, depth: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Candidate record indices and their :data:`FEATURES` rows, plus an ``rrf`` column.
 
     Args:
@@ -354,7 +379,10 @@ def candidate_features(query: str, cos: np.ndarray | None, coll: Collection,
     big = max_idf(n)
     rows = [
         pair_features(
-            q, p.record(coll, int(i)), p.idf, p.default_idf,
+            q,
+            p.record(coll, int(i)),
+            p.idf,
+            p.default_idf,
             float(cos[i]) if cos is not None else 0.0,
             float(np.log1p(bm[i] / big)) if bm is not None else 0.0,
         )
@@ -389,8 +417,9 @@ def relation_of(record_date: str | None, article_date: str | None) -> str:
     return "catalogued_before" if r <= a else "catalogued_later"
 
 
-def describe(match: dict[str, Any], sentence: str, article_date: str | None,
-             attributed: bool = False) -> dict[str, Any]:
+def describe(
+    match: dict[str, Any], sentence: str, article_date: str | None, attributed: bool = False
+) -> dict[str, Any]:
     """``match`` with ``relation``, ``voice`` and ``headline`` added: a headline finding is
     a match catalogued before the article (or of unknown date) in a sentence that does not
     reject the claim. A case catalogued later is "catalogued later", never "already catalogued".
@@ -414,9 +443,14 @@ class Searcher:
             (candidates ranked by that feature alone; ``score`` is then that feature).
     """
 
-    def __init__(self, collections: list[Collection], encoder: Any = None,
-                 reranker: Reranker | None = None, depth: int = 20,
-                 method: str = "hybrid") -> None:
+    def __init__(
+        self,
+        collections: list[Collection],
+        encoder: Any = None,
+        reranker: Reranker | None = None,
+        depth: int = 20,
+        method: str = "hybrid",
+    ) -> None:
         if method not in METHODS:
             raise ConfigError(f"retrieval method {method!r} is unknown; use one of {METHODS}")
         self.method = method
@@ -425,8 +459,9 @@ class Searcher:
         self.reranker = reranker or (Reranker.load() if method == "hybrid" else None)
         self.depth = depth
 
-    def _encode(self, texts: list[str],
-                encode: Callable[[list[str]], np.ndarray] | None = None) -> np.ndarray | None:
+    def _encode(
+        self, texts: list[str], encode: Callable[[list[str]], np.ndarray] | None = None
+    ) -> np.ndarray | None:
         if not any(c.embeddings is not None for c in self.collections) or self.method == "bm25":
             return None
         if encode is not None:
@@ -448,9 +483,13 @@ class Searcher:
             return r.catalogue_threshold
         return r.lexical_threshold if coll.embeddings is None else r.threshold
 
-    def search(self, queries: list[str], k: int = 5,
-               min_score: float | str | None = None,
-               encode: Callable[[list[str]], np.ndarray] | None = None) -> list[list[dict[str, Any]]]:
+    def search(
+        self,
+        queries: list[str],
+        k: int = 5,
+        min_score: float | str | None = None,
+        encode: Callable[[list[str]], np.ndarray] | None = None,
+    ) -> list[list[dict[str, Any]]]:
         """Top ``k`` matches per query, best first, each ``{id, claim, url, rating, date, score,
         collection, summary, disproof, truncated}``.
 
@@ -480,11 +519,14 @@ class Searcher:
                     )
                     if not len(cand):
                         continue
-                    scores = self._score(feats, lexical=not dense,
-                                         catalogue=coll.meta.get("kind") == "narratives")
+                    scores = self._score(
+                        feats, lexical=not dense, catalogue=coll.meta.get("kind") == "narratives"
+                    )
                     keep = scores >= float(floor) if floor is not None else scores > -np.inf
-                    hits[j].extend((float(sc), coll, int(i))
-                                   for i, sc in zip(cand[keep], scores[keep], strict=True))
+                    hits[j].extend(
+                        (float(sc), coll, int(i))
+                        for i, sc in zip(cand[keep], scores[keep], strict=True)
+                    )
         out = []
         for found in hits:
             found.sort(key=lambda h: -h[0])
@@ -500,8 +542,14 @@ class Searcher:
 def _match(coll: Collection, i: int, score: float) -> dict[str, Any]:
     rec = coll.records[i]
     return {
-        "id": rec["id"], "claim": rec["claim"], "url": rec.get("url", ""),
-        "rating": rec.get("rating", ""), "date": rec.get("date", ""), "score": round(score, 3),
-        "collection": coll.name, "summary": rec.get("summary", ""),
-        "disproof": rec.get("disproof", ""), "truncated": rec["claim"].rstrip().endswith("…"),
+        "id": rec["id"],
+        "claim": rec["claim"],
+        "url": rec.get("url", ""),
+        "rating": rec.get("rating", ""),
+        "date": rec.get("date", ""),
+        "score": round(score, 3),
+        "collection": coll.name,
+        "summary": rec.get("summary", ""),
+        "disproof": rec.get("disproof", ""),
+        "truncated": rec["claim"].rstrip().endswith("…"),
     }

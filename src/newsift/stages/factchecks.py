@@ -81,7 +81,8 @@ class FactchecksStage(Stage):
 
         names = self.setting("collections")
         colls = [
-            c for c in load_collections(names, self.setting("data_dir"))
+            c
+            for c in load_collections(names, self.setting("data_dir"))
             if c.name != euvsdisinfo.NAME  # the updated catalogue is loaded below, once
         ]
         if self.setting("builtin") and euvsdisinfo.available(self.setting("data_dir")):
@@ -112,18 +113,30 @@ class FactchecksStage(Stage):
         from ..embed import article_vectors
 
         unique = list(dict.fromkeys(c["text"] for _, c in todo))  # repeated sentences: once
-        found = dict(zip(unique, self.searcher_.search(
-            unique, k=self.k_, min_score=self.min_score_,
-            encode=lambda ts: article_vectors(article, ts),
-        ), strict=True))
+        found = dict(
+            zip(
+                unique,
+                self.searcher_.search(
+                    unique,
+                    k=self.k_,
+                    min_score=self.min_score_,
+                    encode=lambda ts: article_vectors(article, ts),
+                ),
+                strict=True,
+            )
+        )
         out = []
         for i, claim in todo:
             attributed = claim.get("attribution") is not None
             for m in found[claim["text"]]:
-                out.append({
-                    "claim_index": i, "start": claim["start"], "end": claim["end"],
-                    **describe(m, claim["text"], article.date, attributed),
-                })
+                out.append(
+                    {
+                        "claim_index": i,
+                        "start": claim["start"],
+                        "end": claim["end"],
+                        **describe(m, claim["text"], article.date, attributed),
+                    }
+                )
         return out
 
     def annotate(self, batch: list[Article], predictions: list[list[dict[str, Any]]]) -> None:

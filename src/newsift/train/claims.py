@@ -30,7 +30,9 @@ from ..stages.checkworthy import MODEL_DIR, TfidfFeaturizer
 
 LABELS = {"-1": 0, "0": 1, "1": 2}  # NFS, UFS, CFS -> index into CLASSES
 FIGURE_BONUSES = (0.0, 0.05, 0.1, 0.15, 0.2)
-C_EMBEDDING = 1.0  # the MiniLM regression's C, chosen out of distribution (bench/checkworthy_select.py)
+C_EMBEDDING = (
+    1.0  # the MiniLM regression's C, chosen out of distribution (bench/checkworthy_select.py)
+)
 
 
 def read_claimbuster(path: Path) -> tuple[list[str], np.ndarray, np.ndarray | None]:
@@ -80,18 +82,24 @@ def embed_batch_cached(texts: list[str], cache: Path | None) -> np.ndarray:
     return vecs
 
 
-def fit_scorer(texts: list[str], y3: np.ndarray, emb: np.ndarray, c: float,
-               c_emb: float) -> dict[str, Any]:
+def fit_scorer(
+    texts: list[str], y3: np.ndarray, emb: np.ndarray, c: float, c_emb: float
+) -> dict[str, Any]:
     """The three regressions (TF-IDF binary and 3-class, MiniLM binary) on one training set."""
     idf = TfidfFeaturizer.fit_idf(texts)
     x = TfidfFeaturizer(idf).transform(texts)
     ybin = (y3 == 2).astype(int)
-    return {"idf": idf, "bin": _lr(x, ybin, c), "three": _lr(x, y3, c),
-            "emb": _lr(emb, ybin, c_emb)}
+    return {
+        "idf": idf,
+        "bin": _lr(x, ybin, c),
+        "three": _lr(x, y3, c),
+        "emb": _lr(emb, ybin, c_emb),
+    }
 
 
-def raw_scores(fitted: dict[str, Any], texts: list[str], emb: np.ndarray) -> tuple[
-        np.ndarray, np.ndarray]:
+def raw_scores(
+    fitted: dict[str, Any], texts: list[str], emb: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Full-mode raw scores (the average of both regressions) and the TF-IDF model's own."""
     x = TfidfFeaturizer(fitted["idf"]).transform(texts)
     p_t = fitted["bin"].predict_proba(x)[:, 1]
@@ -99,8 +107,9 @@ def raw_scores(fitted: dict[str, Any], texts: list[str], emb: np.ndarray) -> tup
     return (p_t + p_e) / 2, p_t
 
 
-def _binary_metrics(y: np.ndarray, pred: np.ndarray, score: np.ndarray | None = None
-                    ) -> dict[str, float]:
+def _binary_metrics(
+    y: np.ndarray, pred: np.ndarray, score: np.ndarray | None = None
+) -> dict[str, float]:
     from ..eval.checkworthy import prf
 
     out = {k: round(v, 4) for k, v in prf(list(y), list(pred.astype(int))).items()}
@@ -138,13 +147,21 @@ def pick_checkworthy_threshold(score: np.ndarray, y: np.ndarray, max_share: floa
     return best
 
 
-def pick_band(p_tfidf: np.ndarray, full_cal: np.ndarray, tfidf_cal: np.ndarray,
-              threshold: float, agree: float = 0.98) -> list[float]:
+def pick_band(
+    p_tfidf: np.ndarray,
+    full_cal: np.ndarray,
+    tfidf_cal: np.ndarray,
+    threshold: float,
+    agree: float = 0.98,
+) -> list[float]:
     """The narrowest band around the threshold (on the TF-IDF model's raw P) outside which
     using the TF-IDF score alone gives the full model's class for >= ``agree`` of sentences."""
     full_pos = full_cal >= threshold
-    centre = float(np.median(p_tfidf[np.abs(full_cal - threshold) < 0.1])) if np.any(
-        np.abs(full_cal - threshold) < 0.1) else 0.5
+    centre = (
+        float(np.median(p_tfidf[np.abs(full_cal - threshold) < 0.1]))
+        if np.any(np.abs(full_cal - threshold) < 0.1)
+        else 0.5
+    )
     for half in np.arange(0.05, 0.51, 0.05):
         lo, hi = max(0.0, centre - half), min(1.0, centre + half)
         inside = (p_tfidf > lo) & (p_tfidf < hi)
@@ -154,10 +171,19 @@ def pick_band(p_tfidf: np.ndarray, full_cal: np.ndarray, tfidf_cal: np.ndarray,
     return [0.0, 1.0]
 
 
-def train(texts: list[str], y3: np.ndarray, out: Path, *, c: float = 1.0, c_emb: float = 1.0,
-          years: np.ndarray | None = None, news: list[Any] | None = None,
-          devtest: tuple[list[str], np.ndarray] | None = None, cache: Path | None = None,
-          max_share: float = 0.33) -> dict[str, Any]:
+def train(
+    texts: list[str],
+    y3: np.ndarray,
+    out: Path,
+    *,
+    c: float = 1.0,
+    c_emb: float = 1.0,
+    years: np.ndarray | None = None,
+    news: list[Any] | None = None,
+    devtest: tuple[list[str], np.ndarray] | None = None,
+    cache: Path | None = None,
+    max_share: float = 0.33,
+) -> dict[str, Any]:
     """Fit the scorer on every sentence, calibrate it on the news gold's tuning part, write the
     artifact to ``out`` and the metrics (in and out of distribution) into its config.
 
@@ -185,8 +211,10 @@ def train(texts: list[str], y3: np.ndarray, out: Path, *, c: float = 1.0, c_emb:
         fit_idx = np.setdiff1d(early, hold)
         late = np.flatnonzero(years >= 2008)
         fitted = fit_scorer([texts[i] for i in fit_idx], y3[fit_idx], emb[fit_idx], c, c_emb)
-        for name, idx in (("in_distribution_holdout_1960_2004", hold),
-                          ("out_of_distribution_2008_2016", late)):
+        for name, idx in (
+            ("in_distribution_holdout_1960_2004", hold),
+            ("out_of_distribution_2008_2016", late),
+        ):
             raw, _ = raw_scores(fitted, [texts[i] for i in idx], emb[idx])
             metrics[name] = _binary_metrics((y3[idx] == 2).astype(int), raw >= 0.5, raw)
             metrics[name]["sentences"] = int(len(idx))
@@ -225,51 +253,63 @@ def train(texts: list[str], y3: np.ndarray, out: Path, *, c: float = 1.0, c_emb:
         def bumped(p: np.ndarray, bonus: float) -> np.ndarray:
             return np.clip(p + bonus * counts, 1e-3, 1 - 1e-3)
 
-        bonus_ap = {b: float(average_precision_score(t_y, np.where(real, bumped(raw0, b), 0.0)))
-                    for b in FIGURE_BONUSES}
+        bonus_ap = {
+            b: float(average_precision_score(t_y, np.where(real, bumped(raw0, b), 0.0)))
+            for b in FIGURE_BONUSES
+        }
         bonus = max(FIGURE_BONUSES, key=lambda b: (round(bonus_ap[b], 4), -b))
         raw, p_t = bumped(raw0, bonus), bumped(p_t0, bonus)
         a, b = platt(raw[real], t_y[real])
         cal = np.where(real, _sigmoid(a * logit(raw) + b), 0.0)
         threshold = pick_checkworthy_threshold(cal, t_y, max_share)
-        config.update({
-            "figure_bonus": bonus,
-            "figure_bonus_rule": "added to the raw score of a sentence with a count, amount or "
-            "share; the value of " + str(list(FIGURE_BONUSES)) + " with the best average "
-            "precision on the news tuning part: "
-            + ", ".join(f"{k}: {v:.3f}" for k, v in bonus_ap.items()),
-            "calibration": {"a": round(a, 5), "b": round(b, 5)},
-            "threshold": threshold,
-            "debate_threshold": round(float(_sigmoid(np.array(b))), 4),
-            "cascade_band": pick_band(p_t0[real], cal[real], _sigmoid(a * logit(p_t[real]) + b),
-                                      threshold),
-            "debate_cascade_band": pick_band(p_t0[real], cal[real],
-                                             _sigmoid(a * logit(p_t[real]) + b),
-                                             float(_sigmoid(np.array(b)))),
-            "cascade_band_rule": "the narrowest band of the TF-IDF model's raw P outside which "
-            "its score alone gives the full model's class for >= 98% of the news tuning "
-            "sentences, at the news threshold (cascade_band) or the debate one",
-            "calibration_data": f"news gold tuning part: {len(tune)} sentences of "
-            f"{len({(s.dataset, s.doc) for s in tune})} articles, {int(t_y.sum())} check-worthy",
-            "threshold_rule": f"the calibrated score with the best check-worthy F1 on the "
-            f"tuning part among cuts labelling at most {max_share:.0%} of it check-worthy",
-        })
+        config.update(
+            {
+                "figure_bonus": bonus,
+                "figure_bonus_rule": "added to the raw score of a sentence with a count, amount or "
+                "share; the value of " + str(list(FIGURE_BONUSES)) + " with the best average "
+                "precision on the news tuning part: "
+                + ", ".join(f"{k}: {v:.3f}" for k, v in bonus_ap.items()),
+                "calibration": {"a": round(a, 5), "b": round(b, 5)},
+                "threshold": threshold,
+                "debate_threshold": round(float(_sigmoid(np.array(b))), 4),
+                "cascade_band": pick_band(
+                    p_t0[real], cal[real], _sigmoid(a * logit(p_t[real]) + b), threshold
+                ),
+                "debate_cascade_band": pick_band(
+                    p_t0[real],
+                    cal[real],
+                    _sigmoid(a * logit(p_t[real]) + b),
+                    float(_sigmoid(np.array(b))),
+                ),
+                "cascade_band_rule": "the narrowest band of the TF-IDF model's raw P outside which "
+                "its score alone gives the full model's class for >= 98% of the news tuning "
+                "sentences, at the news threshold (cascade_band) or the debate one",
+                "calibration_data": f"news gold tuning part: {len(tune)} sentences of "
+                f"{len({(s.dataset, s.doc) for s in tune})} articles, {int(t_y.sum())} check-worthy",
+                "threshold_rule": f"the calibrated score with the best check-worthy F1 on the "
+                f"tuning part among cuts labelling at most {max_share:.0%} of it check-worthy",
+            }
+        )
     write_artifact(fitted, out, config)
     model = CheckworthyModel(out)
     model_debate = CheckworthyModel(out, threshold="debate")
     if devtest is not None:
-        for name, m in (("devtest_debate_threshold", model_debate), ("devtest_news_threshold",
-                                                                       model)):
+        for name, m in (
+            ("devtest_debate_threshold", model_debate),
+            ("devtest_news_threshold", model),
+        ):
             scores, classes = m.predict(devtest[0])
             metrics[name] = _binary_metrics(
-                devtest[1], np.array([k == CHECK_WORTHY for k in classes]), scores)
+                devtest[1], np.array([k == CHECK_WORTHY for k in classes]), scores
+            )
     if news:
         for part in ("tune", "score"):
             sents = [s for s in news if s.part == part]
             scores, classes = model.predict([s.text for s in sents])
             pred = np.array([k == CHECK_WORTHY for k in classes])
             metrics[f"news_{part}"] = _binary_metrics(
-                np.array([s.label for s in sents]), pred, scores)
+                np.array([s.label for s in sents]), pred, scores
+            )
     config["metrics"] = metrics
     config["mode_for_metrics"] = "cascade (the default)"
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
@@ -309,12 +349,29 @@ def write_artifact(fitted: dict[str, Any], out: Path, config: dict[str, Any]) ->
     help="ClaimBuster crowdsourced.csv (3 classes).",
 )
 @click.option("--out", type=click.Path(path_type=Path), default=MODEL_DIR, show_default=True)
-@click.option("-C", "c", type=float, default=1.0, show_default=True,
-              help="Inverse L2 strength of the TF-IDF regressions.")
-@click.option("--C-embedding", "c_emb", type=float, default=C_EMBEDDING, show_default=True,
-              help="Inverse L2 strength of the MiniLM regression (chosen out of distribution).")
-@click.option("--max-share", type=float, default=0.33, show_default=True,
-              help="Most of the news tuning sentences the check-worthy threshold may label so.")
+@click.option(
+    "-C",
+    "c",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="Inverse L2 strength of the TF-IDF regressions.",
+)
+@click.option(
+    "--C-embedding",
+    "c_emb",
+    type=float,
+    default=C_EMBEDDING,
+    show_default=True,
+    help="Inverse L2 strength of the MiniLM regression (chosen out of distribution).",
+)
+@click.option(
+    "--max-share",
+    type=float,
+    default=0.33,
+    show_default=True,
+    help="Most of the news tuning sentences the check-worthy threshold may label so.",
+)
 @click.option(
     "--part",
     type=click.Choice(["checkworthy", "matching", "all"]),
@@ -336,8 +393,16 @@ def write_artifact(fitted: dict[str, Any], out: Path, config: dict[str, Any]) ->
     default=None,
     help="Folder to cache embeddings (default: ~/.cache/newsift/embeddings).",
 )
-def command(data: Path, out: Path, c: float, c_emb: float, max_share: float, part: str,
-            shared: Path, cache: Path | None) -> None:
+def command(
+    data: Path,
+    out: Path,
+    c: float,
+    c_emb: float,
+    max_share: float,
+    part: str,
+    shared: Path,
+    cache: Path | None,
+) -> None:
     """Train the claims.v1 check-worthiness model (ClaimBuster, calibrated on the news gold) and
     the matching re-scorer."""
     from ..eval.claim_matching import default_cache
@@ -349,18 +414,25 @@ def command(data: Path, out: Path, c: float, c_emb: float, max_share: float, par
         dev = shared / "checkthat2024-task1-en" / "CT24_checkworthy_english_dev-test.tsv"
         gold = read_gold(dev) if dev.exists() else None
         result = train(
-            texts, y3, out, c=c, c_emb=c_emb, years=years,
+            texts,
+            y3,
+            out,
+            c=c,
+            c_emb=c_emb,
+            years=years,
             news=load_news_gold(shared.parent),
             devtest=(gold.texts, np.array(gold.binary)) if gold else None,
-            cache=cache or default_cache(), max_share=max_share,
+            cache=cache or default_cache(),
+            max_share=max_share,
         )
         click.echo(json.dumps(result, indent=2))
     if part in ("matching", "all"):
         click.echo(json.dumps(train_matching(shared, out, cache or default_cache()), indent=2))
 
 
-_FLIP = re.compile(r"\b(is|are|was|were|has|have|had|can|will|would|does|did|could|should)\b",
-                   re.IGNORECASE)
+_FLIP = re.compile(
+    r"\b(is|are|was|were|has|have|had|can|will|would|does|did|could|should)\b", re.IGNORECASE
+)
 _NOT = re.compile(r"\b(not|never|no longer)\s+|n[’']t\b", re.IGNORECASE)
 
 
@@ -372,7 +444,7 @@ def flip_polarity(text: str) -> str | None:
     m = _FLIP.search(text)
     if not m:
         return None
-    return text[: m.end()] + " not" + text[m.end():]
+    return text[: m.end()] + " not" + text[m.end() :]
 
 
 def embed_cached(texts: list[str], cache: Path | None) -> np.ndarray:
@@ -397,7 +469,11 @@ def embed_cached(texts: list[str], cache: Path | None) -> np.ndarray:
 
 
 def matching_examples(
-    queries: Path, qrels: Path, collection: Path, cache: Path | None, depth: int = 20,
+    queries: Path,
+    qrels: Path,
+    collection: Path,
+    cache: Path | None,
+    depth: int = 20,
     flips: bool = False,
 ) -> np.ndarray:
     """Claim pairs with :data:`~newsift.factchecks.search.FEATURES` and a last column of 0/1
@@ -441,8 +517,14 @@ def matching_examples(
                 bm = coll.bm25.get_scores(tokenize(text, p.stop))
             infos[text] = (TextInfo.of(text, p.stop), bm)
         q, bm = infos[text]
-        f = pair_features(q, p.record(coll, i), p.idf, p.default_idf,
-                          float(qv @ coll.embeddings[i]), float(np.log1p(bm[i] / big)))
+        f = pair_features(
+            q,
+            p.record(coll, i),
+            p.idf,
+            p.default_idf,
+            float(qv @ coll.embeddings[i]),
+            float(np.log1p(bm[i] / big)),
+        )
         rows.append([n, *f, label])
     return np.array(rows)
 
@@ -458,8 +540,14 @@ def fit_model(rows: np.ndarray, columns: list[int], interactions: bool, c: float
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     z = (x - mean) / scale
     lr = LogisticRegression(C=c, max_iter=5000).fit(expand(z) if interactions else z, y)
-    return LogisticModel(list(columns), mean.tolist(), scale.tolist(), lr.coef_[0].tolist(),
-                         float(lr.intercept_[0]), interactions)
+    return LogisticModel(
+        list(columns),
+        mean.tolist(),
+        scale.tolist(),
+        lr.coef_[0].tolist(),
+        float(lr.intercept_[0]),
+        interactions,
+    )
 
 
 def top1_outcomes(rows: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -495,7 +583,10 @@ def _outcomes_at(pos: np.ndarray, neg: np.ndarray, t: float) -> dict[str, float]
 
 
 def train_matching(
-    shared: Path, out: Path, cache: Path | None = None, precision: float = 0.85,
+    shared: Path,
+    out: Path,
+    cache: Path | None = None,
+    precision: float = 0.85,
     catalogue_precision: float = 0.90,
 ) -> dict[str, Any]:
     """Fit the match models and write ``matching.json``.
@@ -517,14 +608,17 @@ def train_matching(
     }
     blocks = []
     for k, (folder, qfile) in enumerate(sets.values()):
-        b = matching_examples(folder / qfile, folder / "qrels-train.tsv",
-                              folder / "vclaims.jsonl", cache)
+        b = matching_examples(
+            folder / qfile, folder / "qrels-train.tsv", folder / "vclaims.jsonl", cache
+        )
         b[:, 0] += 100_000 * k
         blocks.append(b)
     ct = np.vstack(blocks)
     held = read_catalogue_set(shared=shared.parent)
     cat = catalogue_examples(
-        shared, cache, {c for it in held for c in it["cases"]},
+        shared,
+        cache,
+        {c for it in held for c in it["cases"]},
         {it["ref"]["id"] for it in held if it.get("ref", {}).get("dataset") == "fnc-1"},
     )
     every = list(range(len(FEATURES)))
@@ -532,7 +626,9 @@ def train_matching(
         fit_model(ct, every, interactions=False, c=3.0),
         fit_model(ct, every[1:], interactions=False, c=3.0),
         fit_model(cat, every, interactions=False),
-        0.5, 0.5, 0.5,
+        0.5,
+        0.5,
+        0.5,
     )
     info: dict[str, Any] = {"features": list(FEATURES)}
     for kind in ("dense", "lexical"):
@@ -545,24 +641,32 @@ def train_matching(
     cal = calibrate_catalogue(reranker, shared.parent, catalogue_precision)
     reranker.catalogue_threshold = cal["catalogue_threshold"]
     info.update(cal)
-    info.update({
-        "threshold_rule": f"lowest score with top-1 precision >= {precision} on CheckThat! "
-        "2021 train, each query counted with and without its fact-check in the collection",
-        "trained_on": {
-            "factcheck": "CheckThat! 2021 task 2A + 2B train qrels (relevant pairs; the other "
-            "BM25 top-20 and MiniLM top-20 of each query over the whole collection)",
-            "catalogue": "EUvsDisinfo shipped list: case URL slug vs its edited title "
-            "(positives); the slug's other close cases, the flipped title, and FNC-1 news "
-            "sentences on the same topics (negatives); cases and FNC-1 bodies of the "
-            "evaluation set left out",
-        },
-        "pairs": {"checkthat": int(len(ct)), "checkthat_positives": int(ct[:, -1].sum()),
-                  "catalogue": int(len(cat)), "catalogue_positives": int(cat[:, -1].sum())},
-        "models": {"factcheck": reranker.factcheck.to_dict(),
-                   "lexical": reranker.lexical.to_dict(),
-                   "catalogue": reranker.catalogue.to_dict()},
-        "seconds": round(time.time() - t0, 1),
-    })
+    info.update(
+        {
+            "threshold_rule": f"lowest score with top-1 precision >= {precision} on CheckThat! "
+            "2021 train, each query counted with and without its fact-check in the collection",
+            "trained_on": {
+                "factcheck": "CheckThat! 2021 task 2A + 2B train qrels (relevant pairs; the other "
+                "BM25 top-20 and MiniLM top-20 of each query over the whole collection)",
+                "catalogue": "EUvsDisinfo shipped list: case URL slug vs its edited title "
+                "(positives); the slug's other close cases, the flipped title, and FNC-1 news "
+                "sentences on the same topics (negatives); cases and FNC-1 bodies of the "
+                "evaluation set left out",
+            },
+            "pairs": {
+                "checkthat": int(len(ct)),
+                "checkthat_positives": int(ct[:, -1].sum()),
+                "catalogue": int(len(cat)),
+                "catalogue_positives": int(cat[:, -1].sum()),
+            },
+            "models": {
+                "factcheck": reranker.factcheck.to_dict(),
+                "lexical": reranker.lexical.to_dict(),
+                "catalogue": reranker.catalogue.to_dict(),
+            },
+            "seconds": round(time.time() - t0, 1),
+        }
+    )
     target = out / RERANK_PATH.name
     target.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     return {k: v for k, v in info.items() if k != "models"}
@@ -575,8 +679,10 @@ def catalogue_run(reranker: Any, items: list[dict[str, Any]], k: int = 3) -> lis
 
     searcher = Searcher([euvsdisinfo.load()], reranker=reranker)
     found = searcher.search([it["text"] for it in items], k=k, min_score=None)
-    return [[describe(m, it["text"], it.get("date")) for m in ms]
-            for it, ms in zip(items, found, strict=True)]
+    return [
+        [describe(m, it["text"], it.get("date")) for m in ms]
+        for it, ms in zip(items, found, strict=True)
+    ]
 
 
 def calibrate_catalogue(reranker: Any, shared_root: Path, precision: float) -> dict[str, Any]:
@@ -618,7 +724,10 @@ def _recase(text: str, cased: dict[str, str]) -> str:
 
 
 def catalogue_examples(
-    shared: Path, cache: Path | None, exclude_cases: set[str], exclude_docs: set[str],
+    shared: Path,
+    cache: Path | None,
+    exclude_cases: set[str],
+    exclude_docs: set[str],
     depth: int = 6,
 ) -> np.ndarray:
     """In-domain claim pairs from the shipped EUvsDisinfo list, a query number column first and
@@ -680,23 +789,37 @@ def catalogue_examples(
         cos = coll.embeddings @ v
         bm = coll.bm25.get_scores(tokenize(q, p.stop))
         info = TextInfo.of(q, p.stop)
-        near = set() if right is None else set(
-            np.flatnonzero(coll.embeddings @ coll.embeddings[right] > 0.8).tolist())
+        near = (
+            set()
+            if right is None
+            else set(np.flatnonzero(coll.embeddings @ coll.embeddings[right] > 0.8).tolist())
+        )
         k = depth if right is not None else 3
         cand = set(np.argsort(-cos)[:k].tolist()) | set(np.argsort(-bm)[:k].tolist())
         labelled = [(i, 0) for i in cand if i not in near and not p.skip[i]]
         if right is not None:
             labelled.append((right, 1))
         for i, label in labelled:
-            f = pair_features(info, p.record(coll, i), p.idf, p.default_idf, float(cos[i]),
-                              float(np.log1p(bm[i] / big)))
+            f = pair_features(
+                info,
+                p.record(coll, i),
+                p.idf,
+                p.default_idf,
+                float(cos[i]),
+                float(np.log1p(bm[i] / big)),
+            )
             rows.append([1_000_000 + n, *f, label])
         if right in flips:
             flipped, fv = flips[right], flip_vecs[right]
             if flipped:
                 fb = coll.bm25.get_scores(tokenize(flipped, p.stop))
-                f = pair_features(TextInfo.of(flipped, p.stop), p.record(coll, right), p.idf,
-                                  p.default_idf, float(coll.embeddings[right] @ fv),
-                                  float(np.log1p(fb[right] / big)))
+                f = pair_features(
+                    TextInfo.of(flipped, p.stop),
+                    p.record(coll, right),
+                    p.idf,
+                    p.default_idf,
+                    float(coll.embeddings[right] @ fv),
+                    float(np.log1p(fb[right] / big)),
+                )
                 rows.append([2_000_000 + n, *f, 0])
     return np.array(rows)
