@@ -16,6 +16,8 @@ from newsift.eval.attribution import (
     score_articles,
 )
 
+pytestmark = pytest.mark.slow  # loads spaCy or an ONNX model (scripts/test.sh --fast skips it)
+
 FLOORS = {
     # the second held-out part: annotated after the first scoring, never tuned on
     "score2": {

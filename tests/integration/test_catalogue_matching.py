@@ -12,7 +12,7 @@ from newsift.factchecks import euvsdisinfo
 from newsift.factchecks.search import Searcher, describe
 from tests.conftest import SHARED
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.slow, pytest.mark.integration]  # loads the MiniLM encoder
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from newsift.eval.checkworthy import evaluate_news
 from tests.conftest import SHARED, shared_path
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 NEWS_SCORE_F1_FLOOR = 0.54
 NEWS_MAX_SHARE = 0.45  # issue 20: on ordinary news the check-worthy class stays under this

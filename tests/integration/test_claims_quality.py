@@ -33,6 +33,7 @@ def _task2(name: str) -> tuple[Path, Path, Path]:
     return d / queries, d / "qrels-dev.tsv", d / "vclaims.jsonl"
 
 
+@pytest.mark.slow
 def test_checkworthy_f1_on_checkthat2024_dev_test():
     path = shared_path("data", "checkthat2024-task1-en", "CT24_checkworthy_english_dev-test.tsv")
     result = eval_checkworthy(path, mode="cascade")
@@ -72,6 +73,7 @@ def _sub_collection(name: str, tmp: Path, n_queries: int, depth: int) -> tuple[P
     return queries, sub_qrels, sub
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "floor"), [("2a", 0.88), ("2b", 0.37)])
 def test_hybrid_rescoring_beats_bm25_on_its_candidates(name, floor, tmp_path):
     queries, qrels, sub = _sub_collection(name, tmp_path, n_queries=50, depth=8)
@@ -81,6 +83,7 @@ def test_hybrid_rescoring_beats_bm25_on_its_candidates(name, floor, tmp_path):
     assert hybrid["map@5"] > bm25["map@5"]
 
 
+@pytest.mark.slow
 def test_seed_article_finds_the_narrative_but_shows_no_claim_match(
     seed_path, tmp_path, monkeypatch
 ):

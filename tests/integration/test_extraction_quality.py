@@ -11,7 +11,7 @@ import pytest
 from newsift.eval.extraction import evaluate, load_pages, run_newsift
 from tests.conftest import shared_path
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.slow, pytest.mark.integration]  # ~20 s: scored on 100 pages
 
 SCRAPINGHUB_PAGES = 30
 WCXB_PAGES = 70

@@ -61,6 +61,7 @@ def test_loader_reads_every_article(ptc):
     assert sum(len(a.si or []) for a in arts) == 4580
 
 
+@pytest.mark.slow
 def test_eval_command_json(ptc, tmp_path):
     # a 12-article copy keeps the run short; the packaged model saw these articles (in-sample)
     for sub in ("articles", "labels-si", "labels-tc"):
@@ -103,6 +104,7 @@ def test_held_out_quality_floor(ptc):
     assert r["tc"]["f1"] >= 0.49
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["tagger", "student"])
 def test_packaged_tagger_regression_gate(ptc, kind):
     """The packaged tagger and student on 20 training articles (in-sample: guards the artifacts

@@ -6,6 +6,8 @@ import pytest
 
 from newsift.api import analyze
 
+pytestmark = pytest.mark.slow  # loads spaCy or an ONNX model (scripts/test.sh --fast skips it)
+
 SEED_URL = (
     "https://fort-russ.com/2018/06/all-remaining-isis-terrorists-are-only-in-us-controlled-areas/"
 )

@@ -124,6 +124,7 @@ def only(text: str) -> dict:
         ),
     ],
 )
+@pytest.mark.slow
 def test_attribution_forms(text: str, source: str, kind: str, cue: str, content: str) -> None:
     att = only(text)
     assert att["source"]["text"] == source
@@ -132,6 +133,7 @@ def test_attribution_forms(text: str, source: str, kind: str, cue: str, content:
     assert att["content"]["text"] == content
 
 
+@pytest.mark.slow
 def test_spans_point_into_the_text() -> None:
     text = 'Rain fell all week. "The river is rising fast," the mayor said on Monday.'
     article = analyze_text(text, html=False, stages=STAGES)
@@ -141,6 +143,7 @@ def test_spans_point_into_the_text() -> None:
             assert article.text[ref["start"] : ref["end"]] == ref["text"]
 
 
+@pytest.mark.slow
 def test_agentless_hedge_is_anonymous_without_source() -> None:
     att = only("It is believed that the contract will go to a single bidder.")
     assert att["kind"] == "anonymous"
@@ -149,6 +152,7 @@ def test_agentless_hedge_is_anonymous_without_source() -> None:
     assert att["content"]["text"].startswith("the contract will go")
 
 
+@pytest.mark.slow
 def test_pronoun_resolves_to_nearest_fitting_source() -> None:
     text = (
         'Mayor Helena Brandt spoke at City Hall on Tuesday. "The bridge must close," Mayor Helena '
@@ -162,6 +166,7 @@ def test_pronoun_resolves_to_nearest_fitting_source() -> None:
     assert pron[0]["resolved_kind"] == "named"
 
 
+@pytest.mark.slow
 def test_pronoun_after_anonymous_source_stays_anonymous() -> None:
     text = (
         '"Trucks arrive daily," the source said. "There are three bases in the region," he added.'
@@ -171,6 +176,7 @@ def test_pronoun_after_anonymous_source_stays_anonymous() -> None:
     assert atts[1]["resolved_kind"] == "anonymous"
 
 
+@pytest.mark.slow
 def test_unbalanced_quote_and_lone_quote_take_the_speaker() -> None:
     text = (
         "“We recommend the chief study the map of the region.” All remaining fighters are only in "
@@ -183,12 +189,14 @@ def test_unbalanced_quote_and_lone_quote_take_the_speaker() -> None:
     assert len(atts) == 2
 
 
+@pytest.mark.slow
 def test_speech_verbs_inside_a_quote_are_not_attributions() -> None:
     atts = attributions('"Nobody said it would be easy," Jane Smith said.')
     assert len(atts) == 1
     assert atts[0]["source"]["text"] == "Jane Smith"
 
 
+@pytest.mark.slow
 def test_no_attribution_in_plain_assertion() -> None:
     assert attributions("The bridge was built in 1932 and carries six lanes of traffic.") == []
 

@@ -41,6 +41,7 @@ def by_content(text: str, words: str) -> dict:
 # -- pronouns: gender, number, the nearest fitting mention -----------------------------------
 
 
+@pytest.mark.slow
 def test_she_is_not_the_male_lawyer() -> None:
     text = (
         "Attorney Marc Delano said his client sold the rifle legally. "
@@ -51,6 +52,7 @@ def test_she_is_not_the_male_lawyer() -> None:
     assert "Marten" in speaker(a)
 
 
+@pytest.mark.slow
 def test_defendants_threat_is_not_credited_to_his_lawyer() -> None:
     text = (
         "Peter Dole pleaded guilty on Monday to threatening a judge.\n\n"
@@ -63,6 +65,7 @@ def test_defendants_threat_is_not_credited_to_his_lawyer() -> None:
     assert "Zeller" not in speaker(threat)
 
 
+@pytest.mark.slow
 def test_critic_is_not_the_politician_criticised() -> None:
     text = (
         "Senator Mark Reed defended the budget on Tuesday. Critic Anna Lowe was unimpressed.\n\n"
@@ -73,6 +76,7 @@ def test_critic_is_not_the_politician_criticised() -> None:
     assert "cannot" in a["content"]["text"]  # the negation stays in the content
 
 
+@pytest.mark.slow
 def test_they_is_a_body_not_a_person() -> None:
     text = (
         "Maria Costa runs the bakery. The city council met on Monday.\n\n"
@@ -83,6 +87,7 @@ def test_they_is_a_body_not_a_person() -> None:
     assert "Costa" not in (speaker(a) or "")
 
 
+@pytest.mark.slow
 def test_pronoun_chain_follows_the_subject() -> None:
     text = (
         "Ravi Patel flew to Jordan in July. There, he met an informant. "
@@ -92,6 +97,7 @@ def test_pronoun_chain_follows_the_subject() -> None:
     assert "Patel" in speaker(a)
 
 
+@pytest.mark.slow
 def test_shared_surname_is_the_one_named_last() -> None:
     text = (
         "Candace Brill called police on Sunday. Quentin Brill had left the house.\n\n"
@@ -113,6 +119,7 @@ def test_gender_from_names_and_titles() -> None:
 # -- quotes over several sentences and paragraphs -------------------------------------------------
 
 
+@pytest.mark.slow
 def test_quote_then_speaker_on_the_next_line() -> None:
     text = (
         "Tom Reyes spoke after the vote.\n"
@@ -124,6 +131,7 @@ def test_quote_then_speaker_on_the_next_line() -> None:
         assert "Reyes" in speaker(by_content(text, words))
 
 
+@pytest.mark.slow
 def test_quote_over_several_paragraphs() -> None:
     text = (
         '"We will rebuild the bridge," Mayor Ana Ruiz said. "It will take two years.\n\n'
@@ -135,11 +143,13 @@ def test_quote_over_several_paragraphs() -> None:
     assert not [a for a in atts(text) if "council meets" in a["content"]["text"]]
 
 
+@pytest.mark.slow
 def test_quote_continues_in_the_same_paragraph() -> None:
     text = '"Prices went up," said Ben Ode, a trader. "Nobody expected it."'
     assert "Ode" in speaker(by_content(text, "Nobody expected"))
 
 
+@pytest.mark.slow
 def test_narrative_sentence_breaks_the_chain() -> None:
     text = (
         '"We won," said coach Dan Mills.\n\n'
@@ -152,6 +162,7 @@ def test_narrative_sentence_breaks_the_chain() -> None:
 # -- interviews ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_question_and_answer_interview() -> None:
     text = (
         "Maria Lopez, the port's director, spoke to us about the strike.\n"
@@ -166,6 +177,7 @@ def test_question_and_answer_interview() -> None:
     assert not [a for a in found if "What happened" in a["content"]["text"]]  # the outlet asks
 
 
+@pytest.mark.slow
 def test_speaker_labels_and_continued_turn() -> None:
     text = (
         "HARTLEY: The plan will never pass.\n"
@@ -180,6 +192,7 @@ def test_speaker_labels_and_continued_turn() -> None:
     assert all(a["cue"] for a in found)
 
 
+@pytest.mark.slow
 def test_topic_labels_are_not_speakers() -> None:
     text = (
         'Empty Promises: "None of it will happen."\n'
@@ -189,6 +202,7 @@ def test_topic_labels_are_not_speakers() -> None:
     assert not [a for a in atts(text) if (a["source"] or {}).get("text") == "Empty Promises"]
 
 
+@pytest.mark.slow
 def test_transcript_with_200_turns() -> None:
     lines = []
     for i in range(100):
@@ -201,6 +215,7 @@ def test_transcript_with_200_turns() -> None:
 # -- embedded posts --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_tweet_block_credited_to_its_author() -> None:
     text = (
         "Activist Jane Doering reacted on Twitter within minutes:\n\n"
@@ -213,6 +228,7 @@ def test_tweet_block_credited_to_its_author() -> None:
     assert a.get("post") is True
 
 
+@pytest.mark.slow
 def test_tweet_block_with_only_a_url_is_reported_not_guessed() -> None:
     text = "The senator replied later.\n\npic.twitter.com/xyz — Sam Hollis (@shollis) May 2, 2019"
     article = run(text)
@@ -220,6 +236,7 @@ def test_tweet_block_with_only_a_url_is_reported_not_guessed() -> None:
     assert any(p.code == "unreadable_structure" for p in article.problems)
 
 
+@pytest.mark.slow
 def test_wrote_on_twitter() -> None:
     a = by_content("Lena Fisk wrote on Twitter that the bridge was unsafe.", "bridge was unsafe")
     assert "Fisk" in speaker(a)
@@ -228,11 +245,13 @@ def test_wrote_on_twitter() -> None:
 # -- passives, embedded clauses, noun claims ----------------------------------------------------
 
 
+@pytest.mark.slow
 def test_passive_with_agent_credits_the_agent() -> None:
     a = by_content("The report of a second convoy was denied by the minister.", "report")
     assert a["source"]["text"] == "the minister"
 
 
+@pytest.mark.slow
 def test_statement_by_someone_that() -> None:
     text = (
         "The Russian ministry commented on the statement by the Pentagon chief that the war "
@@ -245,6 +264,7 @@ def test_statement_by_someone_that() -> None:
     assert not [x for x in found if x["source"]["text"] == "The Russian ministry"]
 
 
+@pytest.mark.slow
 def test_possessive_claim_that() -> None:
     a = by_content(
         "Reporters asked about Dana Ruiz's claim that the wall was finished.", "wall was finished"
@@ -252,11 +272,13 @@ def test_possessive_claim_that() -> None:
     assert "Dana Ruiz" in a["source"]["text"]
 
 
+@pytest.mark.slow
 def test_as_x_put_it() -> None:
     a = by_content("As the minister put it, the economy is in free fall.", "free fall")
     assert a["source"]["text"] == "the minister"
 
 
+@pytest.mark.slow
 def test_organisation_expects() -> None:
     a = by_content("Analysts expect the central bank to cut rates in May.", "cut rates")
     assert a["source"]["text"] == "Analysts"
@@ -264,6 +286,7 @@ def test_organisation_expects() -> None:
     assert b["kind"] == "organization"
 
 
+@pytest.mark.slow
 def test_relative_who_is_the_named_speaker() -> None:
     text = (
         '"They do not work there," said Rep. Mark Meadow, who charged that the agency gave '
@@ -273,14 +296,17 @@ def test_relative_who_is_the_named_speaker() -> None:
     assert "Meadow" in a["source"]["text"]
 
 
+@pytest.mark.slow
 def test_negated_speech_is_no_attribution() -> None:
     assert not atts("Officials have not said whether the man was cleared.")
 
 
+@pytest.mark.slow
 def test_outlet_we_is_not_a_source() -> None:
     assert not atts("We should also note that the price is calculated per gram.")
 
 
+@pytest.mark.slow
 def test_dateline_is_not_part_of_the_source() -> None:
     a = by_content(
         "KINSHASA, Congo -- Congo's government on Tuesday declared a new outbreak of the virus.",
@@ -321,6 +347,7 @@ def test_surname_of_a_known_person_is_named_even_when_tagged_org() -> None:
     assert classify_source("Secretary of State Kurt Volker", ["ORG"], people) == "named"
 
 
+@pytest.mark.slow
 def test_appositive_is_one_source_in_the_profile() -> None:
     text = (
         "The shop's owner, Joe Smith, said sales fell by half this year. "
@@ -333,6 +360,7 @@ def test_appositive_is_one_source_in_the_profile() -> None:
 # -- sides and wire copy ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_domestic_crime_story_is_not_one_sided() -> None:
     text = (
         "A man pleaded guilty on Monday to threatening a lawmaker, the U.S. Attorney's Office said "
@@ -345,6 +373,7 @@ def test_domestic_crime_story_is_not_one_sided() -> None:
     assert s["sides_reason"]
 
 
+@pytest.mark.slow
 def test_white_house_and_democrats_are_two_sides() -> None:
     text = (
         "The White House said the bill would pass. Democrats said the bill was unfair. "
@@ -358,6 +387,7 @@ def test_white_house_and_democrats_are_two_sides() -> None:
     assert "2 of the 4" in s["sides_reason"]
 
 
+@pytest.mark.slow
 def test_wire_dateline_sets_outlet_wire() -> None:
     article = analyze_text(
         "WASHINGTON (AP) — The Senate passed the bill on Tuesday, officials said.", html=False
@@ -378,16 +408,19 @@ def test_wire_credit_line_and_agency_as_source() -> None:
 # -- bad input -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_no_quotes_no_cues() -> None:
     assert atts("The river rose by two metres overnight. Roads were closed.") == []
 
 
+@pytest.mark.slow
 def test_only_quotes_with_no_speaker() -> None:
     found = atts('"We will fight." "We will win." "Nobody can stop us."')
     assert all(a["cue"] for a in found)
     assert found == []
 
 
+@pytest.mark.slow
 def test_unbalanced_quote_marks_do_not_run_on() -> None:
     text = (
         "Reverend James “God damn America) Wright was quoted in the book.\n\n"
@@ -399,12 +432,14 @@ def test_unbalanced_quote_marks_do_not_run_on() -> None:
     assert not [a for a in found if "kept the picture" in a["content"]["text"]]
 
 
+@pytest.mark.slow
 def test_unbalanced_quote_marks_are_reported() -> None:
     article = run("He said “the plan is dead and nobody will revive it. The vote is on Monday.")
     assert any("unbalanced quote marks" in p.message for p in article.problems)
     assert not any("unbalanced" in p.message for p in run('"Yes," she said.').problems)
 
 
+@pytest.mark.slow
 def test_quote_over_3000_characters() -> None:
     long = " ".join(["The plan will cost more than anyone said."] * 80)
     text = f'"{long}" said Mayor Ada Bright.'
@@ -454,6 +489,7 @@ def test_quoted_mask_limits_an_open_quote() -> None:
         max_size=40,
     )
 )
+@pytest.mark.slow
 def test_any_text_attributes_without_crashing(pieces: list[str]) -> None:
     text = " ".join(pieces)
     article = Pipeline(STAGES)(Article(text=text))

@@ -6,6 +6,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from newsift.eval.attribution import (
@@ -113,6 +114,7 @@ def test_speaker_matching() -> None:
     assert not speaker_matches(None, ["Ruiz"])
 
 
+@pytest.mark.slow
 def test_cli_scores_article_gold(tmp_path: Path) -> None:
     path = _gold(tmp_path)
     result = CliRunner().invoke(command, [str(path), "--data", str(tmp_path / "data"), "--json"])

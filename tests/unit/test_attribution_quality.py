@@ -13,6 +13,8 @@ import pytest
 from newsift.api import analyze_text
 from newsift.eval.attribution import read_gold, score
 
+pytestmark = pytest.mark.slow  # loads spaCy or an ONNX model (scripts/test.sh --fast skips it)
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FLOORS = {
     "attribution-gold-en.jsonl": {"f1": 0.97, "source_exact": 0.95, "kind_accuracy": 0.95},

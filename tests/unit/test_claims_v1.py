@@ -56,6 +56,7 @@ def test_scores_order_factual_over_chatter(model):
     assert classes[0] == CHECK_WORTHY and classes[1] != CHECK_WORTHY
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["cascade", "full", "fast"])
 def test_modes_agree_on_clear_cases(mode):
     m = CheckworthyModel(mode=mode)
@@ -74,6 +75,7 @@ def test_unknown_mode_is_config_error():
         CheckworthyModel(mode="gpu")
 
 
+@pytest.mark.slow
 def test_stage_writes_the_claims_layer_with_v0_keys():
     stage = get_stage("claims.v1")(min_class="non-factual")
     art = stage(_article())
@@ -99,6 +101,7 @@ def test_stage_writes_the_claims_layer_with_v0_keys():
     assert claims[0]["class"] == CHECK_WORTHY
 
 
+@pytest.mark.slow
 def test_stage_default_drops_non_factual():
     art = get_stage("claims.v1")()(_article())
     assert all(c["class"] != "non-factual" for c in art.layers["claims"])
@@ -109,6 +112,7 @@ def test_stage_without_sentences_gives_empty_layer():
     assert art.layers["claims"] == []
 
 
+@pytest.mark.slow
 def test_stage_pipe_equals_call():
     stage = get_stage("claims.v1")()
     a, b = _article(), _article()
@@ -138,6 +142,7 @@ def _sentences(text: str) -> list[Span]:
     return spans
 
 
+@pytest.mark.slow
 def test_stage_furniture_is_non_factual_and_check_first_lists_claims():
     art = Article(text=FURNISHED, spans={"sentences": _sentences(FURNISHED)})
     art = get_stage("claims.v1")(min_class="non-factual", check_first=1)(art)
@@ -160,6 +165,7 @@ def test_bad_threshold_is_config_error(bad):
         get_stage("claims.v1")(threshold=bad)
 
 
+@pytest.mark.slow
 def test_debate_threshold_labels_at_least_as_many(model):
     texts = [
         "The deficit rose by $300 billion last year.",

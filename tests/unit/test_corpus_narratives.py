@@ -51,6 +51,7 @@ def built(tmp_path_factory):
     return {"db": db, "truth": truth, "summary": summary, "src": src}
 
 
+@pytest.mark.slow
 def test_planted_groups_are_found(built):
     with open_store(built["db"], read_only=True) as store:
         scores = _bench().score(store, built["truth"])
@@ -100,6 +101,7 @@ def test_export(built, tmp_path, fmt):
     assert rows == n > 0
 
 
+@pytest.mark.slow
 def test_cli_commands(built, tmp_path):
     runner = CliRunner()
     db = str(tmp_path / "cli.duckdb")
@@ -128,6 +130,7 @@ def test_cli_commands(built, tmp_path):
     assert res.exit_code == 2 and "no such corpus database" in res.output
 
 
+@pytest.mark.slow
 def test_minilm_narratives_from_stored_vectors_meet_the_targets(tmp_path):
     """The default path: `run` stores MiniLM vectors, narratives use them and reach the issue's
     targets on planted groups (copies recall >= 0.95, rewordings >= 0.80, precision >= 0.90)."""

@@ -141,6 +141,7 @@ def _kill_after(proc: subprocess.Popen, batches: int) -> None:
     proc.wait()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_kill_9_then_rerun_loses_nothing_and_stores_nothing_twice(tmp_path, workers):
     db = tmp_path / "k.duckdb"

@@ -28,7 +28,10 @@ TEXT = (
 )
 N = 60
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+pytestmark = [
+    pytest.mark.slow,  # real worker processes and signals, 5-11 s each
+    pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)"),
+]
 
 
 def _group(pgid: int) -> list[int]:

@@ -9,6 +9,7 @@ from newsift.embed import Encoder, get_encoder
 from newsift.errors import ConfigError
 
 
+@pytest.mark.slow
 def test_encode_shapes_and_norms():
     enc = get_encoder()
     vecs = enc.encode(["The US protects ISIS in Syria.", "", "Hello world"])
@@ -17,10 +18,12 @@ def test_encode_shapes_and_norms():
     np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-4)
 
 
+@pytest.mark.slow
 def test_encode_empty_list():
     assert get_encoder().encode([]).shape == (0, 384)
 
 
+@pytest.mark.slow
 def test_similar_sentences_score_higher():
     vecs = get_encoder().encode(
         [
@@ -32,6 +35,7 @@ def test_similar_sentences_score_higher():
     assert vecs[0] @ vecs[1] > vecs[0] @ vecs[2] + 0.3
 
 
+@pytest.mark.slow
 def test_batching_barely_changes_results():
     # int8 dynamic quantisation scales activations per batch, so padding shifts values slightly;
     # how much depends on the processor's int8 kernels: above 0.98 on the machines this was first

@@ -92,6 +92,7 @@ MATCH_KEYS = {
 }
 
 
+@pytest.mark.slow
 def test_matches_check_worthy_claims(store):
     before = _article()
     claims_before = [dict(c) for c in before.layers["claims"]]
@@ -109,6 +110,7 @@ def test_matches_check_worthy_claims(store):
     assert claim_matches(art)[0] == matches
 
 
+@pytest.mark.slow
 def test_case_dated_after_the_article_is_catalogued_later(store):
     art = _article()
     art.date = "2018-06-01"  # the fact-check is dated 2018-06-20
@@ -121,6 +123,7 @@ def test_case_dated_after_the_article_is_catalogued_later(store):
     assert art.layers["matches"][0]["relation"] == "catalogued_before"
 
 
+@pytest.mark.slow
 def test_attributed_claim_is_reported_not_asserted(store):
     art = _article()
     art.layers["claims"][0]["attribution"] = 0
@@ -134,12 +137,14 @@ def test_old_articles_keep_their_claim_matches():
     assert claim_matches(art) == [[{"id": "x", "claim": "c", "score": 0.9}]]
 
 
+@pytest.mark.slow
 def test_other_classes_are_not_matched(store):
     stage = get_stage("factchecks.v1")(builtin=False, data_dir=store)
     art = stage(_article("unimportant factual"))
     assert art.layers["matches"] == []
 
 
+@pytest.mark.slow
 def test_min_score_one_keeps_nothing(store):
     art = get_stage("factchecks.v1")(builtin=False, data_dir=store, min_score=1.01)(_article())
     assert art.layers["matches"] == []
@@ -152,6 +157,7 @@ def test_no_collection_is_a_problem_not_a_crash(tmp_path, monkeypatch):
     assert "import" in art.problems[0].message
 
 
+@pytest.mark.slow
 def test_cli_import_list_search(tmp_path):
     path = tmp_path / "pf.jsonl"
     path.write_text(
@@ -178,6 +184,7 @@ def test_cli_import_empty_file_exits_2(tmp_path):
     assert "no fact-check records" in res.output
 
 
+@pytest.mark.slow
 def test_pipeline_with_builtin_collection_is_conformant(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSIFT_DATA_DIR", str(tmp_path))  # no imported collection
     texts = [

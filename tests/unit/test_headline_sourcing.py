@@ -21,6 +21,7 @@ def run(title: str, body: str = BODY) -> Article:
     return Pipeline()(Article(text=body, title=title))
 
 
+@pytest.mark.slow
 def test_headline_restating_an_attributed_claim_is_flagged() -> None:
     a = run("All remaining rebels are in the northern districts")
     flags = a.layers["headline"]["flags"]
@@ -37,15 +38,18 @@ def test_headline_restating_an_attributed_claim_is_flagged() -> None:
         "Floods close the river road",
     ],
 )
+@pytest.mark.slow
 def test_attributed_or_unrelated_headline_is_not_flagged(title: str) -> None:
     assert run(title).layers["headline"]["flags"] == []
 
 
+@pytest.mark.slow
 def test_vague_source_in_headline() -> None:
     flags = run("Rebels are finished, insiders say").layers["headline"]["flags"]
     assert flags[0]["code"] == "anonymous_source_in_headline"
 
 
+@pytest.mark.slow
 def test_anonymous_claim_as_fact() -> None:
     body = "The dam will fail within a week, a source in the ministry said. Rain fell all day."
     codes = [
@@ -54,6 +58,7 @@ def test_anonymous_claim_as_fact() -> None:
     assert codes == ["attributed_claim_as_fact", "anonymous_claim_as_fact"]
 
 
+@pytest.mark.slow
 def test_sourcing_profile() -> None:
     text = (
         "The council spent $4 million on the stadium in 2023, a source said. "
@@ -70,6 +75,7 @@ def test_sourcing_profile() -> None:
     assert s["insinuations"][0]["cue"]["text"] == "raising questions"
 
 
+@pytest.mark.slow
 def test_no_title_no_attributions() -> None:
     a = Pipeline()(Article(text="Rain fell all day on the coast and the road closed."))
     assert a.layers["headline"] == {"text": None, "flags": []}
@@ -123,6 +129,7 @@ def test_side_of(text: str, side: str | None) -> None:
     assert side_of(text) == side
 
 
+@pytest.mark.slow
 def test_one_sided_sourcing() -> None:
     text = (
         "The Russian ministry said the convoy was attacked. "

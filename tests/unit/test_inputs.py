@@ -91,6 +91,7 @@ def test_debug_shows_traceback(tmp_path: Path) -> None:
     assert isinstance(result.exception, InputError)
 
 
+@pytest.mark.slow
 def test_stdin_and_json() -> None:
     result = run("analyze", "-", "--format", "json", "--stages", "nlp.v1", input=ARTICLE)
     assert result.exit_code == 0, result.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsift.api import analyze_text
 from newsift.lang import detect_language, looks_english
 
@@ -35,6 +37,7 @@ def test_short_text_is_left_open() -> None:
     assert looks_english("Zwei Wörter.")
 
 
+@pytest.mark.slow
 def test_non_english_article_says_so_in_problems() -> None:
     article = analyze_text(GERMAN, stages=["nlp.v1", "attribution.v1"])
     assert article.language == "de"

@@ -31,6 +31,7 @@ def nlp_pipeline() -> Pipeline:
         pytest.skip(f"nlp.v1 cannot load: {err}")
 
 
+@pytest.mark.slow
 def test_a_text_over_spacys_limit_keeps_nlp(nlp_pipeline: Pipeline) -> None:
     text = SENTENCE * (1_200_000 // len(SENTENCE) + 1)  # one paragraph of 1.2M characters
     assert len(text) > 1_000_000
@@ -43,6 +44,7 @@ def test_a_text_over_spacys_limit_keeps_nlp(nlp_pipeline: Pipeline) -> None:
         assert text[s.start : s.end] == SENTENCE.strip()
 
 
+@pytest.mark.slow
 def test_text_beyond_max_chars_is_a_problem_not_a_crash() -> None:
     pytest.importorskip("spacy")
     try:

@@ -109,6 +109,7 @@ def test_missing_student_says_how_to_train_it(tmp_path):
         TaggerModel.load(tmp_path, kind="student")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (DEFAULT_DIR / STUDENT_FILE).exists(), reason="student not packaged")
 def test_packaged_student_finds_loaded_language_and_takes_the_gate():
     s = get_stage("persuasion.v1")(model="student", threads=1, gate=0.1)

@@ -107,6 +107,7 @@ def test_chunk_bounds_cover_the_text():
     assert len(bounds) > 5
 
 
+@pytest.mark.slow
 def test_pipe_equals_call_and_round_trips(stage):
     texts = [LOADED, NEUTRAL, "", LOADED + NEUTRAL]
     pipe = Pipeline(["persuasion.v1"])

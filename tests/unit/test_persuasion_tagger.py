@@ -162,6 +162,7 @@ def tagger():
     return s
 
 
+@pytest.mark.slow
 @needs_tagger
 def test_tagger_finds_loaded_language_not_in_neutral_text(tagger):
     art = tagger(Article(text=LOADED * 2))
@@ -178,6 +179,7 @@ def test_tagger_finds_loaded_language_not_in_neutral_text(tagger):
     assert not art.problems
 
 
+@pytest.mark.slow
 @needs_tagger
 def test_tagger_spans_serialise_as_plain_json(tagger):
     import json
@@ -191,6 +193,7 @@ def test_tagger_spans_serialise_as_plain_json(tagger):
     assert out["persuasion"] and {"start", "end", "technique"} <= set(out["persuasion"][0])
 
 
+@pytest.mark.slow
 @needs_tagger
 @pytest.mark.parametrize("text", ["", "Traitors", "Traitors!", "..."])
 def test_tagger_empty_and_one_word(tagger, text):
@@ -199,6 +202,7 @@ def test_tagger_empty_and_one_word(tagger, text):
     assert [p.code for p in art.problems] == (["empty_text"] if not text else [])
 
 
+@pytest.mark.slow
 @needs_tagger
 def test_tagger_long_text_is_read_to_the_end(tagger):
     text = (NEUTRAL + LOADED) * 400  # ~36k words, several chunks, no truncation
@@ -207,6 +211,7 @@ def test_tagger_long_text_is_read_to_the_end(tagger):
     assert all(a.start <= b.start for a, b in zip(spans, spans[1:], strict=False))
 
 
+@pytest.mark.slow
 @needs_tagger
 def test_tagger_is_safe_across_threads_and_independent_of_batch(tagger):
     from concurrent.futures import ThreadPoolExecutor
@@ -238,6 +243,7 @@ def test_gate_option_is_checked(model, gate, msg):
         get_stage("persuasion.v1")(model=model, gate=gate)
 
 
+@pytest.mark.slow
 @needs_tagger
 def test_gated_tagger_reads_only_kept_sentences():
     from newsift.persuasion.features import split_sentences
@@ -438,6 +444,7 @@ def test_packaged_graphs_have_no_nan_guards(kind):
     assert b"IsNaN" not in path.read_bytes()
 
 
+@pytest.mark.slow
 def test_drop_nan_guards_keeps_the_outputs(tmp_path):
     onnx = pytest.importorskip("onnx")
     import onnxruntime as ort

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsift.api import analyze_text
+
+pytestmark = pytest.mark.slow  # loads spaCy or an ONNX model (scripts/test.sh --fast skips it)
 
 
 def _sentences(text: str) -> list[str]:

@@ -7,6 +7,8 @@ import pytest
 
 from newsift.stages.nlp import get_nlp, split_sentences
 
+pytestmark = pytest.mark.slow  # loads spaCy or an ONNX model (scripts/test.sh --fast skips it)
+
 
 def sentences(text: str) -> list[str]:
     return [text[s:e] for s, e in split_sentences(get_nlp(), text)]

@@ -45,6 +45,7 @@ def _prefix_for(name: str) -> list[str]:
     return needed + [name]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [n for n in DEFAULT_STAGES])
 def test_stage_conformance(name: str) -> None:
     pipeline = Pipeline(_prefix_for(name))
@@ -100,6 +101,7 @@ def test_a_crashing_stage_becomes_a_problem() -> None:
     )
 
 
+@pytest.mark.slow
 def test_huge_input_is_analysed_without_loss() -> None:
     text = " ".join(["The council said 12 roads were closed on Monday."] * 600)
     a = Pipeline(DEFAULT_STAGES)(Article(text=text, title="Roads"))
@@ -116,6 +118,7 @@ NEIGHBOURS = [
 ]
 
 
+@pytest.mark.slow
 def test_an_article_does_not_depend_on_its_batch() -> None:
     """The same article analysed alone and inside a batch of others gives the same JSON."""
     pipeline = Pipeline(DEFAULT_STAGES)
@@ -129,6 +132,7 @@ def test_an_article_does_not_depend_on_its_batch() -> None:
     assert alone[0]["claims"] and alone[1]["claims"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", available_stages())
 def test_every_registered_stage_reads_only_settings_it_declares(name: str) -> None:
     """Every registered stage, with its defaults, on an empty article and on real text: the

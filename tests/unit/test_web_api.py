@@ -49,6 +49,7 @@ def test_index_page_has_the_form_and_security_headers(client):
     assert r.headers["x-content-type-options"] == "nosniff"
 
 
+@pytest.mark.slow
 def test_api_analyze_text_returns_the_article_json(client):
     r = client.post("/api/analyze", json={"text": ARTICLE, "url": "https://news.example.com/x"})
     assert r.status_code == 200, r.text
@@ -59,24 +60,28 @@ def test_api_analyze_text_returns_the_article_json(client):
     assert "anonymous" in kinds and "named" in kinds
 
 
+@pytest.mark.slow
 def test_api_analyze_html(client):
     r = client.post("/api/analyze", json={"html": PAGE})
     assert r.status_code == 200, r.text
     assert "15.3 million vehicles" in r.json()["text"]
 
 
+@pytest.mark.slow
 def test_form_analyze_renders_the_result_page(client):
     r = client.post("/analyze", data={"text": ARTICLE})
     assert r.status_code == 200
     assert 'id="article-body"' in r.text and "a-source" in r.text and 'id="sourcing"' in r.text
 
 
+@pytest.mark.slow
 def test_form_upload_is_analysed(client):
     r = client.post("/analyze", files={"file": ("bridge.html", PAGE.encode("utf-8"), "text/html")})
     assert r.status_code == 200, r.text
     assert "15.3 million vehicles" in r.text
 
 
+@pytest.mark.slow
 def test_article_content_is_escaped_on_the_result_page(client):
     evil = ARTICLE + ' Then <img src=x onerror=alert(1)> and <script>alert("x")</script> came.'
     r = client.post("/analyze", data={"text": evil, "url": "https://news.example.com/x"})
@@ -85,6 +90,7 @@ def test_article_content_is_escaped_on_the_result_page(client):
     assert "&lt;img src=x onerror=alert(1)&gt;" in r.text
 
 
+@pytest.mark.slow
 def test_url_is_fetched_through_the_injected_client():
     r = _fetching_client().post("/api/analyze", json={"url": "https://news.example.com/bridge"})
     assert r.status_code == 200, r.text
@@ -131,6 +137,7 @@ def test_api_errors_have_stable_codes(client, body, status, code):
     assert "Traceback" not in err["message"]
 
 
+@pytest.mark.slow
 def test_private_urls_allowed_when_asked():
     analyzer = Analyzer(
         allow_private_urls=True, client=_fetching_client().app.state.analyzer.client
@@ -297,6 +304,7 @@ def test_serve_checks_its_stages():
     assert r.exit_code == 2 and "unknown stage 'no-such.v9'" in r.output
 
 
+@pytest.mark.slow
 def test_app_runs_the_stages_it_is_given():
     c = TestClient(create_app(stages=["nlp.v1"], allowed_hosts=["testserver"]))
     body = c.post("/api/analyze", json={"text": ARTICLE}).json()

@@ -319,6 +319,7 @@ def test_a_slow_resolver_counts_against_the_deadline():
 
 
 # -- fetch slots ---------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_fetches_beyond_the_slots_are_refused_busy():
     release = threading.Event()
     entered = threading.Semaphore(0)
@@ -387,6 +388,7 @@ def live_server(app) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+@pytest.mark.slow
 def test_health_answers_while_clients_wait_on_a_slow_upstream():
     """8 clients analyse a URL that trickles for ~6 s while /api/health and / are polled."""
     limits = Limits(fetch_timeout=2.0, max_fetches=8)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from newsift.web.service import Analyzer
+
+pytestmark = pytest.mark.slow  # loads spaCy or an ONNX model (scripts/test.sh --fast skips it)
 
 STAGES = ["nlp.v1", "attribution.v1", "claims.v0", "sourcing.v1"]
 TEXTS = [
