@@ -12,12 +12,17 @@ fi
 bash scripts/setup.sh
 # PySpark for the `newsift spark` tests (they skip where Java is missing).
 .venv/bin/python -m pip install --quiet -e '.[spark]'
-if [ "$FAST" = 1 ]; then
+lint() {
   .venv/bin/python -m ruff check src tests bench scripts
+  .venv/bin/python -m ruff format --check src tests bench scripts
+  .venv/bin/python -m mypy
+}
+if [ "$FAST" = 1 ]; then
+  lint
   NEWSIFT_FAST=1 exec .venv/bin/python -m pytest -q -m "not slow" "$@"
 fi
 if [ -f scripts/setup-browser.sh ]; then
   bash scripts/setup-browser.sh || echo "browser set-up failed: end-to-end tests will skip" >&2
 fi
-.venv/bin/python -m ruff check src tests bench scripts
+lint
 .venv/bin/python -m pytest -q "$@"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
@@ -70,7 +71,9 @@ def analyze(
     from ..api import analyze as run_analyze
     from ..pipeline import DEFAULT_STAGES, with_settings
 
-    stage_list = [s.strip() for s in stages.split(",") if s.strip()] if stages else None
+    stage_list: list[str | dict[str, Any]] | None = (
+        [s.strip() for s in stages.split(",") if s.strip()] if stages else None
+    )
     if settings:
         stage_list = with_settings(stage_list or DEFAULT_STAGES, settings)
     article = run_analyze(

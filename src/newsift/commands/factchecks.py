@@ -158,7 +158,7 @@ def search_cmd(
         click.echo(json.dumps(matches, indent=2, ensure_ascii=False))
         return
     if not matches:
-        cut = searcher.reranker.threshold
+        cut = searcher.reranker.threshold if searcher.reranker is not None else 0.0
         click.echo(f"no match scoring >= {cut:.2f} (use --all to see weaker ones)")
     for m in matches:
         click.echo(f"{m['score']:.3f}  [{m['collection']}] {m['claim']}")

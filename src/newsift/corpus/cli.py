@@ -423,6 +423,7 @@ def trace(claim: str | None, db: str, article_id: int | None, limit: int, as_jso
         if claim is not None:
             _print_matches(trace_text(store, claim, limit=limit), as_json)
             return
+        assert article_id is not None  # one of claim and article_id is given (checked above)
         found = trace_article(store, article_id)
     if not found and not as_json:
         click.echo(

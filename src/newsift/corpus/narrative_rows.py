@@ -51,8 +51,8 @@ def content_vectors(units: list[dict[str, Any]], encoder: Any) -> Any:
     """The units' check vectors: stored MiniLM vectors when every unit has one, else encoded."""
     from .similarity import from_int8
 
-    blobs = [u.get("vec") for u in units]
-    if all(b is not None and len(b) == encoder.dim for b in blobs):
+    blobs = [b for u in units if (b := u.get("vec")) is not None and len(b) == encoder.dim]
+    if len(blobs) == len(units):
         return from_int8(blobs, encoder.dim)
     return encoder.encode_content([u["text"] for u in units])
 

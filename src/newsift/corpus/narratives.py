@@ -228,7 +228,7 @@ class NarrativeBuilder:
             return self.encoder.encode_both(texts)
         vectors = np.zeros((len(texts), dim), np.float32)
         have = [i for i, b in enumerate(blobs) if b is not None and len(b) == dim]
-        vectors[have] = from_int8([blobs[i] for i in have], dim)
+        vectors[have] = from_int8([b for i in have if (b := blobs[i]) is not None], dim)
         self.summary.stored_vectors += len(have)
         if missing:
             vectors[missing] = self.encoder.encode_both([texts[i] for i in missing])[0]

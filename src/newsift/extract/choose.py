@@ -338,7 +338,7 @@ def choose_date(c: Candidates, htmldate_date: str | None = None) -> str | None:
     votes: Counter[str] = Counter()
     first_rank: dict[str, int] = {}
     for rank, cands in enumerate(sources):
-        for d in {parse_date(x) for x in cands} - {None}:
+        for d in {p for x in cands if (p := parse_date(x)) is not None}:
             votes[d] += 1
             first_rank.setdefault(d, rank)
     if not votes:

@@ -127,18 +127,18 @@ def _segments(
     source: str, st: SourceText, at: int, clean_start: int, text: str, offsets: OffsetMap
 ) -> None:
     """Add segments for ``text`` found at stream index ``at`` (clean offset ``clean_start``)."""
-    run_clean = run_src = None
+    run_clean = run_src = -1  # -1: no run open
     length = 0
     for i, ch in enumerate(text):
         src = st.pos[at + i]
         exact = src < len(source) and source[src] == ch
-        if exact and run_src is not None and src == run_src + length:
+        if exact and run_src >= 0 and src == run_src + length:
             length += 1
             continue
-        if run_src is not None:
+        if run_src >= 0:
             offsets.add(run_clean, run_src, length)
-        run_clean, run_src, length = (clean_start + i, src, 1) if exact else (None, None, 0)
-    if run_src is not None:
+        run_clean, run_src, length = (clean_start + i, src, 1) if exact else (-1, -1, 0)
+    if run_src >= 0:
         offsets.add(run_clean, run_src, length)
 
 

@@ -289,7 +289,7 @@ def _read_json_document(p: Path, fh: Any) -> ReadResult:
             f"{p}: the JSON document is nested too deeply to read; give JSONL or "
             "a flatter ClaimReview document"
         ) from err
-    result, seen = ReadResult(), set()
+    result, seen = ReadResult(), set[str]()
     try:
         items = list(_claimreviews(doc))
     except RecursionError as err:
@@ -307,7 +307,7 @@ def _read_json_document(p: Path, fh: Any) -> ReadResult:
 
 
 def _read_jsonl(p: Path, fh: Any) -> ReadResult:
-    result, seen = ReadResult(), set()
+    result, seen = ReadResult(), set[str]()
     lineno = 0
     while line := fh.readline(MAX_LINE_BYTES + 1):
         lineno += 1

@@ -257,7 +257,7 @@ def import_collection(
         name,
         folder,
         len(new),
-        meta["count"],
+        meta["count"] if isinstance(meta["count"], int) else 0,
         result.issues,
         duplicates,
         t_read,

@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import NewsiftError
+from ..pipeline import StageSpec
 from .corpus import Corpus, open_corpus
 from .errors import INTERNAL_MESSAGE, status_for
 from .middleware import (
@@ -84,7 +85,7 @@ def create_app(
     analyzer: Analyzer | None = None,
     corpus: Corpus | None = None,
     warm: bool = False,
-    stages: Sequence[str] | None = None,
+    stages: Sequence[StageSpec] | None = None,
     allowed_hosts: Sequence[str] | None = None,
 ) -> FastAPI:
     """Build the newsift web application.

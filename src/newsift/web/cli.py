@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from typing import Any
 
 import click
 
@@ -71,7 +72,9 @@ def serve(
     """Serve the analyst's web UI and the REST API (OpenAPI at /openapi.json)."""
     from ..pipeline import DEFAULT_STAGES, Pipeline, with_settings
 
-    stage_list = [s.strip() for s in stages.split(",") if s.strip()] if stages else None
+    stage_list: list[str | dict[str, Any]] | None = (
+        [s.strip() for s in stages.split(",") if s.strip()] if stages else None
+    )
     if settings:
         stage_list = with_settings(stage_list or DEFAULT_STAGES, settings)
     if stage_list:

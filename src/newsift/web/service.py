@@ -33,6 +33,7 @@ from ..article import Article
 from ..errors import ExtractionError, InputError
 from ..extract import extract
 from ..ingest.source import RawInput
+from ..pipeline import StageSpec
 from .errors import WebError
 
 T = TypeVar("T")
@@ -76,7 +77,7 @@ class Analyzer:
         *,
         allow_private_urls: bool = False,
         limits: Limits | None = None,
-        stages: Sequence[str] | None = None,
+        stages: Sequence[StageSpec] | None = None,
         client: Any = None,
     ) -> None:
         self.allow_private_urls = allow_private_urls
