@@ -175,7 +175,10 @@ class HostCheckMiddleware:
     A state-changing request (any method but GET/HEAD/OPTIONS) is refused when the browser marks
     it ``Sec-Fetch-Site: cross-site`` or ``same-site``, or when its ``Origin`` is ``null`` or
     another origin than the ``Host`` it was sent to (or an allowed host, behind a proxy).
-    Clients that send neither header (curl, scripts) are not browsers acting for another site.
+    ``Sec-Fetch-Site: same-origin`` (or ``none``: typed by the user) is the browser's own word
+    and wins over the ``Origin``: with this server's ``Referrer-Policy: no-referrer``, Chromium
+    sends ``Origin: null`` on the app's own form posts. Clients that send neither header (curl,
+    scripts) are not browsers acting for another site.
     """
 
     def __init__(self, app: Any, allowed: AllowedHosts) -> None:
@@ -206,6 +209,8 @@ class HostCheckMiddleware:
     def _cross_site(self, scope: Scope, host: str) -> str | None:
         site = (_header(scope, b"sec-fetch-site") or "").strip().lower()
         origin = _header(scope, b"origin")
+        if site in ("same-origin", "none"):
+            return None
         if site in ("cross-site", "same-site") or (
             origin is not None
             and not _same_origin(origin.strip(), host)
