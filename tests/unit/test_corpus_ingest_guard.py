@@ -232,3 +232,12 @@ def test_an_oversized_warc_response_is_too_large_not_truncated(tmp_path):
         urls = [r[0] for r in store.query("SELECT url FROM articles")]
     assert urls == ["https://w.example/ok"]
     assert dict(summary.problems) == {"too_large": 1}
+
+
+def test_a_page_whose_encoding_was_guessed_is_ingested_with_a_warning(tmp_path):
+    from newsift.corpus.readers import _page_item
+
+    data = ("Die Straße ist gesperrt, sagte der Bürgermeister am Montag. " * 3).encode("cp1252")
+    rec = _page_item(data, "a.txt", tmp_path / "a.txt")
+    assert rec.content.startswith("Die Straße")
+    assert [code for code, _ in rec.warnings] == ["encoding_guessed"]

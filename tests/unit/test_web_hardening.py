@@ -512,3 +512,11 @@ def test_any_id_text_is_a_stored_id_or_none(value):
     found = _int_id(value)
     if found is not None:
         assert value.isascii() and 0 <= found < 2**63 and found == int(value)
+
+
+def test_an_upload_whose_encoding_was_guessed_says_so():
+    from newsift.web.service import Analyzer
+
+    text = "Die Straße ist gesperrt, sagte der Bürgermeister am Montag. " * 3
+    article = Analyzer(stages=["outlet.v1"]).analyze_upload(text.encode("cp1252"), filename="a.txt")
+    assert any(p.code == "encoding_guessed" for p in article.problems)

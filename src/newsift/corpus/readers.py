@@ -446,7 +446,7 @@ def _warc_record(rec: Any, name: str, pos: str, ctype: str) -> Record | Bad:
     if "charset=" in ctype.lower():
         declared = ctype.lower().split("charset=")[-1].split(";")[0].strip() or None
     try:
-        text, _ = decode_bytes(data, f"{name} {pos}", declared)
+        text, encoding = decode_bytes(data, f"{name} {pos}", declared)
     except Exception as err:  # noqa: BLE001 - decode_bytes raises InputError
         return Bad(name, pos, "undecodable", str(err))
     return Record(
@@ -456,7 +456,14 @@ def _warc_record(rec: Any, name: str, pos: str, ctype: str) -> Record | Bad:
         is_html=True,
         url=_meta(rec.rec_headers.get_header("WARC-Target-URI")),
         date=_meta(rec.rec_headers.get_header("WARC-Date")),
+        warnings=_encoding_warning(encoding),
     )
+
+
+def _encoding_warning(encoding: str) -> list[tuple[str, str]]:
+    """An ``encoding_guessed`` warning when ``decode_bytes`` had to guess the encoding."""
+    note = getattr(encoding, "note", None)
+    return [("encoding_guessed", note)] if note else []
 
 
 def _meta(value: Any) -> str | None:
@@ -545,7 +552,7 @@ def _page_item(data: bytes, name: str, path: Path) -> Item:
     if what:
         return Bad(name, "file", "binary", f"{name}: this is {what}, not HTML or text")
     try:
-        text, _ = decode_bytes(data, name)
+        text, encoding = decode_bytes(data, name)
     except Exception as err:  # noqa: BLE001 - decode_bytes raises InputError
         return Bad(name, "file", "undecodable", str(err))
     text = clean_text(text)[0]
@@ -554,6 +561,7 @@ def _page_item(data: bytes, name: str, path: Path) -> Item:
         position="file",
         content=text,
         is_html=looks_like_html(text) or path.suffix.lower() in (".html", ".htm"),
+        warnings=_encoding_warning(encoding),
     )
 
 

@@ -110,9 +110,16 @@ class Analyzer:
         api.get_pipeline(self.stages).setup()  # at start-up, before any request is served
 
     def analyze_text(
-        self, text: str, *, url: str | None = None, html: bool | None = None, name: str = "<text>"
+        self,
+        text: str,
+        *,
+        url: str | None = None,
+        html: bool | None = None,
+        name: str = "<text>",
+        encoding: str | None = None,
     ) -> Article:
-        """Analyse pasted text or HTML; ``url`` is the article's original address (not fetched)."""
+        """Analyse pasted text or HTML; ``url`` is the article's original address (not fetched);
+        ``encoding`` is how an upload was decoded (a guess is recorded as a problem)."""
 
         _check_unicode(text, name)
         if not text or not text.strip():
@@ -131,6 +138,8 @@ class Analyzer:
             _check_unicode(url, "url")
             _check_scheme(url)
         raw = RawInput.from_text(text, name=name, html=html)
+        if encoding is not None:
+            raw.encoding = encoding  # a GuessedEncoding carries the note extract() records
         return self._analyse(lambda: extract(raw, url=url or None))
 
     def analyze_upload(self, data: bytes, *, filename: str, url: str | None = None) -> Article:
@@ -156,8 +165,8 @@ class Analyzer:
                 f"{name}: this is {what}, not HTML or text; save the article as HTML or plain text",
                 code="binary",
             )
-        text, _encoding = decode_bytes(data, name)
-        return self.analyze_text(text, url=url, name=name)
+        text, encoding = decode_bytes(data, name)
+        return self.analyze_text(text, url=url, name=name, encoding=encoding)
 
     def analyze_url(self, url: str) -> Article:
         """Fetch and analyse ``url``; addresses that are not public are refused unless allowed.
