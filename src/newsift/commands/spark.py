@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ..corpus.spark import FORMATS, TABLES
+from .options import stage_settings
 
 
 @click.command("spark")
@@ -28,13 +29,7 @@ from ..corpus.spark import FORMATS, TABLES
     show_default=True,
     help="Comma-separated stage names, or 'default'.",
 )
-@click.option(
-    "--set",
-    "settings",
-    multiple=True,
-    metavar="STAGE.KEY=VALUE",
-    help="A stage setting, repeatable: e.g. --set persuasion.model=student.",
-)
+@stage_settings
 @click.option("--partitions", type=int, default=None, help="Repartition the input first.")
 @click.option("--text-key", default="text", show_default=True)
 @click.option("--html-key", default="html", show_default=True)

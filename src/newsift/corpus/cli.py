@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+from ..commands.options import stage_settings
+
 DB_OPTION = click.option(
     "--db",
     default="newsift.duckdb",
@@ -183,13 +185,7 @@ def _stages(spec: str) -> list[str]:
     show_default=True,
     help="Comma-separated stage names, 'default', or 'none' (extraction only).",
 )
-@click.option(
-    "--set",
-    "settings",
-    multiple=True,
-    metavar="STAGE.KEY=VALUE",
-    help="A stage setting, repeatable: e.g. --set persuasion.model=student.",
-)
+@stage_settings
 @click.option(
     "--batch",
     default=16,

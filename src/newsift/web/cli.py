@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..commands.options import stage_settings
 from ..errors import ConfigError
 
 
@@ -52,13 +53,7 @@ from ..errors import ConfigError
     help="Comma-separated stage names to run instead of the default pipeline "
     "(see `newsift stages`).",
 )
-@click.option(
-    "--set",
-    "settings",
-    multiple=True,
-    metavar="STAGE.KEY=VALUE",
-    help="A stage setting, repeatable: e.g. --set persuasion.model=student.",
-)
+@stage_settings
 def serve(
     host: str,
     port: int,
