@@ -33,8 +33,7 @@ def seed_path() -> Path:
 
 # Property tests (hypothesis). The normal run ("ci" profile) keeps each property test small and
 # deterministic; `scripts/fuzz.sh` loads the "fuzz" profile (10,000 examples a test) for the
-# long run. Tests pick the profile's budget up by not setting max_examples themselves; a test
-# that needs a smaller budget uses fuzz_examples(n), which scales with the profile.
+# long run. Tests pick the profile's budget up by not setting max_examples themselves.
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 settings.register_profile(
@@ -51,11 +50,6 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile(os.environ.get("NEWSIFT_HYPOTHESIS_PROFILE", "ci"))
-
-
-def fuzz_examples(n: int) -> int:
-    """``n`` examples in the normal run, scaled to the fuzz profile's budget in `scripts/fuzz.sh`."""
-    return max(n, settings.default.max_examples) if settings.default.max_examples > 1000 else n
 
 
 # `scripts/test.sh --fast` runs the tests not marked `slow` with NEWSIFT_FAST=1. There, loading a

@@ -226,6 +226,18 @@ def with_settings(stages: Iterable[StageSpec], settings: Iterable[str]) -> list[
     return [sp if i in touched else given[i] for i, sp in enumerate(specs)]
 
 
+def stages_from_cli(stages: str | None, settings: Iterable[str] = ()) -> list[StageSpec] | None:
+    """The stage list of a ``--stages a,b`` option with its ``--set STAGE.KEY=VALUE`` settings:
+    None (the default pipeline) when neither is given; settings alone apply to the default
+    stages."""
+    names: list[StageSpec] | None = (
+        [s.strip() for s in stages.split(",") if s.strip()] if stages else None
+    )
+    if settings:
+        names = with_settings(names or DEFAULT_STAGES, settings)
+    return names
+
+
 class Pipeline:
     """Named stages in order.
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
 
 import click
 
@@ -69,13 +68,9 @@ def analyze(
     """Analyse one article: a file (.html/.txt/.md), - for stdin, or an http(s) URL."""
     from ..api import Options
     from ..api import analyze as run_analyze
-    from ..pipeline import DEFAULT_STAGES, with_settings
+    from ..pipeline import stages_from_cli
 
-    stage_list: list[str | dict[str, Any]] | None = (
-        [s.strip() for s in stages.split(",") if s.strip()] if stages else None
-    )
-    if settings:
-        stage_list = with_settings(stage_list or DEFAULT_STAGES, settings)
+    stage_list = stages_from_cli(stages, settings)
     article = run_analyze(
         source, url=url, stages=stage_list, options=Options(max_bytes=max_bytes, timeout=timeout)
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
 
 import click
 
@@ -75,13 +74,10 @@ def spark(
         df = read_input(session, paths, fmt or guess_format(paths))
         if partitions:
             df = df.repartition(partitions)
-        names: list[str | dict[str, Any]] | None = (
-            None if stages == "default" else [s for s in stages.split(",") if s]
-        )
-        if settings:
-            from ..pipeline import DEFAULT_STAGES, Pipeline, with_settings
+        from ..pipeline import Pipeline, stages_from_cli
 
-            names = with_settings(names or DEFAULT_STAGES, settings)
+        names = stages_from_cli(None if stages == "default" else stages, settings)
+        if settings and names is not None:
             Pipeline(names)  # a bad setting fails here, not in every Spark task
         tables = analyze_dataframe(
             df,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any
 
 import click
 
@@ -65,13 +64,9 @@ def serve(
     settings: tuple[str, ...],
 ) -> None:
     """Serve the analyst's web UI and the REST API (OpenAPI at /openapi.json)."""
-    from ..pipeline import DEFAULT_STAGES, Pipeline, with_settings
+    from ..pipeline import Pipeline, stages_from_cli
 
-    stage_list: list[str | dict[str, Any]] | None = (
-        [s.strip() for s in stages.split(",") if s.strip()] if stages else None
-    )
-    if settings:
-        stage_list = with_settings(stage_list or DEFAULT_STAGES, settings)
+    stage_list = stages_from_cli(stages, settings)
     if stage_list:
         Pipeline(
             stage_list
