@@ -21,8 +21,9 @@ import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..ingest.source import binary_kind, decode_bytes, looks_like_html
 
@@ -90,7 +91,7 @@ Item = Record | Bad | Skipped
 _GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile, OSError)
 
 
-def _open(path: Path) -> io.BufferedIOBase:
+def _open(path: Path) -> IO[bytes]:
     if path.name.endswith(".gz"):
         return gzip.open(path, "rb")  # type: ignore[return-value]
     return path.open("rb")
@@ -196,7 +197,7 @@ def record_from_fields(
             "name the field with --text-key or --html-key",
         )
     is_html = isinstance(html, str) and bool(html.strip())
-    content, n = clean_text(html if is_html else text)
+    content, n = clean_text((html if is_html else text) or "")
     warnings = list(warnings)
     if n:
         warnings.append(
@@ -252,7 +253,7 @@ def guarded(file: str, position: str, read: Callable[[], Item]) -> Item:
         )
 
 
-def _lines(fh: io.BufferedIOBase, limit: int) -> Iterator[tuple[bytes, bool]]:
+def _lines(fh: IO[bytes], limit: int) -> Iterator[tuple[bytes, bool]]:
     """Lines of ``fh`` as (line, too_long); a line over ``limit`` bytes is skipped to its end, not
     held in memory."""
     while True:
@@ -304,7 +305,7 @@ def read_jsonl(path: Path, fields: FieldMap) -> Iterator[Item]:
                     yield guarded(
                         name,
                         pos,
-                        lambda line=line, pos=pos, n=n: _json_item(line, fields, name, pos, n == 1),
+                        partial(_json_item, line, fields, name, pos, n == 1),
                     )
     except _GZIP_ERRORS as err:
         yield Bad(
@@ -353,7 +354,7 @@ def read_csv(path: Path, fields: FieldMap) -> Iterator[Item]:
                     continue
                 row_no += 1
                 pos = f"row {row_no}"
-                yield guarded(name, pos, lambda row=row, pos=pos: _csv_item(row, fields, name, pos))
+                yield guarded(name, pos, partial(_csv_item, row, fields, name, pos))
     except _GZIP_ERRORS as err:
         yield Bad(
             name,
@@ -394,7 +395,7 @@ def read_warc(path: Path) -> Iterator[Item]:
         with path.open("rb") as fh:
             for n, rec in enumerate(ArchiveIterator(fh), 1):
                 pos = f"record {n}"
-                item = guarded(name, pos, lambda rec=rec, pos=pos: _warc_item(rec, name, pos))
+                item = guarded(name, pos, partial(_warc_item, rec, name, pos))
                 if isinstance(item, Bad) and item.code == "too_large":  # unread on purpose, not cut
                     yield item
                     continue
@@ -508,7 +509,7 @@ def read_feed(path: Path) -> Iterator[Item]:
         outlet = None
     for n, entry in enumerate(parsed.entries, 1):
         pos = f"entry {n}"
-        yield guarded(name, pos, lambda entry=entry, pos=pos: _feed_item(entry, name, pos, outlet))
+        yield guarded(name, pos, partial(_feed_item, entry, name, pos, outlet))
 
 
 def _feed_item(entry: Any, name: str, pos: str, outlet: str | None) -> Item:

@@ -111,7 +111,8 @@ def extract_html(
     started = time.perf_counter()
     data = _trafilatura(page, url, options, with_metadata=True, mode=_first_mode(options))
     seconds = time.perf_counter() - started
-    body = (data or {}).get("text") or ""
+    data = data or {}
+    body = data.get("text") or ""
     if not body.strip():
         raise ExtractionError(
             f"{name}: no article text was found in this HTML page; give the article's own "

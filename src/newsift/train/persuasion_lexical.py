@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -203,19 +204,20 @@ def cross_validate(
     arts: list[LabelledArticle], k: int = 3, params: dict | None = None, log: Callable = print
 ) -> dict:
     """k-fold CV over articles: SI, TC (gold spans) and end-to-end scores, thresholds tuned OOF."""
-    models, tc_pred = [], {}
-    for f, test in enumerate(fold_split(len(arts), k, seed=13)):
-        tset = set(test)
-        log(f"fold {f + 1}/{k}: training on {len(arts) - len(test)} articles")
+    models: list[tuple[Any, list[LabelledArticle]]] = []
+    tc_pred: dict[str, Any] = {}
+    for f, test_idx in enumerate(fold_split(len(arts), k, seed=13)):
+        tset = set(test_idx)
+        log(f"fold {f + 1}/{k}: training on {len(arts) - len(test_idx)} articles")
         m = fit([a for i, a in enumerate(arts) if i not in tset], params, log=lambda *_: None)
-        models.append((m, [arts[i] for i in test]))
-        for a in (arts[i] for i in test):
+        models.append((m, [arts[i] for i in test_idx]))
+        for a in (arts[i] for i in test_idx):
             if a.tc:
                 probs = m.classify_spans(a.text, [(s, e) for s, e, _ in a.tc])
                 tc_pred[a.id] = tc_labels(a.tc, probs, m.labels)
-    caches = [{} for _ in models]
+    caches: list[dict[Any, Any]] = [{} for _ in models]
     gold_si = {a.id: a.gold_spans() for a in arts}
-    best = None
+    best: tuple[Any, dict[str, float], dict[str, Any]] | None = None
     for gate, hi, lo in itertools.product(GRID["gate"], GRID["hi"], GRID["lo"]):
         if lo > hi:
             continue
@@ -226,6 +228,7 @@ def cross_validate(
         score = si_score(pred, gold_si)
         if best is None or score.f1 > best[0].f1:
             best = (score, {"gate": gate, "hi": hi, "lo": lo}, pred)
+    assert best is not None, "the threshold grid is empty"
     si, thr, si_pred = best
     e2e_pred = {}
     for m, test in models:

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..persuasion.data import LabelledArticle
 from ..persuasion.model import sigmoid
-from ..persuasion.scorer import merge_spans, si_score, tc_labels, tc_score
+from ..persuasion.scorer import PRF, merge_spans, si_score, tc_labels, tc_score
 from ..persuasion.tagger import (
     CLS_ID,
     FILES,
@@ -161,8 +161,8 @@ def _batches(rows, batch_size: int, rng: random.Random, shuffle: bool = True, te
         ids = torch.zeros((len(idx), n), dtype=torch.long)
         mask = torch.zeros((len(idx), n), dtype=torch.long)
         y = torch.full((len(idx), n, rows[idx[0]][1].shape[1]), -1.0)
-        t = torch.zeros((len(idx), n, rows[idx[0]][1].shape[1])) if teacher else None
-        k_mask = torch.zeros((len(idx), n)) if teacher else None
+        t = torch.zeros((len(idx), n, rows[idx[0]][1].shape[1]))
+        k_mask = torch.zeros((len(idx), n))
         for r, i in enumerate(idx):
             k = len(rows[i][0])
             ids[r, :k] = torch.from_numpy(rows[i][0])
@@ -260,7 +260,7 @@ def predict_window_logits(net, win: Windows, batch_size: int = 32) -> list[np.nd
         (np.concatenate([[CLS_ID], ids, [SEP_ID]]).astype(np.int64), np.zeros((len(ids) + 2, 1)))
         for ids in win.ids
     ]
-    outs = []
+    outs: list[np.ndarray] = []
     with torch.inference_mode():
         for ids, mask, _ in _batches(rows, batch_size, random.Random(0), shuffle=False):
             out = net(ids, mask).numpy()
@@ -285,9 +285,8 @@ def _decoding_grid(weights) -> list[dict]:
 def _refine_grid(setting: dict) -> list[dict]:
     """Stage 2 around a stage-1 setting: ``lo`` again, with ``lo_short`` and ``lo_long``."""
     out = []
-    for lo, lo_s, lo_l in itertools.product(
-        REFINE_GRID["lo"], REFINE_GRID["lo_short"], REFINE_GRID["lo_long"]
-    ):
+    los: tuple[float, ...] = tuple(x for x in REFINE_GRID["lo"] if x is not None)
+    for lo, lo_s, lo_l in itertools.product(los, REFINE_GRID["lo_short"], REFINE_GRID["lo_long"]):
         if lo > setting["hi"] or (lo_s is not None and lo_s <= lo):
             continue
         if lo_l is not None and lo_l >= lo:
@@ -372,18 +371,19 @@ class _Decoder:
         return self._spans[key]
 
 
-def _best_setting(arts, decoder: _Decoder, grid: list[dict], idx) -> tuple[dict, object]:
+def _best_setting(arts, decoder: _Decoder, grid: list[dict], idx) -> tuple[dict, PRF]:
     gold = {arts[i].id: arts[i].gold_spans() for i in idx}
-    best = None
+    best: tuple[dict, PRF] | None = None
     for c in grid:
         spans = decoder.spans(c)
         score = si_score({arts[i].id: spans[i] for i in idx}, gold)
         if best is None or score.f1 > best[1].f1:
             best = (c, score)
+    assert best is not None, "the decoding grid is empty"
     return best
 
 
-def _tune(arts, decoder: _Decoder, weights, idx) -> tuple[dict, object]:
+def _tune(arts, decoder: _Decoder, weights, idx) -> tuple[dict, PRF]:
     """Stage 1 (``si_lexical_weight``, ``hi``, ``lo``, ``join``), then stage 2 (technique edges)
     and stage 3 (technique thresholds), each kept when it scores higher."""
     best, score = _best_setting(arts, decoder, _decoding_grid(weights), idx)
@@ -404,7 +404,7 @@ def tune_decoding(
     log: Callable = print,
     fold_of=None,
     technique_of=None,
-) -> tuple[dict, object, dict, object | None]:
+) -> tuple[dict, PRF, dict, PRF | None]:
     """Grid-search the decoding for SI F1 on OOF scores.
 
     Stage 1 tunes ``hi``/``lo``/``join`` (and ``si_lexical_weight`` with ``lexical_words``).
@@ -468,7 +468,7 @@ def evaluate_logits(
     other folds.
     """
     models = lexical if lexical is not None else [None] * len(arts)
-    best = None
+    best: tuple[float, float, dict] | None = None
     tc_weights = TC_TAGGER_WEIGHTS if lexical is not None else (1.0,)
     if decoding is not None and lexical is not None:
         tc_weights = (decoding.get("tc_tagger_weight", 1.0),)
@@ -477,10 +477,11 @@ def evaluate_logits(
         for a, w, x, m in zip(arts, wins, logits, models, strict=True):
             if a.tc:
                 probs = _technique_probs(w, x, [(s, e) for s, e, _ in a.tc], m, a.text, a_w)
-                tc_pred[a.id] = tc_labels(a.tc, probs, TECHNIQUES)
+                tc_pred[a.id] = tc_labels(a.tc, probs, list(TECHNIQUES))
         score = tc_score(tc_pred, {a.id: a.tc for a in arts if a.tc is not None}).f1
         if best is None or score > best[0]:
             best = (score, a_w, tc_pred)
+    assert best is not None, "no technique weight to try"
     _, a_w, tc_pred = best
 
     def technique_of(i: int, spans: list[tuple[int, int]]) -> list[str]:
@@ -546,13 +547,15 @@ def cross_validate(
         for i in test:
             logits[i] = predict_word_logits(net, wins[i])
             lexical[i] = lex
-    report = evaluate_logits(arts, wins, logits, k, lexical, log, fold_of)
-    alone = evaluate_logits(arts, wins, logits, k, None, lambda *_: None, fold_of)
+    done: list[np.ndarray] = [x for x in logits if x is not None]
+    assert len(done) == len(arts), "every article is in one test fold"
+    report = evaluate_logits(arts, wins, done, k, lexical, log, fold_of)
+    alone = evaluate_logits(arts, wins, done, k, None, lambda *_: None, fold_of)
     report["tagger_only"] = {
         key: alone[key] for key in ("thresholds", "si", "si_nested", "tc", "span_technique")
     }
     report["params"] = {**DEFAULTS, **(params or {})}
-    return report, logits
+    return report, done
 
 
 def drop_nan_guards(path: Path) -> int:
