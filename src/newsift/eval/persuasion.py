@@ -75,8 +75,33 @@ def _print_human(r: dict) -> None:
         click.echo("no labels-tc/ folder: technique scores skipped")
 
 
+def load_team_gold(path: Path) -> list[LabelledArticle]:
+    """The team's held-out persuasion gold (``tests/fixtures/persuasion-team-gold.jsonl``).
+
+    One JSON object per line: ``id``, ``text`` and ``spans``, each span a quoted ``text``, its
+    ``technique`` and the ``occurrence`` of that text in the article (0 = first). Spans are
+    resolved to offsets here, so the file stays readable and a wrong quote fails loudly.
+    """
+    arts = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        text = rec["text"]
+        tc = []
+        for span in rec["spans"]:
+            start = -1
+            for _ in range(int(span.get("occurrence", 0)) + 1):
+                start = text.find(span["text"], start + 1)
+            if start < 0:
+                raise ValueError(f"{path}:{n}: span {span['text']!r} is not in the text")
+            tc.append((start, start + len(span["text"]), span["technique"]))
+        arts.append(LabelledArticle(id=rec["id"], text=text, si=[(s, e) for s, e, _ in tc], tc=tc))
+    return arts
+
+
 @click.command("persuasion")
-@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("directory", type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @click.option(
     "--model",
@@ -106,12 +131,13 @@ def command(
     threads: int | None,
     gate: float | None,
 ) -> None:
-    """Score persuasion.v1 on DIR (articles/, labels-si/ and/or labels-tc/, as in PTC)."""
+    """Score persuasion.v1 on DIR (articles/, labels-si/ and/or labels-tc/, as in PTC), or on a
+    JSONL gold file in the team format (tests/fixtures/persuasion-team-gold.jsonl)."""
     from ..persuasion import GATED_KINDS, load
     from ..stages.persuasion import DEFAULT_MODEL
 
     step = step or DEFAULT_MODEL
-    arts = load_dir(directory)
+    arts = load_team_gold(directory) if directory.is_file() else load_dir(directory)
     if gate is not None and step not in GATED_KINDS:
         raise click.UsageError(f"--gate applies to --step tagger or student, not {step}")
     model = load(step, model_path, threads=threads)
