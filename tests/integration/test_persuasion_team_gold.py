@@ -1,5 +1,5 @@
 """The shipped persuasion models on the team's held-out gold: 12 hand-written articles (41 spans
-of 13 techniques, and one article with none) that no training run has seen.
+of all 14 techniques, and one article with none) that no training run has seen.
 
 The PTC gates in test_persuasion_ptc.py run on training articles (the official dev/test labels are
 kept out of ../shared), so they guard the artifacts but not generalisation; this set does, on
