@@ -130,10 +130,10 @@ def _goes_on(prev: str, nxt: str, lang: str) -> bool:
     token = m.group(1).lower()
     last = token.rsplit(".", 1)[-1].rsplit("-", 1)[-1]
     if token.isdigit():
-        # "am 3." + "Dezember", "im 19." + "Jh.": German ordinals before a month or abbreviation
-        word = re.match(r"[^\W\d_]+", body)
-        low = word.group(0).lower() if word else ""
-        return lang == "de" and (low in _MONTHS_DE or low in _ABBREVIATIONS["de"])
+        # German ordinals: "am 3." + "Dezember", "im 19." + "Jh.", "zum 16." + "Deutschen
+        # Bundestag"; a year ("im Jahr 2005.") ends a sentence
+        before = prev[: m.start(1)].rstrip()
+        return lang == "de" and len(token) <= 3 and not first.isdigit() and not before.endswith(".")
     if len(last) == 1 and last.isalpha():
         # an initial ("В." "J.-M."), a one-letter abbreviation ("т. е.", "z. B."); after a
         # number a year or a unit ("2026 г.", "2024 r.") that may end the sentence
@@ -148,6 +148,38 @@ def _goes_on(prev: str, nxt: str, lang: str) -> bool:
     return False
 
 
+# Where sentencex does not cut: before a number ("... 72 Bände. 1931 erschien ...") and at a line
+# break after a sentence end or a short heading ("Wahlbeteiligung\nWie der Bundeswahlleiter").
+_BEFORE_NUMBER = re.compile(r"(?<=[^\W\d_]{2}[.!?])[\"”»“’]?\s+(?=\d)")
+_LINE_BREAK = re.compile(r"[ \t]*\n\s*(?=[\"„“«»‚‘(\[–—-]?[^\W_a-zß-ÿа-яё])")
+_SENTENCE_END = re.compile(r"[.!?…:;\"“”»’)]$")
+_HEADING_CHARS = 60
+
+
+def _cuts(text: str, s: int, e: int, lang: str) -> list[tuple[int, int]]:
+    """``[s, e)`` cut where sentencex did not: before a number that starts a sentence, and at
+    line breaks after a sentence end or a heading (a short line with no final punctuation)."""
+    points = []
+    for m in _BEFORE_NUMBER.finditer(text, s, e):
+        if not _goes_on(text[s : m.start()].rstrip('"”»“’'), "1", lang):
+            points.append((m.start() + len(m.group(0).rstrip()) - len(m.group(0).strip()), m.end()))
+    for m in _LINE_BREAK.finditer(text, s, e):
+        nl = text.rfind("\n", s, m.start())
+        line = text[s if nl < 0 else nl + 1 : m.start()].strip()
+        if line and (_SENTENCE_END.search(line) or len(line) <= _HEADING_CHARS):
+            points.append((m.start(), m.end()))
+    if not points:
+        return [(s, e)]
+    out, start = [], s
+    for cut, resume in sorted(points):
+        if cut > start and text[start:cut].strip():
+            out.append((start, cut))
+        start = max(start, resume)
+    if text[start:e].strip():
+        out.append((start, e))
+    return out
+
+
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     """Sentence ``(start, end)`` offsets of ``text`` in language ``lang`` (an ISO 639-1 code;
     any of sentencex's ~300 languages splits, the abbreviation repairs cover ru, uk, de, fr, es
@@ -156,7 +188,8 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for ps, pe in _paragraphs(text):
         merged: list[tuple[int, int]] = []
-        for s, e in _raw_split(text, ps, pe, code):
+        pieces = [c for s, e in _raw_split(text, ps, pe, code) for c in _cuts(text, s, e, code)]
+        for s, e in pieces:
             if merged and _goes_on(text[merged[-1][0] : merged[-1][1]], text[s:e], code):
                 merged[-1] = (merged[-1][0], e)
             else:

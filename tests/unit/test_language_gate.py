@@ -99,3 +99,19 @@ def test_declared_languages_of_the_builtin_stages() -> None:
     assert get_stage("nlp.v1").languages is None
     assert get_stage("outlet.v1").languages is None
     assert get_stage("persuasion.v1").languages == frozenset({"en"})
+
+
+def test_stages_command_prints_the_support_matrix() -> None:
+    from click.testing import CliRunner
+
+    from newsift.commands.analyze import stages
+
+    out = CliRunner().invoke(stages).output
+    header, *rows = out.splitlines()
+    assert header.split() == ["stage", "en", "ru", "uk", "de", "fr", "es", "pl", "other"]
+    nlp = next(r for r in rows if " nlp.v1 " in r)
+    persuasion = next(r for r in rows if " persuasion.v1 " in r)
+    assert nlp.split()[2:] == ["yes"] * 8
+    assert persuasion.split()[2:] == ["yes"] + ["-"] * 7
+    assert "nlp.v1 de: sentences 9/9 exact" in out
+    assert "persuasion.v1 en: docs/RESULTS.md" in out
