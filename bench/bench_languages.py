@@ -22,7 +22,6 @@ import gzip
 import json
 import statistics
 import time
-from pathlib import Path
 
 from newsift.api import get_pipeline
 from newsift.eval.gold import REPO, default_shared
