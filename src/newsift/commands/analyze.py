@@ -108,10 +108,10 @@ def analyze(
 
 @click.command("stages")
 def stages() -> None:
-    """List the stages that can be put in a pipeline."""
+    """List the stages that can be put in a pipeline, with the languages each runs on and the
+    quality measured there (the support matrix of docs/languages.md)."""
     from ..pipeline import DEFAULT_STAGES, available_stages
+    from ..support import matrix_lines
 
-    for name in available_stages():
-        mark = "*" if name in DEFAULT_STAGES else " "
-        click.echo(f"{mark} {name}")
-    click.echo("(* in the default pipeline)")
+    for line in matrix_lines(available_stages(), DEFAULT_STAGES):
+        click.echo(line)

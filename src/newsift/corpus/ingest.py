@@ -126,6 +126,11 @@ def _parse_other(s: str) -> dt.datetime:
     try:
         return du.parse(s, fuzzy=False)
     except (ValueError, OverflowError, TypeError) as err:
+        from ..extract.dates import parse_written_date
+
+        other = parse_written_date(s)  # "3 декабря 2026 г.", "3. Dezember 2026" (issue 24)
+        if other:
+            return dt.datetime.fromisoformat(other)
         raise ValueError(f"unreadable date {s[:40]!r}") from err
 
 

@@ -29,14 +29,19 @@ def extract(raw: RawInput, *, url: str | None = None) -> Article:
     Raises:
         ExtractionError: there is no article in the input.
     """
+    from .mojibake import repair
+
+    text, repaired = raw.text, repair(raw.text)
+    if repaired:
+        text = repaired[0]
     if raw.is_html:
         from .html import extract_html
 
-        article = extract_html(raw.text, url=url or raw.url, name=raw.name)
+        article = extract_html(text, url=url or raw.url, name=raw.name)
     else:
         from .text import extract_text
 
-        article = extract_text(raw.text, name=raw.name)
+        article = extract_text(text, name=raw.name)
         article.url = url or raw.url
     if url:
         article.url = url
@@ -59,6 +64,13 @@ def extract(raw: RawInput, *, url: str | None = None) -> Article:
     note = getattr(raw.encoding, "note", None)
     if note:
         article.add_problem("input", "encoding_guessed", note)
+    if repaired:
+        article.add_problem(
+            "input",
+            "mojibake_repaired",
+            f"{raw.name}: the text was garbled ({repaired[1]}) and was decoded again; offsets "
+            "point into the repaired text",
+        )
     article.source = {
         "kind": raw.kind,
         "name": raw.name,

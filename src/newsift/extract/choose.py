@@ -290,7 +290,8 @@ _SLASH = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def parse_date(value: str | None) -> str | None:
-    """An ISO ``YYYY-MM-DD`` from ISO, "Dec 3, 2025", "3 December 2025" or "12/3/2025" (M/D)."""
+    """An ISO ``YYYY-MM-DD`` from ISO, "Dec 3, 2025", "3 December 2025" or "12/3/2025" (M/D),
+    else from the forms of ru, uk, de, fr, es and pl (:mod:`newsift.extract.dates`)."""
     text = clean(value)
     if not text:
         return None
@@ -304,7 +305,9 @@ def parse_date(value: str | None) -> str | None:
     elif m := _SLASH.search(text):
         found = (int(m[3]), int(m[1]), int(m[2]))
     if not found:
-        return None
+        from .dates import parse_written_date
+
+        return parse_written_date(text)  # ru, uk, de, fr, es, pl forms (issue 24)
     try:
         return date(*found).isoformat()
     except ValueError:

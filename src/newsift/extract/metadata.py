@@ -334,4 +334,12 @@ def _visible_dates(tree: Any, before: int = 400, after: int = 3000) -> list[str]
         if anchor >= 0 and size > anchor + after:
             break
     text = " ".join(pieces)[max(0, anchor - before) : max(0, anchor) + after]
-    return [m.group(0) for m in WRITTEN_DATE.finditer(text)][:3]
+    from .dates import WRITTEN_DATE_OTHER, month_number
+
+    found = [(m.start(), m.group(0)) for m in WRITTEN_DATE.finditer(text)]
+    found += [  # dates in ru, uk, de, fr, es and pl (issue 24)
+        (m.start(), m.group(0))
+        for m in WRITTEN_DATE_OTHER.finditer(text)
+        if not m.group("m") or month_number(m.group("m"))
+    ]
+    return [d for _, d in sorted(found)][:3]

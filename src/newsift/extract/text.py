@@ -14,6 +14,7 @@ import unicodedata
 
 from ..article import Article, OffsetMap
 from ..lang import count_words
+from .cues import OTHER_LANGUAGE_RULES
 
 # Each rule: (reason, compiled pattern matched against the stripped line).
 _RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -71,6 +72,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
 # A line longer than this is article prose even if a rule word appears in it (a body sentence may
 # mention a newsletter or cookies); boilerplate lines are short.
 _MAX_BOILERPLATE_WORDS = {"newsletter": 30, "cookie": 40, "copyright": 25, "related": 20}
+# The same reasons in ru, uk, de, fr, es and pl (extract/cues.py), tried after the English ones.
+_RULES = _RULES + OTHER_LANGUAGE_RULES
 _HEADLINE_MAX_WORDS = 30
 
 

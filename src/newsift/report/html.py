@@ -250,6 +250,7 @@ def article_context(article: Article) -> dict[str, Any]:
         "title": article.title,
         "author": article.author,
         "date": article.date,
+        "language": view.language_text(article),
         "url": article.url,
         "url_link": safe_url(article.url),
         "outlet": outlet,

@@ -109,6 +109,7 @@ def _header(article: Article) -> RenderableType:
         ("by", article.author),
         ("date", article.date),
         ("url", article.url),
+        ("language", view.language_text(article)),
     ]
     for label, value in bits:
         if value:

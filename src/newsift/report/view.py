@@ -456,3 +456,24 @@ def segments(text: str, all_marks: list[Mark]) -> list[Segment]:
         if start < end:
             out.append(Segment(start, end, list(active.values())))
     return out
+
+
+def language_text(article: Article) -> str:
+    """The article's language for a report header: ``"Russian (ru)"``, with the sentences in
+    other languages (``"; 2 sentences in English"``) and the stages not run for the language
+    (``"; not run for this language: attribution.v1, claims.v1"``). Empty when unknown."""
+    from ..lang import language_name
+
+    code = article.language if isinstance(article.language, str) else None
+    if not code:
+        return ""
+    parts = [f"{language_name(code)} ({code})"]
+    record = as_dict(article.layers.get("languages"))
+    others = as_dict(record.get("other_sentences"))
+    for other, n in sorted(others.items()):
+        if isinstance(n, int) and n > 0:
+            parts.append(f"{n} sentence{'s' if n != 1 else ''} in {language_name(str(other))}")
+    skipped = [p.stage for p in article.problems if p.code == "language_not_supported"]
+    if skipped:
+        parts.append("not run for this language: " + ", ".join(dict.fromkeys(skipped)))
+    return "; ".join(parts)

@@ -388,12 +388,15 @@ def _percents(f: _Finder) -> None:
         f.add(s, e, "percent", _number(value), unit)
 
 
-def parse_figures(text: str, offset: int = 0) -> list[dict[str, Any]]:
+def parse_figures(text: str, offset: int = 0, lang: str | None = None) -> list[dict[str, Any]]:
     """Find the figures in ``text``.
 
     Args:
         text: a sentence (any length; a paragraph or a table row works too).
         offset: added to every start and end (the sentence's offset in its article).
+        lang: the text's language (ISO 639-1; None or ``"en"``: English); ru, uk, de, fr, es
+            and pl read their own number formats (:mod:`newsift.stages.figures_languages`);
+            any other language is read as English.
 
     Returns:
         A list of ``{text, start, end, kind, value, unit}`` in text order; ``kind`` is one of
@@ -401,6 +404,10 @@ def parse_figures(text: str, offset: int = 0) -> list[dict[str, Any]]:
         ``value`` is a number, or for a date its ISO 8601 string; dates also carry ``parts``
         (``{year, month, day}``, None where the text does not say).
     """
+    if lang and lang[:2].lower() in _OTHER_LANGUAGES:
+        from .figures_languages import parse_figures_lang
+
+        return parse_figures_lang(text, offset, lang[:2].lower())
     has_digit = _DIGIT.search(text) is not None
     if not has_digit and not _NUMBER_WORD.search(text):
         return []  # most sentences: nothing to find, one quick scan
@@ -415,6 +422,9 @@ def parse_figures(text: str, offset: int = 0) -> list[dict[str, Any]]:
     _plain_numbers(f)
     f.found.sort(key=lambda x: x["start"])
     return f.found
+
+
+_OTHER_LANGUAGES = frozenset({"ru", "uk", "de", "fr", "es", "pl"})
 
 
 def _plain_numbers(f: _Finder) -> None:

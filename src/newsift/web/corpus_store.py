@@ -112,7 +112,8 @@ class StoreCorpus:
         base = f"FROM articles a LEFT JOIN analyses an ON an.article_id = a.id WHERE {where}"
         total = self._rows(f"SELECT count(*) {base}", params)[0][0]
         rows = self._rows(
-            f"SELECT a.id, a.title, a.url, {_DOMAIN}, {_DATE}, an.outlet_rating, an.status {base} "
+            f"SELECT a.id, a.title, a.url, {_DOMAIN}, {_DATE}, an.outlet_rating, an.status, "
+            f"an.language {base} "
             f"ORDER BY {_DATE} DESC NULLS LAST, a.id LIMIT ? OFFSET ?",
             [*params, filters.limit, filters.offset],
         )
@@ -136,6 +137,7 @@ class StoreCorpus:
                 "date": _iso(r[4]),
                 "rating": r[5],
                 "status": r[6] or "pending",
+                "language": r[7],
                 "techniques": techniques.get(r[0], []),
                 "narratives": [str(n) for n in narratives.get(r[0], [])],
             }
