@@ -23,6 +23,7 @@ from ..article import Article
 from ..errors import ConfigError
 from ..pipeline import Stage, register_stage
 from .figures import parse_figures
+from .voice import TITLE, title_voice, voice_of
 
 CLASSES = ("non-factual", "unimportant factual", "check-worthy factual")
 CHECK_WORTHY, UNIMPORTANT, NON_FACTUAL = CLASSES[2], CLASSES[1], CLASSES[0]
@@ -134,9 +135,13 @@ def link_attribution(article: Article, start: int, end: int) -> int | None:
 def claim_record(
     article: Article, start: int, end: int, score: float, cls: str, figures: list | None = None
 ) -> dict[str, Any]:
-    """One entry of the ``claims`` layer (docs/schema.md), shared by every claims stage."""
+    """One entry of the ``claims`` layer (docs/schema.md), shared by every claims stage.
+
+    With attributions computed, the claim and each of its figures carry ``voice``
+    (:mod:`newsift.stages.voice`): the outlet's own, or quoted from an attribution.
+    """
     text = article.text[start:end]
-    return {
+    record = {
         "start": start,
         "end": end,
         "text": text,
@@ -145,6 +150,42 @@ def claim_record(
         "figures": parse_figures(text, offset=start) if figures is None else figures,
         "attribution": link_attribution(article, start, end),
         "matches": [],
+    }
+    voice = voice_of(article, start, end)
+    if voice is not None:
+        record["voice"] = voice
+        record["figures"] = [
+            {**f, "voice": voice_of(article, f["start"], f["end"])} for f in record["figures"]
+        ]
+    return record
+
+
+def title_text(article: Article) -> str:
+    """The headline as the claims and persuasion stages read it ("" when there is none)."""
+    title = article.title if isinstance(article.title, str) else ""
+    return title.rstrip()
+
+
+def title_claim_record(article: Article, score: float, cls: str) -> dict[str, Any]:
+    """The ``claims`` entry of the headline: ``part: "title"``, offsets into ``article.title``,
+    no ``attribution`` (the attributions layer covers the body) and a ``voice`` read from the
+    headline's own wording (:func:`newsift.stages.voice.title_voice`)."""
+    text = title_text(article)
+    figures = [
+        {**f, "part": TITLE, "voice": title_voice(text, f["start"], f["end"])}
+        for f in parse_figures(text)
+    ]
+    return {
+        "part": TITLE,
+        "start": 0,
+        "end": len(text),
+        "text": text,
+        "score": round(float(score), 3),
+        "class": cls,
+        "figures": figures,
+        "attribution": None,
+        "matches": [],
+        "voice": title_voice(text, 0, len(text)),
     }
 
 
@@ -184,6 +225,7 @@ def check_first(article: Article, claims: list[dict[str, Any]], size: int) -> li
                 i,
                 {
                     "claim": i,
+                    **({"part": c["part"]} if c.get("part") else {}),
                     "start": c["start"],
                     "end": c["end"],
                     "text": c["text"],
@@ -253,6 +295,12 @@ class BaselineClaimsStage(Stage):
                 if CLASSES.index(cls) < keep:
                     continue
                 claims.append(claim_record(article, sent.start, sent.end, score, cls, figures))
+            title = title_text(article)
+            if title:
+                score = score_sentence(title, parse_figures(title), 0)
+                cls = NON_FACTUAL if furniture_or_fragment(title) else class_of(score)
+                if CLASSES.index(cls) >= keep:
+                    claims.insert(0, title_claim_record(article, score, cls))
             out.append(claims)
         return out
 
