@@ -47,7 +47,7 @@ _RUBRICS = re.compile(
     r"editorial|comment(?:ary)?|explainer|factbox|fact check|review|interview|podcast|"
     r"photos?|in pictures|report|special report|investigation|the big read|world|news|"
     r"politics|business|sport|sports|tech|science|health|culture|u\.?s\.?|uk|europe|asia|"
-    r"africa|americas|middle east|[A-Z]{2,}(?: [A-Z]{2,})?)$",
+    r"africa|americas|middle east|live updates|live blog|just in|watch live|fact sheet)$",
     re.I,
 )
 _QUOTED = re.compile(r"[\"“«]([^\"“”«»]{2,}?)[\"”»]|(?<!\w)[‘']([^‘’']{2,}?)[’'](?!\w)")
