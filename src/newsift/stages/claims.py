@@ -141,22 +141,23 @@ def claim_record(
     (:mod:`newsift.stages.voice`): the outlet's own, or quoted from an attribution.
     """
     text = article.text[start:end]
-    record = {
+    if figures is None:
+        figures = parse_figures(text, offset=start)
+    voice = voice_of(article, start, end)
+    if voice is not None:
+        figures = [{**f, "voice": voice_of(article, f["start"], f["end"])} for f in figures]
+    record: dict[str, Any] = {
         "start": start,
         "end": end,
         "text": text,
         "score": round(float(score), 3),
         "class": cls,
-        "figures": parse_figures(text, offset=start) if figures is None else figures,
+        "figures": figures,
         "attribution": link_attribution(article, start, end),
         "matches": [],
     }
-    voice = voice_of(article, start, end)
     if voice is not None:
         record["voice"] = voice
-        record["figures"] = [
-            {**f, "voice": voice_of(article, f["start"], f["end"])} for f in record["figures"]
-        ]
     return record
 
 
