@@ -48,7 +48,7 @@ CONSTRUCTION_FLOORS = {
         "pronoun": ("speaker_accuracy", 0.85),
         "multi-paragraph": ("recall", 0.84),
     },
-    "tune": {"interview": ("recall", 0.95), "pronoun": ("speaker_accuracy", 0.9)},
+    "tune": {"interview": ("recall", 0.95), "pronoun": ("speaker_accuracy", 0.92)},
 }
 
 
