@@ -388,6 +388,15 @@ def test_surname_of_a_known_person_is_named_even_when_tagged_org() -> None:
     assert classify_source("Secretary of State Kurt Volker", ["ORG"], people) == "named"
 
 
+def test_a_news_outlets_name_is_a_body_even_when_tagged_person() -> None:
+    people = find_people("Kurt Volker testified on Tuesday. Wesley Clark spoke later.")
+    assert classify_source("Politico", ["PERSON"], people) == "organization"
+    assert classify_source("Reuters", ["PERSON"], people) == "organization"
+    # a person the article names in full keeps his kind, outlet-like surname or not
+    assert classify_source("Clark", ["PERSON"], people) == "named"
+    assert classify_source("Volker", ["PERSON"], people) == "named"
+
+
 @pytest.mark.slow
 def test_appositive_is_one_source_in_the_profile() -> None:
     text = (
