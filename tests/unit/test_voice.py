@@ -374,3 +374,14 @@ def test_reports_survive_bad_title_rows() -> None:
     assert view.title_persuasion(a) == []
     render_text(a)
     render_html(a)
+
+
+def test_the_headline_layer_says_whose_voice_the_headline_is() -> None:
+    from newsift.stages.headline import check_headline
+
+    a = _article(title="Smith: the mayor wasted 4 million dollars on a bridge")
+    result = check_headline(a)
+    assert result["voice"] == {"kind": "quoted", "attribution": None, "source": "Smith"}
+    a = _article(title="The mayor wasted 4 million dollars on a bridge")
+    assert check_headline(a)["voice"] == {"kind": "outlet"}
+    assert "voice" not in check_headline(_article(title=None))

@@ -12,7 +12,10 @@ Sentences under the check-worthy threshold are ``non-factual`` where a 3-class T
 that class likelier than either factual one, else ``unimportant factual`` (a factual sentence
 under the news threshold). The layer and keys are those of ``claims.v0``::
 
-    claims: [{start, end, text, score, class, figures, attribution, matches}]
+    claims: [{start, end, text, score, class, figures, attribution, matches, voice}]
+
+The headline, when there is one, is scored in a call of its own and comes first
+(``part: "title"``, offsets into the title).
 """
 
 from __future__ import annotations

@@ -4,9 +4,11 @@ A transparent, rule-weighted scorer (no trained model): figures, names, factual 
 the absence of opinion, question and future markers raise the score. ``claims.v1`` (trained on
 ClaimBuster and CheckThat!) replaces it with the same layer and keys:
 
-``claims``: ``[{start, end, text, score, class, figures, attribution, matches}]`` where ``class`` is
-one of ``check-worthy factual``, ``unimportant factual``, ``non-factual`` (the ClaimBuster
-classes) and ``attribution`` is the index in ``attributions`` that the sentence rests on, or None.
+``claims``: ``[{start, end, text, score, class, figures, attribution, matches, voice}]`` where
+``class`` is one of ``check-worthy factual``, ``unimportant factual``, ``non-factual`` (the
+ClaimBuster classes), ``attribution`` is the index in ``attributions`` that the sentence rests on,
+or None, and ``voice`` (on the claim and each figure) whose voice it is (:mod:`.voice`). The
+headline is scored too: its entry comes first, with ``part: "title"`` and offsets into the title.
 
 Both stages also write ``check_first``: the few check-worthy claims to check first, best first,
 each with why it is there (:func:`check_first`). Page furniture (credit lines, "Updated at ...",
