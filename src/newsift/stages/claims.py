@@ -25,7 +25,7 @@ from ..article import Article
 from ..errors import ConfigError
 from ..pipeline import Stage, register_stage
 from .figures import parse_figures
-from .voice import TITLE, title_voice, voice_of
+from .voice import TITLE, title_text, title_voice, voice_of
 
 CLASSES = ("non-factual", "unimportant factual", "check-worthy factual")
 CHECK_WORTHY, UNIMPORTANT, NON_FACTUAL = CLASSES[2], CLASSES[1], CLASSES[0]
@@ -161,12 +161,6 @@ def claim_record(
     if voice is not None:
         record["voice"] = voice
     return record
-
-
-def title_text(article: Article) -> str:
-    """The headline as the claims and persuasion stages read it ("" when there is none)."""
-    title = article.title if isinstance(article.title, str) else ""
-    return title.rstrip()
 
 
 def title_claim_record(article: Article, score: float, cls: str) -> dict[str, Any]:

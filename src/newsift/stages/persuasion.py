@@ -25,7 +25,7 @@ from ..article import Article, Span
 from ..errors import ConfigError
 from ..lang import looks_english
 from ..pipeline import Stage, register_stage
-from .voice import TITLE, title_voice, voice_of
+from .voice import TITLE, title_text, title_voice, voice_of
 
 NAME = "persuasion.v1"
 DEFAULT_MODEL = "tagger"
@@ -142,8 +142,6 @@ class PersuasionStage(Stage):
         """The headline's technique spans (``title_persuasion``): the rows of the span layer
         plus ``part: "title"`` and ``text``, offsets into ``article.title``. Read in a call of
         its own, so the body's spans are the same with or without a headline."""
-        from .claims import title_text
-
         title = title_text(article)
         if not title.strip():
             return []

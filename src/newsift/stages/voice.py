@@ -53,6 +53,12 @@ _RUBRICS = re.compile(
 _QUOTED = re.compile(r"[\"“«]([^\"“”«»]{2,}?)[\"”»]|(?<!\w)[‘']([^‘’']{2,}?)[’'](?!\w)")
 
 
+def title_text(article: Article) -> str:
+    """The headline as the claims and persuasion stages read it ("" when there is none)."""
+    title = article.title if isinstance(article.title, str) else ""
+    return title.rstrip()
+
+
 def quoted(attribution: int) -> dict[str, Any]:
     return {"kind": "quoted", "attribution": attribution}
 
