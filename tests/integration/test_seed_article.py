@@ -131,3 +131,45 @@ def test_who_said_what_in_the_seed(seed) -> None:
         if "4,800 trucks" in claim["text"] or "raising concerns" in claim["text"]:
             assert claim["attribution"] is None
     assert "Russia" in seed.layers["sourcing"]["sides_reason"]
+
+
+def test_voice_on_every_layer_in_the_seed(seed) -> None:
+    """Each claim, figure and persuasion span says whose voice it is (issue 19)."""
+    atts = seed.layers["attributions"]
+    claims = seed.layers["claims"]
+
+    def speaker(voice: dict) -> str:
+        assert voice["kind"] == "quoted"
+        att = atts[voice["attribution"]]
+        return att.get("resolved_text") or att["source"]["text"]
+
+    # Konashenkov's claims are credited to him, figures included
+    for claim in claims:
+        if "US-controlled areas" in claim["text"] and claim.get("part") != "title":
+            assert "Konashenkov" in speaker(claim["voice"])
+    trucks_250 = next(f for c in claims for f in c["figures"] if f["value"] == 250)
+    assert trucks_250["voice"]["kind"] == "quoted"
+    # the 4,800 trucks and the insinuation are the outlet's own voice
+    for claim in claims:
+        if "4,800 trucks" in claim["text"] or "raising concerns" in claim["text"]:
+            assert claim["voice"] == {"kind": "outlet"}
+            assert all(f["voice"] == {"kind": "outlet"} for f in claim["figures"])
+    outlet_texts = [u["text"] for u in seed.layers["sourcing"]["unattributed_sentences"]]
+    assert any("4,800 trucks" in t for t in outlet_texts)
+    assert not any("250 trucks" in t for t in outlet_texts)
+    # every persuasion span says whose voice it is; the Konashenkov quote is not the outlet's
+    for span in seed.spans["persuasion"]:
+        assert span.attrs["voice"]["kind"] in ("outlet", "quoted")
+        if "real catastrophe" in seed.text[span.start : span.end]:
+            assert "Konashenkov" in speaker(span.attrs["voice"])
+
+
+def test_the_seed_headline_is_read(seed) -> None:
+    """The headline is scanned for claims and techniques, in the outlet's voice."""
+    head = [c for c in seed.layers["claims"] if c.get("part") == "title"]
+    assert head and head[0]["text"] == seed.title
+    assert head[0]["voice"] == {"kind": "outlet"}
+    assert head[0]["class"] != "non-factual"
+    for row in seed.layers["title_persuasion"]:
+        assert seed.title[row["start"] : row["end"]] == row["text"]
+        assert row["attrs"]["voice"] == {"kind": "outlet"}

@@ -98,6 +98,47 @@ def test_pronoun_chain_follows_the_subject() -> None:
 
 
 @pytest.mark.slow
+def test_a_speaker_does_not_name_himself_in_his_words() -> None:
+    text = (
+        "Blogger Tom Varga followed the case for weeks. Dealer Carl Hobbs sold the ammunition.\n\n"
+        '"I have questions of my own about Carl Hobbs that I will keep asking," he said.'
+    )
+    a = by_content(text, "questions of my own")
+    assert "Varga" in speaker(a)
+
+
+@pytest.mark.slow
+def test_a_pronoun_is_not_someone_inside_the_words_it_says() -> None:
+    text = (
+        "The Health Ministry confirmed two cases on Tuesday.\n\n"
+        "The response team will travel to the town on Wednesday, it said."
+    )
+    a = by_content(text, "will travel")
+    assert "Ministry" in speaker(a)
+    assert "team" not in speaker(a)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("intro", "role"),
+    [
+        ("Prime Minister Viktor Ostrava spoke to reporters in Budapest.", "the prime minister"),
+        ("Rep. Scott Perrin spoke to reporters after the hearing.", "The lawmaker"),
+        ("Scott Perrin, a Republican lawmaker, spoke to reporters.", "The lawmaker"),
+    ],
+)
+def test_a_pronoun_after_a_role_is_the_person_with_that_title(intro: str, role: str) -> None:
+    text = (
+        f"{intro} {role[0].upper() + role[1:]} said the border would stay closed.\n\n"
+        '"Nobody wants to come here for our weather," he said.'
+    )
+    a = by_content(text, "our weather")
+    name = "Ostrava" if "Ostrava" in intro else "Perrin"
+    assert name in speaker(a)
+    assert effective_kind(a) == "named"
+
+
+@pytest.mark.slow
 def test_shared_surname_is_the_one_named_last() -> None:
     text = (
         "Candace Brill called police on Sunday. Quentin Brill had left the house.\n\n"
@@ -345,6 +386,15 @@ def test_surname_of_a_known_person_is_named_even_when_tagged_org() -> None:
     people = find_people("Kurt Volker, the former envoy, testified on Tuesday.")
     assert classify_source("Volker", ["ORG"], people) == "named"
     assert classify_source("Secretary of State Kurt Volker", ["ORG"], people) == "named"
+
+
+def test_a_news_outlets_name_is_a_body_even_when_tagged_person() -> None:
+    people = find_people("Kurt Volker testified on Tuesday. Wesley Clark spoke later.")
+    assert classify_source("Politico", ["PERSON"], people) == "organization"
+    assert classify_source("Reuters", ["PERSON"], people) == "organization"
+    # a person the article names in full keeps his kind, outlet-like surname or not
+    assert classify_source("Clark", ["PERSON"], people) == "named"
+    assert classify_source("Volker", ["PERSON"], people) == "named"
 
 
 @pytest.mark.slow

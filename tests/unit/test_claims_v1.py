@@ -91,6 +91,7 @@ def test_stage_writes_the_claims_layer_with_v0_keys():
             "figures",
             "attribution",
             "matches",
+            "voice",  # the article has attributions: whose voice the claim is in (issue 19)
         }
         assert c["class"] in CLASSES
         assert art.text[c["start"] : c["end"]] == c["text"]

@@ -33,7 +33,7 @@ def _run(stage, text: str, **kw) -> Article:
 
 def test_stage_declares_its_layer():
     cls = get_stage("persuasion.v1")
-    assert cls.assigns == ("persuasion",)
+    assert cls.assigns == ("persuasion", "title_persuasion")
     assert cls.requires == ()
 
 

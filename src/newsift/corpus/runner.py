@@ -237,7 +237,8 @@ def problem_row(row: dict[str, Any], p: Problem, now: dt.datetime) -> dict[str, 
 
 
 def claim_rows(aid: int, article: Article) -> list[dict[str, Any]]:
-    """Claims from the ``claims`` layer; else the sentences; else punctuation-split sentences."""
+    """Claims from the ``claims`` layer (``kind`` ``title`` for the headline's, ``claim`` for the
+    body's); else the sentences; else punctuation-split sentences."""
     claims = article.layers.get("claims")
     if isinstance(claims, list) and claims:
         return [
@@ -249,7 +250,8 @@ def claim_rows(aid: int, article: Article) -> list[dict[str, Any]]:
                 "text": c.get("text") or article.text[c["start"] : c["end"]],
                 "score": c.get("score"),
                 "class": c.get("class"),
-                "kind": "claim",
+                # the headline's claim: offsets into the title, not the text
+                "kind": "title" if c.get("part") == "title" else "claim",
             }
             for i, c in enumerate(claims)
         ]

@@ -105,9 +105,11 @@ def _segment_context(
             classes.append("multi")
         for m in techniques:
             score = m.attrs.get("score")
+            voice = m.attrs.get("voice")
             tips.append(
                 f"{m.label}"
                 + (f" ({score:.2f})" if isinstance(score, float) else "")
+                + (f" [{'the outlet' if voice == 'outlet' else 'in a quote'}]" if voice else "")
                 + (f": {explain[m.label]}" if m.label in explain else "")
             )
     for m in seg.marks:
@@ -197,6 +199,8 @@ def _claims_context(article: Article) -> list[dict[str, Any]]:
                 "figures": figures,
                 "source": source,
                 "matches": matches,
+                "voice": view.voice_label(article, claim.get("voice")),
+                "headline": claim.get("part") == "title",
             }
         )
     return out
@@ -246,6 +250,7 @@ def article_context(article: Article) -> dict[str, Any]:
     ]
     outlet = view.as_dict(article.outlet)
     summary = view.persuasion_summary(article)
+    voices = view.persuasion_voices(article)
     return {
         "title": article.title,
         "author": article.author,
@@ -259,12 +264,16 @@ def article_context(article: Article) -> dict[str, Any]:
         "euvsdisinfo": view.euvsdisinfo_outlet(article),
         "credits": view.factcheck_credits(article),
         "persuasion_line": view.persuasion_line(article),
+        "persuasion_voice_line": view.persuasion_voice_line(article),
+        "headline_items": view.headline_items(article),
         "segments": segs,
         "techniques": [
             {
                 "label": label,
                 "index": tech.get(label, 0),
                 "count": n,
+                "outlet": voices.get(label, (0, 0))[0],
+                "quoted": voices.get(label, (0, 0))[1],
                 "best": view.fmt_score(best),
                 "explanation": explain.get(label, ""),
             }

@@ -147,6 +147,18 @@ def _outlet(article: Article) -> RenderableType:
 
 
 def _headline(article: Article) -> RenderableType:
+    panel = _headline_flags(article)
+    found = view.headline_items(article)
+    if not found:
+        return panel
+    lines = Text("In the headline itself:", style="dim")
+    for item in found:
+        lines.append("\n  • ")
+        lines.append(item)
+    return Panel(Group(panel.renderable, lines), title=panel.title, title_align="left")
+
+
+def _headline_flags(article: Article) -> Panel:
     flags = view.headline_flags(article)
     if "headline" not in article.layers:
         body: RenderableType = _t("headline check not run", "dim")
@@ -255,10 +267,18 @@ def _claims(article: Article) -> RenderableType:
             for f in view.as_list(claim.get("figures"))
             if isinstance(f, dict) and f.get("text")
         )
+        if claim.get("part") == "title":
+            cell = Text("[headline] ", style="bold") + cell
         idx = claim.get("attribution")
         src = ""
         if isinstance(idx, int) and not isinstance(idx, bool) and 0 <= idx < len(atts):
             src = view.source_label(article, atts[idx])
+        voice = view.voice_label(article, claim.get("voice"))
+        if voice == "the outlet":
+            # a cue in the sentence, the words elsewhere: the sentence itself is the outlet's
+            src = "the outlet's own voice" + (f" (mentions {src})" if src else "")
+        elif voice:
+            src = voice.removeprefix("quoted: ")
         table.add_row(
             f"C{n}",
             view.fmt_score(claim.get("score")),
@@ -350,20 +370,32 @@ def _persuasion(article: Article) -> RenderableType:
     table.add_column("technique", min_width=24, overflow="fold")
     table.add_column("spans", justify="right", width=5)
     table.add_column("best", justify="right", width=5)
+    table.add_column("outlet / quoted", justify="right", width=9)
     table.add_column("example", ratio=3)
     table.add_column("what it is", ratio=4, style="dim")
     spans = view.persuasion(article)
+    titled = view.title_persuasion(article)
+    voices = view.persuasion_voices(article)
     for label, count, best in summary:
         example = next((s for s in spans if s["label"] == label), None)
-        snippet = article.text[example["start"] : example["end"]] if example else ""
+        if example:
+            snippet = article.text[example["start"] : example["end"]]
+        else:
+            snippet = next((f"[headline] {s['text']}" for s in titled if s["label"] == label), "")
+        outlet, quoted = voices.get(label, (0, 0))
         table.add_row(
             _t(label, "bold"),
             str(count),
             view.fmt_score(best),
+            _t(f"{outlet} / {quoted}" if outlet or quoted else "–"),
             _t(view.short(snippet, 80)),
             _t(explain.get(label, "")),
         )
-    return Group(table, _t(view.persuasion_line(article)), Text())
+    lines = [_t(view.persuasion_line(article))]
+    voice_line = view.persuasion_voice_line(article)
+    if voice_line:
+        lines.append(_t(voice_line))
+    return Group(table, *lines, Text())
 
 
 def _problems(article: Article) -> RenderableType:

@@ -210,9 +210,115 @@ def persuasion(article: Article) -> list[dict[str, Any]]:
                 "end": rng[1],
                 "label": label if isinstance(label, str) and label else "unknown",
                 "score": float(score) if isinstance(score, int | float) else None,
+                "voice": voice_kind(as_dict(item.get("attrs")).get("voice")),
             }
         )
     return out
+
+
+def voice_kind(voice: Any) -> str | None:
+    """``"outlet"``, ``"quoted"``, or None where the record says nothing (or nonsense)."""
+    kind = voice.get("kind") if isinstance(voice, dict) else None
+    return kind if kind in ("outlet", "quoted") else None
+
+
+def voice_label(article: Article, voice: Any) -> str:
+    """Whose voice a record is in, for people: ``"the outlet"``, ``"quoted: Konashenkov"``, or
+    ``""`` when it was not computed."""
+    kind = voice_kind(voice)
+    if kind is None:
+        return ""
+    if kind == "outlet":
+        return "the outlet"
+    atts = attributions(article)
+    i = voice.get("attribution")
+    if isinstance(i, int) and not isinstance(i, bool) and 0 <= i < len(atts):
+        return "quoted: " + source_label(article, atts[i])
+    source = voice.get("source")
+    return "quoted: " + source if isinstance(source, str) and source else "quoted"
+
+
+def title_persuasion(article: Article) -> list[dict[str, Any]]:
+    """The headline's technique spans as ``{start, end, label, score, voice, text}``, offsets
+    checked against the title (layer ``title_persuasion``)."""
+    title = article.title if isinstance(article.title, str) else ""
+    out = []
+    for item in as_list(article.layers.get("title_persuasion")):
+        if not isinstance(item, dict):
+            continue
+        rng = clean_range(title, item.get("start"), item.get("end"))
+        if rng is None:
+            continue
+        label = item.get("label") or item.get("technique")
+        score = item.get("score")
+        out.append(
+            {
+                "start": rng[0],
+                "end": rng[1],
+                "label": label if isinstance(label, str) and label else "unknown",
+                "score": float(score) if isinstance(score, int | float) else None,
+                "voice": voice_kind(as_dict(item.get("attrs")).get("voice")),
+                "text": title[rng[0] : rng[1]],
+            }
+        )
+    return out
+
+
+def title_claim(article: Article) -> dict[str, Any] | None:
+    """The headline's entry of ``claims`` (``part: "title"``), or None."""
+    return next((c for c in claims(article) if c.get("part") == "title"), None)
+
+
+def headline_items(article: Article) -> list[str]:
+    """What was found in the headline itself, one line each: its claim and its techniques,
+    with whose voice they are in."""
+    lines = []
+    claim = title_claim(article)
+    if claim is not None:
+        who = voice_label(article, claim.get("voice"))
+        lines.append(
+            f"claim ({claim.get('class') or 'unscored'}, {fmt_score(claim.get('score'))})"
+            + (f"; voice: {who}" if who else "")
+        )
+    for span in title_persuasion(article):
+        voice = span["voice"]
+        lines.append(
+            f"{span['label']}: “{short(span['text'], 80)}” ({fmt_score(span['score'])})"
+            + (f"; voice: {'the outlet' if voice == 'outlet' else 'quoted'}" if voice else "")
+        )
+    return lines
+
+
+def persuasion_voices(article: Article) -> dict[str, tuple[int, int]]:
+    """``{technique: (spans in the outlet's voice, spans in quotes)}``, body and headline
+    together; spans whose voice was not computed count in neither."""
+    out: dict[str, list[int]] = {}
+    for span in persuasion(article) + title_persuasion(article):
+        row = out.setdefault(span["label"], [0, 0])
+        if span["voice"] == "outlet":
+            row[0] += 1
+        elif span["voice"] == "quoted":
+            row[1] += 1
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def persuasion_voice_line(article: Article) -> str | None:
+    """``"the outlet's own voice: 3 spans (Loaded_Language 2, Doubt 1); in quotes: 2 spans
+    (...)"``, or None when no span says whose voice it is."""
+    voices = persuasion_voices(article)
+    if not any(o or q for o, q in voices.values()):
+        return None
+    parts = []
+    for name, pos in (("the outlet's own voice", 0), ("in quotes", 1)):
+        rows = sorted(
+            ((k, v[pos]) for k, v in voices.items() if v[pos]), key=lambda r: (-r[1], r[0])
+        )
+        total = sum(n for _, n in rows)
+        detail = ", ".join(f"{k} {n}" for k, n in rows)
+        parts.append(
+            f"{name}: {total} span{'s' if total != 1 else ''}" + (f" ({detail})" if detail else "")
+        )
+    return "; ".join(parts)
 
 
 def technique_explanations() -> dict[str, str]:
@@ -234,9 +340,10 @@ def technique_order() -> tuple[str, ...]:
 
 
 def persuasion_summary(article: Article) -> list[tuple[str, int, float | None]]:
-    """``(technique, count, best score)`` per technique, most frequent first."""
+    """``(technique, count, best score)`` per technique, most frequent first; the headline's
+    spans count too."""
     counts: dict[str, list[float | None]] = {}
-    for span in persuasion(article):
+    for span in persuasion(article) + title_persuasion(article):
         counts.setdefault(span["label"], []).append(span["score"])
     rows = []
     for label, scores in counts.items():
@@ -249,6 +356,9 @@ def persuasion_line(article: Article) -> str:
     """One line summing up the persuasion layer: spans, techniques, share of sentences touched."""
     spans = persuasion(article)
     if not spans:
+        n_title = len(title_persuasion(article))
+        if n_title:
+            return f"{n_title} span{'s' if n_title != 1 else ''} in the headline, none in the body"
         return "no persuasion techniques found"
     techniques = {s["label"] for s in spans}
     line = (
@@ -261,6 +371,9 @@ def persuasion_line(article: Article) -> str:
             any(p["start"] < s.end and s.start < p["end"] for p in spans) for s in sentences
         )
         line += f" in {touched} of {len(sentences)} sentences"
+    n_title = len(title_persuasion(article))
+    if n_title:
+        line += f", and {n_title} in the headline"
     top = persuasion_summary(article)[0]
     return line + f"; most frequent: {top[0]} ({top[1]})"
 
@@ -421,13 +534,20 @@ def marks(article: Article) -> list[Mark]:
             if rng:
                 out.append(Mark(rng[0], rng[1], part, i, kind_of(att)))
     for i, claim in enumerate(claims(article)):
+        if claim.get("part") == "title":  # offsets into the title, not the text
+            continue
         rng = clean_range(text, claim.get("start"), claim.get("end"))
         if rng:
             out.append(Mark(rng[0], rng[1], "claim", i, str(claim.get("class") or "")))
     for i, span in enumerate(persuasion(article)):
         out.append(
             Mark(
-                span["start"], span["end"], "persuasion", i, span["label"], {"score": span["score"]}
+                span["start"],
+                span["end"],
+                "persuasion",
+                i,
+                span["label"],
+                {"score": span["score"], "voice": span["voice"]},
             )
         )
     return out

@@ -1177,14 +1177,24 @@ def _resolve_pronouns(
         pron = att["source"]["text"].lower()
         g = pronoun_gender(pron)
         k = sent_of(p)
+        content = att.get("content") or {}
+        said = content.get("text") or ""
+        c_start, c_end = content.get("start", -1), content.get("end", -1)
         best: tuple[float, int, _Mention] | None = None
         for m in mentions:
             if m.end > p or m.start < p - 3000:
+                continue
+            if c_start <= m.start < c_end:
+                # "The team will investigate ..., it said": a pronoun that says the words is
+                # not someone inside them
                 continue
             if g in ("m", "f"):
                 if m.kind not in ("named", "named_role", "anonymous") or m.plural:
                     continue
                 if m.gender and m.gender != g:
+                    continue
+                if m.kind == "named" and _named_in(said, m.text, text):
+                    # "he said Haig lied": a speaker does not name himself in the third person
                     continue
             elif g == "pl":
                 if not (m.plural or m.kind == "organization"):
@@ -1211,6 +1221,12 @@ def _resolve_pronouns(
             att["resolved_to"] = m.source_index
             att["resolved_kind"] = ref.get("resolved_kind") or ref["kind"]
             att["resolved_text"] = ref.get("resolved_text") or ref["source"]["text"]
+            holder = (
+                _role_holder(text, ref, people) if att["resolved_kind"] == "named_role" else None
+            )
+            if holder:
+                # "the prime minister ... he said": the role is the prime minister named before
+                att["resolved_kind"], att["resolved_text"] = "named", holder
         else:
             att["resolved_kind"] = m.kind
             att["resolved_text"] = m.text
@@ -1230,6 +1246,66 @@ def _resolve_pronouns(
             )
         )
         mentions.sort(key=lambda x: x.start)
+
+
+_TITLE_WORDS = frozenset(
+    "Mr Mrs Ms Miss Dr Rep Sen Gov President Judge Chairman Senator Representative Prof Sir "
+    "Lady Lord General Gen Col Capt Officer Detective Deputy Mayor Justice Secretary".split()
+)
+
+
+def _named_in(content: str, name: str, text: str) -> bool:
+    """Whether ``content`` names the person ``name``: by full name, or by surname where no one
+    else in ``text`` has that surname ("Candace Smith" may speak of "Smith", her husband)."""
+    words = re.findall(r"[A-Z][\w'’\-]+", name)
+    if not content or not words:
+        return False
+    surname = re.escape(words[-1])
+    if len(words) > 1 and re.search(rf"\b{re.escape(words[-2])}\s+{surname}\b", content):
+        return True
+    if not re.search(rf"(?<![\w-]){surname}(?![\w-])", content):
+        return False
+    firsts = set(re.findall(rf"\b([A-Z][a-z]+)\.?\s+{surname}\b", text)) - _TITLE_WORDS
+    return len(firsts) <= 1
+
+
+# Role words and the titles the same office is written with before a name.
+_ROLE_TITLES = {
+    "lawmaker": r"Rep|Representative|Sen|Senator|Congressman|Congresswoman|Assemblyman|"
+    r"Assemblywoman|lawmaker|legislator|MP",
+    "congressman": r"Rep|Representative|Congressman",
+    "congresswoman": r"Rep|Representative|Congresswoman",
+    "senator": r"Sen|Senator",
+    "minister": r"(?:Prime |Foreign |Defen[cs]e |Finance |Interior )?Minister|PM",
+    "president": r"President",
+    "governor": r"Gov|Governor",
+    "mayor": r"Mayor",
+    "judge": r"Judge|Justice",
+    "chairman": r"Chairman|Chair",
+    "secretary": r"Secretary",
+}
+
+
+def _role_holder(text: str, ref: dict[str, Any], people: People | None) -> str | None:
+    """The named person a definite role source stands for ("the prime minister" -> "Viktor
+    Orban"): of the people the article gives that role as a title ("Prime Minister Viktor
+    Orban", "Rep. Scott Perry") or in an appositive ("Orban, the prime minister") before the
+    source, the one so named last; else None."""
+    src = (ref.get("source") or {}).get("text") or ""
+    m = re.fullmatch(r"[Tt]he\s+(?:[a-z]+\s+){0,2}([a-z]+)", src.strip())
+    if people is None or not m or m.group(1) not in _ROLE_TITLES:
+        return None
+    title = re.compile(rf"\b(?:{_ROLE_TITLES[m.group(1)]})\.?\s+(?:[A-Z][\w'’.\-]*\s+){{0,2}}$")
+    appositive = re.compile(rf",\s+(?:the|a|an)\s+(?:[\w'’\-]+\s+){{0,3}}{m.group(1)}\b", re.I)
+    best: tuple[int, str] | None = None
+    for person in people.by_key.values():
+        for s0, e0 in person.mentions:
+            if s0 >= ref["source"]["start"]:
+                continue
+            if title.search(text[max(0, s0 - 40) : s0]) or appositive.match(text[e0 : e0 + 60]):
+                if best is None or s0 > best[0]:
+                    best = (s0, person.name)
+    return best[1] if best else None
 
 
 def effective_kind(att: dict[str, Any]) -> str:

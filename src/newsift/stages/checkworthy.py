@@ -12,7 +12,10 @@ Sentences under the check-worthy threshold are ``non-factual`` where a 3-class T
 that class likelier than either factual one, else ``unimportant factual`` (a factual sentence
 under the news threshold). The layer and keys are those of ``claims.v0``::
 
-    claims: [{start, end, text, score, class, figures, attribution, matches}]
+    claims: [{start, end, text, score, class, figures, attribution, matches, voice}]
+
+The headline, when there is one, is scored in a call of its own and comes first
+(``part: "title"``, offsets into the title).
 """
 
 from __future__ import annotations
@@ -27,7 +30,14 @@ import numpy as np
 from ..article import Article
 from ..errors import ConfigError
 from ..pipeline import Stage, register_stage
-from .claims import check_first, check_first_size, claim_record, furniture_or_fragment
+from .claims import (
+    check_first,
+    check_first_size,
+    claim_record,
+    furniture_or_fragment,
+    title_claim_record,
+    title_text,
+)
 from .figures import parse_figures
 
 CLASSES = ("non-factual", "unimportant factual", "check-worthy factual")
@@ -274,6 +284,25 @@ def _dense(w: Any, name: str) -> np.ndarray:
     return out
 
 
+def title_claim(article: Article, model: CheckworthyModel, keep: int) -> dict[str, Any] | None:
+    """The headline scored as a claim (``part: "title"``), or None when there is no headline or
+    it falls below class ``keep``. Scored in a call of its own, so that the body's scores are
+    the same with or without a headline (the int8 encoder quantises activations per call)."""
+    from ..embed import article_vectors
+
+    text = title_text(article)
+    if not text:
+        return None
+    counts = np.array([has_count(parse_figures(text))], dtype=bool)
+    scores, classes = model.predict([text], lambda ts: article_vectors(article, ts), counts)
+    cls = classes[0]
+    if cls == NON_FACTUAL and counts[0] and not furniture_or_fragment(text):
+        cls = UNIMPORTANT
+    if CLASSES.index(cls) < keep:
+        return None
+    return title_claim_record(article, float(scores[0]), cls)
+
+
 @register_stage("claims.v1")
 class CheckworthyClaimsStage(Stage):
     """Scores every sentence for check-worthiness with the trained model; parses its figures.
@@ -344,7 +373,8 @@ class CheckworthyClaimsStage(Stage):
                 cls = UNIMPORTANT
             if CLASSES.index(cls) >= self.keep_:
                 claims.append(claim_record(article, sent.start, sent.end, score, cls, figures))
-        return claims
+        title = title_claim(article, self.model_, self.keep_)
+        return [title, *claims] if title else claims
 
     def annotate(self, batch: list[Article], predictions: list[list[dict[str, Any]]]) -> None:
         for article, claims in zip(batch, predictions, strict=True):

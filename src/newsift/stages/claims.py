@@ -4,9 +4,11 @@ A transparent, rule-weighted scorer (no trained model): figures, names, factual 
 the absence of opinion, question and future markers raise the score. ``claims.v1`` (trained on
 ClaimBuster and CheckThat!) replaces it with the same layer and keys:
 
-``claims``: ``[{start, end, text, score, class, figures, attribution, matches}]`` where ``class`` is
-one of ``check-worthy factual``, ``unimportant factual``, ``non-factual`` (the ClaimBuster
-classes) and ``attribution`` is the index in ``attributions`` that the sentence rests on, or None.
+``claims``: ``[{start, end, text, score, class, figures, attribution, matches, voice}]`` where
+``class`` is one of ``check-worthy factual``, ``unimportant factual``, ``non-factual`` (the
+ClaimBuster classes), ``attribution`` is the index in ``attributions`` that the sentence rests on,
+or None, and ``voice`` (on the claim and each figure) whose voice it is (:mod:`.voice`). The
+headline is scored too: its entry comes first, with ``part: "title"`` and offsets into the title.
 
 Both stages also write ``check_first``: the few check-worthy claims to check first, best first,
 each with why it is there (:func:`check_first`). Page furniture (credit lines, "Updated at ...",
@@ -23,6 +25,7 @@ from ..article import Article
 from ..errors import ConfigError
 from ..pipeline import Stage, register_stage
 from .figures import parse_figures
+from .voice import TITLE, title_text, title_voice, voice_of
 
 CLASSES = ("non-factual", "unimportant factual", "check-worthy factual")
 CHECK_WORTHY, UNIMPORTANT, NON_FACTUAL = CLASSES[2], CLASSES[1], CLASSES[0]
@@ -134,17 +137,52 @@ def link_attribution(article: Article, start: int, end: int) -> int | None:
 def claim_record(
     article: Article, start: int, end: int, score: float, cls: str, figures: list | None = None
 ) -> dict[str, Any]:
-    """One entry of the ``claims`` layer (docs/schema.md), shared by every claims stage."""
+    """One entry of the ``claims`` layer (docs/schema.md), shared by every claims stage.
+
+    With attributions computed, the claim and each of its figures carry ``voice``
+    (:mod:`newsift.stages.voice`): the outlet's own, or quoted from an attribution.
+    """
     text = article.text[start:end]
-    return {
+    if figures is None:
+        figures = parse_figures(text, offset=start)
+    voice = voice_of(article, start, end)
+    if voice is not None:
+        figures = [{**f, "voice": voice_of(article, f["start"], f["end"])} for f in figures]
+    record: dict[str, Any] = {
         "start": start,
         "end": end,
         "text": text,
         "score": round(float(score), 3),
         "class": cls,
-        "figures": parse_figures(text, offset=start) if figures is None else figures,
+        "figures": figures,
         "attribution": link_attribution(article, start, end),
         "matches": [],
+    }
+    if voice is not None:
+        record["voice"] = voice
+    return record
+
+
+def title_claim_record(article: Article, score: float, cls: str) -> dict[str, Any]:
+    """The ``claims`` entry of the headline: ``part: "title"``, offsets into ``article.title``,
+    no ``attribution`` (the attributions layer covers the body) and a ``voice`` read from the
+    headline's own wording (:func:`newsift.stages.voice.title_voice`)."""
+    text = title_text(article)
+    figures = [
+        {**f, "part": TITLE, "voice": title_voice(text, f["start"], f["end"])}
+        for f in parse_figures(text)
+    ]
+    return {
+        "part": TITLE,
+        "start": 0,
+        "end": len(text),
+        "text": text,
+        "score": round(float(score), 3),
+        "class": cls,
+        "figures": figures,
+        "attribution": None,
+        "matches": [],
+        "voice": title_voice(text, 0, len(text)),
     }
 
 
@@ -184,6 +222,7 @@ def check_first(article: Article, claims: list[dict[str, Any]], size: int) -> li
                 i,
                 {
                     "claim": i,
+                    **({"part": c["part"]} if c.get("part") else {}),
                     "start": c["start"],
                     "end": c["end"],
                     "text": c["text"],
@@ -253,6 +292,12 @@ class BaselineClaimsStage(Stage):
                 if CLASSES.index(cls) < keep:
                     continue
                 claims.append(claim_record(article, sent.start, sent.end, score, cls, figures))
+            title = title_text(article)
+            if title:
+                score = score_sentence(title, parse_figures(title), 0)
+                cls = NON_FACTUAL if furniture_or_fragment(title) else class_of(score)
+                if CLASSES.index(cls) >= keep:
+                    claims.insert(0, title_claim_record(article, score, cls))
             out.append(claims)
         return out
 

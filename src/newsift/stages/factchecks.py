@@ -132,6 +132,7 @@ class FactchecksStage(Stage):
                 out.append(
                     {
                         "claim_index": i,
+                        **({"part": claim["part"]} if claim.get("part") else {}),
                         "start": claim["start"],
                         "end": claim["end"],
                         **describe(m, claim["text"], article.date, attributed),

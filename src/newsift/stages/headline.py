@@ -15,6 +15,7 @@ from ..article import Article
 from ..pipeline import Stage, register_stage
 from .attribution import effective_kind
 from .cues import FUNCTION_WORDS
+from .voice import title_voice
 
 _STOP = FUNCTION_WORDS | {"be", "been", "not", "only", "all"}
 _HEADLINE_CUE = re.compile(
@@ -39,6 +40,7 @@ def check_headline(article: Article) -> dict[str, Any]:
     result: dict[str, Any] = {"text": title, "flags": []}
     if not title:
         return result
+    result["voice"] = title_voice(title, 0, len(title))
     words = content_words(title)
     if len(words) < 2:
         return result

@@ -2,7 +2,11 @@
 
 Writes the span layer ``article.spans["persuasion"]``: one :class:`~newsift.article.Span` per
 technique span, ``label`` the technique (see :data:`newsift.persuasion.TECHNIQUES`), ``score`` the
-tagger's confidence, and ``attrs["technique_score"]`` the technique classifier's probability.
+tagger's confidence, ``attrs["technique_score"]`` the technique classifier's probability and,
+when attributions were computed first, ``attrs["voice"]`` whose voice the span is in
+(:mod:`newsift.stages.voice`). The headline is read too, on its own: its spans go to the layer
+``title_persuasion`` (the same rows plus ``part: "title"`` and ``text``; offsets into
+``article.title``), since every span layer points into ``article.text``.
 
 Three models, by name (``model``; see ``src/newsift/models/persuasion/MODEL_CARD.md``):
 ``tagger`` (default: all-MiniLM-L6-v2 fine-tuned as a token classifier, ONNX int8), ``student``
@@ -21,6 +25,7 @@ from ..article import Article, Span
 from ..errors import ConfigError
 from ..lang import looks_english
 from ..pipeline import Stage, register_stage
+from .voice import TITLE, title_text, title_voice, voice_of
 
 NAME = "persuasion.v1"
 DEFAULT_MODEL = "tagger"
@@ -41,7 +46,7 @@ class PersuasionStage(Stage):
     """
 
     requires = ()
-    assigns = ("persuasion",)
+    assigns = ("persuasion", "title_persuasion")
     settings = {
         "model": DEFAULT_MODEL,
         "model_path": None,
@@ -89,36 +94,80 @@ class PersuasionStage(Stage):
     def predict(self, batch: list[Article]) -> list[Any]:
         return [self._predict_one(a) for a in batch]
 
-    def _predict_one(self, article: Article) -> tuple[list[Span], list[tuple[str, str]]]:
+    def _predict_one(
+        self, article: Article
+    ) -> tuple[list[Span], list[dict[str, Any]], list[tuple[str, str]]]:
         text = article.text or ""
         if not text.strip():
-            return [], [("empty_text", "the article has no text to read for persuasion techniques")]
+            return (
+                [],
+                [],
+                [("empty_text", "the article has no text to read for persuasion techniques")],
+            )
         lang = (article.language or "").lower()
         if (lang and not lang.startswith("en")) or (not lang and not looks_english(text)):
             said = f"language {lang!r}" if lang else "the text does not look English"
-            return [], [
-                (
-                    "not_english",
-                    f"persuasion techniques were not read: {said}; the model is trained on "
-                    "English news only",
+            return (
+                [],
+                [],
+                [
+                    (
+                        "not_english",
+                        f"persuasion techniques were not read: {said}; the model is trained on "
+                        "English news only",
+                    )
+                ],
+            )
+        spans = []
+        for p in self.model_.predict(text):
+            if p.score < self.min_score:
+                continue
+            attrs: dict[str, Any] = {"technique_score": round(p.technique_score, 4)}
+            voice = voice_of(article, p.start, p.end)
+            if voice is not None:
+                attrs["voice"] = voice
+            spans.append(
+                Span(
+                    p.start,
+                    p.end,
+                    label=p.technique,
+                    score=round(float(p.score), 4),
+                    stage=NAME,
+                    attrs=attrs,
                 )
-            ]
-        spans = [
-            Span(
+            )
+        return spans, self._title_rows(article), []
+
+    def _title_rows(self, article: Article) -> list[dict[str, Any]]:
+        """The headline's technique spans (``title_persuasion``): the rows of the span layer
+        plus ``part: "title"`` and ``text``, offsets into ``article.title``. Read in a call of
+        its own, so the body's spans are the same with or without a headline."""
+        title = title_text(article)
+        if not title.strip():
+            return []
+        rows = []
+        for p in self.model_.predict(title):
+            if p.score < self.min_score:
+                continue
+            row = Span(
                 p.start,
                 p.end,
                 label=p.technique,
                 score=round(float(p.score), 4),
                 stage=NAME,
-                attrs={"technique_score": round(p.technique_score, 4)},
+                attrs={
+                    "technique_score": round(p.technique_score, 4),
+                    "voice": title_voice(title, p.start, p.end),
+                },
+            ).to_dict()
+            rows.append(
+                {"part": TITLE, **row, "technique": p.technique, "text": title[p.start : p.end]}
             )
-            for p in self.model_.predict(text)
-            if p.score >= self.min_score
-        ]
-        return spans, []
+        return rows
 
     def annotate(self, batch: list[Article], predictions: list[Any]) -> None:
-        for article, (spans, problems) in zip(batch, predictions, strict=True):
+        for article, (spans, title_rows, problems) in zip(batch, predictions, strict=True):
             article.spans["persuasion"] = spans
+            article.layers["title_persuasion"] = title_rows
             for code, message in problems:
                 article.add_problem(NAME, code, message)

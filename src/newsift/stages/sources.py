@@ -15,6 +15,7 @@ Decided from the phrase's words and the entity labels spaCy found inside it:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .names import People, first_name_gender
@@ -381,6 +382,31 @@ _TITLED_WORK = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1)
+def outlet_names() -> frozenset[str]:
+    """One-word names of rated news sites, from the packaged ratings table's domains
+    ("politico.com" -> "politico", "reuters.com" -> "reuters")."""
+    from .outlet import ratings_table
+
+    names = set()
+    for domain in ratings_table():
+        stem, _dot, tld = domain.partition(".")
+        if tld in ("com", "org", "net", "co", "co.uk", "com.au") and len(stem) > 3:
+            names.add(stem)
+    return frozenset(names)
+
+
+def _outlet_name(core: str, words: list[str], people: People | None) -> bool:
+    """A lone capitalised word that is a rated news site's name ("Politico", "Reuters"), which
+    the article never writes with a first name or title ("Tom Politico" would be a person)."""
+    if len(words) != 1 or not words[0][:1].isupper() or people is None:
+        return False
+    if _TITLE_NAME.search(core) or words[0].lower() not in outlet_names():
+        return False
+    person = people.find(words[0])
+    return person is None or len(person.name.split()) == 1
+
+
 def classify_source(
     text: str, entity_labels: list[str] | None = None, people: People | None = None
 ) -> str:
@@ -432,6 +458,8 @@ def classify_source(
         core = core.split(" and ")[0].strip()  # "court documents and prosecutors"
     words = _WORD.findall(core) or words
     last = words[-1]
+    if _outlet_name(core, words, people):
+        return "organization"  # "Politico reported": a news outlet, even where spaCy says PERSON
     if (
         last[:1].isupper()
         and not last.isupper()

@@ -7,7 +7,8 @@
 - ``factual_sentences`` / ``anonymous_factual_sentences`` / ``anonymous_share``: of the sentences
   that state facts (claims that are not ``non-factual``), how many rest on anonymous sources;
 - ``named_sources``: distinct named people (``Igor Konashenkov`` and ``Konashenkov`` are one);
-- ``unattributed_sentences``: factual sentences the outlet asserts with no source;
+- ``unattributed_sentences``: factual sentences of the body in the outlet's own voice (their
+  ``voice``, :mod:`newsift.stages.voice`; the headline is left to ``headline.v1``);
 - ``distinct_sources`` and ``top_source_share``: how concentrated the sourcing is (one-sidedness);
 - ``sides``, ``dominant_side``, ``one_sided``, ``sides_reason``: attributions per side named in
   the source's own description, and whether one side gives at least 80% of them. A side is named
@@ -22,8 +23,9 @@
 - ``wire``: the news agency whose copy this is, from a dateline ("WASHINGTON (AP) —") or a
   credit line ("Associated Press writers ... contributed", "(Reuters) -"), also set as
   ``article.outlet["wire"]``;
-- ``insinuations``: unattributed sentences that suggest a link with no evidence ("raising concerns
-  about the relationship between ...").
+- ``insinuations``: sentences in the outlet's own voice that suggest a link with no evidence
+  ("raising concerns about the relationship between ..."), the headline's included (with
+  ``part: "title"``, offsets into ``article.title``).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from ..article import Article
 from ..pipeline import Stage, register_stage
 from .affiliation import side_of
 from .attribution import effective_kind
+from .voice import TITLE, is_outlet
 
 # One-sidedness: the share of sided attributions one side must give, and how many sided ones
 # (from at least two distinct sources) there must be before the flag means anything.
@@ -130,14 +133,17 @@ def profile(article: Article) -> dict[str, Any]:
             key = _person_key(text)
             if len(text) > len(named.get(key, "")):
                 named[key] = text
-    factual = [c for c in claims if c.get("class") != NON_FACTUAL]
+    # the body's sentences: the headline (``part: "title"``) has its own check (headline.v1)
+    factual = [c for c in claims if c.get("class") != NON_FACTUAL and c.get("part") != TITLE]
     anon = [
         c
         for c in factual
         if c.get("attribution") is not None
         and effective_kind(atts[c["attribution"]]) == "anonymous"
     ]
-    unattributed = [c for c in factual if c.get("attribution") is None]
+    # what the outlet asserts in its own voice: a sentence linked to a source only by a cue
+    # ("He said this on Monday." after the quote) is still the outlet's
+    unattributed = [c for c in factual if is_outlet(c, article)]
     keys = Counter(_source_key(a) for a in atts)
     top_key, top_n = keys.most_common(1)[0] if keys else (None, 0)
     return {
@@ -155,7 +161,10 @@ def profile(article: Article) -> dict[str, Any]:
             {"start": c["start"], "end": c["end"], "text": c["text"]} for c in unattributed
         ],
         "unattributed_share": round(len(unattributed) / len(factual), 3) if factual else 0.0,
-        "insinuations": insinuations(article, unattributed),
+        "insinuations": insinuations(
+            article,
+            [c for c in claims if c.get("part") == TITLE and is_outlet(c)] + unattributed,
+        ),
         **sides(atts),
         "wire": wire_of(article.text),
     }
@@ -252,8 +261,16 @@ def insinuations(article: Article, unattributed: list[dict[str, Any]]) -> list[d
     out = []
     for c in unattributed:
         m = _INSINUATION.search(c["text"])
-        if m:
-            cue = article.ref(c["start"] + m.start(), c["start"] + m.end())
+        if not m:
+            continue
+        start, end = c["start"] + m.start(), c["start"] + m.end()
+        if c.get("part") == TITLE:
+            cue = {"text": c["text"][m.start() : m.end()], "start": start, "end": end}
+            out.append(
+                {"part": TITLE, "start": c["start"], "end": c["end"], "text": c["text"], "cue": cue}
+            )
+        else:
+            cue = article.ref(start, end)
             out.append({"start": c["start"], "end": c["end"], "text": c["text"], "cue": cue})
     return out
 
