@@ -104,6 +104,12 @@ class Stage:
     #: the settings the stage takes, each with its default (``None``: the stage decides)
     settings: ClassVar[dict[str, Any]] = {}
 
+    #: the languages (ISO 639-1 codes) the stage's results hold for; ``None``: any language.
+    #: English only unless a stage declares more, so that no stage built on English runs
+    #: silently on another language: an article in a language not listed gets the problem
+    #: ``<stage>/language_not_supported`` instead of results (see :meth:`language_gate`).
+    languages: ClassVar[frozenset[str] | None] = frozenset({"en"})
+
     def __init__(self, **params: Any) -> None:
         unknown = sorted(k for k in params if k not in self.settings)
         if unknown:
@@ -151,9 +157,58 @@ class Stage:
         self.pipe_batch([article])
         return article
 
+    @classmethod
+    def supports(cls, language: str | None) -> bool:
+        """True when the stage runs on an article in ``language`` (None: too short to tell)."""
+        from .lang import normalize
+
+        return cls.languages is None or language is None or normalize(language) in cls.languages
+
+    def language_gate(self, batch: list[Article]) -> list[Article]:
+        """The articles of ``batch`` the stage runs on; the others get a problem.
+
+        An article is left out when its language is not one the stage declares
+        (:attr:`languages`; identified here when no earlier stage did), or when a layer the stage
+        requires was not written for it because its own stage left the article out. Left-out
+        articles get ``language_not_supported`` and none of the stage's layers, never results
+        of a model that does not read their language.
+        """
+        if self.languages is None and not self.requires:
+            return batch
+        from .lang import language_name
+
+        run = []
+        for article in batch:
+            skipped: dict[str, str] = article.cache.setdefault("not_run", {})
+            if article.language is None and self.languages is not None:
+                from .lang import identify
+
+                article.language = identify(article.text)[0]
+            missing = [r for r in self.requires if r in skipped]
+            if self.supports(article.language) and not missing:
+                run.append(article)
+                continue
+            lang = f"{language_name(article.language)} ({article.language!r})"
+            if missing:
+                why = (
+                    f"it reads {missing[0]}, which {skipped[missing[0]]} does not write for "
+                    f"articles in {lang}"
+                )
+            else:
+                names = ", ".join(language_name(c) for c in sorted(self.languages or ()))
+                why = f"it reads {names} only and the article is in {lang}"
+            article.add_problem(
+                self.name, "language_not_supported", f"{self.name} was not run: {why}"
+            )
+            for layer in self.assigns:
+                skipped.setdefault(layer, self.name)
+        return run
+
     def pipe_batch(self, batch: list[Article]) -> None:
         self.ensure_setup()
-        self.annotate(batch, self.predict(batch))
+        run = self.language_gate(batch)
+        if run:
+            self.annotate(run, self.predict(run))
 
     def config(self) -> dict[str, Any]:
         return {"name": self.name, **self.params}

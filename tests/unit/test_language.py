@@ -41,8 +41,10 @@ def test_short_text_is_left_open() -> None:
 def test_non_english_article_says_so_in_problems() -> None:
     article = analyze_text(GERMAN, stages=["nlp.v1", "attribution.v1"])
     assert article.language == "de"
+    assert article.sentences, "nlp.v1 splits every language (issue 24)"
     codes = [(p.stage, p.code) for p in article.problems]
-    assert ("nlp.v1", "not_english") in codes
+    assert codes == [("attribution.v1", "language_not_supported")]
+    assert "attributions" not in article.layers
     english = analyze_text(ENGLISH, stages=["nlp.v1"])
     assert english.language == "en"
     assert not english.problems

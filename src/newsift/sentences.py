@@ -1,0 +1,181 @@
+"""Sentences and tokens for the languages beside English (ru, uk, de, fr, es, pl).
+
+English keeps spaCy's ``senter`` and its repairs (``stages/nlp.py``). Every other language is split
+by sentencex (rule-based, written in Rust, ~300 languages, MIT; chosen over pysbd on the team's
+per-language gold, see ``docs/languages.md``), then one pass joins the pieces it cut after an
+abbreviation that does not end a sentence. The abbreviations are per language, in two kinds:
+
+- *titles* and words that always stand before a name or a noun (``Dr.``, ``проф.``, ``ул.``,
+  ``M.``, ``Sr.``, ``ul.``): the sentence always goes on;
+- *other* abbreviations (``т. е.``, ``z. B.``, ``p. ex.``, ``etc.``, ``tzw.``, ``млн``): the
+  sentence goes on when the next piece starts with a lower-case letter or a digit.
+
+A single letter with a dot is an initial (``В. В. Путин``, ``J.-M. Leblanc``) and the sentence goes
+on, unless it follows a number (``в 2026 г.``, ``w 2024 r.``: a year, which may end a sentence). A
+piece that starts with a lower-case letter (after quotes, dashes and ``¿¡``) continues the one
+before; in German an ordinal (``am 3.``) goes on into a month or an abbreviation (``19. Jh.``).
+Paragraphs (blank lines) never share a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lang import normalize
+
+# -- abbreviations, lower-case, without their final dot ----------------------------------------
+_TITLES: dict[str, frozenset[str]] = {
+    "ru": frozenset(
+        """проф акад доц канд зам зав ген полк подполк майор кап лейт серг ст мл ул пр просп пер
+        пл наб ш бул обл р-н д кв корп им св о гос тов г-н г-жа""".split()
+    ),
+    "uk": frozenset(
+        """проф акад доц канд заст зав ген полк підполк майор кап лейт серж ст мол вул пр просп
+        пров пл наб бул обл р-н буд кв корп ім св о пан пані""".split()
+    ),
+    "de": frozenset("""dr prof hr fr frl st hl dipl ing mag gen oberst kapt fa abg bzw""".split()),
+    "fr": frozenset(
+        """m mm mme mmes mlle mlles dr pr me mgr st ste gén col cdt cne lt sgt av bd boul
+        pl""".split()
+    ),
+    "es": frozenset(
+        """sr sra srta sres sras dr dra lic ing arq prof profa gral gen cnel tte cap avda av
+        pza pl c sto sta fr mons d dña""".split()
+    ),
+    "pl": frozenset(
+        """dr prof doc mgr inż hab gen płk ppłk mjr kpt por ks bp abp św ul al pl os red
+        tow""".split()
+    ),
+}
+_ABBREVIATIONS: dict[str, frozenset[str]] = {
+    "ru": frozenset(
+        """т е д п др пр см ср напр т.е т.д т.п т.н т.к т.о тыс млн млрд трлн руб коп долл
+        дол евро гг вв в г н э н.э р чел ед изд стр рис табл гл ст прим сокр англ нем франц
+        лат рус укр кв км м мин сек ч ок прибл около кг тн янв фев февр мар апр авг сен сент
+        окт ноя нояб дек""".split()
+    ),
+    "uk": frozenset(
+        """т зв ін под д п див пор напр т.зв т.п т.д і.т.д тис млн млрд трлн грн коп дол
+        євро рр ст н е н.е р чол од вид стор рис табл гл прим скор англ нім рос укр км м хв
+        с год бл близько кг січ лют бер квіт трав черв лип серп вер жовт лист груд""".split()
+    ),
+    "de": frozenset(
+        """z b u a d h v chr n o ä s vgl ca evtl ggf inkl usw etc bzw jh jhd mio mrd tsd
+        nr s abs art kap bd hrsg tel mind max min std sek dt engl franz russ ukr u.a z.b d.h
+        v.a o.ä u.ä u.u i.d.r z.t s.o s.u ebd geb gest verh""".split()
+    ),
+    "fr": frozenset(
+        """p ex etc cf env c.-à-d c-à-d av apr j.-c j-c n° no nos vol chap art éd fig tél min
+        max md mds mrd mrds mln mio bd ss suiv hab janv févr fév avr juil sept oct nov
+        déc""".split()
+    ),
+    "es": frozenset(
+        """p ej etc aprox núm nº no art cap vol pág págs fig tel máx mín a c d ee uu uu.uu
+        ee.uu ud uds vd vds cía s.a sa dcha izq ene feb mar abr jun jul ago sep sept oct nov
+        dic""".split()
+    ),
+    "pl": frozenset(
+        """np tzw m in m.in tj itd itp ok tys mln mld zł gr godz min sek r w ww proc nr
+        str rys tab art ust pkt por zob wg dot ang niem ros ukr fr pt wyd sty lut kwi cze
+        lip sie wrz paź lis gru""".split()
+    ),
+}
+_MONTHS_DE = frozenset(
+    """januar jänner februar märz april mai juni juli august september oktober november
+    dezember jan feb mär apr jun jul aug sep sept okt nov dez""".split()
+)
+
+_PARA = re.compile(r"\n\s*\n")
+# The last token of a piece: what stands after the last space, opening quote or dash.
+_LAST_TOKEN = re.compile(r"([^\s(«„“\"'‚‘\-–—]+(?:-[^\s(«„“\"'‚‘\-–—]+)*)\.$")
+_NUMBER_BEFORE = re.compile(r"\d[\d\s.,]*$")
+_LEADERS = " \t\n«»„“”\"'‚‘’–—-¿¡([*•"
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in _PARA.finditer(text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+def _raw_split(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
+    """sentencex's pieces of ``text[start:end]``, stripped, in ``text``'s offsets."""
+    from sentencex import get_sentence_boundaries
+
+    out = []
+    for piece in get_sentence_boundaries(lang, text[start:end]):
+        s, e = start + int(piece["start_index"]), start + int(piece["end_index"])
+        raw = text[s:e]
+        lead = len(raw) - len(raw.lstrip())
+        body = raw.strip()
+        if body:
+            out.append((s + lead, s + lead + len(body)))
+    return out
+
+
+def _goes_on(prev: str, nxt: str, lang: str) -> bool:
+    """True when ``prev`` does not end a sentence and ``nxt`` continues it."""
+    body = nxt.lstrip(_LEADERS)
+    first = body[:1]
+    if not first:
+        return False
+    if first.islower():
+        return True
+    m = _LAST_TOKEN.search(prev)
+    if not m:
+        return False
+    token = m.group(1).lower()
+    last = token.rsplit(".", 1)[-1].rsplit("-", 1)[-1]
+    if token.isdigit():
+        # "am 3." + "Dezember", "im 19." + "Jh.": German ordinals before a month or abbreviation
+        word = re.match(r"[^\W\d_]+", body)
+        low = word.group(0).lower() if word else ""
+        return lang == "de" and (low in _MONTHS_DE or low in _ABBREVIATIONS["de"])
+    if len(last) == 1 and last.isalpha():
+        # an initial ("В." "J.-M."), a one-letter abbreviation ("т. е.", "z. B."); after a
+        # number a year or a unit ("2026 г.", "2024 r.") that may end the sentence
+        before = prev[: m.start(1)].rstrip()
+        if _NUMBER_BEFORE.search(before) and token == last:
+            return first.isdigit()
+        return True
+    if token in _TITLES.get(lang, ()) or last in _TITLES.get(lang, ()):
+        return True
+    if token in _ABBREVIATIONS.get(lang, ()) or last in _ABBREVIATIONS.get(lang, ()):
+        return first.isdigit()
+    return False
+
+
+def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
+    """Sentence ``(start, end)`` offsets of ``text`` in language ``lang`` (an ISO 639-1 code;
+    any of sentencex's ~300 languages splits, the abbreviation repairs cover ru, uk, de, fr, es
+    and pl). Paragraphs never share a sentence; offsets are ``text``'s."""
+    code = normalize(lang).split("-")[0] if lang else "en"
+    out: list[tuple[int, int]] = []
+    for ps, pe in _paragraphs(text):
+        merged: list[tuple[int, int]] = []
+        for s, e in _raw_split(text, ps, pe, code):
+            if merged and _goes_on(text[merged[-1][0] : merged[-1][1]], text[s:e], code):
+                merged[-1] = (merged[-1][0], e)
+            else:
+                merged.append((s, e))
+        out.extend(merged)
+    return out
+
+
+# A word (letters, with inner hyphens and apostrophes: "Санкт-Петербург", "l'AFP", "prem'єр"),
+# a number with its separators ("4 800", "4.800", "1,5"), or any other single character.
+_TOKEN = re.compile(
+    r"\d+(?:[ \u00a0\u202f.,']\d+)*"
+    r"|[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*"
+    r"|\S"
+)
+
+
+def tokens(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Word, number and punctuation ``(start, end)`` offsets of ``text`` (plus ``offset``) for
+    any language written with spaces. Numbers keep their group and decimal separators
+    (``4 800``, ``4.800``, ``1,5``); words keep inner hyphens and apostrophes."""
+    return [(m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text)]
