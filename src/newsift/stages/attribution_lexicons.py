@@ -230,7 +230,7 @@ DE = {
         "sag erklär beton mein bericht bestätig warn erläuter behaupt versicher äußer verkünd "
         "ergänz unterstrich bekräftig beteuer dementier kommentier kritisier antwort erwider "
         "mahn bezeichn schilder klag fürcht vermut glaub zitier ankündig mitteil "
-        "beklag kündig teil füg gab räum verwies"
+        "beklag hoff befürcht bezweifel"
     )
     | {
         "gesagt",
@@ -262,37 +262,93 @@ DE = {
         "fügte",
         "meint",
         "meinte",
-    },
+        "geht",
+        "ging",
+        "gehen",
+        "gingen",
+        "gibt",
+        "gaben",
+        "räumt",
+        "räumten",
+        "stellt",
+        "stellten",
+        "zeigt",
+        "zeigten",
+        "weist",
+        "wiesen",
+        "ruft",
+        "riefen",
+        "fügten",
+        "ergab",
+        "ergibt",
+        "ergaben",
+        "wirft",
+        "warf",
+        "warfen",
+        "schlägt",
+        "schlug",
+        "schlugen",
+        "erwartet",
+        "erwartete",
+        "erwarten",
+        "nannte",
+        "nennt",
+        "nannten",
+        "bezeichnete",
+        "bezeichnet",
+        "bezeichneten",
+        "sprachen",
+        "charakterisierte",
+        "konstatierte",
+        "lobte",
+        "begründete",
+        "kommentierte",
+    }
+    | set(
+        "angekündigt mitgeteilt hingewiesen bekanntgegeben eingeräumt festgestellt klargestellt "
+        "zugegeben gewarnt bestätigt behauptet geäußert geschrieben gesprochen kritisiert "
+        "versichert verkündet dementiert bestritten angegeben".split()
+    ),
     # separable particles that complete a cue verb ("teilte ... mit", "kündigte ... an")
     "particles": {
-        "teilte": "mit",
-        "teilt": "mit",
-        "teilten": "mit",
-        "kündigte": "an",
-        "kündigt": "an",
-        "kündigten": "an",
-        "fügte": "hinzu",
-        "fügt": "hinzu",
-        "gab": "an bekannt zu",
-        "räumte": "ein",
-        "wies": "hin darauf",
-        "stellte": "klar fest",
-        "zeigte": "sich",
-        "empörte": "sich",
-        "rief": "auf",
-        "forderte": "",
+        **dict.fromkeys(("teilte", "teilt", "teilten"), "mit"),
+        **dict.fromkeys(("kündigte", "kündigt", "kündigten"), "an"),
+        **dict.fromkeys(("fügte", "fügt", "fügten"), "hinzu"),
+        **dict.fromkeys(("gab", "gibt", "gaben"), "an|bekannt|zu"),
+        **dict.fromkeys(("räumte", "räumt", "räumten"), "ein"),
+        **dict.fromkeys(("wies", "weist", "wiesen"), "hin|darauf"),
+        **dict.fromkeys(("stellte", "stellt", "stellten"), "klar|fest"),
+        **dict.fromkeys(("zeigte", "zeigt", "zeigten"), "sich"),
+        **dict.fromkeys(("geht", "ging", "gehen", "gingen"), "davon aus"),
+        **dict.fromkeys(("rief", "ruft", "riefen"), "auf"),
+        **dict.fromkeys(("wirft", "warf", "warfen", "schlägt", "schlug", "schlugen"), "vor"),
     },
     # cues that need their particle ("teilte" alone is no speech verb)
-    "need_particle": {"teilte", "teilt", "teilten", "gab", "stellte", "zeigte", "rief", "räumte",
-                      "wies", "fügte", "fügt", "kündigte", "kündigt", "kündigten"},
+    "need_particle": {
+        "teilte", "teilt", "teilten", "gab", "gibt", "gaben", "stellte", "stellt", "stellten",
+        "zeigte", "zeigt", "zeigten", "rief", "ruft", "riefen", "räumte", "räumt", "räumten",
+        "wies", "weist", "wiesen", "fügte", "fügt", "fügten", "kündigte", "kündigt",
+        "kündigten", "geht", "ging", "gehen", "gingen", "wirft", "warf", "warfen", "schlägt",
+        "schlug", "schlugen",
+    },
+    # participles of separable and other verbs ("hatte angekündigt, dass ...")
+    "participles": "angekündigt mitgeteilt hingewiesen bekanntgegeben eingeräumt festgestellt "
+    "klargestellt zugegeben gewarnt berichtet bestätigt behauptet geäußert geschrieben "
+    "gesprochen kritisiert versichert verkündet betont erklärt gesagt gemeint erläutert "
+    "angegeben dementiert bestritten",
+    "finite_aux": "hat hatte haben hatten habe hätte hätten wird wurde würde werden wurden "
+    "will wollte wollten soll sollte sollten ließ lässt",
     "markers": [
         (r"laut", "before"),
-        (r"nach\s+angaben", "before"),
-        (r"nach\s+informationen", "before"),
-        (r"nach\s+ansicht", "before"),
-        (r"nach\s+einschätzung", "before"),
-        (r"nach\s+auffassung", "before"),
-        (r"nach\s+darstellung", "before"),
+        # "nach Angaben des ...", "nach einer norwegischen Studie": the phrase is the source
+        (
+            r"nach(?=\s+(?:\w+\s+){0,2}(?:angaben|informationen|ansicht|einschätzung|"
+            r"auffassung|darstellung|meinung|studie|ermittlungen|hochrechnung|berichten|"
+            r"schätzungen|umfrage|aussagen?|worten|erkenntnissen|recherchen|untersuchung|"
+            r"analyse|prognose|daten|zahlen|auskunft|mitteilung|polizeiangaben|medienberichten|"
+            r"medien|bewertung|schätzung|berechnungen|angaben)\b)",
+            "before",
+        ),
         (r"gemäß", "before"),
         (r"zufolge", "after"),
     ],

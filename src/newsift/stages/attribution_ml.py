@@ -53,6 +53,26 @@ _KONJUNKTIV = frozenset(
     erwarte plane arbeite benötige bestehe hätten wäre wären würde würden könnten müssten
     sollten""".split()
 )
+_DE_PREPS = frozenset(
+    """am im in an auf aus bei mit nach seit von vor zu zum zur über unter gegenüber während
+    wegen trotz dazu dabei daraufhin zuvor später gestern heute damals anschließend außerdem
+    zudem weiter jetzt nun inzwischen mittlerweile bereits schon ähnlich hier dort dann danach
+    deshalb daher trotzdem allerdings zugleich zunächst schließlich ebenso gleichzeitig damit
+    demnach dagegen""".split()
+)
+_SOURCE_NOUNS = frozenset(
+    """angaben informationen ansicht meinung worten aussagen aussage einschätzung auffassung
+    darstellung erkenntnissen berichten""".split()
+)
+_DE_ADVERBS = frozenset(
+    """damals gestern heute bereits schon erst kürzlich zuletzt jedoch aber auch noch nun
+    außerdem zudem dagegen dabei ebenfalls bislang zuvor""".split()
+)
+_DE_PARTICIPLES = frozenset(
+    """angekündigt mitgeteilt hingewiesen bekanntgegeben eingeräumt festgestellt klargestellt
+    zugegeben gewarnt bestätigt behauptet geäußert geschrieben gesprochen kritisiert versichert
+    verkündet dementiert bestritten angegeben erklärt betont berichtet""".split()
+)
 _DETERMINERS = frozenset(
     """der die das des dem den ein eine einer eines einem einen le la les l un une des du de
     el los las lo unos unas del al""".split()
@@ -306,6 +326,8 @@ class _Reader:
             return None
         cut = set(self.lex["cut"])
         i = 0
+        if self.lang == "de" and toks[0][2] == "sich" and len(toks) > 1:
+            toks = toks[1:]  # "äußerte sich der Präsident"
         verb = _tokens(self.text, max(0, pos - 30), pos)
         if (
             self.lang in ("ru", "uk")
@@ -345,7 +367,7 @@ class _Reader:
             start += last + 1
         # the last quote before the cue belongs to the content, not to the source
         for a, b in self.quotes + self.dash:
-            if start <= b < cue:
+            if start <= b < cue and len(_WORD.findall(self.text[a:b])) >= 5:
                 start = max(start, b + 1)
         toks = _tokens(self.text, start, cue)
         if not toks:
@@ -354,6 +376,20 @@ class _Reader:
         while toks and toks[-1][2].lower() in aux:
             toks.pop()
         lead = set(self.lex["lead"])
+        if self.lang == "de" and toks and toks[0][2].lower() in _DE_PREPS:
+            if toks[0][2].lower() in ("aus", "von", "vom", "bei", "beim", "im") and re.match(
+                r"\s*(?:hieß|heißt)\b", self.text[cue:]
+            ):
+                return (toks[1][0], toks[-1][1]) if len(toks) > 1 else None
+            return None  # "Am Montag sagte X", "In einem Interview sagte X": X after the verb
+        finite = set(self.lex.get("finite_aux", "").split())
+        if self.lang == "de" and toks and toks[0][2].lower() in finite and len(toks) > 1:
+            rest = [t for t in toks[1:] if t[2].lower() not in _DE_PREPS | _DE_ADVERBS]
+            return (rest[0][0], rest[-1][1]) if rest else None
+        for k, t in enumerate(toks):
+            if k and t[2] in finite:
+                toks = toks[:k]  # "Bernanke hatte erst kürzlich angekündigt"
+                break
         while toks and toks[0][2].lower() in lead:
             toks.pop(0)
         if not toks or len(toks) > 14:
@@ -387,7 +423,7 @@ class _Reader:
             gap = self.text[toks[j - 1][1] : toks[j][0]]
             if "," in gap or "." in gap:
                 break
-            if w[:1].isupper() and not (self.lang == "de" and j > k + 2):
+            if w[:1].isupper():
                 e = toks[j][1]
                 j += 1
                 continue
@@ -417,6 +453,10 @@ class _Reader:
         if so:
             found.append(so)
         self._verbs(found, taken, us, ue)
+        if not found:
+            colon = self._colon_quote(us, ue)
+            if colon:
+                found.append(colon)
         direct = [a for a in found if a["quote"] and a["source"]]
         if len(direct) == 1:
             for qs, qe in self.quotes + self.dash:
@@ -442,16 +482,51 @@ class _Reader:
                 continue
             if low in self.lex.get("need_particle", set()) and not self._particle(low, e, ue):
                 continue
+            if self.lang == "de" and (low in _DE_PARTICIPLES or (low.startswith("ge") and low not in ("geht", "gehen"))):
+                near = [t[2] for t in _tokens(self.text, max(us, s - 120), s)][-10:]
+                if not set(near) & set(self.lex["finite_aux"].split()):
+                    continue
             if any(a["cue"]["start"] <= s < a["cue"]["end"] for a in found):
                 continue
             att = self.verb(s, e, us, ue)
             if att and not any(_overlaps(att["content"], a["content"]) for a in found):
                 found.append(att)
 
+    def _colon_quote(self, us: int, ue: int) -> dict[str, Any] | None:
+        """``Ein Sprecher begründete die Entscheidung so: „...“``: a clause that ends in a colon
+        before a quote of its own sentence; the colon is the cue and the clause's subject the
+        source (German only: the verb-second order tells where the subject is)."""
+        if self.lang != "de":
+            return None
+        for a, b in self.quotes:
+            if not us <= a < ue:
+                continue
+            pre = self.text[us : a - 1].rstrip()
+            if not pre.endswith(":") or len(_WORD.findall(self.text[a:b])) < 4:
+                return None
+            toks = _tokens(self.text, us, us + len(pre))
+            if not 2 <= len(toks) <= 14:
+                return None
+            k = 0
+            if toks[0][2].lower() in _DE_PREPS:
+                k = 2  # adverbial, then the verb: the subject follows
+                while k < len(toks) and toks[k][2] in ("sich", "auch", "nicht", "dazu"):
+                    k += 1
+            j = k
+            while j < len(toks) and (
+                toks[j][2][:1].isupper() or toks[j][2].lower() in _DETERMINERS
+            ):
+                j += 1
+            if j == k:
+                return None
+            colon = us + len(pre) - 1
+            return self.make((toks[k][0], toks[j - 1][1]), (colon, colon + 1), (a, b), quote=True)
+        return None
+
     def _particle(self, verb: str, e: int, ue: int) -> bool:
-        parts = self.lex.get("particles", {}).get(verb, "").split()
+        parts = self.lex.get("particles", {}).get(verb, "")
         clause = re.split(r"[,;:.]", self.text[e:ue], maxsplit=1)[0]
-        return any(re.search(r"(?<!\w)" + p + r"(?!\w)", clause) for p in parts)
+        return bool(parts) and bool(re.search(r"(?<!\w)(?:" + parts + r")(?!\w)", clause))
 
     def marker(self, m: re.Match[str], where: str, us: int, ue: int) -> dict[str, Any] | None:
         cue = (m.start(), m.end())
@@ -472,8 +547,13 @@ class _Reader:
             m.group(0)
         ):
             # "Инфляция составила 8,5%, по данным Росстата."
-            end = comma if comma > 0 else ue
-            return self.make((m.end(), end), cue, (us, m.start()))
+            if 0 < comma and len(_WORD.findall(self.text[m.end() : comma])) <= 10:
+                return self.make((m.end(), comma), cue, (us, m.start()))
+            src = self.marker_source(m.end(), ue)
+            if src is None:
+                return None
+            after = len(_WORD.findall(self.text[src[1] : ue]))
+            return self.make(src, cue, (us, ue) if after >= 3 else (us, m.start()))
         if 0 < comma and len(_WORD.findall(self.text[m.end() : comma])) <= 10 and not any(
             t[2].lower() in self.cues for t in _tokens(self.text, m.end(), comma)
         ):
@@ -487,14 +567,25 @@ class _Reader:
         """German ``..., so X.``: the source named after the words."""
         if self.lang != "de":
             return None
-        m = re.search(r"[,“”\"»«]\s*(so)\s+([^,.;:]{2,80}?)\s*[.!]?\s*$", self.text[us:ue])
-        if not m or not m.group(2)[:1].isupper():
-            return None
-        return self.make(
-            (us + m.start(2), us + m.end(2)),
-            (us + m.start(1), us + m.end(1)),
-            (us, us + m.start()),
+        seg = self.text[us:ue]
+        m = re.search(
+            r"[,“”\"»«]\s*(so)\s+(?:(\w+)\s+(?=die|der|das|ein))?([^.;:]{2,140}?)\s*[.!]?\s*$", seg
         )
+        if m and (m.group(2) is None or m.group(2).lower() in self.cues):
+            src = (us + m.start(3), us + m.end(3))
+            if not (m.group(2) or m.group(3))[:1].isupper() and m.group(2) is None:
+                return None
+            return self.make(src, (us + m.start(1), us + m.end(1)), (us, us + m.start()))
+        # "Vom 2. April an, so die Ermittler, seien ...": the source between commas
+        m = re.search(r",\s*(so)\s+(?:(\w+)\s+(?=die|der|das|ein))?([^,.;:]{2,140}?),", seg)
+        if m and (m.group(2) is None or m.group(2).lower() in self.cues):
+            content = (us, us + m.start()) if m.start() > 20 else (us + m.end(), ue)
+            if m.start() > 20 and len(seg) - m.end() > 10:
+                content = (us, ue)
+            return self.make(
+                (us + m.start(3), us + m.end(3)), (us + m.start(1), us + m.end(1)), content
+            )
+        return None
 
     def verb(self, s: int, e: int, us: int, ue: int) -> dict[str, Any] | None:
         text = self.text
@@ -514,6 +605,20 @@ class _Reader:
                     colon = text.find(":", cue_e, a)
                     src = self.source_after(cue_e, colon)
                 return self.make(src, (cue_s, cue_e), (a, b), quote=True)
+        # 2b. a short quote the cue's clause goes on to: "nannte diese Zahlen „aus der Luft
+        # gegriffen“", "sprach von der „schlimmsten Katastrophe“"
+        for a, b in self.quotes:
+            between = text[cue_e : a - 1]
+            if (
+                cue_e <= a <= ue
+                and 1 <= len(_WORD.findall(between)) <= 10
+                and not re.search(r"[.;:!?,]", between)
+                and not re.match(r"(?i)\W*(?:" + "|".join(self.lex["as_"]) + r")\s", text[us:cue_s])
+            ):
+                src = self.source_before(us, cue_s) or self._after_cue(cue_s, cue_e, a - 1)
+                return self.make(src, (cue_s, cue_e), (a, b), quote=True)
+            if a > ue:
+                break
         # 3. inverted clause: Как сообщили в X, ... / Wie X berichtete, ... / Jak podaje X, ...
         head = text[us:ue].lstrip(" \t«»„“\"" + _DASHES)
         lead_at = ue - len(text[us:ue].lstrip(" \t«»„“\"" + _DASHES)) if head else us
@@ -541,7 +646,21 @@ class _Reader:
                     return None
                 src = self.source_after(cue_e, ue)
                 return self.make(src, (cue_s, cue_e), prev)
-        # 5. reported speech: X cue, что ... / X erklärte, ... / X cue que ...
+        # 5. the words first, the cue after a comma: "..., stellten die Forscher fest."
+        before = text[us:cue_s]
+        if re.search(r",\s*$", before) and len(_WORD.findall(before)) >= 4:
+            src = self._after_cue(cue_s, cue_e, ue)
+            if src is not None and len(_WORD.findall(text[src[1] : ue])) > 3:
+                src = None
+            if src is not None and not re.match(
+                r"\s*(?:" + "|".join(self.lex["comp"]) + r")\b", text[cue_e:ue], re.I
+            ):
+                start = us
+                for a, b in self.quotes:  # the part of the sentence in reported speech
+                    if us <= a < cue_s:
+                        break
+                return self.make(src, (cue_s, cue_e), (start, before.rstrip().rfind(",") + us))
+        # 6. reported speech: X cue, что ... / X erklärte, ... / X cue que ...
         content = self._reported_content(cue_e, ue)
         if content is None:
             return None
@@ -572,7 +691,7 @@ class _Reader:
             g = 1 if m.group(1) else 2
             return cue_s + m.start(g), cue_s + m.end(g)
         if self.lang == "de":
-            m = re.match(r"\s+es\s+(?:aus|von|bei|in)\s+", self.text[cue_e:end])
+            m = re.match(r"\s+es\s+(?:aus|von|vom|bei|beim|in|im)\s+", self.text[cue_e:end])
             if m:
                 return self.source_after(cue_e + m.end(), end)
             m = re.match(r"\s+es\b", self.text[cue_e:end])
@@ -704,6 +823,9 @@ def classify(phrase: str, lang: str) -> tuple[str, bool]:
         return "anonymous", False
     if len(words) == 1 and words[0].lower() in lex["pronouns"]:
         return "pronoun", False
+    if len(words) > 2 and words[0].lower() in _SOURCE_NOUNS:
+        # "Angaben des Statistischen Bundesamtes": the kind is the Bundesamt's
+        return classify(" ".join(words[2:] if words[1].lower() in _DETERMINERS else words[1:]), lang)
     content = [w for w in words if w.lower() not in _DETERMINERS]
     head = content[:2] or words[:1]
     first = head[0]
