@@ -73,6 +73,10 @@ _DE_PARTICIPLES = frozenset(
     zugegeben gewarnt bestätigt behauptet geäußert geschrieben gesprochen kritisiert versichert
     verkündet dementiert bestritten angegeben erklärt betont berichtet""".split()
 )
+_KONJUNKTIV_I = frozenset(
+    """sei seien habe werde könne müsse solle wolle dürfe gebe liege stehe gehe komme wisse
+    bleibe sehe handle fehle zeige gelte brauche""".split()
+)
 _DETERMINERS = frozenset(
     """der die das des dem den ein eine einer eines einem einen le la les l un une des du de
     el los las lo unos unas del al""".split()
@@ -239,6 +243,7 @@ class _Reader:
         self.lex = LANGUAGES[lang]
         self.cues: set[str] = self.lex["cues"]
         self.problems: list[str] = []
+        self._lower_words: set[str] | None = None
         self.quotes: list[tuple[int, int]] = []
         self.dash: list[tuple[int, int]] = []
         for pm in re.finditer(r"[^\n]+", self.text):
@@ -376,16 +381,20 @@ class _Reader:
         while toks and toks[-1][2].lower() in aux:
             toks.pop()
         lead = set(self.lex["lead"])
-        if self.lang == "de" and toks and toks[0][2].lower() in _DE_PREPS:
+        finite = set(self.lex.get("finite_aux", "").split())
+        if self.lang == "de" and toks and self._de_adverbial(toks[0][2]):
             if toks[0][2].lower() in ("aus", "von", "vom", "bei", "beim", "im") and re.match(
                 r"\s*(?:hieß|heißt)\b", self.text[cue:]
             ):
                 return (toks[1][0], toks[-1][1]) if len(toks) > 1 else None
-            return None  # "Am Montag sagte X", "In einem Interview sagte X": X after the verb
-        finite = set(self.lex.get("finite_aux", "").split())
+            # "Am Montag sagte X", "Offiziell geht X davon aus": X after the verb; "So wird
+            # er zitiert", "In der Meldung hat X erklärt": X after the auxiliary
+            for k, t in enumerate(toks):
+                if k and t[2] in finite:
+                    return _de_np(toks, k + 1)
+            return None
         if self.lang == "de" and toks and toks[0][2].lower() in finite and len(toks) > 1:
-            rest = [t for t in toks[1:] if t[2].lower() not in _DE_PREPS | _DE_ADVERBS]
-            return (rest[0][0], rest[-1][1]) if rest else None
+            return _de_np(toks, 1)
         for k, t in enumerate(toks):
             if k and t[2] in finite:
                 toks = toks[:k]  # "Bernanke hatte erst kürzlich angekündigt"
@@ -404,6 +413,20 @@ class _Reader:
         if self.lang == "de" and len(toks) == 1 and toks[0][2].lower() in ("es",):
             return None
         return toks[0][0], toks[-1][1]
+
+    def _de_adverbial(self, word: str) -> bool:
+        """A German clause opener that is not the subject: a preposition or adverb, or a
+        capitalised word the article also writes in lower case ("Offiziell", "Sinngemäß")."""
+        low = word.lower()
+        if low in _DE_PREPS or low == "als":
+            return True
+        if low in _DETERMINERS or low in self.lex["pronouns"] or not word[:1].isupper():
+            return False
+        if self._lower_words is None:
+            self._lower_words = {
+                m.group(0) for m in re.finditer(r"(?<![.!?:]\s)(?<!^)\b[a-zäöüß]\w*", self.text)
+            }
+        return low in self._lower_words
 
     def marker_source(self, pos: int, end: int) -> tuple[int, int] | None:
         """``laut Polizei``, ``Według źródeł w Pentagonie``: the phrase after a source marker
@@ -648,7 +671,15 @@ class _Reader:
                 return self.make(src, (cue_s, cue_e), prev)
         # 5. the words first, the cue after a comma: "..., stellten die Forscher fest."
         before = text[us:cue_s]
-        if re.search(r",\s*$", before) and len(_WORD.findall(before)) >= 4:
+        if (
+            re.search(r",\s*$", before)
+            and len(_WORD.findall(before)) >= 6
+            and (
+                self.lang != "de"
+                or any(t[2] in _KONJUNKTIV for t in _tokens(text, us, cue_s))
+                or any(us <= a < cue_s for a, _ in self.quotes)
+            )
+        ):
             src = self._after_cue(cue_s, cue_e, ue)
             if src is not None and len(_WORD.findall(text[src[1] : ue])) > 3:
                 src = None
@@ -752,6 +783,11 @@ class _Reader:
             if by_unit[i]:
                 continue
             donors = [a for a in by_unit[i - 1] if a["source"] or a.get("hedge")]
+            if not donors and self.lang == "de":
+                subject = self._subject_donor(i)
+                if subject:
+                    by_unit[i] = [subject]
+                continue
             if not donors:
                 continue
             us, ue = units[i]
@@ -782,6 +818,36 @@ class _Reader:
                     att[key] = donor[key]
             by_unit[i] = [att]
 
+    def _subject_donor(self, i: int) -> dict[str, Any] | None:
+        """German reported speech by mood alone: a sentence in Konjunktiv I after a sentence
+        with no cue ("X relativierte die Berichte. Beide Unternehmen besäßen ...") is the
+        previous sentence's subject's; the Konjunktiv verb is the cue."""
+        us, ue = self.units.units[i]
+        ps, pe = self.units.units[i - 1]
+        if "\n" in self.text[pe:us] or self.in_quote(us):
+            return None
+        toks = _tokens(self.text, us, ue)
+        verb = next((t for t in toks[:10] if t[2] in _KONJUNKTIV_I), None)
+        if verb is None or toks[0][2].lower() in ("wenn", "ob", "falls", "damit", "dass"):
+            return None
+        prev = _tokens(self.text, ps, pe)
+        if not prev or prev[0][2].lower() in {"es", "das", "dies", "man", "wer"}:
+            return None
+        start = 0
+        if self._de_adverbial(prev[0][2]):
+            # "Als Ersatz wollen die G7-Staaten ...": the subject after the first verb
+            start = next(
+                (k + 1 for k, t in enumerate(prev[:8]) if k and t[2][:1].islower()
+                 and t[2] not in _DETERMINERS and t[2] not in _DE_PREPS),
+                0,
+            )
+            if not start:
+                return None
+        np = _de_np(prev, start)
+        if np is None:
+            return None
+        return self.make(np, (verb[0], verb[1]), (us, ue), quote=False)
+
     def _konjunktiv(self, us: int, ue: int) -> bool:
         toks = [t[2] for t in _tokens(self.text, us, ue)]
         if not toks or toks[0].lower() in ("wenn", "ob", "falls"):
@@ -802,6 +868,35 @@ class _Reader:
                     a["resolved_kind"] = b.get("resolved_kind") or b["kind"]
                     a["resolved_text"] = b.get("resolved_text") or b["source"]["text"]
                     break
+
+
+def _de_np(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
+    """The German noun phrase starting at token ``i``: a pronoun; or a determiner, adjectives and
+    a capitalised noun with capitalised words and genitives after it; or a run of names."""
+    if i >= len(toks):
+        return None
+    w = toks[i][2]
+    if w.lower() in ("er", "sie", "es", "man", "wir", "ich"):
+        return (toks[i][0], toks[i][1]) if w.lower() not in ("es", "man") else None
+    j = i
+    if w.lower() in _DETERMINERS:
+        j += 1
+        while j < len(toks) and not toks[j][2][:1].isupper() and j - i < 4:
+            j += 1
+    if j >= len(toks) or not toks[j][2][:1].isupper():
+        return None
+    end = j
+    k = j + 1
+    while k < len(toks):
+        word = toks[k][2]
+        if word[:1].isupper():
+            end = k
+            k += 1
+        elif word.lower() in ("des", "der") and k + 1 < len(toks):
+            k += 1
+        else:
+            break
+    return toks[i][0], toks[end][1]
 
 
 def _overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
