@@ -230,7 +230,7 @@ DE = {
         "sag erklär beton mein bericht bestätig warn erläuter behaupt versicher äußer verkünd "
         "ergänz unterstrich bekräftig beteuer dementier kommentier kritisier antwort erwider "
         "mahn bezeichn schilder klag fürcht vermut glaub zitier ankündig mitteil "
-        "beklag hoff befürcht bezweifel meld"
+        "beklag hoff befürcht bezweifel meld entgegn konter spekulier relativier"
     )
     | {
         "gesagt",
@@ -291,6 +291,9 @@ DE = {
         "erwartet",
         "erwartete",
         "erwarten",
+        "widersprach",
+        "widerspricht",
+        "fordern",
         "nannte",
         "nennt",
         "nannten",

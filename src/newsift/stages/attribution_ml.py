@@ -401,6 +401,15 @@ class _Reader:
                 break
         while toks and toks[0][2].lower() in lead:
             toks.pop(0)
+        rel = re.search(
+            r",\s*(?:der|die|das|dem|den|deren|dessen|von\s+denen|который|которая|которые|"
+            r"який|яка|які|qui|que|dont|que|quien|który|która|którzy)\b",
+            self.text[toks[0][0] : toks[-1][1]] if toks else "",
+        )
+        if rel and toks:
+            head = _tokens(self.text, toks[0][0], toks[0][0] + rel.start())
+            if head and len(head) <= 8:
+                return head[0][0], head[-1][1]  # "Seine Opfer, von denen ..., gaben an"
         if not toks or len(toks) > 14:
             if toks and len(toks) > 14:
                 seg = self.text[toks[0][0] : toks[-1][1]]
@@ -512,7 +521,17 @@ class _Reader:
             if any(a["cue"]["start"] <= s < a["cue"]["end"] for a in found):
                 continue
             att = self.verb(s, e, us, ue)
-            if att and not any(_overlaps(att["content"], a["content"]) for a in found):
+            if att is None:
+                continue
+            for a in found:
+                # "X sagte, A sei tot, doch Y erklärte, ...": Y's clause ends X's content
+                c = a["content"]
+                src = att["source"]
+                if src and c["start"] < src["start"] < c["end"] and att["cue"]["start"] < c["end"]:
+                    cut = self.text.rfind(",", c["start"], src["start"])
+                    if cut > c["start"]:
+                        a["content"] = self.ref(*_trim_content(self.text, c["start"], cut))
+            if not any(_overlaps(att["content"], a["content"]) for a in found):
                 found.append(att)
 
     def _colon_quote(self, us: int, ue: int) -> dict[str, Any] | None:
@@ -596,7 +615,8 @@ class _Reader:
         )
         if m and (m.group(2) is None or m.group(2).lower() in self.cues):
             src = (us + m.start(3), us + m.end(3))
-            if not (m.group(2) or m.group(3))[:1].isupper() and m.group(2) is None:
+            first = m.group(3).split()[0]
+            if not (first[:1].isupper() or first.lower() in _DETERMINERS):
                 return None
             return self.make(src, (us + m.start(1), us + m.end(1)), (us, us + m.start()))
         # "Vom 2. April an, so die Ermittler, seien ...": the source between commas
@@ -844,7 +864,7 @@ class _Reader:
             if not start:
                 return None
         np = _de_np(prev, start)
-        if np is None:
+        if np is None or not _lexical_source(self.text[np[0] : np[1]], self.lex):
             return None
         return self.make(np, (verb[0], verb[1]), (us, ue), quote=False)
 
@@ -897,6 +917,17 @@ def _de_np(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
         else:
             break
     return toks[i][0], toks[end][1]
+
+
+def _lexical_source(phrase: str, lex: dict[str, Any]) -> bool:
+    """A phrase that reads as someone who speaks: a pronoun, a word of the source lists or a
+    name of two capitalised words (not any capitalised German noun)."""
+    words = _WORD.findall(phrase)
+    if len(words) == 1 and words[0].lower() in lex["pronouns"]:
+        return True
+    if any(_stem_in(w, lex[k]) for w in words for k in ("anon", "role", "org", "doc")):
+        return True
+    return len(_name_run(words, lex, "xx")) >= 2
 
 
 def _overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
