@@ -71,7 +71,7 @@ _DE_ADVERBS = frozenset(
 _DE_PARTICIPLES = frozenset(
     """angekündigt mitgeteilt hingewiesen bekanntgegeben eingeräumt festgestellt klargestellt
     zugegeben gewarnt bestätigt behauptet geäußert geschrieben gesprochen kritisiert versichert
-    verkündet dementiert bestritten angegeben erklärt betont berichtet""".split()
+    dementiert bestritten angegeben""".split()
 )
 _KONJUNKTIV_I = frozenset(
     """sei seien habe werde könne müsse solle wolle dürfe gebe liege stehe gehe komme wisse
@@ -682,6 +682,19 @@ class _Reader:
                         after = self.source_after(cue_e, comma)
                         src = after or (pre if pre[1] > pre[0] else None)
                 return self.make(src, (cue_s, cue_e), (comma + 1, ue))
+        # 3b. the reporting clause last: "..., wie die Agentur ANSA berichtete." / "..., как
+        # сообщил X." / "..., comme l'a indiqué X."
+        for word in self.lex["as_"]:
+            m = None
+            for m in re.finditer(r"(?i),\s*(?:" + word + r")\s", text[us:cue_s]):
+                pass
+            if m is not None and "," not in text[us + m.end() : cue_s]:
+                pre = _trim(text, us + m.end(), cue_s)
+                if self.lang == "de" and pre[1] > pre[0]:
+                    src: tuple[int, int] | None = pre
+                else:
+                    src = self.source_after(cue_e, ue) or (pre if pre[1] > pre[0] else None)
+                return self.make(src, (cue_s, cue_e), (us, us + m.start()))
         # 4. "about this": Об этом заявил X / Das sagte X — the sentence before is the content
         for rx in self.lex["this"]:
             m = re.match(r"(?i)" + rx + r"\s", head)
