@@ -111,6 +111,7 @@ RU = {
         "заявив",
         "уточнив",
     },
+    "object_cues": {"объявил", "объявила", "объявили", "анонсировал", "анонсировала"},
     "markers": [
         (r"по\s+словам", "before"),
         (r"по\s+данным", "before"),
@@ -190,6 +191,7 @@ UK = {
         "переконана",
         "переконані",
     },
+    "object_cues": {"оголосив", "оголосила", "оголосили", "анонсував", "анонсувала"},
     "markers": [
         (r"за\s+словами", "before"),
         (r"за\s+даними", "before"),
@@ -225,7 +227,7 @@ UK = {
 }
 
 DE = {
-    "quotes": [("„", "“"), ("»", "«"), ("«", "»"), ("‚", "‘"), ("“", "”"), ('"', '"')],
+    "quotes": [("„", "“"), ("„", "”"), ("»", "«"), ("«", "»"), ("‚", "‘"), ("“", "”"), ('"', '"')],
     "cues": _de_weak(
         "sag erklär beton mein bericht bestätig warn erläuter behaupt versicher äußer verkünd "
         "ergänz unterstrich bekräftig beteuer dementier kommentier kritisier antwort erwider "
@@ -415,6 +417,7 @@ FR = {
     | {"félicité", "félicitée", "félicités", "indigné", "indignée", "inquiété", "inquiétée"},
     "aux": "a ont avait avaient aurait auraient a-t-il a-t-elle ont-ils ont-elles est s'est "
     "se sont s’est".split(),
+    "object_cues": {"annoncé", "annoncée", "annonce", "annoncent"},
     "markers": [
         (r"selon", "before"),
         (r"d[’']après", "before"),
@@ -439,7 +442,7 @@ FR = {
     "critique média médias".split(),
     "role": "ministre président premier maire chef secrétaire directeur directrice "
     "ambassadeur procureur juge avocat député sénateur entraîneur patron dirigeant "
-    "gouverneur préfet pape roi commissaire présidente maire".split(),
+    "gouverneur préfet pape roi commissaire présidente maire madame monsieur".split(),
     "org": "préfecture ministère parquet gouvernement police gendarmerie insee onu otan "
     "ue commission parlement assemblée sénat syndicat cgt cfdt sncf entreprise groupe "
     "banque conseil tribunal cour agence afp reuters pompiers mairie armée élysée matignon "
@@ -465,6 +468,7 @@ ES = {
         "aclaró recalcó",
     ),
     "aux": "ha han había habían habría".split(),
+    "object_cues": {"anunció", "anuncia", "anunciaron", "negó", "niega"},
     "markers": [
         (r"según", "before"),
         (r"de\s+acuerdo\s+con", "before"),
@@ -487,7 +491,7 @@ ES = {
     "economista crítico medios medio".split(),
     "role": "presidente presidenta ministro ministra alcalde alcaldesa jefe jefa secretari "
     "director directora embajador fiscal juez jueza abogad diputad senador senadora "
-    "entrenador líder gobernador gobernadora delegad consejer rey papa comisari".split(),
+    "señor señora entrenador líder gobernador gobernadora delegad consejer rey papa comisari".split(),
     "org": "policía guardia ministerio gobierno ine onu otan ue comisión parlamento congreso "
     "senado sindicato ccoo ugt empresa grupo banco consejo tribunal juzgado agencia efe "
     "reuters bomberos ayuntamiento ejército moncloa organización partido país mundo".split(),
@@ -538,6 +542,7 @@ PL = {
         "dowiedziało",
         "dowiedzieli",
     },
+    "object_cues": {"zapowiedział", "zapowiedziała", "zapowiedziało", "ogłosił", "ogłosiła"},
     "markers": [
         (r"według", "before"),
         (r"zdaniem", "before"),
@@ -560,7 +565,7 @@ PL = {
     "vague": "ekspert analityk użytkownik obserwator specjali naukow ekonomi media medi krytyc".split(),
     "role": "premier minister prezydent prezes burmistrz prezydentka marszał wojewod szef "
     "szefow sekretarz dyrektor ambasador prokurator sędzi adwokat poseł posłanka senator "
-    "trener lider przewodnicząc wicepremier wiceminister komisarz papież rzecznik-"
+    "pani pan trener lider przewodnicząc wicepremier wiceminister komisarz papież rzecznik-"
     .split(),
     "org": "policj ministerstw rząd rzecz prokuratur sąd gus nbp nik sejm senat parlament "
     "komisj związek spółk firm bank agencj pap portal onet tvn polsat straż wojsko armia "

@@ -66,7 +66,8 @@ _SOURCE_NOUNS = frozenset(
 )
 _DE_ADVERBS = frozenset(
     """damals gestern heute bereits schon erst kürzlich zuletzt jedoch aber auch noch nun
-    außerdem zudem dagegen dabei ebenfalls bislang zuvor""".split()
+    außerdem zudem dagegen dabei ebenfalls bislang zuvor unterdessen indes derweil dazu
+    also""".split()
 )
 _DE_PARTICIPLES = frozenset(
     """angekündigt mitgeteilt hingewiesen bekanntgegeben eingeräumt festgestellt klargestellt
@@ -82,6 +83,11 @@ _SPEECH_ACT = re.compile(
     r"kündig|lehnt|lehnte|spricht|sprach|fordert|verlangt|beklagt|warf|wirft|bezeichne|nannte|nennt|"
     r"streitet|stritt|widersprach|räumte|gab)\w*$"
 )
+_DE_NAMING = frozenset(
+    """nannte nennt nannten bezeichnete bezeichnet bezeichneten sprach spricht sprachen
+    charakterisierte kritisierte kritisiert warnte warnt konstatierte lobte""".split()
+)
+_CONJUNCTIONS = frozenset("и і й та und et y i oraz a".split())
 _DETERMINERS = frozenset(
     """der die das des dem den ein eine einer eines einem einen le la les l un une des du de
     el los las lo unos unas del al""".split()
@@ -308,6 +314,8 @@ class _Reader:
             quote = covered >= 0.6 * max(1, ce - cs)
         phrase = self.text[src[0] : src[1]] if src else ""
         kind, vague = classify(phrase, self.lang) if src else ("anonymous", False)
+        if src and src[0] > 0 and self.text[src[0] - 1] in "«„“\"»" and kind == "named":
+            kind = "organization"  # a title in quote marks: «Коммерсантъ», „Spiegel“
         att: dict[str, Any] = {
             "source": self.ref(*src) if src else None,
             "kind": kind,
@@ -336,8 +344,13 @@ class _Reader:
             return None
         cut = set(self.lex["cut"])
         i = 0
-        if self.lang == "de" and toks[0][2] == "sich" and len(toks) > 1:
-            toks = toks[1:]  # "äußerte sich der Präsident"
+        if self.lang == "de":
+            # "äußerte sich der Präsident", "bestätigte damals auch X"
+            skip = _DE_ADVERBS | {"sich", "nicht", "worden", "werden", "wurde", "ist", "war"}
+            while len(toks) > 1 and toks[0][2].lower() in skip:
+                toks = toks[1:]
+            if toks[0][2].lower() in skip:
+                return None
         verb = _tokens(self.text, max(0, pos - 30), pos)
         if (
             self.lang in ("ru", "uk")
@@ -365,6 +378,8 @@ class _Reader:
                 break
             if w.lower() in cut or w.lower() in self.lex["comp"]:
                 break
+            if self.lang == "de" and w.lower() in _DE_ADVERBS | {"nicht", "sich", "worden"}:
+                break
             e = toks[k][1]
         return e
 
@@ -387,6 +402,8 @@ class _Reader:
             toks.pop()
         lead = set(self.lex["lead"])
         finite = set(self.lex.get("finite_aux", "").split())
+        if self.lang == "de" and len(toks) >= 3 and toks[1][2] in finite:
+            return _de_np(toks, 2)  # "Unterdessen haben einige Abgeordnete angekündigt"
         if self.lang == "de" and toks and self._de_adverbial(toks[0][2]):
             if toks[0][2].lower() in ("aus", "von", "vom", "bei", "beim", "im") and re.match(
                 r"\s*(?:hieß|heißt)\b", self.text[cue:]
@@ -406,6 +423,20 @@ class _Reader:
                 break
         while toks and toks[0][2].lower() in lead:
             toks.pop(0)
+        verb = self.text[cue : cue + 30].split()[0].lower() if self.text[cue:].strip() else ""
+        gerund = self.lang in ("ru", "uk") and verb.endswith(("в", "вши")) and verb in self.cues
+        if toks and (toks[-1][2].lower() in _CONJUNCTIONS or gerund):
+            # "Сам он назвал ... и заявил, что", "Он объяснил ..., добавив, что": the subject
+            pron = [t for t in toks if t[2].lower() in self.lex["pronouns"]]
+            if pron:
+                return pron[0][0], pron[0][1]
+            first = [t for t in toks if t[2][:1].isupper()]
+            if first and first[0] is toks[0]:
+                k = 0
+                while k + 1 < len(toks) and toks[k + 1][2][:1].isupper():
+                    k += 1
+                return toks[0][0], toks[k][1]
+            return None
         rel = re.search(
             r",\s*(?:der|die|das|dem|den|deren|dessen|von\s+denen|который|которая|которые|"
             r"який|яка|які|qui|que|dont|que|quien|który|która|którzy)\b",
@@ -517,7 +548,11 @@ class _Reader:
             low = w.lower()
             if low not in self.cues:
                 continue
-            if low in self.lex.get("need_particle", set()) and not self._particle(low, e, ue):
+            if (
+                low in self.lex.get("need_particle", set())
+                and not self._particle(low, e, ue)
+                and not (low.startswith("zeig") and re.match(r",\s*dass\b", self.text[e:ue]))
+            ):
                 continue
             if self.lang == "de" and (low in _DE_PARTICIPLES or (low.startswith("ge") and low not in ("geht", "gehen"))):
                 near = [t[2] for t in _tokens(self.text, max(us, s - 120), s)][-10:]
@@ -640,7 +675,11 @@ class _Reader:
         cue_s, cue_e = self._cue_span(s, e, us)
         # 1. a quote right before the cue: «...», — заявил X
         for a, b in sorted(self.quotes + self.dash, key=lambda q: -q[1]):
-            if us <= b <= cue_s and re.fullmatch(r"[\s,.!?…\"“”»«„’‘\-—–]*", text[b:cue_s]):
+            if (
+                us <= b <= cue_s
+                and re.fullmatch(r"[\s,.!?…\"“”»«„’‘\-—–]*", text[b:cue_s])
+                and not _WORD.search(text[us : a - 1])
+            ):
                 src = self._after_cue(cue_s, cue_e, ue)
                 return self.make(src, (cue_s, cue_e), self._quote_run(a, b, us), quote=True)
             if b <= cue_s:
@@ -658,7 +697,9 @@ class _Reader:
         for a, b in self.quotes:
             between = text[cue_e : a - 1]
             if (
-                cue_e <= a <= ue
+                self.lang == "de"
+                and text[s:e].lower() in _DE_NAMING
+                and cue_e <= a <= ue
                 and 1 <= len(_WORD.findall(between)) <= 10
                 and not re.search(r"[.;:!?,]", between)
                 and not re.match(r"(?i)\W*(?:" + "|".join(self.lex["as_"]) + r")\s", text[us:cue_s])
@@ -786,12 +827,21 @@ class _Reader:
             return cue_e + m.end(), ue
         if self.lang == "es" or self.lang == "fr":
             return None
-        m = re.match(r"((?:\s+\w+){0,4}?)\s*,\s*", window)
+        m = re.match(r"((?:\s+[\w„“”»«-]+){0,8}?)\s*,\s*", window)
+        if m and self.lang in ("ru", "uk", "pl") and len(m.group(1).split()) > 4:
+            m = None
         if m and self.lang in ("de", "ru", "uk", "pl") and not m.group(1).strip():
             return cue_e + m.end(), ue
         if m and self.lang == "de":
             # "teilte mit, ...", "sagte am Montag, ...": a short phrase then a comma
             return cue_e + m.end(), ue
+        last = re.search(r"(\w+)\W*$", text[max(0, cue_e - 30) : cue_e])
+        if last and last.group(1).lower() in self.lex.get("object_cues", ()):
+            # "a annoncé l'ouverture d'une enquête": what was announced is the content
+            stop = re.search(r"[.;:!?]", window)
+            end = cue_e + stop.start() if stop else ue
+            if len(_WORD.findall(text[cue_e:end])) >= 3:
+                return cue_e, end
         about = self.lex["about"]
         if about:
             m = re.match(r"\s+(?:" + "|".join(about) + r")\s+", window, re.I)
@@ -817,6 +867,13 @@ class _Reader:
         for found in by_unit:
             atts.extend(found)
         atts.sort(key=lambda a: (a["content"]["start"], a["cue"]["start"]))
+        for k, a in enumerate(atts):
+            # "«...», dijo X. «...», añadió.": a dropped subject is the speaker before
+            if a["source"] is None and a["quote"] and k and atts[k - 1]["source"]:
+                prev = atts[k - 1]
+                if "\n" not in self.text[prev["content"]["end"] : a["content"]["start"]]:
+                    a.update(source=dict(prev["source"]), kind=prev["kind"])
+                    a.pop("hedge", None)
         self._resolve(atts)
         return atts
 
@@ -1019,6 +1076,15 @@ def _name_run(words: list[str], lex: dict[str, Any], lang: str) -> list[str]:
         capital = w[:1].isupper() and not w.isupper() and not listed
         if lang != "de" and i == 0 and _is_role(w, lex):
             capital = False
+        particle = (
+            low in _DETERMINERS | {"van", "von", "der", "da", "di", "le", "la", "del"}
+            and run
+            and i + 1 < len(words)
+            and words[i + 1][:1].isupper()
+        )
+        if particle:
+            run.append(w)
+            continue
         if capital and low not in _DETERMINERS:
             run.append(w)
             if len(run) > len(best):
