@@ -189,3 +189,47 @@ def _rates(c: Counter) -> dict[str, Any]:
             else {}
         ),
     }
+
+
+def language_command(
+    languages: bool, german: Path | None, split: str, as_json: bool, show_errors: bool
+) -> None:
+    """``newsift eval attribution --languages`` / ``--german PATH``: print the scores."""
+    import click
+
+    out: dict[str, Any] = {}
+    if languages:
+        split_ = split if split in ("tune", "score", "score2", "all") else "all"
+        out["languages"] = score_languages(read_language_gold(), split_)
+    if german is not None:
+        if split == "score2":
+            raise DataError("German Wikinews has a tune and a score part only; use --split score")
+        out["german_wikinews"] = score_wikinews(read_wikinews(german, split))
+    if as_json:
+        if not show_errors:
+            for r in out.get("languages", {}).values():
+                r.pop("errors", None)
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    for lang, r in out.get("languages", {}).items():
+        click.echo(
+            f"{lang} ({split}): {r['gold']} gold, source found {r['source_found']:.3f}, "
+            f"recall {r['recall']:.3f}, precision {r['precision']:.3f}, "
+            f"kind accuracy {r['kind_accuracy']:.3f}"
+        )
+        if show_errors:
+            for e in r["errors"]:
+                click.echo(f"  - {json.dumps(e, ensure_ascii=False)}")
+    w = out.get("german_wikinews")
+    if w:
+        click.echo(
+            f"German Wikinews ({split}, {w['documents']} articles, {w['quotations']} quotations): "
+            f"source right {w['source_right']:.3f}, found {w['found']:.3f}, "
+            f"spurious {w['spurious']:.3f} of {w['predicted']} predictions, "
+            f"{w['cpu_s_per_article'] * 1000:.1f} ms CPU per article"
+        )
+        for t, r in w["by_type"].items():
+            click.echo(
+                f"  {t:22s} n={r['quotations']:5d} found {r['found']:.3f} "
+                f"source right {r['source_right']:.3f}"
+            )
