@@ -28,40 +28,136 @@ def _one(text: str, lang: str) -> dict:
 
 # (language, text, source, cue, content, kind)
 CASES = [
-    ("ru", "«Мы не допустим повышения цен», — заявил министр Олег Петров.",
-     "министр Олег Петров", "заявил", "Мы не допустим повышения цен", "named"),
-    ("ru", "По словам источника в министерстве, решение уже принято.",
-     "источника в министерстве", "По словам", "решение уже принято", "anonymous"),
-    ("ru", "Как сообщили в пресс-службе МВД, задержаны трое подозреваемых.",
-     "в пресс-службе МВД", "сообщили", "задержаны трое подозреваемых", "organization"),
-    ("ru", "Эксперты считают, что рубль продолжит слабеть.",
-     "Эксперты", "считают", "рубль продолжит слабеть", "anonymous"),
-    ("uk", "«Ми готові до переговорів», — заявила речниця Олена Коваль.",
-     "речниця Олена Коваль", "заявила", "Ми готові до переговорів", "named"),
-    ("uk", "За даними Держстату, ціни зросли на 5%.",
-     "Держстату", "За даними", "ціни зросли на 5%", "organization"),
-    ("de", "„Wir bleiben hart“, sagte Ministerin Lisa Paus.",
-     "Ministerin Lisa Paus", "sagte", "Wir bleiben hart", "named"),
-    ("de", "Laut Feuerwehr brannte das Dach vollständig aus.",
-     "Feuerwehr", "Laut", "brannte das Dach vollständig aus", "organization"),
-    ("de", "Informierten Kreisen zufolge wird der Vertrag morgen unterschrieben.",
-     "Informierten Kreisen", "zufolge", "wird der Vertrag morgen unterschrieben", "anonymous"),
-    ("de", "Die Lage sei „völlig unter Kontrolle“, so Landrat Peter Maier.",
-     "Landrat Peter Maier", "so", "Die Lage sei „völlig unter Kontrolle“", "named"),
-    ("fr", "« Nous irons jusqu'au bout », a déclaré la ministre Rachida Dati.",
-     "la ministre Rachida Dati", "a déclaré", "Nous irons jusqu'au bout", "named"),
-    ("fr", "Selon des sources policières, le suspect a été arrêté à Lille.",
-     "des sources policières", "Selon", "le suspect a été arrêté à Lille", "anonymous"),
-    ("es", "«No habrá recortes», dijo la ministra de Trabajo, Yolanda Díaz.",
-     "la ministra de Trabajo, Yolanda Díaz", "dijo", "No habrá recortes", "named"),
-    ("es", "Según fuentes del Gobierno, la reunión se aplazó.",
-     "fuentes del Gobierno", "Según", "la reunión se aplazó", "anonymous"),
-    ("pl", "„Nie zgadzamy się na to” – powiedział minister Adam Nowak.",
-     "minister Adam Nowak", "powiedział", "Nie zgadzamy się na to", "named"),
+    (
+        "ru",
+        "«Мы не допустим повышения цен», — заявил министр Олег Петров.",
+        "министр Олег Петров",
+        "заявил",
+        "Мы не допустим повышения цен",
+        "named",
+    ),
+    (
+        "ru",
+        "По словам источника в министерстве, решение уже принято.",
+        "источника в министерстве",
+        "По словам",
+        "решение уже принято",
+        "anonymous",
+    ),
+    (
+        "ru",
+        "Как сообщили в пресс-службе МВД, задержаны трое подозреваемых.",
+        "в пресс-службе МВД",
+        "сообщили",
+        "задержаны трое подозреваемых",
+        "organization",
+    ),
+    (
+        "ru",
+        "Эксперты считают, что рубль продолжит слабеть.",
+        "Эксперты",
+        "считают",
+        "рубль продолжит слабеть",
+        "anonymous",
+    ),
+    (
+        "uk",
+        "«Ми готові до переговорів», — заявила речниця Олена Коваль.",
+        "речниця Олена Коваль",
+        "заявила",
+        "Ми готові до переговорів",
+        "named",
+    ),
+    (
+        "uk",
+        "За даними Держстату, ціни зросли на 5%.",
+        "Держстату",
+        "За даними",
+        "ціни зросли на 5%",
+        "organization",
+    ),
+    (
+        "de",
+        "„Wir bleiben hart“, sagte Ministerin Lisa Paus.",
+        "Ministerin Lisa Paus",
+        "sagte",
+        "Wir bleiben hart",
+        "named",
+    ),
+    (
+        "de",
+        "Laut Feuerwehr brannte das Dach vollständig aus.",
+        "Feuerwehr",
+        "Laut",
+        "brannte das Dach vollständig aus",
+        "organization",
+    ),
+    (
+        "de",
+        "Informierten Kreisen zufolge wird der Vertrag morgen unterschrieben.",
+        "Informierten Kreisen",
+        "zufolge",
+        "wird der Vertrag morgen unterschrieben",
+        "anonymous",
+    ),
+    (
+        "de",
+        "Die Lage sei „völlig unter Kontrolle“, so Landrat Peter Maier.",
+        "Landrat Peter Maier",
+        "so",
+        "Die Lage sei „völlig unter Kontrolle“",
+        "named",
+    ),
+    (
+        "fr",
+        "« Nous irons jusqu'au bout », a déclaré la ministre Rachida Dati.",
+        "la ministre Rachida Dati",
+        "a déclaré",
+        "Nous irons jusqu'au bout",
+        "named",
+    ),
+    (
+        "fr",
+        "Selon des sources policières, le suspect a été arrêté à Lille.",
+        "des sources policières",
+        "Selon",
+        "le suspect a été arrêté à Lille",
+        "anonymous",
+    ),
+    (
+        "es",
+        "«No habrá recortes», dijo la ministra de Trabajo, Yolanda Díaz.",
+        "la ministra de Trabajo, Yolanda Díaz",
+        "dijo",
+        "No habrá recortes",
+        "named",
+    ),
+    (
+        "es",
+        "Según fuentes del Gobierno, la reunión se aplazó.",
+        "fuentes del Gobierno",
+        "Según",
+        "la reunión se aplazó",
+        "anonymous",
+    ),
+    (
+        "pl",
+        "„Nie zgadzamy się na to” – powiedział minister Adam Nowak.",
+        "minister Adam Nowak",
+        "powiedział",
+        "Nie zgadzamy się na to",
+        "named",
+    ),
     # without a comma, the source phrase runs on only through capitalised words ("w rządzie"
     # would stop it: "Według policji w wypadku zginęły ..." reads the same way)
-    ("pl", "Według źródeł w Ministerstwie Finansów projekt trafi do Sejmu w maju.",
-     "źródeł w Ministerstwie Finansów", "Według", "projekt trafi do Sejmu w maju", "anonymous"),
+    (
+        "pl",
+        "Według źródeł w Ministerstwie Finansów projekt trafi do Sejmu w maju.",
+        "źródeł w Ministerstwie Finansów",
+        "Według",
+        "projekt trafi do Sejmu w maju",
+        "anonymous",
+    ),
 ]
 
 
@@ -161,7 +257,7 @@ def test_vague_sources_are_marked() -> None:
         "Завод построили в 1956 году. Он выпускает сталь.",  # no quotes, no cue
         "Le gouvernement a qualifié ces accusations de « grotesques ».",  # scare quote
         "«Это провокация. Никто не приедет.",  # unbalanced, no cue
-        "„Wir kommen wieder“ und «mixed» styles \"here\" ‚too‘.",  # mixed marks, no cue
+        '„Wir kommen wieder“ und «mixed» styles "here" ‚too‘.',  # mixed marks, no cue
     ],
 )
 def test_no_attribution_without_a_cue(text: str) -> None:
@@ -170,7 +266,9 @@ def test_no_attribution_without_a_cue(text: str) -> None:
 
 
 def test_unbalanced_marks_are_reported_not_fatal() -> None:
-    result = attribute(Article(text="«Мы не уйдём, — заявил депутат Иван Орлов.", language="ru"), "ru")
+    result = attribute(
+        Article(text="«Мы не уйдём, — заявил депутат Иван Орлов.", language="ru"), "ru"
+    )
     assert any("not closed" in p for p in result["problems"])
 
 

@@ -63,9 +63,7 @@ def read_language_gold(path: Path = LANGUAGE_GOLD) -> list[dict[str, Any]]:
     return rows
 
 
-def score_languages(
-    rows: list[dict[str, Any]], split: str = "all"
-) -> dict[str, dict[str, Any]]:
+def score_languages(rows: list[dict[str, Any]], split: str = "all") -> dict[str, dict[str, Any]]:
     """Per language: the sentence-gold scores plus ``source_found`` (see the module doc)."""
     out: dict[str, dict[str, Any]] = {}
     by_lang: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -101,7 +99,9 @@ def _source_found(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
 
 def wikinews_split(name: str) -> str:
     """``score`` for about a third of the documents (by a hash of the name), else ``tune``."""
-    return "score" if int(hashlib.sha1(name.encode("utf-8")).hexdigest()[:8], 16) % 3 == 0 else "tune"
+    return (
+        "score" if int(hashlib.sha1(name.encode("utf-8")).hexdigest()[:8], 16) % 3 == 0 else "tune"
+    )
 
 
 def read_wikinews(folder: Path, split: str = "all") -> list[dict[str, Any]]:
@@ -132,8 +132,8 @@ def _hit(a: list[tuple[int, int]], b: tuple[int, int]) -> int:
 
 def score_wikinews(docs: list[dict[str, Any]]) -> dict[str, Any]:
     """Source right, found and spurious on Wikinews articles, overall and by quote type."""
-    total = Counter()
-    by_type: dict[str, Counter] = defaultdict(Counter)
+    total: Counter[str] = Counter()
+    by_type: dict[str, Counter[str]] = defaultdict(Counter)
     cpu = 0.0
     for doc in docs:
         text = doc["originalText"]
@@ -163,7 +163,9 @@ def score_wikinews(docs: list[dict[str, Any]]) -> dict[str, Any]:
             used.add(best[0])
             p = preds[best[0]]
             right = bool(
-                speaker and p["source"] and _hit(speaker, (p["source"]["start"], p["source"]["end"]))
+                speaker
+                and p["source"]
+                and _hit(speaker, (p["source"]["start"], p["source"]["end"]))
             )
             for bucket in (total, c):
                 bucket["found"] += 1
@@ -177,14 +179,17 @@ def score_wikinews(docs: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _rates(c: Counter) -> dict[str, Any]:
+def _rates(c: Counter[str]) -> dict[str, Any]:
     return {
         "quotations": c["quotations"],
         "with_speaker": c["with_speaker"],
         "found": round(c["found"] / max(1, c["quotations"]), 4),
         "source_right": round(c["source_right"] / max(1, c["with_speaker"]), 4),
         **(
-            {"predicted": c["predicted"], "spurious": round(c["spurious"] / max(1, c["predicted"]), 4)}
+            {
+                "predicted": c["predicted"],
+                "spurious": round(c["spurious"] / max(1, c["predicted"]), 4),
+            }
             if "predicted" in c
             else {}
         ),

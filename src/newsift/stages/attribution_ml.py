@@ -266,7 +266,8 @@ class _Reader:
         self.quotes = [part for a, b in self.quotes for part in self._incise(a, b)]
         self.units = _Units(article, self.quotes + self.dash)
         self.markers = [
-            (re.compile(r"(?<!\w)" + rx + r"(?!\w)", re.I), where) for rx, where in self.lex["markers"]
+            (re.compile(r"(?<!\w)" + rx + r"(?!\w)", re.I), where)
+            for rx, where in self.lex["markers"]
         ]
 
     def _incise(self, a: int, b: int) -> list[tuple[int, int]]:
@@ -274,7 +275,9 @@ class _Reader:
         quote in two (French and Spanish style)."""
         aux = "|".join(re.escape(x) for x in self.lex.get("aux", []))
         rx = r",\s+(?:(?:" + aux + r")\s+)?" if aux else r",\s+"
-        for m in re.finditer(rx + r"(\w+(?:-t-\w+|-\w+)?)\s+([^.,;:!?]{2,80}?)([.,;])\s", self.text[a:b]):
+        for m in re.finditer(
+            rx + r"(\w+(?:-t-\w+|-\w+)?)\s+([^.,;:!?]{2,80}?)([.,;])\s", self.text[a:b]
+        ):
             verb = m.group(1).lower().split("-")[0]
             if verb in self.cues and m.group(2)[:1].strip():
                 return [(a, a + m.start()), (a + m.end(), b)]
@@ -314,7 +317,7 @@ class _Reader:
             quote = covered >= 0.6 * max(1, ce - cs)
         phrase = self.text[src[0] : src[1]] if src else ""
         kind, vague = classify(phrase, self.lang) if src else ("anonymous", False)
-        if src and src[0] > 0 and self.text[src[0] - 1] in "«„“\"»" and kind == "named":
+        if src and src[0] > 0 and self.text[src[0] - 1] in '«„“"»' and kind == "named":
             kind = "organization"  # a title in quote marks: «Коммерсантъ», „Spiegel“
         att: dict[str, Any] = {
             "source": self.ref(*src) if src else None,
@@ -501,7 +504,7 @@ class _Reader:
                 continue
             break
         tail = self.text[e : e + 1]
-        if tail in "“”»\"":
+        if tail in '“”»"':
             e += 1
         return s, e
 
@@ -533,8 +536,11 @@ class _Reader:
                 ):
                     att = self.make(None, (0, 0), (qs, min(qe, ue)), quote=True)
                     if att and len(_WORD.findall(att["content"]["text"])) >= 3:
-                        att.update(source=dict(direct[0]["source"]), kind=direct[0]["kind"],
-                                   cue=dict(direct[0]["cue"]))
+                        att.update(
+                            source=dict(direct[0]["source"]),
+                            kind=direct[0]["kind"],
+                            cue=dict(direct[0]["cue"]),
+                        )
                         att.pop("hedge", None)
                         found.append(att)
         return found
@@ -554,7 +560,9 @@ class _Reader:
                 and not (low.startswith("zeig") and re.match(r",\s*dass\b", self.text[e:ue]))
             ):
                 continue
-            if self.lang == "de" and (low in _DE_PARTICIPLES or (low.startswith("ge") and low not in ("geht", "gehen"))):
+            if self.lang == "de" and (
+                low in _DE_PARTICIPLES or (low.startswith("ge") and low not in ("geht", "gehen"))
+            ):
                 near = [t[2] for t in _tokens(self.text, max(us, s - 120), s)][-10:]
                 if not set(near) & set(self.lex["finite_aux"].split()):
                     continue
@@ -616,18 +624,15 @@ class _Reader:
             seg = self.text[us : m.start()]
             c = max(seg.rfind(","), seg.rfind("–"), seg.rfind("—"))
             src_s = us + c + 1 if c >= 0 else us
-            src = (src_s, m.start())
             if c >= 0 and len(_WORD.findall(self.text[us : us + c])) >= 3:
                 content = (us, us + c)
             else:
                 content = (m.end(), ue)
-            return self.make(src, cue, content)
+            return self.make((src_s, m.start()), cue, content)
         before = self.text[us : m.start()]
         rest_end = ue
         comma = _comma(self.text, m.end(), ue)
-        if len(_WORD.findall(before)) >= 3 and not self.text[us:ue].lstrip().startswith(
-            m.group(0)
-        ):
+        if len(_WORD.findall(before)) >= 3 and not self.text[us:ue].lstrip().startswith(m.group(0)):
             # "Инфляция составила 8,5%, по данным Росстата."
             if 0 < comma and len(_WORD.findall(self.text[m.end() : comma])) <= 10:
                 return self.make((m.end(), comma), cue, (us, m.start()))
@@ -636,8 +641,10 @@ class _Reader:
                 return None
             after = len(_WORD.findall(self.text[src[1] : ue]))
             return self.make(src, cue, (us, ue) if after >= 3 else (us, m.start()))
-        if 0 < comma and len(_WORD.findall(self.text[m.end() : comma])) <= 10 and not any(
-            t[2].lower() in self.cues for t in _tokens(self.text, m.end(), comma)
+        if (
+            0 < comma
+            and len(_WORD.findall(self.text[m.end() : comma])) <= 10
+            and not any(t[2].lower() in self.cues for t in _tokens(self.text, m.end(), comma))
         ):
             return self.make((m.end(), comma), cue, (comma + 1, rest_end))
         src = self.marker_source(m.end(), ue)
@@ -709,8 +716,8 @@ class _Reader:
             if a > ue:
                 break
         # 3. inverted clause: Как сообщили в X, ... / Wie X berichtete, ... / Jak podaje X, ...
-        head = text[us:ue].lstrip(" \t«»„“\"" + _DASHES)
-        lead_at = ue - len(text[us:ue].lstrip(" \t«»„“\"" + _DASHES)) if head else us
+        head = text[us:ue].lstrip(' \t«»„“"' + _DASHES)
+        lead_at = ue - len(text[us:ue].lstrip(' \t«»„“"' + _DASHES)) if head else us
         for word in self.lex["as_"]:
             m = re.match(r"(?i)" + word + r"\s", head)
             comma = _comma(text, cue_e, ue)
@@ -726,22 +733,28 @@ class _Reader:
         # 3b. the reporting clause last: "..., wie die Agentur ANSA berichtete." / "..., как
         # сообщил X." / "..., comme l'a indiqué X."
         for word in self.lex["as_"]:
-            m = None
-            for m in re.finditer(r"(?i),\s*(?:" + word + r")\s", text[us:cue_s]):
-                pass
+            found = list(re.finditer(r"(?i),\s*(?:" + word + r")\s", text[us:cue_s]))
+            m = found[-1] if found else None
             if m is not None and "," not in text[us + m.end() : cue_s]:
                 pre = _trim(text, us + m.end(), cue_s)
                 if self.lang == "de" and pre[1] > pre[0]:
-                    src: tuple[int, int] | None = pre
+                    src = pre
                 else:
                     src = self.source_after(cue_e, ue) or (pre if pre[1] > pre[0] else None)
                 return self.make(src, (cue_s, cue_e), (us, us + m.start()))
         # 4. "about this": Об этом заявил X / Das sagte X — the sentence before is the content
         for rx in self.lex["this"]:
             m = re.match(r"(?i)" + rx + r"\s", head)
-            if m and lead_at + m.end() >= cue_s - 1 and self.lang != "de" or (
-                m and self.lang == "de" and lead_at + m.end() >= cue_s - 1 and
-                re.match(r"(?i)(?:das|dies)\s+\w+\s*$", text[lead_at:cue_e])
+            if (
+                m
+                and lead_at + m.end() >= cue_s - 1
+                and self.lang != "de"
+                or (
+                    m
+                    and self.lang == "de"
+                    and lead_at + m.end() >= cue_s - 1
+                    and re.match(r"(?i)(?:das|dies)\s+\w+\s*$", text[lead_at:cue_e])
+                )
             ):
                 prev = self._previous_unit(us)
                 if prev is None:
@@ -765,11 +778,7 @@ class _Reader:
             if src is not None and not re.match(
                 r"\s*(?:" + "|".join(self.lex["comp"]) + r")\b", text[cue_e:ue], re.I
             ):
-                start = us
-                for a, b in self.quotes:  # the part of the sentence in reported speech
-                    if us <= a < cue_s:
-                        break
-                return self.make(src, (cue_s, cue_e), (start, before.rstrip().rfind(",") + us))
+                return self.make(src, (cue_s, cue_e), (us, before.rstrip().rfind(",") + us))
         # 6. reported speech: X cue, что ... / X erklärte, ... / X cue que ...
         content = self._reported_content(cue_e, ue)
         if content is None:
@@ -822,7 +831,9 @@ class _Reader:
         text = self.text
         window = text[cue_e:ue]
         comps = "|".join(self.lex["comp"])
-        m = re.match(r"(?i)((?:[^.,;:!?«»„“\"]{0,60}?)(?:,\s*|\s+))(?:" + comps + r")(?:\s|[’'])", window)
+        m = re.match(
+            r"(?i)((?:[^.,;:!?«»„“\"]{0,60}?)(?:,\s*|\s+))(?:" + comps + r")(?:\s|[’'])", window
+        )
         if m:
             return cue_e + m.end(), ue
         if self.lang == "es" or self.lang == "fr":
@@ -838,8 +849,8 @@ class _Reader:
         last = re.search(r"(\w+)\W*$", text[max(0, cue_e - 30) : cue_e])
         if last and last.group(1).lower() in self.lex.get("object_cues", ()):
             # "a annoncé l'ouverture d'une enquête": what was announced is the content
-            stop = re.search(r"[.;:!?]", window)
-            end = cue_e + stop.start() if stop else ue
+            full = re.search(r"[.;:!?]", window)
+            end = cue_e + full.start() if full else ue
             if len(_WORD.findall(text[cue_e:end])) >= 3:
                 return cue_e, end
         about = self.lex["about"]
@@ -847,11 +858,15 @@ class _Reader:
             m = re.match(r"\s+(?:" + "|".join(about) + r")\s+", window, re.I)
             if m and self.lang != "de":
                 return cue_e + m.end(), ue
-        if self.lang == "de" and _SPEECH_ACT.match(text[cue_e - 14 : cue_e].split()[-1] if text[cue_e - 14 : cue_e].split() else ""):
+        if self.lang == "de" and _SPEECH_ACT.match(
+            text[cue_e - 14 : cue_e].split()[-1] if text[cue_e - 14 : cue_e].split() else ""
+        ):
             # a speech act with its object: "Der Iran bestreitet die Vorwürfe", "Die Gewerkschaft
             # fordert höhere Löhne": the object is what was said (the corpus's "reported" type)
-            end = re.search(r"[.;:!?]|,\s*(?:die|der|das|weil|da|um|wenn|sondern|aber)\b", window)
-            stop = cue_e + end.start() if end else ue
+            clause = re.search(
+                r"[.;:!?]|,\s*(?:die|der|das|weil|da|um|wenn|sondern|aber)\b", window
+            )
+            stop = cue_e + clause.start() if clause else ue
             if len(_WORD.findall(text[cue_e:stop])) >= 3:
                 return cue_e, stop
         return None
@@ -939,8 +954,14 @@ class _Reader:
         if self._de_adverbial(prev[0][2]):
             # "Als Ersatz wollen die G7-Staaten ...": the subject after the first verb
             start = next(
-                (k + 1 for k, t in enumerate(prev[:8]) if k and t[2][:1].islower()
-                 and t[2] not in _DETERMINERS and t[2] not in _DE_PREPS),
+                (
+                    k + 1
+                    for k, t in enumerate(prev[:8])
+                    if k
+                    and t[2][:1].islower()
+                    and t[2] not in _DETERMINERS
+                    and t[2] not in _DE_PREPS
+                ),
                 0,
             )
             if not start:
@@ -963,8 +984,10 @@ class _Reader:
                 continue
             for j in range(i - 1, -1, -1):
                 b = atts[j]
-                if b["source"] and b["kind"] in ("named", "named_role", "anonymous") and (
-                    b["source"]["start"] < a["source"]["start"]
+                if (
+                    b["source"]
+                    and b["kind"] in ("named", "named_role", "anonymous")
+                    and (b["source"]["start"] < a["source"]["start"])
                 ):
                     a["resolved_to"] = j
                     a["resolved_kind"] = b.get("resolved_kind") or b["kind"]
@@ -1033,7 +1056,9 @@ def classify(phrase: str, lang: str) -> tuple[str, bool]:
         return "pronoun", False
     if len(words) > 2 and words[0].lower() in _SOURCE_NOUNS:
         # "Angaben des Statistischen Bundesamtes": the kind is the Bundesamt's
-        return classify(" ".join(words[2:] if words[1].lower() in _DETERMINERS else words[1:]), lang)
+        return classify(
+            " ".join(words[2:] if words[1].lower() in _DETERMINERS else words[1:]), lang
+        )
     content = [w for w in words if w.lower() not in _DETERMINERS]
     head = content[:2] or words[:1]
     first = head[0]
