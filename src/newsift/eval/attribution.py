@@ -164,7 +164,19 @@ DEFAULT_GOLD = (
     type=click.Choice(["tune", "score", "score2", "all"]),
     default="all",
     show_default=True,
-    help="Article gold only: the part to score.",
+    help="Article, per-language or German Wikinews gold: the part to score.",
+)
+@click.option(
+    "--languages",
+    is_flag=True,
+    help="Score the per-language gold (ru, uk, de, fr, es, pl; docs/attribution-languages.md).",
+)
+@click.option(
+    "--german",
+    "german",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Score German Wikinews quotations in this folder (german-news-quotation-attribution-2024).",
 )
 @click.option(
     "--data",
@@ -182,9 +194,17 @@ def command(
     data_dir: Path | None,
     as_json: bool,
     show_errors: bool,
+    languages: bool = False,
+    german: Path | None = None,
 ) -> None:
     """Score attribution.v1 on a gold JSONL: sentence gold (default: the team's hand-written
-    English set) or article gold (--articles, or a FILE of article references)."""
+    English set) or article gold (--articles, or a FILE of article references); beyond English,
+    the per-language gold (--languages) or German Wikinews (--german PATH)."""
+    if languages or german is not None:
+        from .attribution_languages import language_command
+
+        language_command(languages, german, split, as_json, show_errors)
+        return
     path = file or (ARTICLE_GOLD if articles else DEFAULT_GOLD)
     if not path.exists():
         raise DataError(f"{path}: no gold file; give one (see `newsift eval attribution --help`)")

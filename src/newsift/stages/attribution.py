@@ -27,6 +27,8 @@ from typing import Any
 
 from ..article import Article
 from ..pipeline import Stage, register_stage
+from .attribution_ml import SUPPORTED as ML_LANGUAGES
+from .attribution_ml import attribute as attribute_ml
 from .cues import CUE_FORMS, NEEDS_PARSE
 from .names import People, find_people, first_name_gender, phrase_gender, pronoun_gender
 from .nlp import parsed_sentence
@@ -868,11 +870,15 @@ class AttributionStage(Stage):
 
     requires = ("sentences",)
     assigns = ("attributions",)
+    languages = frozenset({"en"}) | ML_LANGUAGES  # others: rules of attribution_ml.py
 
     def predict(self, batch: list[Article]) -> list[dict[str, Any]]:
         return [self._article(a) for a in batch]
 
     def _article(self, article: Article) -> dict[str, Any]:
+        lang = (article.language or "en")[:2].lower()
+        if lang in ML_LANGUAGES:
+            return attribute_ml(article, lang)
         people = find_people(
             article.text,
             [
