@@ -384,6 +384,9 @@ def test_dateline_is_not_part_of_the_source() -> None:
         ("someone, presumably a police officer", "anonymous"),
         ("union leaders", "anonymous"),
         ("The unions", "organization"),
+        ("Education advocacy groups", "anonymous"),  # which groups? the reader cannot tell
+        ("several rights groups", "anonymous"),
+        ("the advocacy groups", "organization"),
         ("WHO", "organization"),
         ("the book Fire and Fury", "document"),
         ("his book, The Art of the Deal", "document"),
