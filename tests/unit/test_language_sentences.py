@@ -83,3 +83,11 @@ def test_sentence_language_only_where_it_differs() -> None:
     assert sentence_language(russian, "ru") is None
     assert sentence_language(ukrainian, "ru") == "uk"
     assert sentence_language("Коротко.", "en") is None
+
+
+def test_a_german_text_quoting_english_is_german() -> None:
+    text = (
+        "Der Preis der Reichsbank geht in diesem Jahr an den Ökonomen Edmund Phelps aus New York. "
+        "Er bekam den Preis „for his analysis of the intertemporal tradeoffs in the policy“."
+    )
+    assert identify(text)[0] == "de"
