@@ -48,3 +48,36 @@ def test_non_english_article_says_so_in_problems() -> None:
     english = analyze_text(ENGLISH, stages=["nlp.v1"])
     assert english.language == "en"
     assert not english.problems
+
+
+RUSSIAN_ARTICLE = (
+    "Минобороны отчиталось об отводе войск\n\n"
+    "Министр обороны заявил во вторник, что к 3 дек. 2026 г. войска будут отведены от границы. "
+    "По словам проф. И. П. Смирнова, расходы выросли на 4,8 млн руб. за год.\n\n"
+    "«Мы не допустим провокаций», — сказал он журналистам. "
+    "The minister said that the talks would continue next week in Geneva with all parties.\n"
+    "Читайте также: Кремль прокомментировал переговоры"
+)
+
+
+@pytest.mark.slow
+def test_russian_article_through_the_default_pipeline() -> None:
+    from newsift.article import Article
+    from newsift.report.html import render_html
+    from newsift.report.text import render_text
+
+    article = analyze_text(RUSSIAN_ARTICLE)
+    assert article.language == "ru"
+    assert article.title == "Минобороны отчиталось об отводе войск"
+    sents = [article.text[s.start : s.end] for s in article.sentences]
+    assert sents[0].endswith("отведены от границы.") and len(sents) == 4
+    assert article.sentences[3].attrs == {"language": "en"}
+    assert article.layers["languages"]["other_sentences"] == {"en": 1}
+    skipped = {p.stage for p in article.problems if p.code == "language_not_supported"}
+    assert {"attribution.v1", "claims.v1", "persuasion.v1", "sourcing.v1"} <= skipped
+    assert not {"attributions", "claims", "sourcing"} & set(article.layers)
+    assert "persuasion" not in article.spans
+    assert not [p for p in article.problems if p.code == "stage_crashed"]
+    assert "Russian (ru)" in render_text(article)
+    assert "language: Russian (ru)" in render_html(article)
+    assert Article.from_dict(article.to_dict()) == article
