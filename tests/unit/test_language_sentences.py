@@ -27,7 +27,7 @@ def load_gold(lang: str, part: str) -> tuple[str, list[tuple[int, int]]]:
     return text, gold
 
 
-@pytest.mark.parametrize("part", ["tune", "score"])
+@pytest.mark.parametrize("part", ["tune", "score", "fresh"])
 @pytest.mark.parametrize("lang", LANGS)
 def test_gold_sentences(lang: str, part: str) -> None:
     text, gold = load_gold(lang, part)
@@ -58,6 +58,20 @@ def test_gold_text_is_identified(lang: str) -> None:
     ],
 )  # fmt: skip
 def test_abbreviation_cases(text: str, lang: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in split_sentences(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Цена 3,2 трлн руб. Это много.", "ru", ["Цена 3,2 трлн руб.", "Это много."]),
+        ("Сумма 1,2 млрд долл. США выплачена.", "ru", ["Сумма 1,2 млрд долл. США выплачена."]),
+        ("Es steht auf bund.de. Dann kam er.", "de", ["Es steht auf bund.de.", "Dann kam er."]),
+        ("Es kostet 3,2 Mio. Euro im Jahr.", "de", ["Es kostet 3,2 Mio. Euro im Jahr."]),
+        ("Szpital im. Kopernika, m.in. lekarze.", "pl", ["Szpital im. Kopernika, m.in. lekarze."]),
+    ],
+)  # fmt: skip
+def test_sentence_ends_after_units_and_domains(text: str, lang: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in split_sentences(text, lang)] == expected
 
 
