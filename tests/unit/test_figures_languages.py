@@ -23,7 +23,7 @@ def _found(text: str, lang: str) -> list[tuple[str, str, Any]]:
     return [(f["text"], f["kind"], f["value"]) for f in parse_figures(text, lang=lang)]
 
 
-@pytest.mark.parametrize("part", ["tune", "score"])
+@pytest.mark.parametrize("part", ["tune", "score", "fresh"])
 @pytest.mark.parametrize("lang", LANGS)
 def test_gold(lang: str, part: str) -> None:
     right = gold = pred = 0

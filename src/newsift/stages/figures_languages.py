@@ -97,7 +97,7 @@ _CURRENCY_WORDS: dict[str, str] = {
 }
 _PERCENT_WORDS: dict[str, str] = {
     "ru": r"процент(?:ов|а)?|проц\.",
-    "uk": r"відсот(?:ків|ки|ок)|проц\.",
+    "uk": r"відсот(?:ків|ка|ки|ок)|проц\.",
     "de": r"Prozent",
     "fr": r"pour\s?cent",
     "es": r"por\s?ciento",
