@@ -197,9 +197,13 @@ class Stage:
             else:
                 names = ", ".join(language_name(c) for c in sorted(self.languages or ()))
                 why = f"it reads {names} only and the article is in {lang}"
-            article.add_problem(
-                self.name, "language_not_supported", f"{self.name} was not run: {why}"
-            )
+            if not any(
+                p.stage == self.name and p.code == "language_not_supported"
+                for p in article.problems
+            ):  # once, also when a failed batch is run again one article at a time
+                article.add_problem(
+                    self.name, "language_not_supported", f"{self.name} was not run: {why}"
+                )
             for layer in self.assigns:
                 skipped.setdefault(layer, self.name)
         return run

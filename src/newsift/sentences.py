@@ -33,7 +33,10 @@ _TITLES: dict[str, frozenset[str]] = {
         """проф акад доц канд заст зав ген полк підполк майор кап лейт серж ст мол вул пр просп
         пров пл наб бул обл р-н буд кв корп ім св о пан пані""".split()
     ),
-    "de": frozenset("""dr prof hr fr frl st hl dipl ing mag gen oberst kapt fa abg bzw""".split()),
+    "de": frozenset(
+        """dr prof hr fr frl st hl dipl ing mag gen oberst kapt fa abg bzw mio mrd bio
+        tsd""".split()
+    ),
     "fr": frozenset(
         """m mm mme mmes mlle mlles dr pr me mgr st ste gén col cdt cne lt sgt av bd boul
         pl""".split()
@@ -44,7 +47,7 @@ _TITLES: dict[str, frozenset[str]] = {
     ),
     "pl": frozenset(
         """dr prof doc mgr inż hab gen płk ppłk mjr kpt por ks bp abp św ul al pl os red
-        tow""".split()
+        tow im""".split()
     ),
 }
 _ABBREVIATIONS: dict[str, frozenset[str]] = {
@@ -80,6 +83,18 @@ _ABBREVIATIONS: dict[str, frozenset[str]] = {
         lip sie wrz paź lis gru""".split()
     ),
 }
+# Abbreviations that often end a sentence (currencies, units, "etc."): a capitalised word after
+# them starts a new one ("... 3,2 трлн руб. Это ...", "... 1,2 mld dol. Pracownicy ...").
+_ENDERS: dict[str, frozenset[str]] = {
+    "ru": frozenset("руб долл дол коп тыс млн млрд трлн чел км кг шт ед гг вв т.д т.п др".split()),
+    "uk": frozenset("грн дол долл коп тис млн млрд трлн грн чол км кг шт рр ст т.д т.п ін".split()),
+    "de": frozenset("usw etc jh jhd chr".split()),
+    "fr": frozenset("etc".split()),
+    "es": frozenset("etc uu ee.uu".split()),
+    "pl": frozenset("dol tys proc itd itp godz".split()),
+}
+_DOMAIN = re.compile(r"[\w-]{2,}(?:\.[\w-]+)*\.[a-z]{2,4}")
+_AFTER_DOT = re.compile(r"(?<=\S\.)\s+(?=[«„“\"(]?[^\W\d_])")
 _MONTHS_DE = frozenset(
     """januar jänner februar märz april mai juni juli august september oktober november
     dezember jan feb mär apr jun jul aug sep sept okt nov dez""".split()
@@ -141,9 +156,12 @@ def _goes_on(prev: str, nxt: str, lang: str) -> bool:
         if _NUMBER_BEFORE.search(before) and token == last:
             return first.isdigit()
         return True
-    if token in _TITLES.get(lang, ()) or last in _TITLES.get(lang, ()):
+    titles, others = _TITLES.get(lang, frozenset()), _ABBREVIATIONS.get(lang, frozenset())
+    if "." in token and _DOMAIN.fullmatch(m.group(1)) and token not in titles | others:
+        return False  # a domain name ("gov.pl."), not an abbreviation
+    if token in titles or last in titles:
         return True
-    if token in _ABBREVIATIONS.get(lang, ()) or last in _ABBREVIATIONS.get(lang, ()):
+    if token in others or last in others:
         return first.isdigit()
     return False
 
@@ -156,13 +174,37 @@ _SENTENCE_END = re.compile(r"[.!?…:;\"“”»’)]$")
 _HEADING_CHARS = 60
 
 
+def _ends_after_abbreviation(prev: str, nxt: str, lang: str) -> bool:
+    """True when ``prev`` ends with a currency, unit or "etc." abbreviation or a domain name
+    (``elysee.fr.``) and ``nxt`` starts with a capitalised word that is not an acronym
+    (``долл. США`` goes on)."""
+    word = re.match(r"[«„“\"(]?([^\W\d_][\w-]*)", nxt)
+    if not word or not word.group(1)[0].isupper():
+        return False
+    if len(word.group(1)) > 1 and word.group(1).isupper():
+        return False
+    m = _LAST_TOKEN.search(prev)
+    if not m:
+        return False
+    token = m.group(1).lower()
+    last = token.rsplit(".", 1)[-1]
+    known = _TITLES.get(lang, frozenset()) | _ABBREVIATIONS.get(lang, frozenset())
+    if token in _ENDERS.get(lang, ()) or (last in _ENDERS.get(lang, ()) and len(last) > 1):
+        return True
+    return bool(_DOMAIN.fullmatch(m.group(1))) and token not in known
+
+
 def _cuts(text: str, s: int, e: int, lang: str) -> list[tuple[int, int]]:
-    """``[s, e)`` cut where sentencex did not: before a number that starts a sentence, and at
-    line breaks after a sentence end or a heading (a short line with no final punctuation)."""
+    """``[s, e)`` cut where sentencex did not: before a number that starts a sentence, after an
+    abbreviation that ends one, and at line breaks after a sentence end or a heading (a short
+    line with no final punctuation)."""
     points = []
     for m in _BEFORE_NUMBER.finditer(text, s, e):
         if not _goes_on(text[s : m.start()].rstrip('"”»“’'), "1", lang):
             points.append((m.start() + len(m.group(0).rstrip()) - len(m.group(0).strip()), m.end()))
+    for m in _AFTER_DOT.finditer(text, s, e):
+        if _ends_after_abbreviation(text[s : m.start()], text[m.end() : m.end() + 40], lang):
+            points.append((m.start(), m.end()))
     for m in _LINE_BREAK.finditer(text, s, e):
         nl = text.rfind("\n", s, m.start())
         line = text[s if nl < 0 else nl + 1 : m.start()].strip()

@@ -115,3 +115,11 @@ def test_stages_command_prints_the_support_matrix() -> None:
     assert persuasion.split()[2:] == ["yes"] + ["-"] * 7
     assert "nlp.v1 de: sentences 9/9 exact" in out
     assert "persuasion.v1 en: docs/RESULTS.md" in out
+
+
+def test_a_batch_run_again_does_not_repeat_the_problem() -> None:
+    ru = Article(RUSSIAN)
+    stage = _EnglishOnly()
+    stage.pipe_batch([ru])
+    stage.pipe_batch([ru])
+    assert _problems(ru) == [("test_english_only.v1", "language_not_supported")]

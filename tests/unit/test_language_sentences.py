@@ -27,7 +27,7 @@ def load_gold(lang: str, part: str) -> tuple[str, list[tuple[int, int]]]:
     return text, gold
 
 
-@pytest.mark.parametrize("part", ["tune", "score"])
+@pytest.mark.parametrize("part", ["tune", "score", "fresh"])
 @pytest.mark.parametrize("lang", LANGS)
 def test_gold_sentences(lang: str, part: str) -> None:
     text, gold = load_gold(lang, part)
@@ -61,6 +61,20 @@ def test_abbreviation_cases(text: str, lang: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in split_sentences(text, lang)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Цена 3,2 трлн руб. Это много.", "ru", ["Цена 3,2 трлн руб.", "Это много."]),
+        ("Сумма 1,2 млрд долл. США выплачена.", "ru", ["Сумма 1,2 млрд долл. США выплачена."]),
+        ("Es steht auf bund.de. Dann kam er.", "de", ["Es steht auf bund.de.", "Dann kam er."]),
+        ("Es kostet 3,2 Mio. Euro im Jahr.", "de", ["Es kostet 3,2 Mio. Euro im Jahr."]),
+        ("Szpital im. Kopernika, m.in. lekarze.", "pl", ["Szpital im. Kopernika, m.in. lekarze."]),
+    ],
+)  # fmt: skip
+def test_sentence_ends_after_units_and_domains(text: str, lang: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in split_sentences(text, lang)] == expected
+
+
 def test_tokens_keep_numbers_and_inner_hyphens() -> None:
     text = "В Санкт-Петербурге 4 800 чел., prem'єr 1,5 млн."
     got = [text[s:e] for s, e in tokens(text)]
@@ -83,3 +97,11 @@ def test_sentence_language_only_where_it_differs() -> None:
     assert sentence_language(russian, "ru") is None
     assert sentence_language(ukrainian, "ru") == "uk"
     assert sentence_language("Коротко.", "en") is None
+
+
+def test_a_german_text_quoting_english_is_german() -> None:
+    text = (
+        "Der Preis der Reichsbank geht in diesem Jahr an den Ökonomen Edmund Phelps aus New York. "
+        "Er bekam den Preis „for his analysis of the intertemporal tradeoffs in the policy“."
+    )
+    assert identify(text)[0] == "de"

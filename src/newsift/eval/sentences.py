@@ -3,7 +3,8 @@
 Two gold sets:
 
 - the team's hand-written per-language gold (``tests/fixtures/sentences``, a ``tune`` and a
-  ``score`` part per language: abbreviations, dates with ordinal dots, initials, numbers, quotes);
+  ``score`` part per language: abbreviations, dates with ordinal dots, initials, numbers, quotes;
+  and ``fresh``, written later, scored once, then tuned on: see its README);
 - German Wikinews (``../shared/data/attribution/german-news-quotation-attribution-2024``):
   sentence offsets of real articles; its ``train`` split tunes, ``dev`` + ``test`` score.
 
@@ -137,7 +138,9 @@ def wikinews(
 
 @click.command("sentences")
 @click.option("--gold", type=click.Path(path_type=Path), default=DEFAULT_GOLD, show_default=True)
-@click.option("--part", type=click.Choice(["tune", "score"]), default="score", show_default=True)
+@click.option(
+    "--part", type=click.Choice(["tune", "score", "fresh"]), default="score", show_default=True
+)
 @click.option("--shared", type=click.Path(path_type=Path), default=None)
 def command(gold: Path, part: str, shared: Path | None) -> None:
     """Score sentence splitting per language (team gold) and on German Wikinews."""
@@ -150,7 +153,7 @@ def command(gold: Path, part: str, shared: Path | None) -> None:
     if not folder.is_dir():
         click.echo(f"German Wikinews not found at {folder}; skipped")
         return
-    splits = ("train",) if part == "tune" else ("dev", "test")
+    splits = ("dev", "test") if part == "score" else ("train",)
     click.echo(f"German Wikinews ({'+'.join(splits)}): recall / precision of exact sentences")
     for name, (right, n_gold, n_pred, cpu) in wikinews(folder, splits).items():
         click.echo(

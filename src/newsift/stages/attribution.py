@@ -1056,6 +1056,15 @@ _BODY_PHRASE = re.compile(
 )
 
 
+# A sentence whose subject is two people or groups ("Gov. Eric Holcomb and leaders of the
+# Legislature have avoided ..."): a group a later "they" can stand for.
+_COORDINATED_SUBJECT = re.compile(
+    r"\s*((?:[A-Z][\w.’'\-]*\s+){1,5}(?:and|&)\s+(?:[\w.’'\-]+\s+){1,7}?)"
+    r"(?:have|has|had|are|were|will|would|say|said|met|agreed|announced|want|wanted|plan|"
+    r"planned|told|insist|insisted|argue|argued|warned|called)\b"
+)
+
+
 @dataclass
 class _Mention:
     start: int
@@ -1157,6 +1166,22 @@ def _resolve_pronouns(
                     None,
                     True,
                     is_subject(ent.start),
+                )
+            )
+    for sent in article.sentences:
+        group = _COORDINATED_SUBJECT.match(text, sent.start, sent.end)
+        if group and not _covered(mask, group.start(1), group.end(1)):
+            words = group.group(1).rstrip()
+            named = people is not None and people.find(words) is not None
+            mentions.append(
+                _Mention(
+                    group.start(1),
+                    group.start(1) + len(words),
+                    words,
+                    "named" if named else "anonymous",
+                    None,
+                    True,
+                    True,
                 )
             )
     mentions.sort(key=lambda m: m.start)

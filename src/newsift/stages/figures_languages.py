@@ -71,6 +71,23 @@ _MONTH_WORDS: dict[str, str] = {
     r"października|listopada|grudnia",
 }
 # (pattern, power of ten); longest alternatives first.
+# The month word before a bare year: nominative or locative ("в декабре 2020", "у грудні
+# 2020", "Dezember 2020", "décembre 2020", "diciembre de 2020", "w grudniu 2020").
+_MONTH_YEAR_WORDS: dict[str, str] = {
+    "ru": r"январ[еья]|феврал[еья]|март[еа]?|апрел[еья]|ма[еяй]|июн[еья]|июл[еья]|август[еа]?|"
+    r"сентябр[еья]|октябр[еья]|ноябр[еья]|декабр[еья]",
+    "uk": r"січ(?:ні|ня|ень)|лют(?:ому|ого|ий)|берез(?:ні|ня|ень)|квіт(?:ні|ня|ень)|"
+    r"трав(?:ні|ня|ень)|черв(?:ні|ня|ень)|лип(?:ні|ня|ень)|серп(?:ні|ня|ень)|"
+    r"верес(?:ні|ня|ень)|жовт(?:ні|ня|ень)|листопад[іа]?|груд(?:ні|ня|ень)",
+    "de": _MONTH_WORDS["de"],
+    "fr": _MONTH_WORDS["fr"],
+    "es": _MONTH_WORDS["es"],
+    "pl": r"styczeń|styczniu|luty|lutym|marzec|marcu|kwiecień|kwietniu|maj|maju|czerwiec|"
+    r"czerwcu|lipiec|lipcu|sierpień|sierpniu|wrzesień|wrześniu|październik|październiku|"
+    r"listopad|listopadzie|grudzień|grudniu",
+}
+_PL_MONTH_STEMS = {"stycz": 1, "lut": 2, "mar": 3, "kwie": 4, "maj": 5, "czerw": 6, "lip": 7,
+                   "sierp": 8, "wrze": 9, "październik": 10, "listopad": 11, "grud": 12}  # fmt: skip
 _SCALES: dict[str, list[tuple[str, int]]] = {
     "ru": [(r"тыс\.|тысяч[аиу]?", 3), (r"млн\.?|миллион(?:ами|ов|а)?", 6),
            (r"млрд\.?|миллиард(?:ами|ов|а)?", 9), (r"трлн\.?|триллион(?:ов|а)?", 12)],
@@ -97,7 +114,7 @@ _CURRENCY_WORDS: dict[str, str] = {
 }
 _PERCENT_WORDS: dict[str, str] = {
     "ru": r"процент(?:ов|а)?|проц\.",
-    "uk": r"відсот(?:ків|ки|ок)|проц\.",
+    "uk": r"відсот(?:ків|ка|ки|ок)|проц\.",
     "de": r"Prozent",
     "fr": r"pour\s?cent",
     "es": r"por\s?ciento",
@@ -147,8 +164,11 @@ def _compile(lang: str) -> dict[str, re.Pattern[str]]:
     else:
         date = rf"(?P<d>\d{{1,2}})\s(?P<m>{months})(?:\s(?P<y>\d{{4}}))?"
     flags = re.I if lang != "de" else 0
+    of = r"\sde" if lang == "es" else ""
+    month_year = rf"(?P<m>{_MONTH_YEAR_WORDS[lang]}){of}\s(?P<y>(?:18|19|20)\d{{2}})(?!\d)"
     return {
         "date": re.compile(rf"(?<!\d){date}(?![\w])", flags),
+        "month_year": re.compile(rf"(?<![\w]){month_year}", flags),
         "numeric_date": re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:18|19|20)\d{2})(?!\d)"),
         "money_sign_before": re.compile(
             rf"(?P<sign>[{_SIGNS}])\s?(?P<num>{_NUM})(?:{_SPACE}?{scale})?"
@@ -168,7 +188,7 @@ def _compile(lang: str) -> dict[str, re.Pattern[str]]:
         else re.compile(r"\s([^\W\d_][\w’'-]*)"),
         "time": re.compile(
             r"(?<![\d:])\d{1,2}[:.]\d{2}(?=\s?(?:Uhr|h|ч\.|час|godz)\b)|"
-            r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])"
+            r"(?<![\d:])\d{1,3}:\d{1,3}(?![\d:])"  # clock times and scores ("13:2")
         ),
         "range": re.compile(r"\s?[-–—]\s?|\s(?:bis|à|a|do|до|по)\s"),
     }
@@ -207,6 +227,31 @@ def _scale_power(lang: str, word: str | None) -> int:
 # German nouns are capitalised: a lower-case word after a number is a verb ("3 kostet"), except
 # these units.
 _DE_LOWER_UNITS = frozenset("km m cm mm kg g t l ha qm kW MW GW kWh".split())
+
+
+# "29-jährige", "29-летний", "29-річний", "29-letni": an age
+_AGE = re.compile(r"-(?:jährig|летн|річн|letni|latk)\w*", re.I)
+_MODEL = re.compile(r"[^\W\d_]\w*-$")  # "M-53", "Су-27": a model's name
+_CAPITALISED_BEFORE = re.compile(r"(?<![.!?…:;]\s)(?<=\S\s)([^\W\d_][\w.-]*)\s$")
+
+
+def _not_a_figure(text: str, s: int, e: int, lang: str) -> bool:
+    """A number that names or ranks rather than counts: a model ("Progress M-53", "Су-27"), a
+    number after a capitalised word inside a sentence with no unit after it ("Expedition 11",
+    "die A 2"), a German ordinal ("am 7. Tag", "die 2. Liga")."""
+    before = text[max(0, s - 40) : s]
+    if _MODEL.search(before):
+        return True
+    nxt = text[e : e + 2]
+    if lang == "de" and len(text[s:e]) <= 3 and nxt == ". ":
+        return e + 2 < len(text) and text[e + 2].isalpha()
+    cap = _CAPITALISED_BEFORE.search(before)
+    if not cap or not cap.group(1)[0].isupper() or len(text[s:e]) > 3:
+        return False
+    after = re.match(r"\s([^\W\d_][\w’'-]*)", text[e : e + 40])
+    if after is None or after.group(1).lower() in _NOT_UNITS[lang]:
+        return True
+    return lang == "de" and not after.group(1)[0].isupper()
 
 
 def _signed(f: _Found, s: int) -> int:
@@ -284,6 +329,20 @@ def _dates(f: _Found, p: dict[str, re.Pattern[str]], lang: str) -> None:
         iso = f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
         parts = {"year": int(year) if year else None, "month": month, "day": day}
         f.add(m.start(), m.end(), "date", iso, None, parts=parts)
+    for m in p["month_year"].finditer(f.text):
+        if not f.free(m.start(), m.end()):
+            continue
+        word = m.group("m").lower()
+        stems = _PL_MONTH_STEMS if lang == "pl" else _MONTHS[lang]
+        month = next(
+            (n for stem, n in sorted(stems.items(), key=lambda kv: -len(kv[0]))
+             if word.startswith(stem)),
+            None,
+        )  # fmt: skip
+        if month is not None:
+            year = int(m.group("y"))
+            parts = {"year": year, "month": month, "day": None}
+            f.add(m.start(), m.end(), "date", f"{year}-{month:02d}", None, parts=parts)
     for m in p["numeric_date"].finditer(f.text):
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if 1 <= day <= 31 and 1 <= month <= 12 and f.free(m.start(), m.end()):
@@ -308,6 +367,12 @@ def _number(f: _Found, p: dict[str, re.Pattern[str]], lang: str, m: re.Match[str
             return
     if num.isdigit() and len(num) == 4 and not scale and 1800 <= int(num) <= 2099:
         f.add(s, e, "year", int(num), None)
+        return
+    age = _AGE.match(f.text, e)
+    if age and not scale:
+        f.add(s, age.end(), "quantity", _plain(value), "years old")
+        return
+    if not scale and num.isdigit() and _not_a_figure(f.text, s, e, lang):
         return
     dur = p["duration"].match(f.text, e)
     if dur and f.free(e, dur.end()):

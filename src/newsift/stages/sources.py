@@ -370,8 +370,18 @@ def _by_head(head: str, phrase: str, labels: set[str]) -> str | None:
     if _in(head, ORG_HEADS):
         if _ARTICLE.match(phrase) and not labels & {"ORG"}:
             return "anonymous"  # "a group of employees": someone the reader cannot identify
+        if _UNNAMED_BODIES.match(phrase) and not labels & {"ORG"}:
+            return "anonymous"  # "advocacy groups", "some rights organizations": which ones?
         return "organization"
     return None
+
+
+# Bodies in the plural with no name and no "the": "advocacy groups", "several rights groups".
+_UNNAMED_BODIES = re.compile(
+    r"^(?!(?i:the|these|those|their|its|his|her|our|your|my)\b)"
+    r"(?:(?:some|many|several|other|various|two|three|four|five|local|national|state)\s+)?"
+    r"(?:[A-Za-z][a-z\-]*\s+){0,2}(?:groups|organi[sz]ations|agencies|charities|coalitions)$"
+)
 
 
 # A work named by its title after its kind: a document, whatever its title's capitals say.
