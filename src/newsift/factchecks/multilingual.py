@@ -47,7 +47,7 @@ _NAMES: dict[str, str] = {
         "stanami zjednoczonymi|amerykań|amerykan|waszyngton|штати|штаты|соединённые штаты|"
         "сполучені штати"
     ),
-    "russia": "russia|russian|moscow|kremlin|росси|русск|москв|кремл|росія|росії|російськ|russland|russisch|russen|moskau|russie|russe|moscou|rusia|ruso|rusa|moscú|rosj|rosyj|moskw|kreml",
+    "russia": "russia|russian|moscow|kremlin|росси|русск|москв|кремл|росі|russland|russisch|russen|moskau|russie|russe|moscou|rusia|ruso|rusa|moscú|rosj|rosyj|moskw|kreml",
     "ukraine": "ukrain|kyiv|kiev|украин|киев|україн|київ|києв|kiew|ucrania|ucranian|kijów|kijow|ukraiń|kijow",
     "belarus": "belarus|minsk|беларус|белорус|білорус|минск|мінськ|weißrussland|weissrussland|biélorussie|bielorrusia|białoru|bialoru|mińsk",
     "eu": (

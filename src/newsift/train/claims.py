@@ -374,10 +374,12 @@ def write_artifact(fitted: dict[str, Any], out: Path, config: dict[str, Any]) ->
 )
 @click.option(
     "--part",
-    type=click.Choice(["checkworthy", "matching", "all"]),
+    type=click.Choice(["checkworthy", "multilingual", "matching", "e5-matching", "all"]),
     default="all",
     show_default=True,
-    help="matching: the fact-check re-scorer (CheckThat! 2021 task 2).",
+    help="multilingual: the e5 check-worthiness head for other languages; matching: the "
+    "fact-check re-scorer (CheckThat! 2021 task 2) and then the e5 match models; e5-matching: "
+    "only the e5 match models (cross-language and English catalogue).",
 )
 @click.option(
     "--shared",
@@ -426,8 +428,13 @@ def command(
             max_share=max_share,
         )
         click.echo(json.dumps(result, indent=2))
+    if part in ("multilingual", "all"):
+        result = train_multilingual(data, shared, out, cache or default_cache())
+        click.echo(json.dumps(result, indent=2))
     if part in ("matching", "all"):
         click.echo(json.dumps(train_matching(shared, out, cache or default_cache()), indent=2))
+    if part in ("matching", "e5-matching", "all"):
+        click.echo(json.dumps(train_e5_matching(shared.parent, out), indent=2))
 
 
 _FLIP = re.compile(
