@@ -959,6 +959,24 @@ def train_e5_matching(shared_root: Path, out: Path, precision: float = 0.90) -> 
             "calibration": info[f"{name}_calibration"],
             "scoring": info[f"{name}_scoring"],
         }
+    # English sentences go by the e5 path only near some case by MiniLM: the gate sits 0.03 under
+    # the least such cosine of the English calibration positives
+    from ..embed import get_encoder
+    from ..eval.claim_matching import CATALOGUE_SET, POSITIVE_KINDS
+
+    pos = [
+        it
+        for it in read_catalogue_set(CATALOGUE_SET, shared=shared_root, split="calibration")
+        if it["kind"] in POSITIVE_KINDS
+    ]
+    nearest = (coll.embeddings @ get_encoder().encode([it["text"] for it in pos]).T).max(axis=0)
+    info["catalogue_e5_gate"] = float(np.floor((float(nearest.min()) - 0.03) * 100) / 100)
+    info["catalogue_e5_gate_rule"] = (
+        "English sentences are e5-encoded for the catalogue only where their MiniLM cosine to "
+        "some case reaches this: 0.03 under the least such cosine of the English calibration "
+        "positives"
+    )
+    result["catalogue_e5_gate"] = info["catalogue_e5_gate"]
     path.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     result["seconds"] = round(time.time() - t0, 1)
     return result
