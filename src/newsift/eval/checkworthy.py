@@ -53,9 +53,10 @@ def read_gold(path: Path) -> Gold:
         delim = "\t" if "\t" in head else ","
         reader = csv.DictReader(fh, delimiter=delim)
         cols = set(reader.fieldnames or [])
-        if "Text" not in cols or not ({"class_label", "Verdict"} & cols):
+        text_col = "tweet_text" if "tweet_text" in cols and "Text" not in cols else "Text"
+        if text_col not in cols or not ({"class_label", "Verdict"} & cols):
             raise DataError(
-                f"{path}: expected a CheckThat! TSV (Sentence_id, Text, class_label) or a "
+                f"{path}: expected a CheckThat! TSV (Sentence_id, Text, class_label; or tweet_text) or a "
                 f"ClaimBuster CSV (Text, Verdict); got columns {sorted(cols)}"
             )
         texts, binary, three = [], [], []
@@ -71,7 +72,7 @@ def read_gold(path: Path) -> Gold:
                     raise DataError(f"{path} line {lineno}: Verdict {verdict!r} is not -1/0/1")
                 three.append(_VERDICT[verdict])
                 binary.append(int(verdict == "1"))
-            texts.append(row["Text"] or "")
+            texts.append(row[text_col] or "")
     if not texts:
         raise DataError(f"{path}: no sentences to score")
     return Gold(texts, binary, three if three else None)
@@ -234,6 +235,47 @@ def evaluate_news(
     }
 
 
+DEFAULT_MULTILINGUAL_GOLD = REPO / "tests" / "fixtures" / "checkworthy-multilingual-gold.jsonl"
+
+
+def evaluate_multilingual(
+    part: str = "score", path: Path | None = None, file: Path | None = None
+) -> dict[str, Any]:
+    """Score the multilingual check-worthiness head (``claims.v1`` on sentences in other
+    languages) on the hand-written multilingual news gold's ``part`` (``tune``, ``score`` or
+    ``all``), or on a CheckThat! TSV ``file`` (e.g. the 2024 Spanish, Dutch or Arabic tweets)."""
+    from ..stages.checkworthy import CHECK_WORTHY, MultilingualCheckworthy
+
+    if file is not None:
+        gold = read_gold(file)
+        texts, labels, where = gold.texts, gold.binary, str(file)
+    else:
+        where = str(path or DEFAULT_MULTILINGUAL_GOLD)
+        rows = [r for _, r in read_jsonl(path or DEFAULT_MULTILINGUAL_GOLD)]
+        rows = [r for r in rows if part in ("all", r.get("split"))]
+        if not rows:
+            raise DataError(f"{where}: no sentences in part {part!r}; nothing to score")
+        texts = [r["text"] for r in rows]
+        labels = [int(r["label"] == "cfs") for r in rows]
+    model = MultilingualCheckworthy()
+    t0 = time.process_time()
+    _, classes = model.predict(texts)
+    seconds = time.process_time() - t0
+    pred = [int(c == CHECK_WORTHY) for c in classes]
+    return {
+        "file": where,
+        "part": part if file is None else "all",
+        "sentences": len(texts),
+        "positives": sum(labels),
+        "mode": "multilingual (e5)",
+        "threshold": round(model.threshold, 4),
+        "check_worthy": {k: round(v, 4) for k, v in prf(labels, pred).items()},
+        "share_predicted": round(sum(pred) / len(pred), 4),
+        "share_gold": round(sum(labels) / len(labels), 4),
+        "sentences_per_second": round(len(texts) / max(seconds, 1e-9), 1),
+    }
+
+
 def _threshold_option(value: str) -> str | float:
     if value in ("news", "debate"):
         return value
@@ -254,11 +296,17 @@ def _threshold_option(value: str) -> str | float:
     "FILE in that format), reading its articles from --shared.",
 )
 @click.option(
+    "--multilingual",
+    is_flag=True,
+    help="Score the multilingual head (sentences in other languages) on the multilingual news "
+    "gold (tests/fixtures/checkworthy-multilingual-gold.jsonl), or on FILE (a CheckThat! TSV).",
+)
+@click.option(
     "--part",
     type=click.Choice(["all", *NEWS_PARTS]),
     default="score",
     show_default=True,
-    help="With --news: which part of the gold.",
+    help="With --news or --multilingual: which part of the gold.",
 )
 @click.option(
     "--shared",
@@ -283,6 +331,7 @@ def _threshold_option(value: str) -> str | float:
 def command(
     file: Path | None,
     news: bool,
+    multilingual: bool,
     part: str,
     shared: Path | None,
     mode: str,
@@ -292,7 +341,10 @@ def command(
     """F1/P/R of the check-worthy class on a CheckThat! TSV, a ClaimBuster CSV or the news gold,
     and the share of sentences labelled check-worthy."""
     cut = _threshold_option(threshold) if threshold is not None else None
-    if news or file is None:
+    if multilingual:
+        result = evaluate_multilingual(part, file=file)
+        where = f"{result['file']} (multilingual head, part {result['part']})"
+    elif news or file is None:
         result = evaluate_news(shared, part, mode, cut or "news", file)
         where = f"{result['file']} (news gold, part {part}, {result['articles']} articles)"
     else:
@@ -305,7 +357,7 @@ def command(
     click.echo(f"{where}: {result['sentences']} sentences, {result['positives']} check-worthy")
     click.echo(
         f"check-worthy F1 {cw['f1']:.3f}  P {cw['precision']:.3f}  R {cw['recall']:.3f}  "
-        f"(mode {mode}, threshold {result['threshold']:.3f}, "
+        f"(mode {result['mode']}, threshold {result['threshold']:.3f}, "
         f"{result['sentences_per_second']:.0f} sentences/s)"
     )
     click.echo(

@@ -235,6 +235,8 @@ CATALOGUE_SET = (
     / "fixtures"
     / ("claim-matching-euvsdisinfo.jsonl")
 )
+CROSSLANG_SET = CATALOGUE_SET.with_name("claim-matching-crosslang.jsonl")
+SETS = {"english": CATALOGUE_SET, "crosslang": CROSSLANG_SET}
 POSITIVE_KINDS = ("rewording", "dataset_positive")
 NEGATIVE_KINDS = ("same_topic", "opposite", "furniture", "dataset_same_topic", "dataset_opposite")
 REPORTED_KINDS = ("critical", "dataset_critical", "dataset_reported")
@@ -337,21 +339,44 @@ def catalogue_metrics(
     for kind, (bad, n) in sorted(alarms.items()):
         out[f"false_alarm_{kind}"] = round(bad / n, 3)
         out[f"n_{kind}"] = n
+    by_lang: dict[str, list[int]] = {}
+    for item, matches in zip(items, found, strict=True):
+        if item["kind"] == "rewording" and "lang" in item:
+            ok = bool(matches) and matches[0]["id"] in item["cases"]
+            by_lang.setdefault(item["lang"], [0, 0])
+            by_lang[item["lang"]][0] += ok
+            by_lang[item["lang"]][1] += 1
+    for lang, (ok, n) in sorted(by_lang.items()):
+        out[f"recall_rewording_{lang}"] = round(ok / n, 3)
     return out
 
 
+def item_languages(items: list[dict[str, Any]]) -> list[str]:
+    """Each item's sentence language as the pipeline tells it, the item's ``lang`` (default
+    English) standing for the article's language."""
+    from ..factchecks.multilingual import sentence_language
+
+    return [sentence_language(it["text"], it.get("lang", "en")) for it in items]
+
+
 def evaluate_catalogue(
-    split: str | None = "scoring", shared: Path | None = None, path: Path = CATALOGUE_SET
+    split: str | None = "scoring",
+    shared: Path | None = None,
+    path: Path = CATALOGUE_SET,
+    searcher: Any = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The shipped matcher (thresholds included) on a part of the EUvsDisinfo set: metrics, and
-    per item what it showed."""
+    """The shipped matcher (thresholds included) on a part of an EUvsDisinfo matching set
+    (:data:`SETS`): metrics, and per item what it showed. Sentences in other languages are
+    matched across languages, as ``factchecks.v1`` does."""
     from ..factchecks import euvsdisinfo
     from ..factchecks.search import Searcher, describe
 
     items = read_catalogue_set(path, shared=shared, split=split)
-    searcher = Searcher([euvsdisinfo.load(shipped=True)])
+    searcher = searcher or Searcher([euvsdisinfo.load(shipped=True)])
     t0 = time.perf_counter()
-    found = searcher.search([it["text"] for it in items], k=3, min_score="default")
+    found = searcher.search(
+        [it["text"] for it in items], k=3, min_score="default", langs=item_languages(items)
+    )
     seconds = time.perf_counter() - t0
     shown = [
         [describe(m, it["text"], it.get("date")) for m in ms]
@@ -363,6 +388,7 @@ def evaluate_catalogue(
         {
             "id": it["id"],
             "kind": it["kind"],
+            "lang": it.get("lang", "en"),
             "text": it["text"],
             "cases": it["cases"],
             "shown": [{k: m[k] for k in ("id", "claim", "score", "voice", "relation")} for m in ms],
@@ -386,16 +412,41 @@ def evaluate_catalogue(
     default=None,
     help="The ../shared folder (for the set's dataset references).",
 )
+@click.option(
+    "--set",
+    "which",
+    type=click.Choice(["both", *SETS]),
+    default="both",
+    show_default=True,
+    help="english: tests/fixtures/claim-matching-euvsdisinfo.jsonl; crosslang: "
+    "tests/fixtures/claim-matching-crosslang.jsonl (ru/uk/de/fr/es/pl sentences, English cases).",
+)
 @click.option("--show-errors", is_flag=True, help="List wrong, missed and false matches.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def catalogue_command(split: str, shared: Path | None, show_errors: bool, as_json: bool) -> None:
-    """Precision, recall and false alarms of EUvsDisinfo matching on the labelled set."""
-    result, rows = evaluate_catalogue(None if split == "all" else split, shared)
+def catalogue_command(
+    split: str, shared: Path | None, which: str, show_errors: bool, as_json: bool
+) -> None:
+    """Precision, recall and false alarms of EUvsDisinfo matching on the labelled sets: English
+    sentences, and sentences in other languages matched across languages."""
+    from ..factchecks import euvsdisinfo
+    from ..factchecks.search import Searcher
+
+    searcher = Searcher([euvsdisinfo.load(shipped=True)])
+    names = list(SETS) if which == "both" else [which]
+    results, rows = {}, []
+    for name in names:
+        results[name], found = evaluate_catalogue(
+            None if split == "all" else split, shared, SETS[name], searcher
+        )
+        rows += found
     if as_json:
-        click.echo(json.dumps(result, indent=2))
+        click.echo(json.dumps(results if which == "both" else results[which], indent=2))
     else:
-        for key, value in result.items():
-            click.echo(f"  {key:32s} {value}")
+        keys = list(dict.fromkeys(k for r in results.values() for k in r))
+        click.echo(f"  {'':32s} " + " ".join(f"{n:>10s}" for n in names))
+        for key in keys:
+            cells = " ".join(f"{str(results[n].get(key, '')):>10s}" for n in names)
+            click.echo(f"  {key:32s} {cells}")
     if show_errors:
         for r in rows:
             first = r["shown"][0] if r["shown"] else None

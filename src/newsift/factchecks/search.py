@@ -293,6 +293,10 @@ class Reranker:
     threshold: float
     lexical_threshold: float
     catalogue_threshold: float
+    crosslang: Any = None  # a multilingual.CrossModel: sentences in other languages
+    catalogue_e5: Any = None  # a multilingual.CrossModel: English sentences, e5 path
+    # English sentences go by the e5 path only where their MiniLM cosine to some case reaches this
+    catalogue_e5_gate: float = 0.0
 
     @classmethod
     def load(cls, path: Path = RERANK_PATH) -> Reranker:
@@ -314,6 +318,12 @@ class Reranker:
                 "`newsift train claims --part matching`"
             )
         m = {k: LogisticModel.from_dict(v) for k, v in d["models"].items()}
+        from .multilingual import CrossModel
+
+        e5 = {
+            k: CrossModel.from_dict(d[k]) if isinstance(d.get(k), dict) else None
+            for k in ("crosslang", "catalogue_e5")
+        }
         return cls(
             m["factcheck"],
             m["lexical"],
@@ -321,6 +331,9 @@ class Reranker:
             float(d["threshold"]),
             float(d["lexical_threshold"]),
             float(d["catalogue_threshold"]),
+            e5["crosslang"],
+            e5["catalogue_e5"],
+            float(d.get("catalogue_e5_gate", 0.0)),
         )
 
     def score(
@@ -420,19 +433,36 @@ def relation_of(record_date: str | None, article_date: str | None) -> str:
 def describe(
     match: dict[str, Any], sentence: str, article_date: str | None, attributed: bool = False
 ) -> dict[str, Any]:
-    """``match`` with ``relation``, ``voice`` and ``headline`` added: a headline finding is
+    """``match`` with ``relation``, ``voice`` and ``headline`` added (``voice`` also by the words
+    of the sentence's language when the match crosses languages): a headline finding is
     a match catalogued before the article (or of unknown date) in a sentence that does not
     reject the claim. A case catalogued later is "catalogued later", never "already catalogued".
     """
     out = dict(match)
     out["relation"] = relation_of(match.get("date"), article_date)
     out["voice"] = voice_of(sentence, match.get("claim", ""), attributed)
+    if match.get("cross_language") and out["voice"] != "critical":
+        from .multilingual import voice_of as voice_in_language
+
+        found = voice_in_language(sentence)  # the sentence's own language's words
+        if found == "critical" or (found and out["voice"] == "asserted"):
+            out["voice"] = found
     out["headline"] = out["relation"] != "catalogued_later" and out["voice"] != "critical"
     return out
 
 
 class Searcher:
     """Search loaded collections for sentences.
+
+    Two paths, chosen per sentence and collection:
+
+    - **e5** (multilingual-e5 cosine and :data:`~.multilingual.CROSS_FEATURES`): every sentence
+      in another language than English, against the collections with e5 vectors (the
+      EUvsDisinfo catalogue; model ``crosslang``); and English sentences against known-narrative
+      catalogues with e5 vectors (model ``catalogue_e5``), unless ``english_e5`` is false;
+    - **MiniLM** (BM25 + MiniLM candidates, :data:`FEATURES`): English sentences against
+      everything else (imported fact-check collections), and against the catalogue when
+      ``english_e5`` is false or the re-scorer has no ``catalogue_e5`` model.
 
     Args:
         collections: loaded :class:`Collection` objects.
@@ -441,6 +471,10 @@ class Searcher:
         depth: candidates taken from each of BM25 and dense per collection.
         method: ``hybrid`` (re-scored, default), or for ablations ``bm25``, ``dense``, ``rrf``
             (candidates ranked by that feature alone; ``score`` is then that feature).
+        english_e5: match English sentences against catalogues with e5 vectors by the e5 path
+            (default true: on the EUvsDisinfo set's scoring part precision 0.90 and rewording
+            recall 0.70 against 0.84 and 0.44 by MiniLM, at the cost of e5-encoding English
+            claims; see ``docs/factchecks.md``).
     """
 
     def __init__(
@@ -450,6 +484,7 @@ class Searcher:
         reranker: Reranker | None = None,
         depth: int = 20,
         method: str = "hybrid",
+        english_e5: bool = True,
     ) -> None:
         if method not in METHODS:
             raise ConfigError(f"retrieval method {method!r} is unknown; use one of {METHODS}")
@@ -458,11 +493,16 @@ class Searcher:
         self.encoder = encoder
         self.reranker = reranker or (Reranker.load() if method == "hybrid" else None)
         self.depth = depth
+        self.english_e5 = english_e5
 
     def _encode(
-        self, texts: list[str], encode: Callable[[list[str]], np.ndarray] | None = None
+        self,
+        texts: list[str],
+        encode: Callable[[list[str]], np.ndarray] | None = None,
+        colls: list[Collection] | None = None,
     ) -> np.ndarray | None:
-        if not any(c.embeddings is not None for c in self.collections) or self.method == "bm25":
+        colls = self.collections if colls is None else colls
+        if not any(c.embeddings is not None for c in colls) or self.method == "bm25":
             return None
         if encode is not None:
             return encode(texts)
@@ -473,9 +513,9 @@ class Searcher:
         return self.encoder.encode(texts)
 
     def cut(self, coll: Collection) -> float:
-        """The default threshold for matches from ``coll``: the catalogue threshold for
-        known-narrative collections (``meta["kind"] == "narratives"``, e.g. EUvsDisinfo), else
-        the fact-check one (lexical when the collection has no embeddings)."""
+        """The default threshold for matches from ``coll`` by the MiniLM path: the catalogue
+        threshold for known-narrative collections (``meta["kind"] == "narratives"``, e.g.
+        EUvsDisinfo), else the fact-check one (lexical when the collection has no embeddings)."""
         r = self.reranker
         if r is None:
             return 0.0
@@ -483,31 +523,166 @@ class Searcher:
             return r.catalogue_threshold
         return r.lexical_threshold if coll.embeddings is None else r.threshold
 
+    def e5_model(self, coll: Collection, lang: str) -> Any:
+        """The e5-path model for sentences in ``lang`` against ``coll``, or None when that pair
+        goes by the MiniLM path (or is not matched at all: another language, no e5 vectors)."""
+        r = self.reranker
+        if coll.embeddings_e5 is None or not len(coll) or r is None:
+            return None
+        if lang != "en":
+            return r.crosslang
+        if self.english_e5 and coll.meta.get("kind") == "narratives":
+            return r.catalogue_e5
+        return None
+
     def search(
         self,
         queries: list[str],
         k: int = 5,
         min_score: float | str | None = None,
         encode: Callable[[list[str]], np.ndarray] | None = None,
+        langs: list[str] | None = None,
+        encode_e5: Callable[[list[str]], np.ndarray] | None = None,
     ) -> list[list[dict[str, Any]]]:
         """Top ``k`` matches per query, best first, each ``{id, claim, url, rating, date, score,
-        collection, summary, disproof, truncated}``.
+        collection, summary, disproof, truncated, cross_language, languages}``.
+
+        Sentences in another language than English are matched across languages, against the
+        collections that have multilingual-e5 vectors (the EUvsDisinfo catalogue); their
+        matches say ``cross_language: true`` and ``languages: {sentence, record}``.
 
         Args:
             queries: claim sentences.
             k: at most this many matches per query.
             min_score: keep matches scoring at least this; ``"default"``: the calibrated
-                threshold of each collection (:meth:`cut`); ``None``: keep all ``k``.
+                threshold of each collection and path; ``None``: keep all ``k``.
             encode: how to get the queries' MiniLM vectors (default: the shared encoder); the
                 stage passes :func:`newsift.embed.article_vectors` to reuse those of ``claims.v1``.
+            langs: each query's language (ISO 639-1); default: told by
+                :func:`~newsift.factchecks.multilingual.sentence_language`.
+            encode_e5: how to get multilingual-e5 vectors (default: the shared encoder).
         """
         if not queries:
             return []
-        vecs = self._encode(queries, encode)
+        if langs is None:
+            from .multilingual import sentence_language
+
+            langs = [sentence_language(q) for q in queries]
         hits: list[list[tuple[float, Collection, int]]] = [[] for _ in queries]
-        for coll in self.collections:
-            if not len(coll):
-                continue
+        english = [i for i, lang in enumerate(langs) if lang == "en"]
+        minilm = [c for c in self.collections if len(c) and self.e5_model(c, "en") is None]
+        if english and minilm:
+            found = self._search_minilm([queries[i] for i in english], min_score, encode, minilm)
+            for i, h in zip(english, found, strict=True):
+                hits[i] += h
+        self._search_e5(queries, langs, min_score, encode_e5, hits, encode)
+        out = []
+        for lang, found in zip(langs, hits, strict=True):
+            found.sort(key=lambda h: -h[0])
+            out.append(
+                [
+                    {
+                        **_match(coll, i, sc),
+                        "cross_language": lang != (coll.meta.get("language") or lang),
+                        "languages": {"sentence": lang, "record": coll.meta.get("language")},
+                    }
+                    for sc, coll, i in found[:k]
+                ]
+            )
+        return out
+
+    def _search_e5(
+        self,
+        queries: list[str],
+        langs: list[str],
+        min_score: float | str | None,
+        encode_e5: Callable[[list[str]], np.ndarray] | None,
+        hits: list[list[tuple[float, Collection, int]]],
+        encode: Callable[[list[str]], np.ndarray] | None = None,
+    ) -> None:
+        """Add the e5-path hits of every (query, collection) pair that takes it to ``hits``:
+        candidates by e5 cosine, scored by :meth:`e5_model`'s model at its threshold.
+
+        An English sentence is e5-encoded only where its MiniLM cosine to some case of the
+        collection reaches the re-scorer's ``catalogue_e5_gate`` (chosen under every calibration
+        positive: a sentence far from every case by MiniLM is matched by neither path): e5 reads
+        ~1,300 tokens/s, and most claims of ordinary news are far from every catalogued case."""
+        from .multilingual import CrossInfo, cosine_lift, cross_features, record_info
+
+        todo = [
+            (j, c)
+            for j, lang in enumerate(langs)
+            for c in self.collections
+            if self.e5_model(c, lang) is not None
+        ]
+        gate = self.reranker.catalogue_e5_gate if self.reranker is not None else 0.0
+        english = sorted({j for j, c in todo if langs[j] == "en" and c.embeddings is not None})
+        if english and gate > 0:
+            vecs_en = self._encode([queries[j] for j in english], encode)
+            if vecs_en is not None:
+                near: dict[tuple[int, str], float] = {}
+                for c in {id(c): c for _, c in todo}.values():
+                    if c.embeddings is not None:
+                        best = (c.embeddings @ vecs_en.T).max(axis=0)
+                        near.update(
+                            {(j, c.name): float(b) for j, b in zip(english, best, strict=True)}
+                        )
+                todo = [
+                    (j, c)
+                    for j, c in todo
+                    if near.get((j, c.name), 1.0) >= gate or langs[j] != "en"
+                ]
+        if not todo:
+            return
+        if encode_e5 is None:
+            from ..embed import get_multilingual_encoder
+
+            encode_e5 = get_multilingual_encoder().encode
+        rows = sorted({j for j, _ in todo})
+        vecs = dict(zip(rows, encode_e5([queries[j] for j in rows]), strict=True))
+        infos: dict[int, CrossInfo] = {}
+        for j, coll in todo:
+            model = self.e5_model(coll, langs[j])
+            floor = model.threshold if min_score == "default" else min_score
+            cos = coll.embeddings_e5 @ vecs[j]
+            cand = _top(np.where(prep(coll).skip, -2.0, cos), min(self.depth, len(coll)))
+            q = infos.setdefault(j, CrossInfo.of(queries[j]))
+            near = cos[cand]
+            feats = np.array(
+                [
+                    cross_features(
+                        q, record_info(coll, int(i)), float(cos[i]), cosine_lift(cos[i], near)
+                    )
+                    for i in cand
+                ]
+            )
+            scores = model.score(feats) if self.method == "hybrid" else feats[:, 0]
+            keep = scores >= float(floor) if floor is not None else scores > -np.inf
+            hits[j].extend(
+                (float(sc), coll, int(i)) for i, sc in zip(cand[keep], scores[keep], strict=True)
+            )
+
+    def search_crosslang(
+        self,
+        queries: list[str],
+        langs: list[str],
+        k: int = 5,
+        min_score: float | str | None = None,
+        encode_e5: Callable[[list[str]], np.ndarray] | None = None,
+    ) -> list[list[dict[str, Any]]]:
+        """:meth:`search` with the languages given (for sentences known not to be English)."""
+        return self.search(queries, k, min_score, langs=langs, encode_e5=encode_e5)
+
+    def _search_minilm(
+        self,
+        queries: list[str],
+        min_score: float | str | None,
+        encode: Callable[[list[str]], np.ndarray] | None,
+        colls: list[Collection],
+    ) -> list[list[tuple[float, Collection, int]]]:
+        vecs = self._encode(queries, encode, colls)
+        hits: list[list[tuple[float, Collection, int]]] = [[] for _ in queries]
+        for coll in colls:
             dense = vecs is not None and coll.embeddings is not None
             floor = self.cut(coll) if min_score == "default" else min_score
             for b in range(0, len(queries), 64):
@@ -527,11 +702,7 @@ class Searcher:
                         (float(sc), coll, int(i))
                         for i, sc in zip(cand[keep], scores[keep], strict=True)
                     )
-        out = []
-        for found in hits:
-            found.sort(key=lambda h: -h[0])
-            out.append([_match(coll, i, sc) for sc, coll, i in found[:k]])
-        return out
+        return hits
 
     def _score(self, feats: np.ndarray, lexical: bool, catalogue: bool = False) -> np.ndarray:
         if self.method == "hybrid":

@@ -5,6 +5,8 @@ Layout of ``<root>/<name>/``::
     meta.json          name, count, attribution, disclaimer, encoder, created
     records.json       [{id, claim, title, url, rating, date, speaker}, ...]
     embeddings.npy     float16 [count, 384], MiniLM sentence embeddings of claim + title
+    embeddings-e5.npy  float16 [count, 384], multilingual-e5 embeddings of the same text (optional;
+                       what a sentence in another language is matched with)
     bm25/              the bm25s index (loaded memory-mapped)
 
 ``root`` is, in order: the ``root`` argument (``--data-dir``), ``$NEWSIFT_DATA_DIR/factchecks``,
@@ -28,6 +30,7 @@ from ..errors import ConfigError, DataError
 from .records import ImportIssue, read_file
 
 ENCODER_NAME = "all-MiniLM-L6-v2-int8"
+E5_FILE = "embeddings-e5.npy"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
@@ -79,7 +82,8 @@ def build_bm25(records: list[dict[str, Any]]) -> Any:
 
 @dataclass
 class Collection:
-    """One loaded collection: records, dense embeddings (float32, L2-normalised) and BM25."""
+    """One loaded collection: records, dense embeddings (float32, L2-normalised) and BM25;
+    ``embeddings_e5``: multilingual-e5 vectors for cross-language matching, where there are."""
 
     name: str
     meta: dict[str, Any]
@@ -87,6 +91,8 @@ class Collection:
     embeddings: np.ndarray | None
     bm25: Any
     ids: dict[str, int] = field(default_factory=dict)
+    embeddings_e5: np.ndarray | None = None
+    folder: Path | None = None
 
     def __len__(self) -> int:
         return len(self.records)
@@ -121,11 +127,30 @@ class Collection:
                 f"{ENCODER_NAME}; import it again with `newsift factchecks import FILE --name "
                 f"{meta['name']} --replace`"
             )
-        return cls(meta.get("name", folder.name), meta, records, emb, bm25)
+        e5 = _load_e5(folder / E5_FILE, len(records))
+        return cls(
+            meta.get("name", folder.name), meta, records, emb, bm25, embeddings_e5=e5, folder=folder
+        )
+
+
+def _load_e5(path: Path, count: int) -> np.ndarray | None:
+    """The collection's e5 vectors, L2-normalised; None when absent or not one per record (a
+    stale file is ignored: the vectors are rebuilt when needed)."""
+    try:
+        e5 = np.load(path).astype(np.float32) if path.exists() else None
+    except (OSError, ValueError):
+        return None
+    if e5 is None or e5.ndim != 2 or len(e5) != count:
+        return None
+    return e5 / np.clip(np.linalg.norm(e5, axis=1, keepdims=True), 1e-12, None)
 
 
 def save_collection(
-    folder: Path, meta: dict[str, Any], records: list[dict[str, Any]], embeddings: np.ndarray | None
+    folder: Path,
+    meta: dict[str, Any],
+    records: list[dict[str, Any]],
+    embeddings: np.ndarray | None,
+    embeddings_e5: np.ndarray | None = None,
 ) -> None:
     """Write a collection folder atomically enough: a temp folder renamed into place.
 
@@ -140,6 +165,8 @@ def save_collection(
         (tmp / "records.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
         if embeddings is not None:
             np.save(tmp / "embeddings.npy", embeddings.astype(np.float16))
+        if embeddings_e5 is not None:
+            np.save(tmp / E5_FILE, embeddings_e5.astype(np.float16))
         if records:
             build_bm25(records).save(str(tmp / "bm25"), show_progress=False)
         (tmp / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
@@ -281,6 +308,25 @@ def _embeddings(
     if old is not None and old.records:
         return np.vstack([encoder.encode([doc_text(r) for r in old.records]), fresh])
     return fresh
+
+
+def ensure_e5(coll: Collection, encoder: Any = None) -> np.ndarray:
+    """The collection's multilingual-e5 vectors, encoded now when it has none (about 40 records/s
+    on 2 cores) and then kept: on the object, and in its folder when it has one."""
+    if coll.embeddings_e5 is not None:
+        return coll.embeddings_e5
+    if encoder is None:
+        from ..embed import get_multilingual_encoder
+
+        encoder = get_multilingual_encoder()
+    vecs = encoder.encode([doc_text(r) for r in coll.records]) if coll.records else None
+    coll.embeddings_e5 = vecs if vecs is not None else np.zeros((0, encoder.dim), dtype=np.float32)
+    if coll.folder is not None and vecs is not None:
+        try:
+            np.save(coll.folder / E5_FILE, vecs.astype(np.float16))
+        except OSError:  # a read-only data dir: the vectors are rebuilt next time
+            pass
+    return coll.embeddings_e5
 
 
 def list_collections(root: str | Path | None = None) -> list[dict[str, Any]]:

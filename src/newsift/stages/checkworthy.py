@@ -272,6 +272,73 @@ class CheckworthyModel:
         return self.predict(texts)[0]
 
 
+class MultilingualCheckworthy:
+    """Check-worthiness in any language: logistic regressions on multilingual-e5 vectors
+    (:class:`newsift.embed.MultilingualEncoder`), trained on the English data (ClaimBuster) and
+    transferred; ``claims.v1`` scores sentences in other languages with it
+    (``models/claims/multilingual.json``, written by ``newsift train claims --part
+    multilingual``; metrics there and in ``docs/claims.md``).
+
+    The binary regression's P is mapped to the news scale by a Platt scaling fitted, like the
+    English model's, on the English news gold's tuning part; a sentence is check-worthy at
+    ``threshold``, chosen on the tuning part of the multilingual news gold. Under it a 3-class
+    regression tells ``non-factual`` from ``unimportant factual``.
+
+    Args:
+        model_dir: folder with ``multilingual.json`` (default: committed).
+        threshold: the calibrated score at which a sentence is check-worthy (default: the
+            artifact's), a number in [0, 1].
+    """
+
+    FILE = "multilingual.json"
+
+    def __init__(self, model_dir: str | Path | None = None, threshold: float | None = None) -> None:
+        path = Path(model_dir or MODEL_DIR) / self.FILE
+        if not path.exists():
+            raise ConfigError(
+                f"multilingual check-worthiness model {path} is missing; run `newsift train "
+                "claims --part multilingual` or reinstall newsift"
+            )
+        d = json.loads(path.read_text(encoding="utf-8"))
+        self.config = d
+        self.coef = np.asarray(d["binary"]["coef"], dtype=np.float32)
+        self.intercept = float(d["binary"]["intercept"])
+        self.coef3 = np.asarray(d["three"]["coef"], dtype=np.float32)
+        self.b3 = np.asarray(d["three"]["intercept"], dtype=np.float32)
+        self.cal_a, self.cal_b = float(d["calibration"]["a"]), float(d["calibration"]["b"])
+        self.threshold = float(d["threshold"] if threshold is None else threshold)
+
+    def predict(
+        self, texts: list[str], encode: Callable[[list[str]], np.ndarray] | None = None
+    ) -> tuple[np.ndarray, list[str]]:
+        """Scores (calibrated P(check-worthy)) and classes, as :meth:`CheckworthyModel.predict`.
+
+        Args:
+            texts: sentences in any language.
+            encode: how to get e5 vectors (default: the shared multilingual encoder); the stage
+                passes :func:`newsift.embed.article_vectors_multilingual`.
+        """
+        if not texts:
+            return np.zeros(0, dtype=np.float32), []
+        if encode is None:
+            from ..embed import get_multilingual_encoder
+
+            encode = get_multilingual_encoder().encode
+        vecs = encode(texts)
+        raw = sigmoid(vecs @ self.coef + self.intercept)
+        score = sigmoid(self.cal_a * logit(raw) + self.cal_b)
+        logits3 = vecs @ self.coef3.T + self.b3
+        classes = [
+            NON_FACTUAL
+            if furniture_or_fragment(t)
+            else CHECK_WORTHY
+            if s >= self.threshold
+            else (NON_FACTUAL if lg[0] >= max(lg[1], lg[2]) else UNIMPORTANT)
+            for t, s, lg in zip(texts, score, logits3, strict=True)
+        ]
+        return score.astype(np.float32), classes
+
+
 def has_count(figures: list[dict[str, Any]]) -> bool:
     """Whether ``figures`` hold a count, amount or share (years and dates alone do not)."""
     return any(f["kind"] in _COUNTS for f in figures)
@@ -318,6 +385,9 @@ class CheckworthyClaimsStage(Stage):
             on news), ``debate`` (for debate transcripts) or a number in [0, 1].
         check_first: how many check-worthy claims the ``check_first`` layer lists (default 5).
         model_dir: a folder with another trained artifact.
+        multilingual: score sentences in other languages than English with the multilingual
+            head (:class:`MultilingualCheckworthy`; default true); false: with the English model
+            (which reads English only).
     """
 
     settings = {
@@ -327,9 +397,14 @@ class CheckworthyClaimsStage(Stage):
         "band": None,
         "threshold": None,
         "check_first": 5,
+        "multilingual": True,
     }
     requires = ("sentences",)
     assigns = ("claims", "check_first")
+    # English by the English models, ru/uk/de/fr/es/pl by the multilingual-e5 ones (measured on
+    # the team's gold sets; docs/claims.md, docs/factchecks.md): the pipeline's language gate
+    # (issue 24) runs the stage on these only
+    languages = frozenset({"en", "ru", "uk", "de", "fr", "es", "pl"})
 
     def setup(self) -> None:
         self.keep_ = CLASSES.index(self.setting("min_class"))
@@ -339,6 +414,7 @@ class CheckworthyClaimsStage(Stage):
             self.setting("band"),
             self.setting("threshold"),
         )
+        self.multilingual_: MultilingualCheckworthy | None = None  # loaded when first needed
 
     def check_settings(self) -> None:
         min_class = self.setting("min_class")
@@ -353,16 +429,13 @@ class CheckworthyClaimsStage(Stage):
         return [self._claims(article) for article in batch]
 
     def _claims(self, article: Article) -> list[dict[str, Any]]:
-        from ..embed import article_vectors
 
         texts = [article.text[s.start : s.end] for s in article.sentences]
         figures_of = [
             parse_figures(t, offset=s.start) for t, s in zip(texts, article.sentences, strict=True)
         ]
         counts = np.array([has_count(f) for f in figures_of], dtype=bool)
-        scores, classes = self.model_.predict(
-            texts, lambda ts: article_vectors(article, ts), counts
-        )
+        scores, classes = self._predict(article, texts, counts)
         claims = []
         for sent, text, score, cls, figures, count in zip(
             article.sentences, texts, scores, classes, figures_of, counts, strict=True
@@ -375,6 +448,40 @@ class CheckworthyClaimsStage(Stage):
                 claims.append(claim_record(article, sent.start, sent.end, score, cls, figures))
         title = title_claim(article, self.model_, self.keep_)
         return [title, *claims] if title else claims
+
+    def _predict(
+        self, article: Article, texts: list[str], counts: np.ndarray
+    ) -> tuple[np.ndarray, list[str]]:
+        """English sentences by the English model, the others by the multilingual head."""
+        from ..embed import article_vectors, article_vectors_multilingual
+        from ..factchecks.multilingual import sentence_language
+
+        other = (
+            [i for i, t in enumerate(texts) if sentence_language(t, article.language) != "en"]
+            if self.setting("multilingual")
+            else []
+        )
+        if not other:
+            return self.model_.predict(texts, lambda ts: article_vectors(article, ts), counts)
+        english = sorted(set(range(len(texts))) - set(other))
+        scores = np.zeros(len(texts), dtype=np.float32)
+        classes = [NON_FACTUAL] * len(texts)
+        if english:
+            s_en, c_en = self.model_.predict(
+                [texts[i] for i in english],
+                lambda ts: article_vectors(article, ts),
+                counts[english],
+            )
+            for j, i in enumerate(english):
+                scores[i], classes[i] = s_en[j], c_en[j]
+        if self.multilingual_ is None:
+            self.multilingual_ = MultilingualCheckworthy(self.setting("model_dir"))
+        s_ml, c_ml = self.multilingual_.predict(
+            [texts[i] for i in other], lambda ts: article_vectors_multilingual(article, ts)
+        )
+        for j, i in enumerate(other):
+            scores[i], classes[i] = s_ml[j], c_ml[j]
+        return scores, classes
 
     def annotate(self, batch: list[Article], predictions: list[list[dict[str, Any]]]) -> None:
         for article, claims in zip(batch, predictions, strict=True):

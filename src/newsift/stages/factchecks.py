@@ -4,7 +4,9 @@ For each claim of class ``check-worthy factual`` in the ``claims`` layer (which 
 ``claims.v1`` wrote it), the ``matches`` layer lists the records of the local fact-check
 collections (``newsift factchecks import``) and of the EUvsDisinfo catalogue that restate the
 claim itself, not only its topic: ``{claim_index, start, end, id, claim, url, rating, date, score,
-collection, summary, disproof, truncated, relation, voice, headline}``, by claim then best first.
+collection, summary, disproof, truncated, relation, voice, headline, cross_language, languages}``,
+by claim then best first. A claim in another language than English is matched across languages
+(multilingual-e5; ``cross_language: true``, ``languages: {sentence, record}``).
 Only matches at or above the calibrated threshold of their collection are kept (``min_score``
 overrides it); the score is always shown.
 
@@ -61,6 +63,10 @@ class FactchecksStage(Stage):
             threshold).
         k: at most this many matches per claim (default 3).
         min_class: the lowest claim class that is matched (default ``check-worthy factual``).
+        catalogue_encoder: how English claims are matched against the EUvsDisinfo catalogue:
+            ``e5`` (default; multilingual-e5, the better matcher, see ``docs/factchecks.md``)
+            or ``minilm`` (the re-scored BM25 + MiniLM path: faster, lower recall). Claims in
+            other languages always go by e5.
     """
 
     settings = {
@@ -70,9 +76,14 @@ class FactchecksStage(Stage):
         "min_score": None,
         "k": 3,
         "min_class": CHECK_WORTHY,
+        "catalogue_encoder": "e5",
     }
     requires = ("claims",)
     assigns = ("matches", "factcheck_collections")
+    # English by the English models, ru/uk/de/fr/es/pl by the multilingual-e5 ones (measured on
+    # the team's gold sets; docs/claims.md, docs/factchecks.md): the pipeline's language gate
+    # (issue 24) runs the stage on these only
+    languages = frozenset({"en", "ru", "uk", "de", "fr", "es", "pl"})
 
     def setup(self) -> None:
         from ..factchecks import euvsdisinfo
@@ -88,11 +99,22 @@ class FactchecksStage(Stage):
         if self.setting("builtin") and euvsdisinfo.available(self.setting("data_dir")):
             colls.append(euvsdisinfo.load(self.setting("data_dir")))
         self.collections_ = [c for c in colls if len(c)]
-        self.searcher_ = Searcher(self.collections_)
+        self.searcher_ = Searcher(
+            self.collections_, english_e5=self.setting("catalogue_encoder") == "e5"
+        )
         threshold = self.setting("min_score")
         self.min_score_ = "default" if threshold is None else float(threshold)
         self.k_ = int(self.setting("k"))
         self.min_class_ = CLASSES.index(self.setting("min_class"))
+
+    def check_settings(self) -> None:
+        from ..errors import ConfigError
+
+        if self.setting("catalogue_encoder") not in ("e5", "minilm"):
+            raise ConfigError(
+                f"catalogue_encoder {self.setting('catalogue_encoder')!r} is unknown; use e5 or "
+                "minilm"
+            )
 
     def predict(self, batch: list[Article]) -> list[list[dict[str, Any]]]:
         # One search per article: the int8 encoder quantises its activations per call, so
@@ -110,7 +132,8 @@ class FactchecksStage(Stage):
         ]
         if not todo or not self.collections_:
             return []
-        from ..embed import article_vectors
+        from ..embed import article_vectors, article_vectors_multilingual
+        from ..factchecks.multilingual import sentence_language
 
         unique = list(dict.fromkeys(c["text"] for _, c in todo))  # repeated sentences: once
         found = dict(
@@ -121,6 +144,8 @@ class FactchecksStage(Stage):
                     k=self.k_,
                     min_score=self.min_score_,
                     encode=lambda ts: article_vectors(article, ts),
+                    langs=[sentence_language(t, article.language) for t in unique],
+                    encode_e5=lambda ts: article_vectors_multilingual(article, ts),
                 ),
                 strict=True,
             )

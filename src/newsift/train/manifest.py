@@ -43,6 +43,9 @@ ARTIFACTS: dict[str, str] = {
     ),
     "models/claims/config.json": "written by newsift train claims --part checkworthy",
     "models/claims/matching.json": "newsift train claims --part matching",
+    "models/claims/multilingual.json": (
+        "newsift train claims --part multilingual --data ../shared/data/claimbuster/crowdsourced.csv"
+    ),
     "models/persuasion/persuasion-tagger.onnx": (
         f"newsift train persuasion {_PTC} --tagger, then --self-train --unlabelled {_FNC}; "
         "python -m newsift.train.quantize (7-bit weights)"
@@ -60,6 +63,7 @@ ARTIFACTS: dict[str, str] = {
         "python -m newsift.factchecks.euvsdisinfo ../shared/data/euvsdisinfo/posts.csv"
     ),
     "data/euvsdisinfo-cases.emb.npz": "written with euvsdisinfo-cases.json.gz (as above)",
+    "data/euvsdisinfo-cases.e5.npz": "written with euvsdisinfo-cases.json.gz (as above)",
 }
 
 #: Every metrics file: the artifact it describes, what it measures, and the command behind it.

@@ -1,0 +1,58 @@
+"""Quality gates (issue 24) for claims and catalogue matching in other languages: the SHIPPED
+multilingual check-worthiness head on the scoring part of the hand-written multilingual news gold
+(never used to choose anything), and a hand-written Russian article run through nlp.v1 ->
+claims.v1 -> factchecks.v1, which must find its catalogued claims across languages. Floors sit a
+little under what was measured (docs/claims.md, docs/factchecks.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsift.eval.checkworthy import evaluate_multilingual
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]  # loads the e5 encoder
+
+RU_ARTICLE = Path(__file__).resolve().parents[1] / "fixtures" / "article-ru-crosslang.txt"
+
+
+def test_multilingual_gold_scoring_part():
+    result = evaluate_multilingual("score")
+    assert result["sentences"] == 37
+    assert result["check_worthy"]["f1"] >= GOLD_SCORE_F1_FLOOR, result
+
+
+def test_russian_article_gets_claims_and_cross_language_matches():
+    from newsift.api import analyze_text
+
+    # every factual claim is matched: the multilingual head, trained on English debates, scores
+    # "Россия не является стороной конфликта" low (docs/claims.md)
+    article = analyze_text(
+        RU_ARTICLE.read_text(encoding="utf-8"),
+        stages=(
+            "nlp.v1",
+            "claims.v1",
+            {"name": "factchecks.v1", "min_class": "unimportant factual"},
+        ),
+    )
+    claims = article.layers["claims"]
+    cw = [c for c in claims if c["class"] == "check-worthy factual"]
+    assert cw, "a Russian news article has check-worthy claims"
+    assert len(cw) < len(article.sentences), "not every sentence (triage)"
+    assert "Подписывайтесь" not in " ".join(c["text"] for c in cw)
+    matches = article.layers["matches"]
+    assert matches and all(m["cross_language"] for m in matches), matches
+    assert {m["languages"]["sentence"] for m in matches} == {"ru"}
+    found = {m["id"] for m in matches}
+    by_id = {m["id"]: m for m in matches}
+    assert by_id["us-will-give-ukraine-250-million-for-war-and-provocations-against-russia"][
+        "voice"
+    ] == "reported", "По её словам: attributed"
+    # "Киевские власти ... хотят окончательно запретить русский язык" restates a catalogued claim
+    assert any("ban-russian-language" in i for i in found), found
+
+
+# Measured (multilingual.json "multilingual_gold_score"): F1 0.971 (P 1.0, R 0.944) on 37
+# sentences; the gold is small and written by the team, so the floor leaves room.
+GOLD_SCORE_F1_FLOOR = 0.88
