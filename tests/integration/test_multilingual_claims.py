@@ -46,9 +46,10 @@ def test_russian_article_gets_claims_and_cross_language_matches():
     assert {m["languages"]["sentence"] for m in matches} == {"ru"}
     found = {m["id"] for m in matches}
     by_id = {m["id"]: m for m in matches}
-    assert by_id["us-will-give-ukraine-250-million-for-war-and-provocations-against-russia"][
-        "voice"
-    ] == "reported", "По её словам: attributed"
+    assert (
+        by_id["us-will-give-ukraine-250-million-for-war-and-provocations-against-russia"]["voice"]
+        == "reported"
+    ), "По её словам: attributed"
     # "Киевские власти ... хотят окончательно запретить русский язык" restates a catalogued claim
     assert any("ban-russian-language" in i for i in found), found
 
