@@ -40,18 +40,13 @@ MODES = ("cascade", "full", "fast")
 
 
 def _hashers() -> tuple[Any, Any]:
-    from sklearn.feature_extraction.text import HashingVectorizer
+    # sklearn's HashingVectorizer(ngram_range=(1, 2)) and (analyzer="char_wb", ngram_range=(2, 5)),
+    # alternate_sign=False, norm=None, written out so that no cold start imports sklearn
+    # (newsift.hashing; equal counts, tests/unit/test_hashing.py)
+    from ..hashing import HashedNgrams
 
-    word = HashingVectorizer(
-        ngram_range=(1, 2), n_features=N_FEATURES, alternate_sign=False, norm=None
-    )
-    char = HashingVectorizer(
-        analyzer="char_wb",
-        ngram_range=(2, 5),
-        n_features=N_FEATURES,
-        alternate_sign=False,
-        norm=None,
-    )
+    word = HashedNgrams("word", (1, 2), N_FEATURES)
+    char = HashedNgrams("char_wb", (2, 5), N_FEATURES)
     return word, char
 
 
@@ -79,7 +74,8 @@ class TfidfFeaturizer:
     def transform(self, texts: list[str]) -> Any:
         """A CSR matrix ``[len(texts), 2 * 2**20]``."""
         from scipy import sparse
-        from sklearn.preprocessing import normalize
+
+        from ..hashing import l2_normalize_rows as normalize
 
         blocks = []
         for h, idf in zip(self.hashers, self.idf, strict=True):
