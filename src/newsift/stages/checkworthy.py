@@ -154,9 +154,12 @@ class CheckworthyModel:
         self.featurizer = TfidfFeaturizer((_dense(w, "idf_word"), _dense(w, "idf_char")))
         self.coef_bin = np.concatenate([_dense(w, "bin_word"), _dense(w, "bin_char")])
         self.b_bin = float(w["bin_intercept"][0])
-        self.coef3 = np.stack(
-            [np.concatenate([_dense(w, f"c{k}_word"), _dense(w, f"c{k}_char")]) for k in range(3)]
-        )
+        # (3, 2**21), stored column-major so that ``x @ coef3.T`` reads a contiguous array (a
+        # C-ordered one made scipy copy all 25 MB of it on every call)
+        coef3_t = np.empty((2 * N_FEATURES, 3), dtype=np.float32)
+        for k in range(3):
+            coef3_t[:, k] = np.concatenate([_dense(w, f"c{k}_word"), _dense(w, f"c{k}_char")])
+        self.coef3 = coef3_t.T
         self.b3 = w["c3_intercept"].astype(np.float32)
         self.coef_emb = w["emb_coef"].astype(np.float32)
         self.b_emb = float(w["emb_intercept"][0])
