@@ -50,18 +50,13 @@ MODES = ("cascade", "full", "fast")
 
 
 def _hashers() -> tuple[Any, Any]:
-    from sklearn.feature_extraction.text import HashingVectorizer
+    # sklearn's HashingVectorizer(ngram_range=(1, 2)) and (analyzer="char_wb", ngram_range=(2, 5)),
+    # alternate_sign=False, norm=None, written out so that no cold start imports sklearn
+    # (newsift.hashing; equal counts, tests/unit/test_hashing.py)
+    from ..hashing import HashedNgrams
 
-    word = HashingVectorizer(
-        ngram_range=(1, 2), n_features=N_FEATURES, alternate_sign=False, norm=None
-    )
-    char = HashingVectorizer(
-        analyzer="char_wb",
-        ngram_range=(2, 5),
-        n_features=N_FEATURES,
-        alternate_sign=False,
-        norm=None,
-    )
+    word = HashedNgrams("word", (1, 2), N_FEATURES)
+    char = HashedNgrams("char_wb", (2, 5), N_FEATURES)
     return word, char
 
 
@@ -89,7 +84,8 @@ class TfidfFeaturizer:
     def transform(self, texts: list[str]) -> Any:
         """A CSR matrix ``[len(texts), 2 * 2**20]``."""
         from scipy import sparse
-        from sklearn.preprocessing import normalize
+
+        from ..hashing import l2_normalize_rows as normalize
 
         blocks = []
         for h, idf in zip(self.hashers, self.idf, strict=True):
@@ -168,9 +164,12 @@ class CheckworthyModel:
         self.featurizer = TfidfFeaturizer((_dense(w, "idf_word"), _dense(w, "idf_char")))
         self.coef_bin = np.concatenate([_dense(w, "bin_word"), _dense(w, "bin_char")])
         self.b_bin = float(w["bin_intercept"][0])
-        self.coef3 = np.stack(
-            [np.concatenate([_dense(w, f"c{k}_word"), _dense(w, f"c{k}_char")]) for k in range(3)]
-        )
+        # (3, 2**21), stored column-major so that ``x @ coef3.T`` reads a contiguous array (a
+        # C-ordered one made scipy copy all 25 MB of it on every call)
+        coef3_t = np.empty((2 * N_FEATURES, 3), dtype=np.float32)
+        for k in range(3):
+            coef3_t[:, k] = np.concatenate([_dense(w, f"c{k}_word"), _dense(w, f"c{k}_char")])
+        self.coef3 = coef3_t.T
         self.b3 = w["c3_intercept"].astype(np.float32)
         self.coef_emb = w["emb_coef"].astype(np.float32)
         self.b_emb = float(w["emb_intercept"][0])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import importlib.abc
+import importlib.machinery
 import os
 import re
 import sys
@@ -50,18 +51,62 @@ class _NoTorch(importlib.abc.MetaPathFinder):
         return None
 
 
+class _LazySpacyCli(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Stands in for ``spacy.cli`` while spaCy is first imported.
+
+    ``spacy/__init__.py`` imports ``spacy.cli.info``, which imports every spaCy command and their
+    libraries (typer, weasel, requests...): about 0.35 s of CPU at every cold start, for commands
+    newsift never runs. The stand-in's ``info`` loads the real one when called, and the stand-ins
+    are removed after the import, so a later ``import spacy.cli`` gets the real package.
+    """
+
+    NAMES = ("spacy.cli", "spacy.cli.info")
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name in self.NAMES:
+            return importlib.machinery.ModuleSpec(name, self, is_package=name == "spacy.cli")
+        return None
+
+    def create_module(self, spec: Any) -> None:
+        return None  # the default module object
+
+    def exec_module(self, module: Any) -> None:
+        if module.__name__ == "spacy.cli.info":
+            module.info = _spacy_info
+
+    @classmethod
+    def remove(cls) -> None:
+        for name in cls.NAMES:
+            sys.modules.pop(name, None)
+        spacy = sys.modules.get("spacy")
+        if spacy is not None and "cli" in vars(spacy):
+            delattr(spacy, "cli")
+
+
+def _spacy_info(*args: Any, **kwargs: Any) -> Any:
+    """``spacy.info``, imported when first called (see :class:`_LazySpacyCli`)."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
 def _import_spacy() -> Any:
-    """``import spacy`` without torch unless torch is already loaded or NEWSIFT_SPACY_TORCH=1."""
-    if "spacy" in sys.modules or "torch" in sys.modules or os.environ.get("NEWSIFT_SPACY_TORCH"):
+    """``import spacy`` without torch unless torch is already loaded or NEWSIFT_SPACY_TORCH=1,
+    and without spaCy's command-line modules (:class:`_LazySpacyCli`)."""
+    if "spacy" in sys.modules:
         import spacy
 
         return spacy
-    blocker = _NoTorch()
-    sys.meta_path.insert(0, blocker)
+    finders: list[Any] = [_LazySpacyCli()]
+    if "torch" not in sys.modules and not os.environ.get("NEWSIFT_SPACY_TORCH"):
+        finders.append(_NoTorch())
+    sys.meta_path[:0] = finders
     try:
         import spacy
     finally:
-        sys.meta_path.remove(blocker)
+        for finder in finders:
+            sys.meta_path.remove(finder)
+        _LazySpacyCli.remove()
     return spacy
 
 

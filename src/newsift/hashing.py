@@ -1,0 +1,116 @@
+"""Hashed n-gram counts equal to scikit-learn's ``HashingVectorizer``, without importing sklearn.
+
+``claims.v1`` scores sentences with hashed word and character n-grams. Importing scikit-learn
+costs about a second of CPU at every cold start (it pulls in ``scipy.stats``), more than the
+model it serves, so the two vectorisers it used are written out here: the same analysers
+(lower-cased; words ``(?u)\\b\\w\\w+\\b`` joined by a space; ``char_wb`` n-grams of
+space-padded words), the same 32-bit MurmurHash3 of the UTF-8 bytes (seed 0, from the
+``murmurhash`` package spaCy already depends on) and the same column (``|h| mod n_features``).
+The counts are equal to sklearn's, entry for entry (``tests/unit/test_hashing.py`` checks it
+where sklearn is installed); :func:`l2_normalize_rows` divides rows as
+``sklearn.preprocessing.normalize`` does, to the last bit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+_WHITE_SPACES = re.compile(r"\s\s+")
+_INT32_MIN = -(2**31)
+
+
+class HashedNgrams:
+    """Counts of hashed n-grams of texts, like ``HashingVectorizer(alternate_sign=False,
+    norm=None)`` with ``analyzer`` ``"word"`` or ``"char_wb"``.
+
+    Args:
+        analyzer: ``"word"`` (word n-grams) or ``"char_wb"`` (character n-grams inside words).
+        ngram_range: ``(min_n, max_n)``.
+        n_features: the number of columns.
+    """
+
+    def __init__(
+        self, analyzer: str = "word", ngram_range: tuple[int, int] = (1, 1), n_features: int = 2**20
+    ) -> None:
+        if analyzer not in ("word", "char_wb"):
+            raise ValueError(f"analyzer must be 'word' or 'char_wb', not {analyzer!r}")
+        self.analyzer = analyzer
+        self.ngram_range = ngram_range
+        self.n_features = n_features
+        from murmurhash.mrmr import hash as murmur
+
+        self._murmur = murmur
+
+    def ngrams(self, text: str) -> list[str]:
+        """The n-grams of ``text``, as sklearn's analyser lists them (repeats included)."""
+        text = text.lower()
+        lo, hi = self.ngram_range
+        out: list[str] = []
+        if self.analyzer == "word":
+            tokens = _TOKEN.findall(text)
+            if lo == 1:
+                out.extend(tokens)
+                lo = 2
+            for n in range(lo, min(hi + 1, len(tokens) + 1)):
+                out.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+            return out
+        for word in _WHITE_SPACES.sub(" ", text).split():
+            w = f" {word} "
+            size = len(w)
+            for n in range(lo, hi + 1):
+                if size <= n:  # a short word counts once, at the first n it fits
+                    out.append(w)
+                    break
+                out.extend(w[i : i + n] for i in range(size - n + 1))
+        return out
+
+    def columns(self, grams: list[str]) -> np.ndarray:
+        """The column of each n-gram: ``|murmurhash3_32(gram)| mod n_features``."""
+        murmur = self._murmur
+        h = np.fromiter((murmur(g) for g in grams), dtype=np.int64, count=len(grams))
+        cols = np.abs(h) % self.n_features
+        # sklearn's rule for |-2**31|, which int32 cannot hold
+        cols[h == _INT32_MIN] = (2**31 - 1 - (self.n_features - 1)) % self.n_features
+        return cols
+
+    def transform(self, texts: Iterable[str]) -> Any:
+        """A CSR matrix ``[len(texts), n_features]`` of float64 counts, indices sorted."""
+        from scipy import sparse
+
+        grams: list[str] = []
+        sizes: list[int] = []
+        for text in texts:
+            got = self.ngrams(text)
+            grams.extend(got)
+            sizes.append(len(got))
+        rows = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        data = np.ones(len(grams), dtype=np.float64)
+        m = sparse.csr_matrix(
+            (data, (rows, self.columns(grams))), shape=(len(sizes), self.n_features)
+        )
+        m.sum_duplicates()
+        return m
+
+
+def l2_normalize_rows(m: Any) -> Any:
+    """Each row of CSR ``m`` divided by its L2 norm, in place and returned (empty rows stay).
+
+    As ``sklearn.preprocessing.normalize(m)`` computes it: squares in ``m``'s dtype, summed in
+    float64 in index order, each value divided by the norm in float64 and stored back.
+    """
+    data = m.data
+    squares = data * data
+    for i in range(m.shape[0]):
+        a, b = m.indptr[i], m.indptr[i + 1]
+        if a == b:
+            continue
+        total = float(np.cumsum(squares[a:b], dtype=np.float64)[-1])
+        if total == 0.0:
+            continue
+        data[a:b] = data[a:b].astype(np.float64) / np.sqrt(total)
+    return m

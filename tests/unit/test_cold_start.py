@@ -1,0 +1,40 @@
+"""What a cold start imports: neither scikit-learn nor spaCy's command-line modules (issue 22)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.slow  # imports spaCy in a fresh process
+
+
+def _run(code: str) -> str:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return out.stdout.strip()
+
+
+def test_spacy_is_imported_without_its_cli_and_the_cli_still_loads_later():
+    code = (
+        "import sys\n"
+        "from newsift.stages.nlp import _import_spacy\n"
+        "spacy = _import_spacy()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('spacy.cli') or m in ('weasel', 'typer')))\n"
+        "import spacy.cli\n"
+        "print(callable(spacy.cli.download), spacy.cli.info.__module__)\n"
+    )
+    first, second = _run(code).splitlines()
+    assert first == "[]"
+    assert second == "True spacy.cli.info"
+
+
+def test_a_default_pipeline_setup_imports_no_sklearn():
+    code = (
+        "import sys\n"
+        "from newsift.api import get_pipeline\n"
+        "get_pipeline(None).setup()\n"
+        "print(sorted(m for m in ('sklearn', 'torch', 'spacy.cli') if m in sys.modules))\n"
+    )
+    assert _run(code) == "[]"
