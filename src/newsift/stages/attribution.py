@@ -272,11 +272,8 @@ class _SentenceAttributor:
             g = "src" if m.group("src") else "src2"
             cg = "cue" if m.group("cue") else "cue2"
             src_s, src_e = _trim(self.stext, m.start(g), m.end(g))
-            src_s = src_s + (
-                len(re.match(r"^(?:on|about|to|with)\s+", self.stext[src_s:src_e]).group(0))
-                if re.match(r"^(?:on|about|to|with)\s+", self.stext[src_s:src_e])
-                else 0
-            )
+            lead = re.match(r"^(?:on|about|to|with)\s+", self.stext[src_s:src_e])
+            src_s = src_s + (len(lead.group(0)) if lead else 0)
             if src_e - src_s < 2 or is_pronoun(self.stext[src_s:src_e]):
                 continue
             content = _trim(self.stext, m.end(), len(self.stext))
@@ -397,6 +394,7 @@ class _SentenceAttributor:
                 # "said Meadows, who charged that ...", "his page, which says ...": the
                 # relative pronoun stands for the noun it hangs on
                 src_tok, inverted = verb.head, False
+        content: tuple[int, int] | None  # what was said, as offsets into the sentence
         if lemma in ("expect", "forecast", "predict") and not any(c.dep_ == "ccomp" for c in ccomp):
             # "Analysts expect the bank to cut rates": the object and its infinitive
             obj = [c for c in verb.children if c.dep_ in ("dobj", "nsubj") and c.i > verb.i]
@@ -1133,22 +1131,22 @@ def _resolve_pronouns(
             or (head.endswith("s") and not head.endswith("ss") and head not in ("news",))
             or " and " in src["text"]
         )
-        person = people.find(src["text"]) if people is not None else None
-        gender = phrase_gender(src["text"]) or (person.gender if person else None)
+        known = people.find(src["text"]) if people is not None else None
+        gender = phrase_gender(src["text"]) or (known.gender if known else None)
         mentions.append(
             _Mention(src["start"], src["end"], src["text"], a["kind"], gender, plural, True, j)
         )
-    for m in _BODY_PHRASE.finditer(text):
-        if not _covered(mask, m.start(), m.end()):
+    for body in _BODY_PHRASE.finditer(text):
+        if not _covered(mask, body.start(), body.end()):
             mentions.append(
                 _Mention(
-                    m.start(),
-                    m.end(),
-                    m.group(0),
+                    body.start(),
+                    body.end(),
+                    body.group(0),
                     "organization",
                     None,
                     True,
-                    is_subject(m.start()),
+                    is_subject(body.start()),
                 )
             )
     for ent in article.spans.get("entities", []):
@@ -1188,20 +1186,23 @@ def _resolve_pronouns(
     # Every he/she that is a sentence's subject links a chain ("He met a source. He explained
     # ..."): they are resolved in text order with the attributions' pronouns, so a later "he"
     # finds the person the earlier one stood for.
-    queue: list[tuple[int, dict[str, Any] | None]] = [
+    queue: list[tuple[int, dict[str, Any]]] = [
         (a["source"]["start"], a)
         for a in atts
         if a["kind"] == "pronoun" and a["source"] and not a.get("resolved_text")
     ]
     taken = {q[0] for q in queue}
-    for m in re.finditer(r"\b(?:[Hh]e|[Ss]he)\b", text):
+    for hit in re.finditer(r"\b(?:[Hh]e|[Ss]he)\b", text):
         if (
-            m.start() not in taken
-            and is_subject(m.start())
-            and not _covered(mask, m.start(), m.end())
+            hit.start() not in taken
+            and is_subject(hit.start())
+            and not _covered(mask, hit.start(), hit.end())
         ):
             queue.append(
-                (m.start(), {"source": {"text": m.group(0), "start": m.start(), "end": m.end()}})
+                (
+                    hit.start(),
+                    {"source": {"text": hit.group(0), "start": hit.start(), "end": hit.end()}},
+                )
             )
     queue.sort(key=lambda q: q[0])
     for p, att in queue:
@@ -1211,7 +1212,7 @@ def _resolve_pronouns(
         content = att.get("content") or {}
         said = content.get("text") or ""
         c_start, c_end = content.get("start", -1), content.get("end", -1)
-        best: tuple[float, int, _Mention] | None = None
+        best: tuple[float, int, int, _Mention] | None = None
         for m in mentions:
             if m.end > p or m.start < p - 3000:
                 continue
