@@ -138,7 +138,7 @@ class PairScorer:
     """
 
     threshold: float = 0.5
-    cross_threshold: float = 0.86
+    cross_threshold: float = 0.87
     model: str = "catalogue"
     _idf: dict[str, float] = field(default_factory=dict)
     _default_idf: float = 1.0
@@ -207,6 +207,37 @@ class PairScorer:
         feats = self.features(pairs, cos)
         p = self._reranker.score(feats, catalogue=self.model == "catalogue")
         return p.reshape(-1, 2).max(axis=1)
+
+
+def _name_keys(found: frozenset[str]) -> set[str]:
+    """5-letter prefixes of the words of a unit's names, after the aliases of the claim matcher
+    (``Washington``/``the US``, ``Kremlin``/``Russia``): ``Russian``/``Russia`` and
+    ``Ukrainian``/``Ukraine`` meet."""
+    from ..factchecks.search import canonical
+
+    out = set()
+    for name in found:
+        if name[0].isdigit():
+            continue
+        for word in canonical(name.title()).lower().split():
+            if len(word) >= 3 and word not in STOP_NAMES:
+                out.add(word[:5])
+    return out
+
+
+STOP_NAMES = frozenset("the and mr mrs ms dr monday tuesday wednesday thursday friday".split())
+
+
+def rewording_anchors_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """A rewording keeps the figures (as :func:`anchors_agree` compares them) and, when both name
+    someone or something, shares a name, compared by word prefix after aliases: a rewording
+    says "Russia" where the origin said "the Russian Defence Ministry"."""
+    na = frozenset(x for x in a if x[0].isdigit())
+    nb = frozenset(x for x in b if x[0].isdigit())
+    if na and nb and not anchors_agree(na, nb):
+        return False
+    ka, kb = _name_keys(a), _name_keys(b)
+    return not (ka and kb) or bool(ka & kb)
 
 
 def figures_agree(a: str, b: str) -> bool:

@@ -23,6 +23,15 @@ from typing import Any
 
 import numpy as np
 
+from .narrative_link import (
+    PairScorer,
+    comparable_text,
+    figures_agree,
+    junk_reason,
+    link_pairs_exact,
+    rewording_anchors_agree,
+    unit_language,
+)
 from .similarity import (
     REWORD_THRESHOLDS,
     anchors,
@@ -35,21 +44,13 @@ from .similarity import (
     shingles,
     signatures,
 )
-from .narrative_link import (
-    PairScorer,
-    comparable_text,
-    figures_agree,
-    junk_reason,
-    link_pairs_exact,
-    unit_language,
-)
 from .store import DuckDBStore
 
 MAX_IDX = 4096  # unit id = article_id * MAX_IDX + claim index
 MIN_WORDS = 6
 # Chosen on the tune part of tests/fixtures/narratives-gold.jsonl (bench/eval_narratives.py).
 VERIFY_THRESHOLD = 0.5
-CROSS_THRESHOLD = 0.86
+CROSS_THRESHOLD = 0.87
 # Cosine a candidate needs before the claim model scores it, per encoder.
 CANDIDATE_FLOOR = {"minilm": 0.55, "hashing": 0.12}
 NARRATIVES_VERSION = "2"
@@ -311,6 +312,7 @@ class NarrativeBuilder:
 
         if not len(cur.uids):
             return
+        self._linked_now: set[int] = set()  # what this call linked (the e5 cascade reads it)
         both = _concat(prev, cur)
         offset = len(both.uids) - len(cur.uids)
         t0 = time.perf_counter()
@@ -338,7 +340,11 @@ class NarrativeBuilder:
         pairs = pairs[art[pairs[:, 0]] != art[pairs[:, 1]]]
         for i, j in pairs.tolist():
             if anchors_agree(w.anchors[i], w.anchors[j]):
-                self.uf.union(int(uids[i]), int(uids[j]))
+                self._union(int(uids[i]), int(uids[j]))
+
+    def _union(self, a: int, b: int) -> None:
+        self.uf.union(a, b)
+        self._linked_now.update((a, b))
 
     def _reword_candidates(
         self, both: Window, offset: int, prev: Window | None, cur: Window
@@ -388,7 +394,8 @@ class NarrativeBuilder:
         keep = (art[pairs[:, 0]] != art[pairs[:, 1]]) & english[pairs[:, 0]] & english[pairs[:, 1]]
         keep &= (
             np.array(
-                [anchors_agree(both.anchors[i], both.anchors[j]) for i, j in pairs.tolist()], bool
+                [rewording_anchors_agree(both.anchors[i], both.anchors[j]) for i, j in pairs.tolist()],
+            bool,
             )
             if len(pairs)
             else keep
@@ -403,7 +410,7 @@ class NarrativeBuilder:
             ok = self.scorer.score(pairs, cos) >= self.config.verify_threshold
         self.summary.verified += len(pairs)
         for i, j in pairs[ok].tolist():
-            self.uf.union(int(both.uids[i]), int(both.uids[j]))
+            self._union(int(both.uids[i]), int(both.uids[j]))
 
     def _link_languages(self, prev: Window | None, cur: Window, both: Window, offset: int) -> None:
         """Link versions of a claim in two languages (or two non-English units) by e5 cosine and
@@ -414,8 +421,13 @@ class NarrativeBuilder:
         if not foreign[offset:].any() and not (prev is not None and foreign[:offset].any()):
             return
         figures = {x for i in np.nonzero(foreign)[0] for x in both.anchors[i] if x[0].isdigit()}
+        linked = self._linked_now
         want = foreign | np.array(
-            [self.config.cross_language == "all" or bool(figures & a) for a in both.anchors], bool
+            [
+                self.config.cross_language == "all" or bool(figures & a) or int(u) in linked
+                for a, u in zip(both.anchors, both.uids, strict=True)
+            ],
+            bool,
         )
         xvec = self._e5_vectors(prev, cur, want)
         idx = np.nonzero(want)[0]
@@ -428,7 +440,7 @@ class NarrativeBuilder:
             if art[a] == art[b] or not (foreign[a] or foreign[b]):
                 continue
             if figures_agree(both.texts[a], both.texts[b]):
-                self.uf.union(int(both.uids[a]), int(both.uids[b]))
+                self._union(int(both.uids[a]), int(both.uids[b]))
 
     def _e5_vectors(self, prev: Window | None, cur: Window, want: np.ndarray) -> np.ndarray:
         """e5 vectors of the wanted units of ``prev`` + ``cur`` (kept on each window, so that
