@@ -192,3 +192,28 @@ def timeline(members: list[dict[str, Any]], *, by: str = "day") -> list[tuple[st
         key = d.strftime("%Y-%m-%d") if by == "day" else f"{d:%G}-W{d:%V}"
         counts[key] = counts.get(key, 0) + 1
     return sorted(counts.items())
+
+
+def member_view(store: DuckDBStore, nid: int) -> list[dict[str, Any]]:
+    """A narrative's members earliest first (undated last), each with its URL and language."""
+    rows = store.query(
+        """SELECT m.date, m.article_id, a.url, m.domain, m.outlet_rating, m.match, m.similarity,
+                  m.text, n.language FROM narrative_members m JOIN articles a ON a.id = m.article_id
+           LEFT JOIN analyses n ON n.article_id = m.article_id
+           WHERE m.narrative_id = ? ORDER BY m.date NULLS LAST, m.article_id, m.claim_idx""",
+        [nid],
+    )
+    keys = ("date", "article_id", "url", "domain", "outlet_rating", "match", "similarity", "text")
+    out = []
+    for r in rows:
+        m = dict(zip(keys, r[:-1], strict=True))
+        m["language"] = unit_language_of(m["text"], r[-1])
+        out.append(m)
+    return out
+
+
+def unit_language_of(text: str, article_language: str | None) -> str:
+    """The language shown for a member (:func:`~newsift.corpus.narrative_link.unit_language`)."""
+    from .narrative_link import unit_language
+
+    return unit_language(text or "", article_language)

@@ -216,14 +216,13 @@ class NarrativeBuilder:
             self.index_path.mkdir(parents=True)
         prev: Window | None = None
         for n, (start, end) in enumerate(windows, 1):
-            t0 = time.perf_counter()
-            rows = self.store.units(start, end, self.stored_vectors)
-            langs = article_languages(self.store, sorted({r[0] for r in rows}))
-            self.summary.seconds["load"] += time.perf_counter() - t0
-            cur = self.window(rows, langs)
+            cur = self._load(start, end)
             if start is None:
-                prev = None  # undated units are compared among themselves only
+                prev = None  # undated units: among themselves, then with each dated window
             self.link(prev, cur)
+            if start is None:
+                for dated in windows[:-1]:
+                    self.link(self._load(*dated), cur)
             self.save_index(cur, start)
             prev = cur
             self.summary.windows += 1
@@ -233,6 +232,17 @@ class NarrativeBuilder:
         self.save()
         self.summary.seconds["save"] += time.perf_counter() - t0
         return self.summary
+
+    def _load(self, start: dt.datetime | None, end: dt.datetime | None) -> Window:
+        """The window ``[start, end)`` (``None``: the undated units) read from the store."""
+        import time
+
+        assert self.store is not None
+        t0 = time.perf_counter()
+        rows = self.store.units(start, end, self.stored_vectors)
+        langs = article_languages(self.store, sorted({r[0] for r in rows}))
+        self.summary.seconds["load"] += time.perf_counter() - t0
+        return self.window(rows, langs)
 
     def window(self, rows: list[tuple], langs: dict[int, str | None] | None = None) -> Window:
         """Collapse identical units (linking them as copies), drop what is not a claim, and
@@ -394,8 +404,11 @@ class NarrativeBuilder:
         keep = (art[pairs[:, 0]] != art[pairs[:, 1]]) & english[pairs[:, 0]] & english[pairs[:, 1]]
         keep &= (
             np.array(
-                [rewording_anchors_agree(both.anchors[i], both.anchors[j]) for i, j in pairs.tolist()],
-            bool,
+                [
+                    rewording_anchors_agree(both.anchors[i], both.anchors[j])
+                    for i, j in pairs.tolist()
+                ],
+                bool,
             )
             if len(pairs)
             else keep
