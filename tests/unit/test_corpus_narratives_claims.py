@@ -222,3 +222,20 @@ def test_older_narratives_are_flagged(corpus, tmp_path):
         store.con.execute("DELETE FROM meta WHERE key = 'narratives_version'")
     res = CliRunner().invoke(cli, ["narratives", "--db", str(db), "--no-build"])
     assert res.exit_code == 0 and "built by an older newsift" in res.output
+
+
+def test_web_narrative_page_shows_ties_undated_and_languages(corpus):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from newsift.web.app import create_app
+    from newsift.web.corpus_store import StoreCorpus
+
+    store = StoreCorpus(str(corpus["db"]))
+    n = store.narrative("1")
+    assert n is not None and len(n["origin_tied"]) == 2 and n["undated"] == 1
+    assert n["languages"] == ["en"] and all(m["language"] == "en" for m in n["members"])
+    page = TestClient(create_app(corpus=store, allowed_hosts=["testserver"])).get("/narratives/1")
+    assert page.status_code == 200
+    assert 'id="origin-tied"' in page.text and 'id="undated"' in page.text
+    assert "Languages: en" in page.text

@@ -137,8 +137,8 @@ class PairScorer:
         model: ``catalogue`` or ``factcheck``: which of the matching models scores English pairs.
     """
 
-    threshold: float = 0.5
-    cross_threshold: float = 0.87
+    threshold: float = 0.3
+    cross_threshold: float = 0.85
     model: str = "catalogue"
     _idf: dict[str, float] = field(default_factory=dict)
     _default_idf: float = 1.0

@@ -49,10 +49,11 @@ from .store import DuckDBStore
 MAX_IDX = 4096  # unit id = article_id * MAX_IDX + claim index
 MIN_WORDS = 6
 # Chosen on the tune part of tests/fixtures/narratives-gold.jsonl (bench/eval_narratives.py).
-VERIFY_THRESHOLD = 0.5
-CROSS_THRESHOLD = 0.87
+VERIFY_THRESHOLD = 0.3
+CROSS_THRESHOLD = 0.85
+FOREIGN_THRESHOLD = 0.92
 # Cosine a candidate needs before the claim model scores it, per encoder.
-CANDIDATE_FLOOR = {"minilm": 0.55, "hashing": 0.12}
+CANDIDATE_FLOOR = {"minilm": 0.5, "hashing": 0.12}
 NARRATIVES_VERSION = "2"
 
 
@@ -72,7 +73,9 @@ class NarrativeConfig:
             cosine a candidate needs before it is scored.
         cross_language: ``auto`` (link across languages when the corpus has non-English units),
             ``all`` (also encode every English unit with e5, not only the cascade's), ``off``.
-        cross_threshold: e5 cosine for a rewording across languages.
+        cross_threshold: e5 cosine for a rewording between an English and a non-English unit.
+        foreign_threshold: e5 cosine for two non-English units (e5's cosines run higher
+            between them: generic sentences of two fact-checks meet at 0.87).
         exact_below: windows (with the previous one) of fewer units are searched exactly, not
             with the approximate index: the groups then do not depend on how an index was built.
     """
@@ -86,6 +89,7 @@ class NarrativeConfig:
     verify_threshold: float = VERIFY_THRESHOLD
     cross_language: str = "auto"
     cross_threshold: float = CROSS_THRESHOLD
+    foreign_threshold: float = FOREIGN_THRESHOLD
     exact_below: int = 6000
 
 
@@ -445,12 +449,16 @@ class NarrativeBuilder:
         xvec = self._e5_vectors(prev, cur, want)
         idx = np.nonzero(want)[0]
         q_idx = idx[idx >= offset]
+        low = min(self.config.cross_threshold, self.config.foreign_threshold)
         q, t, cos = link_pairs_exact(
-            xvec[q_idx], xvec[idx], self.config.neighbours + 1, self.config.cross_threshold
+            xvec[q_idx], xvec[idx], self.config.neighbours + 1, low
         )
         art = both.uids // MAX_IDX
-        for a, b in zip(q_idx[q].tolist(), idx[t].tolist(), strict=True):
+        for a, b, c in zip(q_idx[q].tolist(), idx[t].tolist(), cos.tolist(), strict=True):
             if art[a] == art[b] or not (foreign[a] or foreign[b]):
+                continue
+            both_foreign = foreign[a] and foreign[b]
+            if c < (self.config.foreign_threshold if both_foreign else self.config.cross_threshold):
                 continue
             if figures_agree(both.texts[a], both.texts[b]):
                 self._union(int(both.uids[a]), int(both.uids[b]))
