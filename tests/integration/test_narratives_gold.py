@@ -50,7 +50,7 @@ def _frac(x: str) -> float:
 def test_score_part_floors(scored):
     s = scored["score"]
     assert s["pairwise_precision"] >= 0.95, s
-    assert s["pairwise_recall"] >= 0.6, s
+    assert s["pairwise_recall"] >= 0.65, s
     assert _frac(s["recall_by_kind"]["translation"]) >= 0.75, s
     assert _frac(s["origin_first"]) >= 5 / 6, s
     assert _frac(s["fully_recovered"]) >= 2 / 6, s
@@ -59,5 +59,5 @@ def test_score_part_floors(scored):
 
 def test_tune_part_floors(scored):
     s = scored["tune"]
-    assert s["pairwise_precision"] >= 0.95 and s["pairwise_recall"] >= 0.6, s
+    assert s["pairwise_precision"] >= 0.95 and s["pairwise_recall"] >= 0.72, s
     assert s["junk_in_narratives"] == 0, s

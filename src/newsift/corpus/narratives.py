@@ -225,8 +225,15 @@ class NarrativeBuilder:
                 prev = None  # undated units: among themselves, then with each dated window
             self.link(prev, cur)
             if start is None:
+                counted = self.summary
+                self.summary = NarrativeSummary()  # windows read again are not counted again
                 for dated in windows[:-1]:
                     self.link(self._load(*dated), cur)
+                for key, value in self.summary.seconds.items():
+                    counted.seconds[key] += value
+                counted.e5_encoded += self.summary.e5_encoded
+                counted.verified += self.summary.verified
+                self.summary = counted
             self.save_index(cur, start)
             prev = cur
             self.summary.windows += 1
