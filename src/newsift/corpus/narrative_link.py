@@ -111,18 +111,26 @@ _LATIN = re.compile(r"[A-Za-z]")
 _NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")
 
 
+_EN_MARKERS = frozenset("the of and to in is was are were said that for with from has have".split())
+
+
 def unit_language(text: str, article_language: str | None) -> str:
-    """The language of a unit: its article's, else the language test's guess on the unit
-    (``en`` for a Latin-script unit it cannot tell, ``und`` for another script)."""
+    """The language of a unit: its article's, else ``en`` for a Latin-script unit with English
+    function words (invented or foreign names confuse a language identifier on one sentence),
+    else the language test's guess (``en`` for Latin script it cannot tell, ``und`` for another
+    script)."""
     if article_language:
         return article_language.lower()[:2]
+    latin = len(_LATIN.findall(text)) >= len(_NON_LATIN.findall(text))
+    if latin and sum(1 for w in text.lower().split() if w in _EN_MARKERS) >= 2:
+        return "en"
     from ..lang import MIN_WORDS, detect_language
 
     repeat = -(-MIN_WORDS // max(len(text.split()), 1))  # the test needs MIN_WORDS words
     found = detect_language(" ".join([text] * repeat))
     if found:
         return found
-    return "und" if len(_NON_LATIN.findall(text)) > len(_LATIN.findall(text)) else "en"
+    return "en" if latin else "und"
 
 
 # -- claim-level verification ---------------------------------------------------------------------
@@ -147,23 +155,26 @@ class PairScorer:
     _info: dict[int, Any] = field(default_factory=dict)
     _reranker: Any = None
 
-    def fit(self, texts: Sequence[str], subset: Sequence[int] | None = None) -> PairScorer:
+    def fit(
+        self, texts: Sequence[str], subset: Sequence[int] | None = None, infos: list | None = None
+    ) -> PairScorer:
         """Document frequencies of the window's stems (the IDF of the BM25 and coverage
-        features), and the texts of ``subset`` (positions; default all) ready to score."""
-        from ..factchecks.search import TextInfo
+        features), and the texts of ``subset`` (positions; default all) ready to score.
+        ``infos``: the texts' :func:`text_infos`, when already computed."""
+        from copy import copy
 
-        info = {i: TextInfo.of(t) for i, t in enumerate(texts)}
+        info = infos if infos is not None else text_infos(texts)
         df: dict[str, int] = {}
-        for one in info.values():
+        for one in info:
             for s in one.stems:
                 df[s] = df.get(s, 0) + 1
         n = max(len(texts), 1)
         self._idf = {s: math.log(1 + (n - f + 0.5) / (f + 0.5)) for s, f in df.items()}
         self._default_idf = math.log(1 + (n + 0.5) / 0.5)
-        self._avgdl = float(np.mean([len(i.stems) for i in info.values()])) if texts else 1.0
+        self._avgdl = float(np.mean([len(i.stems) for i in info])) if texts else 1.0
         self._n = n
         keep = range(len(texts)) if subset is None else subset
-        self._info = {i: info[i] for i in keep}
+        self._info = {i: copy(info[i]) for i in keep}  # weights are this window pair's
         for one in self._info.values():
             one.weight = sum(self._idf.get(s, self._default_idf) for s in one.stems) or 1.0
         if self._reranker is None:
@@ -209,35 +220,42 @@ class PairScorer:
         return p.reshape(-1, 2).max(axis=1)
 
 
-def _name_keys(found: frozenset[str]) -> set[str]:
-    """5-letter prefixes of the words of a unit's names, after the aliases of the claim matcher
+def _name_keys(name: str) -> frozenset[str]:
+    """5-letter prefixes of a name's words, after the aliases of the claim matcher
     (``Washington``/``the US``, ``Kremlin``/``Russia``): ``Russian``/``Russia`` and
     ``Ukrainian``/``Ukraine`` meet."""
     from ..factchecks.search import canonical
 
-    out = set()
-    for name in found:
-        if name[0].isdigit():
-            continue
-        for word in canonical(name.title()).lower().split():
-            if len(word) >= 3 and word not in STOP_NAMES:
-                out.add(word[:5])
-    return out
+    words = canonical(name.title()).lower().replace("-", " ").split()
+    return frozenset(w[:5] for w in words if len(w) >= 2 and w not in STOP_NAMES)
 
 
-STOP_NAMES = frozenset("the and mr mrs ms dr monday tuesday wednesday thursday friday".split())
+STOP_NAMES = frozenset("the and of mr mrs ms dr".split())
 
 
 def rewording_anchors_agree(a: frozenset[str], b: frozenset[str]) -> bool:
-    """A rewording keeps the figures (as :func:`anchors_agree` compares them) and, when both name
-    someone or something, shares a name, compared by word prefix after aliases: a rewording
-    says "Russia" where the origin said "the Russian Defence Ministry"."""
+    """A rewording keeps the figures (as :func:`anchors_agree` compares them) and most names of
+    the side with fewer (more than half, as :func:`anchors_agree` asks), where one name matches
+    another when the words of one are among the other's, compared by word prefix after aliases:
+    "Russia" matches "the Russian Defence Ministry", "Danel Union" does not match "Ullan Union"."""
     na = frozenset(x for x in a if x[0].isdigit())
     nb = frozenset(x for x in b if x[0].isdigit())
     if na and nb and not anchors_agree(na, nb):
         return False
-    ka, kb = _name_keys(a), _name_keys(b)
-    return not (ka and kb) or bool(ka & kb)
+    ka = [k for x in a if not x[0].isdigit() and (k := _name_keys(x))]
+    kb = [k for x in b if not x[0].isdigit() and (k := _name_keys(x))]
+    if not ka or not kb:
+        return True
+    small, large = (ka, kb) if len(ka) <= len(kb) else (kb, ka)
+    matched = sum(1 for x in small if any(x <= y or y <= x for y in large))
+    return matched >= len(small) // 2 + 1
+
+
+def text_infos(texts: Sequence[str]) -> list:
+    """What the claim model's features need of each text (stems, names, figures, negation)."""
+    from ..factchecks.search import TextInfo
+
+    return [TextInfo.of(t) for t in texts]
 
 
 def figures_agree(a: str, b: str) -> bool:

@@ -30,6 +30,7 @@ from .narrative_link import (
     junk_reason,
     link_pairs_exact,
     rewording_anchors_agree,
+    text_infos,
     unit_language,
 )
 from .similarity import (
@@ -162,6 +163,7 @@ class Window:
     index: Any = None
     langs: list[str] = field(default_factory=list)
     xvec: np.ndarray | None = None
+    infos: list | None = None  # the claim model's view of each text, computed when first needed
 
 
 def index_dir(db_path: str) -> Path:
@@ -347,7 +349,7 @@ class NarrativeBuilder:
         cand = self._reword_candidates(both, offset, prev, cur)
         self.summary.seconds["ann"] += time.perf_counter() - t0
         t0 = time.perf_counter()
-        self._verify(both, cand)
+        self._verify(both, cand, prev, cur)
         self.summary.seconds["verify"] += time.perf_counter() - t0
         if self.config.cross_language != "off":
             t0 = time.perf_counter()
@@ -404,7 +406,13 @@ class NarrativeBuilder:
             out.append(np.stack([r + lo, pos[r, c]], axis=1))
         return np.vstack(out) if out else np.zeros((0, 2), np.int64)
 
-    def _verify(self, both: Window, cand: tuple[np.ndarray, np.ndarray]) -> None:
+    def _verify(
+        self,
+        both: Window,
+        cand: tuple[np.ndarray, np.ndarray],
+        prev: Window | None,
+        cur: Window,
+    ) -> None:
         """Link the candidate pairs of English units that the claim model verifies (pairs with a
         non-English side are left to :meth:`_link_languages`)."""
         pairs, cos = cand
@@ -412,13 +420,13 @@ class NarrativeBuilder:
             return
         art = both.uids // MAX_IDX
         english = np.array([lang == "en" for lang in both.langs], dtype=bool)
+        # the claim model judges MiniLM pairs, so their anchors may be reworded ("Russia" for
+        # "the Russian Defence Ministry"); the lexical fallback has no such judge: strict anchors
+        agree = rewording_anchors_agree if self.encoder.name == "minilm" else anchors_agree
         keep = (art[pairs[:, 0]] != art[pairs[:, 1]]) & english[pairs[:, 0]] & english[pairs[:, 1]]
         keep &= (
             np.array(
-                [
-                    rewording_anchors_agree(both.anchors[i], both.anchors[j])
-                    for i, j in pairs.tolist()
-                ],
+                [agree(both.anchors[i], both.anchors[j]) for i, j in pairs.tolist()],
                 bool,
             )
             if len(pairs)
@@ -430,11 +438,22 @@ class NarrativeBuilder:
         if self.encoder.name != "minilm":  # the claim model was trained on MiniLM cosines
             ok = cos >= REWORD_THRESHOLDS[self.encoder.name]
         else:
-            self.scorer.fit(both.texts, np.unique(pairs).tolist())
+            self.scorer.fit(both.texts, np.unique(pairs).tolist(), self._infos(prev, cur))
             ok = self.scorer.score(pairs, cos) >= self.config.verify_threshold
         self.summary.verified += len(pairs)
         for i, j in pairs[ok].tolist():
             self._union(int(both.uids[i]), int(both.uids[j]))
+
+    def _infos(self, prev: Window | None, cur: Window) -> list:
+        """The :func:`text_infos` of ``prev`` + ``cur``, each window's computed once."""
+        out: list = []
+        for w in (prev, cur):
+            if w is None or not len(w.uids):
+                continue
+            if w.infos is None:
+                w.infos = text_infos(w.texts)
+            out.extend(w.infos)
+        return out
 
     def _link_languages(self, prev: Window | None, cur: Window, both: Window, offset: int) -> None:
         """Link versions of a claim in two languages (or two non-English units) by e5 cosine and
@@ -457,9 +476,7 @@ class NarrativeBuilder:
         idx = np.nonzero(want)[0]
         q_idx = idx[idx >= offset]
         low = min(self.config.cross_threshold, self.config.foreign_threshold)
-        q, t, cos = link_pairs_exact(
-            xvec[q_idx], xvec[idx], self.config.neighbours + 1, low
-        )
+        q, t, cos = link_pairs_exact(xvec[q_idx], xvec[idx], self.config.neighbours + 1, low)
         art = both.uids // MAX_IDX
         for a, b, c in zip(q_idx[q].tolist(), idx[t].tolist(), cos.tolist(), strict=True):
             if art[a] == art[b] or not (foreign[a] or foreign[b]):
