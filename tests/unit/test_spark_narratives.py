@@ -36,7 +36,11 @@ EXTRA = [
                 11,
                 "The Korfen bridge is to shut for 18 months starting in June, Mayor Ilse Varn said.",
             ),
-            (25, "Mayor Ilse Varn said the Korfen bridge will close for 18 months from June."),
+            # not word for word: `newsift ingest` drops an identical text, Spark does not
+            (
+                25,
+                "Mayor Ilse Varn said the Korfen bridge will close for 18 months from June, again.",
+            ),
             (26, "Crime in Pelis rose by 5 percent in 2023, the Pelis police chief said."),
             (27, "Pelis saw a 5 percent increase in crime during 2023, its police chief said."),
         ]
@@ -102,3 +106,52 @@ def test_spark_narratives_equal_duckdb(spark, tmp_path, window_days):
     assert sorted((m["article_id"], m["match"]) for m in members) == sorted(
         (m["article_id"], m["match"]) for m in duck_members
     )
+
+
+def test_newsift_spark_narratives_cli_equals_newsift_narratives(tmp_path):
+    """`newsift spark --narratives` writes narratives whose groups (by record id and claim
+    index) are those `newsift narratives` stores for the same records."""
+    import subprocess
+    import sys
+
+    import duckdb
+
+    src = tmp_path / "c.jsonl"
+    src.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES + EXTRA), encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "newsift",
+            "spark",
+            str(src),
+            "-o",
+            str(out),
+            "--master",
+            "local[1]",
+            "--stages",
+            "nlp.v1",
+            "--narratives",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    spark_rows = duckdb.sql(
+        f"SELECT narrative_id, article_id, claim_idx FROM '{out}/narrative_members/*.parquet'"
+    ).fetchall()
+    with open_store(tmp_path / "c.duckdb") as store:
+        ingest(store, [src])
+        run(store, stages=["nlp.v1"], batch=16)
+        build_narratives(store, NarrativeConfig())
+        duck_rows = store.query(
+            "SELECT m.narrative_id, a.ext_id, m.claim_idx FROM narrative_members m "
+            "JOIN articles a ON a.id = m.article_id"
+        )
+    as_members = lambda rows: [  # noqa: E731
+        {"narrative_id": n, "article_id": a, "claim_idx": i} for n, a, i in rows
+    ]
+    assert _groups(as_members(spark_rows)) == _groups(as_members(duck_rows))
+    assert len(duck_rows) >= 4

@@ -384,3 +384,45 @@ def narratives_dataframe(
         builder.stored_vectors,
         info=info,
     )
+
+
+def narratives_of_tables(tables: dict[str, Any], config: Any = None) -> dict[str, Any]:
+    """Narratives of the tables :func:`analyze_dataframe` returns (their article ids are the
+    records' own, strings): ``{"narratives": DataFrame, "narrative_members": DataFrame}`` or
+    ``None`` each when there is none. Article ids are numbered (sorted) for the grouping and
+    given back as they were."""
+    from pyspark.sql import functions as F
+
+    claims, analyses = tables.get("claims"), tables.get("analyses")
+    if claims is None or analyses is None:
+        return {"narratives": None, "narrative_members": None}
+    spark = analyses.sparkSession
+    ids = sorted(r[0] for r in analyses.select("article_id").distinct().collect())
+    number = spark.createDataFrame(
+        [(a, n) for n, a in enumerate(ids, 1)], "article_id string, n long"
+    )
+
+    def renumber(df: Any) -> Any:
+        return df.join(number, "article_id").drop("article_id").withColumnRenamed("n", "article_id")
+
+    narratives, members = narratives_dataframe(
+        renumber(claims.withColumn("article_id", F.col("article_id").cast("string"))),
+        renumber(analyses.withColumn("article_id", F.col("article_id").cast("string"))),
+        config=config,
+    )
+    for n in narratives:
+        n["origin_article_id"] = ids[n["origin_article_id"] - 1]
+    for m in members:
+        m["article_id"] = ids[m["article_id"] - 1]
+        m.pop("vec", None)
+    out: dict[str, Any] = {}
+    for name, rows in (("narratives", narratives), ("narrative_members", members)):
+        out[name] = (
+            spark.read.json(spark.sparkContext.parallelize([_dump(r) for r in rows]))
+            if rows
+            else None
+        )
+        for column in ("date", "first_date", "last_date"):
+            if out[name] is not None and column in out[name].columns:
+                out[name] = out[name].withColumn(column, F.to_timestamp(F.col(column)))
+    return out
