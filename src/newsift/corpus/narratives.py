@@ -54,7 +54,7 @@ VERIFY_THRESHOLD = 0.3
 CROSS_THRESHOLD = 0.85
 FOREIGN_THRESHOLD = 0.92
 # Cosine a candidate needs before the claim model scores it, per encoder.
-CANDIDATE_FLOOR = {"minilm": 0.5, "hashing": 0.12}
+CANDIDATE_FLOOR = {"minilm": 0.5, "hashing": 0.2}
 NARRATIVES_VERSION = "2"
 
 
@@ -91,7 +91,7 @@ class NarrativeConfig:
     cross_language: str = "auto"
     cross_threshold: float = CROSS_THRESHOLD
     foreign_threshold: float = FOREIGN_THRESHOLD
-    exact_below: int = 6000
+    exact_below: int = 2000
 
 
 @dataclass
@@ -386,6 +386,11 @@ class NarrativeBuilder:
             ]
             pairs = np.vstack(found) if found else np.zeros((0, 2), np.int64)
         pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+        n = max(len(both.uids), 1)  # each unordered pair once (found from both sides, or twice)
+        codes = np.unique(
+            np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1])
+        )
+        pairs = np.stack([codes // n, codes % n], axis=1)
         cos = np.einsum("id,id->i", both.check[pairs[:, 0]], both.check[pairs[:, 1]])
         keep = cos >= self.reword
         return pairs[keep], cos[keep]
@@ -424,14 +429,8 @@ class NarrativeBuilder:
         # "the Russian Defence Ministry"); the lexical fallback has no such judge: strict anchors
         agree = rewording_anchors_agree if self.encoder.name == "minilm" else anchors_agree
         keep = (art[pairs[:, 0]] != art[pairs[:, 1]]) & english[pairs[:, 0]] & english[pairs[:, 1]]
-        keep &= (
-            np.array(
-                [agree(both.anchors[i], both.anchors[j]) for i, j in pairs.tolist()],
-                bool,
-            )
-            if len(pairs)
-            else keep
-        )
+        pairs, cos = pairs[keep], cos[keep]
+        keep = np.array([agree(both.anchors[i], both.anchors[j]) for i, j in pairs.tolist()], bool)
         pairs, cos = pairs[keep], cos[keep]
         if not len(pairs):
             return
