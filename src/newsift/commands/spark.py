@@ -37,6 +37,13 @@ from .options import stage_settings
 @click.option("--date-key", default="date", show_default=True)
 @click.option("--outlet-key", default="outlet", show_default=True)
 @click.option("--id-key", default="id", show_default=True)
+@click.option(
+    "--narratives",
+    "with_narratives",
+    is_flag=True,
+    help="Also group claims into narratives (the tables narratives and narrative_members), as "
+    "`newsift narratives` does on the DuckDB store.",
+)
 def spark(
     paths: tuple[str, ...],
     output: str,
@@ -52,6 +59,7 @@ def spark(
     date_key: str,
     outlet_key: str,
     id_key: str,
+    with_narratives: bool = False,
 ) -> None:
     """Analyse JSONL, CSV or Parquet PATHS on Spark into Parquet tables under OUTPUT.
 
@@ -99,6 +107,13 @@ def spark(
                 continue
             frame.write.mode("overwrite").parquet(f"{output.rstrip('/')}/{table}")
             counts[table] = frame.count()
+        if with_narratives:
+            from ..corpus.spark import narratives_of_tables
+
+            for table, frame in narratives_of_tables(tables).items():
+                counts[table] = 0 if frame is None else frame.count()
+                if frame is not None:
+                    frame.write.mode("overwrite").parquet(f"{output.rstrip('/')}/{table}")
         ok = tables["analyses"].where("status = 'ok'").count() if tables["analyses"] else 0
         click.echo(
             f"analysed {ok} of {counts['analyses']} articles; "

@@ -332,7 +332,15 @@ def status(db: str, as_json: bool) -> None:
     "--reword-threshold",
     default=None,
     type=click.FloatRange(-1.0, 1.0),
-    help="Cosine for a rewording (encoder default).",
+    help="Cosine a candidate rewording needs before the claim model verifies it (encoder default).",
+)
+@click.option(
+    "--cross-language",
+    type=click.Choice(["auto", "all", "off"]),
+    default="auto",
+    show_default=True,
+    help="Link versions in other languages (e5): auto encodes non-English units and the English "
+    "ones the cascade picks; all encodes every English unit too (slower).",
 )
 @click.option(
     "--show",
@@ -351,20 +359,30 @@ def narratives(
     encoder: str,
     copy_threshold: float,
     reword_threshold: float | None,
+    cross_language: str,
     show: int,
     no_build: bool,
     quiet: bool,
 ) -> None:
-    """Group claims across articles into narratives (copies and rewordings) and show them."""
-    from .narratives import NarrativeConfig, build_narratives
+    """Group claims across articles into narratives (copies, rewordings, translations) and show
+    them with their origin candidate and spread over outlets and days."""
+    from .narratives import NARRATIVES_VERSION, NarrativeConfig, build_narratives
 
     with _opened(db, read_only=no_build) as store:
+        if no_build and store.get_meta("narratives_version") != NARRATIVES_VERSION:
+            if store.query("SELECT count(*) FROM narratives")[0][0]:
+                click.echo(
+                    "note: these narratives were built by an older newsift (no rewording "
+                    "verification, no languages); run `newsift narratives` to rebuild them",
+                    err=True,
+                )
         if not no_build:
             config = NarrativeConfig(
                 window_days=window_days,
                 encoder=encoder,
                 copy_threshold=copy_threshold,
                 reword_threshold=reword_threshold,
+                cross_language=cross_language,
             )
             with _progress("windows", quiet) as advance:
                 summary = build_narratives(store, config, lambda n, total: advance(1, total=total))
@@ -373,27 +391,87 @@ def narratives(
 
 
 def _show_narratives(store: Any, show: int) -> None:
-    from .narrative_rows import timeline
-    from .trace import members
+    from .narrative_rows import member_view, origin_status, spread
 
     console = _console()
     rows = store.query(
         "SELECT id FROM narratives ORDER BY n_articles DESC, first_date LIMIT ?", [show]
     )
     for (nid,) in rows:
-        ms = members(store, nid)
+        ms = member_view(store, nid)
         origin = ms[0]
+        status = origin_status(ms)
         outlets = sorted({(m["domain"], m["outlet_rating"]) for m in ms if m["domain"]}, key=str)
+        langs = sorted({m["language"] for m in ms})
         console.print(
             f"[bold]narrative {nid}[/bold]: {len({m['article_id'] for m in ms})} articles, "
-            f"{len(outlets)} outlets"
+            f"{len(outlets)} outlets, languages: {', '.join(langs)}",
+            markup=True,
+            highlight=False,
         )
-        console.print(f"  origin candidate: {origin['date']} {origin['domain']} {origin['url']}")
-        console.print(f"  “{origin['text']}”")
-        console.print("  outlets: " + ", ".join(f"{d} ({_rating(r)})" for d, r in outlets[:12]))
-        console.print("  timeline: " + ", ".join(f"{day} ×{n}" for day, n in timeline(ms)))
+        if status["unknown"]:
+            console.print("  origin unknown: no member has a date", highlight=False)
+        else:
+            console.print(
+                f"  origin candidate: {origin['date']} {origin['domain']} {origin['url']}",
+                highlight=False,
+            )
+        if status["tied"]:
+            console.print(
+                f"  tied: {len(status['tied'])} articles share the earliest date "
+                f"(articles {', '.join(map(str, status['tied']))}); the origin cannot be told apart",
+                highlight=False,
+            )
+        if status["no_date"]:
+            console.print(
+                f"  {status['no_date']} article(s) have no date and could have come first",
+                highlight=False,
+            )
+        console.print(f"  “{origin['text']}”", markup=False, highlight=False)
+        console.print(
+            "  outlets: " + ", ".join(f"{d} ({_rating(r)})" for d, r in outlets[:12]),
+            markup=False,
+            highlight=False,
+        )
+        console.print("  timeline:", highlight=False)
+        for day in spread(ms):
+            bar = "█" * min(day["articles"], 40)
+            new = f" first: {', '.join(day['new_outlets'])}" if day["new_outlets"] else ""
+            console.print(
+                f"    {day['day']:<10} {bar} {day['articles']}{new}", markup=False, highlight=False
+            )
+        by_lang = [m for m in ms if m["language"] != origin["language"]]
+        for m in by_lang[:6]:
+            console.print(
+                f"    [{m['language']}] {m['domain'] or '-'}: {m['text']}",
+                markup=False,
+                highlight=False,
+            )
     if not rows:
-        console.print("no narratives (run `newsift narratives` after `newsift run`)")
+        console.print(_why_no_narratives(store), highlight=False)
+
+
+def _why_no_narratives(store: Any) -> str:
+    """Why a corpus has no narratives, in one line."""
+    analysed, articles, units = store.query(
+        "SELECT (SELECT count(*) FROM analyses WHERE status = 'ok'), "
+        "(SELECT count(*) FROM articles), (SELECT count(*) FROM claims)"
+    )[0]
+    if not articles:
+        return "no narratives: the database holds no articles (run `newsift ingest` first)"
+    if not analysed:
+        return "no narratives: no article is analysed yet (run `newsift run` first)"
+    if analysed < 2:
+        return (
+            f"no narratives: only {analysed} analysed article; a narrative needs two articles "
+            "(identical articles are stored once: see `newsift status` for duplicate_content)"
+        )
+    if not units:
+        return "no narratives: the analysed articles have no sentences or claims to compare"
+    return (
+        f"no narratives: no claim of the {analysed} analysed articles appears in another "
+        "(run `newsift narratives` to rebuild after `newsift run`)"
+    )
 
 
 def _rating(r: float | None) -> str:

@@ -23,6 +23,16 @@ from typing import Any
 
 import numpy as np
 
+from .narrative_link import (
+    PairScorer,
+    comparable_text,
+    figures_agree,
+    junk_reason,
+    link_pairs_exact,
+    rewording_anchors_agree,
+    text_infos,
+    unit_language,
+)
 from .similarity import (
     REWORD_THRESHOLDS,
     anchors,
@@ -39,6 +49,13 @@ from .store import DuckDBStore
 
 MAX_IDX = 4096  # unit id = article_id * MAX_IDX + claim index
 MIN_WORDS = 6
+# Chosen on the tune part of tests/fixtures/narratives-gold.jsonl (bench/eval_narratives.py).
+VERIFY_THRESHOLD = 0.3
+CROSS_THRESHOLD = 0.85
+FOREIGN_THRESHOLD = 0.92
+# Cosine a candidate needs before the claim model scores it, per encoder.
+CANDIDATE_FLOOR = {"minilm": 0.5, "hashing": 0.2}
+NARRATIVES_VERSION = "2"
 
 
 @dataclass
@@ -52,6 +69,16 @@ class NarrativeConfig:
         reword_threshold: cosine for a rewording (None: the encoder's tuned default).
         min_words: shorter units are not compared.
         neighbours: nearest neighbours looked up per unit.
+        verify_threshold: claim-model probability for a rewording of two English units
+            (:class:`~newsift.corpus.narrative_link.PairScorer`); ``reword_threshold`` is then the
+            cosine a candidate needs before it is scored.
+        cross_language: ``auto`` (link across languages when the corpus has non-English units),
+            ``all`` (also encode every English unit with e5, not only the cascade's), ``off``.
+        cross_threshold: e5 cosine for a rewording between an English and a non-English unit.
+        foreign_threshold: e5 cosine for two non-English units (e5's cosines run higher
+            between them: generic sentences of two fact-checks meet at 0.87).
+        exact_below: windows (with the previous one) of fewer units are searched exactly, not
+            with the approximate index: the groups then do not depend on how an index was built.
     """
 
     window_days: int = 14
@@ -60,12 +87,21 @@ class NarrativeConfig:
     reword_threshold: float | None = None
     min_words: int = MIN_WORDS
     neighbours: int = 10
+    verify_threshold: float = VERIFY_THRESHOLD
+    cross_language: str = "auto"
+    cross_threshold: float = CROSS_THRESHOLD
+    foreign_threshold: float = FOREIGN_THRESHOLD
+    exact_below: int = 2000
 
 
 @dataclass
 class NarrativeSummary:
     units: int = 0
     compared: int = 0
+    junk: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    languages: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    e5_encoded: int = 0
+    verified: int = 0
     windows: int = 0
     narratives: int = 0
     articles: int = 0
@@ -77,6 +113,10 @@ class NarrativeSummary:
         return {
             "units": self.units,
             "compared": self.compared,
+            "not_claims": dict(self.junk),
+            "languages": dict(self.languages),
+            "e5_encoded": self.e5_encoded,
+            "pairs_verified": self.verified,
             "windows": self.windows,
             "narratives": self.narratives,
             "articles_in_narratives": self.articles,
@@ -111,7 +151,8 @@ class UnionFind:
 @dataclass
 class Window:
     """The representative units of one window: ids, texts, anchors, MinHash signatures, vectors,
-    and the window's nearest-neighbour index (keys are unit ids)."""
+    languages, e5 vectors (zero rows where the cascade did not encode a unit), and the window's
+    nearest-neighbour index (keys are unit ids)."""
 
     uids: np.ndarray
     texts: list[str]
@@ -120,6 +161,9 @@ class Window:
     vectors: np.ndarray
     check: np.ndarray
     index: Any = None
+    langs: list[str] = field(default_factory=list)
+    xvec: np.ndarray | None = None
+    infos: list | None = None  # the claim model's view of each text, computed when first needed
 
 
 def index_dir(db_path: str) -> Path:
@@ -128,46 +172,70 @@ def index_dir(db_path: str) -> Path:
 
 
 def eligible(text: str, min_words: int) -> bool:
-    """A unit worth comparing: long enough and with something checkable (a figure or a name)."""
-    return len(text.split()) >= min_words and bool(anchors(text))
+    """A unit worth comparing: long enough, with something checkable (a figure or a name), and a
+    claim rather than a name list, boilerplate, a dateline or a byline."""
+    return len(text.split()) >= min_words and bool(anchors(text)) and junk_reason(text) is None
 
 
 class NarrativeBuilder:
-    """Builds narratives window by window (see the module docstring)."""
+    """Builds narratives window by window (see the module docstring).
+
+    With ``store=None`` the builder only links (``window`` and ``link`` add edges to its
+    union-find): what a Spark task does with the rows of its window.
+    """
 
     def __init__(
         self,
-        store: DuckDBStore,
+        store: DuckDBStore | None,
         config: NarrativeConfig | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self.store = store
         self.config = config or NarrativeConfig()
+        if self.config.cross_language not in ("auto", "all", "off"):
+            from ..errors import ConfigError
+
+            raise ConfigError(
+                f"cross_language must be auto, all or off, not {self.config.cross_language!r}"
+            )
         self.encoder = get_encoder(self.config.encoder)
-        self.reword = self.config.reword_threshold or REWORD_THRESHOLDS[self.encoder.name]
+        self.reword = self.config.reword_threshold or CANDIDATE_FLOOR.get(
+            self.encoder.name, REWORD_THRESHOLDS[self.encoder.name]
+        )
+        self.scorer = PairScorer(self.config.verify_threshold, self.config.cross_threshold)
         self.uf = UnionFind()
         self.summary = NarrativeSummary(encoder=self.encoder.name)
         self.progress = progress
-        self.index_path = index_dir(store.path) if store.path != ":memory:" else None
+        path = store.path if store is not None else ":memory:"
+        self.index_path = index_dir(path) if path != ":memory:" else None
         # MiniLM vectors that `newsift run` stored are used as they are; others are computed here.
         self.stored_vectors = self.encoder.name if self.encoder.name == "minilm" else ""
+        self._e5: Any = None
 
     def build(self) -> NarrativeSummary:
         import time
 
+        assert self.store is not None  # build() is the DuckDB path; Spark tasks call link()
         windows = self.store.unit_windows(self.config.window_days)
         if self.index_path:
             shutil.rmtree(self.index_path, ignore_errors=True)
             self.index_path.mkdir(parents=True)
         prev: Window | None = None
         for n, (start, end) in enumerate(windows, 1):
-            t0 = time.perf_counter()
-            rows = self.store.units(start, end, self.stored_vectors)
-            self.summary.seconds["load"] += time.perf_counter() - t0
-            cur = self.window(rows)
+            cur = self._load(start, end)
             if start is None:
-                prev = None  # undated units are compared among themselves only
+                prev = None  # undated units: among themselves, then with each dated window
             self.link(prev, cur)
+            if start is None:
+                counted = self.summary
+                self.summary = NarrativeSummary()  # windows read again are not counted again
+                for dated in windows[:-1]:
+                    self.link(self._load(*dated), cur)
+                for key, value in self.summary.seconds.items():
+                    counted.seconds[key] += value
+                counted.e5_encoded += self.summary.e5_encoded
+                counted.verified += self.summary.verified
+                self.summary = counted
             self.save_index(cur, start)
             prev = cur
             self.summary.windows += 1
@@ -178,31 +246,57 @@ class NarrativeBuilder:
         self.summary.seconds["save"] += time.perf_counter() - t0
         return self.summary
 
-    def window(self, rows: list[tuple]) -> Window:
-        """Collapse identical units (linking them as copies) and prepare the representatives."""
+    def _load(self, start: dt.datetime | None, end: dt.datetime | None) -> Window:
+        """The window ``[start, end)`` (``None``: the undated units) read from the store."""
+        import time
+
+        assert self.store is not None
+        t0 = time.perf_counter()
+        rows = self.store.units(start, end, self.stored_vectors)
+        langs = article_languages(self.store, sorted({r[0] for r in rows}))
+        self.summary.seconds["load"] += time.perf_counter() - t0
+        return self.window(rows, langs)
+
+    def window(self, rows: list[tuple], langs: dict[int, str | None] | None = None) -> Window:
+        """Collapse identical units (linking them as copies), drop what is not a claim, and
+        prepare the representatives. ``langs``: the article languages (None: unknown)."""
         import time
 
         t0 = time.perf_counter()
+        langs = langs or {}
         reps: dict[str, int] = {}
-        uids, texts, blobs, anchor_sets = [], [], [], []
+        uids, texts, blobs, anchor_sets, unit_langs = [], [], [], [], []
         min_words = self.config.min_words
+        lang_cache: dict[int, str] = {}
         for article_id, idx, text, _date, _domain, blob in rows:
             self.summary.units += 1
             if idx >= MAX_IDX or not text or len(text.split()) < min_words:
                 continue
             uid = article_id * MAX_IDX + idx
+            text = comparable_text(text)
             key = normalize(text)
+            if not key:
+                continue
             if key in reps:
                 self.uf.union(reps[key], uid)
                 continue
             found = anchors(text)
             if not found:
                 continue
+            reason = junk_reason(text)
+            if reason:
+                self.summary.junk[reason] += 1
+                continue
+            lang = lang_cache.get(article_id)
+            if lang is None:
+                lang = lang_cache[article_id] = unit_language(text, langs.get(article_id))
+            self.summary.languages[lang] += 1
             reps[key] = uid
             uids.append(uid)
             texts.append(text)
             blobs.append(blob)
             anchor_sets.append(found)
+            unit_langs.append(lang)
         self.summary.compared += len(uids)
         self.summary.seconds["prepare"] += time.perf_counter() - t0
         t0 = time.perf_counter()
@@ -215,7 +309,7 @@ class NarrativeBuilder:
         ids = np.asarray(uids, dtype=np.int64)
         index = _ann_index(ids, vectors) if uids else None
         self.summary.seconds["ann"] += time.perf_counter() - t0
-        return Window(ids, texts, anchor_sets, sig, vectors, check, index)
+        return Window(ids, texts, anchor_sets, sig, vectors, check, index, unit_langs)
 
     def vectors(self, texts: list[str], blobs: list[bytes | None]) -> tuple[np.ndarray, np.ndarray]:
         """Search and check vectors of the units: the stored ones, the others encoded now."""
@@ -235,11 +329,13 @@ class NarrativeBuilder:
         return vectors, vectors
 
     def link(self, prev: Window | None, cur: Window) -> None:
-        """Link copies (LSH) and rewordings (ANN) among ``cur`` and between ``cur`` and ``prev``."""
+        """Link copies (LSH), rewordings (nearest neighbours, verified by the claim model) and
+        versions in other languages (e5) among ``cur`` and between ``cur`` and ``prev``."""
         import time
 
         if not len(cur.uids):
             return
+        self._linked_now: set[int] = set()  # what this call linked (the e5 cascade reads it)
         both = _concat(prev, cur)
         offset = len(both.uids) - len(cur.uids)
         t0 = time.perf_counter()
@@ -250,10 +346,15 @@ class NarrativeBuilder:
             self._link_pairs(both, arr[est >= self.config.copy_threshold])
         self.summary.seconds["lsh"] += time.perf_counter() - t0
         t0 = time.perf_counter()
-        for window in (prev, cur):
-            if window is not None and window.index is not None and len(window.uids):
-                self._link_rewordings(both, offset, window)
+        cand = self._reword_candidates(both, offset, prev, cur)
         self.summary.seconds["ann"] += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        self._verify(both, cand, prev, cur)
+        self.summary.seconds["verify"] += time.perf_counter() - t0
+        if self.config.cross_language != "off":
+            t0 = time.perf_counter()
+            self._link_languages(prev, cur, both, offset)
+            self.summary.seconds["cross_language"] += time.perf_counter() - t0
 
     def _link_pairs(self, w: Window, pairs: np.ndarray) -> None:
         """Union the pairs ``(i, j)`` of positions in ``w`` that are in two articles and keep their
@@ -262,24 +363,152 @@ class NarrativeBuilder:
         pairs = pairs[art[pairs[:, 0]] != art[pairs[:, 1]]]
         for i, j in pairs.tolist():
             if anchors_agree(w.anchors[i], w.anchors[j]):
-                self.uf.union(int(uids[i]), int(uids[j]))
+                self._union(int(uids[i]), int(uids[j]))
 
-    def _link_rewordings(
-        self, both: Window, offset: int, target: Window, chunk: int = 1024
-    ) -> None:
-        """Look up ``both``'s units from ``offset`` on in ``target``'s index; link those close enough."""
-        k = min(self.config.neighbours + 1, len(target.uids))
+    def _union(self, a: int, b: int) -> None:
+        self.uf.union(a, b)
+        self._linked_now.update((a, b))
+
+    def _reword_candidates(
+        self, both: Window, offset: int, prev: Window | None, cur: Window
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs ``(i, j)`` of positions in ``both`` (``i`` in ``cur``) whose vectors are
+        neighbours with at least the candidate cosine, and that cosine."""
+        k = self.config.neighbours + 1
+        if len(both.uids) < self.config.exact_below:
+            q, t, _ = link_pairs_exact(both.vectors[offset:], both.vectors, k, self.reword)
+            pairs = np.stack([q + offset, t], axis=1)
+        else:
+            found = [
+                self._ann_pairs(both, offset, w, k)
+                for w in (prev, cur)
+                if w is not None and w.index is not None and len(w.uids)
+            ]
+            pairs = np.vstack(found) if found else np.zeros((0, 2), np.int64)
+        pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+        n = max(len(both.uids), 1)  # each unordered pair once (found from both sides, or twice)
+        codes = np.unique(
+            np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1])
+        )
+        pairs = np.stack([codes // n, codes % n], axis=1)
+        cos = np.einsum("id,id->i", both.check[pairs[:, 0]], both.check[pairs[:, 1]])
+        keep = cos >= self.reword
+        return pairs[keep], cos[keep]
+
+    def _ann_pairs(
+        self, both: Window, offset: int, target: Window, k: int, chunk: int = 1024
+    ) -> np.ndarray:
+        """Look up ``both``'s units from ``offset`` on in ``target``'s index."""
+        k = min(k, len(target.uids))
         order = np.argsort(both.uids, kind="stable")
+        out = []
         for lo in range(offset, len(both.uids), chunk):
             hi = min(lo + chunk, len(both.uids))
             found = target.index.search(both.vectors[lo:hi], k, threads=2)
             keys = np.atleast_2d(found.keys).astype(np.int64)
             pos = order[np.clip(np.searchsorted(both.uids, keys, sorter=order), 0, len(order) - 1)]
-            cos = np.einsum("id,ikd->ik", both.check[lo:hi], both.check[pos])
-            rows = np.arange(lo, hi)[:, None]
-            keep = (both.uids[pos] == keys) & (cos >= self.reword) & (pos != rows)
-            r, c = np.nonzero(keep)
-            self._link_pairs(both, np.stack([r + lo, pos[r, c]], axis=1))
+            r, c = np.nonzero(both.uids[pos] == keys)
+            out.append(np.stack([r + lo, pos[r, c]], axis=1))
+        return np.vstack(out) if out else np.zeros((0, 2), np.int64)
+
+    def _verify(
+        self,
+        both: Window,
+        cand: tuple[np.ndarray, np.ndarray],
+        prev: Window | None,
+        cur: Window,
+    ) -> None:
+        """Link the candidate pairs of English units that the claim model verifies (pairs with a
+        non-English side are left to :meth:`_link_languages`)."""
+        pairs, cos = cand
+        if not len(pairs):
+            return
+        art = both.uids // MAX_IDX
+        english = np.array([lang == "en" for lang in both.langs], dtype=bool)
+        # the claim model judges MiniLM pairs, so their anchors may be reworded ("Russia" for
+        # "the Russian Defence Ministry"); the lexical fallback has no such judge: strict anchors
+        agree = rewording_anchors_agree if self.encoder.name == "minilm" else anchors_agree
+        keep = (art[pairs[:, 0]] != art[pairs[:, 1]]) & english[pairs[:, 0]] & english[pairs[:, 1]]
+        pairs, cos = pairs[keep], cos[keep]
+        keep = np.array([agree(both.anchors[i], both.anchors[j]) for i, j in pairs.tolist()], bool)
+        pairs, cos = pairs[keep], cos[keep]
+        if not len(pairs):
+            return
+        if self.encoder.name != "minilm":  # the claim model was trained on MiniLM cosines
+            ok = cos >= REWORD_THRESHOLDS[self.encoder.name]
+        else:
+            self.scorer.fit(both.texts, np.unique(pairs).tolist(), self._infos(prev, cur))
+            ok = self.scorer.score(pairs, cos) >= self.config.verify_threshold
+        self.summary.verified += len(pairs)
+        for i, j in pairs[ok].tolist():
+            self._union(int(both.uids[i]), int(both.uids[j]))
+
+    def _infos(self, prev: Window | None, cur: Window) -> list:
+        """The :func:`text_infos` of ``prev`` + ``cur``, each window's computed once."""
+        out: list = []
+        for w in (prev, cur):
+            if w is None or not len(w.uids):
+                continue
+            if w.infos is None:
+                w.infos = text_infos(w.texts)
+            out.extend(w.infos)
+        return out
+
+    def _link_languages(self, prev: Window | None, cur: Window, both: Window, offset: int) -> None:
+        """Link versions of a claim in two languages (or two non-English units) by e5 cosine and
+        agreeing figures. The cascade encodes every non-English unit and, in windows that hold
+        some, the English units that share a figure with one (``all``: every English unit)."""
+        langs = both.langs
+        foreign = np.array([lang != "en" for lang in langs], dtype=bool)
+        if not foreign[offset:].any() and not (prev is not None and foreign[:offset].any()):
+            return
+        figures = {x for i in np.nonzero(foreign)[0] for x in both.anchors[i] if x[0].isdigit()}
+        linked = self._linked_now
+        want = foreign | np.array(
+            [
+                self.config.cross_language == "all" or bool(figures & a) or int(u) in linked
+                for a, u in zip(both.anchors, both.uids, strict=True)
+            ],
+            bool,
+        )
+        xvec = self._e5_vectors(prev, cur, want)
+        idx = np.nonzero(want)[0]
+        q_idx = idx[idx >= offset]
+        low = min(self.config.cross_threshold, self.config.foreign_threshold)
+        q, t, cos = link_pairs_exact(xvec[q_idx], xvec[idx], self.config.neighbours + 1, low)
+        art = both.uids // MAX_IDX
+        for a, b, c in zip(q_idx[q].tolist(), idx[t].tolist(), cos.tolist(), strict=True):
+            if art[a] == art[b] or not (foreign[a] or foreign[b]):
+                continue
+            both_foreign = foreign[a] and foreign[b]
+            if c < (self.config.foreign_threshold if both_foreign else self.config.cross_threshold):
+                continue
+            if figures_agree(both.texts[a], both.texts[b]):
+                self._union(int(both.uids[a]), int(both.uids[b]))
+
+    def _e5_vectors(self, prev: Window | None, cur: Window, want: np.ndarray) -> np.ndarray:
+        """e5 vectors of the wanted units of ``prev`` + ``cur`` (kept on each window, so that
+        a unit is encoded once)."""
+        out = []
+        start = 0
+        for w in (prev, cur):
+            if w is None or not len(w.uids):
+                continue
+            n = len(w.uids)
+            if w.xvec is None:
+                w.xvec = np.zeros((n, 384), np.float32)
+            part = want[start : start + n]
+            todo = [i for i in np.nonzero(part)[0].tolist() if not w.xvec[i].any()]
+            if todo:
+                if self._e5 is None:
+                    from ..embed import get_multilingual_encoder
+
+                    self._e5 = get_multilingual_encoder()
+                w.xvec[todo] = self._e5.encode([w.texts[i] for i in todo])
+                self.summary.e5_encoded += len(todo)
+            out.append(w.xvec)
+            start += n
+        return np.vstack(out)
 
     def save_index(self, w: Window, start: dt.datetime | None) -> None:
         """Keep the window's index (vectors by unit id) in a file for ``newsift trace``."""
@@ -288,16 +517,21 @@ class NarrativeBuilder:
         name = f"w{start:%Y%m%d}" if start else "undated"
         w.index.save(str(self.index_path / f"{name}.usearch"))
 
+    def groups(self) -> list[list[int]]:
+        """The linked groups of unit ids (each sorted; in order of their smallest id)."""
+        groups: dict[int, list[int]] = defaultdict(list)
+        for uid in list(self.uf.parent):
+            groups[self.uf.find(uid)].append(uid)
+        return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+
     def save(self) -> None:
         """Turn linked groups into narratives and members, and store them."""
         from .narrative_rows import narrative_rows
 
-        groups: dict[int, list[int]] = defaultdict(list)
-        for uid in list(self.uf.parent):
-            groups[self.uf.find(uid)].append(uid)
+        assert self.store is not None
         narratives, members = narrative_rows(
             self.store,
-            groups.values(),
+            self.groups(),
             self.encoder,
             self.config.copy_threshold,
             self.stored_vectors,
@@ -305,8 +539,19 @@ class NarrativeBuilder:
         self.store.save_narratives(narratives, members)
         self.store.set_meta("narratives_encoder", self.encoder.name)
         self.store.set_meta("narratives_config", repr(self.config))
+        self.store.set_meta("narratives_version", NARRATIVES_VERSION)
         self.summary.narratives = len(narratives)
         self.summary.articles = len({m["article_id"] for m in members})
+
+
+def article_languages(store: DuckDBStore, ids: list[int]) -> dict[int, str | None]:
+    """``analyses.language`` of the articles ``ids`` (None where it was not detected)."""
+    if not ids:
+        return {}
+    rows = store.con.execute(
+        "SELECT article_id, language FROM analyses WHERE article_id IN (SELECT unnest(?))", [ids]
+    ).fetchall()
+    return {int(a): lang for a, lang in rows}
 
 
 def _ann_index(uids: np.ndarray, vectors: np.ndarray) -> Any:
@@ -338,6 +583,8 @@ def _concat(prev: Window | None, cur: Window) -> Window:
         np.vstack([prev.sig, cur.sig]),
         vectors,
         check,
+        None,
+        prev.langs + cur.langs,
     )
 
 

@@ -237,6 +237,8 @@ class StoreCorpus:
         return {"total": total, "items": [self._narrative_row(r) for r in rows]}
 
     def narrative(self, narrative_id: str) -> dict[str, Any] | None:
+        from ..corpus.narrative_rows import origin_status, unit_language_of
+
         nid = _int_id(narrative_id)
         rows = (
             []
@@ -248,8 +250,9 @@ class StoreCorpus:
         out = self._narrative_row(rows[0])
         members = self._rows(
             "SELECT m.article_id, m.claim_idx, m.match, m.similarity, m.date, m.domain, "
-            "m.outlet_rating, m.text, a.url, a.title FROM narrative_members m "
-            "LEFT JOIN articles a ON a.id = m.article_id WHERE m.narrative_id = ? "
+            "m.outlet_rating, m.text, a.url, a.title, n.language FROM narrative_members m "
+            "LEFT JOIN articles a ON a.id = m.article_id "
+            "LEFT JOIN analyses n ON n.article_id = m.article_id WHERE m.narrative_id = ? "
             "ORDER BY m.date NULLS LAST, m.article_id LIMIT ?",
             [nid, MAX_MEMBERS],
         )
@@ -268,9 +271,17 @@ class StoreCorpus:
                 "text": m[7],
                 "url": m[8],
                 "title": m[9],
+                "language": unit_language_of(m[7] or "", m[10]),
             }
             for m in members
         ]
+        status = origin_status(
+            [{"article_id": m[0], "date": m[4]} for m in members]
+        )  # ties with the origin and undated members are shown, not hidden (issue 21)
+        out["origin_tied"] = [str(a) for a in status["tied"]]
+        out["undated"] = status["no_date"]
+        out["origin_unknown"] = status["unknown"]
+        out["languages"] = sorted({m["language"] for m in out["members"]})
         timeline = self._rows(
             "SELECT CAST(date AS DATE) AS day, count(*) FROM narrative_members "
             "WHERE narrative_id = ? AND date IS NOT NULL GROUP BY day ORDER BY day",
