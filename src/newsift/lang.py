@@ -94,3 +94,19 @@ def detect_language(text: str) -> str | None:
         return "en"
     code, prob = _identifier().classify(" ".join(words[:1000]))
     return code if prob >= 0.5 else None
+
+
+def guess_language(text: str) -> str | None:
+    """The language of a short text (a query, a one-line brief) where :func:`detect_language`
+    needs more words: the identifier's guess among the corpus languages trace expects, when it
+    is probable enough; None when it cannot tell."""
+    found = detect_language(text)
+    if found is not None:
+        return found
+    words = _words(text)
+    if len(words) < 2:
+        return None
+    code, prob = _identifier().classify(" ".join(words))
+    if prob >= 0.5:
+        return code
+    return "en" if _english(words) else None

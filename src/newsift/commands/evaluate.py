@@ -17,6 +17,7 @@ EVAL_TASKS = {
     "catalogue-matching": "newsift.eval.claim_matching:catalogue_command",
     "attribution": "newsift.eval.attribution:command",
     "figures": "newsift.eval.figures:command",
+    "trace": "newsift.eval.trace:command",
 }
 
 
