@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -102,6 +103,7 @@ def trace_search(
     index: TraceIndex | None = None,
     thresholds: dict[str, float] | None = None,
     progress: Any = None,
+    encoders: Mapping[str, Any] | None = None,
 ) -> TraceResult:
     """Appearances of the claim ``text`` in the corpus (see the module docstring).
 
@@ -112,6 +114,8 @@ def trace_search(
         index: an index already loaded (else :meth:`TraceIndex.ensure`).
         thresholds: z-score thresholds overriding :data:`THRESHOLDS` (evaluation sweeps).
         progress: called with a line when the index has to be (re)built.
+        encoders: ``{"minilm": ..., "e5": ...}`` objects with ``encode(texts)`` (tests pass
+            fakes); default the models.
 
     Raises:
         InputError: the query is empty, one word, or longer than a claim.
@@ -119,7 +123,7 @@ def trace_search(
     text = check_query(text)
     result = TraceResult([])
     if index is None:
-        index, built = TraceIndex.ensure(store, progress=progress)
+        index, built = TraceIndex.ensure(store, progress=progress, encoders=encoders)
         if built.rebuilt:
             result.notes.append(
                 f"trace index built: {built.units:,} units in {built.seconds:.1f} s"
@@ -137,7 +141,7 @@ def trace_search(
         return result
     lang = result.language = query_language(text)
     th = {**THRESHOLDS, **(thresholds or {})}
-    q = {e: get_trace_encoder(e).encode([text])[0] for e in ("e5", "minilm")}
+    q = {e: get_trace_encoder(e, encoders).encode([text])[0] for e in ("e5", "minilm")}
     k = max(100, 2 * limit)
     cands = np.unique(
         np.concatenate(
@@ -151,7 +155,24 @@ def trace_search(
     )
     scored = _score(store, index, text, lang, q, cands, th)
     result.matches = _order(scored)[:limit]
+    result.notes.extend(_date_notes(result.matches))
     return result
+
+
+def _date_notes(matches: list[dict[str, Any]]) -> list[str]:
+    """What the dates cannot say: no dates at all, undated matches, a tie for the earliest."""
+    if not matches:
+        return []
+    undated = sum(1 for m in matches if m["date"] is None)
+    if undated == len(matches):
+        return ["no match has a date: they are listed by article id and no origin can be named"]
+    notes = []
+    if undated:
+        notes.append(f"{undated} matches have no date and are listed last")
+    first = sum(1 for m in matches if m["origin"])
+    if first > 1:
+        notes.append(f"{first} matches share the earliest date: the origin is one of them")
+    return notes
 
 
 def _score(

@@ -23,6 +23,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -35,6 +36,7 @@ ENCODERS = ("minilm", "e5")
 MIN_WORDS = 5
 # Units encoded now when they have no stored vectors; the rest are reported as not searched.
 MAX_ENCODE = 20_000
+DIM = 384  # both encoders' width
 FORMAT = 1
 
 
@@ -59,8 +61,11 @@ def shingle_terms(text: str) -> list[str]:
     return sorted(shingles(text))
 
 
-def get_trace_encoder(name: str) -> Any:
-    """The encoder object of ``name`` (``minilm`` or ``e5``), loaded once per process."""
+def get_trace_encoder(name: str, encoders: Mapping[str, Any] | None = None) -> Any:
+    """The encoder object of ``name`` (``minilm`` or ``e5``): from ``encoders`` when given (tests
+    pass fakes), else the model, loaded once per process."""
+    if encoders is not None:
+        return encoders[name]
     if name == "e5":
         from ..embed import get_multilingual_encoder
 
@@ -111,7 +116,12 @@ class TraceIndex:
 
     @classmethod
     def ensure(
-        cls, store: DuckDBStore, *, max_encode: int = MAX_ENCODE, progress: Any = None
+        cls,
+        store: DuckDBStore,
+        *,
+        max_encode: int = MAX_ENCODE,
+        progress: Any = None,
+        encoders: Mapping[str, Any] | None = None,
     ) -> tuple[TraceIndex, Built]:
         """The up-to-date index of ``store``: loaded when its fingerprint matches, else rebuilt
         (units without stored vectors are encoded and stored, up to ``max_encode``)."""
@@ -123,11 +133,12 @@ class TraceIndex:
                 meta = json.loads(meta_file.read_text(encoding="utf-8"))
             except ValueError:
                 meta = {}
-            if meta.get("fingerprint") == fp and meta.get("format") == FORMAT:
+            fresh = meta.get("fingerprint") == fp and meta.get("format") == FORMAT
+            if fresh and not meta.get("not_searched"):
                 return cls(path, meta), Built(
                     units=meta["units"], not_searched=meta["not_searched"]
                 )
-        built = build(store, path, max_encode=max_encode, progress=progress)
+        built = build(store, path, max_encode=max_encode, progress=progress, encoders=encoders)
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
         return cls(path, meta), built
 
@@ -207,11 +218,17 @@ def _stored_vectors(store: DuckDBStore, encoder: str) -> dict[int, bytes]:
 
 
 def _vectors_for(
-    store: DuckDBStore, encoder: str, units: list[tuple[int, str, str]], budget: int
+    store: DuckDBStore,
+    encoder: str,
+    units: list[tuple[int, str, str]],
+    budget: int,
+    encoders: Mapping[str, Any] | None,
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """int8 vectors of ``units`` (stored, or encoded and stored now) and a mask of those that
     have one; returns how many were encoded."""
-    enc = get_trace_encoder(encoder)
+    if not units:
+        return np.zeros((0, DIM), dtype=np.int8), np.zeros(0, dtype=bool), 0
+    enc = get_trace_encoder(encoder, encoders)
     stored = _stored_vectors(store, encoder)
     out = np.zeros((len(units), enc.dim), dtype=np.int8)
     have = np.zeros(len(units), dtype=bool)
@@ -263,7 +280,12 @@ def _bm25(path: Path, kind: str, docs: list[list[str]]) -> None:
 
 
 def build(
-    store: DuckDBStore, path: Path, *, max_encode: int = MAX_ENCODE, progress: Any = None
+    store: DuckDBStore,
+    path: Path,
+    *,
+    max_encode: int = MAX_ENCODE,
+    progress: Any = None,
+    encoders: Mapping[str, Any] | None = None,
 ) -> Built:
     """Write the index of every trace unit of ``store`` into ``path`` (see the module docstring)."""
     from usearch.index import Index
@@ -277,7 +299,7 @@ def build(
     for encoder in ENCODERS:
         if progress:
             progress(f"trace index: {encoder} vectors of {len(units):,} units")
-        vecs[encoder], have, n = _vectors_for(store, encoder, units, max_encode)
+        vecs[encoder], have, n = _vectors_for(store, encoder, units, max_encode, encoders)
         encoded += n
         keep &= have
     not_searched = int((~keep).sum())
