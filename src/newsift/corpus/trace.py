@@ -20,8 +20,8 @@ the earliest date is the origin candidate (``origin``), with ties shown (``tied`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
