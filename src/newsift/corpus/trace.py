@@ -262,7 +262,12 @@ def _unit_rows(store: DuckDBStore, uids: list[int]) -> dict[int, dict[str, Any]]
 
 
 def trace_text(
-    store: DuckDBStore, text: str, *, limit: int = 50, config: NarrativeConfig | None = None
+    store: DuckDBStore,
+    text: str,
+    *,
+    limit: int = 50,
+    config: NarrativeConfig | None = None,
+    encoders: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Appearances of the claim ``text`` in the corpus, earliest first (:func:`trace_search`).
 
@@ -272,7 +277,7 @@ def trace_text(
         narrative of the matched unit, None when it is in none or narratives were not built).
     """
     del config  # grouping settings do not change what trace finds
-    matches = trace_search(store, text, limit=limit).matches
+    matches = trace_search(store, text, limit=limit, encoders=encoders).matches
     member_of = _narratives_of(store, [m["uid"] for m in matches])
     for m in matches:
         m["narrative_id"] = member_of.get(m.pop("uid"))
