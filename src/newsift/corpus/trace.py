@@ -154,7 +154,9 @@ def trace_search(
         )
     )
     scored = _score(store, index, text, lang, q, cands, th)
-    result.matches = _order(scored)[:limit]
+    # The ``limit`` best (copies first, then by score), shown earliest first.
+    scored.sort(key=lambda m: m["_rank"], reverse=True)
+    result.matches = _order(scored[:limit])
     result.notes.extend(_date_notes(result.matches))
     return result
 
