@@ -48,16 +48,16 @@ def add_filler(store: Any, n: int, seed: int = 11, batch: int = 5_000, pool: int
     import datetime as dt
 
     from newsift.corpus.runner import split_sentences
-    from newsift.corpus.trace_index import trace_unit
-
     from newsift.corpus.similarity import to_int8
-    from newsift.corpus.trace_index import get_trace_encoder
+    from newsift.corpus.trace_index import get_trace_encoder, trace_unit
 
     records, _ = _gen().generate(n, seed=seed)
     rng = np.random.default_rng(seed)
     # A realistic background at little cost: a pool of real vectors of filler sentences; every
     # filler unit gets one of them (its own when it is in the pool) plus a little noise.
-    pool_texts = sorted({s for r in records[:300] for s in r["text"].replace("\n", " ").split(". ")})
+    pool_texts = sorted(
+        {s for r in records[:300] for s in r["text"].replace("\n", " ").split(". ")}
+    )
     pool_texts = [t for t in pool_texts if trace_unit(t)][:pool]
     pools = {}
     for name in ("e5", "minilm"):
@@ -73,14 +73,30 @@ def add_filler(store: Any, n: int, seed: int = 11, batch: int = 5_000, pool: int
             date = dt.datetime.fromisoformat(rec["date"])
             domain = rec["outlet"]
             arts.append(
-                {"id": aid, "ext_id": f"filler-{i}", "url": rec["url"], "url_key": rec["url"],
-                 "content_hash": f"filler-{i}", "title": rec["title"], "date": date,
-                 "domain": domain, "format": "text", "raw": "", "ingested_at": now}
+                {
+                    "id": aid,
+                    "ext_id": f"filler-{i}",
+                    "url": rec["url"],
+                    "url_key": rec["url"],
+                    "content_hash": f"filler-{i}",
+                    "title": rec["title"],
+                    "date": date,
+                    "domain": domain,
+                    "format": "text",
+                    "raw": "",
+                    "ingested_at": now,
+                }
             )
             text = rec["text"]
             claims = [
-                {"article_id": aid, "idx": k, "start": s, "end": e, "text": text[s:e].strip(),
-                 "kind": "sentence_split"}
+                {
+                    "article_id": aid,
+                    "idx": k,
+                    "start": s,
+                    "end": e,
+                    "text": text[s:e].strip(),
+                    "kind": "sentence_split",
+                }
                 for k, (s, e) in enumerate(split_sentences(text))
             ]
             keep = [c for c in claims if trace_unit(c["text"])]
@@ -95,9 +111,17 @@ def add_filler(store: Any, n: int, seed: int = 11, batch: int = 5_000, pool: int
             units += len(keep)
             results.append(
                 {
-                    "analysis": {"article_id": aid, "status": "ok", "pipeline": "filler",
-                                 "analyzed_at": now, "text": text, "language": "en",
-                                 "date": date, "domain": domain, "n_problems": 0},
+                    "analysis": {
+                        "article_id": aid,
+                        "status": "ok",
+                        "pipeline": "filler",
+                        "analyzed_at": now,
+                        "text": text,
+                        "language": "en",
+                        "date": date,
+                        "domain": domain,
+                        "n_problems": 0,
+                    },
                     "claims": claims,
                     "claim_vectors": vecs,
                 }
@@ -119,7 +143,10 @@ def part_latency(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     fill_s = time.perf_counter() - t0
     c0, w0 = time.process_time(), time.perf_counter()
     index, built = TraceIndex.ensure(store)
-    build = {"wall_s": round(time.perf_counter() - w0, 1), "cpu_s": round(time.process_time() - c0, 1)}
+    build = {
+        "wall_s": round(time.perf_counter() - w0, 1),
+        "cpu_s": round(time.process_time() - c0, 1),
+    }
     ext = dict(store.query("SELECT id, ext_id FROM articles"))
     cpu, wall, found = [], [], {}
     for nar in narratives:
@@ -155,7 +182,10 @@ def part_latency(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         "encoded_at_build": built.encoded,
         "queries": len(cpu),
         "cpu_s_per_query": {"median": round(statistics.median(cpu), 3), "max": round(max(cpu), 3)},
-        "wall_s_per_query": {"median": round(statistics.median(wall), 3), "max": round(max(wall), 3)},
+        "wall_s_per_query": {
+            "median": round(statistics.median(wall), 3),
+            "max": round(max(wall), 3),
+        },
         "gold_inside_filler": quality,
     }
 
@@ -171,7 +201,13 @@ def part_runtime(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     records, _ = _gen().generate(args.runtime_articles, seed=5)
     out: dict[str, Any] = {"part": "runtime"}
     for name, recs in (
-        ("gold", [{"id": a["id"], "url": f"https://x.example/{a['id']}", "text": a["text"]} for a in gold]),
+        (
+            "gold",
+            [
+                {"id": a["id"], "url": f"https://x.example/{a['id']}", "text": a["text"]}
+                for a in gold
+            ],
+        ),
         ("generated", records),
     ):
         src = tmp / f"{name}.jsonl"
@@ -186,13 +222,17 @@ def part_runtime(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             c = time.process_time()
             results = analyzer(rows)
             figures[vectors or "none"] = time.process_time() - c
-        n_units = sum(1 for r in results for v in r.get("claim_vectors", ()) if v["encoder"] == "e5")
+        n_units = sum(
+            1 for r in results for v in r.get("claim_vectors", ()) if v["encoder"] == "e5"
+        )
         out[name] = {
             "articles": len(rows),
             "trace_units": n_units,
             "cpu_s_per_article_no_vectors": round(figures["none"] / len(rows), 4),
             "cpu_s_per_article_with_vectors": round(figures["minilm"] / len(rows), 4),
-            "vector_cost_cpu_s_per_article": round((figures["minilm"] - figures["none"]) / len(rows), 4),
+            "vector_cost_cpu_s_per_article": round(
+                (figures["minilm"] - figures["none"]) / len(rows), 4
+            ),
         }
     return out
 

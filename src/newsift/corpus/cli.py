@@ -203,7 +203,8 @@ def _stages(spec: str) -> list[str]:
     "--vectors/--no-vectors",
     default=True,
     show_default=True,
-    help="Store MiniLM vectors of the claims for `newsift narratives` (when the model is installed).",
+    help="Store claim vectors: MiniLM for `newsift narratives`, MiniLM and multilingual e5 for "
+    "`newsift trace` (when the models are installed).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
