@@ -141,8 +141,9 @@ def part_latency(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     units = add_filler(store, args.articles) if args.articles else 0
     fill_s = time.perf_counter() - t0
+    print(f"filler stored: {units:,} units in {fill_s:.0f} s", file=sys.stderr, flush=True)
     c0, w0 = time.process_time(), time.perf_counter()
-    index, built = TraceIndex.ensure(store)
+    index, built = TraceIndex.ensure(store, progress=lambda line: print(line, file=sys.stderr))
     build = {
         "wall_s": round(time.perf_counter() - w0, 1),
         "cpu_s": round(time.process_time() - c0, 1),

@@ -41,6 +41,9 @@ COPY_CONTAINMENT = 0.6
 # What an unrelated unit scores (mean, std of cosines) when the corpus is too small to say.
 DEFAULT_BACKGROUND = {"minilm": (0.08, 0.08), "e5": (0.78, 0.025)}
 MIN_BACKGROUND = 100
+# Content-word stems an English rewording shares with an English query at least: a z-score
+# alone lets through the far tail of a large corpus (bench/bench_trace.py).
+MIN_SHARED_TERMS = 1
 
 
 @dataclass
@@ -193,6 +196,7 @@ def _score(
     z = {e: _z(index, e, q[e], cos[e]) for e in ("e5", "minilm")}
     info = _unit_rows(store, [int(u) for u in index.uids[rows]])
     q_sh = shingles(text)
+    q_terms = set(word_terms(text))
     best: dict[int, dict[str, Any]] = {}
     for i, row in enumerate(rows):
         unit = info.get(int(index.uids[row]))
@@ -204,6 +208,12 @@ def _score(
         same = lang is not None and (u_lang is None or u_lang == lang)
         if contain >= COPY_CONTAINMENT or jaccard(q_sh, u_sh) >= 0.5:
             match, score, sim = "copy", contain, max(contain, jaccard(q_sh, u_sh))
+        elif (
+            lang == "en"
+            and same
+            and len(q_terms & set(word_terms(unit["text"]))) < MIN_SHARED_TERMS
+        ):
+            continue  # an English rewording keeps some of the claim's words
         elif same and lang == "en" and z["minilm"][i] >= th["minilm"]:
             match, score, sim = "reword", z["minilm"][i], cos["minilm"][i]
         elif same and lang != "en" and z["e5"][i] >= th["e5_same"]:

@@ -290,6 +290,8 @@ def build(
     """Write the index of every trace unit of ``store`` into ``path`` (see the module docstring)."""
     from usearch.index import Index
 
+    from ..embed import default_threads
+
     t0 = time.perf_counter()
     units, junk = _units(store)
     path.mkdir(parents=True, exist_ok=True)
@@ -307,11 +309,13 @@ def build(
     for encoder in ENCODERS:
         v = vecs[encoder][keep]
         np.save(path / f"{encoder}.npy", v)
-        index = Index(ndim=v.shape[1], metric="cos", dtype="i8")
+        # A sparser graph than usearch's defaults (16, 128) builds 5x faster (0.11 against 0.6
+        # CPU s per 1,000 vectors here); copies do not depend on it (BM25 finds them).
+        index = Index(ndim=v.shape[1], metric="cos", dtype="i8", connectivity=8, expansion_add=40)
         if len(v):
             m = v.astype(np.float32)
             m /= np.clip(np.linalg.norm(m, axis=1, keepdims=True), 1e-9, None)
-            index.add(np.arange(len(v), dtype=np.int64), m)
+            index.add(np.arange(len(v), dtype=np.int64), m, threads=default_threads())
         index.save(str(path / f"{encoder}.usearch"))
     np.savez(
         path / "rows.npz",
