@@ -239,3 +239,19 @@ def sentence_language(text: str, article_language: str | None) -> str | None:
     if (code == "en") != _english(words):
         return None  # the identifier and the English function words disagree: not confident
     return code
+
+
+def guess_language(text: str) -> str | None:
+    """The language of a short text (a query, a one-line brief) where :func:`detect_language`
+    needs more words: the identifier's guess among the corpus languages trace expects, when it
+    is probable enough; None when it cannot tell."""
+    found = detect_language(text)
+    if found is not None:
+        return found
+    words = _words(text)
+    if len(words) < 2:
+        return None
+    code, prob = _identifier().classify(" ".join(words))
+    if prob >= 0.5:
+        return code
+    return "en" if _english(words) else None

@@ -18,6 +18,7 @@ EVAL_TASKS = {
     "attribution": "newsift.eval.attribution:command",
     "figures": "newsift.eval.figures:command",
     "sentences": "newsift.eval.sentences:command",
+    "trace": "newsift.eval.trace:command",
 }
 
 

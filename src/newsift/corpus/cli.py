@@ -203,7 +203,8 @@ def _stages(spec: str) -> list[str]:
     "--vectors/--no-vectors",
     default=True,
     show_default=True,
-    help="Store MiniLM vectors of the claims for `newsift narratives` (when the model is installed).",
+    help="Store claim vectors: MiniLM for `newsift narratives`, MiniLM and multilingual e5 for "
+    "`newsift trace` (when the models are installed).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
@@ -489,14 +490,33 @@ def _rating(r: float | None) -> str:
 def trace(claim: str | None, db: str, article_id: int | None, limit: int, as_json: bool) -> None:
     """Where a claim appeared, earliest first: each match's URL, outlet, and copy/reword score."""
     from ..errors import InputError
-    from .trace import trace_article, trace_text
+    from .trace import trace_article
 
     if (claim is None) == (article_id is None):
         raise InputError("trace: give a claim text or --article ID (one of them)", code="bad_usage")
+    if claim is not None:
+        from .trace import check_query
+
+        check_query(claim)  # a bad query is refused before the database is opened
+        from pathlib import Path
+
+        from ..errors import DataError
+
+        # Read-write when it can, so vectors encoded for an older database are kept; read-only
+        # when another process holds it (and always for a missing file: nothing is created).
+        writable = Path(db).is_file()
+        if writable:
+            try:
+                with _opened(db) as store:
+                    _print_trace(store, claim, limit, as_json)
+                return
+            except DataError as err:
+                if getattr(err, "code", "") != "db_unavailable":
+                    raise
+        with _opened(db, read_only=True) as store:
+            _print_trace(store, claim, limit, as_json)
+        return
     with _opened(db, read_only=True) as store:
-        if claim is not None:
-            _print_matches(trace_text(store, claim, limit=limit), as_json)
-            return
         assert article_id is not None  # one of claim and article_id is given (checked above)
         found = trace_article(store, article_id)
     if not found and not as_json:
@@ -512,15 +532,38 @@ def trace(claim: str | None, db: str, article_id: int | None, limit: int, as_jso
         _print_matches(item["members"], as_json)
 
 
+def _print_trace(store: Any, claim: str, limit: int, as_json: bool) -> None:
+    """``trace CLAIM``: the index notes on stderr, then the matches earliest first."""
+    from .trace import _narratives_of, trace_search
+
+    err = _console(stderr=True)
+    result = trace_search(store, claim, limit=limit, progress=lambda line: err.print(line))
+    for note in result.notes:
+        err.print(note)
+    member_of = _narratives_of(store, [m["uid"] for m in result.matches])
+    for m in result.matches:
+        m["narrative_id"] = member_of.get(m.pop("uid"))
+    if not as_json:
+        lang = result.language or "language not told"
+        click.echo(
+            f"{len(result.matches)} articles carry the claim ({lang}; {result.searched:,} claim "
+            f"units searched), earliest first:"
+        )
+    _print_matches(result.matches, as_json)
+
+
 def _print_matches(matches: list[dict[str, Any]], as_json: bool) -> None:
     for m in matches:
         if as_json:
             click.echo(json.dumps(m, default=str))
             continue
         date = m["date"].strftime("%Y-%m-%d %H:%M") if m.get("date") else "(no date)"
+        marks = [k for k in ("origin", "tied") if m.get(k)]
+        lang = f" [{m['language']}]" if m.get("language") else ""
         click.echo(
-            f"  {date}  {m['match']:<8} {m['similarity']:.2f}  {m.get('domain') or '-'} "
+            f"  {date}  {m['match']:<11} {m['similarity']:.2f}{lang}  {m.get('domain') or '-'} "
             f"({_rating(m.get('outlet_rating'))})  {m.get('url') or 'article ' + str(m['article_id'])}"
+            + (f"  ({', '.join(marks)})" if marks else "")
         )
         click.echo(f"      {m['text']}")
     if not matches and not as_json:

@@ -111,7 +111,41 @@ class Analyzer:
                 analysed[row["id"]] = article
         if self.vectors:
             self.add_vectors(results, analysed)
+            self.add_trace_vectors(results, analysed)
         return results
+
+    def add_trace_vectors(
+        self, results: list[dict[str, Any]], analysed: dict[Any, Article]
+    ) -> None:
+        """Store what ``newsift trace`` searches: for each trace unit (a claim of five words or
+        more that is not junk, :func:`newsift.corpus.trace_index.trace_unit`), its e5 vector
+        and its MiniLM vector (unless the narratives pass stored it already). Each article's
+        units are encoded with that article alone, sharing the vectors its stages computed."""
+        from ..embed import article_vectors, article_vectors_multilingual
+        from .similarity import to_int8
+        from .trace_index import trace_unit
+
+        for r in results:
+            article = analysed.get(r["analysis"]["article_id"])
+            claims = [c for c in r.get("claims", ()) if trace_unit(c["text"])]
+            if article is None or not claims:
+                continue
+            have = {(v["idx"], v["encoder"]) for v in r.get("claim_vectors", ())}
+            texts = [c["text"] for c in claims]
+            for name, encode in (("e5", article_vectors_multilingual), ("minilm", article_vectors)):
+                todo = [i for i, c in enumerate(claims) if (c["idx"], name) not in have]
+                if not todo:
+                    continue
+                vecs = encode(article, [texts[i] for i in todo])
+                for i, blob in zip(todo, to_int8(np.asarray(vecs, np.float32)), strict=True):
+                    r.setdefault("claim_vectors", []).append(
+                        {
+                            "article_id": claims[i]["article_id"],
+                            "idx": claims[i]["idx"],
+                            "encoder": name,
+                            "vec": blob,
+                        }
+                    )
 
     def add_vectors(
         self, results: list[dict[str, Any]], analysed: dict[Any, Article] | None = None

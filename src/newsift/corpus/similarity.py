@@ -316,3 +316,39 @@ def get_encoder(name: str = "auto") -> Encoder:
                 ) from err
             return HashingEncoder()
     raise ConfigError(f"unknown encoder {name!r}; choose auto, minilm or hashing")
+
+
+_BYLINE = re.compile(
+    r"^\s*(by\s+[A-Z][\w.'’-]+(\s+(and\s+)?[A-Z][\w.'’-]+){0,5}\s*[,.]|(reporting|writing|editing|additional "
+    r"reporting|compiled|photo|photos|image)\s+(by|:))",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(r"^\s*[A-ZА-ЯЁ][A-ZА-ЯЁ .'-]{2,},?\s+\w+\.?\s+\d{1,2}\b.{0,30}$")
+_BOILERPLATE = re.compile(
+    r"\b(cookies?|subscribe|newsletter|all rights reserved|share on|terms of use|privacy policy|"
+    r"sign up|log in|tags?:|теги|читайте также|підписуйтесь|follow us)\b",
+    re.IGNORECASE,
+)
+
+
+def junk_reason(text: str) -> str | None:
+    """Why ``text`` is not a claim (``byline``, ``dateline``, ``name_list``, ``boilerplate``), or
+    None when it may be one. A claim says something about someone: a list of names, a dateline,
+    a byline or a site's cookie notice does not, however many articles repeat it."""
+    t = text.strip()
+    if _BYLINE.match(t):
+        return "byline"
+    if len(t) < 60 and _DATELINE.match(t):
+        return "dateline"
+    words = re.findall(r"[^\W\d_][\w'’-]*", t)
+    if not words:
+        return "boilerplate"
+    if _BOILERPLATE.search(t):
+        return "boilerplate"
+    parts = [p.strip() for p in re.split(r"[,;:·|•]", t) if p.strip()]
+    if len(parts) >= 4:
+        short = sum(1 for p in parts if len(p.split()) <= 4)
+        caps = sum(1 for w in words if w[0].isupper())
+        if short >= 0.8 * len(parts) and caps >= 0.6 * len(words):
+            return "name_list"
+    return None

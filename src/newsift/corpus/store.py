@@ -509,6 +509,26 @@ class DuckDBStore(CorpusStore):
             [encoder, start, end],
         ).fetchall()
 
+    def add_claim_vectors(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Store vectors encoded after the run (``newsift trace`` on an older database); a row
+        of the same unit and encoder is replaced."""
+        if not rows:
+            return
+
+        def work() -> None:
+            cols = CHILD_COLUMNS["claim_vectors"]
+            self.con.register("_newsift_vecs", _rows_to_arrow(rows, cols))
+            try:
+                self.con.execute(
+                    """DELETE FROM claim_vectors WHERE (article_id, idx, encoder) IN
+                       (SELECT (article_id, idx, encoder) FROM _newsift_vecs)"""
+                )
+            finally:
+                self.con.unregister("_newsift_vecs")
+            self._insert("claim_vectors", rows, cols)
+
+        self._transaction(work)
+
     def save_narratives(self, narratives: Sequence[dict], members: Sequence[dict]) -> None:
         def work() -> None:
             self.con.execute("DELETE FROM narrative_members")

@@ -1,152 +1,299 @@
-"""``newsift trace``: where a claim appeared, earliest first, and how close each match is.
+"""``newsift trace``: where a claim appeared, earliest first, in any language, and how close.
 
-A claim text is encoded with the encoder the narratives were built with and looked up in every
-window's nearest-neighbour index (or, when there is none, compared with every claim unit). Each
-candidate is a ``copy`` when its word 3-gram Jaccard with the claim reaches the copy threshold, a
-``reword`` when its cosine reaches the rewording threshold and it keeps the claim's figures and
-names; the narratives of the matches add their other members.
+Trace is retrieval over :class:`~newsift.corpus.trace_index.TraceIndex` (every analysed claim
+unit, checked up to date before each search). The query is encoded once with each encoder; its
+candidates are the union of the nearest units in the MiniLM and e5 HNSW indexes and the best BM25
+units over word stems and over word 3-grams (so a verbatim or near copy is a candidate whatever
+the vectors say). Each candidate is scored from its stored vectors (nothing is re-encoded):
+
+- ``copy``: at least 60% of the query's word 3-grams occur in the unit (or a 3-gram Jaccard of
+  0.5 or more);
+- ``reword``: same language, and the cosine, standardised against what 2,000 unrelated units of
+  the corpus score for this query (a z-score), reaches the threshold: MiniLM for English (better
+  on English rewordings, see docs/corpus.md), e5 for other languages;
+- ``translation``: another language than the query's, and the e5 z-score reaches its threshold.
+
+One match per article (its best unit); matches are listed earliest first, undated ones last, and
+the earliest date is the origin candidate (``origin``), with ties shown (``tied``).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from ..errors import InputError
-from .narrative_rows import MAX_IDX, outlet_rating, unit_info
-from .narratives import NarrativeConfig, index_dir
-from .similarity import REWORD_THRESHOLDS, anchors, anchors_agree, get_encoder, jaccard, shingles
+from .narrative_rows import MAX_IDX, outlet_rating
+from .narratives import NarrativeConfig
+from .similarity import jaccard, shingles
 from .store import DuckDBStore
+from .trace_index import TraceIndex, get_trace_encoder, shingle_terms, word_terms
+
+MAX_QUERY_CHARS = 2_000
+# z-score thresholds (chosen on the tune part of tests/fixtures/narratives-gold.jsonl with
+# `newsift eval trace --sweep`; see docs/corpus.md).
+THRESHOLDS = {"minilm": 3.0, "e5_same": 2.5, "e5_cross": 1.75}
+COPY_CONTAINMENT = 0.6
+# What an unrelated unit scores (mean, std of cosines) when the corpus is too small to say.
+DEFAULT_BACKGROUND = {"minilm": (0.08, 0.08), "e5": (0.78, 0.025)}
+MIN_BACKGROUND = 100
+# Content-word stems an English rewording shares with an English query at least: a z-score
+# alone lets through the far tail of a large corpus (bench/bench_trace.py).
+MIN_SHARED_TERMS = 1
 
 
-def _encoder_of(store: DuckDBStore) -> Any:
-    name = store.get_meta("narratives_encoder")
-    return get_encoder(name or "auto")
+@dataclass
+class TraceResult:
+    """The matches of one query and what the search covered."""
+
+    matches: list[dict[str, Any]]
+    searched: int = 0
+    not_searched: int = 0
+    language: str | None = None
+    notes: list[str] = field(default_factory=list)
 
 
-def _index_candidates(path: Path, vec: np.ndarray, k: int) -> list[int]:
-    from usearch.index import Index
-
-    uids: list[int] = []
-    for file in sorted(path.glob("*.usearch")):
-        index = Index.restore(str(file), view=True)
-        if index is None or len(index) == 0:
-            continue
-        found = index.search(vec, min(k, len(index)))
-        uids.extend(int(u) for u in np.atleast_1d(found.keys))
-    return uids
-
-
-def _scan_candidates(store: DuckDBStore, encoder: Any, vec: np.ndarray, k: int) -> list[int]:
-    """Every claim unit compared with the claim (small corpora, or no index yet)."""
-    best: list[tuple[float, int]] = []
-    sql = "SELECT article_id, idx, text FROM claims WHERE text IS NOT NULL"
-    rows = store.iter_query(sql, size=5000)
-    batch: list[tuple] = []
-    for row in [*rows, None]:
-        if row is not None:
-            batch.append(row)
-            if len(batch) < 5000:
-                continue
-        if batch:
-            sims = encoder.encode([r[2] for r in batch]) @ vec
-            best.extend((float(s), r[0] * MAX_IDX + r[1]) for s, r in zip(sims, batch, strict=True))
-            best = sorted(best, reverse=True)[:k]
-            batch = []
-    return [uid for _, uid in best]
-
-
-def trace_text(
-    store: DuckDBStore, text: str, *, limit: int = 50, config: NarrativeConfig | None = None
-) -> list[dict[str, Any]]:
-    """Appearances of the claim ``text`` in the corpus, earliest first.
-
-    Returns:
-        dicts with date, article_id, url, domain, outlet_rating, match (copy|reword), similarity,
-        text and narrative_id (None when the match is in no narrative).
-    """
+def check_query(text: str | None) -> str:
+    """The query with white space collapsed, or InputError saying what a claim should be."""
     if not text or not text.strip():
         raise InputError(
             "trace: the claim text is empty; give a sentence to look for", code="empty"
         )
-    config = config or NarrativeConfig()
-    encoder = _encoder_of(store)
-    reword = config.reword_threshold or REWORD_THRESHOLDS[encoder.name]
-    vec = encoder.encode([text])[0]
-    path = index_dir(store.path)
-    k = max(limit, 20)
-    uids = (
-        _index_candidates(path, vec, k)
-        if path.exists()
-        else _scan_candidates(store, encoder, vec, k)
-    )
-    query = (
-        shingles(text),
-        anchors(text),
-        encoder.encode_content([text])[0],
-        reword,
-        config.copy_threshold,
-    )
-    direct = _classify(store, encoder, sorted(set(uids)), query, None)
-    mates = _narrative_mates(store, [m["uid"] for m in direct]) - {m["uid"] for m in direct}
-    out = direct + _classify(store, encoder, sorted(mates), query, "same narrative")
-    member_of = _narratives_of(store, [m["uid"] for m in out])
-    for m in out:
-        m["narrative_id"] = member_of.get(m.pop("uid"))
-    out.sort(key=lambda m: (m["date"] is None, m["date"] or 0, m["article_id"]))
-    return out[:limit]
+    text = " ".join(text.split())
+    if len(text) > MAX_QUERY_CHARS:
+        raise InputError(
+            f"trace: the claim is {len(text):,} characters long; trace looks for one claim "
+            f"(at most {MAX_QUERY_CHARS:,} characters): give its sentence, or trace a stored "
+            "article's claims with --article ID",
+            code="too_long",
+        )
+    if len(re.findall(r"\w+", text)) < 2:
+        raise InputError(
+            f"trace: {text!r} is one word, not a claim; give the claim as a sentence, e.g. "
+            "'the US is protecting ISIS fighters'",
+            code="too_short",
+        )
+    return text
 
 
-def _classify(
-    store: DuckDBStore, encoder: Any, uids: list[int], query: tuple, fallback: str | None
+def query_language(text: str) -> str | None:
+    """The query's language, None when it cannot be told (then every unit is compared across
+    languages, with e5)."""
+    from ..lang import guess_language
+
+    return guess_language(text)
+
+
+def _z(index: TraceIndex, encoder: str, q: np.ndarray, sims: np.ndarray) -> np.ndarray:
+    """Cosines standardised against the corpus background for this query."""
+    if len(index) >= MIN_BACKGROUND:
+        bg = index.background(encoder) @ q
+        mean, std = float(bg.mean()), float(bg.std())
+    else:
+        mean, std = DEFAULT_BACKGROUND[encoder]
+    return (sims - mean) / max(std, 1e-3)
+
+
+def trace_search(
+    store: DuckDBStore,
+    text: str,
+    *,
+    limit: int = 50,
+    index: TraceIndex | None = None,
+    thresholds: dict[str, float] | None = None,
+    progress: Any = None,
+    encoders: Mapping[str, Any] | None = None,
+) -> TraceResult:
+    """Appearances of the claim ``text`` in the corpus (see the module docstring).
+
+    Args:
+        store: the corpus.
+        text: the claim, in any language.
+        limit: at most this many matches (articles).
+        index: an index already loaded (else :meth:`TraceIndex.ensure`).
+        thresholds: z-score thresholds overriding :data:`THRESHOLDS` (evaluation sweeps).
+        progress: called with a line when the index has to be (re)built.
+        encoders: ``{"minilm": ..., "e5": ...}`` objects with ``encode(texts)`` (tests pass
+            fakes); default the models.
+
+    Raises:
+        InputError: the query is empty, one word, or longer than a claim.
+    """
+    text = check_query(text)
+    result = TraceResult([])
+    if index is None:
+        index, built = TraceIndex.ensure(store, progress=progress, encoders=encoders)
+        if built.rebuilt:
+            result.notes.append(
+                f"trace index built: {built.units:,} units in {built.seconds:.1f} s"
+                + (f" ({built.encoded:,} encoded now)" if built.encoded else "")
+            )
+    result.searched = len(index)
+    result.not_searched = int(index.meta.get("not_searched", 0))
+    if result.not_searched:
+        result.notes.append(
+            f"{result.not_searched:,} claim units have no vectors and were not searched; "
+            "run `newsift trace` again to encode the next batch"
+        )
+    if len(index) == 0:
+        result.notes.append("no analysed claims to search; run `newsift run` first")
+        return result
+    lang = result.language = query_language(text)
+    th = {**THRESHOLDS, **(thresholds or {})}
+    q = {e: get_trace_encoder(e, encoders).encode([text])[0] for e in ("e5", "minilm")}
+    k = max(100, 2 * limit)
+    cands = np.unique(
+        np.concatenate(
+            [
+                index.ann("e5", q["e5"], k),
+                index.ann("minilm", q["minilm"], k) if lang == "en" else np.zeros(0, np.int64),
+                index.bm25("words", word_terms(text), k),
+                index.bm25("shingles", shingle_terms(text), k),
+            ]
+        )
+    )
+    scored = _score(store, index, text, lang, q, cands, th)
+    # The ``limit`` best (copies first, then by score), shown earliest first.
+    scored.sort(key=lambda m: m["_rank"], reverse=True)
+    result.matches = _order(scored[:limit])
+    result.notes.extend(_date_notes(result.matches))
+    return result
+
+
+def _date_notes(matches: list[dict[str, Any]]) -> list[str]:
+    """What the dates cannot say: no dates at all, undated matches, a tie for the earliest."""
+    if not matches:
+        return []
+    undated = sum(1 for m in matches if m["date"] is None)
+    if undated == len(matches):
+        return ["no match has a date: they are listed by article id and no origin can be named"]
+    notes = []
+    if undated:
+        notes.append(f"{undated} matches have no date and are listed last")
+    first = sum(1 for m in matches if m["origin"])
+    if first > 1:
+        notes.append(f"{first} matches share the earliest date: the origin is one of them")
+    return notes
+
+
+def _score(
+    store: DuckDBStore,
+    index: TraceIndex,
+    text: str,
+    lang: str | None,
+    q: dict[str, np.ndarray],
+    rows: np.ndarray,
+    th: dict[str, float],
 ) -> list[dict[str, Any]]:
-    """Units that are copies or rewordings of the query (or ``fallback`` for the others)."""
-    q_sh, q_anchors, q_vec, reword, copy = query
-    info = unit_info(store, uids)
-    found = [u for u in uids if u in info]
-    vecs = encoder.encode_content([info[u]["text"] for u in found]) if found else []
-    out = []
-    for u, v in zip(found, vecs, strict=True):
-        unit = info[u]
-        j, cos = jaccard(q_sh, shingles(unit["text"])), float(v @ q_vec)
-        if j >= copy:
-            match, sim = "copy", j
-        elif cos >= reword and anchors_agree(q_anchors, anchors(unit["text"])):
-            match, sim = "reword", cos
-        elif fallback:
-            match, sim = fallback, max(cos, 0.0)
+    """The candidates that match, one per article (its best unit)."""
+    if not len(rows):
+        return []
+    cos = {e: index.unit_vectors(e, rows) @ q[e] for e in ("e5", "minilm")}
+    z = {e: _z(index, e, q[e], cos[e]) for e in ("e5", "minilm")}
+    info = _unit_rows(store, [int(u) for u in index.uids[rows]])
+    q_sh = shingles(text)
+    q_terms = set(word_terms(text))
+    best: dict[int, dict[str, Any]] = {}
+    for i, row in enumerate(rows):
+        unit = info.get(int(index.uids[row]))
+        if unit is None:
+            continue
+        u_lang = str(index.langs[row]) or None
+        u_sh = shingles(unit["text"])
+        contain = len(q_sh & u_sh) / len(q_sh) if len(q_sh) >= 3 else 0.0
+        same = lang is not None and (u_lang is None or u_lang == lang)
+        if contain >= COPY_CONTAINMENT or jaccard(q_sh, u_sh) >= 0.5:
+            match, score, sim = "copy", contain, max(contain, jaccard(q_sh, u_sh))
+        elif (
+            lang == "en"
+            and same
+            and len(q_terms & set(word_terms(unit["text"]))) < MIN_SHARED_TERMS
+        ):
+            continue  # an English rewording keeps some of the claim's words
+        elif same and lang == "en" and z["minilm"][i] >= th["minilm"]:
+            match, score, sim = "reword", z["minilm"][i], cos["minilm"][i]
+        elif same and lang != "en" and z["e5"][i] >= th["e5_same"]:
+            match, score, sim = "reword", z["e5"][i], cos["e5"][i]
+        elif not same and z["e5"][i] >= th["e5_cross"]:
+            match, score, sim = "translation", z["e5"][i], cos["e5"][i]
         else:
             continue
+        rank = (match == "copy", float(score))
+        old = best.get(unit["article_id"])
+        if old is not None and old["_rank"] >= rank:
+            continue
         rating = unit["rating"] if unit["rating"] is not None else outlet_rating(unit["domain"])
-        out.append(
-            {
-                "uid": u,
-                "date": unit["date"],
-                "article_id": unit["article_id"],
-                "url": unit["url"],
-                "domain": unit["domain"],
-                "outlet_rating": rating,
-                "match": match,
-                "similarity": round(sim, 3),
-                "text": unit["text"],
-            }
-        )
-    return out
+        best[unit["article_id"]] = {
+            "_rank": rank,
+            "date": unit["date"],
+            "article_id": unit["article_id"],
+            "url": unit["url"],
+            "domain": unit["domain"],
+            "outlet_rating": rating,
+            "language": u_lang,
+            "match": match,
+            "score": round(float(score), 3),
+            "similarity": round(float(sim), 3),
+            "text": unit["text"],
+            "uid": int(index.uids[row]),
+        }
+    return list(best.values())
 
 
-def _narrative_mates(store: DuckDBStore, uids: list[int]) -> set[int]:
-    """Units in the same narratives as ``uids``."""
-    if not uids:
-        return set()
-    rows = store.query(
-        f"""SELECT m2.article_id * {MAX_IDX} + m2.claim_idx FROM narrative_members m1
-            JOIN narrative_members m2 ON m1.narrative_id = m2.narrative_id
-            WHERE m1.article_id * {MAX_IDX} + m1.claim_idx IN (SELECT unnest(?))""",
-        [uids],
-    )
-    return {int(r[0]) for r in rows}
+def _order(matches: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Earliest first (undated last); the earliest date is the origin candidate, ties marked."""
+    for m in matches:
+        m.pop("_rank", None)
+    matches.sort(key=lambda m: (m["date"] is None, m["date"] or 0, -m["score"], m["article_id"]))
+    dates = [m["date"] for m in matches if m["date"] is not None]
+    first = dates[0] if dates else None
+    for m in matches:
+        m["origin"] = first is not None and m["date"] == first
+        m["tied"] = m["date"] is not None and dates.count(m["date"]) > 1
+        m["narrative_id"] = None
+    return matches
+
+
+def _unit_rows(store: DuckDBStore, uids: list[int]) -> dict[int, dict[str, Any]]:
+    """Text, date, domain, rating and URL of each unit id."""
+    import pyarrow as pa
+
+    ids = pa.table({"uid": pa.array(uids, pa.int64())})  # noqa: F841 - read by DuckDB
+    rows = store.con.execute(
+        f"""SELECT ids.uid, c.article_id, c.text, n.date, n.domain, n.outlet_rating, a.url
+            FROM ids JOIN claims c ON c.article_id = ids.uid // {MAX_IDX}
+                 AND c.idx = ids.uid % {MAX_IDX}
+            JOIN analyses n ON n.article_id = c.article_id JOIN articles a ON a.id = c.article_id"""
+    ).fetchall()
+    keys = ("article_id", "text", "date", "domain", "rating", "url")
+    return {r[0]: dict(zip(keys, r[1:], strict=True)) for r in rows}
+
+
+def trace_text(
+    store: DuckDBStore,
+    text: str,
+    *,
+    limit: int = 50,
+    config: NarrativeConfig | None = None,
+    encoders: Mapping[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """Appearances of the claim ``text`` in the corpus, earliest first (:func:`trace_search`).
+
+    Returns:
+        dicts with date, article_id, url, domain, outlet_rating, language, match
+        (copy|reword|translation), score, similarity, text, origin, tied and narrative_id (the
+        narrative of the matched unit, None when it is in none or narratives were not built).
+    """
+    del config  # grouping settings do not change what trace finds
+    matches = trace_search(store, text, limit=limit, encoders=encoders).matches
+    member_of = _narratives_of(store, [m["uid"] for m in matches])
+    for m in matches:
+        m["narrative_id"] = member_of.get(m.pop("uid"))
+    return matches
 
 
 def _narratives_of(store: DuckDBStore, uids: list[int]) -> dict[int, int]:
