@@ -71,7 +71,9 @@ def test_copies_found_after_narratives_built_their_index(tmp_path):
     db = _corpus(tmp_path)
     with open_store(db) as store:
         build_narratives(store, NarrativeConfig(encoder="hashing"))
-        res = trace_search(store, "340 cargo ships had been diverted to the port of Ostrava", encoders=FAKE)
+        res = trace_search(
+            store, "340 cargo ships had been diverted to the port of Ostrava", encoders=FAKE
+        )
         assert _ext(store, res.matches)[:2] == ["a1", "a2"]
 
 
@@ -82,7 +84,9 @@ def test_index_is_never_stale(tmp_path):
         assert [m["match"] for m in first.matches].count("copy") == 2
         again = trace_search(store, CLAIM, encoders=FAKE)
         assert not any("built" in n for n in again.notes)  # the same corpus: the index is reused
-        ingest(store, [_write(tmp_path / "more.jsonl", [("a6", "2024-02-28", "Earlier: " + CLAIM)])])
+        ingest(
+            store, [_write(tmp_path / "more.jsonl", [("a6", "2024-02-28", "Earlier: " + CLAIM)])]
+        )
         run(store, stages=[])
         later = trace_search(store, CLAIM, encoders=FAKE)
         assert any("built" in n for n in later.notes)
