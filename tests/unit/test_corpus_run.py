@@ -104,7 +104,15 @@ def test_claim_rows_fall_back_to_split_sentences():
     rows = claim_rows(7, a)
     assert [r["kind"] for r in rows] == ["sentence_split"] * 3
     assert [a.text[r["start"] : r["end"]] for r in rows] == [r["text"] for r in rows]
-    assert split_sentences("A b.\n\nC d. E f.") == [(0, 4), (6, 10), (11, 15)]
+    text = "The vote is on Monday.\n\nDr. Lee met the council. It agreed to the plan."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "The vote is on Monday.",
+        "Dr. Lee met the council.",
+        "It agreed to the plan.",
+    ]
+    # the shared splitter knows each language's abbreviations
+    ru = "Об этом сообщил т.н. источник. Переговоры отложены."
+    assert len(split_sentences(ru, "ru")) == 2
 
 
 def test_two_workers_analyse_everything(tmp_path):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import re
 import signal
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -30,9 +29,6 @@ from .workers import Interrupted, Terminated, run_pool
 
 if TYPE_CHECKING:
     from ..pipeline import StageSpec
-
-_SENT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9$€£])")
-
 
 @dataclass
 class RunSummary:
@@ -52,17 +48,13 @@ class RunSummary:
         }
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence offsets by punctuation, for articles no sentence stage has split."""
-    spans, start = [], 0
-    for para in re.finditer(r"[^\n]+", text):
-        start = para.start()
-        for m in _SENT.finditer(para.group()):
-            end = para.start() + m.start()
-            spans.append((start, end))
-            start = para.start() + m.end()
-        spans.append((start, para.end()))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
+def split_sentences(text: str, language: str | None = None) -> list[tuple[int, int]]:
+    """Sentence offsets for articles no sentence stage has split (an extraction-only run): the
+    splitter ``nlp.v1`` uses for every language it does not parse (:mod:`newsift.sentences`,
+    sentencex with each language's abbreviations), so there is one segmentation without spaCy."""
+    from ..sentences import split_sentences as split
+
+    return [(s, e) for s, e in split(text, language or "en") if text[s:e].strip()]
 
 
 class Analyzer:
@@ -292,7 +284,7 @@ def claim_rows(aid: int, article: Article) -> list[dict[str, Any]]:
     if article.sentences:
         spans, kind = [(s.start, s.end) for s in article.sentences], "sentence"
     else:
-        spans, kind = split_sentences(article.text), "sentence_split"
+        spans, kind = split_sentences(article.text, article.language), "sentence_split"
     return [
         {
             "article_id": aid,
