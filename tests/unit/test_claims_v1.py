@@ -178,3 +178,28 @@ def test_debate_threshold_labels_at_least_as_many(model):
     debate = CheckworthyModel(threshold="debate").predict(texts)[1]
     assert model.threshold >= CheckworthyModel(threshold="debate").threshold
     assert sum(c == CHECK_WORTHY for c in debate) >= sum(c == CHECK_WORTHY for c in news)
+
+
+def test_stage_reads_figures_in_the_sentence_language(monkeypatch):
+    """A Russian sentence's figures come from the Russian number reader ("13 000 человек",
+    "1,5 миллиона", "250 миллионов долларов"), not the English one (13, 1.5, 250)."""
+    import numpy as np
+
+    text = (
+        "По данным ООН, погибли более 13 000 человек, около 1,5 миллиона жителей покинули дома. "
+        "Вашингтон передаст армии вооружение на 250 миллионов долларов."
+    )
+    art = Article(text=text, spans={"sentences": _sentences(text)}, language="ru")
+    stage = get_stage("claims.v1")(min_class="non-factual")
+
+    def fake_predict(article, texts, counts):
+        return np.full(len(texts), 0.9, dtype=np.float32), [CHECK_WORTHY] * len(texts)
+
+    monkeypatch.setattr(stage, "_predict", fake_predict)
+    monkeypatch.setattr("newsift.stages.checkworthy.title_claim", lambda *a: None)
+    claims = stage(art).layers["claims"]
+    values = {(f["value"], f["kind"]) for c in claims for f in c["figures"]}
+    assert (13000, "quantity") in values
+    assert (1500000, "quantity") in values
+    assert (250000000, "money") in values
+    assert not any(f["value"] in (13, 250) for c in claims for f in c["figures"])

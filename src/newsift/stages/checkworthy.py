@@ -359,7 +359,10 @@ def title_claim(article: Article, model: CheckworthyModel, keep: int) -> dict[st
     text = title_text(article)
     if not text:
         return None
-    counts = np.array([has_count(parse_figures(text))], dtype=bool)
+    from ..factchecks.multilingual import sentence_language
+
+    lang = sentence_language(text, article.language)
+    counts = np.array([has_count(parse_figures(text, lang=lang))], dtype=bool)
     scores, classes = model.predict([text], lambda ts: article_vectors(article, ts), counts)
     cls = classes[0]
     if cls == NON_FACTUAL and counts[0] and not furniture_or_fragment(text):
@@ -429,9 +432,14 @@ class CheckworthyClaimsStage(Stage):
 
     def _claims(self, article: Article) -> list[dict[str, Any]]:
 
+        from ..factchecks.multilingual import sentence_language
+
         texts = [article.text[s.start : s.end] for s in article.sentences]
+        # each sentence's figures in its own language's number format ("13 000 человек",
+        # "1,5 миллиона": the English reading would give 13 and 1.5)
         figures_of = [
-            parse_figures(t, offset=s.start) for t, s in zip(texts, article.sentences, strict=True)
+            parse_figures(t, offset=s.start, lang=sentence_language(t, article.language))
+            for t, s in zip(texts, article.sentences, strict=True)
         ]
         counts = np.array([has_count(f) for f in figures_of], dtype=bool)
         scores, classes = self._predict(article, texts, counts)

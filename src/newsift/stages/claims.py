@@ -167,10 +167,12 @@ def title_claim_record(article: Article, score: float, cls: str) -> dict[str, An
     """The ``claims`` entry of the headline: ``part: "title"``, offsets into ``article.title``,
     no ``attribution`` (the attributions layer covers the body) and a ``voice`` read from the
     headline's own wording (:func:`newsift.stages.voice.title_voice`)."""
+    from ..factchecks.multilingual import sentence_language
+
     text = title_text(article)
     figures = [
         {**f, "part": TITLE, "voice": title_voice(text, f["start"], f["end"])}
-        for f in parse_figures(text)
+        for f in parse_figures(text, lang=sentence_language(text, article.language))
     ]
     return {
         "part": TITLE,
