@@ -303,3 +303,104 @@ def test_stage_routes_supported_languages_and_keeps_english() -> None:
     atts = article.layers["attributions"]
     assert atts[0]["source"]["text"] == "Polizei"
     assert atts[0]["sentence"] == 0
+
+
+# -- issue 24 read-through of a Russian news article -------------------------------------------
+
+# (language, first sentence, second sentence, pronoun source, cue, content of the second)
+POSSESSIVE = [
+    (
+        "ru",
+        "Министр Олег Петров заявил, что решение принято.",
+        "По её словам, город получит 250 миллионов рублей.",
+        "её",
+        "По её словам",
+        "город получит 250 миллионов рублей",
+    ),
+    (
+        "ru",
+        "Министр Олег Петров заявил, что решение принято.",
+        "Город, по его словам, получит новые автобусы.",
+        "его",
+        "по его словам",
+        "Город, по его словам, получит новые автобусы",
+    ),
+    (
+        "uk",
+        "Міністр Олег Петренко заявив, що рішення ухвалено.",
+        "За його словами, місто отримає нові автобуси.",
+        "його",
+        "За його словами",
+        "місто отримає нові автобуси",
+    ),
+    (
+        "de",
+        "Bürgermeister Hans Müller sagte, die Entscheidung sei gefallen.",
+        "Seinen Worten zufolge bekommt die Stadt neue Busse.",
+        "Seinen",
+        "Seinen Worten zufolge",
+        "bekommt die Stadt neue Busse",
+    ),
+    (
+        "pl",
+        "Minister Jan Kowalski powiedział, że decyzja zapadła.",
+        "Jego zdaniem miasto dostanie nowe autobusy.",
+        "Jego",
+        "Jego zdaniem",
+        "miasto dostanie nowe autobusy",
+    ),
+]
+
+
+@pytest.mark.parametrize("lang,first,second,source,cue,content", POSSESSIVE)
+def test_possessive_source_phrase_is_a_pronoun_for_the_speaker_before(
+    lang, first, second, source, cue, content
+):
+    atts = _atts(f"{first} {second}", lang)
+    att = next(a for a in atts if a["cue"]["text"] == cue)
+    assert att["source"]["text"] == source
+    assert att["kind"] == "pronoun"
+    assert att["content"]["text"] == content
+    assert att["resolved_kind"] == "named"
+    assert att["resolved_to"] == atts.index(next(a for a in atts if a is not att))
+
+
+# (language, text, pronoun source, cue)
+PRONOUN_ADVERB = [
+    ("ru", "Она также напомнила, что решение уже принято.", "Она", "напомнила"),
+    ("ru", "Он тоже заявил, что решение уже принято.", "Он", "заявил"),
+    ("uk", "Вона також нагадала, що рішення вже ухвалено.", "Вона", "нагадала"),
+    ("fr", "Elle a aussi rappelé que la décision était déjà prise.", "Elle", "rappelé"),
+    ("es", "Ella también dijo que la decisión ya estaba tomada.", "Ella", "dijo"),
+    ("pl", "Ona także powiedziała, że decyzja już zapadła.", "Ona", "powiedziała"),
+]
+
+
+@pytest.mark.parametrize("lang,text,source,cue", PRONOUN_ADVERB)
+def test_adverb_after_a_pronoun_subject_is_not_part_of_the_source(lang, text, source, cue):
+    att = _one(text, lang)
+    assert att["source"]["text"] == source
+    assert att["cue"]["text"] == cue
+    assert att["kind"] == "pronoun"
+
+
+def test_adverb_after_a_noun_subject_is_dropped_too():
+    att = _one("Эксперты также считают, что рубль продолжит слабеть.", "ru")
+    assert att["source"]["text"] == "Эксперты"
+    assert att["kind"] == "anonymous"
+
+
+@pytest.mark.parametrize(
+    "phrase,lang,kind",
+    [
+        ("официальный представитель МИД России", "ru", "named_role"),
+        ("официального представителя Минобороны", "ru", "named_role"),
+        ("офіційний представник МЗС України", "uk", "named_role"),
+        # plural spokespeople and a bare "representative" stay unnamed people
+        ("официальные представители МИД", "ru", "anonymous"),
+        ("представитель компании", "ru", "anonymous"),
+        ("источник в правительстве", "ru", "anonymous"),
+    ],
+)
+def test_official_spokesperson_title_is_a_role(phrase, lang, kind):
+    assert classify(phrase, lang)[0] == kind

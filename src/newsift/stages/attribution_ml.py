@@ -269,6 +269,9 @@ class _Reader:
             (re.compile(r"(?<!\w)" + rx + r"(?!\w)", re.I), where)
             for rx, where in self.lex["markers"]
         ]
+        self.pron_markers = [
+            re.compile(r"(?<!\w)" + rx + r"(?!\w)", re.I) for rx in self.lex.get("pron_markers", [])
+        ]
 
     def _incise(self, a: int, b: int) -> list[tuple[int, int]]:
         """« Words, a estimé X. More words. »: the cue and speaker inside the marks split the
@@ -401,6 +404,11 @@ class _Reader:
         if not toks:
             return None
         aux = set(self.lex.get("aux", []))
+        adverbs = set(self.lex.get("adverbs", []))
+        # "Она также напомнила", "Elle a aussi rappelé", "Ona także powiedziała": the adverbs
+        # and auxiliaries between the subject and its cue are not part of the source
+        while len(toks) > 1 and toks[-1][2].lower() in aux | adverbs:
+            toks.pop()
         while toks and toks[-1][2].lower() in aux:
             toks.pop()
         lead = set(self.lex["lead"])
@@ -512,9 +520,17 @@ class _Reader:
     def unit(self, us: int, ue: int) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
         taken: list[tuple[int, int]] = []
-        for rx, where in self.markers:
+        for rx in self.pron_markers:
             for m in rx.finditer(self.text, us, ue):
                 if self.in_quote(m.start()):
+                    continue
+                att = self.pron_marker(m, us, ue)
+                if att:
+                    found.append(att)
+                    taken.append((m.start(), m.end()))
+        for rx, where in self.markers:
+            for m in rx.finditer(self.text, us, ue):
+                if self.in_quote(m.start()) or any(a < m.end() and m.start() < b for a, b in taken):
                     continue
                 att = self.marker(m, where, us, ue)
                 if att:
@@ -651,6 +667,21 @@ class _Reader:
         if src is None:
             return None
         return self.make(src, cue, (src[1], rest_end))
+
+    def pron_marker(self, m: re.Match[str], us: int, ue: int) -> dict[str, Any] | None:
+        """``По её словам, ...``, ``Ihren Angaben zufolge ...``, ``Jej zdaniem ...``: the source is
+        the possessive pronoun (resolved later to the speaker before)."""
+        before = len(_WORD.findall(self.text[us : m.start()]))
+        if before >= 1:  # "Вашингтон, по её словам, передаст ..."
+            after = len(_WORD.findall(self.text[m.end() : ue]))
+            content = (us, ue) if after >= 3 else (us, m.start())
+        else:
+            content = (m.end(), ue)
+        att = self.make(m.span("src"), m.span(), content)
+        if att is not None:
+            att["kind"] = "pronoun"
+            att.pop("vague", None)
+        return att
 
     def _so(self, us: int, ue: int) -> dict[str, Any] | None:
         """German ``..., so X.``: the source named after the words."""
@@ -1054,6 +1085,10 @@ def classify(phrase: str, lang: str) -> tuple[str, bool]:
         return "anonymous", False
     if len(words) == 1 and words[0].lower() in lex["pronouns"]:
         return "pronoun", False
+    low = " ".join(words).lower()
+    if any(re.search(rx, low) for rx in lex.get("role_phrases", [])):
+        # "официальный представитель МИД России": the title of one post of a named body
+        return "named_role", False
     if len(words) > 2 and words[0].lower() in _SOURCE_NOUNS:
         # "Angaben des Statistischen Bundesamtes": the kind is the Bundesamt's
         return classify(
