@@ -404,3 +404,78 @@ def test_adverb_after_a_noun_subject_is_dropped_too():
 )
 def test_official_spokesperson_title_is_a_role(phrase, lang, kind):
     assert classify(phrase, lang)[0] == kind
+
+
+@pytest.mark.parametrize(
+    "phrase,lang,kind",
+    [
+        ("eine Pflegerin", "de", "anonymous"),
+        ("ein Sprecher der Deutschen Bahn", "de", "anonymous"),
+        ("une mère de famille", "fr", "anonymous"),
+        ("einem internen Bericht", "de", "document"),
+        ("Angaben des Statistischen Landesamtes", "de", "organization"),
+        ("M. Girard", "fr", "named"),
+        ("Dr. Weber", "de", "named"),
+    ],
+)
+def test_indefinite_documents_bodies_and_titled_names(phrase, lang, kind):
+    assert classify(phrase, lang)[0] == kind
+
+
+def test_title_abbreviation_does_not_end_the_source():
+    att = _one("« Nous devons économiser », a déclaré M. Girard devant le conseil.", "fr")
+    assert att["source"]["text"] == "M. Girard"
+    assert att["kind"] == "named"
+
+
+def test_french_reagir_is_a_cue():
+    att = _one("« C'est une catastrophe », a réagi une mère de famille.", "fr")
+    assert att["source"]["text"] == "une mère de famille"
+    assert att["kind"] == "anonymous"
+
+
+FIXTURES = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures"
+
+
+@pytest.mark.parametrize(
+    "name,lang,expected",
+    [
+        (
+            "article-de-readthrough.txt",
+            "de",
+            [
+                ("Bürgermeisterin Karin Vogt", "named"),
+                ("Vogt", "named"),
+                ("Ihren", "pronoun"),
+                ("Sie", "pronoun"),
+                ("Ein Sprecher der Verkehrsbetriebe", "anonymous"),
+                ("Angaben des Statistischen Landesamtes", "organization"),
+                ("eine Pflegerin", "anonymous"),
+                ("Kreisen der Opposition", "anonymous"),
+                ("einem internen Bericht", "document"),
+            ],
+        ),
+        (
+            "article-fr-readthrough.txt",
+            "fr",
+            [
+                ("maire, Paul Girard", "named"),
+                ("M. Girard", "named"),
+                ("lui", "pronoun"),
+                ("Il", "pronoun"),
+                ("Une source proche du dossier", "anonymous"),
+                ("l'Insee", "organization"),
+                ("une mère de famille", "anonymous"),
+                ("plusieurs élus de l'opposition", "anonymous"),
+            ],
+        ),
+    ],
+)
+def test_hand_written_articles_read_through(name, lang, expected):
+    """Issue 24: a German and a French news article written for the read-through."""
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    atts = _atts(text, lang)
+    assert [(a["source"]["text"], a["kind"]) for a in atts] == expected
+    for a in atts:
+        if a["kind"] == "pronoun":
+            assert a["resolved_kind"] == "named"

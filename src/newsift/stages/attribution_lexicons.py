@@ -453,7 +453,7 @@ DE = {
     "parteichef bundeskanzler bundespräsident finanzminister außenminister innenminister "
     "gesundheitsminister verteidigungsminister landrat polizeichef vorstand geschäftsführer".split(),
     "org": "ministerium polizei regierung gewerkschaft amt agentur partei staatsanwaltschaft "
-    "bundesamt gericht verband verein unternehmen konzern bank bundesbank unternehmen "
+    "bundesamt landesamt gericht verband verein unternehmen konzern bank bundesbank unternehmen "
     "feuerwehr behörde rat parlament bundestag kommission nachrichtenagentur zeitung "
     "sender institut universität stiftung organisation bundesregierung landesregierung "
     "verwaltung stadt bundeswehr armee militär dpa afp reuters ard zdf uno un nato eu "
@@ -468,8 +468,8 @@ FR = {
         "déclaré affirmé dit indiqué précisé expliqué ajouté souligné estimé assuré annoncé "
         "rappelé averti insisté confié raconté reconnu admis jugé prévenu répondu martelé "
         "confirmé démenti nié dénoncé écrit lancé poursuivi regretté déploré observé noté "
-        "signalé révélé affirmée déclarée",
-        "déclare affirme dit indique précise explique ajoute souligne estime assure annonce "
+        "signalé révélé affirmée déclarée réagi",
+        "réagit déclare affirme dit indique précise explique ajoute souligne estime assure annonce "
         "rappelle avertit insiste confie raconte reconnaît admet juge prévient répond martèle "
         "confirme dément nie dénonce écrit lance poursuit regrette déplore observe note "
         "signale révèle estiment affirment indiquent racontent assurent expliquent disent "

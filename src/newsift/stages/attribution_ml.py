@@ -94,6 +94,12 @@ _DETERMINERS = frozenset(
 )
 
 
+# indefinite articles: "eine Pflegerin", "une source", "un portavoz" name no one
+_INDEFINITE = frozenset("ein eine einer eines einem einen un une una unos unas".split())
+# title abbreviations whose full stop does not end a source: "M. Girard", "Dr. Weber"
+_TITLE_ABBR = frozenset("m mme mlle me dr pr prof sr sra dra hr fr st".split())
+
+
 def _tokens(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text, s, e)]
 
@@ -378,7 +384,9 @@ class _Reader:
         for k in range(i + 1, len(toks)):
             gap = self.text[toks[k - 1][1] : toks[k][0]]
             w = toks[k][2]
-            if re.search(r"[:;«»„“”\"—–()]|[.!?]\s", gap):
+            if re.search(r"[:;«»„“”\"—–()]|[.!?]\s", gap) and not (
+                re.fullmatch(r"\.\s+", gap) and toks[k - 1][2].lower() in _TITLE_ABBR
+            ):
                 break
             if "," in gap and not w[:1].isupper():
                 break
@@ -1083,6 +1091,8 @@ def classify(phrase: str, lang: str) -> tuple[str, bool]:
     words = [re.sub(r"^(?i:[ld]|qu)['’]", "", w) for w in _WORD.findall(phrase)]
     if not words:
         return "anonymous", False
+    if len(words) >= 2 and words[0].lower() in _TITLE_ABBR and words[1][:1].isupper():
+        words = words[1:]  # "M. Girard", "Dr. Weber": the title before a name
     if len(words) == 1 and words[0].lower() in lex["pronouns"]:
         return "pronoun", False
     low = " ".join(words).lower()
@@ -1099,8 +1109,17 @@ def classify(phrase: str, lang: str) -> tuple[str, bool]:
     first = head[0]
     vague = any(_stem_in(w, lex["vague"]) for w in head)
     names = _name_run(words, lex, lang)
-    if _stem_in(first, lex["doc"]):
+    if _stem_in(first, lex["doc"]) or (
+        # "einem internen Bericht", "un nouveau rapport": an adjective before the document
+        len(head) == 2
+        and first[:1].islower()
+        and _stem_in(head[1], lex["doc"])
+        and not any(_stem_in(first, lex[k]) for k in ("anon", "role", "org"))
+    ):
         return "document", False
+    if words[0].lower() in _INDEFINITE:
+        # "eine Pflegerin", "ein Sprecher der Deutschen Bahn", "une source proche du dossier"
+        return "anonymous", vague
     if len(names) >= 2 or (names and not _stem_in(first, lex["anon"])):
         return "named", False
     if any(_stem_in(w, lex["anon"]) for w in head):
