@@ -479,3 +479,25 @@ def test_hand_written_articles_read_through(name, lang, expected):
     for a in atts:
         if a["kind"] == "pronoun":
             assert a["resolved_kind"] == "named"
+
+
+@pytest.mark.parametrize(
+    "lang,text,source",
+    [
+        (
+            "ru",
+            "Как сообщил источник в правительстве, переговоры отложены до апреля.",
+            "источник в правительстве",
+        ),
+        ("uk", "Як повідомило джерело в СБУ, переговори відкладено.", "джерело в СБУ"),
+        (
+            "ru",
+            "Решение принято. Об этом сообщил собеседник в администрации президента.",
+            "собеседник в администрации президента",
+        ),
+    ],
+)
+def test_an_unnamed_source_keeps_where_it_sits(lang, text, source):
+    att = _atts(text, lang)[-1]
+    assert att["source"]["text"] == source
+    assert att["kind"] == "anonymous"

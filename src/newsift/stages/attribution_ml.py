@@ -94,6 +94,8 @@ _DETERMINERS = frozenset(
 )
 
 
+# unnamed sources written with where they sit ("источник в правительстве", "джерело в СБУ")
+_PLACED_SOURCES = ["источник", "собеседник", "джерел", "співрозмовник"]
 # indefinite articles: "eine Pflegerin", "une source", "un portavoz" name no one
 _INDEFINITE = frozenset("ein eine einer eines einem einen un une una unos unas".split())
 # title abbreviations whose full stop does not end a source: "M. Girard", "Dr. Weber"
@@ -390,6 +392,17 @@ class _Reader:
                 break
             if "," in gap and not w[:1].isupper():
                 break
+            if (
+                w.lower() in ("в", "во", "у")
+                and self.lang in ("ru", "uk")
+                and _stem_in(toks[i][2], _PLACED_SOURCES)
+                and k + 1 < len(toks)
+                and toks[k + 1][2].lower() not in cut
+                and "," not in gap
+            ):
+                # "источник в правительстве", "джерело в СБУ": where the source sits
+                e = toks[k + 1][1]
+                continue
             if w.lower() in cut or w.lower() in self.lex["comp"]:
                 break
             if self.lang == "de" and w.lower() in _DE_ADVERBS | {"nicht", "sich", "worden"}:
