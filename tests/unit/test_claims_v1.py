@@ -203,3 +203,39 @@ def test_stage_reads_figures_in_the_sentence_language(monkeypatch):
     assert (1500000, "quantity") in values
     assert (250000000, "money") in values
     assert not any(f["value"] in (13, 250) for c in claims for f in c["figures"])
+
+
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        ("Москва, 14 марта 2019 года.", "ru", True),
+        ("Montclar, le 12 mars 2025.", "fr", True),
+        ("Hallbach, 12. März 2025.", "de", True),
+        ("WASHINGTON, March 14, 2019.", "en", True),
+        ("Москва, 14 марта 2019 года, погибли 3 человека.", "ru", False),
+        ("Prices rose, on March 14, 2019.", "en", False),
+        ("Киев, 2019.", "ru", False),
+    ],
+)
+def test_dateline_only(text, lang, expected):
+    from newsift.stages.claims import dateline_only
+
+    assert dateline_only(text, lang) is expected
+
+
+def test_stage_drops_a_dateline_sentence(monkeypatch):
+    import numpy as np
+
+    text = (
+        "Москва, 14 марта 2019 года. Вашингтон передаст армии вооружение на 250 миллионов долларов."
+    )
+    art = Article(text=text, spans={"sentences": _sentences(text)}, language="ru")
+    stage = get_stage("claims.v1")()
+
+    def fake_predict(article, texts, counts):
+        return np.full(len(texts), 0.9, dtype=np.float32), [CHECK_WORTHY] * len(texts)
+
+    monkeypatch.setattr(stage, "_predict", fake_predict)
+    monkeypatch.setattr("newsift.stages.checkworthy.title_claim", lambda *a: None)
+    claims = stage(art).layers["claims"]
+    assert [c["text"][:10] for c in claims] == ["Вашингтон "]

@@ -34,6 +34,7 @@ from .claims import (
     check_first,
     check_first_size,
     claim_record,
+    dateline_only,
     furniture_or_fragment,
     title_claim_record,
     title_text,
@@ -437,17 +438,20 @@ class CheckworthyClaimsStage(Stage):
         texts = [article.text[s.start : s.end] for s in article.sentences]
         # each sentence's figures in its own language's number format ("13 000 человек",
         # "1,5 миллиона": the English reading would give 13 and 1.5)
+        langs = [sentence_language(t, article.language) for t in texts]
         figures_of = [
-            parse_figures(t, offset=s.start, lang=sentence_language(t, article.language))
-            for t, s in zip(texts, article.sentences, strict=True)
+            parse_figures(t, offset=s.start, lang=lang)
+            for t, s, lang in zip(texts, article.sentences, langs, strict=True)
         ]
         counts = np.array([has_count(f) for f in figures_of], dtype=bool)
         scores, classes = self._predict(article, texts, counts)
         claims = []
-        for sent, text, score, cls, figures, count in zip(
-            article.sentences, texts, scores, classes, figures_of, counts, strict=True
+        for sent, text, score, cls, figures, count, lang in zip(
+            article.sentences, texts, scores, classes, figures_of, counts, langs, strict=True
         ):
-            if cls == NON_FACTUAL and count and not furniture_or_fragment(text):
+            if dateline_only(text, lang):
+                cls = NON_FACTUAL  # "Москва, 14 марта 2019 года.": a dateline, not a claim
+            elif cls == NON_FACTUAL and count and not furniture_or_fragment(text):
                 # A sentence that counts something states a fact, whatever its wording: the
                 # 3-class model, trained on debate speech, misses plain news statements of figures.
                 cls = UNIMPORTANT
