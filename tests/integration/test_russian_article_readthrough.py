@@ -57,6 +57,7 @@ def test_claims_and_figures(article):
     }
     assert un["class"] == "check-worthy factual"
     assert "Подписывайтесь" not in " ".join(by_text)
+    assert not any(c["text"].startswith("Москва, 14 марта") for c in claims), "a dateline"
 
 
 def test_sourcing_runs_and_says_what_it_did_not_read(article):
@@ -64,6 +65,7 @@ def test_sourcing_runs_and_says_what_it_did_not_read(article):
     assert prof["counts_by_kind"]["named_role"] == 4  # the spokeswoman and three pronouns
     assert prof["counts_by_kind"]["anonymous"] == 3
     assert set(prof["not_read"]) == {"sides", "insinuations"}
+    assert prof["unattributed_sentences"] == []  # every factual sentence has its source
     assert "headline" in article.layers
     codes = {(p.stage, p.code) for p in article.problems}
     assert ("persuasion.v1", "language_not_supported") in codes
