@@ -239,3 +239,25 @@ def test_stage_drops_a_dateline_sentence(monkeypatch):
     monkeypatch.setattr("newsift.stages.checkworthy.title_claim", lambda *a: None)
     claims = stage(art).layers["claims"]
     assert [c["text"][:10] for c in claims] == ["Вашингтон "]
+
+
+def test_a_headline_not_in_english_is_scored_by_the_multilingual_head(monkeypatch):
+    import numpy as np
+
+    from newsift.stages.checkworthy import title_claim
+
+    class English:
+        def predict(self, *a, **k):
+            raise AssertionError("the English model must not score a Russian headline")
+
+    class Multilingual:
+        def predict(self, texts, vectors):
+            return np.array([0.8], dtype=np.float32), [CHECK_WORTHY]
+
+    art = Article(
+        text="Тело статьи.", title="Вашингтон передаст Киеву 250 миллионов долларов", language="ru"
+    )
+    claim = title_claim(art, English(), 0, Multilingual())  # type: ignore[arg-type]
+    assert claim is not None and claim["part"] == "title"
+    assert claim["class"] == CHECK_WORTHY
+    assert [f["value"] for f in claim["figures"]] == [250_000_000]

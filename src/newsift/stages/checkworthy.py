@@ -351,11 +351,18 @@ def _dense(w: Any, name: str) -> np.ndarray:
     return out
 
 
-def title_claim(article: Article, model: CheckworthyModel, keep: int) -> dict[str, Any] | None:
+def title_claim(
+    article: Article,
+    model: CheckworthyModel,
+    keep: int,
+    multilingual: MultilingualCheckworthy | None = None,
+) -> dict[str, Any] | None:
     """The headline scored as a claim (``part: "title"``), or None when there is no headline or
     it falls below class ``keep``. Scored in a call of its own, so that the body's scores are
-    the same with or without a headline (the int8 encoder quantises activations per call)."""
-    from ..embed import article_vectors
+    the same with or without a headline (the int8 encoder quantises activations per call). A
+    headline not in English is scored by ``multilingual`` where given, as the body's sentences
+    in other languages are."""
+    from ..embed import article_vectors, article_vectors_multilingual
 
     text = title_text(article)
     if not text:
@@ -364,7 +371,12 @@ def title_claim(article: Article, model: CheckworthyModel, keep: int) -> dict[st
 
     lang = sentence_language(text, article.language)
     counts = np.array([has_count(parse_figures(text, lang=lang))], dtype=bool)
-    scores, classes = model.predict([text], lambda ts: article_vectors(article, ts), counts)
+    if multilingual is not None and lang != "en":
+        scores, classes = multilingual.predict(
+            [text], lambda ts: article_vectors_multilingual(article, ts)
+        )
+    else:
+        scores, classes = model.predict([text], lambda ts: article_vectors(article, ts), counts)
     cls = classes[0]
     if cls == NON_FACTUAL and counts[0] and not furniture_or_fragment(text):
         cls = UNIMPORTANT
@@ -457,7 +469,13 @@ class CheckworthyClaimsStage(Stage):
                 cls = UNIMPORTANT
             if CLASSES.index(cls) >= self.keep_:
                 claims.append(claim_record(article, sent.start, sent.end, score, cls, figures))
-        title = title_claim(article, self.model_, self.keep_)
+        multilingual = None
+        if self.setting("multilingual") and title_text(article):
+            if sentence_language(title_text(article), article.language) != "en":
+                if self.multilingual_ is None:
+                    self.multilingual_ = MultilingualCheckworthy(self.setting("model_dir"))
+                multilingual = self.multilingual_
+        title = title_claim(article, self.model_, self.keep_, multilingual)
         return [title, *claims] if title else claims
 
     def _predict(
