@@ -35,6 +35,18 @@ QUALITY: dict[str, dict[str, str]] = {
         "es": "source found 1.000 (team gold score2, 7-8 items)",
         "pl": "source found 0.875 (team gold score2, 7-8 items)",
     },
+    # issue 24: counts and shares from the attributions and claims layers; sides and
+    # insinuations are English wording, left empty with a `not_read` note elsewhere
+    "sourcing.v1": {
+        lang: "not measured; counts and shares from attribution.v1 and claims.v1, sides and "
+        "insinuations not read (`not_read`)"
+        for lang in ("ru", "uk", "de", "fr", "es", "pl")
+    },
+    "headline.v1": {
+        lang: "not measured; headline-vs-attribution overlap on 6-letter word stems, "
+        "vague-source check not read (`not_read`)"
+        for lang in ("ru", "uk", "de", "fr", "es", "pl")
+    },
 }
 
 

@@ -303,3 +303,201 @@ def test_stage_routes_supported_languages_and_keeps_english() -> None:
     atts = article.layers["attributions"]
     assert atts[0]["source"]["text"] == "Polizei"
     assert atts[0]["sentence"] == 0
+
+
+# -- issue 24 read-through of a Russian news article -------------------------------------------
+
+# (language, first sentence, second sentence, pronoun source, cue, content of the second)
+POSSESSIVE = [
+    (
+        "ru",
+        "Министр Олег Петров заявил, что решение принято.",
+        "По её словам, город получит 250 миллионов рублей.",
+        "её",
+        "По её словам",
+        "город получит 250 миллионов рублей",
+    ),
+    (
+        "ru",
+        "Министр Олег Петров заявил, что решение принято.",
+        "Город, по его словам, получит новые автобусы.",
+        "его",
+        "по его словам",
+        "Город, по его словам, получит новые автобусы",
+    ),
+    (
+        "uk",
+        "Міністр Олег Петренко заявив, що рішення ухвалено.",
+        "За його словами, місто отримає нові автобуси.",
+        "його",
+        "За його словами",
+        "місто отримає нові автобуси",
+    ),
+    (
+        "de",
+        "Bürgermeister Hans Müller sagte, die Entscheidung sei gefallen.",
+        "Seinen Worten zufolge bekommt die Stadt neue Busse.",
+        "Seinen",
+        "Seinen Worten zufolge",
+        "bekommt die Stadt neue Busse",
+    ),
+    (
+        "pl",
+        "Minister Jan Kowalski powiedział, że decyzja zapadła.",
+        "Jego zdaniem miasto dostanie nowe autobusy.",
+        "Jego",
+        "Jego zdaniem",
+        "miasto dostanie nowe autobusy",
+    ),
+]
+
+
+@pytest.mark.parametrize("lang,first,second,source,cue,content", POSSESSIVE)
+def test_possessive_source_phrase_is_a_pronoun_for_the_speaker_before(
+    lang, first, second, source, cue, content
+):
+    atts = _atts(f"{first} {second}", lang)
+    att = next(a for a in atts if a["cue"]["text"] == cue)
+    assert att["source"]["text"] == source
+    assert att["kind"] == "pronoun"
+    assert att["content"]["text"] == content
+    assert att["resolved_kind"] == "named"
+    assert att["resolved_to"] == atts.index(next(a for a in atts if a is not att))
+
+
+# (language, text, pronoun source, cue)
+PRONOUN_ADVERB = [
+    ("ru", "Она также напомнила, что решение уже принято.", "Она", "напомнила"),
+    ("ru", "Он тоже заявил, что решение уже принято.", "Он", "заявил"),
+    ("uk", "Вона також нагадала, що рішення вже ухвалено.", "Вона", "нагадала"),
+    ("fr", "Elle a aussi rappelé que la décision était déjà prise.", "Elle", "rappelé"),
+    ("es", "Ella también dijo que la decisión ya estaba tomada.", "Ella", "dijo"),
+    ("pl", "Ona także powiedziała, że decyzja już zapadła.", "Ona", "powiedziała"),
+]
+
+
+@pytest.mark.parametrize("lang,text,source,cue", PRONOUN_ADVERB)
+def test_adverb_after_a_pronoun_subject_is_not_part_of_the_source(lang, text, source, cue):
+    att = _one(text, lang)
+    assert att["source"]["text"] == source
+    assert att["cue"]["text"] == cue
+    assert att["kind"] == "pronoun"
+
+
+def test_adverb_after_a_noun_subject_is_dropped_too():
+    att = _one("Эксперты также считают, что рубль продолжит слабеть.", "ru")
+    assert att["source"]["text"] == "Эксперты"
+    assert att["kind"] == "anonymous"
+
+
+@pytest.mark.parametrize(
+    "phrase,lang,kind",
+    [
+        ("официальный представитель МИД России", "ru", "named_role"),
+        ("официального представителя Минобороны", "ru", "named_role"),
+        ("офіційний представник МЗС України", "uk", "named_role"),
+        # plural spokespeople and a bare "representative" stay unnamed people
+        ("официальные представители МИД", "ru", "anonymous"),
+        ("представитель компании", "ru", "anonymous"),
+        ("источник в правительстве", "ru", "anonymous"),
+    ],
+)
+def test_official_spokesperson_title_is_a_role(phrase, lang, kind):
+    assert classify(phrase, lang)[0] == kind
+
+
+@pytest.mark.parametrize(
+    "phrase,lang,kind",
+    [
+        ("eine Pflegerin", "de", "anonymous"),
+        ("ein Sprecher der Deutschen Bahn", "de", "anonymous"),
+        ("une mère de famille", "fr", "anonymous"),
+        ("einem internen Bericht", "de", "document"),
+        ("Angaben des Statistischen Landesamtes", "de", "organization"),
+        ("M. Girard", "fr", "named"),
+        ("Dr. Weber", "de", "named"),
+    ],
+)
+def test_indefinite_documents_bodies_and_titled_names(phrase, lang, kind):
+    assert classify(phrase, lang)[0] == kind
+
+
+def test_title_abbreviation_does_not_end_the_source():
+    att = _one("« Nous devons économiser », a déclaré M. Girard devant le conseil.", "fr")
+    assert att["source"]["text"] == "M. Girard"
+    assert att["kind"] == "named"
+
+
+def test_french_reagir_is_a_cue():
+    att = _one("« C'est une catastrophe », a réagi une mère de famille.", "fr")
+    assert att["source"]["text"] == "une mère de famille"
+    assert att["kind"] == "anonymous"
+
+
+FIXTURES = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures"
+
+
+@pytest.mark.parametrize(
+    "name,lang,expected",
+    [
+        (
+            "article-de-readthrough.txt",
+            "de",
+            [
+                ("Bürgermeisterin Karin Vogt", "named"),
+                ("Vogt", "named"),
+                ("Ihren", "pronoun"),
+                ("Sie", "pronoun"),
+                ("Ein Sprecher der Verkehrsbetriebe", "anonymous"),
+                ("Angaben des Statistischen Landesamtes", "organization"),
+                ("eine Pflegerin", "anonymous"),
+                ("Kreisen der Opposition", "anonymous"),
+                ("einem internen Bericht", "document"),
+            ],
+        ),
+        (
+            "article-fr-readthrough.txt",
+            "fr",
+            [
+                ("maire, Paul Girard", "named"),
+                ("M. Girard", "named"),
+                ("lui", "pronoun"),
+                ("Il", "pronoun"),
+                ("Une source proche du dossier", "anonymous"),
+                ("l'Insee", "organization"),
+                ("une mère de famille", "anonymous"),
+                ("plusieurs élus de l'opposition", "anonymous"),
+            ],
+        ),
+    ],
+)
+def test_hand_written_articles_read_through(name, lang, expected):
+    """Issue 24: a German and a French news article written for the read-through."""
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    atts = _atts(text, lang)
+    assert [(a["source"]["text"], a["kind"]) for a in atts] == expected
+    for a in atts:
+        if a["kind"] == "pronoun":
+            assert a["resolved_kind"] == "named"
+
+
+@pytest.mark.parametrize(
+    "lang,text,source",
+    [
+        (
+            "ru",
+            "Как сообщил источник в правительстве, переговоры отложены до апреля.",
+            "источник в правительстве",
+        ),
+        ("uk", "Як повідомило джерело в СБУ, переговори відкладено.", "джерело в СБУ"),
+        (
+            "ru",
+            "Решение принято. Об этом сообщил собеседник в администрации президента.",
+            "собеседник в администрации президента",
+        ),
+    ],
+)
+def test_an_unnamed_source_keeps_where_it_sits(lang, text, source):
+    att = _atts(text, lang)[-1]
+    assert att["source"]["text"] == source
+    assert att["kind"] == "anonymous"

@@ -178,3 +178,86 @@ def test_debate_threshold_labels_at_least_as_many(model):
     debate = CheckworthyModel(threshold="debate").predict(texts)[1]
     assert model.threshold >= CheckworthyModel(threshold="debate").threshold
     assert sum(c == CHECK_WORTHY for c in debate) >= sum(c == CHECK_WORTHY for c in news)
+
+
+def test_stage_reads_figures_in_the_sentence_language(monkeypatch):
+    """A Russian sentence's figures come from the Russian number reader ("13 000 человек",
+    "1,5 миллиона", "250 миллионов долларов"), not the English one (13, 1.5, 250)."""
+    import numpy as np
+
+    text = (
+        "По данным ООН, погибли более 13 000 человек, около 1,5 миллиона жителей покинули дома. "
+        "Вашингтон передаст армии вооружение на 250 миллионов долларов."
+    )
+    art = Article(text=text, spans={"sentences": _sentences(text)}, language="ru")
+    stage = get_stage("claims.v1")(min_class="non-factual")
+
+    def fake_predict(article, texts, counts):
+        return np.full(len(texts), 0.9, dtype=np.float32), [CHECK_WORTHY] * len(texts)
+
+    monkeypatch.setattr(stage, "_predict", fake_predict)
+    monkeypatch.setattr("newsift.stages.checkworthy.title_claim", lambda *a: None)
+    claims = stage(art).layers["claims"]
+    values = {(f["value"], f["kind"]) for c in claims for f in c["figures"]}
+    assert (13000, "quantity") in values
+    assert (1500000, "quantity") in values
+    assert (250000000, "money") in values
+    assert not any(f["value"] in (13, 250) for c in claims for f in c["figures"])
+
+
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        ("Москва, 14 марта 2019 года.", "ru", True),
+        ("Montclar, le 12 mars 2025.", "fr", True),
+        ("Hallbach, 12. März 2025.", "de", True),
+        ("WASHINGTON, March 14, 2019.", "en", True),
+        ("Москва, 14 марта 2019 года, погибли 3 человека.", "ru", False),
+        ("Prices rose, on March 14, 2019.", "en", False),
+        ("Киев, 2019.", "ru", False),
+    ],
+)
+def test_dateline_only(text, lang, expected):
+    from newsift.stages.claims import dateline_only
+
+    assert dateline_only(text, lang) is expected
+
+
+def test_stage_drops_a_dateline_sentence(monkeypatch):
+    import numpy as np
+
+    text = (
+        "Москва, 14 марта 2019 года. Вашингтон передаст армии вооружение на 250 миллионов долларов."
+    )
+    art = Article(text=text, spans={"sentences": _sentences(text)}, language="ru")
+    stage = get_stage("claims.v1")()
+
+    def fake_predict(article, texts, counts):
+        return np.full(len(texts), 0.9, dtype=np.float32), [CHECK_WORTHY] * len(texts)
+
+    monkeypatch.setattr(stage, "_predict", fake_predict)
+    monkeypatch.setattr("newsift.stages.checkworthy.title_claim", lambda *a: None)
+    claims = stage(art).layers["claims"]
+    assert [c["text"][:10] for c in claims] == ["Вашингтон "]
+
+
+def test_a_headline_not_in_english_is_scored_by_the_multilingual_head(monkeypatch):
+    import numpy as np
+
+    from newsift.stages.checkworthy import title_claim
+
+    class English:
+        def predict(self, *a, **k):
+            raise AssertionError("the English model must not score a Russian headline")
+
+    class Multilingual:
+        def predict(self, texts, vectors):
+            return np.array([0.8], dtype=np.float32), [CHECK_WORTHY]
+
+    art = Article(
+        text="Тело статьи.", title="Вашингтон передаст Киеву 250 миллионов долларов", language="ru"
+    )
+    claim = title_claim(art, English(), 0, Multilingual())  # type: ignore[arg-type]
+    assert claim is not None and claim["part"] == "title"
+    assert claim["class"] == CHECK_WORTHY
+    assert [f["value"] for f in claim["figures"]] == [250_000_000]

@@ -211,6 +211,8 @@ def _sourcing(article: Article) -> RenderableType:
         grid.add_row("sides", _t(sides, "bold red" if s.get("one_sided") else ""))
     unattributed = view.as_list(s.get("unattributed_sentences"))
     grid.add_row("unattributed assertions", _t(str(len(unattributed))))
+    for field, why in view.as_dict(s.get("not_read")).items():
+        grid.add_row(f"{field}: not read", _t(str(why), "dim"))  # English-only parts (issue 24)
     lines = [
         "  • "
         + view.short(view.ref_text(article.text, item) if isinstance(item, dict) else str(item), 90)

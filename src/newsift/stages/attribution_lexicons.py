@@ -14,7 +14,13 @@ Per language:
 - ``comp``: complementisers that open reported content (что, dass, que, że, що);
 - ``lead``: sentence-initial adverbs and conjunctions that send the subject behind the verb;
 - ``cut``: words that end a source phrase written after its cue (place, time, medium);
-- ``pronouns``; kind lexicons as word stems matched at the start of a word: ``anon`` (unnamed
+- ``pronouns``; ``pron_markers``: source phrases whose source is a possessive pronoun (``по её
+  словам``, ``ihren Angaben zufolge``, ``jej zdaniem``; group ``src``), read as a pronoun;
+- ``adverbs``: adverbs between a subject and its cue (``Она также напомнила``, ``Elle a aussi
+  rappelé``), dropped from the end of the source;
+- ``role_phrases`` (optional): patterns of a post's title that a word list would read as an
+  unnamed person (``официальный представитель МИД``: the ministry's spokesperson, one post);
+- kind lexicons as word stems matched at the start of a word: ``anon`` (unnamed
   people and sources), ``vague`` (the subset that names no one at all: experts, media, users),
   ``role`` (a post held by one person), ``org`` (bodies) and ``doc`` (documents).
 
@@ -131,6 +137,14 @@ RU = {
     "cut": "в во на после по для журналистам журналисту изданию агентству телеканалу газете "
     "в понедельник вторник среду четверг пятницу субботу воскресенье".split(),
     "pronouns": "он она они оно я мы".split(),
+    "pron_markers": [
+        r"по\s+(?P<src>его|её|ее|их)\s+(?:словам|данным|мнению|оценке|оценкам|информации|сведениям)",
+        r"на\s+(?P<src>его|её|ее|их)\s+взгляд",
+    ],
+    "adverbs": "также тоже ещё еще затем потом вновь снова уже позже ранее".split(),
+    "role_phrases": [
+        r"^официальн(?:ый|ого|ому|ым|ом|ая|ой|ую)\s+представител(?:ь|я|ю|ем|е)\s+\w",
+    ],
     "anon": "источник собеседник эксперт аналитик жител житель очевид свидетел пользовател "
     "представител пресс-секретар неназванн анонимн инсайдер специалист наблюдател "
     "депутаты чиновник сотрудник знающ осведомл журналист врач учен экономист "
@@ -209,6 +223,14 @@ UK = {
     "lead": "сам сама самі також потім пізніше раніше однак крім того а але і й вчора сьогодні".split(),
     "cut": "в у на після по для журналістам журналісту виданню агентству телеканалу газеті".split(),
     "pronouns": "він вона вони воно я ми".split(),
+    "pron_markers": [
+        r"за\s+(?P<src>його|її|їхніми|їх)\s+(?:словами|даними|оцінками|інформацією)",
+        r"на\s+(?P<src>його|її|їхню|їх)\s+думку",
+    ],
+    "adverbs": "також теж ще потім знову вже пізніше раніше".split(),
+    "role_phrases": [
+        r"^офіційн(?:ий|ого|ому|им|ім|а|ої|у|ою)\s+представни(?:к|ка|ку|ком|ці|ця|цю|цею)\s+\w",
+    ],
     "anon": "джерел співрозмовник експерт аналітик мешкан житель жител очевид свідк "
     "користувач представни речни речниц прессекретар пресс-секретар неназван анонімн "
     "інсайдер фахів спостерігач посадовц посадовець чиновник співробітник журналіст лікар "
@@ -413,6 +435,12 @@ DE = {
     "gestern heute gegenüber".split(),
     "cut": "am im in auf bei nach vor gegenüber während vom beim auf am laut".split(),
     "pronouns": "er sie es ich wir".split(),
+    "pron_markers": [
+        r"(?P<src>seinen|ihren)\s+(?:Worten|Angaben)\s+zufolge",
+        r"nach\s+(?P<src>seinen|ihren)\s+(?:Worten|Angaben)",
+        r"(?P<src>seiner|ihrer)\s+(?:Ansicht|Meinung|Einschätzung)\s+nach",
+    ],
+    "adverbs": "auch noch ebenfalls zudem dann später".split(),
     "anon": "quelle kreis expert analyst anwohner augenzeug zeug nutzer sprecher sprecherin "
     "insider beobachter beamt mitarbeiter teilnehmer kritiker medienbericht medien "
     "ärzt arzt wissenschaftler ökonom fachleut diplomat bewohner einwohner demonstrant "
@@ -425,7 +453,7 @@ DE = {
     "parteichef bundeskanzler bundespräsident finanzminister außenminister innenminister "
     "gesundheitsminister verteidigungsminister landrat polizeichef vorstand geschäftsführer".split(),
     "org": "ministerium polizei regierung gewerkschaft amt agentur partei staatsanwaltschaft "
-    "bundesamt gericht verband verein unternehmen konzern bank bundesbank unternehmen "
+    "bundesamt landesamt gericht verband verein unternehmen konzern bank bundesbank unternehmen "
     "feuerwehr behörde rat parlament bundestag kommission nachrichtenagentur zeitung "
     "sender institut universität stiftung organisation bundesregierung landesregierung "
     "verwaltung stadt bundeswehr armee militär dpa afp reuters ard zdf uno un nato eu "
@@ -440,8 +468,8 @@ FR = {
         "déclaré affirmé dit indiqué précisé expliqué ajouté souligné estimé assuré annoncé "
         "rappelé averti insisté confié raconté reconnu admis jugé prévenu répondu martelé "
         "confirmé démenti nié dénoncé écrit lancé poursuivi regretté déploré observé noté "
-        "signalé révélé affirmée déclarée",
-        "déclare affirme dit indique précise explique ajoute souligne estime assure annonce "
+        "signalé révélé affirmée déclarée réagi",
+        "réagit déclare affirme dit indique précise explique ajoute souligne estime assure annonce "
         "rappelle avertit insiste confie raconte reconnaît admet juge prévient répond martèle "
         "confirme dément nie dénonce écrit lance poursuit regrette déplore observe note "
         "signale révèle estiment affirment indiquent racontent assurent expliquent disent "
@@ -468,7 +496,9 @@ FR = {
     "vendredi samedi dimanche hier".split(),
     "cut": "sur dans lors à au aux en devant lundi mardi mercredi jeudi vendredi samedi "
     "dimanche hier dans auprès".split(),
-    "pronouns": "il elle ils elles je nous on".split(),
+    "pronouns": "il elle ils elles je nous on lui eux".split(),
+    "pron_markers": [],
+    "adverbs": "aussi également encore ensuite enfin déjà".split(),
     "anon": "source proche expert analyste habitant témoin usager utilisateur porte-parole "
     "responsable observateur spécialiste médecin chercheur économiste riverain "
     "manifestant diplomate enquêteur critique média médias journal".split(),
@@ -518,6 +548,8 @@ ES = {
     "lead": "también luego además después sin embargo pero y ayer hoy".split(),
     "cut": "en a durante tras ante desde ayer hoy".split(),
     "pronouns": "él ella ellos ellas yo nosotros".split(),
+    "pron_markers": [],
+    "adverbs": "también además luego después ya".split(),
     "anon": "fuente fuentes experto expertos analista vecin testigo usuario portavoz "
     "responsable observador especialista médico investigador economista funcionari "
     "manifestante diplomático crítico medios medio".split(),
@@ -592,7 +624,9 @@ PL = {
     "about": ["o"],
     "lead": "również także następnie później wcześniej jednak ale i a wczoraj dziś dzisiaj".split(),
     "cut": "w we na po podczas dla w rozmowie z".split(),
-    "pronouns": "on ona oni one ja my".split(),
+    "pronouns": "on ona oni one ja my niego niej nich".split(),
+    "pron_markers": [r"(?P<src>jego|jej|ich)\s+zdaniem"],
+    "adverbs": "także również też jeszcze następnie potem później".split(),
     "anon": "źród źródło źródła rozmówc ekspert analityk mieszkań świadk świadek użytkownik "
     "rzeczni urzędni anonimow nieoficjal insider obserwator specjali lekarz naukow "
     "ekonomi dyplomat pracowni media medi krytyc".split(),

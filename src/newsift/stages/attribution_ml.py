@@ -94,6 +94,14 @@ _DETERMINERS = frozenset(
 )
 
 
+# unnamed sources written with where they sit ("источник в правительстве", "джерело в СБУ")
+_PLACED_SOURCES = ["источник", "собеседник", "джерел", "співрозмовник"]
+# indefinite articles: "eine Pflegerin", "une source", "un portavoz" name no one
+_INDEFINITE = frozenset("ein eine einer eines einem einen un une una unos unas".split())
+# title abbreviations whose full stop does not end a source: "M. Girard", "Dr. Weber"
+_TITLE_ABBR = frozenset("m mme mlle me dr pr prof sr sra dra hr fr st".split())
+
+
 def _tokens(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text, s, e)]
 
@@ -269,6 +277,9 @@ class _Reader:
             (re.compile(r"(?<!\w)" + rx + r"(?!\w)", re.I), where)
             for rx, where in self.lex["markers"]
         ]
+        self.pron_markers = [
+            re.compile(r"(?<!\w)" + rx + r"(?!\w)", re.I) for rx in self.lex.get("pron_markers", [])
+        ]
 
     def _incise(self, a: int, b: int) -> list[tuple[int, int]]:
         """« Words, a estimé X. More words. »: the cue and speaker inside the marks split the
@@ -375,10 +386,23 @@ class _Reader:
         for k in range(i + 1, len(toks)):
             gap = self.text[toks[k - 1][1] : toks[k][0]]
             w = toks[k][2]
-            if re.search(r"[:;«»„“”\"—–()]|[.!?]\s", gap):
+            if re.search(r"[:;«»„“”\"—–()]|[.!?]\s", gap) and not (
+                re.fullmatch(r"\.\s+", gap) and toks[k - 1][2].lower() in _TITLE_ABBR
+            ):
                 break
             if "," in gap and not w[:1].isupper():
                 break
+            if (
+                w.lower() in ("в", "во", "у")
+                and self.lang in ("ru", "uk")
+                and _stem_in(toks[i][2], _PLACED_SOURCES)
+                and k + 1 < len(toks)
+                and toks[k + 1][2].lower() not in cut
+                and "," not in gap
+            ):
+                # "источник в правительстве", "джерело в СБУ": where the source sits
+                e = toks[k + 1][1]
+                continue
             if w.lower() in cut or w.lower() in self.lex["comp"]:
                 break
             if self.lang == "de" and w.lower() in _DE_ADVERBS | {"nicht", "sich", "worden"}:
@@ -401,6 +425,11 @@ class _Reader:
         if not toks:
             return None
         aux = set(self.lex.get("aux", []))
+        adverbs = set(self.lex.get("adverbs", []))
+        # "Она также напомнила", "Elle a aussi rappelé", "Ona także powiedziała": the adverbs
+        # and auxiliaries between the subject and its cue are not part of the source
+        while len(toks) > 1 and toks[-1][2].lower() in aux | adverbs:
+            toks.pop()
         while toks and toks[-1][2].lower() in aux:
             toks.pop()
         lead = set(self.lex["lead"])
@@ -512,9 +541,17 @@ class _Reader:
     def unit(self, us: int, ue: int) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
         taken: list[tuple[int, int]] = []
-        for rx, where in self.markers:
+        for rx in self.pron_markers:
             for m in rx.finditer(self.text, us, ue):
                 if self.in_quote(m.start()):
+                    continue
+                att = self.pron_marker(m, us, ue)
+                if att:
+                    found.append(att)
+                    taken.append((m.start(), m.end()))
+        for rx, where in self.markers:
+            for m in rx.finditer(self.text, us, ue):
+                if self.in_quote(m.start()) or any(a < m.end() and m.start() < b for a, b in taken):
                     continue
                 att = self.marker(m, where, us, ue)
                 if att:
@@ -651,6 +688,21 @@ class _Reader:
         if src is None:
             return None
         return self.make(src, cue, (src[1], rest_end))
+
+    def pron_marker(self, m: re.Match[str], us: int, ue: int) -> dict[str, Any] | None:
+        """``По её словам, ...``, ``Ihren Angaben zufolge ...``, ``Jej zdaniem ...``: the source is
+        the possessive pronoun (resolved later to the speaker before)."""
+        before = len(_WORD.findall(self.text[us : m.start()]))
+        if before >= 1:  # "Вашингтон, по её словам, передаст ..."
+            after = len(_WORD.findall(self.text[m.end() : ue]))
+            content = (us, ue) if after >= 3 else (us, m.start())
+        else:
+            content = (m.end(), ue)
+        att = self.make(m.span("src"), m.span(), content)
+        if att is not None:
+            att["kind"] = "pronoun"
+            att.pop("vague", None)
+        return att
 
     def _so(self, us: int, ue: int) -> dict[str, Any] | None:
         """German ``..., so X.``: the source named after the words."""
@@ -1052,8 +1104,14 @@ def classify(phrase: str, lang: str) -> tuple[str, bool]:
     words = [re.sub(r"^(?i:[ld]|qu)['’]", "", w) for w in _WORD.findall(phrase)]
     if not words:
         return "anonymous", False
+    if len(words) >= 2 and words[0].lower() in _TITLE_ABBR and words[1][:1].isupper():
+        words = words[1:]  # "M. Girard", "Dr. Weber": the title before a name
     if len(words) == 1 and words[0].lower() in lex["pronouns"]:
         return "pronoun", False
+    low = " ".join(words).lower()
+    if any(re.search(rx, low) for rx in lex.get("role_phrases", [])):
+        # "официальный представитель МИД России": the title of one post of a named body
+        return "named_role", False
     if len(words) > 2 and words[0].lower() in _SOURCE_NOUNS:
         # "Angaben des Statistischen Bundesamtes": the kind is the Bundesamt's
         return classify(
@@ -1064,8 +1122,17 @@ def classify(phrase: str, lang: str) -> tuple[str, bool]:
     first = head[0]
     vague = any(_stem_in(w, lex["vague"]) for w in head)
     names = _name_run(words, lex, lang)
-    if _stem_in(first, lex["doc"]):
+    if _stem_in(first, lex["doc"]) or (
+        # "einem internen Bericht", "un nouveau rapport": an adjective before the document
+        len(head) == 2
+        and first[:1].islower()
+        and _stem_in(head[1], lex["doc"])
+        and not any(_stem_in(first, lex[k]) for k in ("anon", "role", "org"))
+    ):
         return "document", False
+    if words[0].lower() in _INDEFINITE:
+        # "eine Pflegerin", "ein Sprecher der Deutschen Bahn", "une source proche du dossier"
+        return "anonymous", vague
     if len(names) >= 2 or (names and not _stem_in(first, lex["anon"])):
         return "named", False
     if any(_stem_in(w, lex["anon"]) for w in head):

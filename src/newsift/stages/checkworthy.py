@@ -34,6 +34,7 @@ from .claims import (
     check_first,
     check_first_size,
     claim_record,
+    dateline_only,
     furniture_or_fragment,
     title_claim_record,
     title_text,
@@ -350,17 +351,32 @@ def _dense(w: Any, name: str) -> np.ndarray:
     return out
 
 
-def title_claim(article: Article, model: CheckworthyModel, keep: int) -> dict[str, Any] | None:
+def title_claim(
+    article: Article,
+    model: CheckworthyModel,
+    keep: int,
+    multilingual: MultilingualCheckworthy | None = None,
+) -> dict[str, Any] | None:
     """The headline scored as a claim (``part: "title"``), or None when there is no headline or
     it falls below class ``keep``. Scored in a call of its own, so that the body's scores are
-    the same with or without a headline (the int8 encoder quantises activations per call)."""
-    from ..embed import article_vectors
+    the same with or without a headline (the int8 encoder quantises activations per call). A
+    headline not in English is scored by ``multilingual`` where given, as the body's sentences
+    in other languages are."""
+    from ..embed import article_vectors, article_vectors_multilingual
 
     text = title_text(article)
     if not text:
         return None
-    counts = np.array([has_count(parse_figures(text))], dtype=bool)
-    scores, classes = model.predict([text], lambda ts: article_vectors(article, ts), counts)
+    from ..factchecks.multilingual import sentence_language
+
+    lang = sentence_language(text, article.language)
+    counts = np.array([has_count(parse_figures(text, lang=lang))], dtype=bool)
+    if multilingual is not None and lang != "en":
+        scores, classes = multilingual.predict(
+            [text], lambda ts: article_vectors_multilingual(article, ts)
+        )
+    else:
+        scores, classes = model.predict([text], lambda ts: article_vectors(article, ts), counts)
     cls = classes[0]
     if cls == NON_FACTUAL and counts[0] and not furniture_or_fragment(text):
         cls = UNIMPORTANT
@@ -429,23 +445,37 @@ class CheckworthyClaimsStage(Stage):
 
     def _claims(self, article: Article) -> list[dict[str, Any]]:
 
+        from ..factchecks.multilingual import sentence_language
+
         texts = [article.text[s.start : s.end] for s in article.sentences]
+        # each sentence's figures in its own language's number format ("13 000 человек",
+        # "1,5 миллиона": the English reading would give 13 and 1.5)
+        langs = [sentence_language(t, article.language) for t in texts]
         figures_of = [
-            parse_figures(t, offset=s.start) for t, s in zip(texts, article.sentences, strict=True)
+            parse_figures(t, offset=s.start, lang=lang)
+            for t, s, lang in zip(texts, article.sentences, langs, strict=True)
         ]
         counts = np.array([has_count(f) for f in figures_of], dtype=bool)
         scores, classes = self._predict(article, texts, counts)
         claims = []
-        for sent, text, score, cls, figures, count in zip(
-            article.sentences, texts, scores, classes, figures_of, counts, strict=True
+        for sent, text, score, cls, figures, count, lang in zip(
+            article.sentences, texts, scores, classes, figures_of, counts, langs, strict=True
         ):
-            if cls == NON_FACTUAL and count and not furniture_or_fragment(text):
+            if dateline_only(text, lang):
+                cls = NON_FACTUAL  # "Москва, 14 марта 2019 года.": a dateline, not a claim
+            elif cls == NON_FACTUAL and count and not furniture_or_fragment(text):
                 # A sentence that counts something states a fact, whatever its wording: the
                 # 3-class model, trained on debate speech, misses plain news statements of figures.
                 cls = UNIMPORTANT
             if CLASSES.index(cls) >= self.keep_:
                 claims.append(claim_record(article, sent.start, sent.end, score, cls, figures))
-        title = title_claim(article, self.model_, self.keep_)
+        multilingual = None
+        if self.setting("multilingual") and title_text(article):
+            if sentence_language(title_text(article), article.language) != "en":
+                if self.multilingual_ is None:
+                    self.multilingual_ = MultilingualCheckworthy(self.setting("model_dir"))
+                multilingual = self.multilingual_
+        title = title_claim(article, self.model_, self.keep_, multilingual)
         return [title, *claims] if title else claims
 
     def _predict(

@@ -91,6 +91,29 @@ def furniture_or_fragment(text: str) -> bool:
     return bool(_FURNITURE.match(body)) or (len(words) <= 10 and bool(_BYLINE.match(body)))
 
 
+_DATELINE = re.compile(r"^([^\W\d_][\w\-’']*(?:\s+[^\W\d_][\w\-’']*){0,2}),\s*(.+?)\.?$")
+# words a dateline's date may carry besides the date: "14 марта 2019 года", "le 12 mars 2025"
+_DATE_WORDS = frozenset("года год г року р le am den el de dnia r the on".split())
+
+
+def dateline_only(text: str, lang: str | None = None) -> bool:
+    """True for a sentence that is only a dateline: a place (one to three words starting with a
+    capital) and a date ("Москва, 14 марта 2019 года.", "Montclar, le 12 mars 2025.",
+    "WASHINGTON, March 14, 2019."): page furniture, never a claim."""
+    body = text.strip()
+    m = _DATELINE.match(body)
+    if not m or not all(w[:1].isupper() for w in m.group(1).split()):
+        return False
+    rest = m.group(2)
+    dates = [f for f in parse_figures(rest, lang=lang) if f["kind"] == "date"]
+    if not dates:
+        return False
+    left = rest
+    for f in sorted(dates, key=lambda f: -f["start"]):
+        left = left[: f["start"]] + " " + left[f["end"] :]
+    return all(w.lower() in _DATE_WORDS for w in re.findall(r"\w+", left))
+
+
 def score_sentence(text: str, figures: list[dict[str, Any]], n_entities: int) -> float:
     """A check-worthiness score in [0, 1] from transparent features."""
     words = len(text.split())
@@ -167,10 +190,12 @@ def title_claim_record(article: Article, score: float, cls: str) -> dict[str, An
     """The ``claims`` entry of the headline: ``part: "title"``, offsets into ``article.title``,
     no ``attribution`` (the attributions layer covers the body) and a ``voice`` read from the
     headline's own wording (:func:`newsift.stages.voice.title_voice`)."""
+    from ..factchecks.multilingual import sentence_language
+
     text = title_text(article)
     figures = [
         {**f, "part": TITLE, "voice": title_voice(text, f["start"], f["end"])}
-        for f in parse_figures(text)
+        for f in parse_figures(text, lang=sentence_language(text, article.language))
     ]
     return {
         "part": TITLE,

@@ -26,6 +26,11 @@
 - ``insinuations``: sentences in the outlet's own voice that suggest a link with no evidence
   ("raising concerns about the relationship between ..."), the headline's included (with
   ``part: "title"``, offsets into ``article.title``).
+
+The counts, shares, named sources and unattributed sentences need only the attributions and
+claims layers, so the profile runs on every language those are read in (:data:`LANGUAGES`).
+Sides and insinuations are read from English wording only: on another language they are left
+empty and ``not_read`` (``{field: reason}``) says so, rather than reporting "no side named".
 """
 
 from __future__ import annotations
@@ -35,11 +40,14 @@ from collections import Counter
 from typing import Any
 
 from ..article import Article
+from ..lang import language_name, normalize
 from ..pipeline import Stage, register_stage
 from .affiliation import side_of
 from .attribution import effective_kind
 from .voice import TITLE, is_outlet
 
+#: the languages the profile runs on: those the attributions and claims layers are read in
+LANGUAGES = frozenset({"en", "ru", "uk", "de", "fr", "es", "pl"})
 # One-sidedness: the share of sided attributions one side must give, and how many sided ones
 # (from at least two distinct sources) there must be before the flag means anything.
 ONE_SIDED_SHARE = 0.8
@@ -167,6 +175,31 @@ def profile(article: Article) -> dict[str, Any]:
         ),
         **sides(atts),
         "wire": wire_of(article.text),
+        **_english_only(article),
+    }
+
+
+def _english_only(article: Article) -> dict[str, Any]:
+    """For an article not in English: the fields read from English wording only (sides,
+    insinuations), emptied, with ``not_read`` saying why; nothing for English."""
+    lang = normalize(article.language) if article.language else "en"
+    if lang == "en":
+        return {}
+    name = language_name(lang)
+    why = (
+        f"read from English source descriptions only; not read in {name} ('{lang}'), so "
+        "no side is reported"
+    )
+    return {
+        "sides": {},
+        "dominant_side": None,
+        "one_sided": False,
+        "sides_reason": f"sides are {why}",
+        "insinuations": [],
+        "not_read": {
+            "sides": f"sides are {why}",
+            "insinuations": f"insinuation wording is English only; not read in {name} ('{lang}')",
+        },
     }
 
 
@@ -281,6 +314,7 @@ class SourcingStage(Stage):
 
     requires = ("attributions", "claims")
     assigns = ("sourcing",)
+    languages = LANGUAGES
 
     def predict(self, batch: list[Article]) -> list[dict[str, Any]]:
         return [profile(a) for a in batch]
