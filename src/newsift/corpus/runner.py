@@ -30,6 +30,7 @@ from .workers import Interrupted, Terminated, run_pool
 if TYPE_CHECKING:
     from ..pipeline import StageSpec
 
+
 @dataclass
 class RunSummary:
     """Counts of one run: articles analysed, failed (no article could be extracted), problems."""
