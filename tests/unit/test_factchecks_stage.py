@@ -74,6 +74,8 @@ def store(tmp_path_factory):
 
 MATCH_KEYS = {
     "claim_index",
+    "cross_language",
+    "languages",
     "start",
     "end",
     "id",
