@@ -134,8 +134,13 @@ def article_vectors(
     one call for this article alone: the int8 encoder quantises activations per call, so mixing
     articles in a call would make one article's vectors depend on another.
     """
-    encoder = encoder or get_encoder()
-    cache: dict[str, np.ndarray] = article.cache.setdefault("vectors", {})
+    return _cached(article, "vectors", encoder or get_encoder(), texts)
+
+
+def _cached(article: Any, key: str, encoder: Any, texts: Sequence[str]) -> np.ndarray:
+    """Vectors of ``texts`` from ``article.cache[key]`` (text -> vector), encoding what is
+    missing in one call for this article alone."""
+    cache: dict[str, np.ndarray] = article.cache.setdefault(key, {})
     missing = list(dict.fromkeys(t for t in texts if t not in cache))
     if missing:
         cache.update(zip(missing, encoder.encode(missing), strict=True))
@@ -205,11 +210,4 @@ def get_multilingual_encoder() -> MultilingualEncoder:
 def article_vectors_multilingual(article: Any, texts: Sequence[str]) -> np.ndarray:
     """e5 vectors of sentences of ``article``, each encoded once per article and shared through
     ``article.cache["vectors_e5"]`` (never serialised), like :func:`article_vectors` for MiniLM."""
-    encoder = get_multilingual_encoder()
-    cache: dict[str, np.ndarray] = article.cache.setdefault("vectors_e5", {})
-    missing = list(dict.fromkeys(t for t in texts if t not in cache))
-    if missing:
-        cache.update(zip(missing, encoder.encode(missing), strict=True))
-    if not texts:
-        return np.zeros((0, encoder.dim), dtype=np.float32)
-    return np.stack([cache[t] for t in texts])
+    return _cached(article, "vectors_e5", get_multilingual_encoder(), texts)

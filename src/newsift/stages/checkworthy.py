@@ -257,15 +257,7 @@ class CheckworthyModel:
             return np.zeros(0, dtype=np.float32), []
         raw, _, logits3 = self.raw(texts, encode, counts)
         score = self.calibrate(raw)
-        classes = [
-            NON_FACTUAL
-            if furniture_or_fragment(t)
-            else CHECK_WORTHY
-            if s >= self.threshold
-            else (NON_FACTUAL if lg[0] >= max(lg[1], lg[2]) else UNIMPORTANT)
-            for t, s, lg in zip(texts, score, logits3, strict=True)
-        ]
-        return score.astype(np.float32), classes
+        return score.astype(np.float32), classes_of(texts, score, logits3, self.threshold)
 
     def score(self, texts: list[str]) -> np.ndarray:
         """P(check-worthy) for each text."""
@@ -328,15 +320,23 @@ class MultilingualCheckworthy:
         raw = sigmoid(vecs @ self.coef + self.intercept)
         score = sigmoid(self.cal_a * logit(raw) + self.cal_b)
         logits3 = vecs @ self.coef3.T + self.b3
-        classes = [
-            NON_FACTUAL
-            if furniture_or_fragment(t)
-            else CHECK_WORTHY
-            if s >= self.threshold
-            else (NON_FACTUAL if lg[0] >= max(lg[1], lg[2]) else UNIMPORTANT)
-            for t, s, lg in zip(texts, score, logits3, strict=True)
-        ]
-        return score.astype(np.float32), classes
+        return score.astype(np.float32), classes_of(texts, score, logits3, self.threshold)
+
+
+def classes_of(
+    texts: list[str], score: np.ndarray, logits3: np.ndarray, threshold: float
+) -> list[str]:
+    """ClaimBuster's class of each text: ``non-factual`` for page furniture and fragments
+    whatever the score, ``check-worthy`` at ``score >= threshold``, else the three-class head's
+    choice between ``non-factual`` and ``unimportant`` (both models, English and multilingual)."""
+    return [
+        NON_FACTUAL
+        if furniture_or_fragment(t)
+        else CHECK_WORTHY
+        if s >= threshold
+        else (NON_FACTUAL if lg[0] >= max(lg[1], lg[2]) else UNIMPORTANT)
+        for t, s, lg in zip(texts, score, logits3, strict=True)
+    ]
 
 
 def has_count(figures: list[dict[str, Any]]) -> bool:
