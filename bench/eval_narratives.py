@@ -37,7 +37,9 @@ GOLD = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "narratives-
 def load_gold(path: Path = GOLD) -> tuple[list[dict], list[dict]]:
     """(narratives, articles) of the gold file."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    return [r for r in rows if r["type"] == "narrative"], [r for r in rows if r["type"] == "article"]
+    return [r for r in rows if r["type"] == "narrative"], [
+        r for r in rows if r["type"] == "article"
+    ]
 
 
 def _slug(outlet: str) -> str:
