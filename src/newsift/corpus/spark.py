@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from ..article import Problem
 from ..errors import ConfigError
 from .ingest import article_row, read_date
-from .readers import Bad, FieldMap, field_text, guarded, record_from_fields
+from .readers import Bad, FieldMap, Skipped, field_text, guarded, record_from_fields
 
 if TYPE_CHECKING:
     from ..pipeline import StageSpec
@@ -95,7 +95,7 @@ def analyze_records(
             else guarded(
                 source,
                 position,
-                lambda r=record, p=position: record_from_fields(r, fields, source, p, []),
+                functools.partial(record_from_fields, record, fields, source, position, []),
             )
         )
         if isinstance(item, Bad):
@@ -108,6 +108,7 @@ def analyze_records(
             }
             yield from _rows(analyzer.failed(row, Problem("ingest", item.code, item.message), now))
             continue
+        assert not isinstance(item, Skipped)  # record_from_fields never skips a record
         date, date_problem = read_date(item)
         if date_problem:
             yield (

@@ -310,7 +310,7 @@ class DuckDBStore(CorpusStore):
             raise
 
     def _check_schema(self, read_only: bool) -> None:
-        tables = {
+        tables: dict[str, set[str]] = {
             r[0]: set()
             for r in self.con.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
@@ -417,9 +417,9 @@ class DuckDBStore(CorpusStore):
                 "SELECT file, position, code FROM problems WHERE stage = 'ingest'"
             ).fetchall()
         )
-        state["next_id"] = int(
-            self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0]
-        )
+        next_id = self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()
+        assert next_id is not None  # an aggregate query always returns one row
+        state["next_id"] = int(next_id[0])
         return state
 
     def add_batch(
@@ -477,10 +477,12 @@ class DuckDBStore(CorpusStore):
 
     # -- narratives ------------------------------------------------------------------------
     def unit_windows(self, days: int) -> list[tuple[dt.datetime | None, dt.datetime | None]]:
-        lo, hi, undated = self.con.execute(
+        span = self.con.execute(
             "SELECT min(date), max(date), count(*) FILTER (WHERE date IS NULL) FROM analyses "
             "WHERE status = 'ok'"
         ).fetchone()
+        assert span is not None  # an aggregate query always returns one row
+        lo, hi, undated = span
         windows: list[tuple[dt.datetime | None, dt.datetime | None]] = []
         if lo is not None:
             start = dt.datetime(lo.year, lo.month, lo.day)
@@ -580,7 +582,9 @@ class DuckDBStore(CorpusStore):
                 f"export: could not write {out} ({str(err).splitlines()[0][:200]}); check the path and its permissions",
                 code="bad_output",
             ) from err
-        return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        count = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        assert count is not None  # an aggregate query always returns one row
+        return int(count[0])
 
     def close(self) -> None:
         try:

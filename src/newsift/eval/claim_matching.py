@@ -115,6 +115,7 @@ def load_eval_collection(path: Path, cache: Path | None, dense: bool = True) -> 
         else:
             emb = get_encoder().encode([doc_text(r) for r in result.records])
             if cached is not None:
+                assert cache is not None  # cached is only set when cache is
                 cache.mkdir(parents=True, exist_ok=True)
                 np.save(cached, emb)
     meta = {"name": path.stem, "count": len(result.records)}
@@ -277,7 +278,8 @@ def read_catalogue_set(
     are left out.
     """
     shared = shared or Path(__file__).resolve().parents[4] / "shared"
-    items, cache = [], {}
+    items: list[dict[str, Any]] = []
+    cache: dict[tuple[str, str], str] = {}
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
@@ -332,12 +334,12 @@ def catalogue_metrics(
         "precision": round(right / shown, 3) if shown else 1.0,
         "shown": shown,
     }
-    for kind, (ok, n) in pos.items():
+    for kind, (n_ok, n) in pos.items():
         if n:
-            out[f"recall_{kind}"] = round(ok / n, 3)
+            out[f"recall_{kind}"] = round(n_ok / n, 3)
             out[f"n_{kind}"] = n
-    for kind, (bad, n) in sorted(alarms.items()):
-        out[f"false_alarm_{kind}"] = round(bad / n, 3)
+    for kind, (n_bad, n) in sorted(alarms.items()):
+        out[f"false_alarm_{kind}"] = round(n_bad / n, 3)
         out[f"n_{kind}"] = n
     by_lang: dict[str, list[int]] = {}
     for item, matches in zip(items, found, strict=True):
@@ -346,8 +348,8 @@ def catalogue_metrics(
             by_lang.setdefault(item["lang"], [0, 0])
             by_lang[item["lang"]][0] += ok
             by_lang[item["lang"]][1] += 1
-    for lang, (ok, n) in sorted(by_lang.items()):
-        out[f"recall_rewording_{lang}"] = round(ok / n, 3)
+    for lang, (n_ok, n) in sorted(by_lang.items()):
+        out[f"recall_rewording_{lang}"] = round(n_ok / n, 3)
     return out
 
 
@@ -454,6 +456,7 @@ def catalogue_command(
                 what = f"shown {first['id']} ({first['score']})" if first else "missed"
                 click.echo(f"{r['id']} {r['kind']}: {what} | {r['text'][:90]}")
             elif r["kind"] not in POSITIVE_KINDS and r["shown"]:
+                assert first is not None  # r["shown"] is not empty
                 voices = ",".join(m["voice"] for m in r["shown"])
                 click.echo(
                     f"{r['id']} {r['kind']}: shown {first['id']} ({first['score']}, "

@@ -31,7 +31,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -96,7 +96,8 @@ def read_posts(path: Path, issues: list[str] | None = None) -> list[dict[str, An
     from ..errors import DataError
 
     notes = issues if issues is not None else []
-    out, seen = [], set()
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
     try:
         with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
             reader = csv.DictReader(fh)
@@ -231,7 +232,7 @@ def _rows(path: Path) -> list[tuple[int, Any]]:
             f"{path} line 1: no title column in header {reader.fieldnames}; "
             "expected the EUvsDisinfo case list columns (date, id or url, title)"
         )
-    out = []
+    out: list[tuple[int, Any]] = []
     for row in reader:
         if None in row:  # more cells than header columns
             out.append(
@@ -394,7 +395,8 @@ def _update_e5(
         )
     else:
         fresh = {}
-    return np.stack([fresh.get(r["id"], old.get(r["id"])) for r in records]).astype(np.float32)
+    vectors: list[Any] = [fresh.get(r["id"], old.get(r["id"])) for r in records]
+    return np.stack(vectors).astype(np.float32)
 
 
 def update(
@@ -418,7 +420,9 @@ def update(
     path = Path(path)
     res = read_export(path)
     base = load(root)
-    old = {r["id"]: (r, base.embeddings[i]) for i, r in enumerate(base.records)}
+    # an updated or shipped collection always has MiniLM embeddings (cast: no runtime check)
+    base_emb = cast(np.ndarray, base.embeddings)
+    old = {r["id"]: (r, base_emb[i]) for i, r in enumerate(base.records)}
     old_e5 = (
         {r["id"]: base.embeddings_e5[i] for i, r in enumerate(base.records)}
         if base.embeddings_e5 is not None
@@ -504,8 +508,10 @@ def build(
             json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9
         )
     )
-    np.savez_compressed(EMB_PATH, **_int8(emb))
-    np.savez_compressed(E5_PATH, **_int8(e5))
+    packed = _int8(emb)
+    np.savez_compressed(EMB_PATH, q=packed["q"], scale=packed["scale"])
+    packed = _int8(e5)
+    np.savez_compressed(E5_PATH, q=packed["q"], scale=packed["scale"])
     return len(records)
 
 

@@ -121,7 +121,13 @@ _ALIASES = re.compile(
 
 def canonical(text: str) -> str:
     """``text`` with the names of :data:`_ALIAS_TABLE` replaced by one token each."""
-    return _ALIASES.sub(lambda m: _ALIAS_TABLE[int(m.lastgroup[1:])][1], text)
+    return _ALIASES.sub(_alias_token, text)
+
+
+def _alias_token(m: re.Match[str]) -> str:
+    """The canonical token of the :data:`_ALIASES` group that matched."""
+    assert m.lastgroup is not None  # every alternative is a named group
+    return _ALIAS_TABLE[int(m.lastgroup[1:])][1]
 
 
 def stem(tok: str) -> str:
@@ -577,8 +583,8 @@ class Searcher:
                 hits[i] += h
         self._search_e5(queries, langs, min_score, encode_e5, hits, encode)
         out = []
-        for lang, found in zip(langs, hits, strict=True):
-            found.sort(key=lambda h: -h[0])
+        for lang, lang_hits in zip(langs, hits, strict=True):
+            lang_hits.sort(key=lambda h: -h[0])
             out.append(
                 [
                     {
@@ -586,7 +592,7 @@ class Searcher:
                         "cross_language": lang != (coll.meta.get("language") or lang),
                         "languages": {"sentence": lang, "record": coll.meta.get("language")},
                     }
-                    for sc, coll, i in found[:k]
+                    for sc, coll, i in lang_hits[:k]
                 ]
             )
         return out
@@ -647,11 +653,11 @@ class Searcher:
             cos = coll.embeddings_e5 @ vecs[j]
             cand = _top(np.where(prep(coll).skip, -2.0, cos), min(self.depth, len(coll)))
             q = infos.setdefault(j, CrossInfo.of(queries[j]))
-            near = cos[cand]
+            nearest = cos[cand]
             feats = np.array(
                 [
                     cross_features(
-                        q, record_info(coll, int(i)), float(cos[i]), cosine_lift(cos[i], near)
+                        q, record_info(coll, int(i)), float(cos[i]), cosine_lift(cos[i], nearest)
                     )
                     for i in cand
                 ]
@@ -687,7 +693,8 @@ class Searcher:
             floor = self.cut(coll) if min_score == "default" else min_score
             for b in range(0, len(queries), 64):
                 # one matrix product per block of queries: much cheaper than one per query
-                cos = coll.embeddings @ vecs[b : b + 64].T if dense else None
+                # (dense implies vecs is not None; the second test is for the type checker)
+                cos = coll.embeddings @ vecs[b : b + 64].T if dense and vecs is not None else None
                 for j in range(b, min(b + 64, len(queries))):
                     cand, feats = candidate_features(
                         queries[j], None if cos is None else cos[:, j - b], coll, self.depth
@@ -706,6 +713,7 @@ class Searcher:
 
     def _score(self, feats: np.ndarray, lexical: bool, catalogue: bool = False) -> np.ndarray:
         if self.method == "hybrid":
+            assert self.reranker is not None  # loaded by __init__ for the hybrid method
             return self.reranker.score(feats[:, : len(FEATURES)], lexical, catalogue)
         return feats[:, {"dense": 0, "bm25": 1, "rrf": len(FEATURES)}[self.method]]
 

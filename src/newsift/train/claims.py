@@ -15,6 +15,7 @@ min for the regressions (two TF-IDF fits: the time split and the shipped model).
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 import re
@@ -321,7 +322,8 @@ def write_artifact(fitted: dict[str, Any], out: Path, config: dict[str, Any]) ->
     idf = fitted["idf"]
     lr_bin, lr3, lr_emb = fitted["bin"], fitted["three"], fitted["emb"]
     n = idf[0].shape[0]
-    arrays: dict[str, np.ndarray] = {}
+    # values are arrays; Any because numpy's stubs check savez's **kwds against allow_pickle
+    arrays: dict[str, Any] = {}
     for block, k in (("word", 0), ("char", 1)):
         index = np.flatnonzero(idf[k]).astype(np.int32)
         sl = slice(k * n, (k + 1) * n)
@@ -470,6 +472,7 @@ def embed_cached(texts: list[str], cache: Path | None) -> np.ndarray:
         vecs = get_encoder().encode([by_key[k] for k in missing])
         store.update(zip(missing, vecs, strict=True))
         if path is not None:
+            assert cache is not None  # path is only set when cache is
             cache.mkdir(parents=True, exist_ok=True)
             np.savez(path, keys=np.array(list(store)), vecs=np.stack(list(store.values())))
     return np.stack([store[k] for k in keys]) if keys else np.zeros((0, 384), np.float32)
@@ -787,12 +790,15 @@ def catalogue_examples(
                 if 40 <= len(sent) <= 300 and _CATALOGUE_NEWS.search(sent):
                     queries.append((sent, None))
     queries = list(dict((q, (q, i)) for q, i in queries).values())
-    flips = {i: flip_polarity(claim_text(coll.records[i])) for _, i in queries if i is not None}
-    flips = {i: t for i, t in flips.items() if t}
+    flip_candidates = {
+        i: flip_polarity(claim_text(coll.records[i])) for _, i in queries if i is not None
+    }
+    flips = {i: t for i, t in flip_candidates.items() if t}
     vecs = embed_cached([q for q, _ in queries], cache)
     flip_vecs = dict(zip(flips, embed_cached(list(flips.values()), cache), strict=True))
     rows = []
     for n, ((q, right), v) in enumerate(zip(queries, vecs, strict=True)):
+        assert coll.embeddings is not None  # the catalogue is loaded with its embeddings
         cos = coll.embeddings @ v
         bm = coll.bm25.get_scores(tokenize(q, p.stop))
         info = TextInfo.of(q, p.stop)
@@ -927,7 +933,7 @@ def train_e5_matching(shared_root: Path, out: Path, precision: float = 0.90) -> 
                 k=3,
                 min_score=None,
                 langs=item_languages(items),
-                encode_e5=lambda ts, v=vecs[split]: v,
+                encode_e5=functools.partial(_given_vectors, vecs[split]),
             )
             runs[split] = [
                 [describe(m, it["text"], it.get("date")) for m in ms]
@@ -993,6 +999,11 @@ TWEETS_PER_FILE = 500  # drawn per CheckThat! multilingual file (e5 reads ~10 tw
 E5_TRAIN_SENTENCES = 3000  # ClaimBuster sentences encoded with e5 (~3 min on 2 idle cores)
 
 
+def _given_vectors(vecs: np.ndarray, texts: list[str]) -> np.ndarray:
+    """``vecs``, whatever ``texts``: an ``encode_e5`` for texts encoded beforehand."""
+    return vecs
+
+
 def embed_e5_cached(texts: list[str], cache: Path | None) -> np.ndarray:
     """multilingual-e5 vectors of ``texts`` (batch-independent), cached by the list's content."""
     from ..embed import get_multilingual_encoder
@@ -1004,6 +1015,7 @@ def embed_e5_cached(texts: list[str], cache: Path | None) -> np.ndarray:
     enc = get_multilingual_encoder()
     vecs = np.vstack([enc.encode(texts[b : b + 128]) for b in range(0, len(texts), 128)])
     if path is not None:
+        assert cache is not None  # path is only set when cache is
         cache.mkdir(parents=True, exist_ok=True)
         np.save(path, vecs)
     return vecs

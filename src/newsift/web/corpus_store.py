@@ -75,7 +75,8 @@ class StoreCorpus:
 
     # -- articles ----------------------------------------------------------------------------
     def _where(self, f: ArticleFilters) -> tuple[str, list[Any]]:
-        clauses, params = ["TRUE"], []
+        clauses: list[str] = ["TRUE"]
+        params: list[Any] = []
         if f.outlet:
             clauses.append(f"{_DOMAIN} = ?")
             params.append(f.outlet.lower())
