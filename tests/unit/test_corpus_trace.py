@@ -181,3 +181,46 @@ def test_index_lives_beside_the_database(tmp_path):
     with open_store(db) as store:
         TraceIndex.ensure(store, encoders=FAKE)
     assert (index_dir(str(db)) / "meta.json").exists()
+
+
+def test_thresholds_grow_with_the_corpus():
+    """The z-score thresholds rise like the expected largest of N unrelated scores,
+    sqrt(2 ln N), above the reference size; a small corpus keeps the tuned values."""
+    import math
+
+    from newsift.corpus import trace
+
+    base = {"minilm": 3.0, "e5_same": 2.5, "e5_cross": 1.75, "scale": 1.0, "minilm_cos": 0.5}
+    n_ref = trace.REFERENCE_UNITS
+    assert trace.scaled_thresholds(base, 10) == base
+    assert trace.scaled_thresholds(base, n_ref) == base
+    big = trace.scaled_thresholds(base, 234_000)
+    lift = math.sqrt(2 * math.log(234_000)) - math.sqrt(2 * math.log(n_ref))
+    for key in ("minilm", "e5_same", "e5_cross"):
+        assert big[key] == pytest.approx(base[key] + lift)
+    assert big["scale"] == 1.0 and big["minilm_cos"] == 0.5  # cosine floors do not move
+    half = trace.scaled_thresholds({**base, "scale": 0.5}, 234_000)
+    assert half["minilm"] == pytest.approx(3.0 + lift / 2)
+    assert trace.scaled_thresholds({**base, "scale": 0.0}, 10**7) == {**base, "scale": 0.0}
+    sizes = [n_ref, 1_000, 10_000, 100_000, 1_000_000]
+    lifted = [trace.scaled_thresholds(base, n)["minilm"] for n in sizes]
+    steps = [b - a for a, b in zip(lifted[1:], lifted[2:], strict=False)]
+    assert lifted == sorted(lifted) and steps == sorted(steps, reverse=True)  # slower per decade
+
+
+def test_a_larger_corpus_asks_more_of_a_reword_never_of_a_copy(tmp_path, monkeypatch):
+    """With every z-score let through, a small corpus returns rewordings; once the corpus
+    counts as large (the reference size made tiny), the lifted thresholds drop them while the
+    verbatim copies stay."""
+    from newsift.corpus import trace
+
+    db = _corpus(tmp_path)
+    loose = {"minilm": -5.0, "e5_same": -5.0, "e5_cross": -5.0}
+    loose |= {"minilm_cos": -1.0, "e5_same_cos": -1.0, "e5_cross_cos": -1.0}
+    with open_store(db) as store:
+        small = trace_search(store, CLAIM, encoders=FAKE, thresholds={**loose, "scale": 1.0})
+        monkeypatch.setattr(trace, "REFERENCE_UNITS", 1)
+        large = trace_search(store, CLAIM, encoders=FAKE, thresholds={**loose, "scale": 20.0})
+        assert _ext(store, large.matches) == ["a1", "a2"]
+    assert {m["match"] for m in small.matches} >= {"copy", "reword"}
+    assert [m["match"] for m in large.matches] == ["copy", "copy"]

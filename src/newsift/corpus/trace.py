@@ -13,6 +13,10 @@ the vectors say). Each candidate is scored from its stored vectors (nothing is r
   on English rewordings, see docs/corpus.md), e5 for other languages;
 - ``translation``: another language than the query's, and the e5 z-score reaches its threshold.
 
+The z thresholds grow with the number N of units searched, by ``scale * (sqrt(2 ln N) -
+sqrt(2 ln 250))`` (the expected largest of N unrelated scores), and the cosine itself must also
+reach a floor per label (:data:`THRESHOLDS`): precision holds in a large corpus.
+
 One match per article (its best unit); matches are listed earliest first, undated ones last, and
 the earliest date is the origin candidate (``origin``), with ties shown (``tied``).
 """
@@ -36,7 +40,27 @@ from .trace_index import TraceIndex, get_trace_encoder, shingle_terms, word_term
 MAX_QUERY_CHARS = 2_000
 # z-score thresholds (chosen on the tune part of tests/fixtures/narratives-gold.jsonl with
 # `newsift eval trace --sweep`; see docs/corpus.md).
-THRESHOLDS = {"minilm": 3.0, "e5_same": 2.5, "e5_cross": 1.75}
+THRESHOLDS = {
+    "minilm": 3.0,
+    "e5_same": 2.5,
+    "e5_cross": 1.75,
+    "scale": 2.0,
+    # Cosine floors (about the lowest true matches of the tune part; e5_cross chosen on the tune
+    # part inside filler): a z-score is relative to the corpus, and in a large corpus of
+    # unrelated text the background is far lower than in a small topical one, so z alone would
+    # take sentences that merely share a topic word.
+    "minilm_cos": 0.55,
+    "e5_same_cos": 0.88,
+    "e5_cross_cos": 0.84,
+}
+Z_KEYS = ("minilm", "e5_same", "e5_cross")
+# The z thresholds hold for a corpus of about REFERENCE_UNITS units (the gold corpus). The
+# largest of N unrelated scores grows like sqrt(2 ln N) z-units, so the thresholds rise by
+# ``scale`` * (sqrt(2 ln N) - sqrt(2 ln REFERENCE_UNITS)) for a corpus of N > REFERENCE_UNITS units
+# (``scale`` 2: the largest that keeps the tune part's recall inside 5,000 and 10,000 synthetic
+# filler articles, bench/tune_trace_scale.py; the Gaussian value 1 is too low for real
+# background tails; see docs/corpus.md).
+REFERENCE_UNITS = 250
 COPY_CONTAINMENT = 0.6
 # What an unrelated unit scores (mean, std of cosines) when the corpus is too small to say.
 DEFAULT_BACKGROUND = {"minilm": (0.08, 0.08), "e5": (0.78, 0.025)}
@@ -88,6 +112,17 @@ def query_language(text: str) -> str | None:
     return guess_language(text)
 
 
+def scaled_thresholds(thresholds: Mapping[str, float], units: int) -> dict[str, float]:
+    """The z-score thresholds for a corpus of ``units`` units: each rises by ``scale`` times how
+    much further the expected largest of ``units`` unrelated (Gaussian) scores lies than that of
+    :data:`REFERENCE_UNITS` scores, ``sqrt(2 ln N) - sqrt(2 ln N_ref)``; unchanged for a corpus
+    of :data:`REFERENCE_UNITS` units or fewer."""
+    lift = float(thresholds.get("scale", 0.0)) * max(
+        0.0, np.sqrt(2 * np.log(max(units, 1))) - np.sqrt(2 * np.log(REFERENCE_UNITS))
+    )
+    return {k: (v + lift if k in Z_KEYS else v) for k, v in thresholds.items()}
+
+
 def _z(index: TraceIndex, encoder: str, q: np.ndarray, sims: np.ndarray) -> np.ndarray:
     """Cosines standardised against the corpus background for this query."""
     if len(index) >= MIN_BACKGROUND:
@@ -115,7 +150,8 @@ def trace_search(
         text: the claim, in any language.
         limit: at most this many matches (articles).
         index: an index already loaded (else :meth:`TraceIndex.ensure`).
-        thresholds: z-score thresholds overriding :data:`THRESHOLDS` (evaluation sweeps).
+        thresholds: z-score thresholds (and ``scale``) overriding :data:`THRESHOLDS`
+            (evaluation sweeps); they rise with the corpus size (:func:`scaled_thresholds`).
         progress: called with a line when the index has to be (re)built.
         encoders: ``{"minilm": ..., "e5": ...}`` objects with ``encode(texts)`` (tests pass
             fakes); default the models.
@@ -143,7 +179,7 @@ def trace_search(
         result.notes.append("no analysed claims to search; run `newsift run` first")
         return result
     lang = result.language = query_language(text)
-    th = {**THRESHOLDS, **(thresholds or {})}
+    th = scaled_thresholds({**THRESHOLDS, **(thresholds or {})}, len(index))
     q = {e: get_trace_encoder(e, encoders).encode([text])[0] for e in ("e5", "minilm")}
     k = max(100, 2 * limit)
     cands = np.unique(
@@ -214,11 +250,11 @@ def _score(
             and len(q_terms & set(word_terms(unit["text"]))) < MIN_SHARED_TERMS
         ):
             continue  # an English rewording keeps some of the claim's words
-        elif same and lang == "en" and z["minilm"][i] >= th["minilm"]:
+        elif same and lang == "en" and _passes(z["minilm"][i], cos["minilm"][i], "minilm", th):
             match, score, sim = "reword", z["minilm"][i], cos["minilm"][i]
-        elif same and lang != "en" and z["e5"][i] >= th["e5_same"]:
+        elif same and lang != "en" and _passes(z["e5"][i], cos["e5"][i], "e5_same", th):
             match, score, sim = "reword", z["e5"][i], cos["e5"][i]
-        elif not same and z["e5"][i] >= th["e5_cross"]:
+        elif not same and _passes(z["e5"][i], cos["e5"][i], "e5_cross", th):
             match, score, sim = "translation", z["e5"][i], cos["e5"][i]
         else:
             continue
@@ -242,6 +278,11 @@ def _score(
             "uid": int(index.uids[row]),
         }
     return list(best.values())
+
+
+def _passes(z: float, cos: float, key: str, th: Mapping[str, float]) -> bool:
+    """A candidate reaches both the z-score threshold ``key`` and its cosine floor."""
+    return bool(z >= th[key] and cos >= th.get(f"{key}_cos", -1.0))
 
 
 def _order(matches: list[dict[str, Any]]) -> list[dict[str, Any]]:
