@@ -120,9 +120,17 @@ def _raw_split(text: str, start: int, end: int, lang: str) -> list[tuple[int, in
     """sentencex's pieces of ``text[start:end]``, stripped, in ``text``'s offsets."""
     from sentencex import get_sentence_boundaries
 
+    pieces = get_sentence_boundaries(lang, text[start:end])
+    return stripped(
+        text,
+        [(start + int(p["start_index"]), start + int(p["end_index"])) for p in pieces],
+    )
+
+
+def stripped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` of ``text`` with their outer whitespace cut off; spans of only space dropped."""
     out = []
-    for piece in get_sentence_boundaries(lang, text[start:end]):
-        s, e = start + int(piece["start_index"]), start + int(piece["end_index"])
+    for s, e in spans:
         raw = text[s:e]
         lead = len(raw) - len(raw.lstrip())
         body = raw.strip()

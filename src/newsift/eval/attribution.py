@@ -50,7 +50,9 @@ def token_f1(a: str | None, b: str | None) -> float:
     return 2 * p * r / (p + r)
 
 
-def read_gold(path: Path) -> list[dict[str, Any]]:
+def read_gold(path: Path, required: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The gold rows of ``path`` (JSONL: ``text`` and an ``attributions`` list, plus the keys in
+    ``required``); a clear error naming the line for a malformed one, and for an empty file."""
     rows = []
     with path.open(encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
@@ -68,6 +70,9 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
                 or not isinstance(row.get("attributions"), list)
             ):
                 raise DataError(f"{path} line {n}: expected {{'text': ..., 'attributions': [...]}}")
+            missing = [key for key in required if key not in row]
+            if missing:
+                raise DataError(f"{path} line {n}: expected the keys {', '.join(missing)} too")
             rows.append(row)
     if not rows:
         raise DataError(f"{path}: no gold rows; nothing to score")

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..article import Article
 from ..errors import DataError
-from .attribution import _tokens, score, token_f1
+from .attribution import _tokens, read_gold, score, token_f1
 
 LANGUAGE_GOLD = (
     Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "attribution-gold-languages.jsonl"
@@ -43,24 +43,9 @@ def predict(text: str, language: str) -> list[dict[str, Any]]:
 
 
 def read_language_gold(path: Path = LANGUAGE_GOLD) -> list[dict[str, Any]]:
-    """The per-language gold rows; a clear error for a malformed line."""
-    rows = []
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise DataError(f"{path} line {n}: not valid JSON ({err.msg})") from err
-            if not isinstance(row, dict) or not {"lang", "split", "text", "attributions"} <= set(
-                row
-            ):
-                raise DataError(
-                    f"{path} line {n}: expected 'lang', 'split', 'text' and 'attributions'"
-                )
-            rows.append(row)
-    return rows
+    """The per-language gold rows (each with ``lang`` and ``split``); a clear error for a
+    malformed line."""
+    return read_gold(path, required=("lang", "split"))
 
 
 def score_languages(rows: list[dict[str, Any]], split: str = "all") -> dict[str, dict[str, Any]]:

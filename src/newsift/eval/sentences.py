@@ -26,6 +26,7 @@ from typing import Any
 
 import click
 
+from ..sentences import stripped
 from .gold import REPO, default_shared
 
 LANGS = ("ru", "uk", "de", "fr", "es", "pl")
@@ -49,17 +50,6 @@ def load_gold(folder: Path, lang: str, part: str) -> tuple[str, list[tuple[int, 
     return text, gold
 
 
-def _stripped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out = []
-    for s, e in spans:
-        raw = text[s:e]
-        lead = len(raw) - len(raw.lstrip())
-        body = raw.strip()
-        if body:
-            out.append((s + lead, s + lead + len(body)))
-    return out
-
-
 def splitters() -> dict[str, Splitter]:
     """The splitters compared, by name (pysbd only where it is installed)."""
     from sentencex import get_sentence_boundaries
@@ -68,7 +58,7 @@ def splitters() -> dict[str, Splitter]:
 
     def raw_sentencex(text: str, lang: str) -> list[tuple[int, int]]:
         bounds = get_sentence_boundaries(lang, text)
-        return _stripped(text, [(int(b["start_index"]), int(b["end_index"])) for b in bounds])
+        return stripped(text, [(int(b["start_index"]), int(b["end_index"])) for b in bounds])
 
     def spacy_english(text: str, lang: str) -> list[tuple[int, int]]:
         from ..stages.nlp import get_nlp
@@ -86,7 +76,7 @@ def splitters() -> dict[str, Splitter]:
             code = "ru" if lang == "uk" else lang
             if code not in segmenters:
                 segmenters[code] = pysbd.Segmenter(language=code, clean=False, char_span=True)
-            return _stripped(text, [(t.start, t.end) for t in segmenters[code].segment(text)])
+            return stripped(text, [(t.start, t.end) for t in segmenters[code].segment(text)])
 
         out["pysbd"] = pysbd_split
     except ImportError:
@@ -121,7 +111,7 @@ def wikinews(
             with gzip.open(path, "rt", encoding="utf-8") as fh:
                 d = json.load(fh)
             text = d["originalText"]
-            gold = _stripped(text, [(s["charBegin"], s["charEnd"]) for s in d["sentences"]])
+            gold = stripped(text, [(s["charBegin"], s["charEnd"]) for s in d["sentences"]])
             docs.append((text, gold))
     out = {}
     for name, split_fn in splitters().items():

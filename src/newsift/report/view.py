@@ -199,21 +199,27 @@ def persuasion(article: Article) -> list[dict[str, Any]]:
             item = item.to_dict()
         if not isinstance(item, dict):
             continue
-        rng = clean_range(article.text, item.get("start"), item.get("end"))
-        if rng is None:
-            continue
-        label = item.get("label") or item.get("technique")  # JSON rows carry both (schema 1.1)
-        score = item.get("score")
-        out.append(
-            {
-                "start": rng[0],
-                "end": rng[1],
-                "label": label if isinstance(label, str) and label else "unknown",
-                "score": float(score) if isinstance(score, int | float) else None,
-                "voice": voice_kind(as_dict(item.get("attrs")).get("voice")),
-            }
-        )
+        row = _technique_row(article.text, item)
+        if row is not None:
+            out.append(row)
     return out
+
+
+def _technique_row(text: str, item: dict[str, Any]) -> dict[str, Any] | None:
+    """``{start, end, label, score, voice}`` of one technique span, offsets checked against
+    ``text``; None when they do not fit it."""
+    rng = clean_range(text, item.get("start"), item.get("end"))
+    if rng is None:
+        return None
+    label = item.get("label") or item.get("technique")  # JSON rows carry both (schema 1.1)
+    score = item.get("score")
+    return {
+        "start": rng[0],
+        "end": rng[1],
+        "label": label if isinstance(label, str) and label else "unknown",
+        "score": float(score) if isinstance(score, int | float) else None,
+        "voice": voice_kind(as_dict(item.get("attrs")).get("voice")),
+    }
 
 
 def voice_kind(voice: Any) -> str | None:
@@ -246,21 +252,9 @@ def title_persuasion(article: Article) -> list[dict[str, Any]]:
     for item in as_list(article.layers.get("title_persuasion")):
         if not isinstance(item, dict):
             continue
-        rng = clean_range(title, item.get("start"), item.get("end"))
-        if rng is None:
-            continue
-        label = item.get("label") or item.get("technique")
-        score = item.get("score")
-        out.append(
-            {
-                "start": rng[0],
-                "end": rng[1],
-                "label": label if isinstance(label, str) and label else "unknown",
-                "score": float(score) if isinstance(score, int | float) else None,
-                "voice": voice_kind(as_dict(item.get("attrs")).get("voice")),
-                "text": title[rng[0] : rng[1]],
-            }
-        )
+        row = _technique_row(title, item)
+        if row is not None:
+            out.append({**row, "text": title[row["start"] : row["end"]]})
     return out
 
 
