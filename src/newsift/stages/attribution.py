@@ -30,7 +30,14 @@ from ..pipeline import Stage, register_stage
 from .attribution_ml import SUPPORTED as ML_LANGUAGES
 from .attribution_ml import attribute as attribute_ml
 from .cues import CUE_FORMS, NEEDS_PARSE
-from .names import People, find_people, first_name_gender, phrase_gender, pronoun_gender
+from .names import (
+    FRONTED,
+    People,
+    find_people,
+    first_name_gender,
+    phrase_gender,
+    pronoun_gender,
+)
 from .nlp import parsed_sentence
 from .sources import ORG_HEADS, _head, classify_source, is_pronoun
 
@@ -877,13 +884,11 @@ class AttributionStage(Stage):
         lang = (article.language or "en")[:2].lower()
         if lang in ML_LANGUAGES:
             return attribute_ml(article, lang)
+        entities = article.spans.get("entities", [])
         people = find_people(
             article.text,
-            [
-                article.span_text(e)
-                for e in article.spans.get("entities", [])
-                if e.label == "PERSON"
-            ],
+            [article.span_text(e) for e in entities if e.label == "PERSON"],
+            [(e.label, article.span_text(e)) for e in entities if e.label != "PERSON"],
         )
         atts: list[dict[str, Any]] = []
         mask = quoted_mask(article.text)
@@ -1103,7 +1108,9 @@ def _resolve_pronouns(
         close = max(text.rfind("” ", start, pos), text.rfind('." ', start, pos))
         if close >= 0:
             start = close + 2
-        return bool(_SUBJECT_LEAD.match(text[start:pos]))
+        lead = text[start:pos]
+        # "Like Saviano, he said": a name in a fronted phrase is not the subject
+        return bool(_SUBJECT_LEAD.match(lead)) and not FRONTED.search(lead)
 
     mentions: list[_Mention] = []
     if people is not None:

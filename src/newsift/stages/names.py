@@ -186,7 +186,8 @@ class People:
     by_key: dict[str, Person] = field(default_factory=dict)
 
     def add(self, name: str, gender: str | None = None) -> Person | None:
-        words = [w.strip(".,’'") for w in name.split() if w[:1].isupper()]
+        name = re.sub(r"['’]s?$", "", name.strip())  # "Taylor Swift's" is Taylor Swift
+        words = [re.sub(r"['’]s$", "", w).strip(".,’'") for w in name.split() if w[:1].isupper()]
         words = [w for w in words if w and w not in ("Jr", "Sr", "II", "III")]
         if not words:
             return None
@@ -232,12 +233,29 @@ _NOT_SURNAMES = frozenset(
 )
 
 
-def find_people(text: str, person_entities: Iterable[str] = ()) -> People:
-    """People named in ``text``: spaCy PERSON entities, "First Last" with a known first name, and
-    titled surnames ("Rep. King", "Ms. Broaddrick"); every later mention of the surname is
-    recorded (outside quotes is the caller's concern)."""
+def find_people(
+    text: str,
+    person_entities: Iterable[str] = (),
+    other_entities: Iterable[tuple[str, str]] = (),
+) -> People:
+    """People named in ``text``: spaCy PERSON entities, "First Last" with a known first name,
+    titled surnames ("Rep. King", "Ms. Broaddrick") and lone names the article itself writes
+    about as "he" or "she" ("Morphonious still parlayed ... where he discussed"); every later
+    mention of the surname is recorded (outside quotes is the caller's concern). A person whose
+    sex no first name, honorific or role word gives takes it from the article's own pronouns
+    after its mentions (:func:`_pronoun_genders`).
+
+    ``other_entities`` are the article's other entities as (label, text): a one-word PERSON tag
+    inside a place's name ("Vegas" of "Las Vegas") is not a person, and no word of a body's or
+    a place's name is taken for a lone name."""
     people = People()
+    others = [t for _label, t in other_entities if t]
+    places = [t for label, t in other_entities if label in ("GPE", "LOC", "FAC") and t]
     for ent in person_entities:
+        if len(ent.split()) == 1 and any(
+            re.search(rf"\b{re.escape(ent)}\b", o) and o != ent for o in places
+        ):
+            continue  # "Vegas" tagged PERSON once, "Las Vegas" a place elsewhere
         if len(ent.split()) >= 2 or ent[:1].isupper():
             people.add(ent, phrase_gender(ent))
     pos = 0
@@ -269,13 +287,128 @@ def find_people(text: str, person_entities: Iterable[str] = ()) -> People:
     firsts = {p.name.split()[0].lower() for p in people.by_key.values() if len(p.name.split()) > 1}
     for key in [k for k, p in people.by_key.items() if len(p.name.split()) == 1 and k in firsts]:
         del people.by_key[key]
-    if people.by_key:
-        pat = re.compile(
-            r"\b(" + "|".join(re.escape(k.capitalize()) for k in people.by_key) + r")\b", re.I
-        )
+    _record_mentions(text, people)
+    added = _pronoun_genders(text, people, others)
+    if added:
+        _record_mentions(text, people, added)
+    return people
+
+
+def _record_mentions(text: str, people: People, keys: Iterable[str] | None = None) -> None:
+    """Every capitalised mention of each person's key (or of ``keys`` only)."""
+    keys = list(people.by_key if keys is None else keys)
+    if keys:
+        pat = re.compile(r"\b(" + "|".join(re.escape(k.capitalize()) for k in keys) + r")\b", re.I)
         for m in pat.finditer(text):
             word = m.group(1)
             if not word[:1].isupper():
                 continue
             people.by_key[word.lower()].mentions.append((m.start(), m.end()))
-    return people
+
+
+# What may stand before a sentence's subject: a connective, a short fronted phrase and a
+# comma, titles and first names ("But Rep. Adam", "Even so, ").
+_LEAD = re.compile(
+    r"(?:^|(?<=[.?!])\s+|\n\s*)(?:(?:But|And|So|Yet|However|Meanwhile|Later|Still|Also|Then|Now)"
+    r"\b,?\s+)?(?:[A-Z][^,;:“”\"\n]{0,40},\s+)?(?:[A-Z][\w.’'\-]*\s+){0,4}$"
+)
+# Words that open a fronted phrase, not a subject: "Like Saviano, he said", "As Smith ...".
+FRONTED = re.compile(
+    r"\b(?:Like|Unlike|As|With|Without|After|Before|For|From|To|Of|In|On|At|By|About|"
+    r"According|Against|Despite|Unlike|Under|Over|Than|Including|Beside|Besides|Behind)\s+"
+    r"(?:[A-Z][\w.’'\-]*\s+){0,3}$"
+)
+_GENDERED = re.compile(r"\b(he|she|his|her|himself|herself)\b|[“”\"]|\n|[.?!](?=\s)", re.I)
+# Words after an object "her" ("told her that", "asked her to"), not after a possessive one.
+_NOT_AFTER_POSSESSIVE = frozenset(
+    """a an the that to in on at for with and or but about if whether of by from as this these
+    those his her their some any no up out off down over into onto than not is was""".split()
+)
+_NOT_LONE_NAMES = frozenset(
+    """police officials authorities prosecutors investigators officers experts critics the a an
+    this that these those it he she they we i you there here his her their its our my""".split()
+)
+_ROLE_WORDS = re.compile(r"\b(?:" + "|".join(_ROLE_GENDER) + r")s?\b", re.I)
+
+
+def _votes_after(text: str, end: int, stops: list[int]) -> str | None:
+    """The sex of the first he/she/his after ``end``, in the same sentence or as the next
+    sentence's first word, unless another person, a gendered role word or a quote comes first."""
+    limit = min(len(text), end + 300)
+    nxt_stop = next((s for s in stops if s > end), limit)
+    for m in _GENDERED.finditer(text, end, limit):
+        if m.start() >= nxt_stop or _ROLE_WORDS.search(text, end, m.start()):
+            return None
+        word = m.group(1)
+        if word and word.lower() == "her":
+            nxt_word = re.match(r"\s+([a-z]+)\b", text[m.end() : m.end() + 20])
+            if not nxt_word or nxt_word.group(1) in _NOT_AFTER_POSSESSIVE:
+                continue  # "told her that": whom, not whose; "her former label": hers
+        if word:
+            return pronoun_gender(word)
+        if m.group(0) in '“”"\n':
+            return None
+        # a sentence ends: the next one counts only where it opens with He or She
+        nxt = re.match(r"[.?!]\s+(He|She|His)\b", text[m.start() : m.start() + 8])
+        return pronoun_gender(nxt.group(1)) if nxt else None
+    return None
+
+
+def _pronoun_genders(text: str, people: People, others: list[str]) -> list[str]:
+    """Sex from the article's own pronouns: a person named as a sentence's subject and then
+    written about as "he" or "she" before anyone else is named ("Scanlan said his reaction ...",
+    "Braun has worked with ... . He has consistently denied ..."). A person of unknown sex takes
+    the sex most such pronouns give (two to one at least). A lone capitalised word not yet known
+    as a person, never written in lower case, not a place's or body's name, that is so written
+    about is a person too ("Even so, Morphonious still parlayed ... where he discussed")."""
+    starts = sorted(s for p in people.by_key.values() for s, _e in p.mentions)
+    votes: dict[str, list[str]] = {}
+    other_words = {w for o in others for w in re.findall(r"[A-Z][\w’'-]*", o)}
+    for m in re.finditer(r"\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\b", text):
+        word = m.group(0)
+        key = word.lower()
+        if (
+            key in _NOT_LONE_NAMES
+            or key.endswith(("'s", "’s"))
+            or text[m.end() : m.end() + 2] in ("'s", "’s")
+        ):
+            continue
+        known = people.by_key.get(key)
+        if known is None and (
+            word in _STOP_FIRST
+            or word in other_words
+            or first_name_gender(word)
+            or re.search(rf"(?<![A-Za-z]){re.escape(key)}(?![A-Za-z])", text)
+        ):
+            continue  # a word the article also writes in lower case is no name
+        if known is not None and known.gender:
+            continue
+        lead = _LEAD.search(text, max(0, m.start() - 80), m.start())
+        if not lead or FRONTED.search(lead.group(0)):
+            continue  # not the subject: "Like Saviano, he said ..."
+        if known is None and (
+            re.search(r"[A-Z][\w.’'\-]*\s+$", text[max(0, m.start() - 30) : m.start()])
+            or re.match(r"\s+[A-Z]", text[m.end() : m.end() + 3])
+        ):
+            continue  # a word of a longer name ("Big Machine"), not a lone name
+        if known is None and not re.search(
+            rf"(?:[a-z,]\s+|\s[A-Z][a-z]*\.\s+){re.escape(word)}\b", text
+        ):
+            continue  # a lone name is written mid-sentence somewhere, not only as a first word
+        stops = [s for s in starts if s > m.end()]
+        g = _votes_after(text, m.end(), stops)
+        if g in ("m", "f"):
+            votes.setdefault(key, []).append(g)
+    added = []
+    for key, vs in votes.items():
+        m_count, f_count = vs.count("m"), vs.count("f")
+        if max(m_count, f_count) < 2 * min(m_count, f_count) or m_count == f_count:
+            continue
+        g = "m" if m_count > f_count else "f"
+        if key in people.by_key:
+            people.by_key[key].gender = g
+        else:
+            person = people.add(key.capitalize(), g)
+            if person is not None:
+                added.append(person.key)
+    return added
