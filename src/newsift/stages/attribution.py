@@ -1068,6 +1068,37 @@ _COORDINATED_SUBJECT = re.compile(
 )
 
 
+# A statement stands for the body that issued it: "it said" after "the statement said" is the
+# ministry, where the article named one.
+_STATEMENT = re.compile(r"\b(?:statement|release|communiqu[eé]|announcement)s?\b", re.I)
+
+
+def _statement_owner(phrase: str) -> str | None:
+    """The body a statement phrase names as its author ("the ministry statement" -> "the
+    ministry", "the military's statement" -> "the military"), else None."""
+    m = re.fullmatch(
+        r"\s*(?:[Tt]he\s+)?(?P<owner>.+?)(?:['’]s)?\s+(?:statement|release|communiqu[eé]|"
+        r"announcement)s?\s*",
+        phrase,
+    )
+    if not m or m.group("owner").lower() in (
+        "a",
+        "an",
+        "its",
+        "their",
+        "his",
+        "her",
+        "press",
+        "new",
+    ):
+        return None
+    owner = m.group("owner")
+    words = re.findall(r"[A-Za-z][\w’'\-]*", owner)
+    if not words or not (_head(words) in ORG_HEADS or owner[:1].isupper()):
+        return None
+    return "the " + owner if owner[:1].islower() else owner
+
+
 @dataclass
 class _Mention:
     start: int
@@ -1133,12 +1164,18 @@ def _resolve_pronouns(
         if not src or a["kind"] == "pronoun" or src["text"].lower() in _PLATFORMS:
             continue
         head = _head(re.findall(r"[A-Za-z][A-Za-z.'’\-]*", src["text"].split(",")[0]))
+        known = people.find(src["text"]) if people is not None else None
         plural = (
             a["kind"] in ("organization",)
-            or (head.endswith("s") and not head.endswith("ss") and head not in ("news",))
+            or (
+                head.endswith("s")
+                and not head.endswith("ss")
+                and head not in ("news",)
+                # "Sowers", "Sanders": a person's surname, not a plural
+                and not (a["kind"] == "named" and src["text"][:1].isupper())
+            )
             or " and " in src["text"]
         )
-        known = people.find(src["text"]) if people is not None else None
         gender = phrase_gender(src["text"]) or (known.gender if known else None)
         mentions.append(
             _Mention(src["start"], src["end"], src["text"], a["kind"], gender, plural, True, j)
@@ -1247,6 +1284,11 @@ def _resolve_pronouns(
             score = d - (1.0 if m.source_index is not None else 0.8 if m.subject else 0.0)
             if text[m.end : m.end + 2] in ("'s", "’s"):
                 score += 0.6
+            if g == "n" and m.kind == "document" and _STATEMENT.search(m.text):
+                if not _statement_owner(m.text):
+                    # "X said in a statement. '...,' the statement said. It did not reveal
+                    # ...": "it" is the body that issued the statement, where one was named
+                    score += 1.5
             # ties: the source of an attribution, then a subject, then the nearer one
             rank = 0 if m.source_index is not None else 1 if m.subject else 2
             cand = (score, rank, -m.start, m)
@@ -1269,6 +1311,10 @@ def _resolve_pronouns(
         else:
             att["resolved_kind"] = m.kind
             att["resolved_text"] = m.text
+        owner = _statement_owner(att["resolved_text"]) if g == "n" else None
+        if owner and att["resolved_kind"] == "document":
+            # "..., said the ministry statement. ..., it said": the ministry
+            att["resolved_kind"], att["resolved_text"] = "organization", owner
         if "kind" not in att:  # a chain link, not an attribution: kept only as a mention
             att["resolved_to"] = m.source_index
         # the pronoun is now a mention of the same one, for the pronouns after it

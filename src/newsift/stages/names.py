@@ -229,7 +229,9 @@ _STOP_FIRST = frozenset(
 
 _NOT_SURNAMES = frozenset(
     """department ministry office court house committee general generals council service
-    services bureau agency administration division unit team staff board party general's""".split()
+    services bureau agency administration division unit team staff board party general's
+    productions inc corp co llc ltd group holdings partners media entertainment records energy
+    bank industries foundation association company studios""".split()
 )
 
 
@@ -274,7 +276,12 @@ def find_people(
             g = _ROLE_GENDER.get(before.group(1).lower()) if before else None
         people.add(m.group(0), g)
         more = re.match(rf"\s+({_NAME})\b", text[m.end() :])
-        if more and more.group(1) not in _STOP_FIRST and not m.group(3):
+        if (
+            more
+            and more.group(1) not in _STOP_FIRST
+            and more.group(1).lower() not in _NOT_SURNAMES
+            and not m.group(3)
+        ):
             # "Christine Blasey Ford": "Ford" is her surname too
             people.add(f"{m.group(0)} {more.group(1)}", g)
             pos = m.end() + more.end()
@@ -331,13 +338,21 @@ _NOT_LONE_NAMES = frozenset(
 _ROLE_WORDS = re.compile(r"\b(?:" + "|".join(_ROLE_GENDER) + r")s?\b", re.I)
 
 
-def _votes_after(text: str, end: int, stops: list[int]) -> str | None:
-    """The sex of the first he/she/his after ``end``, in the same sentence or as the next
-    sentence's first word, unless another person, a gendered role word or a quote comes first."""
+def _votes_after(text: str, end: int, others: list[tuple[int, str | None]]) -> str | None:
+    """The sex of the first he/she/his/her after ``end``, in the same sentence or as the next
+    sentence's first word, unless a gendered role word, a quote, or another person (``others``:
+    mentions as (start, sex)) who could be the one meant comes first: Taylor Swift, a woman,
+    does not stop a "he"."""
     limit = min(len(text), end + 300)
-    nxt_stop = next((s for s in stops if s > end), limit)
+
+    def vote(pos: int, word: str) -> str | None:
+        g = pronoun_gender(word)
+        if any(end < s < pos and og in (None, g) for s, og in others):
+            return None
+        return g
+
     for m in _GENDERED.finditer(text, end, limit):
-        if m.start() >= nxt_stop or _ROLE_WORDS.search(text, end, m.start()):
+        if _ROLE_WORDS.search(text, end, m.start()):
             return None
         word = m.group(1)
         if word and word.lower() == "her":
@@ -345,12 +360,12 @@ def _votes_after(text: str, end: int, stops: list[int]) -> str | None:
             if not nxt_word or nxt_word.group(1) in _NOT_AFTER_POSSESSIVE:
                 continue  # "told her that": whom, not whose; "her former label": hers
         if word:
-            return pronoun_gender(word)
+            return vote(m.start(), word)
         if m.group(0) in '“”"\n':
             return None
         # a sentence ends: the next one counts only where it opens with He or She
         nxt = re.match(r"[.?!]\s+(He|She|His)\b", text[m.start() : m.start() + 8])
-        return pronoun_gender(nxt.group(1)) if nxt else None
+        return vote(m.start() + nxt.start(1), nxt.group(1)) if nxt else None
     return None
 
 
@@ -361,7 +376,16 @@ def _pronoun_genders(text: str, people: People, others: list[str]) -> list[str]:
     the sex most such pronouns give (two to one at least). A lone capitalised word not yet known
     as a person, never written in lower case, not a place's or body's name, that is so written
     about is a person too ("Even so, Morphonious still parlayed ... where he discussed")."""
-    starts = sorted(s for p in people.by_key.values() for s, _e in p.mentions)
+    added: list[str] = []
+    # twice: a sex found in the first pass (Taylor Swift is "she") stops no "he" in the second
+    for _pass in range(2):
+        added += _pronoun_pass(text, people, others)
+    return added
+
+
+def _pronoun_pass(text: str, people: People, others: list[str]) -> list[str]:
+    """One pass of :func:`_pronoun_genders`; returns the keys of the people it added."""
+    mentions = sorted((s, p.gender) for p in people.by_key.values() for s, _e in p.mentions)
     votes: dict[str, list[str]] = {}
     other_words = {w for o in others for w in re.findall(r"[A-Z][\w’'-]*", o)}
     for m in re.finditer(r"\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\b", text):
@@ -395,8 +419,8 @@ def _pronoun_genders(text: str, people: People, others: list[str]) -> list[str]:
             rf"(?:[a-z,]\s+|\s[A-Z][a-z]*\.\s+){re.escape(word)}\b", text
         ):
             continue  # a lone name is written mid-sentence somewhere, not only as a first word
-        stops = [s for s in starts if s > m.end()]
-        g = _votes_after(text, m.end(), stops)
+        after = [(s, g) for s, g in mentions if m.end() < s < m.end() + 300]
+        g = _votes_after(text, m.end(), after)
         if g in ("m", "f"):
             votes.setdefault(key, []).append(g)
     added = []

@@ -303,6 +303,63 @@ ORG_HEADS = {
     "cia",
     "white house",
     "spokesman's office",
+    # businesses, public bodies and institutions that wire copy quotes by kind ("the utility
+    # said", "the district said", "the hospital said")
+    "utility",
+    "utilities",
+    "corporation",
+    "corp",
+    "inc",
+    "hospital",
+    "clinic",
+    "district",
+    "school",
+    "college",
+    "academy",
+    "association",
+    "society",
+    "charity",
+    "nonprofit",
+    "insurer",
+    "airline",
+    "retailer",
+    "manufacturer",
+    "automaker",
+    "carrier",
+    "league",
+    "county",
+    "city",
+    "legislature",
+    "assembly",
+    "station",
+    "magazine",
+    "publication",
+    "laboratory",
+    "lab",
+    "studio",
+    "label",
+    "startup",
+    "provider",
+    "operator",
+    "supplier",
+    "lender",
+    "chamber",
+    "tribunal",
+    "panel",
+    "consortium",
+    "cooperative",
+    "church",
+    "diocese",
+    "archdiocese",
+    "store",
+    "chain",
+    "restaurant",
+    "brewery",
+    "museum",
+    "library",
+    "zoo",
+    "prison",
+    "jail",
 }
 _ARTICLE = re.compile(r"^(?:a|an|some|several|two|three|many|few|various|other|one)\b", re.I)
 _DEFINITE = re.compile(r"^(?:the|this|that|these|those|his|her|its|their|our)\b", re.I)
@@ -417,6 +474,27 @@ def _outlet_name(core: str, words: list[str], people: People | None) -> bool:
     return person is None or len(person.name.split()) == 1
 
 
+# Last words of a body's proper name ("Dick Clark Productions", "Duke Energy", "Acme Corp.").
+ORG_NAME_ENDS = frozenset(
+    """productions inc corp corporation co llc ltd plc group holdings partners media
+    entertainment records energy power electric utilities bank capital industries systems
+    technologies airlines airways motors pharmaceuticals healthcare health foods university
+    college institute foundation association council committee agency department ministry
+    company companies network networks studios labs laboratories hospital clinic school
+    schools district trust fund""".split()
+)
+
+
+def _body_name(phrase: str) -> bool:
+    """A capitalised name that ends in a body's word: "Dick Clark Productions", "Duke Energy"."""
+    words = _WORD.findall(phrase)
+    return (
+        len(words) >= 2
+        and all(w[:1].isupper() for w in words)
+        and words[-1].lower().strip(".") in ORG_NAME_ENDS
+    )
+
+
 def classify_source(
     text: str, entity_labels: list[str] | None = None, people: People | None = None
 ) -> str:
@@ -450,9 +528,21 @@ def classify_source(
         and after
         and re.fullmatch(r"(?:[A-Z][\w.’'-]*\s*){1,4}", after)
         and people.find(after)
+        and not _body_name(after)
     ):
         return "named"  # "Saucier's lawyer, Ronald Daigle": one source, a named one
     if after and re.fullmatch(r"(?:[A-Z][a-z][\w.’'-]*\s+){1,3}[A-Z][a-z][\w’'-]*", after):
+        core_words = _WORD.findall(core)
+        if _body_name(after) or (
+            core_words
+            and core_words[0].lower() in ("the", "a", "an", "its", "their")
+            and _in(_head(core_words), ORG_HEADS)
+            and not (people is not None and people.find(after))
+            and not first_name_gender(after.split()[0])
+        ):
+            # "The company that runs the AMAs, Dick Clark Productions": a body's name in
+            # apposition to a body
+            return "organization"
         return "named"  # "the shop's owner, Joe Smith": a full name in apposition
     if after and not core.split()[-1][:1].isupper():
         last_after = _WORD.findall(after)
@@ -468,6 +558,8 @@ def classify_source(
         core = core.split(" and ")[0].strip()  # "court documents and prosecutors"
     words = _WORD.findall(core) or words
     last = words[-1]
+    if _body_name(core) and not _TITLE_NAME.search(core):
+        return "organization"  # "Dick Clark Productions said", though "Dick" is a first name
     if _outlet_name(core, words, people):
         return "organization"  # "Politico reported": a news outlet, even where spaCy says PERSON
     if (
