@@ -99,6 +99,12 @@ _TIME_TAIL = re.compile(
     r"Sunday|week|month|year|day|night|morning|evening)\b.*$"
     r"|\s+(?:on|in)\s+(?:a|an|the|his|her|their)\s+(?:statement|interview|email|tweet|post)\b.*$"
 )
+# A fronted phrase of time, place or manner before a subject: "In a statement on Monday,",
+# "After the vote,": not the words of whoever follows.
+_FRONTED_PHRASE = re.compile(
+    r"\W*(?:In|On|At|After|Before|During|Since|Following|Earlier|Later|Last|This|Speaking|"
+    r"Asked|Given|Despite|While|When|With|Without|Under|Over|For|From|Through|Like|Unlike|As)\b"
+)
 _SUBJ = {"nsubj", "nsubjpass"}
 _OPEN_Q = '"“„«'
 _CLOSE_Q = '"”»'
@@ -376,6 +382,8 @@ class _SentenceAttributor:
     def _verb_attribution(self, verb: Any, lemma: str) -> dict[str, Any] | None:
         if any(c.dep_ == "neg" for c in verb.children):
             return None  # "officials haven't said whether ...": nobody said anything
+        if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in verb.children):
+            return None  # "asked whether the party believes ...": a question, not a claim
         agent = [c for c in verb.children if c.dep_ == "agent"]
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) and not agent:
             return None  # passive with no agent: "the bridge had been maintained" is no speech
@@ -444,6 +452,8 @@ class _SentenceAttributor:
         else:
             before = self.stext[:src_s].rstrip()
             before_ok = bool(before) and before[-1] in ",”\"'’—–-"
+            if before_ok and _FRONTED_PHRASE.match(before) and before.count(",") == 1:
+                before_ok = False  # "In a joint statement published Oct. 25, X accused ..."
             after = _trim(self.stext, cue_e, len(self.stext))
             if not inverted and not self.quotes and not before_ok:
                 # "X denied the allegations", "X said a box ..." (the parse missed the clause):
@@ -459,8 +469,21 @@ class _SentenceAttributor:
                     return None  # "Garcia Cano reported from Las Vegas"
                 if self.stext.rstrip().endswith(":"):
                     return None  # "X explains his views:": the words come below
+                that = re.search(r"\bthat\s", self.stext[after[0] : after[1]])
+                if lemma == "tell" and that:
+                    # "X told a few thousand teachers who ... that the Legislature should ...":
+                    # the parse missed the clause; the words are after "that"
+                    after = _trim(self.stext, after[0] + that.end(), after[1])
+                elif lemma == "tell" or (
+                    lemma == "maintain" and "innocence" not in self.stext[after[0] : after[1]]
+                ):
+                    # "he told the truth about ...", "Biden has maintained a polling lead":
+                    # whom he told or what he kept, not words he said
+                    return None
                 return self._make(src_s, src_e, cue_s, cue_e, after)
-            content = self._content_for_inverted(min(src_s, cue_s), max(src_e, cue_e))
+            content = self._content_for_inverted(
+                min(src_s, cue_s), max(src_e, cue_e), after_first=not inverted and not before_ok
+            )
         if content is None or content[1] <= content[0]:
             return None
         if lemma == "ask" and not (
@@ -491,17 +514,33 @@ class _SentenceAttributor:
         before = self.stext[: verb.idx].rstrip()
         return bool(before) and before[-1] in ",”\"'’" + "—–-"
 
-    def _content_for_inverted(self, s: int, e: int) -> tuple[int, int] | None:
-        """Content of '"...," X said' / '..., said X' / 'X said: "..."'."""
-        quoted = [(qs, qe) for qs, qe in self.quotes if qe <= s or qs >= e]
+    def _content_for_inverted(
+        self, s: int, e: int, after_first: bool = False
+    ) -> tuple[int, int] | None:
+        """Content of '"...," X said' / '..., said X' / 'X said: "..."'; with no quote near,
+        the words before, else after (``after_first``: after, else before: "In a joint
+        statement ..., the ministries accused U.S. forces of ...")."""
+        quoted = [
+            (qs, qe)
+            for qs, qe in self.quotes
+            if (qe <= s or qs >= e)
+            # a few words in quotes far from the cue are scare quotes, not what was said: "X,
+            # who accused Y of rape, had a message about the supposed “due process” ..."
+            and not (
+                len(self.stext[qs:qe].split()) <= 3
+                and not re.search(r"[,.!?]", self.stext[qs:qe])
+                and min(abs(s - qe), abs(qs - e)) > 40
+            )
+        ]
         if quoted:
             qs, qe = max(quoted, key=lambda q: q[1] - q[0])
             return _trim(self.stext, qs, qe)
         before = _trim(self.stext, 0, s)
-        if before[1] - before[0] > 10:
-            return before
         after = _trim(self.stext, e, len(self.stext))
-        return after if after[1] - after[0] > 10 else None
+        for part in (after, before) if after_first else (before, after):
+            if part[1] - part[0] > 10:
+                return part
+        return None
 
     # -- agentless hedges ----------------------------------------------------------------------
     def agentless(self) -> list[dict[str, Any]]:
