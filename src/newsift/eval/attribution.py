@@ -247,6 +247,15 @@ def command(
         "kind_accuracy",
     ):
         click.echo(f"  {key:18s} {result[key]:.3f}")
+    for kind, r in result.get("by_kind", {}).items():
+        predicted_kinds = ", ".join(
+            f"{k} {n}" for k, n in result["kind_confusion"].get(kind, {}).items()
+        )
+        click.echo(
+            f"  gold {kind:12s} n={r['gold']:4d} recall {r['recall']:.3f} speaker "
+            f"{r['speaker_accuracy']:.3f} kind {r['kind_accuracy']:.3f} (predicted: "
+            f"{predicted_kinds})"
+        )
     if show_errors:
         for e in result["errors"]:
             click.echo(f"  - {json.dumps(e, ensure_ascii=False)}")
@@ -293,6 +302,15 @@ def _article_command(
         click.echo(
             f"  {tag:16s} n={r['gold']:4d} recall {r['recall']:.3f} speaker {r['speaker_accuracy']:.3f} "
             f"kind {r['kind_accuracy']:.3f}"
+        )
+    for kind, r in result.get("by_kind", {}).items():
+        predicted_kinds = ", ".join(
+            f"{k} {n}" for k, n in result["kind_confusion"].get(kind, {}).items()
+        )
+        click.echo(
+            f"  gold {kind:12s} n={r['gold']:4d} recall {r['recall']:.3f} speaker "
+            f"{r['speaker_accuracy']:.3f} kind {r['kind_accuracy']:.3f} (predicted: "
+            f"{predicted_kinds})"
         )
     if show_errors:
         for e in result["errors"]:
@@ -434,6 +452,8 @@ def score_articles(
     texts = ArticleTexts(data.parent, data=data)
     total = _bucket()
     by_tag: dict[str, dict[str, float]] = {}
+    by_kind: dict[str, dict[str, float]] = {}
+    confusion: dict[str, Counter[str]] = {}
     predicted = spurious = outlet_hits = outlet_total = 0
     skipped: list[str] = []
     errors: list[dict[str, Any]] = []
@@ -470,7 +490,11 @@ def score_articles(
         for g, gs in zip(row["attributions"], gspans, strict=True):
             aliases = row.get("speakers", {}).get(g["speaker"], []) + [g["speaker"]]
             tags = list(g.get("tags", [])) + ["direct" if g.get("direct") else "indirect"]
-            buckets = [total] + [by_tag.setdefault(t, _bucket()) for t in tags]
+            buckets = (
+                [total]
+                + [by_tag.setdefault(t, _bucket()) for t in tags]
+                + [by_kind.setdefault(g["kind"], _bucket())]
+            )
             cands = [(i, _overlap(gs, ps)) for i, ps in enumerate(pspans) if _matches(gs, ps)]
             for b in buckets:
                 b["gold"] += 1
@@ -490,6 +514,7 @@ def score_articles(
             sp_ok = speaker_matches(predicted_speaker(best), aliases)
             kind_ok = effective_kind(best) == g["kind"]
             f1 = _span_f1(gs, pspans[preds.index(best)])
+            confusion.setdefault(g["kind"], Counter())[effective_kind(best)] += 1
             for b in buckets:
                 b["found"] += 1
                 b["speaker_ok"] += sp_ok
@@ -519,6 +544,10 @@ def score_articles(
             "by_construction": {
                 t: _rates(by_tag[t]) for t in (*CONSTRUCTIONS, "direct", "indirect") if t in by_tag
             },
+            # by the gold kind of the source: found, speaker and kind accuracy; and what kind
+            # was predicted for each gold kind (found items)
+            "by_kind": {k: _rates(by_kind[k]) for k in sorted(by_kind)},
+            "kind_confusion": {k: dict(confusion[k].most_common()) for k in sorted(confusion)},
             "errors": errors,
         }
     )

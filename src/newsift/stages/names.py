@@ -40,6 +40,25 @@ ross roy rudy rupert russell ryan salman sam samuel scott sean sebastian sergei 
 sheldon sidney simon stanley stefan stephen steve steven stuart ted terry theodore thomas tim
 timothy tobias todd tom tommy tony travis trevor troy tyler valentin victor vincent vladimir wade
 walter warren wayne wesley william willie xavier yuri zachary zack
+aidan alain alberto alec alfonso alfredo alonzo alvin amit anand andres andrzej antoine arjun
+armando arturo asif ashok austin benedict bernardo bilal binyamin bjorn blake boyd brent brock
+bruno bryce byron caleb calvin carlton cedric cesar chester clayton cliff clifford clyde cody
+cole conrad cornelius cory cristian cristiano cyrus damian damon darius darren daryl deepak
+demetrius denis derrick desmond dexter dmitri domenico donovan dylan edmund edwin elliott elmer
+elon emanuel emilio enrique erich ernesto esteban ezra fabian farid federico felipe fidel floyd
+forrest francesco franco francois freddie gareth gerardo gilbert gino giovanni glen gonzalo
+gustavo hafez hakeem harrison heinz henrik herman hiroshi homer horace hosni humberto hussein
+ignacio imran irving isaiah ismail jacques jaime jair jarrod jasper jens jeremiah jermaine
+joaquin jonah julio julius jurgen kanye kareem karim kelvin kenji kent khalil kofi kwame lance
+lars lenny leonardo leopold lionel lorenzo lou lowell luca luciano luigi lyle mahmoud manuel
+marty mateo mathew mauricio maxwell melvin merrick micah mikhail milton mitt mohan moses
+muhammed murray mustafa narendra nasser nathaniel ned nelson nestor niall nikolai norbert olaf
+orlando osama oswaldo otis pascal pavel percy pete philippe piotr preston quentin quincy raheem
+rahm raj rajiv ramesh randall raul reggie reginald reuben rex ricardo ricky robbie rocco rodrigo
+rohan roland rolando ronnie rory ruben rudolph russ salvador sanjay santiago saul shawn sherman
+shinzo sid silas sonny spencer stan sterling sunil sven takeshi tariq terrence theo thaddeus
+toby tomas tomasz trent tristan ulysses umar vernon vic vijay vince virgil vito vivek wallace
+wendell wilbur wilfred willard winston wolfgang yusuf zane zeke
 """
 _FEMALE = """
 abigail ada adriana agnes aisha alexandra alexandria alice alicia alison allison amanda amber amy
@@ -62,6 +81,23 @@ samantha sandra sara sarah sharon sheila sherry shirley silvia sonia sophia soph
 stephanie sue susan suzanne svetlana sylvia tamara tammy tanya tara teresa theresa tiffany tina
 tracy ursula valerie vanessa vera veronica victoria virginia vivian wanda wendy whitney yolanda
 yvonne zoe
+abby adele adrienne aileen alana alejandra alexa alina alma alyssa amelia anastasia angie
+annette antoinette arlene ava ayanna bernadette beyonce bianca blanca bonnie brianna britney
+brooke camila camille camilla candice carina carly carole cecilia celeste celia chantal charlene
+chelsea christie ciara clarissa condoleezza constance cora corinne darlene deanna deirdre delia
+delores desiree dina dolores dora edith edna elisa elise eloise elsa emilia estelle ethel
+eugenia eunice fern flora florence francesca freda gabrielle geneva genevieve geraldine
+gertrude gillian giselle gladys greta gwen gwendolyn hazel helena henrietta hilary ida imelda
+ines ingrid irma isabelle ivy jacinda jana janelle janine jeanette jeanne jenna jennie joanne
+jodi jolene josefina juanita julianne juliet justine kamala karina karla katrina katy kellyanne
+kendra keisha kristina kristy lacey lana latoya laurie lena leticia liliana lily liza lola
+lorena loretta lucia lucille luisa mabel madeleine magdalena malala malia marcia margarita margo
+marguerite mariah mariana maribel marisa marissa marjorie marlene martina maxine maya meghan
+melania melody mercedes meredith meryl michaela millie mindy miriam mona muriel myra nadine
+nellie nichole noelle norma octavia olive oprah paige phoebe polly rachael ramona rashida raquel
+rebekah rhonda rihanna rochelle rosalind roxanne ruby sadie sanna scarlett selena serena shakira
+shana shauna shelley sheryl simone sinead sonya stacey stella susanna tabitha tamika tania tasha
+tatiana thelma tonya tricia trudy tulsi valentina vicki violet viviana wilma yasmin yvette zara
 """
 
 
@@ -119,6 +155,17 @@ _NAME = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
 _FULL_NAME = re.compile(
     rf"\b({_NAME})\s+(?:[A-Z]\.\s+)?((?:(?:de|van|von|bin|al|el|da|di|le|la)\s+)?"
     rf"(?:Mc|Mac|O’|O')?{_NAME})(?:\s+(Jr|Sr|II|III)\.?)?\b"
+)
+# Lower-case role nouns that stand before a person's full name in news copy.
+_ROLE_NOUN_BEFORE = re.compile(
+    r"\b(?:manager|spokesman|spokeswoman|spokesperson|attorney|lawyer|director|chairman|"
+    r"chairwoman|ceo|founder|co-founder|owner|analyst|professor|economist|official|secretary|"
+    r"judge|prosecutor|sheriff|officer|detective|coach|player|singer|rapper|actor|actress|"
+    r"artist|author|writer|journalist|reporter|correspondent|editor|producer|executive|"
+    r"superintendent|principal|teacher|student|doctor|nurse|scientist|researcher|activist|"
+    r"advocate|candidate|commander|adviser|advisor|aide|consultant|strategist|pastor|priest|"
+    r"businessman|businesswoman|entrepreneur|investor|theorist|commentator|host|presenter|"
+    r"president|senator|governor|mayor|minister|ambassador|envoy|congressman|congresswoman)\s+$"
 )
 _TITLED = re.compile(rf"\b({TITLES})\.?\s+(?:[A-Z][a-z]+\s+)?({_NAME})\b")
 _ROLE_BEFORE = re.compile(
@@ -268,8 +315,14 @@ def find_people(
         if first in _STOP_FIRST:
             continue
         g = first_name_gender(first)
-        if g is None and not any(m.group(0) in e for e in person_entities):
-            continue  # an unknown first word: a person only where spaCy said so
+        if (
+            g is None
+            and not any(m.group(0) in e for e in person_entities)
+            and not _ROLE_NOUN_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        ):
+            # an unknown first word: a person only where spaCy said so, or where a role noun
+            # stands before the name ("talent manager Scooter Braun", "attorney Sonya Zoghlin")
+            continue
         pos = m.end()
         if g is None:
             before = _ROLE_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
