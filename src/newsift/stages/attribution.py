@@ -438,6 +438,19 @@ class _SentenceAttributor:
         cut = re.search(r",\s*(?:who|whose|whom|which|that|where)\b", self.stext[src_s:src_e])
         if cut:
             src_e = src_s + cut.start()
+        inside = [qe for qs, qe in self.quotes if qs <= src_s and src_e <= qe]
+        if inside:
+            # '"... the medical indications that were ...," Secretary of State Mike Pompeo
+            # said': the parse took words of the quote for the subject; a source is never
+            # inside the quote it is given: the name between the quote and the cue is
+            gap = re.fullmatch(
+                r"[\"”’',\s]*((?:[A-Z][\w.’'\-]*\s+)(?:(?:of|the|for)\s+|[A-Z][\w.’'\-]*\s+){0,7})",
+                self.stext[inside[0] : verb.idx],
+            )
+            if not gap:
+                return None
+            src_s = inside[0] + gap.start(1)
+            src_e, inverted = src_s + len(gap.group(1).rstrip()), True
         cue_s, cue_e = verb.idx, verb.idx + len(verb)
         if not ccomp and not inverted and re.match(r"\s*(?:that\b|:)", self.stext[cue_e:]):
             content = _trim(

@@ -173,6 +173,9 @@ DOC_HEADS = {
     "film",
     "documentary",
     "campaign ad",
+    "call",  # "911 calls show ...": recordings
+    "recording",
+    "log",
 }
 ROLE_HEADS = {
     "minister",
