@@ -430,13 +430,22 @@ def _pronoun_genders(text: str, people: People, others: list[str]) -> list[str]:
     as a person, never written in lower case, not a place's or body's name, that is so written
     about is a person too ("Even so, Morphonious still parlayed ... where he discussed")."""
     added: list[str] = []
+    lower_words = set(re.findall(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])", text))
+    mid_sentence = {
+        m.group(1)
+        for m in re.finditer(
+            r"(?:[a-z,]\s+|\s[A-Z][a-z]*\.\s+)([A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)", text
+        )
+    }
     # twice: a sex found in the first pass (Taylor Swift is "she") stops no "he" in the second
     for _pass in range(2):
-        added += _pronoun_pass(text, people, others)
+        added += _pronoun_pass(text, people, others, lower_words, mid_sentence)
     return added
 
 
-def _pronoun_pass(text: str, people: People, others: list[str]) -> list[str]:
+def _pronoun_pass(
+    text: str, people: People, others: list[str], lower_words: set[str], mid_sentence: set[str]
+) -> list[str]:
     """One pass of :func:`_pronoun_genders`; returns the keys of the people it added."""
     mentions = sorted((s, p.gender) for p in people.by_key.values() for s, _e in p.mentions)
     votes: dict[str, list[str]] = {}
@@ -455,7 +464,7 @@ def _pronoun_pass(text: str, people: People, others: list[str]) -> list[str]:
             word in _STOP_FIRST
             or word in other_words
             or first_name_gender(word)
-            or re.search(rf"(?<![A-Za-z]){re.escape(key)}(?![A-Za-z])", text)
+            or key in lower_words
         ):
             continue  # a word the article also writes in lower case is no name
         if known is not None and known.gender:
@@ -468,9 +477,7 @@ def _pronoun_pass(text: str, people: People, others: list[str]) -> list[str]:
             or re.match(r"\s+[A-Z]", text[m.end() : m.end() + 3])
         ):
             continue  # a word of a longer name ("Big Machine"), not a lone name
-        if known is None and not re.search(
-            rf"(?:[a-z,]\s+|\s[A-Z][a-z]*\.\s+){re.escape(word)}\b", text
-        ):
+        if known is None and word not in mid_sentence:
             continue  # a lone name is written mid-sentence somewhere, not only as a first word
         after = [(s, g) for s, g in mentions if m.end() < s < m.end() + 300]
         g = _votes_after(text, m.end(), after)
