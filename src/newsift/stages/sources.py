@@ -176,6 +176,18 @@ DOC_HEADS = {
     "call",  # "911 calls show ...": recordings
     "recording",
     "log",
+    # court papers and official estimates
+    "motion",
+    "petition",
+    "affidavit",
+    "testimony",
+    "warrant",
+    "guidance",
+    "guidelines",
+    "estimate",
+    "projection",
+    "disclosure",
+    "prospectus",
 }
 ROLE_HEADS = {
     "minister",
@@ -363,6 +375,7 @@ ORG_HEADS = {
     "zoo",
     "prison",
     "jail",
+    "jury",
 }
 _ARTICLE = re.compile(r"^(?:a|an|some|several|two|three|many|few|various|other|one)\b", re.I)
 _DEFINITE = re.compile(r"^(?:the|this|that|these|those|his|her|its|their|our)\b", re.I)
