@@ -21,34 +21,34 @@ pytestmark = pytest.mark.slow  # loads spaCy or an ONNX model (scripts/test.sh -
 FLOORS = {
     # the second held-out part: annotated after the first scoring, never tuned on
     "score2": {
-        "recall": 0.84,
-        "speaker_accuracy": 0.90,
-        "kind_accuracy": 0.85,
-        "content_f1": 0.90,
+        "recall": 0.85,
+        "speaker_accuracy": 0.92,
+        "kind_accuracy": 0.86,
+        "content_f1": 0.91,
     },
     # the first scoring part (scored once with the frozen rules, then used for tuning too)
     "score": {
         "recall": 0.84,
-        "speaker_accuracy": 0.90,
-        "kind_accuracy": 0.88,
-        "content_f1": 0.91,
+        "speaker_accuracy": 0.93,
+        "kind_accuracy": 0.90,
+        "content_f1": 0.92,
     },
     "tune": {
         "recall": 0.88,
-        "speaker_accuracy": 0.95,
-        "kind_accuracy": 0.94,
+        "speaker_accuracy": 0.955,
+        "kind_accuracy": 0.955,
         "content_f1": 0.91,
     },
 }
-MAX_SPURIOUS = {"score2": 0.06, "score": 0.06, "tune": 0.04}
+MAX_SPURIOUS = {"score2": 0.06, "score": 0.05, "tune": 0.035}
 CONSTRUCTION_FLOORS = {
-    "score2": {"multi-paragraph": ("recall", 0.95), "pronoun": ("speaker_accuracy", 0.68)},
+    "score2": {"multi-paragraph": ("recall", 0.95), "pronoun": ("speaker_accuracy", 0.80)},
     "score": {
         "interview": ("recall", 0.95),
-        "pronoun": ("speaker_accuracy", 0.85),
+        "pronoun": ("speaker_accuracy", 0.95),
         "multi-paragraph": ("recall", 0.84),
     },
-    "tune": {"interview": ("recall", 0.95), "pronoun": ("speaker_accuracy", 0.92)},
+    "tune": {"interview": ("recall", 0.95), "pronoun": ("speaker_accuracy", 0.93)},
 }
 
 
