@@ -219,11 +219,19 @@ def real_articles(words: int = 700) -> list[str]:
     return out
 
 
-def bench_real(words: int) -> dict[str, float]:
+# Written for the warm-up: close to catalogued cases, so factchecks.v1 loads its e5 path.
+WARM_E5 = (
+    "Officials said on Monday that the United States created ISIS and still trains its fighters "
+    "in Syria, according to the ministry's report of 12 March 2020."
+)
+
+
+def bench_real(words: int, dump: Path | None = None) -> dict[str, float]:
     """Warm CPU ms per real article (the news gold's, cut to ``words`` words) of claims.v1 and
     factchecks.v1 on one core (pinned; onnxruntime on 1 thread; CPU time, not wall time, so a
     busy shared machine does not inflate it), and the share of sentences labelled
-    check-worthy."""
+    check-worthy. ``dump``: write each article's ``claims``, ``check_first`` and ``matches``
+    layers there (JSONL), to compare outputs before and after a change."""
     from newsift.article import Article
     from newsift.pipeline import Pipeline
 
@@ -235,8 +243,11 @@ def bench_real(words: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["NEWSIFT_DATA_DIR"] = tmp  # the built-in collection only
         pipeline = Pipeline(["nlp.v1", "attribution.v1", "claims.v1", "factchecks.v1"])
-        pipeline(Article(text=texts[0]))  # warm: loads every model
+        # warm: loads every model, the e5 one and the catalogue's match tables included (a
+        # hand-written sentence near a catalogued case takes the e5 path)
+        pipeline(Article(text=texts[0] + "\n\n" + WARM_E5))
         claims_ms, fc_ms, shares, words_n = [], [], [], []
+        layers = []
         for text in texts:
             art = Article(text=text)
             for stage in pipeline.stages:
@@ -252,6 +263,9 @@ def bench_real(words: int) -> dict[str, float]:
                 sum(c["class"] == "check-worthy factual" for c in art.layers["claims"]) / n
             )
             words_n.append(len(text.split()))
+            layers.append({k: art.layers.get(k) for k in ("claims", "check_first", "matches")})
+    if dump is not None:
+        dump.write_text("".join(json.dumps(x, sort_keys=True) + "\n" for x in layers), "utf-8")
     total = [a + b for a, b in zip(claims_ms, fc_ms, strict=True)]
     per700 = [t * 700 / max(w, 1) for t, w in zip(total, words_n, strict=True)]
     return {
@@ -278,13 +292,16 @@ def main(argv: list[str] | None = None) -> None:
         "--only", choices=["scoring", "retrieval", "import", "article", "real"], default=None
     )
     ap.add_argument("--json", action="store_true")
+    ap.add_argument(
+        "--dump", type=Path, default=None, help="with real: write the articles' layers (JSONL)"
+    )
     args = ap.parse_args(argv)
     parts = {
         "scoring": lambda: bench_scoring(args.sentences),
         "retrieval": lambda: bench_retrieval(args.collection_size, args.queries),
         "import": lambda: bench_import(args.collection_size),
         "article": lambda: bench_article(args.articles),
-        "real": lambda: bench_real(args.words),
+        "real": lambda: bench_real(args.words, args.dump),
     }
     result: dict[str, float] = {"threads": float(os.environ.get("NEWSIFT_THREADS", 2))}
     for name, run in parts.items():

@@ -22,6 +22,7 @@ import numpy as np
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _WHITE_SPACES = re.compile(r"\s\s+")
 _INT32_MIN = -(2**31)
+_WORD_CACHE = 50_000  # words whose char_wb columns a vectoriser keeps (about 6 MB)
 
 
 class HashedNgrams:
@@ -45,6 +46,8 @@ class HashedNgrams:
         from murmurhash.mrmr import hash as murmur
 
         self._murmur = murmur
+        # char_wb n-grams never cross words: each word's columns are hashed once and kept
+        self._word_columns: dict[str, np.ndarray] = {}
 
     def ngrams(self, text: str) -> list[str]:
         """The n-grams of ``text``, as sklearn's analyser lists them (repeats included)."""
@@ -60,13 +63,34 @@ class HashedNgrams:
                 out.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
             return out
         for word in _WHITE_SPACES.sub(" ", text).split():
-            w = f" {word} "
-            size = len(w)
-            for n in range(lo, hi + 1):
-                if size <= n:  # a short word counts once, at the first n it fits
-                    out.append(w)
-                    break
-                out.extend(w[i : i + n] for i in range(size - n + 1))
+            out.extend(self._word_grams(word))
+        return out
+
+    def _word_grams(self, word: str) -> list[str]:
+        """The ``char_wb`` n-grams of one (lower-cased) word, padded with a space each side."""
+        lo, hi = self.ngram_range
+        w = f" {word} "
+        size = len(w)
+        out: list[str] = []
+        for n in range(lo, hi + 1):
+            if size <= n:  # a short word counts once, at the first n it fits
+                out.append(w)
+                break
+            out.extend(w[i : i + n] for i in range(size - n + 1))
+        return out
+
+    def _char_columns(self, text: str) -> list[np.ndarray]:
+        """The columns of ``text``'s ``char_wb`` n-grams, word by word (as :meth:`ngrams` lists
+        them), each word's hashed once per vectoriser."""
+        cache = self._word_columns
+        out = []
+        for word in _WHITE_SPACES.sub(" ", text.lower()).split():
+            cols = cache.get(word)
+            if cols is None:
+                if len(cache) >= _WORD_CACHE:
+                    cache.clear()
+                cols = cache[word] = self.columns(self._word_grams(word)).astype(np.int32)
+            out.append(cols)
         return out
 
     def columns(self, grams: list[str]) -> np.ndarray:
@@ -82,17 +106,24 @@ class HashedNgrams:
         """A CSR matrix ``[len(texts), n_features]`` of float64 counts, indices sorted."""
         from scipy import sparse
 
-        grams: list[str] = []
         sizes: list[int] = []
-        for text in texts:
-            got = self.ngrams(text)
-            grams.extend(got)
-            sizes.append(len(got))
+        if self.analyzer == "char_wb":
+            parts: list[np.ndarray] = []
+            for text in texts:
+                got = self._char_columns(text)
+                parts.extend(got)
+                sizes.append(sum(len(c) for c in got))
+            cols = np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
+        else:
+            grams: list[str] = []
+            for text in texts:
+                words = self.ngrams(text)
+                grams.extend(words)
+                sizes.append(len(words))
+            cols = self.columns(grams)
         rows = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
-        data = np.ones(len(grams), dtype=np.float64)
-        m = sparse.csr_matrix(
-            (data, (rows, self.columns(grams))), shape=(len(sizes), self.n_features)
-        )
+        data = np.ones(len(cols), dtype=np.float64)
+        m = sparse.csr_matrix((data, (rows, cols)), shape=(len(sizes), self.n_features))
         m.sum_duplicates()
         return m
 

@@ -192,7 +192,7 @@ def test_stage_reads_figures_in_the_sentence_language(monkeypatch):
     art = Article(text=text, spans={"sentences": _sentences(text)}, language="ru")
     stage = get_stage("claims.v1")(min_class="non-factual")
 
-    def fake_predict(article, texts, counts):
+    def fake_predict(article, texts, counts, langs=None):
         return np.full(len(texts), 0.9, dtype=np.float32), [CHECK_WORTHY] * len(texts)
 
     monkeypatch.setattr(stage, "_predict", fake_predict)
@@ -232,7 +232,7 @@ def test_stage_drops_a_dateline_sentence(monkeypatch):
     art = Article(text=text, spans={"sentences": _sentences(text)}, language="ru")
     stage = get_stage("claims.v1")()
 
-    def fake_predict(article, texts, counts):
+    def fake_predict(article, texts, counts, langs=None):
         return np.full(len(texts), 0.9, dtype=np.float32), [CHECK_WORTHY] * len(texts)
 
     monkeypatch.setattr(stage, "_predict", fake_predict)

@@ -256,3 +256,24 @@ def test_voice_and_relation_are_always_one_of_their_values(sentence, claim, attr
     assert voice_of(sentence, claim, attributed) in VOICES
     assert relation_of(d1, d2) in RELATIONS
     assert TextInfo.of(sentence).polarity in (0, 1)
+
+
+@pytest.mark.parametrize("gate", [0.3, 0.55, 0.62, 0.8])
+def test_sketch_gate_decides_as_the_full_product(gate):
+    """The low-rank bound of the e5 gate lets through every sentence the full cosine product
+    does, and no other: the same decision, a third of the matrix read."""
+    from newsift.factchecks.search import _Sketch
+
+    rng = np.random.default_rng(7)
+    # clustered unit vectors, as sentence embeddings are (a few topics, spread around each)
+    centres = rng.standard_normal((20, 384))
+    emb = centres[rng.integers(0, 20, 3000)] + 0.8 * rng.standard_normal((3000, 384))
+    emb = (emb / np.linalg.norm(emb, axis=1, keepdims=True)).astype(np.float32)
+    # sentences near a case (noise of growing size: cosines from about 0.98 down to 0.45),
+    # and sentences near none
+    noise = np.linspace(0.01, 0.1, 40)[:, None] * rng.standard_normal((40, 384))
+    vecs = np.vstack([emb[:40] + noise, rng.standard_normal((40, 384))])
+    vecs = (vecs / np.linalg.norm(vecs, axis=1, keepdims=True)).astype(np.float32)
+    full = (emb @ vecs.T).max(axis=0) >= gate
+    assert 0 < full.sum() < len(full)
+    assert (_Sketch(emb).reaches(emb, vecs, gate) == full).all()

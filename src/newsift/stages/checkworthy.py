@@ -456,7 +456,7 @@ class CheckworthyClaimsStage(Stage):
             for t, s, lang in zip(texts, article.sentences, langs, strict=True)
         ]
         counts = np.array([has_count(f) for f in figures_of], dtype=bool)
-        scores, classes = self._predict(article, texts, counts)
+        scores, classes = self._predict(article, texts, counts, langs)
         claims = []
         for sent, text, score, cls, figures, count, lang in zip(
             article.sentences, texts, scores, classes, figures_of, counts, langs, strict=True
@@ -479,14 +479,21 @@ class CheckworthyClaimsStage(Stage):
         return [title, *claims] if title else claims
 
     def _predict(
-        self, article: Article, texts: list[str], counts: np.ndarray
+        self,
+        article: Article,
+        texts: list[str],
+        counts: np.ndarray,
+        langs: list[str] | None = None,
     ) -> tuple[np.ndarray, list[str]]:
-        """English sentences by the English model, the others by the multilingual head."""
+        """English sentences by the English model, the others by the multilingual head
+        (``langs``: each sentence's language, as ``_claims`` told it; default: told here)."""
         from ..embed import article_vectors, article_vectors_multilingual
         from ..factchecks.multilingual import sentence_language
 
+        if langs is None:
+            langs = [sentence_language(t, article.language) for t in texts]
         other = (
-            [i for i, t in enumerate(texts) if sentence_language(t, article.language) != "en"]
+            [i for i, lang in enumerate(langs) if lang != "en"]
             if self.setting("multilingual")
             else []
         )
