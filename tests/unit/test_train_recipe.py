@@ -83,3 +83,10 @@ def test_the_minilm_export_rebuilds_the_shipped_bytes(tmp_path):
     out = export_encoder(Path(recipe._minilm_weights()), tmp_path)
     shipped = manifest.load()["artifacts"]["models/minilm/model.onnx"]["sha256"]
     assert manifest.sha256(out) == shipped
+
+
+def test_every_check_follows_a_step_and_the_persuasion_models_are_all_checked():
+    assert set(recipe.CHECKS) <= set(recipe.STEPS)
+    assert {"persuasion-lexical", "persuasion-student", "persuasion-self-train"} <= set(
+        recipe.CHECKS
+    )

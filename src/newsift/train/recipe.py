@@ -179,11 +179,11 @@ STEPS = {s.name: s for s in RECIPE}
 def _persuasion_check(kind: str) -> Callable[[Path, Path], dict[str, float]]:
     def check(models: Path, shared: Path) -> dict[str, float]:
         from ..eval.persuasion import evaluate
+        from ..persuasion import load
         from ..persuasion.data import load_dir
-        from ..persuasion.tagger import TaggerModel
 
         arts = load_dir(shared / "ptc" / "train")[:20]
-        r = evaluate(arts, TaggerModel.load(models / "persuasion", threads=2, kind=kind))
+        r = evaluate(arts, load(kind, models / "persuasion", threads=2))
         return {f"{kind} {k}": r[k]["f1"] for k in ("si", "tc", "span_technique")}
 
     return check
@@ -200,6 +200,7 @@ def _checkworthy_check(models: Path, shared: Path) -> dict[str, float]:
 #: The quick checks run on the shipped and the rebuilt artifacts, by the step they follow.
 CHECKS: dict[str, Callable[[Path, Path], dict[str, float]]] = {
     "claims-checkworthy": _checkworthy_check,
+    "persuasion-lexical": _persuasion_check("lexical"),
     "persuasion-student": _persuasion_check("student"),
     "persuasion-self-train": _persuasion_check("tagger"),
 }
