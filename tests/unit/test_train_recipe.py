@@ -90,3 +90,22 @@ def test_every_check_follows_a_step_and_the_persuasion_models_are_all_checked():
     assert {"persuasion-lexical", "persuasion-student", "persuasion-self-train"} <= set(
         recipe.CHECKS
     )
+
+
+def test_same_artifact_tells_bytes_arrays_and_differences(tmp_path):
+    import zipfile
+
+    import numpy as np
+
+    a = tmp_path / "a.npz"
+    np.savez_compressed(a, w=np.arange(6, dtype=np.float16))
+    b = tmp_path / "b.npz"  # the same arrays, written at another time
+    with zipfile.ZipFile(a) as src, zipfile.ZipFile(b, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, (1990, 1, 1, 0, 0, 0)), src.read(info))
+    c = tmp_path / "c.npz"
+    np.savez_compressed(c, w=np.arange(6, dtype=np.float16) + 1)
+    assert recipe.same_artifact(a, a) == "identical"
+    assert recipe.same_artifact(a, b) == "same arrays"
+    assert recipe.same_artifact(a, c) == "differs"
+    assert recipe.same_artifact(a, tmp_path / "nope.npz") == "missing"

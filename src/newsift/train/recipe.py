@@ -5,8 +5,10 @@ steps read what earlier ones wrote (the fact-check case embeddings and the claim
 MiniLM encoder; the student and the self-trained tagger learn from the tagger). Seeds are fixed in
 each command. Before the first step the shipped models are copied aside; after the last, the
 rebuilt artifacts are scored beside the copies on the same quick checks (20 PTC articles for the
-persuasion graphs, CheckThat! dev-test for check-worthiness) and the run fails when a figure moves
-by more than ``--tolerance``. Finally the artifact manifest is rewritten.
+persuasion models, CheckThat! dev-test for check-worthiness) and the run fails when a figure moves
+by more than ``--tolerance``; every file a step rewrote is compared with the shipped one
+(:func:`same_artifact`: identical bytes, the same arrays, or differs), and each step's wall and
+CPU time is printed. Finally the artifact manifest is rewritten.
 
 Times are measured on this project's 2-core machines; no GPU was lent when they were measured.
 """
@@ -218,6 +220,62 @@ def compare(
     return rows
 
 
+def _keep_shipped(steps: list[Step], folder: Path) -> dict[str, Path]:
+    """Copies of the shipped files the ``steps`` rewrite, by their package path."""
+    kept = {}
+    for step in steps:
+        for name in step.writes:
+            src = PACKAGE / name
+            if src.is_file():
+                dst = folder / name
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dst)
+                kept[name] = dst
+    return kept
+
+
+def _run_step(step: Step, shared: Path) -> None:
+    """Run one step; print its wall and CPU time (the CPU time is what compares across loads)."""
+    import resource
+
+    t0 = time.time()
+    c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    click.echo(f"== {step.name}", err=True)
+    done = subprocess.run(step.command(shared), cwd=REPO, check=False)
+    if done.returncode != 0:
+        raise click.ClickException(
+            f"step {step.name} failed (exit {done.returncode}); fix it and rerun with "
+            f"--steps {step.name},..."
+        )
+    c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
+    click.echo(f"== {step.name}: {time.time() - t0:.0f} s wall, {cpu:.0f} s CPU", err=True)
+
+
+def same_artifact(shipped: Path, rebuilt: Path) -> str:
+    """``"identical"`` (the same bytes), ``"same arrays"`` (an ``.npz`` whose arrays are equal:
+    numpy writes each member's time into the zip, so two saves of the same weights differ in
+    bytes), ``"missing"`` or ``"differs"``."""
+    import hashlib
+
+    import numpy as np
+
+    if not rebuilt.is_file():
+        return "missing"
+    if (
+        hashlib.sha256(shipped.read_bytes()).digest()
+        == hashlib.sha256(rebuilt.read_bytes()).digest()
+    ):
+        return "identical"
+    if shipped.suffix == ".npz":
+        with np.load(shipped, allow_pickle=False) as a, np.load(rebuilt, allow_pickle=False) as b:
+            if sorted(a.files) == sorted(b.files) and all(
+                a[k].dtype == b[k].dtype and np.array_equal(a[k], b[k]) for k in a.files
+            ):
+                return "same arrays"
+    return "differs"
+
+
 @click.command("all")
 @click.option(
     "--shared",
@@ -255,26 +313,26 @@ def command(shared: Path, steps: str | None, dry_run: bool, tolerance: float) ->
     snapshot = Path(tempfile.mkdtemp(prefix="newsift-shipped-"))
     try:
         shutil.copytree(PACKAGE / "models", snapshot / "models")
+        shipped = _keep_shipped(chosen, snapshot / "files")
         before = {}
         for step in chosen:
             if step.name in CHECKS:
                 before.update(CHECKS[step.name](snapshot / "models", shared))
         for step in chosen:
-            t0 = time.time()
-            click.echo(f"== {step.name}", err=True)
-            done = subprocess.run(step.command(shared), cwd=REPO, check=False)
-            if done.returncode != 0:
-                raise click.ClickException(
-                    f"step {step.name} failed (exit {done.returncode}); fix it and rerun with "
-                    f"--steps {step.name},..."
-                )
-            click.echo(f"== {step.name}: {time.time() - t0:.0f} s", err=True)
+            _run_step(step, shared)
         after = {}
         for step in chosen:
             if step.name in CHECKS:
                 after.update(CHECKS[step.name](PACKAGE / "models", shared))
+        files = [
+            {"file": name, "rebuilt": same_artifact(shipped[name], PACKAGE / name)}
+            for step in chosen
+            for name in step.writes
+            if name in shipped and step.name != "manifest"
+        ]
     finally:
         shutil.rmtree(snapshot, ignore_errors=True)
+    click.echo(json.dumps(files, indent=2))
     rows = compare(before, after, tolerance)
     click.echo(json.dumps(rows, indent=2))
     if not all(r["ok"] for r in rows):
