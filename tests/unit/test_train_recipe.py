@@ -109,3 +109,15 @@ def test_same_artifact_tells_bytes_arrays_and_differences(tmp_path):
     assert recipe.same_artifact(a, b) == "same arrays"
     assert recipe.same_artifact(a, c) == "differs"
     assert recipe.same_artifact(a, tmp_path / "nope.npz") == "missing"
+
+
+def test_skip_leaves_steps_out_and_refuses_unknown_ones(tmp_path):
+    skip = "persuasion-tagger,persuasion-student,persuasion-self-train"
+    result = CliRunner().invoke(
+        recipe.command, ["--dry-run", "--shared", str(tmp_path), "--skip", skip]
+    )
+    assert result.exit_code == 0, result.output
+    assert ". persuasion-lexical (" in result.output and ". manifest (" in result.output
+    assert "persuasion-tagger" not in result.output and "--self-train" not in result.output
+    bad = CliRunner().invoke(recipe.command, ["--dry-run", "--skip", "tagger"])
+    assert bad.exit_code != 0 and "tagger" in str(bad.exception)
