@@ -99,7 +99,7 @@ def test_same_artifact_tells_bytes_arrays_and_differences(tmp_path):
 
     a = tmp_path / "a.npz"
     np.savez_compressed(a, w=np.arange(6, dtype=np.float16))
-    b = tmp_path / "b.npz"  # the same arrays, written at another time
+    b = tmp_path / "b.npz"  # the same arrays in a zip with other bytes
     with zipfile.ZipFile(a) as src, zipfile.ZipFile(b, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             dst.writestr(zipfile.ZipInfo(info.filename, (1990, 1, 1, 0, 0, 0)), src.read(info))
@@ -121,3 +121,13 @@ def test_skip_leaves_steps_out_and_refuses_unknown_ones(tmp_path):
     assert "persuasion-tagger" not in result.output and "--self-train" not in result.output
     bad = CliRunner().invoke(recipe.command, ["--dry-run", "--skip", "tagger"])
     assert bad.exit_code != 0 and "tagger" in str(bad.exception)
+
+
+def test_every_claims_step_reads_the_given_data_folder(tmp_path):
+    """`newsift train claims` defaults its paths relative to the working folder: the recipe must
+    pass --data and --shared, or it only runs in a checkout that sits beside ../shared."""
+    for step in recipe.RECIPE:
+        argv = step.command(tmp_path)
+        if argv[3:5] == ["train", "claims"]:
+            assert argv[argv.index("--data") + 1].startswith(str(tmp_path)), step.name
+            assert argv[argv.index("--shared") + 1] == str(tmp_path), step.name

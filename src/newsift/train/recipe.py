@@ -107,6 +107,8 @@ RECIPE: tuple[Step, ...] = (
             "checkworthy",
             "--data",
             "{shared}/claimbuster/crowdsourced.csv",
+            "--shared",
+            "{shared}",
         ),
         ("models/claims/checkworthy.npz", "models/claims/config.json"),
         "5-12 min",
@@ -131,7 +133,18 @@ RECIPE: tuple[Step, ...] = (
     ),
     Step(
         "claims-matching",
-        (*_NEWSIFT, "train", "claims", "--part", "matching", "--shared", "{shared}"),
+        (
+            *_NEWSIFT,
+            "train",
+            "claims",
+            "--part",
+            "matching",
+            # --data is checked even where unused: its default is relative to the working folder
+            "--data",
+            "{shared}/claimbuster/crowdsourced.csv",
+            "--shared",
+            "{shared}",
+        ),
         ("models/claims/matching.json",),
         "a few minutes",
         "the [train] extra",
@@ -262,9 +275,9 @@ def _run_step(step: Step, shared: Path) -> None:
 
 
 def same_artifact(shipped: Path, rebuilt: Path) -> str:
-    """``"identical"`` (the same bytes), ``"same arrays"`` (an ``.npz`` whose arrays are equal:
-    numpy writes each member's time into the zip, so two saves of the same weights differ in
-    bytes), ``"missing"`` or ``"differs"``."""
+    """``"identical"`` (the same bytes), ``"same arrays"`` (an ``.npz`` whose bytes differ but
+    whose arrays are equal: another zlib compresses the same weights differently),
+    ``"missing"`` or ``"differs"``."""
     import hashlib
 
     import numpy as np
