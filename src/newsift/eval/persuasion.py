@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import DataError
 from ..persuasion.data import LabelledArticle, load_dir
 from ..persuasion.scorer import (
     per_technique_tc,
@@ -81,23 +82,58 @@ def load_team_gold(path: Path) -> list[LabelledArticle]:
     One JSON object per line: ``id``, ``text`` and ``spans``, each span a quoted ``text``, its
     ``technique`` and the ``occurrence`` of that text in the article (0 = first). Spans are
     resolved to offsets here, so the file stays readable and a wrong quote fails loudly.
+
+    Raises:
+        DataError: a line that is not such an object, names an unknown technique, or quotes
+            text that is not in the article; the message gives the file and the line.
     """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as err:
+        raise DataError(f"{path}: not UTF-8 text ({err}); the gold file is UTF-8 JSONL") from err
     arts = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        rec = json.loads(line)
-        text = rec["text"]
-        tc = []
-        for span in rec["spans"]:
-            start = -1
-            for _ in range(int(span.get("occurrence", 0)) + 1):
-                start = text.find(span["text"], start + 1)
-            if start < 0:
-                raise ValueError(f"{path}:{n}: span {span['text']!r} is not in the text")
-            tc.append((start, start + len(span["text"]), span["technique"]))
-        arts.append(LabelledArticle(id=rec["id"], text=text, si=[(s, e) for s, e, _ in tc], tc=tc))
+    for n, line in enumerate(lines, 1):
+        if line.strip():
+            arts.append(_gold_article(line, f"{path}:{n}"))
     return arts
+
+
+def _gold_article(line: str, where: str) -> LabelledArticle:
+    """One line of the team gold as a :class:`LabelledArticle` (see :func:`load_team_gold`)."""
+    from ..persuasion.techniques import TECHNIQUES
+
+    shape = 'expected {"id": ..., "text": ..., "spans": [{"text", "technique", "occurrence"}]}'
+    try:
+        rec = json.loads(line)
+    except ValueError as err:
+        raise DataError(f"{where}: not JSON ({err}); {shape}") from None
+    if not isinstance(rec, dict) or not all(k in rec for k in ("id", "text", "spans")):
+        raise DataError(f"{where}: {shape}")
+    text, spans = rec["text"], rec["spans"]
+    if not isinstance(text, str) or not isinstance(spans, list):
+        raise DataError(f"{where}: 'text' must be a string and 'spans' a list; {shape}")
+    tc = []
+    for span in spans:
+        if not isinstance(span, dict) or not isinstance(span.get("text"), str) or not span["text"]:
+            raise DataError(f"{where}: every span needs a non-empty quoted 'text'; {shape}")
+        quote, technique = span["text"], span.get("technique")
+        if technique not in TECHNIQUES:
+            raise DataError(
+                f"{where}: span {quote!r} has unknown technique {technique!r}; expected one of "
+                f"{', '.join(sorted(TECHNIQUES))}"
+            )
+        occurrence = span.get("occurrence", 0)
+        if not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 0:
+            raise DataError(f"{where}: span {quote!r}: 'occurrence' must be an integer >= 0")
+        start = -1
+        for _ in range(occurrence + 1):
+            start = text.find(quote, start + 1)
+            if start < 0:
+                break
+        if start < 0:
+            raise DataError(f"{where}: span {quote!r} (occurrence {occurrence}) is not in the text")
+        tc.append((start, start + len(quote), technique))
+    return LabelledArticle(id=str(rec["id"]), text=text, si=[(s, e) for s, e, _ in tc], tc=tc)
 
 
 @click.command("persuasion")

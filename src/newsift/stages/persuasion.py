@@ -45,6 +45,9 @@ class PersuasionStage(Stage):
             article for ~1.6x the speed (docs/RESULTS.md has what it costs).
     """
 
+    # Not ("sentences",): the models cut sentences as they were trained to (a regex, every
+    # newline); read with nlp.v1's sentences, untrained, SI falls by 0.010-0.017 (docs/persuasion.md,
+    # "Sentences": the measurement and the retraining that would let this stage share them).
     requires = ()
     assigns = ("persuasion", "title_persuasion")
     settings = {

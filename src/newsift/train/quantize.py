@@ -26,11 +26,22 @@ from pathlib import Path
 SAFE_WEIGHT_MAX = 64
 
 
-def export_int8(module, fp32: Path, target: Path, output: str, *, quantize: bool = True) -> Path:
+def export_int8(
+    module,
+    fp32: Path,
+    target: Path,
+    output: str,
+    *,
+    quantize: bool = True,
+    weight_bits: int = 7,
+) -> Path:
     """Export a torch encoder (inputs ``input_ids``, ``attention_mask``; output ``output``,
     [batch, seq, ...]) to ONNX at ``fp32``, then quantise it to ``target``: int8, per channel,
-    7-bit weights (the same result on every processor). ``fp32`` is removed afterwards; with
-    ``quantize=False`` it becomes ``target`` as it is."""
+    with 7-bit weights (the same result on every processor) or, with ``weight_bits=8``, 8-bit
+    ones (what the shipped MiniLM sentence encoder has: see ``newsift.train.export_onnx``).
+    ``fp32`` is removed afterwards; with ``quantize=False`` it becomes ``target`` as it is."""
+    if weight_bits not in (7, 8):
+        raise ValueError(f"weight_bits must be 7 or 8, not {weight_bits!r}")
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -54,7 +65,11 @@ def export_int8(module, fp32: Path, target: Path, output: str, *, quantize: bool
         return target
     # per-channel int8 keeps cosine ~0.99 to fp32 (per-tensor: ~0.95, min 0.80)
     quantize_dynamic(
-        str(fp32), str(target), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True
+        str(fp32),
+        str(target),
+        weight_type=QuantType.QInt8,
+        per_channel=True,
+        reduce_range=weight_bits == 7,
     )
     fp32.unlink()
     return target
