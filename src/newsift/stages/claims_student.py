@@ -1,15 +1,16 @@
 """The cheap first pass of check-worthiness in other languages than English (issue 24).
 
 A student of the multilingual-e5 head (:class:`newsift.stages.checkworthy.MultilingualCheckworthy`):
-ridge regressions on hashed character n-grams that predict the head's binary logit and its three
-class logits (``newsift train claims --part multilingual-student``;
+on hashed character n-grams, a ridge regression that predicts the head's binary logit and a
+logistic regression that predicts its choice of ``non-factual`` over ``unimportant factual``
+(``newsift train claims --part multilingual-student``;
 :mod:`newsift.train.checkworthy_student` says how it is fitted and its cut chosen). Sentences of
 a language with a cut whose student logit falls under it take the student's outputs; every other
 sentence is read by e5. Numpy and scipy only (no sklearn at run time).
 
 Files (``models/claims``): ``multilingual-student.npz`` (the weights of the n-gram rows seen in
-training, float16, and the intercepts) and ``multilingual-student.json`` (cuts per language, how
-they were chosen, the held-out figures).
+training, float16, and the intercepts) and ``multilingual-student.json`` (cuts and margins per
+language, how they were chosen, the held-out figures).
 """
 
 from __future__ import annotations
@@ -27,11 +28,11 @@ CONFIG = "multilingual-student.json"
 
 class CheckworthyStudent:
     """Hashed char_wb 2-5-gram features (sublinear counts, L2-normalised rows) and a linear map
-    to the e5 head's ``[binary logit, 3 class logits]``.
+    to ``[the e5 head's binary logit, the logit of its choosing non-factual]``.
 
     Args:
-        weights: ``[2**BITS, 4]`` (sparse or dense).
-        intercept: ``[4]``.
+        weights: ``[2**BITS, 2]``, dense (2 MB) or scipy sparse.
+        intercept: ``[2]``.
         config: ``{"cuts": {language: logit}, ...}``.
     """
 
@@ -48,7 +49,7 @@ class CheckworthyStudent:
     @classmethod
     def empty(cls) -> CheckworthyStudent:
         """A student with no weights (its feature map only), for training."""
-        return cls(np.zeros((2**BITS, 4), dtype=np.float32), np.zeros(4), {})
+        return cls(np.zeros((2**BITS, 2), dtype=np.float32), np.zeros(2), {})
 
     @classmethod
     def load(cls, model_dir: str | Path) -> CheckworthyStudent | None:
@@ -56,15 +57,13 @@ class CheckworthyStudent:
         folder = Path(model_dir)
         if not (folder / NPZ).exists() or not (folder / CONFIG).exists():
             return None
-        from scipy import sparse
-
         w = np.load(folder / NPZ)
         rows = w["rows"].astype(np.int64)
         vals = w["values"].astype(np.float32)
         dense = np.zeros((2**BITS, vals.shape[1]), dtype=np.float32)
         dense[rows] = vals
         config = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
-        return cls(sparse.csr_matrix(dense), w["intercept"], config)
+        return cls(dense, w["intercept"], config)
 
     def save(self, model_dir: str | Path) -> None:
         """Write the weights (rows with any weight, float16) and the config."""
@@ -88,8 +87,11 @@ class CheckworthyStudent:
         return l2_normalize_rows(m)
 
     def outputs(self, x: Any) -> np.ndarray:
-        """``[n, 4]`` predicted e5-head logits (binary, then the three classes) of features."""
-        return np.asarray(x @ self.weights, dtype=np.float32) + self.intercept
+        """``[n, 2]``: the predicted binary logit of the e5 head, and the logit of its choosing
+        ``non-factual`` (over ``unimportant factual``) for a sentence under its threshold."""
+        out = x @ self.weights
+        out = out.toarray() if hasattr(out, "toarray") else out
+        return np.asarray(out, dtype=np.float32) + self.intercept
 
     def cut(self, lang: str) -> float | None:
         """The binary-logit cut of ``lang``, or None (that language always goes to e5)."""
@@ -97,12 +99,16 @@ class CheckworthyStudent:
         return None if cut is None else float(cut)
 
     def first_pass(self, texts: list[str], langs: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Which ``texts`` the student settles (a bool mask) and its ``[n, 4]`` outputs; texts
-        whose language has no cut are never settled (and not featurised)."""
+        """Which ``texts`` the student settles (a bool mask) and its ``[n, 2]`` outputs: those
+        whose predicted binary logit is under their language's cut and whose non-factual logit
+        is at least the language's margin from 0. Texts whose language has no cut are never
+        settled (and not featurised)."""
         cuts = np.array([c if (c := self.cut(lang)) is not None else -np.inf for lang in langs])
-        out = np.zeros((len(texts), 4), dtype=np.float32)
+        margins = self.config.get("margins", {})
+        margin = np.array([float(margins.get(lang, 0.0)) for lang in langs])
+        out = np.zeros((len(texts), 2), dtype=np.float32)
         idx = np.flatnonzero(np.isfinite(cuts))
         if not len(idx):
             return np.zeros(len(texts), dtype=bool), out
         out[idx] = self.outputs(self.features([texts[i] for i in idx]))
-        return out[:, 0] < cuts, out
+        return (out[:, 0] < cuts) & (np.abs(out[:, 1]) >= margin), out
