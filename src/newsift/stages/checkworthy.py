@@ -404,7 +404,7 @@ def title_claim(
     counts = np.array([has_count(parse_figures(text, lang=lang))], dtype=bool)
     if multilingual is not None and lang != "en":
         scores, classes = multilingual.predict(
-            [text], lambda ts: article_vectors_multilingual(article, ts), [lang]
+            [text], lambda ts: article_vectors_multilingual(article, ts), langs=[lang]
         )
     else:
         scores, classes = model.predict([text], lambda ts: article_vectors(article, ts), counts)
