@@ -10,7 +10,7 @@ per article is reported with the words and sentences each has:
 - Russian: the team's Russian sentence gold (``tests/fixtures/sentences``), written by us,
   repeated to the same length.
 
-    NEWSIFT_THREADS=1 OMP_NUM_THREADS=1 .venv/bin/python bench/bench_languages.py [--runs 7]
+    NEWSIFT_THREADS=1 OMP_NUM_THREADS=1 .venv/bin/python bench/bench_languages.py [--runs 7] [--stages]
 
 CPU time on a shared machine is noisy (other processes share the cache): compare within a run.
 """
@@ -51,30 +51,53 @@ def articles() -> dict[str, str]:
     return {"en": english, "de": german, "ru": russian}
 
 
-def cpu_per_article(text: str, stages: list[str] | None, runs: int) -> tuple[float, int]:
-    """Median CPU seconds of one article through ``stages`` (warm), and its sentences."""
+def cpu_per_article(
+    text: str, stages: list[str] | None, runs: int
+) -> tuple[float, int, dict[str, float]]:
+    """Median CPU seconds of one article through ``stages`` (warm), its sentences, and the
+    median CPU seconds of each stage."""
     pipe = get_pipeline(stages)
     raw = RawInput.from_text(text, name="bench", html=False)
     article = pipe(extract(raw))  # warm: models loaded, caches filled
     times = []
+    per_stage: dict[str, list[float]] = {s.name: [] for s in pipe.stages}
     for _ in range(runs):
         t = time.process_time()
-        pipe(extract(raw))
+        art = extract(raw)
+        for stage in pipe.stages:  # as Pipeline._run_batch does, one stage at a time
+            ts = time.process_time()
+            stage.ensure_setup()
+            stage.pipe_batch([art])
+            per_stage[stage.name].append(time.process_time() - ts)
         times.append(time.process_time() - t)
-    return statistics.median(times), len(article.sentences)
+    medians = {k: statistics.median(v) for k, v in per_stage.items()}
+    return statistics.median(times), len(article.sentences), medians
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument(
+        "--stages", action="store_true", help="Also print each stage's median CPU ms per article."
+    )
     args = ap.parse_args()
-    print("lang  words  sentences  default pipeline ms  nlp.v1 ms")
+    print("lang  words  sentences  default pipeline ms  ms/100 words  nlp.v1 ms")
+    stage_rows = {}
     for lang, text in articles().items():
-        full, n_sents = cpu_per_article(text, None, args.runs)
-        nlp, _ = cpu_per_article(text, ["nlp.v1"], args.runs)
+        words = count_words(text)
+        full, n_sents, stage_ms = cpu_per_article(text, None, args.runs)
+        nlp, _, _ = cpu_per_article(text, ["nlp.v1"], args.runs)
+        stage_rows[lang] = stage_ms
         print(
-            f"{lang:<5} {count_words(text):>5}  {n_sents:>9}  {full * 1000:>19.1f}  {nlp * 1000:>9.1f}"
+            f"{lang:<5} {words:>5}  {n_sents:>9}  {full * 1000:>19.1f}  "
+            f"{full * 1000 * 100 / words:>12.1f}  {nlp * 1000:>9.1f}"
         )
+    if args.stages:
+        langs = list(stage_rows)
+        print("\nstage (median CPU ms)   " + "".join(f"{lang:>9s}" for lang in langs))
+        for name in stage_rows[langs[0]]:
+            cells = "".join(f"{stage_rows[lang].get(name, 0.0) * 1000:>9.1f}" for lang in langs)
+            print(f"{name:<24s}{cells}")
 
 
 if __name__ == "__main__":

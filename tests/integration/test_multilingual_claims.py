@@ -45,13 +45,16 @@ def test_russian_article_gets_claims_and_cross_language_matches():
     assert matches and all(m["cross_language"] for m in matches), matches
     assert {m["languages"]["sentence"] for m in matches} == {"ru"}
     found = {m["id"] for m in matches}
-    by_id = {m["id"]: m for m in matches}
-    assert (
-        by_id["us-will-give-ukraine-250-million-for-war-and-provocations-against-russia"]["voice"]
-        == "reported"
-    ), "По её словам: attributed"
     # "Киевские власти ... хотят окончательно запретить русский язык" restates a catalogued claim
-    assert any("ban-russian-language" in i for i in found), found
+    # (two cases say it: "...trying to ban Russian language", "...want to forbid them ... to
+    # speak Russian"); "по мнению собеседников издания": reported
+    ban = [m for m in matches if "russian" in m["id"] and ("ban" in m["id"] or "forbid" in m["id"])]
+    assert ban, found
+    assert all(m["voice"] == "reported" for m in ban), ban
+    # "Вашингтон передаст ... на 250 миллионов долларов" (the aid itself; the catalogued
+    # "for war and provocations" is in the next sentence's quote) scores 0.25 against
+    # us-will-give-ukraine-250-million-...: under the precision-first threshold (0.32) since
+    # issue 24's second pass (docs/factchecks.md), so it is no longer shown
 
 
 # Measured (multilingual.json "multilingual_gold_score"): F1 0.971 (P 1.0, R 0.944) on 37

@@ -251,7 +251,7 @@ def test_a_headline_not_in_english_is_scored_by_the_multilingual_head(monkeypatc
             raise AssertionError("the English model must not score a Russian headline")
 
     class Multilingual:
-        def predict(self, texts, vectors):
+        def predict(self, texts, vectors, langs=None):
             return np.array([0.8], dtype=np.float32), [CHECK_WORTHY]
 
     art = Article(

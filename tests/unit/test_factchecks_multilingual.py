@@ -54,6 +54,13 @@ def test_numbers_drop_their_group_separators():
     assert numbers_of("no figure") == set()
 
 
+def test_digits_of_names_are_not_stated_numbers():
+    # "COVID-19", "SARS-CoV-2", "MH17", "Су-25" name things; a rewording often leaves them out
+    assert numbers_of("COVID-19 and SARS-CoV-2 near MH17, an Су-25") == set()
+    assert numbers_of("in 2014, 250 soldiers") == {"2014", "250"}
+    assert numbers_of("12.000 desplazados, 8,5 млн") == {"12000", "85"}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -238,17 +238,30 @@ def evaluate_news(
 DEFAULT_MULTILINGUAL_GOLD = REPO / "tests" / "fixtures" / "checkworthy-multilingual-gold.jsonl"
 
 
+_CT24_LANGUAGES = {"spanish": "es", "dutch": "nl", "arabic": "ar", "english": "en"}
+
+
 def evaluate_multilingual(
-    part: str = "score", path: Path | None = None, file: Path | None = None
+    part: str = "score",
+    path: Path | None = None,
+    file: Path | None = None,
+    first_pass: bool = True,
 ) -> dict[str, Any]:
     """Score the multilingual check-worthiness head (``claims.v1`` on sentences in other
     languages) on the hand-written multilingual news gold's ``part`` (``tune``, ``score`` or
-    ``all``), or on a CheckThat! TSV ``file`` (e.g. the 2024 Spanish, Dutch or Arabic tweets)."""
+    ``all``), or on a CheckThat! TSV ``file`` (e.g. the 2024 Spanish, Dutch or Arabic tweets).
+
+    As ``claims.v1`` runs it: with its cheap first pass for the languages it knows (each gold
+    row's ``lang``; a CheckThat! file's language from its name), unless ``first_pass`` is false
+    (e5 on every sentence)."""
     from ..stages.checkworthy import CHECK_WORTHY, MultilingualCheckworthy
 
+    langs: list[str] | None = None
     if file is not None:
         gold = read_gold(file)
         texts, labels, where = gold.texts, gold.binary, str(file)
+        lang = next((c for n, c in _CT24_LANGUAGES.items() if n in file.name.lower()), None)
+        langs = [lang] * len(texts) if lang else None
     else:
         where = str(path or DEFAULT_MULTILINGUAL_GOLD)
         rows = [r for _, r in read_jsonl(path or DEFAULT_MULTILINGUAL_GOLD)]
@@ -257,9 +270,10 @@ def evaluate_multilingual(
             raise DataError(f"{where}: no sentences in part {part!r}; nothing to score")
         texts = [r["text"] for r in rows]
         labels = [int(r["label"] == "cfs") for r in rows]
-    model = MultilingualCheckworthy()
+        langs = [str(r.get("lang", "")) for r in rows]
+    model = MultilingualCheckworthy(first_pass=first_pass)
     t0 = time.process_time()
-    _, classes = model.predict(texts)
+    _, classes = model.predict(texts, langs=langs)
     seconds = time.process_time() - t0
     pred = [int(c == CHECK_WORTHY) for c in classes]
     return {
@@ -267,7 +281,7 @@ def evaluate_multilingual(
         "part": part if file is None else "all",
         "sentences": len(texts),
         "positives": sum(labels),
-        "mode": "multilingual (e5)",
+        "mode": "multilingual (e5" + (", first pass)" if model.student else ")"),
         "threshold": round(model.threshold, 4),
         "check_worthy": {k: round(v, 4) for k, v in prf(labels, pred).items()},
         "share_predicted": round(sum(pred) / len(pred), 4),
@@ -327,6 +341,11 @@ def _threshold_option(value: str) -> str | float:
     help="news (calibrated on news; default with --news), debate (the regressions' own "
     "0.5; default for CheckThat!/ClaimBuster files) or a number in [0, 1].",
 )
+@click.option(
+    "--no-first-pass",
+    is_flag=True,
+    help="With --multilingual: e5 on every sentence (no cheap first pass).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def command(
     file: Path | None,
@@ -336,13 +355,14 @@ def command(
     shared: Path | None,
     mode: str,
     threshold: str | None,
+    no_first_pass: bool,
     as_json: bool,
 ) -> None:
     """F1/P/R of the check-worthy class on a CheckThat! TSV, a ClaimBuster CSV or the news gold,
     and the share of sentences labelled check-worthy."""
     cut = _threshold_option(threshold) if threshold is not None else None
     if multilingual:
-        result = evaluate_multilingual(part, file=file)
+        result = evaluate_multilingual(part, file=file, first_pass=not no_first_pass)
         where = f"{result['file']} (multilingual head, part {result['part']})"
     elif news or file is None:
         result = evaluate_news(shared, part, mode, cut or "news", file)

@@ -118,7 +118,10 @@ _NAMES: dict[str, str] = {
 }
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-.'’][^\W\d_]+)*", re.UNICODE)
-_NUMBER = re.compile(r"\d[\d\s.,]*\d|\d")
+# a number not glued to a name: the digits of "COVID-19", "SARS-CoV-2", "MH17", "Су-25" name a
+# thing (and are often left out of a rewording: "das neue Coronavirus"), they state no figure
+_NOT_IN_NAME = r"(?<![^\W_])(?<![^\W\d_][-\u2010\u2011])"
+_NUMBER = re.compile(_NOT_IN_NAME + r"\d+(?:[\s.,]\d+)*")
 
 
 @functools.lru_cache(maxsize=1)
@@ -150,7 +153,8 @@ def names_of(text: str) -> set[str]:
 
 def numbers_of(text: str) -> set[str]:
     """Numbers stated in ``text`` with their group separators removed ("2,500", "2 500",
-    "2.500" -> "2500"); decimals keep their digits ("8,5" and "8.5" -> "85")."""
+    "2.500" -> "2500"); decimals keep their digits ("8,5" and "8.5" -> "85"). Digits that are
+    part of a name ("COVID-19", "MH17", "SARS-CoV-2") are not stated numbers."""
     return {re.sub(r"\D", "", n) for n in _NUMBER.findall(text)}
 
 

@@ -317,7 +317,9 @@ class _Reader:
         quote: bool | None = None,
     ) -> dict[str, Any] | None:
         cs, ce = _trim_content(self.text, *content)
-        if len(_WORD.findall(self.text[cs:ce])) < 2:
+        # one quoted word is a quotation in Russian and Ukrainian news («Да», — сообщил Песков)
+        least = 1 if quote and self.lang in ("ru", "uk") else 2
+        if len(_WORD.findall(self.text[cs:ce])) < least:
             return None
         if src is not None:
             src = _trim(self.text, *src)
@@ -815,6 +817,19 @@ class _Reader:
                 return self.make(src, (cue_s, cue_e), prev)
         # 5. the words first, the cue after a comma: "..., stellten die Forscher fest."
         before = text[us:cue_s]
+        # 5a. Russian/Ukrainian direct speech without quote marks: "Мы готовы, — сообщил Песков."
+        # (a comma and a dash before the cue mark the words before as said, however few)
+        direct = re.search(r",\s*[" + _DASHES + r"]\s*$", before)
+        if (
+            direct
+            and self.lang in ("ru", "uk")
+            and _WORD.search(before[: direct.start()])
+            and not re.search(r"[«»„“”\"]", before)  # quoted words go by rule 1, or not at all
+            and len(before) <= MAX_QUOTE_CHARS
+        ):
+            src = self._after_cue(cue_s, cue_e, ue)
+            if src is not None:
+                return self.make(src, (cue_s, cue_e), (us, us + direct.start()))
         if (
             re.search(r",\s*$", before)
             and len(_WORD.findall(before)) >= 6

@@ -276,15 +276,26 @@ class MultilingualCheckworthy:
     ``threshold``, chosen on the tuning part of the multilingual news gold. Under it a 3-class
     regression tells ``non-factual`` from ``unimportant factual``.
 
+    A cheap first pass (:class:`~newsift.stages.claims_student.CheckworthyStudent`, hashed
+    character n-grams distilled from this head) settles the sentences of the languages it was
+    validated on that are clearly not check-worthy, so that e5 reads only the others
+    (``first_pass``; figures in ``docs/languages.md``).
+
     Args:
         model_dir: folder with ``multilingual.json`` (default: committed).
         threshold: the calibrated score at which a sentence is check-worthy (default: the
             artifact's), a number in [0, 1].
+        first_pass: use the student where the folder has one (default true).
     """
 
     FILE = "multilingual.json"
 
-    def __init__(self, model_dir: str | Path | None = None, threshold: float | None = None) -> None:
+    def __init__(
+        self,
+        model_dir: str | Path | None = None,
+        threshold: float | None = None,
+        first_pass: bool = True,
+    ) -> None:
         path = Path(model_dir or MODEL_DIR) / self.FILE
         if not path.exists():
             raise ConfigError(
@@ -299,9 +310,15 @@ class MultilingualCheckworthy:
         self.b3 = np.asarray(d["three"]["intercept"], dtype=np.float32)
         self.cal_a, self.cal_b = float(d["calibration"]["a"]), float(d["calibration"]["b"])
         self.threshold = float(d["threshold"] if threshold is None else threshold)
+        from .claims_student import CheckworthyStudent
+
+        self.student = CheckworthyStudent.load(path.parent) if first_pass else None
 
     def predict(
-        self, texts: list[str], encode: Callable[[list[str]], np.ndarray] | None = None
+        self,
+        texts: list[str],
+        encode: Callable[[list[str]], np.ndarray] | None = None,
+        langs: list[str] | None = None,
     ) -> tuple[np.ndarray, list[str]]:
         """Scores (calibrated P(check-worthy)) and classes, as :meth:`CheckworthyModel.predict`.
 
@@ -309,17 +326,31 @@ class MultilingualCheckworthy:
             texts: sentences in any language.
             encode: how to get e5 vectors (default: the shared multilingual encoder); the stage
                 passes :func:`newsift.embed.article_vectors_multilingual`.
+            langs: each text's language (ISO 639-1); where given, the first pass settles the
+                clearly not check-worthy sentences of the languages it knows, without e5.
         """
         if not texts:
             return np.zeros(0, dtype=np.float32), []
-        if encode is None:
-            from ..embed import get_multilingual_encoder
+        z = np.zeros(len(texts), dtype=np.float32)
+        logits3 = np.zeros((len(texts), 3), dtype=np.float32)
+        settled = np.zeros(len(texts), dtype=bool)
+        if langs is not None and self.student is not None:
+            settled, first = self.student.first_pass(texts, langs)
+            z[settled] = first[settled, 0]
+            # the three-class choice under the threshold: non-factual where the student's
+            # logit of it is positive, else unimportant factual (classes_of)
+            logits3[settled, 0] = first[settled, 1]
+        rest = np.flatnonzero(~settled)
+        if len(rest):
+            if encode is None:
+                from ..embed import get_multilingual_encoder
 
-            encode = get_multilingual_encoder().encode
-        vecs = encode(texts)
-        raw = sigmoid(vecs @ self.coef + self.intercept)
+                encode = get_multilingual_encoder().encode
+            vecs = encode([texts[i] for i in rest])
+            z[rest] = vecs @ self.coef + self.intercept
+            logits3[rest] = vecs @ self.coef3.T + self.b3
+        raw = sigmoid(z)
         score = sigmoid(self.cal_a * logit(raw) + self.cal_b)
-        logits3 = vecs @ self.coef3.T + self.b3
         return score.astype(np.float32), classes_of(texts, score, logits3, self.threshold)
 
 
@@ -373,7 +404,7 @@ def title_claim(
     counts = np.array([has_count(parse_figures(text, lang=lang))], dtype=bool)
     if multilingual is not None and lang != "en":
         scores, classes = multilingual.predict(
-            [text], lambda ts: article_vectors_multilingual(article, ts)
+            [text], lambda ts: article_vectors_multilingual(article, ts), langs=[lang]
         )
     else:
         scores, classes = model.predict([text], lambda ts: article_vectors(article, ts), counts)
@@ -403,6 +434,9 @@ class CheckworthyClaimsStage(Stage):
         multilingual: score sentences in other languages than English with the multilingual
             head (:class:`MultilingualCheckworthy`; default true); false: with the English model
             (which reads English only).
+        multilingual_first_pass: let the multilingual head's cheap first pass settle the
+            clearly not check-worthy sentences of the languages it knows without e5 (default
+            true; false: e5 reads every sentence in another language).
     """
 
     settings = {
@@ -413,6 +447,7 @@ class CheckworthyClaimsStage(Stage):
         "threshold": None,
         "check_first": 5,
         "multilingual": True,
+        "multilingual_first_pass": True,
     }
     requires = ("sentences",)
     assigns = ("claims", "check_first")
@@ -473,7 +508,10 @@ class CheckworthyClaimsStage(Stage):
         if self.setting("multilingual") and title_text(article):
             if sentence_language(title_text(article), article.language) != "en":
                 if self.multilingual_ is None:
-                    self.multilingual_ = MultilingualCheckworthy(self.setting("model_dir"))
+                    self.multilingual_ = MultilingualCheckworthy(
+                        self.setting("model_dir"),
+                        first_pass=self.setting("multilingual_first_pass"),
+                    )
                 multilingual = self.multilingual_
         title = title_claim(article, self.model_, self.keep_, multilingual)
         return [title, *claims] if title else claims
@@ -511,9 +549,13 @@ class CheckworthyClaimsStage(Stage):
             for j, i in enumerate(english):
                 scores[i], classes[i] = s_en[j], c_en[j]
         if self.multilingual_ is None:
-            self.multilingual_ = MultilingualCheckworthy(self.setting("model_dir"))
+            self.multilingual_ = MultilingualCheckworthy(
+                self.setting("model_dir"), first_pass=self.setting("multilingual_first_pass")
+            )
         s_ml, c_ml = self.multilingual_.predict(
-            [texts[i] for i in other], lambda ts: article_vectors_multilingual(article, ts)
+            [texts[i] for i in other],
+            lambda ts: article_vectors_multilingual(article, ts),
+            [langs[i] for i in other],
         )
         for j, i in enumerate(other):
             scores[i], classes[i] = s_ml[j], c_ml[j]

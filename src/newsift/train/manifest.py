@@ -46,6 +46,10 @@ ARTIFACTS: dict[str, str] = {
     "models/claims/multilingual.json": (
         "newsift train claims --part multilingual --data ../shared/data/claimbuster/crowdsourced.csv"
     ),
+    "models/claims/multilingual-student.npz": (
+        "newsift train claims --part multilingual-student --shared ../shared/data"
+    ),
+    "models/claims/multilingual-student.json": "written with multilingual-student.npz (as above)",
     "models/persuasion/persuasion-tagger.onnx": (
         f"newsift train persuasion {_PTC} --tagger, then --self-train --unlabelled {_FNC}; "
         "python -m newsift.train.quantize (7-bit weights)"

@@ -127,7 +127,12 @@ RECIPE: tuple[Step, ...] = (
             "--shared",
             "{shared}",
         ),
-        ("models/claims/multilingual.json",),
+        (
+            "models/claims/multilingual.json",
+            # --part multilingual also distils the head's first pass (train/checkworthy_student.py)
+            "models/claims/multilingual-student.npz",
+            "models/claims/multilingual-student.json",
+        ),
         "~10 min",
         "the [train] extra",
     ),
