@@ -110,13 +110,17 @@ def _import_spacy() -> Any:
     return spacy
 
 
-@functools.lru_cache(maxsize=2)
 def get_nlp(model: str | None = None) -> Any:
     """The spaCy pipeline, loaded once per process (senter enabled, tagger/lemmatizer off).
 
     Raises:
         ConfigError: no English spaCy model is installed.
     """
+    return _load_nlp(model)  # one cache key for get_nlp() and get_nlp(None): one load
+
+
+@functools.lru_cache(maxsize=2)
+def _load_nlp(model: str | None) -> Any:
     spacy = _import_spacy()
 
     names = (model,) if model else MODEL_NAMES
