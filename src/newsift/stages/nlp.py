@@ -356,7 +356,7 @@ class NLPStage(Stage):
     languages = None  # every language: English parsed, the others split (nlp_languages.py)
 
     def setup(self) -> None:
-        # spaCy (about 1 s of CPU and 120 MB to import and load) is loaded by the first English
+        # spaCy (about 1 s of CPU and ~95 MB to import and load) is loaded by the first English
         # article, not here: an article in another language never needs it. What setup() owes
         # the user is the early error when no English model is installed.
         find_model(self.setting("model"))
