@@ -19,6 +19,7 @@ synthetic articles written by this script where ``../shared`` is absent), one th
     python bench/bench_analyze.py [--articles 30] [--cold-runs 3] [--run-articles 60 --workers 2]
     python bench/bench_analyze.py --profile          # cProfile of the warm stages, top 40
     python bench/bench_analyze.py --skip-cold --skip-run --json out.json
+    python bench/bench_analyze.py --skip-cold --run-no-vectors   # run throughput with/without vectors
 
 Every report carries the load average at start and end: on a machine shared by other jobs, wall
 figures (cold start, throughput) move with it; CPU figures and the ratio much less.
@@ -263,24 +264,27 @@ def cold_start(text: str, runs: int, stages: list[str] | None) -> dict[str, Any]
 
 
 _BREAKDOWN = """
-import json, sys, time
+import json, resource, sys, time
 c = time.process_time
 t0 = c()
 import newsift.api as api
 t1 = c()
 pipeline = api.get_pipeline({stages!r})
 setup = {{}}
+rss = {{}}
 for stage in pipeline.stages:
     s0 = c()
     stage.ensure_setup()
     setup[stage.name] = round(c() - s0, 3)
+    rss[stage.name] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 t2 = c()
 api.analyze(sys.argv[1], stages={stages!r})
 t3 = c()
 api.analyze(sys.argv[1], stages={stages!r})
 t4 = c()
-print(json.dumps({{"import_s": round(t1 - t0, 3), "setup_s": setup, "first_article_s":
-    round(t3 - t2, 3), "second_article_s": round(t4 - t3, 3)}}))
+print(json.dumps({{"import_s": round(t1 - t0, 3), "setup_s": setup, "peak_rss_mb_after_setup":
+    rss, "first_article_s": round(t3 - t2, 3), "second_article_s": round(t4 - t3, 3),
+    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}}))
 """
 
 
@@ -302,8 +306,11 @@ def cold_breakdown(text: str, stages: list[str] | None) -> dict[str, Any]:
 
 
 # -- corpus throughput -------------------------------------------------------------------------
-def corpus_run(texts: list[str], workers: int, stages: list[str] | None) -> dict[str, Any]:
-    """``newsift ingest`` + ``newsift run --workers W`` on ``texts`` in a temporary DuckDB."""
+def corpus_run(
+    texts: list[str], workers: int, stages: list[str] | None, vectors: bool = True
+) -> dict[str, Any]:
+    """``newsift ingest`` + ``newsift run --workers W`` on ``texts`` in a temporary DuckDB
+    (``--no-vectors`` when ``vectors`` is False: no claim vectors for narratives and trace)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "articles"
         folder.mkdir()
@@ -320,6 +327,8 @@ def corpus_run(texts: list[str], workers: int, stages: list[str] | None) -> dict
         if ingest.returncode != 0:
             raise SystemExit(f"ingest failed: {ingest.stderr[-800:]}")
         cmd = [*_cli(), "run", "--db", db, "--workers", str(workers), "-q", "--json"]
+        if not vectors:
+            cmd.append("--no-vectors")
         if stages:
             cmd += ["--stages", ",".join(stages)]
         got = measured(cmd)
@@ -327,6 +336,7 @@ def corpus_run(texts: list[str], workers: int, stages: list[str] | None) -> dict
     summary = json.loads(got["stdout"].strip().splitlines()[-1])
     return {
         "workers": workers,
+        "vectors": vectors,
         "articles": len(texts),
         "wall_s": round(wall, 2),
         "articles_per_s": round(len(texts) / wall, 2),
@@ -349,6 +359,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--stages", help="comma-separated stages instead of the default pipeline")
     parser.add_argument("--skip-cold", action="store_true", help="no cold-start figures")
     parser.add_argument("--skip-run", action="store_true", help="no corpus throughput")
+    parser.add_argument(
+        "--run-no-vectors",
+        action="store_true",
+        help="also time `newsift run --no-vectors` (no claim vectors for narratives and trace)",
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile the warm stages only")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
@@ -375,6 +390,10 @@ def main(argv: list[str] | None = None) -> None:
     if not args.skip_run:
         run_texts, _ = articles(args.run_articles)
         report["corpus_run"] = corpus_run(run_texts, args.workers, stages)
+        if args.run_no_vectors:
+            report["corpus_run_no_vectors"] = corpus_run(
+                run_texts, args.workers, stages, vectors=False
+            )
     report["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(report, indent=2))
     if args.json:

