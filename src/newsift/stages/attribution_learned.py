@@ -292,6 +292,23 @@ class Context:
             out.append(Candidate(s, e, j, tuple(feats)))
         return out
 
+    def _shape(self, word: str, gap: str) -> str:
+        """What a neighbouring token is: the text's edge, punctuation between, a cue, a
+        Konjunktiv verb, a determiner, a preposition, another lower- or capitalised word."""
+        if word in ("^", "$"):
+            return "edge"
+        if re.search(r"[,;:.!?()„“\"»«—–]", gap):
+            return "punct"
+        if word in self.cues:
+            return "cue"
+        if word in _KONJUNKTIV:
+            return "konj"
+        if word in _DETERMINERS:
+            return "det"
+        if word in _DE_PREPS:
+            return "prep"
+        return "other"
+
     def _lower_elsewhere(self, word: str) -> bool:
         """A capitalised first word the article also writes in lower case ("Besonders")."""
         return bool(self.reader._de_adverbial(word)) and word.lower() not in _DE_PREPS
@@ -335,6 +352,14 @@ class Context:
         base += ["p1=" + prev1, "p2=" + prev2, "n1=" + next1, "n2=" + next2]
         base.append("p2p1=" + prev2 + "_" + prev1)
         base.append("n1n2=" + next1 + "_" + next2)
+        gap_b = text[toks[k - 1][1] : s] if k else "^"
+        gap_a = text[e : toks[m + 1][0]] if m + 1 < len(toks) else "$"
+        p1s = self._shape(prev1, gap_b)
+        n1s = self._shape(next1, gap_a)
+        base += ["p1s=" + p1s, "n1s=" + n1s, f"p1s_n1s={p1s}_{n1s}"]
+        if prev1 in _DETERMINERS and k >= 1:
+            p2s = self._shape(prev2, text[toks[k - 2][1] : toks[k - 1][0]] if k > 1 else "^")
+            base += ["p2s=" + p2s, f"p2s_n1s={p2s}_{n1s}"]
         if prev1 in self.cues:
             base.append("after_cue")
         if next1 in self.cues:
@@ -365,6 +390,22 @@ class Context:
             base.append("rule_src")
         if not rule_src:
             base.append("no_rule")
+        own = [t[0] for t in toks if t[2].lower() in self.cues and self.quoted(t[0], t[1]) < 0.5]
+        if off and own:
+            ob = [c for c in own if c < s]
+            oa = [c for c in own if c >= e]
+            if ob:
+                dist = len(_WORD.findall(text[ob[-1] : s])) - 1
+                base.append(f"own_cue_before={_bucket(dist, (1, 2, 3, 5, 8))}")
+            if oa:
+                dist = len(_WORD.findall(text[e : oa[0]]))
+                base.append(f"own_cue_after={_bucket(dist, (0, 1, 2, 4, 8))}")
+        elif off:
+            base.append("own_no_cue")
+        if off and any(t[2] in _KONJUNKTIV_I for t in toks):
+            base.append("own_konj")
+        if off and text[toks[0][0] : toks[-1][1] + 2].rstrip().endswith(":"):
+            base.append("own_colon")
         if off == 0:
             before = [c for c in cue_pos if c < s]
             after = [c for c in cue_pos if c >= e]
