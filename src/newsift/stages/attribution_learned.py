@@ -125,7 +125,8 @@ def hash_features(names: list[str]) -> list[int]:
     """Column indices of feature names (MurmurHash3 of the UTF-8 bytes, seed 0)."""
     from murmurhash.mrmr import hash as murmur
 
-    return [abs(murmur(n)) % N_FEATURES for n in names]
+    n = N_FEATURES
+    return [abs(murmur(x)) % n for x in names]
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,14 @@ class Context:
             t[2].lower() for toks in self.unit_tokens for t in toks if t[2][:1].isupper()
         )
         self.marker_rx = [rx for rx, _ in reader.markers]
+        self._kinds: dict[str, tuple[str, bool]] = {}
+
+    def classify(self, phrase: str) -> tuple[str, bool]:
+        """:func:`.attribution_ml.classify` of a German phrase, once per phrase."""
+        got = self._kinds.get(phrase)
+        if got is None:
+            got = self._kinds[phrase] = classify(phrase, "de")
+        return got
 
     def unit_of(self, pos: int) -> int | None:
         """The index of the unit holding ``pos``."""
@@ -284,7 +293,7 @@ class Context:
         if last is not None:
             j, src = last
             s, e = src["start"], src["end"]
-            ckind, _ = classify(self.text[s:e], "de")
+            ckind, _ = self.classify(self.text[s:e])
             dist = _bucket(i - j, (1, 2, 3, 5, 8))
             feats = ["carried", "last_src", "carried_dist=" + dist, "carried_kind=" + ckind]
             feats += ["carried|konj" if konj else "carried|nokonj"]
@@ -379,7 +388,7 @@ class Context:
             base.append("in_quote")
         phrase = text[s:e]
         if kind != "pron":
-            ckind, vague = classify(phrase, "de")
+            ckind, vague = self.classify(phrase)
             base.append("lexkind=" + ckind)
             if vague:
                 base.append("vague")
@@ -499,15 +508,22 @@ def _bucket(x: int, edges: tuple[int, ...]) -> str:
 
 
 def proposals(
-    reader: _Reader, atts: list[dict[str, Any]], model: Model
+    reader: _Reader,
+    atts: list[dict[str, Any]],
+    model: Model,
+    thresholds: tuple[float, float] | None = None,
 ) -> list[tuple[float, bool, list[dict[str, Any]]]]:
     """Per unit: the detector's score, whether the rules found something there, and the
-    records it would keep (the rules' records, or a new one), their sources re-ranked."""
+    records it would keep (the rules' records, or a new one), their sources re-ranked. With
+    ``thresholds`` (add, drop), units that :func:`select` would leave out are not ranked."""
     ctx = Context(reader, atts)
     out: list[tuple[float, bool, list[dict[str, Any]]]] = []
     for i in range(len(ctx.units)):
         p = model.quote_score(hash_features(ctx.unit_features(i)))
         rules = ctx.rule_by_unit[i]
+        if thresholds is not None and p < thresholds[1 if rules else 0]:
+            out.append((p, bool(rules), []))
+            continue
         if rules:
             kept = rules
         else:
@@ -544,9 +560,8 @@ def select(
 
 def refine(reader: _Reader, atts: list[dict[str, Any]], model: Model) -> list[dict[str, Any]]:
     """The rules' German records, refined by the learned detector and ranker (module doc)."""
-    return select(
-        reader, proposals(reader, atts, model), model.add_threshold, model.drop_threshold
-    )
+    thresholds = (model.add_threshold, model.drop_threshold)
+    return select(reader, proposals(reader, atts, model, thresholds), *thresholds)
 
 
 def _new(reader: _Reader, ctx: Context, i: int) -> dict[str, Any] | None:
