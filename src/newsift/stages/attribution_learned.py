@@ -533,6 +533,7 @@ def proposals(
             _rerank(reader, ctx, i, att, model)
             if att.get("learned"):
                 att["score"] = round(p, 4)
+        kept = [a for a in kept if a["cue"]["end"] > a["cue"]["start"] or _verb_cue(ctx, i, a)]
         out.append((p, bool(rules), kept))
     return out
 
@@ -593,6 +594,29 @@ def _new(reader: _Reader, ctx: Context, i: int) -> dict[str, Any] | None:
         att["continued_from_sentence"] = continued
     att["learned"] = True
     return att
+
+
+def _verb_cue(ctx: Context, i: int, att: dict[str, Any]) -> bool:
+    """A record with no cue word takes as cue the word after its source (the finite verb in
+    German verb-second order: "Die Gewerkschaft fordert ..."; for a source in an earlier unit,
+    that unit's verb, and the record is continued from the source's sentence); False (the
+    record is left out) where there is none."""
+    src = att["source"]
+    j = ctx.unit_of(src["start"]) if src else None
+    if src is None or j is None or j > i:
+        return False
+    for s, e, w in ctx.unit_tokens[j]:
+        if s < src["end"]:
+            continue
+        if w[:1].islower() and w.lower() not in _DETERMINERS and w.lower() not in _DE_PREPS:
+            if "," in ctx.text[src["end"] : s] or ctx.quoted(s, e) >= 0.5:
+                return False
+            att["cue"] = ctx.reader.ref(s, e)
+            if j != i:
+                att["continued_from_sentence"] = ctx.reader.units.sentence_of(src["start"])
+            return True
+        return False
+    return False
 
 
 def _rerank(reader: _Reader, ctx: Context, i: int, att: dict[str, Any], model: Model) -> None:
