@@ -176,7 +176,7 @@ def fit(docs: list[Prepared], c_quote: float, c_speaker: float) -> tuple[Model, 
     from sklearn.linear_model import LogisticRegression
 
     xq, yq, xs, ys, groups, stats = examples(docs)
-    q = LogisticRegression(C=c_quote, max_iter=2000, solver="liblinear").fit(_matrix(xq), yq)
+    q = LogisticRegression(C=c_quote, max_iter=2000, solver="liblinear", random_state=0).fit(_matrix(xq), yq)
     model = Model(
         quote_w=q.coef_[0].astype(np.float32),
         quote_b=float(q.intercept_[0]),
