@@ -72,7 +72,7 @@ _FUNCTION = (
         zufolge seit bis um für gegen ohne durch nicht auch nur noch sehr mehr zwei drei""".split()
     )
 )
-_QUOTE_CHARS = "„“”\"»«‚‘’"
+_QUOTE_CHARS = '„“”"»«‚‘’'
 _SPEAKER_CONTEXT_STOP = re.compile(r"[.;:!?]")
 
 

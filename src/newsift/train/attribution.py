@@ -75,7 +75,9 @@ class Prepared:
         reader = _Reader(self.article, "de")
         return reader, reader.run()
 
-    def unit_gold(self, s: int, e: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
+    def unit_gold(
+        self, s: int, e: int
+    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
         """The gold quotation matched by a prediction covering ``[s, e)`` (the scorer's rule:
         overlap at least half of the shorter), with the most overlap."""
         best = None
@@ -89,8 +91,9 @@ class Prepared:
 
 def examples(
     docs: list[Prepared],
-) -> tuple[list[list[int]], list[int], list[list[int]], list[int], dict[str, float]]:
-    """Hashed features and labels for the detector (units) and the ranker (candidates)."""
+) -> tuple[list[list[int]], list[int], list[list[int]], list[int], list[int], dict[str, float]]:
+    """Hashed features and labels for the detector (units) and the ranker (candidates, with
+    the group of each: the unit it competes in)."""
     xq: list[list[int]] = []
     yq: list[int] = []
     xs: list[list[int]] = []
@@ -139,7 +142,9 @@ def fit_ranker(xs: Any, ys: list[int], groups: list[int], c: float) -> np.ndarra
     _, gid = np.unique(g, return_inverse=True)
     n_groups = int(gid.max()) + 1
     pos = np.asarray(ys, dtype=np.float64)
-    members = csr_matrix((np.ones(len(gid)), (gid, np.arange(len(gid)))), shape=(n_groups, len(gid)))
+    members = csr_matrix(
+        (np.ones(len(gid)), (gid, np.arange(len(gid)))), shape=(n_groups, len(gid))
+    )
     xt = xs.T.tocsr()
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
@@ -163,7 +168,11 @@ def _matrix(rows: list[list[int]]) -> Any:
     from scipy.sparse import csr_matrix
 
     indptr = np.cumsum([0] + [len(r) for r in rows])
-    indices = np.concatenate([np.asarray(r, dtype=np.int64) for r in rows]) if rows else []
+    indices: np.ndarray = (
+        np.concatenate([np.asarray(r, dtype=np.int64) for r in rows])
+        if rows
+        else np.zeros(0, dtype=np.int64)
+    )
     data = np.ones(len(indices), dtype=np.float32)
     m = csr_matrix((data, indices, indptr), shape=(len(rows), N_FEATURES))
     m.sum_duplicates()
@@ -176,7 +185,9 @@ def fit(docs: list[Prepared], c_quote: float, c_speaker: float) -> tuple[Model, 
     from sklearn.linear_model import LogisticRegression
 
     xq, yq, xs, ys, groups, stats = examples(docs)
-    q = LogisticRegression(C=c_quote, max_iter=2000, solver="liblinear", random_state=0).fit(_matrix(xq), yq)
+    q = LogisticRegression(C=c_quote, max_iter=2000, solver="liblinear", random_state=0).fit(
+        _matrix(xq), yq
+    )
     model = Model(
         quote_w=q.coef_[0].astype(np.float32),
         quote_b=float(q.intercept_[0]),
