@@ -43,10 +43,10 @@ def test_learned_german_attribution_beats_the_rules_on_held_out_articles() -> No
         rules.append(_Reader(article, "de").run())
     got = score_wikinews_predictions(docs, learned)
     base = score_wikinews_predictions(docs, rules)
-    # measured on this slice: source right 0.643 (rules alone 0.500), found 0.785 (0.588),
-    # spurious 0.236 (0.132)
-    assert got["source_right"] >= 0.61, got
+    # measured on this slice: source right 0.652 (rules alone 0.500), found 0.785 (0.588),
+    # spurious 0.240 (0.132)
+    assert got["source_right"] >= 0.62, got
     assert got["found"] >= 0.76, got
     assert got["spurious"] <= 0.26, got
-    assert got["source_right"] >= base["source_right"] + 0.10, (got, base)
+    assert got["source_right"] >= base["source_right"] + 0.12, (got, base)
     assert cpu / len(docs) < 0.5  # seconds of CPU per article for the attribution itself

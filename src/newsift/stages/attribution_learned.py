@@ -290,6 +290,14 @@ class Context:
                     feats += ["last_src", f"o{off}|last_src"]
                     last = None
                 out.append(Candidate(s, e, j, tuple(feats)))
+        for a in rule_src:
+            src = a["source"]
+            if src and not any(_over(src, c.start, c.end) for c in out):
+                # the rules' source outside the window ("Das kündigte X an" after the words)
+                ckind, _ = self.classify(src["text"])
+                feats = ["rule_src", "rule_outside", "rule_outside|" + ckind]
+                j = self.unit_of(src["start"])
+                out.append(Candidate(src["start"], src["end"], i if j is None else j, tuple(feats)))
         if last is not None:
             j, src = last
             s, e = src["start"], src["end"]
