@@ -296,8 +296,10 @@ class Context:
                 # the rules' source outside the window ("Das kündigte X an" after the words)
                 ckind, _ = self.classify(src["text"])
                 feats = ["rule_src", "rule_outside", "rule_outside|" + ckind]
-                j = self.unit_of(src["start"])
-                out.append(Candidate(src["start"], src["end"], i if j is None else j, tuple(feats)))
+                at = self.unit_of(src["start"])
+                out.append(
+                    Candidate(src["start"], src["end"], i if at is None else at, tuple(feats))
+                )
         if last is not None:
             j, src = last
             s, e = src["start"], src["end"]
