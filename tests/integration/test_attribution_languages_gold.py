@@ -45,7 +45,8 @@ def test_german_wikinews_held_out() -> None:
         pytest.skip(f"{folder} is not here")
     result = score_wikinews(read_wikinews(folder, "score"))
     assert result["documents"] > 200
-    # measured 0.458 / 0.553 / 0.144 when the rules were frozen (target 0.70 not reached)
-    assert result["source_right"] >= 0.44
-    assert result["found"] >= 0.53
-    assert result["spurious"] <= 0.16
+    # rules alone: 0.458 / 0.553 / 0.144; with the learned detector and ranker
+    # (models/attribution/de-attribution.npz): 0.610 / 0.794 / 0.253 (target 0.70 not reached)
+    assert result["source_right"] >= 0.59
+    assert result["found"] >= 0.77
+    assert result["spurious"] <= 0.27

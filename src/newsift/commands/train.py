@@ -9,6 +9,7 @@ from ..cli import LazyGroup
 TRAIN_TASKS = {
     "persuasion": "newsift.train.persuasion:command",
     "claims": "newsift.train.claims:command",
+    "attribution": "newsift.train.attribution:command",
     "all": "newsift.train.recipe:command",
 }
 

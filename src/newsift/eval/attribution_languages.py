@@ -21,6 +21,7 @@ import hashlib
 import json
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -115,16 +116,31 @@ def _hit(a: list[tuple[int, int]], b: tuple[int, int]) -> int:
     return sum(max(0, min(e, b[1]) - max(s, b[0])) for s, e in a)
 
 
-def score_wikinews(docs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Source right, found and spurious on Wikinews articles, overall and by quote type."""
-    total: Counter[str] = Counter()
-    by_type: dict[str, Counter[str]] = defaultdict(Counter)
+def score_wikinews(
+    docs: list[dict[str, Any]],
+    predict_fn: Callable[[str, str], list[dict[str, Any]]] | None = None,
+) -> dict[str, Any]:
+    """Source right, found and spurious on Wikinews articles, overall and by quote type
+    (``predict_fn(text, "de")`` gives the records; attribution.v1's by default)."""
+    run = predict_fn or predict
+    preds_list = []
     cpu = 0.0
     for doc in docs:
-        text = doc["originalText"]
         t0 = time.process_time()
-        preds = predict(text, "de")
+        preds_list.append(run(doc["originalText"], "de"))
         cpu += time.process_time() - t0
+    out = score_wikinews_predictions(docs, preds_list)
+    out["cpu_s_per_article"] = round(cpu / max(1, len(docs)), 4)
+    return out
+
+
+def score_wikinews_predictions(
+    docs: list[dict[str, Any]], preds_list: list[list[dict[str, Any]]]
+) -> dict[str, Any]:
+    """:func:`score_wikinews` on records already predicted, one list per document."""
+    total: Counter[str] = Counter()
+    by_type: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc, preds in zip(docs, preds_list, strict=True):
         used: set[int] = set()
         for ann in doc["annotations"]:
             quote = _spans(ann.get("quote"))
@@ -159,7 +175,6 @@ def score_wikinews(docs: list[dict[str, Any]]) -> dict[str, Any]:
         total["spurious"] += len(preds) - len(used)
     out = _rates(total)
     out["documents"] = len(docs)
-    out["cpu_s_per_article"] = round(cpu / max(1, len(docs)), 4)
     out["by_type"] = {t: _rates(c) for t, c in sorted(by_type.items())}
     return out
 

@@ -1210,4 +1210,12 @@ def _name_run(words: list[str], lex: dict[str, Any], lang: str) -> list[str]:
 def attribute(article: Article, lang: str) -> dict[str, Any]:
     """Attributions of ``article`` in ``lang`` (one of :data:`SUPPORTED`), with problems."""
     reader = _Reader(article, lang)
-    return {"attributions": reader.run(), "problems": reader.problems}
+    atts = reader.run()
+    if lang == "de":
+        # German: the learned detector and ranker refine the rules (attribution_learned.py)
+        from .attribution_learned import load_model, refine
+
+        model = load_model()
+        if model is not None:
+            atts = refine(reader, atts, model)
+    return {"attributions": atts, "problems": reader.problems}

@@ -61,6 +61,10 @@ ARTIFACTS: dict[str, str] = {
     ),
     "models/persuasion/persuasion-student.json": "written with persuasion-student.onnx",
     "models/persuasion/persuasion-lexical.npz": f"newsift train persuasion {_PTC}",
+    "models/attribution/de-attribution.npz": (
+        "newsift train attribution "
+        "../shared/data/attribution/german-news-quotation-attribution-2024"
+    ),
     "data/domain_ratings.csv.gz": "python scripts/build_outlet_data.py ../shared/data",
     "data/euvsdisinfo_domains.csv.gz": "python scripts/build_outlet_data.py ../shared/data",
     "data/euvsdisinfo-cases.json.gz": (
@@ -98,6 +102,13 @@ METRICS: dict[str, dict[str, str]] = {
         "what": "the student recipe on held-out pilot folds (teacher: the PTC-only tagger)",
         "command": f"newsift train persuasion {_PTC} --student --cv 4 --pilot-fold 0 "
         f"--unlabelled {_FNC}",
+    },
+    "models/attribution/metrics.json": {
+        "describes": "models/attribution/de-attribution.npz",
+        "what": "2-fold cross-validated figures on the German Wikinews tune part and the "
+        "thresholds chosen from them",
+        "command": "newsift train attribution "
+        "../shared/data/attribution/german-news-quotation-attribution-2024",
     },
     "models/persuasion/metrics-lexical.json": {
         "describes": "models/persuasion/persuasion-lexical.npz",

@@ -155,6 +155,18 @@ RECIPE: tuple[Step, ...] = (
         "the [train] extra",
     ),
     Step(
+        "attribution-de",
+        (
+            *_NEWSIFT,
+            "train",
+            "attribution",
+            "{shared}/attribution/german-news-quotation-attribution-2024",
+        ),
+        ("models/attribution/de-attribution.npz", "models/attribution/metrics.json"),
+        "~1 min",
+        "the [train] extra",
+    ),
+    Step(
         "persuasion-lexical",
         (*_NEWSIFT, "train", "persuasion", _PTC),
         ("models/persuasion/persuasion-lexical.npz", "models/persuasion/metrics-lexical.json"),
