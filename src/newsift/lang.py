@@ -12,7 +12,7 @@ import functools
 import re
 from typing import Any
 
-_EN_FUNCTION_WORDS = frozenset(
+EN_FUNCTION_WORDS = frozenset(
     "the of and to a in is that for it on was with as are be by this at from have has not but or "
     "an they he she his her their its we you i will were been said would which who what there "
     "more can all about when also one if after than into".split()
@@ -73,7 +73,7 @@ _SURE_ENGLISH = 0.3  # ... and above which it is, with no identifier (running En
 
 
 def _english_share(words: list[str]) -> float:
-    return sum(w in _EN_FUNCTION_WORDS for w in words) / max(len(words), 1)
+    return sum(w in EN_FUNCTION_WORDS for w in words) / max(len(words), 1)
 
 
 def _english(words: list[str]) -> bool:
@@ -87,7 +87,7 @@ def looks_english(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _identifier() -> Any:
+def general_identifier() -> Any:
     from .langid_model import langid_identifier  # the model read once, memory-mapped
 
     return langid_identifier()
@@ -193,7 +193,7 @@ def identify(text: str) -> tuple[str | None, float]:
     share = _english_share(words)
     if share >= _SURE_ENGLISH and script_of(text) == "Latn":
         return "en", 1.0
-    code, prob = _identifier().classify(" ".join(words[:1000]))
+    code, prob = general_identifier().classify(" ".join(words[:1000]))
     if share >= _EN_SHARE and (code == "en" or prob < 0.5):
         return "en", round(float(prob), 4) if code == "en" else 0.5
     if code in ("ru", "uk", "be", "bg") and not _CYRILLIC.search(text[:20_000]):
@@ -233,7 +233,7 @@ def sentence_language(text: str, article_language: str | None) -> str | None:
         # language, any other is refused by the function-word test below): skip it
         return None
     script = script_of(text)
-    ident = _supported_identifier() if script in ("Latn", "Cyrl") else _identifier()
+    ident = _supported_identifier() if script in ("Latn", "Cyrl") else general_identifier()
     code, prob = ident.classify(text)
     code = str(code)
     if prob < 0.95 or (article_language and normalize(article_language) == code):
@@ -253,7 +253,7 @@ def guess_language(text: str) -> str | None:
     words = _words(text)
     if len(words) < 2:
         return None
-    code, prob = _identifier().classify(" ".join(words))
+    code, prob = general_identifier().classify(" ".join(words))
     if prob >= 0.5:
         return code
     return "en" if _english(words) else None

@@ -19,7 +19,7 @@ from newsift.eval.attribution_languages import (
 )
 from newsift.eval.gold import default_shared
 from newsift.stages.attribution_learned import load_model
-from newsift.stages.attribution_ml import _Reader, attribute
+from newsift.stages.attribution_ml import Reader, attribute
 
 pytestmark = pytest.mark.slow  # runs nlp.v1 on 100 articles (~15 s)
 
@@ -40,7 +40,7 @@ def test_learned_german_attribution_beats_the_rules_on_held_out_articles() -> No
         t0 = time.process_time()
         learned.append(attribute(article, "de")["attributions"])
         cpu += time.process_time() - t0
-        rules.append(_Reader(article, "de").run())
+        rules.append(Reader(article, "de").run())
     got = score_wikinews_predictions(docs, learned)
     base = score_wikinews_predictions(docs, rules)
     # measured on this slice: source right 0.652 (rules alone 0.500), found 0.785 (0.588),

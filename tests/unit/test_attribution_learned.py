@@ -21,7 +21,7 @@ from newsift.stages.attribution_learned import (
     refine,
     select,
 )
-from newsift.stages.attribution_ml import _Reader
+from newsift.stages.attribution_ml import Reader
 
 # written for these tests
 TEXT = (
@@ -42,8 +42,8 @@ def _model(quote_b: float, add: float = 0.5, drop: float = 0.0) -> Model:
     )
 
 
-def _reader(text: str = TEXT) -> tuple[_Reader, list[dict]]:
-    reader = _Reader(Article(text=text, language="de"), "de")
+def _reader(text: str = TEXT) -> tuple[Reader, list[dict]]:
+    reader = Reader(Article(text=text, language="de"), "de")
     return reader, reader.run()
 
 

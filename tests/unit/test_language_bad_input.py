@@ -14,7 +14,7 @@ from newsift.extract.mojibake import repair
 from newsift.ingest.source import RawInput, decode_bytes
 from newsift.lang import identify
 from newsift.pipeline import Stage
-from newsift.stages.nlp_languages import _predict_other, language_problem, language_record
+from newsift.stages.nlp_languages import language_problem, language_record, predict_other
 
 RUSSIAN = (
     "Министр обороны заявил во вторник, что войска будут отведены от границы к концу года. "
@@ -81,7 +81,7 @@ def test_language_and_problem(case: str) -> None:
     code, _score = identify(text)
     assert code == language
     assert (language_problem(code) or (None,))[0] == problem
-    pred = _predict_other(text, code, 0.9, 1_000_000)
+    pred = predict_other(text, code, 0.9, 1_000_000)
     assert pred["sentences"] and all(0 <= s < e <= len(text) for s, e in pred["sentences"])
     assert language_record(code, 0.9, {})["supported"] is (problem is None)
     article = Article(text)

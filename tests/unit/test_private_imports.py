@@ -15,15 +15,6 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "newsift"
 
 KNOWN = {
     ("newsift.corpus.cli", "newsift.corpus.trace._narratives_of"),
-    ("newsift.eval.attribution_languages", "newsift.eval.attribution._tokens"),
-    ("newsift.factchecks.multilingual", "newsift.lang._EN_FUNCTION_WORDS"),
-    ("newsift.factchecks.multilingual", "newsift.lang._identifier"),
-    ("newsift.factchecks.search", "newsift.factchecks.store._stopwords"),
-    ("newsift.stages.attribution", "newsift.stages.sources._head"),
-    ("newsift.stages.nlp", "newsift.stages.nlp_languages._article_language"),
-    ("newsift.stages.nlp", "newsift.stages.nlp_languages._predict_other"),
-    ("newsift.web.pages", "newsift.web.api_routes._corpus"),
-    ("newsift.web.pages", "newsift.web.api_routes._not_found"),
 }
 
 

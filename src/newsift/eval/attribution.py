@@ -35,12 +35,12 @@ from .gold import ArticleTexts, default_shared, read_jsonl
 _TOKEN = re.compile(r"\w+")
 
 
-def _tokens(s: str | None) -> Counter[str]:
+def content_tokens(s: str | None) -> Counter[str]:
     return Counter(t.lower() for t in _TOKEN.findall(s or ""))
 
 
 def token_f1(a: str | None, b: str | None) -> float:
-    ta, tb = _tokens(a), _tokens(b)
+    ta, tb = content_tokens(a), content_tokens(b)
     if not ta and not tb:
         return 1.0
     common = sum((ta & tb).values())
@@ -96,8 +96,8 @@ def score(rows: list[dict[str, Any]], predict) -> dict[str, Any]:
         )
         used_g, used_p = set(), set()
         for sim, gi, pi in pairs:
-            g_tokens = _tokens(gold[gi]["content"])
-            overlap = sum((g_tokens & _tokens(pred[pi]["content"]["text"])).values()) / max(
+            g_tokens = content_tokens(gold[gi]["content"])
+            overlap = sum((g_tokens & content_tokens(pred[pi]["content"]["text"])).values()) / max(
                 1, sum(g_tokens.values())
             )
             if gi in used_g or pi in used_p or overlap < 0.5:

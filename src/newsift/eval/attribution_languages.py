@@ -27,7 +27,7 @@ from typing import Any
 
 from ..article import Article
 from ..errors import DataError
-from .attribution import _tokens, read_gold, score, token_f1
+from .attribution import content_tokens, read_gold, score, token_f1
 
 LANGUAGE_GOLD = (
     Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "attribution-gold-languages.jsonl"
@@ -73,8 +73,8 @@ def score_languages(rows: list[dict[str, Any]], split: str = "all") -> dict[str,
 
 
 def _source_found(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
-    g_tokens = _tokens(gold["content"])
-    overlap = sum((g_tokens & _tokens(pred["content"]["text"])).values())
+    g_tokens = content_tokens(gold["content"])
+    overlap = sum((g_tokens & content_tokens(pred["content"]["text"])).values())
     if overlap < 0.5 * max(1, sum(g_tokens.values())):
         return False
     psrc = pred["source"]["text"] if pred["source"] else None

@@ -329,7 +329,7 @@ def sentence_language(text: str, article_language: str | None = None) -> str:
     English function words make up its usual share, else the article's language, else what
     py3langid names.
     """
-    from ..lang import _EN_FUNCTION_WORDS
+    from ..lang import EN_FUNCTION_WORDS
 
     letters = _LETTER.findall(text)
     if not letters:
@@ -340,14 +340,14 @@ def sentence_language(text: str, article_language: str | None = None) -> str:
             return "uk"
         return article_language if article_language in ("ru", "bg", "be", "sr", "mk") else "ru"
     words = [w.lower() for w in _WORD.findall(text)]
-    english = _EN_FUNCTION_WORDS - _SHARED_FUNCTION_WORDS
+    english = EN_FUNCTION_WORDS - _SHARED_FUNCTION_WORDS
     if words and sum(w in english for w in words) / len(words) >= 0.12:
         return "en"
     if article_language:
         return article_language
     if len(words) < 5:  # too short to tell: English, what the models read best
         return "en"
-    from ..lang import _identifier
+    from ..lang import general_identifier
 
-    code, _ = _identifier().classify(" ".join(words))
+    code, _ = general_identifier().classify(" ".join(words))
     return str(code)

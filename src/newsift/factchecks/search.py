@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConfigError
-from .store import Collection, _stopwords, tokenize
+from .store import Collection, catalogue_stopwords, tokenize
 
 FEATURES = (
     "cosine",
@@ -185,7 +185,7 @@ class _Prep:
     """Per-collection IDF over stems and lazily computed :class:`TextInfo` of its records."""
 
     def __init__(self, coll: Collection) -> None:
-        stop = _stopwords()
+        stop = catalogue_stopwords()
         df: dict[str, int] = {}
         for rec in coll.records:
             for s in {stem(t) for t in tokenize(claim_text(rec), stop)}:

@@ -45,7 +45,7 @@ def data_dir(root: str | Path | None = None) -> Path:
     return Path(base).expanduser() / "newsift" / "factchecks"
 
 
-def _stopwords() -> frozenset[str]:
+def catalogue_stopwords() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_EN
 
     return frozenset(STOPWORDS_EN)
@@ -53,7 +53,7 @@ def _stopwords() -> frozenset[str]:
 
 def tokenize(text: str, stop: frozenset[str] | None = None) -> list[str]:
     """Lower-cased word tokens without English stopwords, plural ``s`` stripped (for BM25)."""
-    stop = stop if stop is not None else _stopwords()
+    stop = stop if stop is not None else catalogue_stopwords()
     out = []
     for tok in _TOKEN.findall(text.lower()):
         if tok in stop:
@@ -74,7 +74,7 @@ def build_bm25(records: list[dict[str, Any]]) -> Any:
     """A bm25s index over :func:`doc_text` of ``records``."""
     import bm25s
 
-    stop = _stopwords()
+    stop = catalogue_stopwords()
     index = bm25s.BM25()
     index.index([tokenize(doc_text(r), stop) or ["_empty_"] for r in records], show_progress=False)
     return index

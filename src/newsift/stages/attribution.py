@@ -39,7 +39,7 @@ from .names import (
     pronoun_gender,
 )
 from .nlp import parsed_sentence
-from .sources import ORG_HEADS, _head, classify_source, is_pronoun
+from .sources import ORG_HEADS, classify_source, head_noun, is_pronoun
 
 # Cues that only count with a clausal complement or a quote ("the study found that ...").
 _WEAK_CUES = {
@@ -1146,7 +1146,7 @@ def _statement_owner(phrase: str) -> str | None:
         return None
     owner = m.group("owner")
     words = re.findall(r"[A-Za-z][\w’'\-]*", owner)
-    if not words or not (_head(words) in ORG_HEADS or owner[:1].isupper()):
+    if not words or not (head_noun(words) in ORG_HEADS or owner[:1].isupper()):
         return None
     return "the " + owner if owner[:1].islower() else owner
 
@@ -1215,7 +1215,7 @@ def _resolve_pronouns(
         src = a.get("source")
         if not src or a["kind"] == "pronoun" or src["text"].lower() in _PLATFORMS:
             continue
-        head = _head(re.findall(r"[A-Za-z][A-Za-z.'’\-]*", src["text"].split(",")[0]))
+        head = head_noun(re.findall(r"[A-Za-z][A-Za-z.'’\-]*", src["text"].split(",")[0]))
         known = people.find(src["text"]) if people is not None else None
         plural = (
             a["kind"] in ("organization",)

@@ -37,19 +37,19 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .attribution_ml import (
-    _DE_ADVERBS,
-    _DE_PREPS,
-    _DETERMINERS,
-    _KONJUNKTIV,
-    _KONJUNKTIV_I,
-    _WORD,
-    _tokens,
-    _trim_content,
+    DE_ADVERBS,
+    DE_PREPS,
+    DETERMINERS,
+    KONJUNKTIV,
+    KONJUNKTIV_I,
+    WORD,
     classify,
+    trim_content,
+    word_spans,
 )
 
 if TYPE_CHECKING:
-    from .attribution_ml import _Reader
+    from .attribution_ml import Reader
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "attribution" / "de-attribution.npz"
 N_FEATURES = 2**18
@@ -62,9 +62,9 @@ _POSSESSIVES = frozenset("seinen ihren seiner ihrer seinem ihrem sein seine".spl
 _REFERRING = frozenset("demnach wonach danach diese dieser dieses einige viele".split())
 # capitalised words that open a clause and name no one
 _FUNCTION = (
-    _DETERMINERS
-    | _DE_PREPS
-    | _DE_ADVERBS
+    DETERMINERS
+    | DE_PREPS
+    | DE_ADVERBS
     | frozenset(
         """wie so als dass daß ob wenn weil denn doch aber und oder man es das dies diese dieser
         dieses jene jener was wer wo warum wann welche welcher welches sein seine ihr ihre
@@ -143,14 +143,14 @@ class Context:
     """What the features of one article need: its units, tokens, cue positions and the rules'
     records, computed once."""
 
-    def __init__(self, reader: _Reader, rule_atts: list[dict[str, Any]]) -> None:
+    def __init__(self, reader: Reader, rule_atts: list[dict[str, Any]]) -> None:
         self.reader = reader
         self.text = reader.text
         self.units: list[tuple[int, int]] = reader.units.units
         self.lex = reader.lex
         self.cues: set[str] = set(reader.cues) | set(self.lex["participles"].split())
         self.quotes = sorted(reader.quotes + reader.dash)
-        self.unit_tokens = [_tokens(self.text, s, e) for s, e in self.units]
+        self.unit_tokens = [word_spans(self.text, s, e) for s, e in self.units]
         self.rule_by_unit: list[list[dict[str, Any]]] = [[] for _ in self.units]
         for a in rule_atts:
             i = self.unit_of(a["content"]["start"])
@@ -217,10 +217,10 @@ class Context:
                 nxt = self.text[toks[k][1] : toks[k][1] + 2]
                 if nxt.startswith(","):
                     f.append("cue_comma")
-            if toks[k][2] in _KONJUNKTIV_I:
+            if toks[k][2] in KONJUNKTIV_I:
                 f.append("konj1")
                 f.append("konj1=" + w)
-            elif toks[k][2] in _KONJUNKTIV:
+            elif toks[k][2] in KONJUNKTIV:
                 f.append("konj2")
         for rx in self.marker_rx:
             m = rx.search(self.text, us, ue)
@@ -236,7 +236,7 @@ class Context:
                 plows = {t[2].lower() for t in self.unit_tokens[j]}
                 if plows & self.cues:
                     f.append(name + "_cue")
-                if any(t[2] in _KONJUNKTIV_I for t in self.unit_tokens[j]):
+                if any(t[2] in KONJUNKTIV_I for t in self.unit_tokens[j]):
                     f.append(name + "_konj1")
                 if self.rule_by_unit[j]:
                     f.append(name + "_rule")
@@ -265,7 +265,7 @@ class Context:
         us, ue = self.units[i]
         cue_pos = [t[0] for t in self.unit_tokens[i] if t[2].lower() in self.cues]
         unit_quotes = [(a, b) for a, b in self.quotes if a < ue and b > us]
-        konj = any(t[2] in _KONJUNKTIV_I for t in self.unit_tokens[i])
+        konj = any(t[2] in KONJUNKTIV_I for t in self.unit_tokens[i])
         last = self.last_source(i)
         for off in range(WINDOW + 1):
             j = i - off
@@ -320,17 +320,17 @@ class Context:
             return "punct"
         if word in self.cues:
             return "cue"
-        if word in _KONJUNKTIV:
+        if word in KONJUNKTIV:
             return "konj"
-        if word in _DETERMINERS:
+        if word in DETERMINERS:
             return "det"
-        if word in _DE_PREPS:
+        if word in DE_PREPS:
             return "prep"
         return "other"
 
     def _lower_elsewhere(self, word: str) -> bool:
         """A capitalised first word the article also writes in lower case ("Besonders")."""
-        return bool(self.reader._de_adverbial(word)) and word.lower() not in _DE_PREPS
+        return bool(self.reader._de_adverbial(word)) and word.lower() not in DE_PREPS
 
     def last_source(self, i: int) -> tuple[int, dict[str, Any]] | None:
         """The source of the rules' last record before unit ``i`` (within ``CARRY`` units)."""
@@ -376,14 +376,14 @@ class Context:
         p1s = self._shape(prev1, gap_b)
         n1s = self._shape(next1, gap_a)
         base += ["p1s=" + p1s, "n1s=" + n1s, f"p1s_n1s={p1s}_{n1s}"]
-        if prev1 in _DETERMINERS and k >= 1:
+        if prev1 in DETERMINERS and k >= 1:
             p2s = self._shape(prev2, text[toks[k - 2][1] : toks[k - 1][0]] if k > 1 else "^")
             base += ["p2s=" + p2s, f"p2s_n1s={p2s}_{n1s}"]
         if prev1 in self.cues:
             base.append("after_cue")
         if next1 in self.cues:
             base.append("before_cue")
-        if prev1 in _DETERMINERS:
+        if prev1 in DETERMINERS:
             base.append("det")
         gap_before = text[toks[k - 1][1] : s] if k else ""
         gap_after = text[e : toks[m + 1][0]] if m + 1 < len(toks) else ""
@@ -414,14 +414,14 @@ class Context:
             ob = [c for c in own if c < s]
             oa = [c for c in own if c >= e]
             if ob:
-                dist = len(_WORD.findall(text[ob[-1] : s])) - 1
+                dist = len(WORD.findall(text[ob[-1] : s])) - 1
                 base.append(f"own_cue_before={_bucket(dist, (1, 2, 3, 5, 8))}")
             if oa:
-                dist = len(_WORD.findall(text[e : oa[0]]))
+                dist = len(WORD.findall(text[e : oa[0]]))
                 base.append(f"own_cue_after={_bucket(dist, (0, 1, 2, 4, 8))}")
         elif off:
             base.append("own_no_cue")
-        if off and any(t[2] in _KONJUNKTIV_I for t in toks):
+        if off and any(t[2] in KONJUNKTIV_I for t in toks):
             base.append("own_konj")
         if off and text[toks[0][0] : toks[-1][1] + 2].rstrip().endswith(":"):
             base.append("own_colon")
@@ -429,10 +429,10 @@ class Context:
             before = [c for c in cue_pos if c < s]
             after = [c for c in cue_pos if c >= e]
             if before:
-                dist = len(_WORD.findall(text[before[-1] : s])) - 1
+                dist = len(WORD.findall(text[before[-1] : s])) - 1
                 base.append(f"cue_before={_bucket(dist, (1, 2, 3, 5, 8))}")
             if after:
-                dist = len(_WORD.findall(text[e : after[0]]))
+                dist = len(WORD.findall(text[e : after[0]]))
                 base.append(f"cue_after={_bucket(dist, (0, 1, 2, 4, 8))}")
             if not cue_pos:
                 base.append("no_cue")
@@ -465,7 +465,7 @@ class Context:
             if m:
                 return m.span()
         for s, e, w in toks:
-            if w in _KONJUNKTIV and self.quoted(s, e) < 0.5:
+            if w in KONJUNKTIV and self.quoted(s, e) < 0.5:
                 return s, e
         return None
 
@@ -518,7 +518,7 @@ def _bucket(x: int, edges: tuple[int, ...]) -> str:
 
 
 def proposals(
-    reader: _Reader,
+    reader: Reader,
     atts: list[dict[str, Any]],
     model: Model,
     thresholds: tuple[float, float] | None = None,
@@ -549,7 +549,7 @@ def proposals(
 
 
 def select(
-    reader: _Reader,
+    reader: Reader,
     props: list[tuple[float, bool, list[dict[str, Any]]]],
     add_threshold: float,
     drop_threshold: float,
@@ -569,13 +569,13 @@ def select(
     return out
 
 
-def refine(reader: _Reader, atts: list[dict[str, Any]], model: Model) -> list[dict[str, Any]]:
+def refine(reader: Reader, atts: list[dict[str, Any]], model: Model) -> list[dict[str, Any]]:
     """The rules' German records, refined by the learned detector and ranker (module doc)."""
     thresholds = (model.add_threshold, model.drop_threshold)
     return select(reader, proposals(reader, atts, model, thresholds), *thresholds)
 
 
-def _new(reader: _Reader, ctx: Context, i: int) -> dict[str, Any] | None:
+def _new(reader: Reader, ctx: Context, i: int) -> dict[str, Any] | None:
     """An attribution for unit ``i``, which the rules left empty: the unit (or the quote that
     fills most of it) is the content; the source is chosen by the ranker afterwards."""
     us, ue = ctx.units[i]
@@ -594,8 +594,8 @@ def _new(reader: _Reader, ctx: Context, i: int) -> dict[str, Any] | None:
         else:
             cue = (prev[0]["cue"]["start"], prev[0]["cue"]["end"])
             continued = prev[0]["sentence"]
-    cs, ce = _trim_content(reader.text, *content)
-    if len(_WORD.findall(reader.text[cs:ce])) < 3:
+    cs, ce = trim_content(reader.text, *content)
+    if len(WORD.findall(reader.text[cs:ce])) < 3:
         return None
     att = reader.make(None, cue, (cs, ce))
     if att is None:
@@ -618,7 +618,7 @@ def _verb_cue(ctx: Context, i: int, att: dict[str, Any]) -> bool:
     for s, e, w in ctx.unit_tokens[j]:
         if s < src["end"]:
             continue
-        if w[:1].islower() and w.lower() not in _DETERMINERS and w.lower() not in _DE_PREPS:
+        if w[:1].islower() and w.lower() not in DETERMINERS and w.lower() not in DE_PREPS:
             if "," in ctx.text[src["end"] : s] or ctx.quoted(s, e) >= 0.5:
                 return False
             att["cue"] = ctx.reader.ref(s, e)
@@ -629,7 +629,7 @@ def _verb_cue(ctx: Context, i: int, att: dict[str, Any]) -> bool:
     return False
 
 
-def _rerank(reader: _Reader, ctx: Context, i: int, att: dict[str, Any], model: Model) -> None:
+def _rerank(reader: Reader, ctx: Context, i: int, att: dict[str, Any], model: Model) -> None:
     """Set the source of ``att`` (content in unit ``i``) to the ranker's best candidate."""
     cands = ctx.candidates(i, [att])
     if not cands:

@@ -36,7 +36,7 @@ from .attribution_lexicons import LANGUAGES
 
 SUPPORTED = frozenset(LANGUAGES)
 MAX_QUOTE_CHARS = 3000
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _DASHES = "—–-"
 _ENDS = re.compile(r"(?<=[.!?…])([\"“”»«’)]*)\s+(?=[\"„“«»‚(—–\-]*\s*[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ0-9])")
 _ABBREV = frozenset(
@@ -47,13 +47,13 @@ _ABBREV = frozenset(
     ks ul tys mln mld proc np tzw prof red ok""".split()
 )
 # German Konjunktiv I (and II) finite forms that carry reported speech without a cue.
-_KONJUNKTIV = frozenset(
+KONJUNKTIV = frozenset(
     """sei seien seiest habe werde könne müsse solle wolle dürfe gebe liege stehe gehe komme
     wisse bleibe sehe mache brauche verfüge handle fehle zeige gelte trage lasse nehme halte
     erwarte plane arbeite benötige bestehe hätten wäre wären würde würden könnten müssten
     sollten""".split()
 )
-_DE_PREPS = frozenset(
+DE_PREPS = frozenset(
     """am im in an auf aus bei mit nach seit von vor zu zum zur über unter gegenüber während
     wegen trotz dazu dabei daraufhin zuvor später gestern heute damals anschließend außerdem
     zudem weiter jetzt nun inzwischen mittlerweile bereits schon ähnlich hier dort dann danach
@@ -64,7 +64,7 @@ _SOURCE_NOUNS = frozenset(
     """angaben informationen ansicht meinung worten aussagen aussage einschätzung auffassung
     darstellung erkenntnissen berichten""".split()
 )
-_DE_ADVERBS = frozenset(
+DE_ADVERBS = frozenset(
     """damals gestern heute bereits schon erst kürzlich zuletzt jedoch aber auch noch nun
     außerdem zudem dagegen dabei ebenfalls bislang zuvor unterdessen indes derweil dazu
     also""".split()
@@ -74,7 +74,7 @@ _DE_PARTICIPLES = frozenset(
     zugegeben gewarnt bestätigt behauptet geäußert geschrieben gesprochen kritisiert versichert
     dementiert bestritten angegeben""".split()
 )
-_KONJUNKTIV_I = frozenset(
+KONJUNKTIV_I = frozenset(
     """sei seien habe werde könne müsse solle wolle dürfe gebe liege stehe gehe komme wisse
     bleibe sehe handle fehle zeige gelte brauche""".split()
 )
@@ -88,7 +88,7 @@ _DE_NAMING = frozenset(
     charakterisierte kritisierte kritisiert warnte warnt konstatierte lobte""".split()
 )
 _CONJUNCTIONS = frozenset("и і й та und et y i oraz a".split())
-_DETERMINERS = frozenset(
+DETERMINERS = frozenset(
     """der die das des dem den ein eine einer eines einem einen le la les l un une des du de
     el los las lo unos unas del al""".split()
 )
@@ -102,8 +102,8 @@ _INDEFINITE = frozenset("ein eine einer eines einem einen un une una unos unas".
 _TITLE_ABBR = frozenset("m mme mlle me dr pr prof sr sra dra hr fr st".split())
 
 
-def _tokens(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text, s, e)]
+def word_spans(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text, s, e)]
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -115,7 +115,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _trim_content(text: str, s: int, e: int) -> tuple[int, int]:
+def trim_content(text: str, s: int, e: int) -> tuple[int, int]:
     """Content without the sentence's final full stop, leading punctuation and dashes."""
     junk = " \t\n,;:" + _DASHES
     while s < e and text[s] in junk:
@@ -252,7 +252,7 @@ def _trim_ws(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-class _Reader:
+class Reader:
     """The attributions of one article in one supported language."""
 
     def __init__(self, article: Article, lang: str) -> None:
@@ -316,14 +316,14 @@ class _Reader:
         *,
         quote: bool | None = None,
     ) -> dict[str, Any] | None:
-        cs, ce = _trim_content(self.text, *content)
+        cs, ce = trim_content(self.text, *content)
         # one quoted word is a quotation in Russian and Ukrainian news («Да», — сообщил Песков)
         least = 1 if quote and self.lang in ("ru", "uk") else 2
-        if len(_WORD.findall(self.text[cs:ce])) < least:
+        if len(WORD.findall(self.text[cs:ce])) < least:
             return None
         if src is not None:
             src = _trim(self.text, *src)
-            if src[1] <= src[0] or not _WORD.search(self.text[src[0] : src[1]]):
+            if src[1] <= src[0] or not WORD.search(self.text[src[0] : src[1]]):
                 src = None
         if quote is None:
             covered = sum(max(0, min(ce, b) - max(cs, a)) for a, b in self.quotes + self.dash)
@@ -353,21 +353,21 @@ class _Reader:
         a comma before a lower-case word, or a place, time or medium word."""
         lead = len(self.text[pos:end]) - len(self.text[pos:end].lstrip(" \t,"))
         for a, b in self.quotes:
-            if a - 1 == pos + lead and len(_WORD.findall(self.text[a:b])) <= 5:
+            if a - 1 == pos + lead and len(WORD.findall(self.text[a:b])) <= 5:
                 return a, b  # a name in quote marks: Как пишет «Коммерсантъ»
-        toks = [t for t in _tokens(self.text, pos, end) if not self.in_quote(t[0])]
+        toks = [t for t in word_spans(self.text, pos, end) if not self.in_quote(t[0])]
         if not toks:
             return None
         cut = set(self.lex["cut"])
         i = 0
         if self.lang == "de":
             # "äußerte sich der Präsident", "bestätigte damals auch X"
-            skip = _DE_ADVERBS | {"sich", "nicht", "worden", "werden", "wurde", "ist", "war"}
+            skip = DE_ADVERBS | {"sich", "nicht", "worden", "werden", "wurde", "ist", "war"}
             while len(toks) > 1 and toks[0][2].lower() in skip:
                 toks = toks[1:]
             if toks[0][2].lower() in skip:
                 return None
-        verb = _tokens(self.text, max(0, pos - 30), pos)
+        verb = word_spans(self.text, max(0, pos - 30), pos)
         if (
             self.lang in ("ru", "uk")
             and verb
@@ -407,7 +407,7 @@ class _Reader:
                 continue
             if w.lower() in cut or w.lower() in self.lex["comp"]:
                 break
-            if self.lang == "de" and w.lower() in _DE_ADVERBS | {"nicht", "sich", "worden"}:
+            if self.lang == "de" and w.lower() in DE_ADVERBS | {"nicht", "sich", "worden"}:
                 break
             e = toks[k][1]
         return e
@@ -421,9 +421,9 @@ class _Reader:
             start += last + 1
         # the last quote before the cue belongs to the content, not to the source
         for a, b in self.quotes + self.dash:
-            if start <= b < cue and len(_WORD.findall(self.text[a:b])) >= 5:
+            if start <= b < cue and len(WORD.findall(self.text[a:b])) >= 5:
                 start = max(start, b + 1)
-        toks = _tokens(self.text, start, cue)
+        toks = word_spans(self.text, start, cue)
         if not toks:
             return None
         aux = set(self.lex.get("aux", []))
@@ -477,7 +477,7 @@ class _Reader:
             self.text[toks[0][0] : toks[-1][1]] if toks else "",
         )
         if rel and toks:
-            head = _tokens(self.text, toks[0][0], toks[0][0] + rel.start())
+            head = word_spans(self.text, toks[0][0], toks[0][0] + rel.start())
             if head and len(head) <= 8:
                 return head[0][0], head[-1][1]  # "Seine Opfer, von denen ..., gaben an"
         if not toks or len(toks) > 14:
@@ -497,9 +497,9 @@ class _Reader:
         """A German clause opener that is not the subject: a preposition or adverb, or a
         capitalised word the article also writes in lower case ("Offiziell", "Sinngemäß")."""
         low = word.lower()
-        if low in _DE_PREPS or low == "als":
+        if low in DE_PREPS or low == "als":
             return True
-        if low in _DETERMINERS or low in self.lex["pronouns"] or not word[:1].isupper():
+        if low in DETERMINERS or low in self.lex["pronouns"] or not word[:1].isupper():
             return False
         if self._lower_words is None:
             self._lower_words = {
@@ -511,14 +511,14 @@ class _Reader:
         """``laut Polizei``, ``Według źródeł w Pentagonie``: the phrase after a source marker
         where no comma closes it: a word, then capitalised words, quoted names and genitive
         links before capitalised words."""
-        toks = _tokens(self.text, pos, end)
+        toks = word_spans(self.text, pos, end)
         if not toks:
             return None
         k = 0
-        while k < len(toks) - 1 and toks[k][2].lower() in _DETERMINERS:
+        while k < len(toks) - 1 and toks[k][2].lower() in DETERMINERS:
             k += 1
         s, e = toks[0][0], toks[k][1]
-        links = _DETERMINERS | {"w", "z", "ze", "из", "в", "у", "of", "de"}
+        links = DETERMINERS | {"w", "z", "ze", "из", "в", "у", "of", "de"}
         j = k + 1
         while j < len(toks):
             w = toks[j][2]
@@ -574,7 +574,7 @@ class _Reader:
                     _overlaps({"start": qs, "end": qe}, a["content"]) for a in found
                 ):
                     att = self.make(None, (0, 0), (qs, min(qe, ue)), quote=True)
-                    if att and len(_WORD.findall(att["content"]["text"])) >= 3:
+                    if att and len(WORD.findall(att["content"]["text"])) >= 3:
                         att.update(
                             source=dict(direct[0]["source"]),
                             kind=direct[0]["kind"],
@@ -587,7 +587,7 @@ class _Reader:
     def _verbs(
         self, found: list[dict[str, Any]], taken: list[tuple[int, int]], us: int, ue: int
     ) -> None:
-        for s, e, w in _tokens(self.text, us, ue):
+        for s, e, w in word_spans(self.text, us, ue):
             if self.in_quote(s) or any(a <= s < b for a, b in taken):
                 continue
             low = w.lower()
@@ -602,7 +602,7 @@ class _Reader:
             if self.lang == "de" and (
                 low in _DE_PARTICIPLES or (low.startswith("ge") and low not in ("geht", "gehen"))
             ):
-                near = [t[2] for t in _tokens(self.text, max(us, s - 120), s)][-10:]
+                near = [t[2] for t in word_spans(self.text, max(us, s - 120), s)][-10:]
                 if not set(near) & set(self.lex["finite_aux"].split()):
                     continue
             if any(a["cue"]["start"] <= s < a["cue"]["end"] for a in found):
@@ -617,7 +617,7 @@ class _Reader:
                 if src and c["start"] < src["start"] < c["end"] and att["cue"]["start"] < c["end"]:
                     cut = self.text.rfind(",", c["start"], src["start"])
                     if cut > c["start"]:
-                        a["content"] = self.ref(*_trim_content(self.text, c["start"], cut))
+                        a["content"] = self.ref(*trim_content(self.text, c["start"], cut))
             if not any(_overlaps(att["content"], a["content"]) for a in found):
                 found.append(att)
 
@@ -631,20 +631,18 @@ class _Reader:
             if not us <= a < ue:
                 continue
             pre = self.text[us : a - 1].rstrip()
-            if not pre.endswith(":") or len(_WORD.findall(self.text[a:b])) < 4:
+            if not pre.endswith(":") or len(WORD.findall(self.text[a:b])) < 4:
                 return None
-            toks = _tokens(self.text, us, us + len(pre))
+            toks = word_spans(self.text, us, us + len(pre))
             if not 2 <= len(toks) <= 14:
                 return None
             k = 0
-            if toks[0][2].lower() in _DE_PREPS:
+            if toks[0][2].lower() in DE_PREPS:
                 k = 2  # adverbial, then the verb: the subject follows
                 while k < len(toks) and toks[k][2] in ("sich", "auch", "nicht", "dazu"):
                     k += 1
             j = k
-            while j < len(toks) and (
-                toks[j][2][:1].isupper() or toks[j][2].lower() in _DETERMINERS
-            ):
+            while j < len(toks) and (toks[j][2][:1].isupper() or toks[j][2].lower() in DETERMINERS):
                 j += 1
             if j == k:
                 return None
@@ -663,7 +661,7 @@ class _Reader:
             seg = self.text[us : m.start()]
             c = max(seg.rfind(","), seg.rfind("–"), seg.rfind("—"))
             src_s = us + c + 1 if c >= 0 else us
-            if c >= 0 and len(_WORD.findall(self.text[us : us + c])) >= 3:
+            if c >= 0 and len(WORD.findall(self.text[us : us + c])) >= 3:
                 content = (us, us + c)
             else:
                 content = (m.end(), ue)
@@ -671,19 +669,19 @@ class _Reader:
         before = self.text[us : m.start()]
         rest_end = ue
         comma = _comma(self.text, m.end(), ue)
-        if len(_WORD.findall(before)) >= 3 and not self.text[us:ue].lstrip().startswith(m.group(0)):
+        if len(WORD.findall(before)) >= 3 and not self.text[us:ue].lstrip().startswith(m.group(0)):
             # "Инфляция составила 8,5%, по данным Росстата."
-            if 0 < comma and len(_WORD.findall(self.text[m.end() : comma])) <= 10:
+            if 0 < comma and len(WORD.findall(self.text[m.end() : comma])) <= 10:
                 return self.make((m.end(), comma), cue, (us, m.start()))
             src = self.marker_source(m.end(), ue)
             if src is None:
                 return None
-            after = len(_WORD.findall(self.text[src[1] : ue]))
+            after = len(WORD.findall(self.text[src[1] : ue]))
             return self.make(src, cue, (us, ue) if after >= 3 else (us, m.start()))
         if (
             0 < comma
-            and len(_WORD.findall(self.text[m.end() : comma])) <= 10
-            and not any(t[2].lower() in self.cues for t in _tokens(self.text, m.end(), comma))
+            and len(WORD.findall(self.text[m.end() : comma])) <= 10
+            and not any(t[2].lower() in self.cues for t in word_spans(self.text, m.end(), comma))
         ):
             return self.make((m.end(), comma), cue, (comma + 1, rest_end))
         src = self.marker_source(m.end(), ue)
@@ -694,9 +692,9 @@ class _Reader:
     def pron_marker(self, m: re.Match[str], us: int, ue: int) -> dict[str, Any] | None:
         """``По её словам, ...``, ``Ihren Angaben zufolge ...``, ``Jej zdaniem ...``: the source is
         the possessive pronoun (resolved later to the speaker before)."""
-        before = len(_WORD.findall(self.text[us : m.start()]))
+        before = len(WORD.findall(self.text[us : m.start()]))
         if before >= 1:  # "Вашингтон, по её словам, передаст ..."
-            after = len(_WORD.findall(self.text[m.end() : ue]))
+            after = len(WORD.findall(self.text[m.end() : ue]))
             content = (us, ue) if after >= 3 else (us, m.start())
         else:
             content = (m.end(), ue)
@@ -717,7 +715,7 @@ class _Reader:
         if m and (m.group(2) is None or m.group(2).lower() in self.cues):
             src = (us + m.start(3), us + m.end(3))
             first = m.group(3).split()[0]
-            if not (first[:1].isupper() or first.lower() in _DETERMINERS):
+            if not (first[:1].isupper() or first.lower() in DETERMINERS):
                 return None
             return self.make(src, (us + m.start(1), us + m.end(1)), (us, us + m.start()))
         # "Vom 2. April an, so die Ermittler, seien ...": the source between commas
@@ -739,7 +737,7 @@ class _Reader:
             if (
                 us <= b <= cue_s
                 and re.fullmatch(r"[\s,.!?…\"“”»«„’‘\-—–]*", text[b:cue_s])
-                and not _WORD.search(text[us : a - 1])
+                and not WORD.search(text[us : a - 1])
             ):
                 src = self._after_cue(cue_s, cue_e, ue)
                 return self.make(src, (cue_s, cue_e), self._quote_run(a, b, us), quote=True)
@@ -747,7 +745,7 @@ class _Reader:
                 break
         # 2. a quote after the cue, opened after a colon: X заявил: «...»
         for a, b in self.quotes:
-            if cue_e <= a <= ue and ":" in text[cue_e:a] and len(_WORD.findall(text[cue_e:a])) <= 8:
+            if cue_e <= a <= ue and ":" in text[cue_e:a] and len(WORD.findall(text[cue_e:a])) <= 8:
                 src = self.source_before(us, cue_s)
                 if src is None:
                     colon = text.find(":", cue_e, a)
@@ -761,7 +759,7 @@ class _Reader:
                 self.lang == "de"
                 and text[s:e].lower() in _DE_NAMING
                 and cue_e <= a <= ue
-                and 1 <= len(_WORD.findall(between)) <= 10
+                and 1 <= len(WORD.findall(between)) <= 10
                 and not re.search(r"[.;:!?,]", between)
                 and not re.match(r"(?i)\W*(?:" + "|".join(self.lex["as_"]) + r")\s", text[us:cue_s])
             ):
@@ -778,7 +776,7 @@ class _Reader:
             if m and comma > 0 and lead_at + m.end() <= cue_s:
                 pre = _trim(text, lead_at + m.end(), cue_s)
                 src = pre if pre[1] > pre[0] and self.lang in ("de",) else None
-                if src is None or not _WORD.search(text[src[0] : src[1]]):
+                if src is None or not WORD.search(text[src[0] : src[1]]):
                     src = pre if pre[1] > pre[0] else self.source_after(cue_e, comma)
                     if self.lang != "de":
                         after = self.source_after(cue_e, comma)
@@ -823,7 +821,7 @@ class _Reader:
         if (
             direct
             and self.lang in ("ru", "uk")
-            and _WORD.search(before[: direct.start()])
+            and WORD.search(before[: direct.start()])
             and not re.search(r"[«»„“”\"]", before)  # quoted words go by rule 1, or not at all
             and len(before) <= MAX_QUOTE_CHARS
         ):
@@ -832,15 +830,15 @@ class _Reader:
                 return self.make(src, (cue_s, cue_e), (us, us + direct.start()))
         if (
             re.search(r",\s*$", before)
-            and len(_WORD.findall(before)) >= 6
+            and len(WORD.findall(before)) >= 6
             and (
                 self.lang != "de"
-                or any(t[2] in _KONJUNKTIV for t in _tokens(text, us, cue_s))
+                or any(t[2] in KONJUNKTIV for t in word_spans(text, us, cue_s))
                 or any(us <= a < cue_s for a, _ in self.quotes)
             )
         ):
             src = self._after_cue(cue_s, cue_e, ue)
-            if src is not None and len(_WORD.findall(text[src[1] : ue])) > 3:
+            if src is not None and len(WORD.findall(text[src[1] : ue])) > 3:
                 src = None
             if src is not None and not re.match(
                 r"\s*(?:" + "|".join(self.lex["comp"]) + r")\b", text[cue_e:ue], re.I
@@ -918,7 +916,7 @@ class _Reader:
             # "a annoncé l'ouverture d'une enquête": what was announced is the content
             full = re.search(r"[.;:!?]", window)
             end = cue_e + full.start() if full else ue
-            if len(_WORD.findall(text[cue_e:end])) >= 3:
+            if len(WORD.findall(text[cue_e:end])) >= 3:
                 return cue_e, end
         about = self.lex["about"]
         if about:
@@ -934,7 +932,7 @@ class _Reader:
                 r"[.;:!?]|,\s*(?:die|der|das|weil|da|um|wenn|sondern|aber)\b", window
             )
             stop = cue_e + clause.start() if clause else ue
-            if len(_WORD.findall(text[cue_e:stop])) >= 3:
+            if len(WORD.findall(text[cue_e:stop])) >= 3:
                 return cue_e, stop
         return None
 
@@ -1010,11 +1008,11 @@ class _Reader:
         ps, pe = self.units.units[i - 1]
         if "\n" in self.text[pe:us] or self.in_quote(us):
             return None
-        toks = _tokens(self.text, us, ue)
-        verb = next((t for t in toks[:10] if t[2] in _KONJUNKTIV_I), None)
+        toks = word_spans(self.text, us, ue)
+        verb = next((t for t in toks[:10] if t[2] in KONJUNKTIV_I), None)
         if verb is None or toks[0][2].lower() in ("wenn", "ob", "falls", "damit", "dass"):
             return None
-        prev = _tokens(self.text, ps, pe)
+        prev = word_spans(self.text, ps, pe)
         if not prev or prev[0][2].lower() in {"es", "das", "dies", "man", "wer"}:
             return None
         start = 0
@@ -1024,10 +1022,7 @@ class _Reader:
                 (
                     k + 1
                     for k, t in enumerate(prev[:8])
-                    if k
-                    and t[2][:1].islower()
-                    and t[2] not in _DETERMINERS
-                    and t[2] not in _DE_PREPS
+                    if k and t[2][:1].islower() and t[2] not in DETERMINERS and t[2] not in DE_PREPS
                 ),
                 0,
             )
@@ -1039,10 +1034,10 @@ class _Reader:
         return self.make(np, (verb[0], verb[1]), (us, ue), quote=False)
 
     def _konjunktiv(self, us: int, ue: int) -> bool:
-        toks = [t[2] for t in _tokens(self.text, us, ue)]
+        toks = [t[2] for t in word_spans(self.text, us, ue)]
         if not toks or toks[0].lower() in ("wenn", "ob", "falls"):
             return False
-        return any(t in _KONJUNKTIV for t in toks[:12])
+        return any(t in KONJUNKTIV for t in toks[:12])
 
     def _resolve(self, atts: list[dict[str, Any]]) -> None:
         """A pronoun (or a dropped subject) stands for the nearest earlier source of a person."""
@@ -1071,7 +1066,7 @@ def _de_np(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
     if w.lower() in ("er", "sie", "es", "man", "wir", "ich"):
         return (toks[i][0], toks[i][1]) if w.lower() not in ("es", "man") else None
     j = i
-    if w.lower() in _DETERMINERS:
+    if w.lower() in DETERMINERS:
         j += 1
         while j < len(toks) and not toks[j][2][:1].isupper() and j - i < 4:
             j += 1
@@ -1094,7 +1089,7 @@ def _de_np(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
 def _lexical_source(phrase: str, lex: dict[str, Any]) -> bool:
     """A phrase that reads as someone who speaks: a pronoun, a word of the source lists or a
     name of two capitalised words (not any capitalised German noun)."""
-    words = _WORD.findall(phrase)
+    words = WORD.findall(phrase)
     if len(words) == 1 and words[0].lower() in lex["pronouns"]:
         return True
     if any(_stem_in(w, lex[k]) for w in words for k in ("anon", "role", "org", "doc")):
@@ -1116,7 +1111,7 @@ def classify(phrase: str, lang: str) -> tuple[str, bool]:
     name only when it is in no list.
     """
     lex = LANGUAGES[lang]
-    words = [re.sub(r"^(?i:[ld]|qu)['’]", "", w) for w in _WORD.findall(phrase)]
+    words = [re.sub(r"^(?i:[ld]|qu)['’]", "", w) for w in WORD.findall(phrase)]
     if not words:
         return "anonymous", False
     if len(words) >= 2 and words[0].lower() in _TITLE_ABBR and words[1][:1].isupper():
@@ -1129,10 +1124,8 @@ def classify(phrase: str, lang: str) -> tuple[str, bool]:
         return "named_role", False
     if len(words) > 2 and words[0].lower() in _SOURCE_NOUNS:
         # "Angaben des Statistischen Bundesamtes": the kind is the Bundesamt's
-        return classify(
-            " ".join(words[2:] if words[1].lower() in _DETERMINERS else words[1:]), lang
-        )
-    content = [w for w in words if w.lower() not in _DETERMINERS]
+        return classify(" ".join(words[2:] if words[1].lower() in DETERMINERS else words[1:]), lang)
+    content = [w for w in words if w.lower() not in DETERMINERS]
     head = content[:2] or words[:1]
     first = head[0]
     vague = any(_stem_in(w, lex["vague"]) for w in head)
@@ -1184,7 +1177,7 @@ def _name_run(words: list[str], lex: dict[str, Any], lang: str) -> list[str]:
         if lang != "de" and i == 0 and _is_role(w, lex):
             capital = False
         particle = (
-            low in _DETERMINERS | {"van", "von", "der", "da", "di", "le", "la", "del"}
+            low in DETERMINERS | {"van", "von", "der", "da", "di", "le", "la", "del"}
             and run
             and i + 1 < len(words)
             and words[i + 1][:1].isupper()
@@ -1192,7 +1185,7 @@ def _name_run(words: list[str], lex: dict[str, Any], lang: str) -> list[str]:
         if particle:
             run.append(w)
             continue
-        if capital and low not in _DETERMINERS:
+        if capital and low not in DETERMINERS:
             run.append(w)
             if len(run) > len(best):
                 best = list(run)
@@ -1200,7 +1193,7 @@ def _name_run(words: list[str], lex: dict[str, Any], lang: str) -> list[str]:
             run = []
     if len(best) >= 2:
         return best
-    if len([w for w in words if w.lower() not in _DETERMINERS]) == 1 and best:
+    if len([w for w in words if w.lower() not in DETERMINERS]) == 1 and best:
         return best
     if best == words[-1:] and len(words) >= 2 and _is_role(words[-2], lex):
         return best  # "premier Tusk", "Minister Müller"
@@ -1209,7 +1202,7 @@ def _name_run(words: list[str], lex: dict[str, Any], lang: str) -> list[str]:
 
 def attribute(article: Article, lang: str) -> dict[str, Any]:
     """Attributions of ``article`` in ``lang`` (one of :data:`SUPPORTED`), with problems."""
-    reader = _Reader(article, lang)
+    reader = Reader(article, lang)
     atts = reader.run()
     if lang == "de":
         # German: the learned detector and ranker refine the rules (attribution_learned.py)

@@ -24,10 +24,10 @@ from ..lang import normalize
 from ..pipeline import Stage, register_stage
 from .cues import NEEDS_PARSE
 from .nlp_languages import (
-    _article_language,
-    _predict_other,
+    language_of_article,
     language_problem,
     language_record,
+    predict_other,
     sentence_languages,
 )
 
@@ -372,10 +372,10 @@ class NLPStage(Stage):
         limit = int(self.setting("max_chars"))
         results = []
         for article in batch:
-            language, score = _article_language(article)
+            language, score = language_of_article(article)
             if language is not None and language != "en":
                 # every other language: its own splitter, no English parse (issue 24)
-                results.append(_predict_other(article.text, language, score, limit))
+                results.append(predict_other(article.text, language, score, limit))
                 continue
             sents = split_sentences(self.nlp, article.text[:limit], chunk_chars=chunk)
             wanted = [

@@ -1,8 +1,8 @@
 """nlp.v1 beside English: the article's language, sentence languages, sentences of other languages.
 
 Kept apart from ``nlp.py`` (the English path, profiled for speed) so that each can change without
-the other. ``nlp.v1`` calls :func:`_article_language` for every article; English goes on to spaCy,
-every other language to :func:`_predict_other` (sentencex plus abbreviation repairs, no parse, no
+the other. ``nlp.v1`` calls :func:`language_of_article` for every article; English goes on to spaCy,
+every other language to :func:`predict_other` (sentencex plus abbreviation repairs, no parse, no
 entities: there is no packaged NER for these languages here).
 """
 
@@ -24,7 +24,7 @@ from ..lang import (
 from ..sentences import split_sentences
 
 
-def _article_language(article: Article) -> tuple[str | None, float]:
+def language_of_article(article: Article) -> tuple[str | None, float]:
     """The article's language (as given, else identified) and a confidence (1.0 when given)."""
     if article.language:
         return normalize(article.language), 1.0
@@ -43,7 +43,7 @@ def sentence_languages(
     return out
 
 
-def _predict_other(full_text: str, language: str, score: float, limit: int) -> dict[str, Any]:
+def predict_other(full_text: str, language: str, score: float, limit: int) -> dict[str, Any]:
     """nlp.v1's prediction for an article not in English; the first ``limit`` characters read."""
     text = full_text[:limit]
     code = language if language not in (UNDETERMINED, RU_LATIN) else "en"

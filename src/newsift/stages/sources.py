@@ -403,7 +403,7 @@ _PARTICIPLES = frozenset(
 )
 
 
-def _head(words: list[str]) -> str:
+def head_noun(words: list[str]) -> str:
     """The head noun of a source phrase: the last word before 'of/in/at/from/for/with/who/...',
     past a trailing participle ("a lawyer hired by ..." -> lawyer)."""
     head_words = []
@@ -552,7 +552,7 @@ def classify_source(
         if _body_name(after) or (
             core_words
             and core_words[0].lower() in ("the", "a", "an", "its", "their")
-            and _in(_head(core_words), ORG_HEADS)
+            and _in(head_noun(core_words), ORG_HEADS)
             and not (people is not None and people.find(after))
             and not first_name_gender(after.split()[0])
         ):
@@ -584,7 +584,7 @@ def classify_source(
         and ((people is not None and people.find(last)) or _TITLE_NAME.search(core))
     ):
         return "named"  # "Secretary of State Mike Pompeo", "Rep. King"
-    head = _head(words)
+    head = head_noun(words)
     head_word = next((w for w in words if w.lower().strip(".") == head), head)
     head_phrase = re.split(
         r"\s+(?:of|in|at|from|for|with|who|within|on|inside|by|whose|which|that)\s+", core
@@ -600,7 +600,7 @@ def classify_source(
             (people and people.find(last)) or _TITLE_NAME.search(rest) or "PERSON" in labels
         ):
             return "named"
-        kind = _by_head(_head(rest_words), "the " + rest, set())
+        kind = _by_head(head_noun(rest_words), "the " + rest, set())
         if kind:
             return kind
         return "anonymous" if _ARTICLE.match(head_phrase) else "named_role"

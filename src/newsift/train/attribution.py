@@ -55,12 +55,12 @@ class Prepared:
     def __init__(self, doc: dict[str, Any]) -> None:
         from ..api import get_pipeline
         from ..article import Article
-        from ..stages.attribution_ml import _Reader
+        from ..stages.attribution_ml import Reader
 
         article = get_pipeline(["nlp.v1"])(Article(text=doc["originalText"], language="de"))
         self.doc = doc
         self.article = article
-        self.reader = _Reader(article, "de")
+        self.reader = Reader(article, "de")
         self.rules = self.reader.run()
         self.gold = [
             (_spans(a.get("quote")), _spans(a.get("speaker")))
@@ -70,9 +70,9 @@ class Prepared:
 
     def fresh(self) -> tuple[Any, list[dict[str, Any]]]:
         """A reader and the rules' records, not yet touched by a model."""
-        from ..stages.attribution_ml import _Reader
+        from ..stages.attribution_ml import Reader
 
-        reader = _Reader(self.article, "de")
+        reader = Reader(self.article, "de")
         return reader, reader.run()
 
     def unit_gold(

@@ -57,7 +57,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _corpus(request: Request) -> Corpus:
+def corpus_of(request: Request) -> Corpus:
     corpus = request.app.state.corpus
     if corpus is None:
         raise WebError(
@@ -67,7 +67,7 @@ def _corpus(request: Request) -> Corpus:
     return corpus
 
 
-def _not_found(what: str, key: str) -> WebError:
+def not_found(what: str, key: str) -> WebError:
     return WebError(
         f"{what} {key!r} is not in the corpus; list them at /api/{what}s", code="not_found"
     )
@@ -104,15 +104,15 @@ def list_articles(
     filters = ArticleFilters(
         outlet, date_from, date_to, min_rating, max_rating, technique, narrative, limit, offset
     )
-    result = _corpus(request).articles(filters)
+    result = corpus_of(request).articles(filters)
     return {"filters": filters.to_dict(), **result}
 
 
 @router.get("/articles/{article_id}", summary="One stored article's JSON", responses=_ERRORS)
 def get_article(article_id: str, request: Request) -> dict[str, Any]:
-    article = _corpus(request).article(article_id)
+    article = corpus_of(request).article(article_id)
     if article is None:
-        raise _not_found("article", article_id)
+        raise not_found("article", article_id)
     return article.to_dict()
 
 
@@ -120,9 +120,9 @@ def get_article(article_id: str, request: Request) -> dict[str, Any]:
     "/outlets/{domain}", summary="One outlet: rating, articles, narratives", responses=_ERRORS
 )
 def get_outlet(domain: str, request: Request) -> dict[str, Any]:
-    outlet = _corpus(request).outlet(domain)
+    outlet = corpus_of(request).outlet(domain)
     if outlet is None:
-        raise _not_found("outlet", domain)
+        raise not_found("outlet", domain)
     return outlet
 
 
@@ -132,16 +132,16 @@ def list_narratives(
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
-    return _corpus(request).narratives(limit=limit, offset=offset)
+    return corpus_of(request).narratives(limit=limit, offset=offset)
 
 
 @router.get(
     "/narratives/{narrative_id}", summary="One narrative with its timeline", responses=_ERRORS
 )
 def get_narrative(narrative_id: str, request: Request) -> dict[str, Any]:
-    narrative = _corpus(request).narrative(narrative_id)
+    narrative = corpus_of(request).narrative(narrative_id)
     if narrative is None:
-        raise _not_found("narrative", narrative_id)
+        raise not_found("narrative", narrative_id)
     return narrative
 
 
@@ -152,9 +152,9 @@ def trace(
     article: str | None = Query(None, description="or an article id: trace its claims"),
     limit: int = Query(50, ge=1, le=500),
 ) -> dict[str, Any]:
-    corpus = _corpus(request)
+    corpus = corpus_of(request)
     if not (text and text.strip()) and not article:
         raise WebError("give `text` (a claim) or `article` (an article id) to trace", code="empty")
     if article and not text and corpus.article(article) is None:
-        raise _not_found("article", article)
+        raise not_found("article", article)
     return corpus.trace(text=text, article_id=article, limit=limit)

@@ -16,7 +16,7 @@ from starlette.datastructures import UploadFile
 from ..errors import NewsiftError
 from ..report import view
 from ..report.html import article_context, render_css
-from .api_routes import MAX_OFFSET, _corpus, _not_found
+from .api_routes import MAX_OFFSET, corpus_of, not_found
 from .corpus import ArticleFilters
 from .errors import status_for
 from .rendering import render_page
@@ -116,7 +116,7 @@ def corpus_page(
     narrative: str | None = None,
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> HTMLResponse:
-    corpus = _corpus(request)
+    corpus = corpus_of(request)
     filters = ArticleFilters(
         outlet or None,
         date_from or None,
@@ -150,17 +150,17 @@ def _technique_choices(current: str | None) -> list[str]:
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
 def article_page(article_id: str, request: Request) -> HTMLResponse:
-    article = _corpus(request).article(article_id)
+    article = corpus_of(request).article(article_id)
     if article is None:
-        raise _not_found("article", article_id)
+        raise not_found("article", article_id)
     return render_page(request, "result.html.j2", a=article_context(article), article_id=article_id)
 
 
 @router.get("/outlets/{domain}", response_class=HTMLResponse, include_in_schema=False)
 def outlet_page(domain: str, request: Request) -> HTMLResponse:
-    outlet = _corpus(request).outlet(domain)
+    outlet = corpus_of(request).outlet(domain)
     if outlet is None:
-        raise _not_found("outlet", domain)
+        raise not_found("outlet", domain)
     return render_page(
         request, "outlet.html.j2", outlet=outlet, explain=view.technique_explanations()
     )
@@ -168,15 +168,15 @@ def outlet_page(domain: str, request: Request) -> HTMLResponse:
 
 @router.get("/narratives", response_class=HTMLResponse, include_in_schema=False)
 def narratives_page(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> HTMLResponse:
-    result = _corpus(request).narratives(limit=50, offset=offset)
+    result = corpus_of(request).narratives(limit=50, offset=offset)
     return render_page(request, "narratives.html.j2", result=result, offset=offset)
 
 
 @router.get("/narratives/{narrative_id}", response_class=HTMLResponse, include_in_schema=False)
 def narrative_page(narrative_id: str, request: Request) -> HTMLResponse:
-    narrative = _corpus(request).narrative(narrative_id)
+    narrative = corpus_of(request).narrative(narrative_id)
     if narrative is None:
-        raise _not_found("narrative", narrative_id)
+        raise not_found("narrative", narrative_id)
     chart = timeline_chart(narrative.get("timeline") or [])
     return render_page(request, "narrative.html.j2", n=narrative, chart=chart)
 
@@ -186,11 +186,11 @@ def trace_page(
     request: Request, text: str | None = None, article: str | None = None
 ) -> HTMLResponse:
     """Where a claim appeared (``text``), or the narratives of an article's claims (``article``)."""
-    corpus = _corpus(request)
+    corpus = corpus_of(request)
     result = None
     if (text and text.strip()) or article:
         if article and not text and corpus.article(article) is None:
-            raise _not_found("article", article)
+            raise not_found("article", article)
         result = corpus.trace(text=text or None, article_id=article or None, limit=100)
     return render_page(request, "trace.html.j2", text=text or "", article=article, result=result)
 
