@@ -23,6 +23,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -82,7 +83,10 @@ def junk_reason(text: str) -> str | None:
 def _is_name_list(text: str) -> bool:
     """A run of names: most separated items are 1-4 capitalised words, or nearly every word is
     capitalised and no lower-case function word ties them into a sentence."""
-    items = [s for s in _SEPARATORS.split(text.strip(" .")) if s]
+    # 4 items need 3 separators: count (more than) their characters before splitting
+    seps = sum(text.count(c) for c in ",;|•·/\n-–—") + text.count("and")
+    items = [s for s in _SEPARATORS.split(text.strip(" ."))] if seps >= 3 else []
+    items = [s for s in items if s]
     if len(items) >= 4:
         names = [
             s
@@ -220,6 +224,7 @@ class PairScorer:
         return p.reshape(-1, 2).max(axis=1)
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the name: the cache changes no result
 def _name_keys(name: str) -> frozenset[str]:
     """5-letter prefixes of a name's words, after the aliases of the claim matcher
     (``Washington``/``the US``, ``Kremlin``/``Russia``): ``Russian``/``Russia`` and

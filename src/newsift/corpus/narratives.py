@@ -35,15 +35,18 @@ from .narrative_link import (
 )
 from .similarity import (
     REWORD_THRESHOLDS,
+    anchor_masks,
     anchors,
     anchors_agree,
     from_int8,
     get_encoder,
     jaccard,
     lsh_candidates,
-    normalize,
+    may_share_anchor,
     shingles,
-    signatures,
+    signatures_of_shingles,
+    token_shingles,
+    tokens,
 )
 from .store import DuckDBStore
 
@@ -164,6 +167,7 @@ class Window:
     langs: list[str] = field(default_factory=list)
     xvec: np.ndarray | None = None
     infos: list | None = None  # the claim model's view of each text, computed when first needed
+    masks: np.ndarray | None = None  # similarity.anchor_masks of the anchors
 
 
 def index_dir(db_path: str) -> Path:
@@ -266,6 +270,7 @@ class NarrativeBuilder:
         langs = langs or {}
         reps: dict[str, int] = {}
         uids, texts, blobs, anchor_sets, unit_langs = [], [], [], [], []
+        shingle_sets: list[set[str]] = []
         min_words = self.config.min_words
         lang_cache: dict[int, str] = {}
         for article_id, idx, text, _date, _domain, blob in rows:
@@ -274,7 +279,8 @@ class NarrativeBuilder:
                 continue
             uid = article_id * MAX_IDX + idx
             text = comparable_text(text)
-            key = normalize(text)
+            toks = tokens(text)
+            key = " ".join(toks)  # = normalize(text)
             if not key:
                 continue
             if key in reps:
@@ -294,32 +300,41 @@ class NarrativeBuilder:
             reps[key] = uid
             uids.append(uid)
             texts.append(text)
+            shingle_sets.append(token_shingles(toks))
             blobs.append(blob)
             anchor_sets.append(found)
             unit_langs.append(lang)
         self.summary.compared += len(uids)
         self.summary.seconds["prepare"] += time.perf_counter() - t0
         t0 = time.perf_counter()
-        sig = signatures(texts)
+        sig = signatures_of_shingles(shingle_sets)
+        del shingle_sets
         self.summary.seconds["minhash"] += time.perf_counter() - t0
         t0 = time.perf_counter()
-        vectors, check = self.vectors(texts, blobs)
+        vectors, check = self.vectors(texts, blobs, anchor_sets)
         self.summary.seconds["encode"] += time.perf_counter() - t0
         t0 = time.perf_counter()
         ids = np.asarray(uids, dtype=np.int64)
         index = _ann_index(ids, vectors) if uids else None
         self.summary.seconds["ann"] += time.perf_counter() - t0
-        return Window(ids, texts, anchor_sets, sig, vectors, check, index, unit_langs)
+        masks = anchor_masks(anchor_sets)
+        return Window(ids, texts, anchor_sets, sig, vectors, check, index, unit_langs, masks=masks)
 
-    def vectors(self, texts: list[str], blobs: list[bytes | None]) -> tuple[np.ndarray, np.ndarray]:
-        """Search and check vectors of the units: the stored ones, the others encoded now."""
+    def vectors(
+        self,
+        texts: list[str],
+        blobs: list[bytes | None],
+        anchor_sets: list[frozenset[str]] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Search and check vectors of the units: the stored ones, the others encoded now
+        (``anchor_sets``: the texts' :func:`anchors`, when known)."""
         dim = self.encoder.dim
         if not texts:
             empty = np.zeros((0, dim), np.float32)
             return empty, empty
         missing = [i for i, b in enumerate(blobs) if b is None or len(b) != dim]
         if len(missing) == len(texts):
-            return self.encoder.encode_both(texts)
+            return self.encoder.encode_both(texts, anchor_sets)
         vectors = np.zeros((len(texts), dim), np.float32)
         have = [i for i, b in enumerate(blobs) if b is not None and len(b) == dim]
         vectors[have] = from_int8([b for i in have if (b := blobs[i]) is not None], dim)
@@ -361,6 +376,8 @@ class NarrativeBuilder:
         anchors."""
         uids, art = w.uids, w.uids // MAX_IDX
         pairs = pairs[art[pairs[:, 0]] != art[pairs[:, 1]]]
+        if w.masks is not None:
+            pairs = pairs[may_share_anchor(w.masks, pairs)]
         for i, j in pairs.tolist():
             if anchors_agree(w.anchors[i], w.anchors[j]):
                 self._union(int(uids[i]), int(uids[j]))
@@ -430,6 +447,9 @@ class NarrativeBuilder:
         agree = rewording_anchors_agree if self.encoder.name == "minilm" else anchors_agree
         keep = (art[pairs[:, 0]] != art[pairs[:, 1]]) & english[pairs[:, 0]] & english[pairs[:, 1]]
         pairs, cos = pairs[keep], cos[keep]
+        if agree is anchors_agree and both.masks is not None:  # most pairs share no anchor
+            keep = may_share_anchor(both.masks, pairs)
+            pairs, cos = pairs[keep], cos[keep]
         keep = np.array([agree(both.anchors[i], both.anchors[j]) for i, j in pairs.tolist()], bool)
         pairs, cos = pairs[keep], cos[keep]
         if not len(pairs):
@@ -585,6 +605,9 @@ def _concat(prev: Window | None, cur: Window) -> Window:
         check,
         None,
         prev.langs + cur.langs,
+        masks=None
+        if prev.masks is None or cur.masks is None
+        else np.concatenate([prev.masks, cur.masks]),
     )
 
 
