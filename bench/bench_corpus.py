@@ -430,10 +430,20 @@ def part_scale(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     a, b = results[-2], results[-1]
     growth = (b["grouping_seconds"] / a["grouping_seconds"]) / (b["articles"] / a["articles"])
     per_article = b["grouping_seconds"] / b["articles"]
+    # CPU time: what a busy shared machine distorts least (wall time waits for other jobs)
+    cpu_growth = (b["grouping_cpu_seconds"] / a["grouping_cpu_seconds"]) / (
+        b["articles"] / a["articles"]
+    )
+    cpu_per_article = b["grouping_cpu_seconds"] / b["articles"]
     out = {
         "part": "scale-summary",
         "sizes": sizes,
         "seconds": [r["grouping_seconds"] for r in results],
+        "cpu_seconds": [r["grouping_cpu_seconds"] for r in results],
+        "cpu_growth_last_step": round(cpu_growth, 2),
+        "projected_1m_cpu_minutes": round(
+            cpu_per_article * 1_000_000 * max(cpu_growth, 1.0) / 60, 1
+        ),
         "units_by_size": [r["claim_units"] for r in results],
         "grouping_peak_rss_mib_by_size": [r["grouping_peak_rss_mib"] for r in results],
         "grouping_extra_mib_by_size": [r["grouping_extra_mib"] for r in results],

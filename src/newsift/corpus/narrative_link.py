@@ -83,10 +83,7 @@ def junk_reason(text: str) -> str | None:
 def _is_name_list(text: str) -> bool:
     """A run of names: most separated items are 1-4 capitalised words, or nearly every word is
     capitalised and no lower-case function word ties them into a sentence."""
-    # 4 items need 3 separators: count (more than) their characters before splitting
-    seps = sum(text.count(c) for c in ",;|•·/\n-–—") + text.count("and")
-    items = [s for s in _SEPARATORS.split(text.strip(" ."))] if seps >= 3 else []
-    items = [s for s in items if s]
+    items = [s for s in _SEPARATORS.split(text.strip(" .")) if s]
     if len(items) >= 4:
         names = [
             s
