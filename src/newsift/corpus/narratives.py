@@ -14,10 +14,12 @@ its origin candidate. Each window's index is saved beside the database for ``new
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +84,12 @@ class NarrativeConfig:
             between them: generic sentences of two fact-checks meet at 0.87).
         exact_below: windows (with the previous one) of fewer units are searched exactly, not
             with the approximate index: the groups then do not depend on how an index was built.
+        workers: processes that prepare windows ahead (junk test, anchors, MinHash, vectors:
+            most of the work, and independent per window) while the main process links; used
+            when the corpus has at least ``parallel_units`` claim units. The groups are the same
+            with any number (each window is prepared by the same code, wherever it runs).
+        parallel_units: fewer claim units are grouped in one process (starting workers costs
+            about a second each).
     """
 
     window_days: int = 14
@@ -95,6 +103,8 @@ class NarrativeConfig:
     cross_threshold: float = CROSS_THRESHOLD
     foreign_threshold: float = FOREIGN_THRESHOLD
     exact_below: int = 2000
+    workers: int = 2
+    parallel_units: int = 20_000
 
 
 @dataclass
@@ -225,8 +235,7 @@ class NarrativeBuilder:
             shutil.rmtree(self.index_path, ignore_errors=True)
             self.index_path.mkdir(parents=True)
         prev: Window | None = None
-        for n, (start, end) in enumerate(windows, 1):
-            cur = self._load(start, end)
+        for n, (start, _end), cur in self._prepared(windows):
             if start is None:
                 prev = None  # undated units: among themselves, then with each dated window
             self.link(prev, cur)
@@ -261,10 +270,76 @@ class NarrativeBuilder:
         self.summary.seconds["load"] += time.perf_counter() - t0
         return self.window(rows, langs)
 
-    def window(self, rows: list[tuple], langs: dict[int, str | None] | None = None) -> Window:
-        """Collapse identical units (linking them as copies), drop what is not a claim, and
-        prepare the representatives. ``langs``: the article languages (None: unknown)."""
+    def _prepared(
+        self, windows: list[tuple[dt.datetime | None, dt.datetime | None]]
+    ) -> Iterator[tuple[int, tuple[dt.datetime | None, dt.datetime | None], Window]]:
+        """``(n, window, prepared window)`` in order: prepared here, or by ``workers`` processes
+        ahead of the linking when the corpus is large enough (the undated window, which is
+        linked with every dated one, is always prepared here)."""
         import time
+        from collections import deque
+        from concurrent.futures import Future, ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        assert self.store is not None
+        workers = self.config.workers
+        if workers > 1:
+            total = self.store.query("SELECT count(*) FROM claims")[0][0]
+            workers = workers if total >= self.config.parallel_units else 1
+        if workers <= 1:
+            for n, (start, end) in enumerate(windows, 1):
+                yield n, (start, end), self._load(start, end)
+            return
+        config_json = json.dumps(asdict(self.config))
+        pending: deque[tuple[int, tuple, Future]] = deque()
+        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+            todo = iter(enumerate(windows, 1))
+            while True:
+                while len(pending) <= workers:  # keep the workers busy, memory bounded
+                    nxt = next(todo, None)
+                    if nxt is None or nxt[1][0] is None:
+                        break
+                    n, (start, end) = nxt
+                    t0 = time.perf_counter()
+                    rows = self.store.units(start, end, self.stored_vectors)
+                    langs = article_languages(self.store, sorted({r[0] for r in rows}))
+                    self.summary.seconds["load"] += time.perf_counter() - t0
+                    pending.append(
+                        (n, (start, end), pool.submit(_prepare, config_json, rows, langs))
+                    )
+                if not pending:
+                    break
+                n, span, future = pending.popleft()
+                yield n, span, self._adopt(*future.result())
+        if windows and windows[-1][0] is None:
+            yield len(windows), windows[-1], self._load(None, None)
+
+    def _adopt(self, w: Window, same: list[tuple[int, int]], summary: NarrativeSummary) -> Window:
+        """A window prepared by a worker: its copies joined here, its counts added, its index
+        built."""
+        import time
+
+        for a, b in same:
+            self.uf.union(a, b)
+        self.summary.units += summary.units
+        self.summary.compared += summary.compared
+        self.summary.stored_vectors += summary.stored_vectors
+        for name in ("junk", "languages", "seconds"):
+            for key, value in getattr(summary, name).items():
+                getattr(self.summary, name)[key] += value
+        t0 = time.perf_counter()
+        w.index = _ann_index(w.uids, w.vectors) if len(w.uids) else None
+        self.summary.seconds["ann"] += time.perf_counter() - t0
+        return w
+
+    def window(
+        self, rows: list[tuple], langs: dict[int, str | None] | None = None, index: bool = True
+    ) -> Window:
+        """Collapse identical units (linking them as copies), drop what is not a claim, and
+        prepare the representatives. ``langs``: the article languages (None: unknown);
+        ``index``: also build the nearest-neighbour index."""
+        import time
+
 
         t0 = time.perf_counter()
         langs = langs or {}
@@ -315,10 +390,10 @@ class NarrativeBuilder:
         self.summary.seconds["encode"] += time.perf_counter() - t0
         t0 = time.perf_counter()
         ids = np.asarray(uids, dtype=np.int64)
-        index = _ann_index(ids, vectors) if uids else None
+        ann = _ann_index(ids, vectors) if uids and index else None
         self.summary.seconds["ann"] += time.perf_counter() - t0
         masks = anchor_masks(anchor_sets)
-        return Window(ids, texts, anchor_sets, sig, vectors, check, index, unit_langs, masks=masks)
+        return Window(ids, texts, anchor_sets, sig, vectors, check, ann, unit_langs, masks=masks)
 
     def vectors(
         self,
@@ -572,6 +647,30 @@ def article_languages(store: DuckDBStore, ids: list[int]) -> dict[int, str | Non
         "SELECT article_id, language FROM analyses WHERE article_id IN (SELECT unnest(?))", [ids]
     ).fetchall()
     return {int(a): lang for a, lang in rows}
+
+
+@lru_cache(maxsize=2)
+def _worker_builder(config_json: str) -> NarrativeBuilder:
+    """The builder of a worker process (one per configuration, kept between windows)."""
+    return NarrativeBuilder(None, NarrativeConfig(**json.loads(config_json)))
+
+
+def _prepare(
+    config_json: str, rows: list[tuple], langs: dict[int, str | None]
+) -> tuple[Window, list[tuple[int, int]], NarrativeSummary]:
+    """A worker's task: one window prepared by :meth:`NarrativeBuilder.window` (without its
+    index), the unions of its identical units, and its counts."""
+    builder = _worker_builder(config_json)
+    builder.uf, builder.summary = UnionFind(), NarrativeSummary()
+    w = builder.window(rows, langs, index=False)
+    same = [(u, builder.uf.find(u)) for u in builder.uf.parent]
+    summary = builder.summary
+    summary.junk, summary.languages, summary.seconds = (
+        dict(summary.junk),
+        dict(summary.languages),
+        dict(summary.seconds),
+    )
+    return w, same, summary
 
 
 def _ann_index(uids: np.ndarray, vectors: np.ndarray) -> Any:
