@@ -340,7 +340,6 @@ class NarrativeBuilder:
         ``index``: also build the nearest-neighbour index."""
         import time
 
-
         t0 = time.perf_counter()
         langs = langs or {}
         reps: dict[str, int] = {}
@@ -483,7 +482,12 @@ class NarrativeBuilder:
             np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1])
         )
         pairs = np.stack([codes // n, codes % n], axis=1)
-        cos = np.einsum("id,id->i", both.check[pairs[:, 0]], both.check[pairs[:, 1]])
+        cos = np.empty(len(pairs), np.float32)
+        for lo in range(0, len(pairs), 16384):  # in blocks: no gigabyte of gathered rows at once
+            blk = pairs[lo : lo + 16384]
+            cos[lo : lo + 16384] = np.einsum(
+                "id,id->i", both.check[blk[:, 0]], both.check[blk[:, 1]]
+            )
         keep = cos >= self.reword
         return pairs[keep], cos[keep]
 
