@@ -352,7 +352,7 @@ def part_scale_one(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         summary = build_narratives(
             store,
             NarrativeConfig(
-                encoder=args.encoder, window_days=args.window_days, workers=args.workers
+                encoder=args.encoder, window_days=args.window_days, workers=args.group_workers
             ),
         )
         seconds = time.perf_counter() - t0
@@ -429,8 +429,8 @@ def part_scale(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             str(args.window_days),
             "--units",
             args.units,
-            "--workers",
-            str(args.workers),
+            "--group-workers",
+            str(args.group_workers),
         ]
         line = (
             subprocess.run(cmd, check=True, capture_output=True, text=True)
@@ -497,7 +497,7 @@ def main() -> None:
     ap.add_argument("--take", type=int, default=None, help="scale-one: earliest articles to group")
     ap.add_argument("--window-days", type=int, default=14)
     ap.add_argument(
-        "--workers",
+        "--group-workers",
         type=int,
         default=1,
         help="scale: grouping worker processes (NarrativeConfig.workers; 1: CPU time is cleanest)",
