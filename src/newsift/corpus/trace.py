@@ -210,12 +210,12 @@ def trace_search(
             ]
         )
     )
-    rows = cands
+    uids = [int(u) for u in index.uids[cands]]
     cand = Candidates(
-        [int(u) for u in index.uids[rows]],
-        [str(x) for x in index.langs[rows]],
-        {e: index.unit_vectors(e, rows) for e in ("e5", "minilm")},
-        _unit_rows(store, [int(u) for u in index.uids[rows]]),
+        uids,
+        [str(x) for x in index.langs[cands]],
+        {e: index.unit_vectors(e, cands) for e in ("e5", "minilm")},
+        _unit_rows(store, uids),
     )
     sample = (
         {e: index.background(e) for e in ("e5", "minilm")} if len(index) >= MIN_BACKGROUND else None
