@@ -23,6 +23,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -81,23 +82,34 @@ def junk_reason(text: str) -> str | None:
 
 def _is_name_list(text: str) -> bool:
     """A run of names: most separated items are 1-4 capitalised words, or nearly every word is
-    capitalised and no lower-case function word ties them into a sentence."""
+    capitalised and no lower-case function word ties them into a sentence. (Both tests stop at
+    the first item or word that rules them out: most units are sentences, and this runs on each.)"""
     items = [s for s in _SEPARATORS.split(text.strip(" .")) if s]
     if len(items) >= 4:
-        names = [
-            s
-            for s in items
-            if 1 <= len(s.split()) <= 4 and all(_CAPITALISED.match(w) for w in s.split())
-        ]
-        in_names = sum(len(s.split()) for s in names)
-        if len(names) >= 0.75 * len(items) and in_names >= 0.8 * sum(len(s.split()) for s in items):
-            return True
+        names = in_names = others = 0
+        for s in items:
+            words = s.split()
+            if 1 <= len(words) <= 4 and all(_CAPITALISED.match(w) for w in words):
+                names += 1
+                in_names += len(words)
+            else:
+                others += 1
+                if len(items) - others < 0.75 * len(items):  # names can no longer be 75%
+                    break
+        else:
+            if names >= 0.75 * len(items) and in_names >= 0.8 * sum(len(s.split()) for s in items):
+                return True
     words = _LETTERS.findall(text)
-    if len(words) < 6:
+    n = len(words)
+    if n < 6:
         return False
-    caps = sum(1 for w in words if w[0].isupper())
-    function = sum(1 for w in words if w in _LOWER_FUNCTION)
-    return caps >= 0.85 * len(words) and function <= 1
+    lower = 0
+    for w in words:
+        if not w[0].isupper():
+            lower += 1
+            if n - lower < 0.85 * n:  # capitalised words can no longer be 85%
+                return False
+    return sum(1 for w in words if w in _LOWER_FUNCTION) <= 1
 
 
 def comparable_text(text: str) -> str:
@@ -220,6 +232,7 @@ class PairScorer:
         return p.reshape(-1, 2).max(axis=1)
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the name: the cache changes no result
 def _name_keys(name: str) -> frozenset[str]:
     """5-letter prefixes of a name's words, after the aliases of the claim matcher
     (``Washington``/``the US``, ``Kremlin``/``Russia``): ``Russian``/``Russia`` and

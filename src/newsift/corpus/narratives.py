@@ -14,10 +14,12 @@ its origin candidate. Each window's index is saved beside the database for ``new
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,15 +37,18 @@ from .narrative_link import (
 )
 from .similarity import (
     REWORD_THRESHOLDS,
+    anchor_masks,
     anchors,
     anchors_agree,
     from_int8,
     get_encoder,
     jaccard,
     lsh_candidates,
-    normalize,
+    may_share_anchor,
     shingles,
-    signatures,
+    signatures_of_shingles,
+    token_shingles,
+    tokens,
 )
 from .store import DuckDBStore
 
@@ -79,6 +84,12 @@ class NarrativeConfig:
             between them: generic sentences of two fact-checks meet at 0.87).
         exact_below: windows (with the previous one) of fewer units are searched exactly, not
             with the approximate index: the groups then do not depend on how an index was built.
+        workers: processes that prepare windows ahead (junk test, anchors, MinHash, vectors:
+            most of the work, and independent per window) while the main process links; used
+            when the corpus has at least ``parallel_units`` claim units. The groups are the same
+            with any number (each window is prepared by the same code, wherever it runs).
+        parallel_units: fewer claim units are grouped in one process (starting workers costs
+            about a second each).
     """
 
     window_days: int = 14
@@ -92,6 +103,8 @@ class NarrativeConfig:
     cross_threshold: float = CROSS_THRESHOLD
     foreign_threshold: float = FOREIGN_THRESHOLD
     exact_below: int = 2000
+    workers: int = 2
+    parallel_units: int = 20_000
 
 
 @dataclass
@@ -164,6 +177,7 @@ class Window:
     langs: list[str] = field(default_factory=list)
     xvec: np.ndarray | None = None
     infos: list | None = None  # the claim model's view of each text, computed when first needed
+    masks: np.ndarray | None = None  # similarity.anchor_masks of the anchors
 
 
 def index_dir(db_path: str) -> Path:
@@ -221,8 +235,7 @@ class NarrativeBuilder:
             shutil.rmtree(self.index_path, ignore_errors=True)
             self.index_path.mkdir(parents=True)
         prev: Window | None = None
-        for n, (start, end) in enumerate(windows, 1):
-            cur = self._load(start, end)
+        for n, (start, _end), cur in self._prepared(windows):
             if start is None:
                 prev = None  # undated units: among themselves, then with each dated window
             self.link(prev, cur)
@@ -257,15 +270,81 @@ class NarrativeBuilder:
         self.summary.seconds["load"] += time.perf_counter() - t0
         return self.window(rows, langs)
 
-    def window(self, rows: list[tuple], langs: dict[int, str | None] | None = None) -> Window:
+    def _prepared(
+        self, windows: list[tuple[dt.datetime | None, dt.datetime | None]]
+    ) -> Iterator[tuple[int, tuple[dt.datetime | None, dt.datetime | None], Window]]:
+        """``(n, window, prepared window)`` in order: prepared here, or by ``workers`` processes
+        ahead of the linking when the corpus is large enough (the undated window, which is
+        linked with every dated one, is always prepared here)."""
+        import time
+        from collections import deque
+        from concurrent.futures import Future, ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        assert self.store is not None
+        workers = self.config.workers
+        if workers > 1:
+            total = self.store.query("SELECT count(*) FROM claims")[0][0]
+            workers = workers if total >= self.config.parallel_units else 1
+        if workers <= 1:
+            for n, (start, end) in enumerate(windows, 1):
+                yield n, (start, end), self._load(start, end)
+            return
+        config_json = json.dumps(asdict(self.config))
+        pending: deque[tuple[int, tuple, Future]] = deque()
+        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+            todo = iter(enumerate(windows, 1))
+            while True:
+                while len(pending) <= workers:  # keep the workers busy, memory bounded
+                    nxt = next(todo, None)
+                    if nxt is None or nxt[1][0] is None:
+                        break
+                    n, (start, end) = nxt
+                    t0 = time.perf_counter()
+                    rows = self.store.units(start, end, self.stored_vectors)
+                    langs = article_languages(self.store, sorted({r[0] for r in rows}))
+                    self.summary.seconds["load"] += time.perf_counter() - t0
+                    pending.append(
+                        (n, (start, end), pool.submit(_prepare, config_json, rows, langs))
+                    )
+                if not pending:
+                    break
+                n, span, future = pending.popleft()
+                yield n, span, self._adopt(*future.result())
+        if windows and windows[-1][0] is None:
+            yield len(windows), windows[-1], self._load(None, None)
+
+    def _adopt(self, w: Window, same: list[tuple[int, int]], summary: NarrativeSummary) -> Window:
+        """A window prepared by a worker: its copies joined here, its counts added, its index
+        built."""
+        import time
+
+        for a, b in same:
+            self.uf.union(a, b)
+        self.summary.units += summary.units
+        self.summary.compared += summary.compared
+        self.summary.stored_vectors += summary.stored_vectors
+        for name in ("junk", "languages", "seconds"):
+            for key, value in getattr(summary, name).items():
+                getattr(self.summary, name)[key] += value
+        t0 = time.perf_counter()
+        w.index = _ann_index(w.uids, w.vectors) if len(w.uids) else None
+        self.summary.seconds["ann"] += time.perf_counter() - t0
+        return w
+
+    def window(
+        self, rows: list[tuple], langs: dict[int, str | None] | None = None, index: bool = True
+    ) -> Window:
         """Collapse identical units (linking them as copies), drop what is not a claim, and
-        prepare the representatives. ``langs``: the article languages (None: unknown)."""
+        prepare the representatives. ``langs``: the article languages (None: unknown);
+        ``index``: also build the nearest-neighbour index."""
         import time
 
         t0 = time.perf_counter()
         langs = langs or {}
         reps: dict[str, int] = {}
         uids, texts, blobs, anchor_sets, unit_langs = [], [], [], [], []
+        shingle_sets: list[set[str]] = []
         min_words = self.config.min_words
         lang_cache: dict[int, str] = {}
         for article_id, idx, text, _date, _domain, blob in rows:
@@ -274,7 +353,8 @@ class NarrativeBuilder:
                 continue
             uid = article_id * MAX_IDX + idx
             text = comparable_text(text)
-            key = normalize(text)
+            toks = tokens(text)
+            key = " ".join(toks)  # = normalize(text)
             if not key:
                 continue
             if key in reps:
@@ -294,32 +374,41 @@ class NarrativeBuilder:
             reps[key] = uid
             uids.append(uid)
             texts.append(text)
+            shingle_sets.append(token_shingles(toks))
             blobs.append(blob)
             anchor_sets.append(found)
             unit_langs.append(lang)
         self.summary.compared += len(uids)
         self.summary.seconds["prepare"] += time.perf_counter() - t0
         t0 = time.perf_counter()
-        sig = signatures(texts)
+        sig = signatures_of_shingles(shingle_sets)
+        del shingle_sets
         self.summary.seconds["minhash"] += time.perf_counter() - t0
         t0 = time.perf_counter()
-        vectors, check = self.vectors(texts, blobs)
+        vectors, check = self.vectors(texts, blobs, anchor_sets)
         self.summary.seconds["encode"] += time.perf_counter() - t0
         t0 = time.perf_counter()
         ids = np.asarray(uids, dtype=np.int64)
-        index = _ann_index(ids, vectors) if uids else None
+        ann = _ann_index(ids, vectors) if uids and index else None
         self.summary.seconds["ann"] += time.perf_counter() - t0
-        return Window(ids, texts, anchor_sets, sig, vectors, check, index, unit_langs)
+        masks = anchor_masks(anchor_sets)
+        return Window(ids, texts, anchor_sets, sig, vectors, check, ann, unit_langs, masks=masks)
 
-    def vectors(self, texts: list[str], blobs: list[bytes | None]) -> tuple[np.ndarray, np.ndarray]:
-        """Search and check vectors of the units: the stored ones, the others encoded now."""
+    def vectors(
+        self,
+        texts: list[str],
+        blobs: list[bytes | None],
+        anchor_sets: list[frozenset[str]] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Search and check vectors of the units: the stored ones, the others encoded now
+        (``anchor_sets``: the texts' :func:`anchors`, when known)."""
         dim = self.encoder.dim
         if not texts:
             empty = np.zeros((0, dim), np.float32)
             return empty, empty
         missing = [i for i, b in enumerate(blobs) if b is None or len(b) != dim]
         if len(missing) == len(texts):
-            return self.encoder.encode_both(texts)
+            return self.encoder.encode_both(texts, anchor_sets)
         vectors = np.zeros((len(texts), dim), np.float32)
         have = [i for i, b in enumerate(blobs) if b is not None and len(b) == dim]
         vectors[have] = from_int8([b for i in have if (b := blobs[i]) is not None], dim)
@@ -361,6 +450,8 @@ class NarrativeBuilder:
         anchors."""
         uids, art = w.uids, w.uids // MAX_IDX
         pairs = pairs[art[pairs[:, 0]] != art[pairs[:, 1]]]
+        if w.masks is not None:
+            pairs = pairs[may_share_anchor(w.masks, pairs)]
         for i, j in pairs.tolist():
             if anchors_agree(w.anchors[i], w.anchors[j]):
                 self._union(int(uids[i]), int(uids[j]))
@@ -391,7 +482,12 @@ class NarrativeBuilder:
             np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1])
         )
         pairs = np.stack([codes // n, codes % n], axis=1)
-        cos = np.einsum("id,id->i", both.check[pairs[:, 0]], both.check[pairs[:, 1]])
+        cos = np.empty(len(pairs), np.float32)
+        for lo in range(0, len(pairs), 16384):  # in blocks: no gigabyte of gathered rows at once
+            blk = pairs[lo : lo + 16384]
+            cos[lo : lo + 16384] = np.einsum(
+                "id,id->i", both.check[blk[:, 0]], both.check[blk[:, 1]]
+            )
         keep = cos >= self.reword
         return pairs[keep], cos[keep]
 
@@ -430,6 +526,9 @@ class NarrativeBuilder:
         agree = rewording_anchors_agree if self.encoder.name == "minilm" else anchors_agree
         keep = (art[pairs[:, 0]] != art[pairs[:, 1]]) & english[pairs[:, 0]] & english[pairs[:, 1]]
         pairs, cos = pairs[keep], cos[keep]
+        if agree is anchors_agree and both.masks is not None:  # most pairs share no anchor
+            keep = may_share_anchor(both.masks, pairs)
+            pairs, cos = pairs[keep], cos[keep]
         keep = np.array([agree(both.anchors[i], both.anchors[j]) for i, j in pairs.tolist()], bool)
         pairs, cos = pairs[keep], cos[keep]
         if not len(pairs):
@@ -554,6 +653,30 @@ def article_languages(store: DuckDBStore, ids: list[int]) -> dict[int, str | Non
     return {int(a): lang for a, lang in rows}
 
 
+@lru_cache(maxsize=2)
+def _worker_builder(config_json: str) -> NarrativeBuilder:
+    """The builder of a worker process (one per configuration, kept between windows)."""
+    return NarrativeBuilder(None, NarrativeConfig(**json.loads(config_json)))
+
+
+def _prepare(
+    config_json: str, rows: list[tuple], langs: dict[int, str | None]
+) -> tuple[Window, list[tuple[int, int]], NarrativeSummary]:
+    """A worker's task: one window prepared by :meth:`NarrativeBuilder.window` (without its
+    index), the unions of its identical units, and its counts."""
+    builder = _worker_builder(config_json)
+    builder.uf, builder.summary = UnionFind(), NarrativeSummary()
+    w = builder.window(rows, langs, index=False)
+    same = [(u, builder.uf.find(u)) for u in builder.uf.parent]
+    summary = builder.summary
+    summary.junk, summary.languages, summary.seconds = (
+        dict(summary.junk),
+        dict(summary.languages),
+        dict(summary.seconds),
+    )
+    return w, same, summary
+
+
 def _ann_index(uids: np.ndarray, vectors: np.ndarray) -> Any:
     """A usearch HNSW index (cosine, int8) of ``vectors`` keyed by unit id."""
     from usearch.index import Index
@@ -585,6 +708,9 @@ def _concat(prev: Window | None, cur: Window) -> Window:
         check,
         None,
         prev.langs + cur.langs,
+        masks=None
+        if prev.masks is None or cur.masks is None
+        else np.concatenate([prev.masks, cur.masks]),
     )
 
 

@@ -47,7 +47,11 @@ def normalize(text: str) -> str:
 
 def shingles(text: str, n: int = 3) -> set[str]:
     """Word n-gram shingles (the whole token list when shorter than n)."""
-    toks = tokens(text)
+    return token_shingles(tokens(text), n)
+
+
+def token_shingles(toks: list[str], n: int = 3) -> set[str]:
+    """:func:`shingles` of a text already split by :func:`tokens`."""
     if len(toks) < n:
         return {" ".join(toks)} if toks else set()
     return {" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)}
@@ -95,6 +99,14 @@ def _is_year(x: str) -> bool:
     return len(x) == 4 and x.isdigit() and x[:2] in ("19", "20")
 
 
+def _is_figure(x: str) -> bool:
+    return x[0].isdigit() and not _is_year(x)
+
+
+def _is_name(x: str) -> bool:
+    return not x[0].isdigit()
+
+
 def anchors_agree(a: frozenset[str], b: frozenset[str]) -> bool:
     """Copies and rewordings keep their facts: when both sides have numbers they share one, when
     both have names they share one, more than half of the smaller anchor set is shared, and
@@ -102,16 +114,35 @@ def anchors_agree(a: frozenset[str], b: frozenset[str]) -> bool:
     are compared apart: "744 offices by 2023" and "12 offices by 2023" are different claims."""
     if not a or not b:
         return True
-    kinds = (lambda x: x[0].isdigit() and not _is_year(x), _is_year, lambda x: not x[0].isdigit())
-    for kind in kinds:
-        ka = {x for x in a if kind(x)}
-        kb = {x for x in b if kind(x)}
-        if ka and kb and not ka & kb:
-            return False
+    # the cheap test first: most candidate pairs (template sentences) fail it
     shared = a & b
-    if shared and all(_is_year(x) for x in shared):
+    if len(shared) < min(len(a), len(b)) // 2 + 1 or all(_is_year(x) for x in shared):
         return False
-    return len(shared) >= min(len(a), len(b)) // 2 + 1
+    for kind in (_is_figure, _is_year, _is_name):
+        ka = {x for x in a if kind(x)}
+        if ka and not ka & shared and any(kind(x) for x in b):
+            return False
+    return True
+
+
+def anchor_masks(anchor_sets: Sequence[frozenset[str]]) -> np.ndarray:
+    """A 64-bit mask of each anchor set (one bit per anchor, by CRC-32): two sets whose masks
+    share no bit share no anchor, so :func:`anchors_agree` is False for them (when both are
+    non-empty); a whole array of pairs is ruled out at once."""
+    out = np.zeros(len(anchor_sets), dtype=np.uint64)
+    for i, found in enumerate(anchor_sets):
+        m = 0
+        for x in found:
+            m |= 1 << (zlib.crc32(x.encode()) & 63)
+        out[i] = m
+    return out
+
+
+def may_share_anchor(masks: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """For each pair ``(i, j)``: False when units i and j share no anchor (by their
+    :func:`anchor_masks`) and both have one; then :func:`anchors_agree` is False too."""
+    a, b = masks[pairs[:, 0]], masks[pairs[:, 1]]
+    return ((a & b) != 0) | (a == 0) | (b == 0)
 
 
 def signatures(texts: Sequence[str], num_perm: int = NUM_PERM, seed: int = 1) -> np.ndarray:
@@ -122,18 +153,33 @@ def signatures(texts: Sequence[str], num_perm: int = NUM_PERM, seed: int = 1) ->
     all texts at once with numpy instead of one object per text, which is the cost that matters
     at a million articles.
     """
+    return signatures_of_shingles([shingles(t) for t in texts], num_perm, seed)
+
+
+def signatures_of_shingles(
+    sets: Sequence[set[str]], num_perm: int = NUM_PERM, seed: int = 1
+) -> np.ndarray:
+    """:func:`signatures` of texts whose :func:`shingles` are already known."""
+    from hashlib import sha1
+
     from datasketch import MinHash
-    from datasketch.hashfunc import sha1_hash32
     from datasketch.minhash import _fmix
 
-    if not texts:
+    if not sets:
         return np.zeros((0, num_perm), dtype=np.uint32)
     a, b = MinHash(num_perm=num_perm, seed=seed).permutations
     hashes: list[int] = []
     starts: list[int] = []
-    for text in texts:
+    frombytes = int.from_bytes
+    known: dict[str, int] = {}  # a shingle repeated across texts is hashed once
+
+    def sha1_hash32(s: str) -> int:  # datasketch's: the first 4 bytes of SHA-1, little-endian
+        h = known[s] = frombytes(sha1(s.encode()).digest()[:4], "little")
+        return h
+
+    for one in sets:
         starts.append(len(hashes))
-        hashes.extend(sha1_hash32(s.encode("utf-8")) for s in shingles(text) or {""})
+        hashes.extend(known.get(s) or sha1_hash32(s) for s in one or {""})
     hv = _fmix(np.asarray(hashes, dtype=np.uint32), 32)[:, None]
     with np.errstate(over="ignore"):
         phv = hv * a[None, :] + b[None, :]
@@ -190,7 +236,9 @@ class Encoder(Protocol):
 
     def encode_content(self, texts: list[str]) -> np.ndarray: ...
 
-    def encode_both(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]: ...
+    def encode_both(
+        self, texts: list[str], anchor_sets: Sequence[frozenset[str]] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]: ...
 
 
 class HashingEncoder:
@@ -209,8 +257,11 @@ class HashingEncoder:
         self.dim = dim
         self.anchor_weight = anchor_weight
 
-    def _features(self, text: str, with_anchors: bool) -> list[tuple[str, float]]:
-        found = anchors(text)
+    def _features(
+        self, text: str, with_anchors: bool, found: frozenset[str] | None = None
+    ) -> list[tuple[str, float]]:
+        if found is None:
+            found = anchors(text)
         names = {w for a in found for w in a.split()}
         stems = [
             t[:5]
@@ -241,13 +292,17 @@ class HashingEncoder:
         """Vectors of the wording alone, to verify a rewording."""
         return self._hash(texts, False)
 
-    def encode_both(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(:meth:`encode`, :meth:`encode_content`) in one pass over the features."""
+    def encode_both(
+        self, texts: list[str], anchor_sets: Sequence[frozenset[str]] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(:meth:`encode`, :meth:`encode_content`) in one pass over the features
+        (``anchor_sets``: the texts' :func:`anchors`, when already known)."""
         full = np.zeros((len(texts), self.dim), dtype=np.float32)
         content = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, text in enumerate(texts):
             frow, crow = full[i], content[i]
-            for feat, weight in self._features(text, True):
+            found = anchor_sets[i] if anchor_sets is not None else None
+            for feat, weight in self._features(text, True, found):
                 h = zlib.crc32(feat.encode("utf-8"))
                 w = weight if (h >> 31) & 1 else -weight
                 frow[h % self.dim] += w
@@ -276,7 +331,9 @@ class MiniLMEncoder:
         """The same vectors: MiniLM's cosine verifies a rewording as a whole."""
         return self.encode(texts)
 
-    def encode_both(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def encode_both(
+        self, texts: list[str], anchor_sets: Sequence[frozenset[str]] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         v = self.encode(texts)
         return v, v
 

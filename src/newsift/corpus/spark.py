@@ -25,8 +25,11 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from ..article import Problem
 from ..errors import ConfigError
@@ -427,3 +430,303 @@ def narratives_of_tables(tables: dict[str, Any], config: Any = None) -> dict[str
             if out[name] is not None and column in out[name].columns:
                 out[name] = out[name].withColumn(column, F.to_timestamp(F.col(column)))
     return out
+
+
+# -- trace ---------------------------------------------------------------------------------------
+def _trace_partition(
+    rows: Iterable[tuple], plan: dict[str, Any], chunk: int = 20_000
+) -> Iterator[tuple[int, str, float, tuple]]:
+    """A task's part of :func:`trace_dataframe`: the top-``k`` units of its rows for each query
+    and each way of finding candidates (e5 and MiniLM cosine, BM25 over words and over 3-grams),
+    as ``(query, way, score, row)``. The global top-``k`` is among the tasks' top-``k``."""
+    import heapq
+
+    from .trace_index import shingle_terms, word_terms
+
+    k = plan["k"]
+    best: dict[tuple[int, str], list[tuple[float, int, tuple]]] = {}
+
+    def bm25(terms: list[str], stats: dict[str, Any], wanted: list[str]) -> float:
+        if not wanted:
+            return 0.0
+        counts: dict[str, int] = {}
+        for t in terms:
+            counts[t] = counts.get(t, 0) + 1
+        dl = max(len(terms), 1)  # the index gives a unit without terms one empty term
+        norm = 1.5 * (0.25 + 0.75 * dl / stats["avgdl"])
+        return sum(stats["idf"][t] * counts[t] / (norm + counts[t]) for t in wanted if t in counts)
+
+    def flush(block: list[tuple]) -> None:
+        if not block:
+            return
+        vecs = {}
+        for e in ("e5", "minilm"):
+            m = np.frombuffer(b"".join(r[7 if e == "e5" else 8] for r in block), np.int8)
+            m = m.reshape(len(block), -1).astype(np.float32)
+            vecs[e] = m / np.clip(np.linalg.norm(m, axis=1, keepdims=True), 1e-9, None)
+        words = [word_terms(r[1]) for r in block]
+        grams = [shingle_terms(r[1]) for r in block]
+        for qi, query in enumerate(plan["queries"]):
+            ways = {"e5": vecs["e5"] @ np.asarray(query["e5"], np.float32)}
+            if query["lang"] == "en":
+                ways["minilm"] = vecs["minilm"] @ np.asarray(query["minilm"], np.float32)
+            ways["words"] = np.array(
+                [bm25(t, plan["bm25"]["words"], query["words"]) for t in words]
+            )
+            ways["shingles"] = np.array(
+                [bm25(t, plan["bm25"]["shingles"], query["shingles"]) for t in grams]
+            )
+            for way, scores in ways.items():
+                heap = best.setdefault((qi, way), [])
+                for i in np.argsort(-scores, kind="stable")[:k].tolist():
+                    if way in ("words", "shingles") and scores[i] <= 0:
+                        break
+                    item = (float(scores[i]), -block[i][0], block[i])
+                    if len(heap) < k:
+                        heapq.heappush(heap, item)
+                    elif item > heap[0]:
+                        heapq.heapreplace(heap, item)
+
+    block: list[tuple] = []
+    for row in rows:
+        block.append(tuple(row))
+        if len(block) >= chunk:
+            flush(block)
+            block = []
+    flush(block)
+    for (qi, way), heap in best.items():
+        for score, _, row in heap:
+            yield qi, way, score, row
+
+
+def trace_dataframe(
+    claims: Any,
+    analyses: Any,
+    vectors: Any,
+    queries: Sequence[str],
+    *,
+    articles: Any = None,
+    limit: int = 50,
+    thresholds: dict[str, float] | None = None,
+    encoders: Any = None,
+) -> list[Any]:
+    """``newsift trace`` on Spark: one :class:`~newsift.corpus.trace.TraceResult` per query, the
+    matches the DuckDB path gives on the same corpus.
+
+    The units are those of the trace index (:func:`~newsift.corpus.trace_index.trace_unit`, with
+    both stored vectors; units without them are counted as not searched: Spark does not encode
+    them). Each task finds, for every query, its best units by e5 and MiniLM cosine and by BM25
+    over words and 3-grams (the document frequencies come from one pass over the corpus); the
+    driver keeps the global best ``k`` of each way, as the DuckDB path's indexes give them (here
+    exactly, there approximately), and scores them with the same code
+    (:func:`~newsift.corpus.trace.score_candidates`, against the same background sample). Many
+    queries share one pass over the corpus: a batch of claims is traced at the cost of one.
+
+    Args:
+        claims: DataFrame with ``article_id`` (integer), ``idx``, ``text``.
+        analyses: DataFrame with ``article_id``, ``status``, ``date``, ``domain``, and optionally
+            ``language``, ``outlet_rating`` and ``text`` (to tell an article's language when
+            ``language`` is empty, as the DuckDB index does).
+        vectors: the ``claim_vectors`` DataFrame (``article_id``, ``idx``, ``encoder``, ``vec``).
+        queries: the claims to trace, in any language.
+        articles: optional DataFrame with ``id`` and ``url``.
+        limit: at most this many matches per query.
+        thresholds: as :func:`~newsift.corpus.trace.trace_search`'s.
+        encoders: as :func:`~newsift.corpus.trace.trace_search`'s (tests pass fakes).
+
+    Raises:
+        InputError: a query is empty, one word, or longer than a claim.
+    """
+    from pyspark.sql import functions as F
+
+    from .narrative_rows import MAX_IDX
+    from .trace import (
+        MIN_BACKGROUND,
+        THRESHOLDS,
+        Candidates,
+        TraceResult,
+        _date_notes,
+        _order,
+        background_of,
+        check_query,
+        query_language,
+        scaled_thresholds,
+        score_candidates,
+    )
+    from .trace_index import get_trace_encoder, shingle_terms, trace_unit, word_terms
+
+    texts = [check_query(t) for t in queries]
+    langs = [query_language(t) for t in texts]
+    qvec = {
+        e: [np.asarray(get_trace_encoder(e, encoders).encode([t])[0], np.float32) for t in texts]
+        for e in ("e5", "minilm")
+    }
+    cols = analyses.columns
+    a = analyses
+    if "status" in cols:
+        a = a.where(F.col("status") == "ok")
+    a = a.select(
+        "article_id",
+        F.col("date").cast("timestamp").alias("date"),
+        "domain",
+        (F.col("language") if "language" in cols else F.lit(None).cast("string")).alias("lang"),
+        (F.col("outlet_rating") if "outlet_rating" in cols else F.lit(None).cast("double")).alias(
+            "rating"
+        ),
+        (F.col("text") if "text" in cols else F.lit(None).cast("string")).alias("atext"),
+    )
+    units = (
+        claims.select("article_id", "idx", "text")
+        .where(F.col("text").isNotNull() & (F.col("idx") < MAX_IDX))
+        .join(a, "article_id")
+    )
+    for e in ("e5", "minilm"):
+        v = vectors.where(F.col("encoder") == e).select(
+            "article_id", "idx", F.col("vec").alias(f"vec_{e}")
+        )
+        units = units.join(v, ["article_id", "idx"], "left")
+    if articles is not None:
+        units = units.join(
+            articles.select(F.col("id").alias("article_id"), "url"), "article_id", "left"
+        )
+    else:
+        units = units.withColumn("url", F.lit(None).cast("string"))
+
+    def unit_row(r: Any) -> Iterator[tuple]:
+        if not trace_unit(r.text):
+            return
+        from ..lang import guess_language
+
+        lang = r.lang or (guess_language(r.atext or "") or "")
+        uid = int(r.article_id) * MAX_IDX + int(r.idx)
+        yield (uid, r.text, lang, r.date, r.domain, r.rating, r.url, r.vec_e5, r.vec_minilm)
+
+    rows = units.rdd.flatMap(unit_row)
+    dim = 384
+
+    def searchable(r: tuple) -> bool:
+        return all(v is not None and len(v) == dim for v in r[7:9])
+
+    rows = rows.cache()
+    found = rows.filter(searchable).cache()
+    n = found.count()
+    not_searched = rows.count() - n
+    results = [TraceResult([], n, not_searched, lang) for lang in langs]
+    for res in results:
+        if not_searched:
+            res.notes.append(
+                f"{not_searched:,} claim units have no vectors and were not searched; "
+                "store them with `newsift run --vectors` before exporting the tables"
+            )
+        if not n:
+            res.notes.append("no analysed claims to search; run `newsift run` first")
+    if not n:
+        rows.unpersist()
+        found.unpersist()
+        return results
+    # BM25 statistics of the query terms, as the DuckDB index's bm25s computes them
+    wanted = {
+        "words": sorted({t for q in texts for t in word_terms(q)}),
+        "shingles": sorted({t for q in texts for t in shingle_terms(q)}),
+    }
+    want_b = {k: set(v) for k, v in wanted.items()}
+
+    def df_part(part: Iterable[tuple]) -> Iterator[dict[str, Any]]:
+        out: dict[str, Any] = {"words": {}, "shingles": {}, "len_words": 0, "len_shingles": 0}
+        for r in part:
+            for kind, terms in (("words", word_terms(r[1])), ("shingles", shingle_terms(r[1]))):
+                out[f"len_{kind}"] += max(len(terms), 1)
+                for t in set(terms) & want_b[kind]:
+                    out[kind][t] = out[kind].get(t, 0) + 1
+        yield out
+
+    stats: dict[str, Any] = {"words": {}, "shingles": {}, "len_words": 0, "len_shingles": 0}
+    for part in found.mapPartitions(df_part).collect():
+        for kind in ("words", "shingles"):
+            stats[f"len_{kind}"] += part[f"len_{kind}"]
+            for t, c in part[kind].items():
+                stats[kind][t] = stats[kind].get(t, 0) + c
+    bm25 = {
+        kind: {
+            "avgdl": stats[f"len_{kind}"] / n,
+            "idf": {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in stats[kind].items()},
+        }
+        for kind in ("words", "shingles")
+    }
+    k = max(100, 2 * limit)
+    plan = {
+        "k": k,
+        "bm25": bm25,
+        "queries": [
+            {
+                "lang": langs[i],
+                "e5": qvec["e5"][i].tolist(),
+                "minilm": qvec["minilm"][i].tolist(),
+                "words": [t for t in dict.fromkeys(word_terms(t)) if t in bm25["words"]["idf"]],
+                "shingles": [
+                    t for t in dict.fromkeys(shingle_terms(t)) if t in bm25["shingles"]["idf"]
+                ],
+            }
+            for i, t in enumerate(texts)
+        ],
+    }
+    # the background sample of TraceIndex.background: the same positions in unit id order
+    sample = None
+    if n >= MIN_BACKGROUND:
+        pos = set(np.random.default_rng(0).choice(n, size=min(n, 2000), replace=False).tolist())
+        picked = (
+            found.sortBy(lambda r: r[0])
+            .zipWithIndex()
+            .filter(lambda x: x[1] in pos)
+            .map(lambda x: (x[0][7], x[0][8]))
+            .collect()
+        )
+        sample = {}
+        for j, e in enumerate(("e5", "minilm")):
+            m = np.frombuffer(b"".join(p[j] for p in picked), np.int8).reshape(len(picked), -1)
+            m = m.astype(np.float32)
+            sample[e] = m / np.clip(np.linalg.norm(m, axis=1, keepdims=True), 1e-9, None)
+    tops: dict[int, dict[str, list[tuple[float, int, tuple]]]] = {}
+    for qi, way, score, row in found.mapPartitions(lambda p: _trace_partition(p, plan)).collect():
+        tops.setdefault(qi, {}).setdefault(way, []).append((score, -row[0], row))
+    rows.unpersist()
+    found.unpersist()
+    th = scaled_thresholds({**THRESHOLDS, **(thresholds or {})}, n)
+    for qi, text in enumerate(texts):
+        picked_rows: dict[int, tuple] = {}
+        for items in tops.get(qi, {}).values():
+            for _, _, row in sorted(items, key=lambda x: (x[0], x[1]), reverse=True)[:k]:
+                picked_rows[row[0]] = row
+        order = sorted(picked_rows)
+        cand = Candidates(
+            order,
+            [picked_rows[u][2] for u in order],
+            {
+                e: _unit_matrix([picked_rows[u][7 if e == "e5" else 8] for u in order])
+                for e in ("e5", "minilm")
+            },
+            {
+                u: dict(
+                    zip(
+                        ("article_id", "text", "date", "domain", "rating", "url"),
+                        (u // MAX_IDX, *picked_rows[u][1:2], *picked_rows[u][3:7]),
+                        strict=True,
+                    )
+                )
+                for u in order
+            },
+        )
+        q = {e: qvec[e][qi] for e in ("e5", "minilm")}
+        scored = score_candidates(text, langs[qi], q, cand, background_of(n, sample, q), th)
+        scored.sort(key=lambda m: m["_rank"], reverse=True)
+        results[qi].matches = _order(scored[:limit])
+        results[qi].notes.extend(_date_notes(results[qi].matches))
+    return results
+
+
+def _unit_matrix(blobs: Sequence[bytes]) -> np.ndarray:
+    """L2-normalised float rows of int8 vector blobs."""
+    if not blobs:
+        return np.zeros((0, 384), np.float32)
+    m = np.frombuffer(b"".join(blobs), np.int8).reshape(len(blobs), -1).astype(np.float32)
+    return m / np.clip(np.linalg.norm(m, axis=1, keepdims=True), 1e-9, None)

@@ -123,14 +123,32 @@ def scaled_thresholds(thresholds: Mapping[str, float], units: int) -> dict[str, 
     return {k: (v + lift if k in Z_KEYS else v) for k, v in thresholds.items()}
 
 
-def _z(index: TraceIndex, encoder: str, q: np.ndarray, sims: np.ndarray) -> np.ndarray:
-    """Cosines standardised against the corpus background for this query."""
-    if len(index) >= MIN_BACKGROUND:
-        bg = index.background(encoder) @ q
-        mean, std = float(bg.mean()), float(bg.std())
-    else:
-        mean, std = DEFAULT_BACKGROUND[encoder]
-    return (sims - mean) / max(std, 1e-3)
+def background_of(
+    units: int, sample: Mapping[str, np.ndarray] | None, q: Mapping[str, np.ndarray]
+) -> dict[str, tuple[float, float]]:
+    """(mean, std) of the cosines of the query to the background ``sample`` of a corpus of
+    ``units`` units (:meth:`TraceIndex.background`), per encoder; fixed defaults for a corpus of
+    fewer than :data:`MIN_BACKGROUND` units."""
+    out = {}
+    for encoder in ("e5", "minilm"):
+        if units >= MIN_BACKGROUND and sample is not None:
+            bg = sample[encoder] @ q[encoder]
+            out[encoder] = (float(bg.mean()), float(bg.std()))
+        else:
+            out[encoder] = DEFAULT_BACKGROUND[encoder]
+    return out
+
+
+@dataclass
+class Candidates:
+    """The candidate units of a query, whatever found them: unit ids, languages ("" unknown),
+    L2-normalised vectors per encoder (row-aligned), and each unit's row (article_id, text, date,
+    domain, rating, url) by unit id (a unit without a row is skipped)."""
+
+    uids: list[int]
+    langs: list[str]
+    vectors: dict[str, np.ndarray]
+    info: dict[int, dict[str, Any]]
 
 
 def trace_search(
@@ -192,7 +210,17 @@ def trace_search(
             ]
         )
     )
-    scored = _score(store, index, text, lang, q, cands, th)
+    uids = [int(u) for u in index.uids[cands]]
+    cand = Candidates(
+        uids,
+        [str(x) for x in index.langs[cands]],
+        {e: index.unit_vectors(e, cands) for e in ("e5", "minilm")},
+        _unit_rows(store, uids),
+    )
+    sample = (
+        {e: index.background(e) for e in ("e5", "minilm")} if len(index) >= MIN_BACKGROUND else None
+    )
+    scored = score_candidates(text, lang, q, cand, background_of(len(index), sample, q), th)
     # The ``limit`` best (copies first, then by score), shown earliest first.
     scored.sort(key=lambda m: m["_rank"], reverse=True)
     result.matches = _order(scored[:limit])
@@ -216,29 +244,30 @@ def _date_notes(matches: list[dict[str, Any]]) -> list[str]:
     return notes
 
 
-def _score(
-    store: DuckDBStore,
-    index: TraceIndex,
+def score_candidates(
     text: str,
     lang: str | None,
-    q: dict[str, np.ndarray],
-    rows: np.ndarray,
-    th: dict[str, float],
+    q: Mapping[str, np.ndarray],
+    cand: Candidates,
+    background: Mapping[str, tuple[float, float]],
+    th: Mapping[str, float],
 ) -> list[dict[str, Any]]:
-    """The candidates that match, one per article (its best unit)."""
-    if not len(rows):
+    """The candidates that match the query ``text`` (language ``lang``, vectors ``q``), one per
+    article (its best unit), unordered; ``background``: :func:`background_of`. The DuckDB and
+    the Spark engines both score with this function."""
+    if not len(cand.uids):
         return []
-    cos = {e: index.unit_vectors(e, rows) @ q[e] for e in ("e5", "minilm")}
-    z = {e: _z(index, e, q[e], cos[e]) for e in ("e5", "minilm")}
-    info = _unit_rows(store, [int(u) for u in index.uids[rows]])
+    cos = {e: cand.vectors[e] @ q[e] for e in ("e5", "minilm")}
+    z = {e: (cos[e] - background[e][0]) / max(background[e][1], 1e-3) for e in ("e5", "minilm")}
+    info = cand.info
     q_sh = shingles(text)
     q_terms = set(word_terms(text))
     best: dict[int, dict[str, Any]] = {}
-    for i, row in enumerate(rows):
-        unit = info.get(int(index.uids[row]))
+    for i, uid in enumerate(cand.uids):
+        unit = info.get(uid)
         if unit is None:
             continue
-        u_lang = str(index.langs[row]) or None
+        u_lang = cand.langs[i] or None
         u_sh = shingles(unit["text"])
         contain = len(q_sh & u_sh) / len(q_sh) if len(q_sh) >= 3 else 0.0
         same = lang is not None and (u_lang is None or u_lang == lang)
@@ -275,7 +304,7 @@ def _score(
             "score": round(float(score), 3),
             "similarity": round(float(sim), 3),
             "text": unit["text"],
-            "uid": int(index.uids[row]),
+            "uid": uid,
         }
     return list(best.values())
 
