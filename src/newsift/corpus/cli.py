@@ -534,13 +534,13 @@ def trace(claim: str | None, db: str, article_id: int | None, limit: int, as_jso
 
 def _print_trace(store: Any, claim: str, limit: int, as_json: bool) -> None:
     """``trace CLAIM``: the index notes on stderr, then the matches earliest first."""
-    from .trace import _narratives_of, trace_search
+    from .trace import narratives_of, trace_search
 
     err = _console(stderr=True)
     result = trace_search(store, claim, limit=limit, progress=lambda line: err.print(line))
     for note in result.notes:
         err.print(note)
-    member_of = _narratives_of(store, [m["uid"] for m in result.matches])
+    member_of = narratives_of(store, [m["uid"] for m in result.matches])
     for m in result.matches:
         m["narrative_id"] = member_of.get(m.pop("uid"))
     if not as_json:

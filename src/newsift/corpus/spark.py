@@ -545,10 +545,10 @@ def trace_dataframe(
         THRESHOLDS,
         Candidates,
         TraceResult,
-        _date_notes,
-        _order,
         background_of,
         check_query,
+        date_notes,
+        order_matches,
         query_language,
         scaled_thresholds,
         score_candidates,
@@ -719,8 +719,8 @@ def trace_dataframe(
         q = {e: qvec[e][qi] for e in ("e5", "minilm")}
         scored = score_candidates(text, langs[qi], q, cand, background_of(n, sample, q), th)
         scored.sort(key=lambda m: m["_rank"], reverse=True)
-        results[qi].matches = _order(scored[:limit])
-        results[qi].notes.extend(_date_notes(results[qi].matches))
+        results[qi].matches = order_matches(scored[:limit])
+        results[qi].notes.extend(date_notes(results[qi].matches))
     return results
 
 

@@ -223,12 +223,12 @@ def trace_search(
     scored = score_candidates(text, lang, q, cand, background_of(len(index), sample, q), th)
     # The ``limit`` best (copies first, then by score), shown earliest first.
     scored.sort(key=lambda m: m["_rank"], reverse=True)
-    result.matches = _order(scored[:limit])
-    result.notes.extend(_date_notes(result.matches))
+    result.matches = order_matches(scored[:limit])
+    result.notes.extend(date_notes(result.matches))
     return result
 
 
-def _date_notes(matches: list[dict[str, Any]]) -> list[str]:
+def date_notes(matches: list[dict[str, Any]]) -> list[str]:
     """What the dates cannot say: no dates at all, undated matches, a tie for the earliest."""
     if not matches:
         return []
@@ -314,7 +314,7 @@ def _passes(z: float, cos: float, key: str, th: Mapping[str, float]) -> bool:
     return bool(z >= th[key] and cos >= th.get(f"{key}_cos", -1.0))
 
 
-def _order(matches: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def order_matches(matches: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Earliest first (undated last); the earliest date is the origin candidate, ties marked."""
     for m in matches:
         m.pop("_rank", None)
@@ -360,13 +360,13 @@ def trace_text(
     """
     del config  # grouping settings do not change what trace finds
     matches = trace_search(store, text, limit=limit, encoders=encoders).matches
-    member_of = _narratives_of(store, [m["uid"] for m in matches])
+    member_of = narratives_of(store, [m["uid"] for m in matches])
     for m in matches:
         m["narrative_id"] = member_of.get(m.pop("uid"))
     return matches
 
 
-def _narratives_of(store: DuckDBStore, uids: list[int]) -> dict[int, int]:
+def narratives_of(store: DuckDBStore, uids: list[int]) -> dict[int, int]:
     if not uids:
         return {}
     rows = store.query(
