@@ -162,3 +162,11 @@ def test_same_artifact_reads_json_equal_but_for_recorded_wall_times(tmp_path):
     c.write_text('{"t": 0.31, "seconds": 57.8, "m": {"seconds": 1.0, "w": [1, 2]}}\n')
     assert recipe.same_artifact(a, b) == "same but timings"
     assert recipe.same_artifact(a, c) == "differs"
+
+
+def test_every_step_runs_with_the_blas_threads_the_shipped_fits_had(monkeypatch):
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")
+    monkeypatch.setenv("NEWSIFT_THREADS", "1")
+    env = recipe.step_env()
+    assert env["OPENBLAS_NUM_THREADS"] == env["MKL_NUM_THREADS"] == recipe.BLAS_THREADS == "2"
+    assert env["NEWSIFT_THREADS"] == "1"  # the caller's own settings are kept

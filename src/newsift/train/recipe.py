@@ -17,6 +17,7 @@ Times are measured on this project's 2-core machines; no GPU was lent when they 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -257,6 +258,22 @@ def _keep_shipped(steps: list[Step], folder: Path) -> dict[str, Path]:
     return kept
 
 
+# OpenBLAS threads in every step: the lbfgs fits (scikit-learn) sum their dense gradients with
+# BLAS, whose sums depend on the thread count, so a fit stopping at lbfgs's tolerance lands on
+# other weights with another count (the multilingual head's 3-class weights moved by up to 0.013
+# with 1 thread: 40 iterations against 41). The shipped models were fit with 2, this project's
+# machines' cores; NEWSIFT_THREADS and OMP_NUM_THREADS stay the caller's.
+BLAS_THREADS = "2"
+
+
+def step_env() -> dict[str, str]:
+    """The environment of every step: the caller's, with the BLAS thread count fixed."""
+    env = dict(os.environ)
+    for name in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[name] = BLAS_THREADS
+    return env
+
+
 def _run_step(step: Step, shared: Path) -> None:
     """Run one step; print its wall and CPU time (the CPU time is what compares across loads)."""
     import resource
@@ -264,7 +281,7 @@ def _run_step(step: Step, shared: Path) -> None:
     t0 = time.time()
     c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     click.echo(f"== {step.name}", err=True)
-    done = subprocess.run(step.command(shared), cwd=REPO, check=False)
+    done = subprocess.run(step.command(shared), cwd=REPO, check=False, env=step_env())
     if done.returncode != 0:
         raise click.ClickException(
             f"step {step.name} failed (exit {done.returncode}); fix it and rerun with "
