@@ -262,7 +262,8 @@ def _keep_shipped(steps: list[Step], folder: Path) -> dict[str, Path]:
 # BLAS, whose sums depend on the thread count, so a fit stopping at lbfgs's tolerance lands on
 # other weights with another count (the multilingual head's 3-class weights moved by up to 0.013
 # with 1 thread: 40 iterations against 41). The shipped models were fit with 2, this project's
-# machines' cores; NEWSIFT_THREADS and OMP_NUM_THREADS stay the caller's.
+# machines' cores (with 2 the check-worthiness model rebuilds byte for byte, with 1 it does not);
+# NEWSIFT_THREADS and OMP_NUM_THREADS stay the caller's.
 BLAS_THREADS = "2"
 
 
