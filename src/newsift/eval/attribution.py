@@ -247,6 +247,14 @@ def command(
         "kind_accuracy",
     ):
         click.echo(f"  {key:18s} {result[key]:.3f}")
+    _echo_by_kind(result)
+    if show_errors:
+        for e in result["errors"]:
+            click.echo(f"  - {json.dumps(e, ensure_ascii=False)}")
+
+
+def _echo_by_kind(result: dict[str, Any]) -> None:
+    """Print the figures by gold kind, with the kinds predicted for each (``by_kind``)."""
     for kind, r in result.get("by_kind", {}).items():
         predicted_kinds = ", ".join(
             f"{k} {n}" for k, n in result["kind_confusion"].get(kind, {}).items()
@@ -256,9 +264,6 @@ def command(
             f"{r['speaker_accuracy']:.3f} kind {r['kind_accuracy']:.3f} (predicted: "
             f"{predicted_kinds})"
         )
-    if show_errors:
-        for e in result["errors"]:
-            click.echo(f"  - {json.dumps(e, ensure_ascii=False)}")
 
 
 def _article_command(
@@ -303,15 +308,7 @@ def _article_command(
             f"  {tag:16s} n={r['gold']:4d} recall {r['recall']:.3f} speaker {r['speaker_accuracy']:.3f} "
             f"kind {r['kind_accuracy']:.3f}"
         )
-    for kind, r in result.get("by_kind", {}).items():
-        predicted_kinds = ", ".join(
-            f"{k} {n}" for k, n in result["kind_confusion"].get(kind, {}).items()
-        )
-        click.echo(
-            f"  gold {kind:12s} n={r['gold']:4d} recall {r['recall']:.3f} speaker "
-            f"{r['speaker_accuracy']:.3f} kind {r['kind_accuracy']:.3f} (predicted: "
-            f"{predicted_kinds})"
-        )
+    _echo_by_kind(result)
     if show_errors:
         for e in result["errors"]:
             click.echo(f"  - {json.dumps(e, ensure_ascii=False)}")

@@ -411,14 +411,7 @@ class Context:
             base.append("no_rule")
         own = [t[0] for t in toks if t[2].lower() in self.cues and self.quoted(t[0], t[1]) < 0.5]
         if off and own:
-            ob = [c for c in own if c < s]
-            oa = [c for c in own if c >= e]
-            if ob:
-                dist = len(WORD.findall(text[ob[-1] : s])) - 1
-                base.append(f"own_cue_before={_bucket(dist, (1, 2, 3, 5, 8))}")
-            if oa:
-                dist = len(WORD.findall(text[e : oa[0]]))
-                base.append(f"own_cue_after={_bucket(dist, (0, 1, 2, 4, 8))}")
+            base.extend(_cue_distances(text, own, s, e, "own_cue"))
         elif off:
             base.append("own_no_cue")
         if off and any(t[2] in KONJUNKTIV_I for t in toks):
@@ -426,14 +419,7 @@ class Context:
         if off and text[toks[0][0] : toks[-1][1] + 2].rstrip().endswith(":"):
             base.append("own_colon")
         if off == 0:
-            before = [c for c in cue_pos if c < s]
-            after = [c for c in cue_pos if c >= e]
-            if before:
-                dist = len(WORD.findall(text[before[-1] : s])) - 1
-                base.append(f"cue_before={_bucket(dist, (1, 2, 3, 5, 8))}")
-            if after:
-                dist = len(WORD.findall(text[e : after[0]]))
-                base.append(f"cue_after={_bucket(dist, (0, 1, 2, 4, 8))}")
+            base.extend(_cue_distances(text, cue_pos, s, e, "cue"))
             if not cue_pos:
                 base.append("no_cue")
             if unit_quotes:
@@ -515,6 +501,21 @@ def _bucket(x: int, edges: tuple[int, ...]) -> str:
         if x <= edge:
             return f"<={edge}"
     return f">{edges[-1]}"
+
+
+def _cue_distances(text: str, cues: list[int], s: int, e: int, name: str) -> list[str]:
+    """Bucketed word distance from the nearest cue before a mention ``[s, e)`` and after it
+    (``cues``: cue start offsets), as ``<name>_before=`` / ``<name>_after=`` features."""
+    out = []
+    before = [c for c in cues if c < s]
+    after = [c for c in cues if c >= e]
+    if before:
+        dist = len(WORD.findall(text[before[-1] : s])) - 1
+        out.append(f"{name}_before={_bucket(dist, (1, 2, 3, 5, 8))}")
+    if after:
+        dist = len(WORD.findall(text[e : after[0]]))
+        out.append(f"{name}_after={_bucket(dist, (0, 1, 2, 4, 8))}")
+    return out
 
 
 def proposals(
