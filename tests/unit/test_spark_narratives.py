@@ -19,6 +19,7 @@ from newsift.corpus.narratives import NarrativeConfig, build_narratives  # noqa:
 from newsift.corpus.runner import run  # noqa: E402
 from newsift.corpus.spark import narratives_dataframe  # noqa: E402
 from newsift.corpus.store import open_store  # noqa: E402
+from tests.conftest import local_spark  # noqa: E402
 
 from .test_corpus_narratives_claims import ARTICLES  # noqa: E402
 
@@ -57,21 +58,7 @@ def _groups(members):
 
 @pytest.fixture(scope="module")
 def spark():
-    import os
-    import sys
-
-    from pyspark.sql import SparkSession
-
-    os.environ["PYSPARK_PYTHON"] = sys.executable  # the workers run this Python (and newsift)
-    session = (
-        SparkSession.builder.master("local[1]")
-        .appName("newsift-narratives-parity")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.ui.enabled", "false")
-        .getOrCreate()
-    )
-    yield session
-    session.stop()
+    yield from local_spark("newsift-narratives-parity", 1)
 
 
 @pytest.mark.parametrize("window_days", [14, 3])

@@ -21,6 +21,7 @@ from newsift.corpus.spark import trace_dataframe  # noqa: E402
 from newsift.corpus.store import open_store  # noqa: E402
 from newsift.corpus.trace import trace_search  # noqa: E402
 from newsift.errors import InputError  # noqa: E402
+from tests.conftest import local_spark  # noqa: E402
 
 from .test_corpus_trace import ARTICLES, CLAIM, FAKE  # noqa: E402
 
@@ -57,21 +58,7 @@ QUERIES = [
 
 @pytest.fixture(scope="module")
 def spark():
-    import os
-    import sys
-
-    from pyspark.sql import SparkSession
-
-    os.environ["PYSPARK_PYTHON"] = sys.executable  # the workers run this Python (and newsift)
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("newsift-trace-parity")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.ui.enabled", "false")
-        .getOrCreate()
-    )
-    yield session
-    session.stop()
+    yield from local_spark("newsift-trace-parity", 2)
 
 
 def _corpus(tmp_path, rows):

@@ -262,6 +262,14 @@ def _unit_order(a: tuple, b: tuple) -> int:
     return (ka > kb) - (ka < kb)
 
 
+def _column_or_null(cols: Sequence[str], name: str, kind: str) -> Any:
+    """Column ``name`` of a table with columns ``cols``, or a null of type ``kind`` where the
+    table (written by an older version) lacks it."""
+    from pyspark.sql import functions as F
+
+    return F.col(name) if name in cols else F.lit(None).cast(kind)
+
+
 def narratives_dataframe(
     claims: Any,
     analyses: Any,
@@ -301,10 +309,8 @@ def narratives_dataframe(
         "article_id",
         F.col("date").cast("timestamp").alias("date"),
         "domain",
-        (F.col("language") if "language" in cols else F.lit(None).cast("string")).alias("language"),
-        (F.col("outlet_rating") if "outlet_rating" in cols else F.lit(None).cast("double")).alias(
-            "rating"
-        ),
+        _column_or_null(cols, "language", "string").alias("language"),
+        _column_or_null(cols, "outlet_rating", "double").alias("rating"),
     )
     units = claims.select("article_id", "idx", "text").join(a, "article_id")
     if vectors is not None and builder.stored_vectors:
@@ -569,11 +575,9 @@ def trace_dataframe(
         "article_id",
         F.col("date").cast("timestamp").alias("date"),
         "domain",
-        (F.col("language") if "language" in cols else F.lit(None).cast("string")).alias("lang"),
-        (F.col("outlet_rating") if "outlet_rating" in cols else F.lit(None).cast("double")).alias(
-            "rating"
-        ),
-        (F.col("text") if "text" in cols else F.lit(None).cast("string")).alias("atext"),
+        _column_or_null(cols, "language", "string").alias("lang"),
+        _column_or_null(cols, "outlet_rating", "double").alias("rating"),
+        _column_or_null(cols, "text", "string").alias("atext"),
     )
     units = (
         claims.select("article_id", "idx", "text")
