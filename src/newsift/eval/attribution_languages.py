@@ -99,8 +99,16 @@ def read_wikinews(folder: Path, split: str = "all") -> list[dict[str, Any]]:
         )
     docs = []
     for path in sorted(folder.glob("*/*.json.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            doc = json.load(f)
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as f:
+                doc = json.load(f)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise DataError(f"{path}: not a gzipped JSON Wikinews article ({exc})") from exc
+        if not isinstance(doc, dict) or not {"documentName", "originalText"} <= doc.keys():
+            raise DataError(
+                f"{path}: not a Wikinews article of the German quotation corpus (an object "
+                "with documentName and originalText); give the corpus folder"
+            )
         if split == "all" or wikinews_split(doc["documentName"]) == split:
             docs.append(doc)
     if not docs:
