@@ -129,3 +129,27 @@ def test_cli_without_data_says_what_to_do(tmp_path: Path) -> None:
     result = CliRunner().invoke(command, [str(path), "--data", str(tmp_path / "nowhere")])
     assert result.exit_code != 0
     assert "--data" in str(result.exception) or "--data" in result.output
+
+
+def test_split_keeps_only_its_articles(tmp_path: Path) -> None:
+    path = _gold(tmp_path)
+    gold = read_article_gold(path)
+    assert score_articles(gold, lambda t: [], tmp_path / "data", "score3")["articles"] == 0
+    gold[0]["split"] = "score3"
+    r = score_articles(gold, lambda t: [], tmp_path / "data", "score3")
+    assert r["articles"] == 1 and r["gold"] == 2 and r["found"] == 0
+
+
+def test_cli_split_with_no_articles_names_the_parts(tmp_path: Path) -> None:
+    path = _gold(tmp_path)
+    result = CliRunner().invoke(
+        command, [str(path), "--data", str(tmp_path / "data"), "--split", "score3"]
+    )
+    assert result.exit_code != 0
+    assert "score3" in str(result.exception) and "score" in str(result.exception)
+
+
+def test_cli_score3_is_article_gold_only() -> None:
+    result = CliRunner().invoke(command, ["--languages", "--split", "score3"])
+    assert result.exit_code != 0
+    assert "--articles" in str(result.exception)

@@ -166,10 +166,11 @@ DEFAULT_GOLD = (
 )
 @click.option(
     "--split",
-    type=click.Choice(["tune", "score", "score2", "all"]),
+    type=click.Choice(["tune", "score", "score2", "score3", "all"]),
     default="all",
     show_default=True,
-    help="Article, per-language or German Wikinews gold: the part to score.",
+    help="Article, per-language or German Wikinews gold: the part to score (score3: article "
+    "gold only).",
 )
 @click.option(
     "--languages",
@@ -270,6 +271,9 @@ def _article_command(
     path: Path, split: str, data_dir: Path | None, as_json: bool, show_errors: bool
 ) -> None:
     rows = read_article_gold(path)
+    if split != "all" and not any(r.get("split") == split for r in rows):
+        parts = sorted({str(r.get("split")) for r in rows})
+        raise DataError(f"{path}: no articles in part {split!r}; its parts: {', '.join(parts)}")
     result = score_articles(rows, predict_attributions, data_dir, None if split == "all" else split)
     if not result["articles"]:
         raise DataError(
@@ -441,7 +445,7 @@ def score_articles(
     :func:`speaker_matches`), *kind right* when its effective kind equals the gold kind. A
     prediction that matches no gold content is *spurious*; one whose content lies in a sampled
     outlet sentence is also counted as ``outlet_voice_attributed``. ``split`` keeps only rows of
-    that split ("tune" or "score").
+    that split ("tune", "score", "score2" or "score3").
     """
     from ..stages.attribution import effective_kind
 

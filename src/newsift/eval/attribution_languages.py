@@ -211,6 +211,11 @@ def language_command(
     import click
 
     out: dict[str, Any] = {}
+    if split == "score3":
+        raise DataError(
+            "score3 is a part of the real-article gold only (--articles); the per-language and "
+            "German Wikinews gold have tune, score (and score2) parts"
+        )
     if languages:
         split_ = split if split in ("tune", "score", "score2", "all") else "all"
         out["languages"] = score_languages(read_language_gold(), split_)
