@@ -505,7 +505,9 @@ def build(
     e5 = e5_encoder.encode([doc_text(r) for r in records])
     RECORDS_PATH.write_bytes(
         gzip.compress(
-            json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9
+            json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+            9,
+            mtime=0,  # no timestamp in the header: a rebuild gives the same bytes
         )
     )
     packed = _int8(emb)
