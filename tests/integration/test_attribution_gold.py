@@ -1,6 +1,6 @@
 """Quality gate for attribution.v1 on real articles: the parts of the article gold
 (tests/fixtures/attribution-articles-gold.jsonl, see docs/attribution-gold.md); ``score2`` and
-``score3`` are the parts the rules were never tuned on. The article texts are read from ../shared/data; the test skips without them.
+``score3`` are the parts the rules were never tuned on; ``tune2`` is a second tuning part. The article texts are read from ../shared/data; the test skips without them.
 
 Floors are the figures reached when the rules were frozen, rounded down a little; they only go up.
 """
@@ -19,6 +19,14 @@ from newsift.eval.attribution import (
 pytestmark = pytest.mark.slow  # loads spaCy or an ONNX model (scripts/test.sh --fast skips it)
 
 FLOORS = {
+    # the second tuning part (helper H26): floors a little under its first score, with the rules
+    # of main at f0b1860 (docs/attribution-gold.md); raise them as the rules learn from it
+    "tune2": {
+        "recall": 0.77,
+        "speaker_accuracy": 0.85,
+        "kind_accuracy": 0.81,
+        "content_f1": 0.92,
+    },
     # the third held-out part (helper H20): annotated before any rule was scored on it; floors a
     # little under its first score, with the rules of main at 48f5f81 (docs/attribution-gold.md)
     "score3": {
@@ -48,8 +56,14 @@ FLOORS = {
         "content_f1": 0.91,
     },
 }
-MAX_SPURIOUS = {"score3": 0.095, "score2": 0.06, "score": 0.05, "tune": 0.035}
+MAX_SPURIOUS = {"tune2": 0.095, "score3": 0.095, "score2": 0.06, "score": 0.05, "tune": 0.035}
 CONSTRUCTION_FLOORS = {
+    "tune2": {
+        "pronoun": ("speaker_accuracy", 0.81),
+        "multi-paragraph": ("recall", 0.61),
+        "tweet": ("recall", 0.86),
+        "interview": ("recall", 0.55),
+    },
     "score3": {
         "pronoun": ("speaker_accuracy", 0.82),
         "multi-paragraph": ("recall", 0.82),
@@ -73,7 +87,7 @@ def data_dir():
     return shared_path("data", "ptc", "train", "articles").parents[2]
 
 
-@pytest.mark.parametrize("split", ["score3", "score2", "score", "tune"])
+@pytest.mark.parametrize("split", ["tune2", "score3", "score2", "score", "tune"])
 def test_attribution_on_real_articles(data_dir, split: str) -> None:
     result = score_articles(read_article_gold(ARTICLE_GOLD), predict_attributions, data_dir, split)
     if result["skipped"]:

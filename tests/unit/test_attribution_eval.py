@@ -153,3 +153,13 @@ def test_cli_score3_is_article_gold_only() -> None:
     result = CliRunner().invoke(command, ["--languages", "--split", "score3"])
     assert result.exit_code != 0
     assert "--articles" in str(result.exception)
+
+
+def test_tune2_is_a_part_of_the_article_gold(tmp_path: Path) -> None:
+    gold = read_article_gold(_gold(tmp_path))
+    gold[0]["split"] = "tune2"
+    r = score_articles(gold, lambda t: [], tmp_path / "data", "tune2")
+    assert r["articles"] == 1 and r["gold"] == 2
+    result = CliRunner().invoke(command, ["--languages", "--split", "tune2"])
+    assert result.exit_code != 0
+    assert "tune2" in str(result.exception) and "--articles" in str(result.exception)

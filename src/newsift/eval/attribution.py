@@ -166,11 +166,11 @@ DEFAULT_GOLD = (
 )
 @click.option(
     "--split",
-    type=click.Choice(["tune", "score", "score2", "score3", "all"]),
+    type=click.Choice(["tune", "score", "score2", "score3", "tune2", "all"]),
     default="all",
     show_default=True,
-    help="Article, per-language or German Wikinews gold: the part to score (score3: article "
-    "gold only).",
+    help="Article, per-language or German Wikinews gold: the part to score (score3, tune2: "
+    "article gold only).",
 )
 @click.option(
     "--languages",
@@ -445,7 +445,7 @@ def score_articles(
     :func:`speaker_matches`), *kind right* when its effective kind equals the gold kind. A
     prediction that matches no gold content is *spurious*; one whose content lies in a sampled
     outlet sentence is also counted as ``outlet_voice_attributed``. ``split`` keeps only rows of
-    that split ("tune", "score", "score2" or "score3").
+    that split ("tune", "score", "score2", "score3" or "tune2").
     """
     from ..stages.attribution import effective_kind
 

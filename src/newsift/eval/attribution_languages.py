@@ -211,9 +211,9 @@ def language_command(
     import click
 
     out: dict[str, Any] = {}
-    if split == "score3":
+    if split in ("score3", "tune2"):
         raise DataError(
-            "score3 is a part of the real-article gold only (--articles); the per-language and "
+            f"{split} is a part of the real-article gold only (--articles); the per-language and "
             "German Wikinews gold have tune, score (and score2) parts"
         )
     if languages:
