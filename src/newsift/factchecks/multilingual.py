@@ -38,10 +38,11 @@ CROSS_FEATURES = (
 
 # Canonical name -> word prefixes (lower case, "|"-separated) in en/ru/uk/de/fr/es/pl. A word
 # names the actor when it starts with one of the prefixes; prefixes are long enough not to catch
-# common words, and those of 2-3 letters count only written in capitals (EU, ЕС, UE, ONU).
+# common words, and those of 2-3 letters count only written in capitals and as a whole word (EU,
+# ЕС, UE, ONU, US; not the "UE" of "UEFA" nor the "US" of "USD").
 _NAMES: dict[str, str] = {
     "usa": (
-        "usa|u.s|america|washington|сша|америк|вашингтон|amerika|vereinigte staaten|"
+        "usa|u.s|us|america|washington|сша|америк|вашингтон|amerika|vereinigte staaten|"
         "états-unis|etats-unis|américain|americain|estados unidos|ee. uu|ee.uu|eeuu|"
         "estadounidense|norteamerican|stany zjednoczone|stanów zjednoczonych|"
         "stanami zjednoczonymi|amerykań|amerykan|waszyngton|штати|штаты|соединённые штаты|"
@@ -145,8 +146,12 @@ def names_of(text: str) -> set[str]:
     found = set()
     for m in pattern.finditer(low):
         canon = owner.get(m.group(0))
-        # two-letter abbreviations (EU, ЕС, UE, UN...) only in capitals in the original text
-        if canon and (len(m.group(0)) > 3 or text[m.start() : m.end()].isupper()):
+        # abbreviations of 2-3 letters (EU, ЕС, UE, UN, US...) only in capitals in the original
+        # text, and only as a whole word ("UEFA", "USD" and "AMAZON" name no actor)
+        if canon and (
+            len(m.group(0)) > 3
+            or (text[m.start() : m.end()].isupper() and not low[m.end() : m.end() + 1].isalpha())
+        ):
             found.add(canon)
     return found
 
