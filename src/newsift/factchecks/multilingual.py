@@ -320,7 +320,9 @@ class CrossModel:
 # English function words that are also words of the other languages here (Polish "i", "a",
 # "on"; German "in", "an", "was"; French "on", "a"; Spanish "a"): not evidence on one sentence.
 _SHARED_FUNCTION_WORDS = frozenset({"a", "i", "in", "on", "an", "was", "be", "also", "one"})
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# the letters of the Cyrillic block (U+0482-U+0489 are a sign and combining marks, not letters):
+# counted in one pass rather than testing each letter of the sentence
+_CYRILLIC_LETTERS = re.compile(r"[\u0400-\u0481\u048a-\u04ff]")
 _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -339,7 +341,7 @@ def sentence_language(text: str, article_language: str | None = None) -> str:
     letters = _LETTER.findall(text)
     if not letters:
         return article_language or "en"
-    cyr = sum(1 for ch in letters if _CYRILLIC.match(ch))
+    cyr = len(_CYRILLIC_LETTERS.findall(text))
     if cyr > len(letters) / 2:
         if _UKRAINIAN.search(text):
             return "uk"
