@@ -39,7 +39,7 @@ from .names import (
     pronoun_gender,
 )
 from .nlp import parsed_sentence
-from .sources import ORG_HEADS, classify_source, head_noun, is_pronoun
+from .sources import ORG_HEADS, classify_source, described_label, head_noun, is_pronoun
 
 # Cues that only count with a clausal complement or a quote ("the study found that ...").
 _WEAK_CUES = {
@@ -811,6 +811,8 @@ def interview_turns(
                 att["kind"] = "named"
                 att["resolved_text"] = person.name
                 att["resolved_kind"] = "named"
+            elif described_label(text, label, att["kind"]):
+                att["kind"] = "anonymous"
             current = att
             seg = text[cs:ce]
             open_quote = seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1

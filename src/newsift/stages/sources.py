@@ -441,6 +441,8 @@ def _by_head(head: str, phrase: str, labels: set[str]) -> str | None:
             return "anonymous"  # "union leaders": unnamed people
         return "anonymous" if _ARTICLE.match(phrase) else "named_role"
     if _in(head, ORG_HEADS):
+        if _PLAIN_POLICE.match(phrase):
+            return "anonymous"  # "police said", "local police": officers, like "prosecutors"
         if _ARTICLE.match(phrase) and not labels & {"ORG"}:
             return "anonymous"  # "a group of employees": someone the reader cannot identify
         if _UNNAMED_BODIES.match(phrase) and not labels & {"ORG"}:
@@ -454,6 +456,14 @@ _UNNAMED_BODIES = re.compile(
     r"^(?!(?i:the|these|those|their|its|his|her|our|your|my)\b)"
     r"(?:(?:some|many|several|other|various|two|three|four|five|local|national|state)\s+)?"
     r"(?:[A-Za-z][a-z\-]*\s+){0,2}(?:groups|organi[sz]ations|agencies|charities|coalitions)$"
+)
+
+
+# "police" with no name and no "the": the officers who spoke, unnamed, like "prosecutors" (a
+# named force, "Indiana State Police", "the Las Vegas police", is a body).
+_PLAIN_POLICE = re.compile(
+    r"^(?:(?:some|other|several|many|local|federal|state|city|county|municipal|military|border|"
+    r"riot|traffic|transit|tribal|provincial|regional)\s+)*[Pp]olice(?:\s+officers?)?$",
 )
 
 
@@ -509,6 +519,18 @@ def _body_name(phrase: str) -> bool:
         and all(w[:1].isupper() for w in words)
         and words[-1].lower().strip(".") in ORG_NAME_ENDS
     )
+
+
+def described_label(text: str, label: str, kind: str) -> bool:
+    """A turn label that the article writes as a description with "the" in its running text
+    ("McCarrick described the conversation with the Influential Roman:" ... "Influential Roman:
+    ..."): someone the reader cannot name, not a body's or a person's name."""
+    if kind not in ("organization", "named") or label.isupper():
+        return False
+    words = label.split()
+    if _in(words[-1].lower(), ORG_HEADS) or _body_name(label):
+        return False
+    return re.search(r"\b[Tt]he\s+" + re.escape(label) + r"\b", text) is not None
 
 
 def classify_source(
