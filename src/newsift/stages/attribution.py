@@ -106,6 +106,19 @@ _FRONTED_PHRASE = re.compile(
     r"Asked|Given|Despite|While|When|With|Without|Under|Over|For|From|Through|Like|Unlike|As)\b"
 )
 _SUBJ = {"nsubj", "nsubjpass"}
+# A quote introduced by a cue of its own ('... and said, "', 'told him: "'), not right after a
+# quote of its own sentence.
+_INTRODUCED_QUOTE = re.compile(
+    r"\b(?:"
+    + "|".join(
+        sorted(
+            (f for f, lemma in CUE_FORMS.items() if lemma not in ("call", "show", "find")),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\s*[,:]\s*[\"“]?\s*$"
+)
 _OPEN_Q = '"“„«'
 _CLOSE_Q = '"”»'
 _QUOTE_RE = re.compile(r"[\"“”„«»]")
@@ -116,6 +129,14 @@ _AGENTLESS = re.compile(
     r"reportedly|allegedly|rumou?rs?\s+(?:say|have\s+it)|some\s+(?:say|believe|claim))\b",
     re.I,
 )
+
+
+def _leads_to(text: str, start: int, cue: int) -> bool:
+    """The words from ``start`` lead straight to a speech noun at ``cue`` ("on the statement by
+    the Pentagon chief that ..."), not past a quote or a clause of their own ('"the timing is too
+    perfect" given the controversy over Pope Francis's remarks that ...')."""
+    between = text[start:cue]
+    return not _QUOTE_RE.search(between) and len(between.split()) <= 8
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
@@ -210,6 +231,7 @@ class _SentenceAttributor:
                     n
                     for n in nouns
                     if a["content"]["start"] <= n["content"]["start"] < a["content"]["end"]
+                    and _leads_to(self.article.text, a["content"]["start"], n["cue"]["start"])
                 ]
                 if not inner:
                     kept.append(a)
@@ -395,6 +417,16 @@ class _SentenceAttributor:
             subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
         ccomp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i]
         inverted = False
+        if (
+            verb.dep_ == "relcl"
+            and not ccomp
+            and any(
+                c.dep_ == "dobj" and not is_pronoun(c.text) and c.lower_ not in ("what", "that")
+                for c in verb.children
+            )
+            and not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
+        ):
+            return None  # "The staff member who reported the call recalled ...": no words
         if not subj or (subj[0].lower_ in ("that", "which", "what") and verb.dep_ != "relcl"):
             obj = [
                 c for c in verb.children if c.dep_ in ("dobj", "attr", "npadvmod") and c.i > verb.i
@@ -547,6 +579,10 @@ class _SentenceAttributor:
         ]
         if quoted:
             qs, qe = max(quoted, key=lambda q: q[1] - q[0])
+            if qe <= s and _INTRODUCED_QUOTE.search(self.stext[:qs]):
+                # 'He said, "I'll put a bullet ...," the U.S. attorney's office said': the quote
+                # has a speaker of its own; the source after it relays the whole clause
+                return _trim(self.stext, 0, s)
             return _trim(self.stext, qs, qe)
         before = _trim(self.stext, 0, s)
         after = _trim(self.stext, e, len(self.stext))
