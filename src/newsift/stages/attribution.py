@@ -1362,6 +1362,10 @@ def _resolve_pronouns(
                 if m.kind == "named" and _named_in(said, m.text, text):
                     # "he said Haig lied": a speaker does not name himself in the third person
                     continue
+                if m.kind == "named" and _OWN_CASE.search(said) and _is_counsel(text, m.text):
+                    # "Saucier's lawyer, Ronald Daigle, said ... . 'My case was ...,' he said":
+                    # the lawyer speaks of his client's case, the client of his own
+                    continue
             elif g == "pl":
                 if not (m.plural or m.kind == "organization"):
                     continue
@@ -1421,6 +1425,29 @@ def _resolve_pronouns(
             )
         )
         mentions.sort(key=lambda x: x.start)
+
+
+# The words of a party to a case about it, in the first person: "my case", "my trial".
+_OWN_CASE = re.compile(
+    r"\b[Mm]y (?:case|trial|sentence|conviction|prosecution|arrest|pardon|indictment|plea|"
+    r"charges|jail time|prison time)\b"
+)
+_COUNSEL = r"(?:lawyer|attorney|counsel|defen[cs]e attorney|defen[cs]e lawyer|solicitor|barrister)"
+
+
+def _is_counsel(text: str, name: str) -> bool:
+    """Whether the article gives ``name`` as someone's lawyer: "Saucier's lawyer, Ronald
+    Daigle", "Daigle, Saucier's attorney", "Ronald Daigle, a lawyer for Saucier"."""
+    surname = re.escape(name.split()[-1])
+    return (
+        re.search(
+            rf"['’]s\s+{_COUNSEL},?\s+(?:[A-Z][\w.’'-]*\s+){{0,3}}{surname}\b"
+            rf"|\b{surname},\s+(?:[A-Z][\w.’'-]*['’]s\s+|(?:a|an|the|his|her)\s+(?:\w+\s+)?)"
+            rf"{_COUNSEL}\b",
+            text,
+        )
+        is not None
+    )
 
 
 _TITLE_WORDS = frozenset(
