@@ -43,6 +43,7 @@ from .sources import ORG_HEADS, classify_source, described_label, head_noun, is_
 
 # Cues that only count with a clausal complement or a quote ("the study found that ...").
 _WEAK_CUES = {
+    "recall",  # "recalled a rash of incidents", "recalled making a replica": a memory
     "call",
     "describe",
     "show",
@@ -106,6 +107,9 @@ _FRONTED_PHRASE = re.compile(
     r"Asked|Given|Despite|While|When|With|Without|Under|Over|For|From|Through|Like|Unlike|As)\b"
 )
 _SUBJ = {"nsubj", "nsubjpass"}
+# The writer ("we", "I") or the one the writer addresses ("you both claimed"), outside quotes:
+# the outlet's own voice, not a source.
+_FIRST_OR_SECOND_PERSON = re.compile(r"(?i)(?:we|i|us|you)(?:\s+(?:both|all|two))?")
 # A quote introduced by a cue of its own ('... and said, "', 'told him: "'), not right after a
 # quote of its own sentence.
 _INTRODUCED_QUOTE = re.compile(
@@ -249,7 +253,7 @@ class _SentenceAttributor:
             if len(re.findall(r"\w+", a["content"]["text"])) >= 2
             and not (
                 a["source"]
-                and a["source"]["text"].lower() in ("we", "i", "us")
+                and _FIRST_OR_SECOND_PERSON.fullmatch(a["source"]["text"])
                 and not self._in_article_quote(a["source"]["start"] - self.off)
             )
         ]
@@ -499,6 +503,15 @@ class _SentenceAttributor:
             before_ok = bool(before) and before[-1] in ",”\"'’—–-"
             if before_ok and _FRONTED_PHRASE.match(before) and before.count(",") == 1:
                 before_ok = False  # "In a joint statement published Oct. 25, X accused ..."
+            if (
+                before_ok
+                and verb.dep_ == "ccomp"
+                and CUE_FORMS.get(verb.head.lower_)
+                and verb.head.i < src_tok.i
+            ):
+                # "Lee said that from late 2017 to April 2018, an employee reported a variety of
+                # symptoms": the words before are the outer speaker's, not this one's
+                before_ok = False
             after = _trim(self.stext, cue_e, len(self.stext))
             if not inverted and not self.quotes and not before_ok:
                 # "X denied the allegations", "X said a box ..." (the parse missed the clause):
