@@ -533,6 +533,15 @@ def described_label(text: str, label: str, kind: str) -> bool:
     return re.search(r"\b[Tt]he\s+" + re.escape(label) + r"\b", text) is not None
 
 
+def _known_person(people: People | None, phrase: str) -> bool:
+    """A person the article names with a given name or more than once (not a phrase that a
+    PERSON tag alone made a person: "Fact Checker")."""
+    person = people.find(phrase) if people is not None else None
+    return person is not None and (
+        len(person.mentions) > 1 or first_name_gender(person.name.split()[0]) is not None
+    )
+
+
 def classify_source(
     text: str, entity_labels: list[str] | None = None, people: People | None = None
 ) -> str:
@@ -600,6 +609,18 @@ def classify_source(
         return "organization"  # "Dick Clark Productions said", though "Dick" is a first name
     if _outlet_name(core, words, people):
         return "organization"  # "Politico reported": a news outlet, even where spaCy says PERSON
+    unit = _POSSESSIVE.match(core)
+    if (
+        unit
+        and re.match(r"(?i:the)\s+[A-Z]", core)
+        and re.fullmatch(r"(?:[A-Z][\w.’'-]*\s*)+", unit.group("rest"))
+        and not first_name_gender(unit.group("rest").split()[0])
+        and not _known_person(people, unit.group("rest"))
+        and not _in(head_noun(_WORD.findall(unit.group("rest"))), ROLE_HEADS)
+    ):
+        # "The Washington Post's Fact Checker": a named unit of a body (a person's name takes
+        # no "the"), not "the Post's Glenn Kessler"
+        return "organization"
     if (
         last[:1].isupper()
         and not last.isupper()
