@@ -237,6 +237,12 @@ ROLE_HEADS = {
     "coach",
     "inspector",
     "ig",
+    "pm",  # role abbreviations: "the PM", "the CFO", "the MP"
+    "cfo",
+    "coo",
+    "cto",
+    "mp",
+    "mep",
     "superintendent",
     "dean",
     "principal",
@@ -533,6 +539,29 @@ def described_label(text: str, label: str, kind: str) -> bool:
     return re.search(r"\b[Tt]he\s+" + re.escape(label) + r"\b", text) is not None
 
 
+def _given_name_inside(words: list[str]) -> bool:
+    """A known given name after the first word and followed by a capitalised word ("Judge Mary
+    Jones", "spokeswoman Jane Doe"); the words before it are a title or a role, not a body's
+    name ("Duke Energy" has none)."""
+    for i in range(1, len(words) - 1):
+        if first_name_gender(words[i]) and words[i + 1][:1].isupper():
+            before = [w.lower().strip(".") for w in words[:i]]
+            return all(
+                w in _TITLE_LEAD or _in(w, ROLE_HEADS) or not w[:1].isalpha() for w in before
+            ) or _in(before[-1], ROLE_HEADS)
+    return False
+
+
+# Words that may stand before a role in a person's title ("U.S. District Judge", "former
+# Secretary of State", "Deputy Press Secretary").
+_TITLE_LEAD = frozenset(
+    """u.s us former acting deputy assistant associate chief senior district circuit federal
+    state county city supreme appeals court superior press of the vice executive managing
+    general attorney health education interior defense energy transportation treasury
+    homeland security labor agriculture commerce justice""".split()
+)
+
+
 def _known_person(people: People | None, phrase: str) -> bool:
     """A person the article names with a given name or more than once (not a phrase that a
     PERSON tag alone made a person: "Fact Checker")."""
@@ -668,7 +697,21 @@ def classify_source(
         return kind
     if labels & {"ORG", "NORP", "GPE", "FAC"}:
         return "organization"
+    if _given_name_inside(words):
+        # "U.S. District Judge Mary Jones", "spokeswoman Jane Doe": a title or a role, then a
+        # given name and a surname: a person, whatever the parse tagged
+        return "named"
     capitalised = [w for w in words if w[0].isupper()]
+    if (
+        len(words) >= 2
+        and words[0].lower() == "the"
+        and all(w[0].isupper() for w in words[1:])
+        and not _in(head, ROLE_HEADS)
+        and not _TITLE_NAME.search(core)
+    ):
+        # "the CDC", "The Associated Press", "the White House": a proper name with "the" is a
+        # body's (a person's takes none); "the Prime Minister" is a role
+        return "organization"
     if len(capitalised) >= 2 and len(capitalised) == len(words) and not _DEFINITE.match(core):
         if people is not None and people.by_key and not first_name_gender(words[0]):
             # no known first name, no PERSON tag, not among the article's people: a body
