@@ -39,7 +39,15 @@ from .names import (
     pronoun_gender,
 )
 from .nlp import parsed_sentence
-from .sources import ORG_HEADS, classify_source, described_label, head_noun, is_pronoun
+from .sources import (
+    ANON_HEADS,
+    ORG_HEADS,
+    ROLE_HEADS,
+    classify_source,
+    described_label,
+    head_noun,
+    is_pronoun,
+)
 
 # Cues that only count with a clausal complement or a quote ("the study found that ...").
 _WEAK_CUES = {
@@ -1171,6 +1179,30 @@ _COORDINATED_SUBJECT = re.compile(
 )
 
 
+# People named by a plural noun as a sentence's subject ("State regulators approved ...",
+# "Hundreds of teachers rallied ..."): a group a later "they" can stand for.
+_PEOPLE_PLURALS = sorted(
+    {h for h in ANON_HEADS if h.endswith("s") and h not in ("reports", "rumours", "rumors")}
+    | {h + "s" for h in ROLE_HEADS if h.isalpha() and len(h) > 3}
+    | set(
+        """regulators investors economists voters customers nurses shareholders farmers
+        officers legislators senators lawyers attorneys prosecutors parents students pupils
+        teachers workers employees residents families protesters activists lawmakers
+        leaders executives judges scientists researchers doctors experts analysts
+        officials""".split()
+    ),
+    key=len,
+    reverse=True,
+)
+_PLURAL_SUBJECT = re.compile(
+    r"\s*(?:(?:But|And|So|Yet|Meanwhile|Still|Now|On \w+|Last \w+),?\s+)?"
+    r"((?:(?:[Hh]undreds|[Dd]ozens|[Tt]housands|[Ss]ome|[Mm]any|[Mm]ost|[Ss]everal)\s+of\s+"
+    r"(?:the\s+)?)?(?:[A-Za-z][\w.’'\-]*\s+){0,3}(?i:"
+    + "|".join(_PEOPLE_PLURALS)
+    + r"))(?=\s+(?!(?:of|in|at|from|for|with|who|and|or|on|to|by|whose|that)\b)[a-z]+\b)"
+)
+
+
 # A statement stands for the body that issued it: "it said" after "the statement said" is the
 # ministry, where the article named one.
 _STATEMENT = re.compile(r"\b(?:statement|release|communiqu[eé]|announcement)s?\b", re.I)
@@ -1327,6 +1359,13 @@ def _resolve_pronouns(
                     None,
                     True,
                     True,
+                )
+            )
+        group = _PLURAL_SUBJECT.match(text, sent.start, sent.end)
+        if group and not _covered(mask, group.start(1), group.end(1)):
+            mentions.append(
+                _Mention(
+                    group.start(1), group.end(1), group.group(1), "anonymous", None, True, True
                 )
             )
     mentions.sort(key=lambda m: m.start)
