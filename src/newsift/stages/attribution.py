@@ -115,6 +115,10 @@ _FRONTED_PHRASE = re.compile(
     r"Asked|Given|Despite|While|When|With|Without|Under|Over|For|From|Through|Like|Unlike|As)\b"
 )
 _SUBJ = {"nsubj", "nsubjpass"}
+# What one tells that is not a report of words: "told the truth", "told a story".
+_THINGS_TOLD = frozenset(
+    "truth truths story stories lie lies joke jokes tale tales secret secrets anecdote".split()
+)
 # The writer ("we", "I") or the one the writer addresses ("you both claimed"), outside quotes:
 # the outlet's own voice, not a source.
 _FIRST_OR_SECOND_PERSON = re.compile(r"(?i)(?:we|i|us|you)(?:\s+(?:both|all|two))?")
@@ -439,6 +443,10 @@ class _SentenceAttributor:
             and not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
         ):
             return None  # "The staff member who reported the call recalled ...": no words
+        if lemma == "tell" and any(
+            c.dep_ == "dobj" and c.lower_ in _THINGS_TOLD for c in verb.children
+        ):
+            return None  # "he told the truth about multiculturalism": no words of his given
         if not subj or (subj[0].lower_ in ("that", "which", "what") and verb.dep_ != "relcl"):
             obj = [
                 c for c in verb.children if c.dep_ in ("dobj", "attr", "npadvmod") and c.i > verb.i
