@@ -115,6 +115,11 @@ _FRONTED_PHRASE = re.compile(
     r"Asked|Given|Despite|While|When|With|Without|Under|Over|For|From|Through|Like|Unlike|As)\b"
 )
 _SUBJ = {"nsubj", "nsubjpass"}
+# After a quoted question: who wanted to know ('..?" Rep. Darrell Issa wanted to know.').
+_WANTED_TO_KNOW = re.compile(
+    r"[\"”’']*\s*(?P<src>(?:[A-Z][\w.’'\-]*\s+){0,4}[A-Z][\w’'\-]*|[Hh]e|[Ss]he|[Tt]hey)\s+"
+    r"(?P<cue>wanted to know|wants to know|wondered|wonders|asked)\b"
+)
 # What one tells that is not a report of words: "told the truth", "told a story".
 _THINGS_TOLD = frozenset(
     "truth truths story stories lie lies joke jokes tale tales secret secrets anecdote".split()
@@ -234,6 +239,8 @@ class _SentenceAttributor:
     def run(self) -> list[dict[str, Any]]:
         nouns = self.noun_claims()
         found = self.according_to() + self.speech_verbs()
+        if not found:
+            found = self.quoted_questions()
         as_put = self.as_put_it()
         if as_put:
             cues = {a["cue"]["start"] for a in as_put}
@@ -313,6 +320,19 @@ class _SentenceAttributor:
             out.append(
                 self._make(m.start("src"), m.end("src"), m.start("cue"), m.end("cue"), content)
             )
+        return out
+
+    def quoted_questions(self) -> list[dict[str, Any]]:
+        """'"How did Comey see the report?" Rep. Darrell Issa wanted to know.': a quoted
+        question and the one who wanted to know or wondered, right after it."""
+        out = []
+        for qs, qe in self.quotes:
+            m = _WANTED_TO_KNOW.match(self.stext, qe)
+            if m and "?" in self.stext[max(qs, qe - 3) : m.start("src")]:
+                content = _trim(self.stext, qs, qe)
+                out.append(
+                    self._make(m.start("src"), m.end("src"), m.start("cue"), m.end("cue"), content)
+                )
         return out
 
     def noun_claims(self) -> list[dict[str, Any]]:
@@ -754,7 +774,7 @@ def _covered(mask: list[tuple[int, int]], s: int, e: int) -> int:
 _SPEAKER_ONLY = re.compile(
     r"^\W*(?:(?P<src>[A-Z][\w.’'\- ]{1,60}?|[Hh]e|[Ss]he|[Tt]hey)\s+(?P<cue>"
     + "|".join(sorted(CUE_FORMS, key=len, reverse=True))
-    + r")(?:\s+(?:reporters|lawmakers|the \w+))?|(?P<cue2>said|says|added|wrote)\s+(?P<src2>[A-Z][\w.’'\- ]{1,60}?))"
+    + r"|wanted to know|wants to know|wondered)(?:\s+(?:reporters|lawmakers|the \w+))?|(?P<cue2>said|says|added|wrote)\s+(?P<src2>[A-Z][\w.’'\- ]{1,60}?))"
     r"[.!:]?\W*$"
 )
 
