@@ -120,6 +120,8 @@ _WANTED_TO_KNOW = re.compile(
     r"[\"”’']*\s*(?P<src>(?:[A-Z][\w.’'\-]*\s+){0,4}[A-Z][\w’'\-]*|[Hh]e|[Ss]he|[Tt]hey)\s+"
     r"(?P<cue>wanted to know|wants to know|wondered|wonders|asked)\b"
 )
+# A clause joined to the words before it, at the end of the stretch up to another source.
+_CLAUSE_JOIN = re.compile(r"(?:,\s*(?:but|while|whereas|and|though|although)|;)\s+(?:the\s+)?$")
 # What one tells that is not a report of words: "told the truth", "told a story".
 _THINGS_TOLD = frozenset(
     "truth truths story stories lie lies joke jokes tale tales secret secrets anecdote".split()
@@ -264,6 +266,7 @@ class _SentenceAttributor:
                         n["reported_by"] = {**a["source"], "kind": a["kind"]}
             found = kept + nouns
         found += self._other_quotes(found)
+        self._cut_at_other_speakers(found)
         if not found:
             found = self.agentless()
         return [
@@ -276,6 +279,27 @@ class _SentenceAttributor:
                 and not self._in_article_quote(a["source"]["start"] - self.off)
             )
         ]
+
+    def _cut_at_other_speakers(self, found: list[dict[str, Any]]) -> None:
+        """'He said he only wanted service mementos, but federal prosecutors argued he was ...':
+        a clause joined by "but", "while" or "and" with a speaker of its own ends the first
+        speaker's words."""
+        for a in found:
+            cs, ce = a["content"]["start"], a["content"]["end"]
+            cut = ce
+            for b in found:
+                src = b["source"]
+                if b is a or not src or not (cs < src["start"] < cut):
+                    continue
+                if not b["cue"] or b["cue"]["start"] < src["start"]:
+                    continue  # the other source follows its cue ("said Smith"): no new clause
+                m = _CLAUSE_JOIN.search(self.article.text, cs, src["start"])
+                if m:
+                    cut = m.start()
+            if cut < ce:
+                s, e = _trim(self.article.text, cs, cut)
+                if e - s >= 3:
+                    a["content"] = self.article.ref(s, e)
 
     def _other_quotes(self, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """“X,” he said, “Y.”: each quote around a cue is the speaker's, not only the longest."""
