@@ -472,9 +472,15 @@ class _SentenceAttributor:
         if agent and any(c.dep_ == "nsubjpass" for c in verb.children):
             return self._passive(verb, agent[0])
         subj = [c for c in verb.children if c.dep_ in _SUBJ]
+        noun_only = False  # the source is the noun alone, not the clause hanging on it
         if not subj and verb.dep_ == "conj" and verb.head.i < verb.i:
             # "Geller praised Orban and wrote, ...": the first verb's subject is the speaker
             subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
+            if subj and subj[0].lower_ in ("who", "which", "that") and verb.head.dep_ == "relcl":
+                # "a letter that detailed his abuse and said Barros had witnessed ...": the
+                # relative pronoun stands for the noun the first verb hangs on
+                subj = [verb.head.head]
+                noun_only = True
         ccomp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i]
         inverted = False
         if (
@@ -529,6 +535,8 @@ class _SentenceAttributor:
             return None  # "it is believed that ...": an agentless hedge, handled by agentless()
         src_s = src_tok.left_edge.idx
         src_e = src_tok.right_edge.idx + len(src_tok.right_edge)
+        if noun_only:
+            src_e = src_tok.idx + len(src_tok)
         # keep appositive titles but drop trailing clauses ("the source, who asked ...")
         src_s, src_e = _trim(self.stext, src_s, src_e)
         cut = re.search(r",\s*(?:who|whose|whom|which|that|where)\b", self.stext[src_s:src_e])
