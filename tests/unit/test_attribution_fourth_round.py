@@ -1,0 +1,209 @@
+"""attribution.v1, fourth round on real articles (issue 19): nested wire claims, first-person
+quotes after a lawyer, relayed quotes, groups for "they", kinds of titles, units and police, and
+the scorer's headline scope.
+
+Every text here is written by the team (no third-party text).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from newsift.api import analyze_text
+from newsift.eval.attribution import headline_end, read_article_gold, score_articles
+from newsift.stages.attribution import _is_counsel
+from newsift.stages.names import find_people, phrase_gender
+from newsift.stages.sources import classify_source, described_label
+
+STAGES = ["nlp.v1", "attribution.v1"]
+
+
+def atts(text: str) -> list[dict]:
+    return analyze_text(text, html=False, stages=STAGES).layers["attributions"]
+
+
+def speaker(att: dict) -> str | None:
+    return att.get("resolved_text") or (att["source"] or {}).get("text")
+
+
+def by_content(text: str, words: str) -> dict:
+    found = [a for a in atts(text) if words in a["content"]["text"]]
+    assert found, f"no attribution holds {words!r}"
+    return found[0]
+
+
+# -- kinds ----------------------------------------------------------------------------------
+
+
+def test_plain_police_are_unnamed_officers_a_named_force_is_a_body() -> None:
+    assert classify_source("police") == "anonymous"
+    assert classify_source("Police") == "anonymous"
+    assert classify_source("local police") == "anonymous"
+    assert classify_source("the police") == "organization"
+    assert classify_source("Indiana State Police") == "organization"
+
+
+def test_a_proper_name_with_the_is_a_body_a_role_is_not() -> None:
+    people = find_people("John Smith said.", ["John Smith"], [])
+    for body in ("the CDC", "The Associated Press", "the White House", "the Federal Reserve"):
+        assert classify_source(body, [], people) == "organization", body
+    assert classify_source("the PM", [], people) == "named_role"
+    assert classify_source("the judge", [], people) == "named_role"
+
+
+def test_a_title_or_role_before_a_given_name_is_a_person() -> None:
+    people = find_people("John Smith said.", ["John Smith"], [])
+    assert classify_source("U.S. District Judge Mary Jones", [], people) == "named"
+    assert classify_source("spokeswoman Jane Doe", [], people) == "named"
+    assert classify_source("Duke Energy", [], people) == "organization"
+
+
+def test_a_named_unit_of_a_body_is_a_body() -> None:
+    people = find_people("Glenn Kessler wrote.", ["Glenn Kessler"], [])
+    assert classify_source("The Washington Post's Fact Checker", ["PERSON"], people) == (
+        "organization"
+    )
+    assert classify_source("The Post's Glenn Kessler", ["PERSON"], people) == "named"
+
+
+def test_a_transcript_label_written_with_the_is_a_description() -> None:
+    text = "He met the Masked Visitor:\nMasked Visitor: Hello.\nKay: Hello."
+    assert described_label(text, "Masked Visitor", "organization")
+    assert not described_label(text, "Kay", "named")
+    assert not described_label(
+        "the City Council:\nCity Council: No.", "City Council", "organization"
+    )
+
+
+def test_a_lone_name_does_not_fix_the_sex() -> None:
+    assert phrase_gender("Lee") is None
+    assert phrase_gender("Lee Evans") == "m"
+
+
+def test_a_lawyer_is_told_by_the_possessive_or_the_apposition() -> None:
+    assert _is_counsel("Dole's lawyer, Sonya Zeller, said", "Sonya Zeller")
+    assert _is_counsel("Zeller, a defense attorney for Dole, said", "Zeller")
+    assert not _is_counsel("Zeller, Dole's ally, said", "Zeller")
+
+
+# -- constructions --------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_source_after_a_relayed_quote_says_the_whole_clause() -> None:
+    text = (
+        "Peter Dole pleaded guilty on Monday.\n\n"
+        'The clerk who took the call recalled that he said, "I will find her," the U.S. '
+        "attorney's office said."
+    )
+    outer = [a for a in atts(text) if "attorney" in (a["source"] or {}).get("text", "")]
+    assert outer and outer[0]["content"]["text"].startswith("The clerk who took the call")
+    # "who took the call" is no speech
+    assert not [a for a in atts(text) if a["cue"] and a["cue"]["text"] == "took"]
+
+
+@pytest.mark.slow
+def test_first_person_words_about_my_case_are_not_the_lawyers() -> None:
+    text = (
+        "Tom Reed, who served a year in prison, says he was treated unfairly.\n\n"
+        "Reed's lawyer, Paul Kane, said on Monday that the lawsuit would be filed soon.\n\n"
+        "There is usually a six-month wait before such a suit is filed.\n\n"
+        '"My case was usually something handled by military courts," he said.'
+    )
+    assert "Reed" in speaker(by_content(text, "My case"))
+
+
+@pytest.mark.slow
+def test_they_can_stand_for_people_named_by_a_plural_noun() -> None:
+    text = (
+        "State regulators approved the plan on Tuesday. "
+        "They said the increase was fair to customers."
+    )
+    assert speaker(by_content(text, "increase was fair")) == "State regulators"
+
+
+@pytest.mark.slow
+def test_who_wanted_to_know_after_a_quoted_question() -> None:
+    text = (
+        "Rep. Ann Cole said the report was late. "
+        '"How did the director see the report before it came out?" Rep. Dan Ivers wanted to know.'
+    )
+    assert "Ivers" in speaker(by_content(text, "How did the director"))
+
+
+@pytest.mark.slow
+def test_no_speech_in_a_memory_a_truth_told_or_a_writers_you() -> None:
+    text = (
+        "News of the symptoms recalled a rash of incidents in Cuba. "
+        "Orban then did what few will do, he told the truth about it. "
+        "Last week you both claimed you were shocked by the allegations."
+    )
+    assert atts(text) == []
+
+
+@pytest.mark.slow
+def test_a_claim_inside_anothers_clause_takes_its_own_words() -> None:
+    text = (
+        "Ann Lee, a spokeswoman for the embassy, said that from late 2017 to April 2018, an "
+        "employee assigned to the consulate reported a variety of physical symptoms."
+    )
+    inner = [a for a in atts(text) if a["cue"]["text"] == "reported"]
+    assert all("Ann Lee" not in a["content"]["text"] for a in inner)
+
+
+# -- the scorer: headlines the gold leaves out ----------------------------------------------
+
+
+def test_a_prediction_in_an_unannotated_headline_is_not_spurious(tmp_path: Path) -> None:
+    text = (
+        "Mayor says bridge will reopen\n\nThe river rose by two metres overnight, officials said."
+    )
+    art = tmp_path / "data" / "ptc" / "train" / "articles"
+    art.mkdir(parents=True)
+    (art / "article1.txt").write_text(text, encoding="utf-8")
+    i = text.index("The river rose by two metres overnight")
+    row = {
+        "dataset": "ptc",
+        "id": "1",
+        "split": "tune",
+        "sha1": hashlib.sha1(text.encode()).hexdigest(),
+        "speakers": {"officials": ["officials"]},
+        "attributions": [
+            {
+                "speaker": "officials",
+                "kind": "anonymous",
+                "direct": False,
+                "tags": [],
+                "source": [text.index("officials"), text.index("officials") + 9],
+                "cue": [text.index(" said") + 1, text.index(" said") + 5],
+                "content": [i, i + len("The river rose by two metres overnight")],
+            }
+        ],
+    }
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    assert headline_end("ptc", text) == text.index("\n")
+    assert headline_end("scrapinghub", text) == 0
+
+    def pred(words: str, source: str) -> dict:
+        s, j = text.index(words), text.index(source)
+        return {
+            "source": {"text": source, "start": j, "end": j + len(source)},
+            "kind": "anonymous",
+            "cue": {"text": "said", "start": 0, "end": 4},
+            "content": {"text": words, "start": s, "end": s + len(words)},
+        }
+
+    def predict(_text: str) -> list[dict]:
+        return [
+            pred("bridge will reopen", "Mayor"),
+            pred("The river rose by two metres overnight", "officials"),
+        ]
+
+    r = score_articles(read_article_gold(path), predict, tmp_path / "data", "tune")
+    assert r["found"] == 1 and r["spurious"] == 0
+    assert r["headline_unjudged"] == 1 and r["predicted"] == 1
