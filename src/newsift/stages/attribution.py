@@ -122,6 +122,12 @@ _WANTED_TO_KNOW = re.compile(
 )
 # A clause joined to the words before it, at the end of the stretch up to another source.
 _CLAUSE_JOIN = re.compile(r"(?:,\s*(?:but|while|whereas|and|though|although)|;)\s+(?:the\s+)?$")
+# Verbs of phase whose subject is the speaker of the speech verb they take: "began saying",
+# "went on to say", "kept insisting".
+_ASPECT_VERBS = frozenset(
+    """began begin begins begun started start starts continued continue continues kept keep
+    keeps went go goes resumed""".split()
+)
 # What one tells that is not a report of words: "told the truth", "told a story".
 _THINGS_TOLD = frozenset(
     "truth truths story stories lie lies joke jokes tale tales secret secrets anecdote".split()
@@ -473,6 +479,10 @@ class _SentenceAttributor:
             return self._passive(verb, agent[0])
         subj = [c for c in verb.children if c.dep_ in _SUBJ]
         noun_only = False  # the source is the noun alone, not the clause hanging on it
+        if not subj and verb.dep_ == "xcomp" and verb.head.lower_ in _ASPECT_VERBS:
+            # "Patel began saying that ...", "he went on to insist that ...": the subject of
+            # the verb the speech verb completes
+            subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
         if not subj and verb.dep_ == "conj" and verb.head.i < verb.i:
             # "Geller praised Orban and wrote, ...": the first verb's subject is the speaker
             subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
@@ -655,7 +665,14 @@ class _SentenceAttributor:
             and not (
                 len(self.stext[qs:qe].split()) <= 3
                 and not re.search(r"[,.!?]", self.stext[qs:qe])
-                and min(abs(s - qe), abs(qs - e)) > 40
+                and (
+                    min(abs(s - qe), abs(qs - e)) > 40
+                    # 'found his passport "near" the motel room ..., the documents said': a
+                    # word or two in quotes with words of the clause between them and the cue
+                    or not re.fullmatch(
+                        r"[\W_]*", self.stext[qe:s] if qe <= s else self.stext[e:qs]
+                    )
+                )
             )
         ]
         if quoted:
