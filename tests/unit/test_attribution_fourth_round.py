@@ -15,7 +15,7 @@ import pytest
 
 from newsift.api import analyze_text
 from newsift.eval.attribution import headline_end, read_article_gold, score_articles
-from newsift.stages.attribution import _is_counsel
+from newsift.stages.attribution import _is_counsel, _role_label_kind
 from newsift.stages.names import find_people, phrase_gender
 from newsift.stages.sources import classify_source, described_label
 
@@ -77,6 +77,13 @@ def test_a_transcript_label_written_with_the_is_a_description() -> None:
     assert not described_label(
         "the City Council:\nCity Council: No.", "City Council", "organization"
     )
+
+
+def test_a_transcript_label_that_is_a_role() -> None:
+    assert _role_label_kind("MAYOR") == "named_role"
+    assert _role_label_kind("Reporter") == "anonymous"
+    assert _role_label_kind("CALLER") == "anonymous"
+    assert _role_label_kind("Baker") is None
 
 
 def test_a_lone_name_does_not_fix_the_sex() -> None:

@@ -860,6 +860,29 @@ _ANSWER_LABELS = frozenset({"a", "answer", "guest"})
 _MAX_TURNS = 5000
 
 
+# Words for a person by what they do in the exchange, as a transcript's labels use them.
+_PERSON_LABELS = frozenset(
+    """reporter reporters journalist caller voice audience participant panelist panellist speaker
+    juror agent operator passenger customer viewer listener student teacher officer dispatcher
+    protester protestor man woman boy girl voter""".split()
+)
+
+
+def _role_label_kind(label: str) -> str | None:
+    """The kind of a transcript label that is a role, not a name: "MAYOR:" the mayor
+    (``named_role``: one the reader can identify), "REPORTER:", "CALLER:" someone unnamed
+    (``anonymous``); None for any other label."""
+    words = label.lower().split()
+    head = words[-1].strip(".")
+    if len(words) > 3:
+        return None
+    if head in ROLE_HEADS:
+        return "named_role"
+    if head in _PERSON_LABELS or head in ANON_HEADS:
+        return "anonymous"
+    return None
+
+
 def interview_turns(
     article: Article, people: People | None
 ) -> tuple[list[dict[str, Any]], list[str]]:
@@ -947,6 +970,8 @@ def interview_turns(
                 att["resolved_kind"] = "named"
             elif described_label(text, label, att["kind"]):
                 att["kind"] = "anonymous"
+            elif (role := _role_label_kind(label)) is not None:
+                att["kind"] = role
             current = att
             seg = text[cs:ce]
             open_quote = seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
