@@ -101,6 +101,7 @@ ANON_HEADS = {
     "investigators",
     "doctors",
     "lawmakers",
+    "regulators",  # "state regulators": people; "the regulator" is a body
     "dispatcher",
     "everyone",
     "nobody",
@@ -266,6 +267,15 @@ ROLE_HEADS = {
     "host",
 }
 ORG_HEADS = {
+    # bodies named by what they make or do ("the drugmaker", "the regulator", "the watchdog")
+    "drugmaker",
+    "chipmaker",
+    "carmaker",
+    "planemaker",
+    "toymaker",
+    "steelmaker",
+    "regulator",
+    "watchdog",
     "ministry",
     "department",
     "government",
