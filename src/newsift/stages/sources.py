@@ -512,6 +512,8 @@ def _outlet_name(core: str, words: list[str], people: People | None) -> bool:
         return False
     if _TITLE_NAME.search(core) or words[0].lower() not in outlet_names():
         return False
+    if words[0].lower() in ANON_HEADS or _in(words[0].lower(), ROLE_HEADS):
+        return False  # "Parents said", "Teachers say": people, though a site has that name
     person = people.find(words[0])
     return person is None or len(person.name.split()) == 1
 
