@@ -214,3 +214,20 @@ def test_a_prediction_in_an_unannotated_headline_is_not_spurious(tmp_path: Path)
     r = score_articles(read_article_gold(path), predict, tmp_path / "data", "tune")
     assert r["found"] == 1 and r["spurious"] == 0
     assert r["headline_unjudged"] == 1 and r["predicted"] == 1
+
+
+def test_a_name_written_about_as_its_is_a_body() -> None:
+    text = "Moderna said its vaccine worked. Bancel said he was pleased."
+    people = find_people(text, ["Moderna", "Bancel"], [])
+    assert "Moderna" in people.bodies and people.find("Bancel") is not None
+    assert classify_source("Moderna", ["PERSON"], people) == "organization"
+
+
+@pytest.mark.slow
+def test_it_stands_for_a_company_written_about_as_its() -> None:
+    text = (
+        "Acmeon raised its forecast on Tuesday. Acmeon said demand had doubled. "
+        "It said prices would hold."
+    )
+    a = by_content(text, "prices would hold")
+    assert speaker(a) == "Acmeon" and a.get("resolved_kind") == "organization"

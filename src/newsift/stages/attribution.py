@@ -1276,8 +1276,9 @@ _BODY_PHRASE = re.compile(
 # Legislature have avoided ..."): a group a later "they" can stand for.
 _COORDINATED_SUBJECT = re.compile(
     r"\s*((?:[A-Z][\w.’'\-]*\s+){1,5}(?:and|&)\s+(?:[\w.’'\-]+\s+){1,7}?)"
-    r"(?:have|has|had|are|were|will|would|say|said|met|agreed|announced|want|wanted|plan|"
-    r"planned|told|insist|insisted|argue|argued|warned|called)\b"
+    r"(?:(?:both|also|each|jointly)\s+)?(?:have|has|had|are|were|will|would|say|said|met|agreed|"
+    r"announced|want|wanted|plan|planned|told|insist|insisted|argue|argued|warned|called|"
+    r"[a-z]{3,}ed)\b"
 )
 
 
@@ -1452,12 +1453,15 @@ def _resolve_pronouns(
         if group and not _covered(mask, group.start(1), group.end(1)):
             words = group.group(1).rstrip()
             named = people is not None and people.find(words) is not None
+            first = re.split(r"\s+(?:and|&)\s+", words)[0]
+            # "Pfizer and Moderna": bodies where the first one is a body
+            body = not named and classify_source(first, [], people) == "organization"
             mentions.append(
                 _Mention(
                     group.start(1),
                     group.start(1) + len(words),
                     words,
-                    "named" if named else "anonymous",
+                    "named" if named else "organization" if body else "anonymous",
                     None,
                     True,
                     True,

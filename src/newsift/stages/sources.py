@@ -648,6 +648,8 @@ def classify_source(
     last = words[-1]
     if _body_name(core) and not _TITLE_NAME.search(core):
         return "organization"  # "Dick Clark Productions said", though "Dick" is a first name
+    if people is not None and core in people.bodies:
+        return "organization"  # "Pfizer ... raised its forecast": a body, whatever the tag
     if _outlet_name(core, words, people):
         return "organization"  # "Politico reported": a news outlet, even where spaCy says PERSON
     unit = _POSSESSIVE.match(core)
