@@ -231,3 +231,14 @@ def test_it_stands_for_a_company_written_about_as_its() -> None:
     )
     a = by_content(text, "prices would hold")
     assert speaker(a) == "Acmeon" and a.get("resolved_kind") == "organization"
+
+
+@pytest.mark.slow
+def test_the_name_before_a_loose_speech_verb_speaks_not_the_main_subject() -> None:
+    text = (
+        "The claim became public on Friday after Ms. Ortega, senior Democrat on the House Rules "
+        "Committee, said she got an email about the matter in May and passed it to the police "
+        "two days ago."
+    )
+    a = by_content(text, "she got an email")
+    assert "Ortega" in a["source"]["text"]

@@ -486,6 +486,19 @@ class _SentenceAttributor:
         if not subj and verb.dep_ == "conj" and verb.head.i < verb.i:
             # "Geller praised Orban and wrote, ...": the first verb's subject is the speaker
             subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
+            if not any(c.dep_ == "cc" and verb.head.i < c.i < verb.i for c in verb.head.children):
+                # no "and" before it: a misparse of "... went public after Ms. Feinstein,
+                # ranking Democrat ..., said she ...": the name right before the verb speaks
+                near = [
+                    t
+                    for t in self.doc[verb.head.i + 1 : verb.i]
+                    if t.dep_ == "pobj"
+                    and t.text[:1].isupper()
+                    and verb.i - 2 <= t.right_edge.i < verb.i
+                ]
+                if near:
+                    # the outermost phrase: the name, not a noun inside its appositive
+                    subj = [min(near, key=lambda t: t.left_edge.i)]
             if subj and subj[0].lower_ in ("who", "which", "that") and verb.head.dep_ == "relcl":
                 # "a letter that detailed his abuse and said Barros had witnessed ...": the
                 # relative pronoun stands for the noun the first verb hangs on
