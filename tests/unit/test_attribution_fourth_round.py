@@ -104,22 +104,23 @@ def test_a_lawyer_is_told_by_the_possessive_or_the_apposition() -> None:
 def test_a_source_after_a_relayed_quote_says_the_whole_clause() -> None:
     text = (
         "Peter Dole pleaded guilty on Monday.\n\n"
-        'The clerk who took the call recalled that he said, "I will find her," the U.S. '
-        "attorney's office said."
+        'A guard who reported the threat recalled that he said, "I will find her," the '
+        "district attorney's office said."
     )
     outer = [a for a in atts(text) if "attorney" in (a["source"] or {}).get("text", "")]
-    assert outer and outer[0]["content"]["text"].startswith("The clerk who took the call")
-    # "who took the call" is no speech
-    assert not [a for a in atts(text) if a["cue"] and a["cue"]["text"] == "took"]
+    assert outer
+    assert outer[0]["content"]["text"].startswith("A guard who reported")
+    # "who reported the threat" is no speech
+    assert not [a for a in atts(text) if a["cue"] and a["cue"]["text"] == "reported"]
 
 
 @pytest.mark.slow
 def test_first_person_words_about_my_case_are_not_the_lawyers() -> None:
     text = (
-        "Tom Reed, who served a year in prison, says he was treated unfairly.\n\n"
-        "Reed's lawyer, Paul Kane, said on Monday that the lawsuit would be filed soon.\n\n"
-        "There is usually a six-month wait before such a suit is filed.\n\n"
-        '"My case was usually something handled by military courts," he said.'
+        "Tom Reed, a former postal clerk, says the charges against him were unfair.\n\n"
+        "Reed's lawyer, Paul Kane, said on Monday that a complaint would reach the court soon.\n\n"
+        "The court has a backlog of several months.\n\n"
+        '"My case should have gone to a civil judge," he said.'
     )
     assert "Reed" in speaker(by_content(text, "My case"))
 
@@ -145,9 +146,9 @@ def test_who_wanted_to_know_after_a_quoted_question() -> None:
 @pytest.mark.slow
 def test_no_speech_in_a_memory_a_truth_told_or_a_writers_you() -> None:
     text = (
-        "News of the symptoms recalled a rash of incidents in Cuba. "
-        "Orban then did what few will do, he told the truth about it. "
-        "Last week you both claimed you were shocked by the allegations."
+        "The storm recalled the floods of 1998 in the valley. "
+        "The mayor then did something rare, he told the truth about the budget. "
+        "Last year you both claimed you knew nothing of the plan."
     )
     assert atts(text) == []
 
@@ -155,8 +156,8 @@ def test_no_speech_in_a_memory_a_truth_told_or_a_writers_you() -> None:
 @pytest.mark.slow
 def test_a_claim_inside_anothers_clause_takes_its_own_words() -> None:
     text = (
-        "Ann Lee, a spokeswoman for the embassy, said that from late 2017 to April 2018, an "
-        "employee assigned to the consulate reported a variety of physical symptoms."
+        "Ann Lee, a spokeswoman for the ministry, said that between May and July, a nurse "
+        "working at the clinic reported dizziness and headaches."
     )
     inner = [a for a in atts(text) if a["cue"]["text"] == "reported"]
     assert all("Ann Lee" not in a["content"]["text"] for a in inner)
