@@ -494,7 +494,8 @@ class _SentenceAttributor:
                     for t in self.doc[verb.head.i + 1 : verb.i]
                     if t.dep_ == "pobj"
                     and t.text[:1].isupper()
-                    and verb.i - 2 <= t.right_edge.i < verb.i
+                    and t.right_edge.i == verb.i - 1
+                    and t.right_edge.text == ","  # a name and its appositive, then the verb
                 ]
                 if near:
                     # the outermost phrase: the name, not a noun inside its appositive
@@ -508,6 +509,9 @@ class _SentenceAttributor:
         inverted = False
         if (
             verb.dep_ == "relcl"
+            and lemma not in ("accuse", "deny", "charge", "claim", "allege", "admit")
+            and verb.head.dep_ in _SUBJ
+            and CUE_FORMS.get(verb.head.head.lower_)
             and not ccomp
             and any(
                 c.dep_ == "dobj" and not is_pronoun(c.text) and c.lower_ not in ("what", "that")
@@ -515,7 +519,9 @@ class _SentenceAttributor:
             )
             and not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
         ):
-            return None  # "The staff member who reported the call recalled ...": no words
+            # "The staff member who reported the call recalled ...": the words are the main
+            # verb's; the relative clause with an object of its own says none
+            return None
         if lemma == "tell" and any(
             c.dep_ == "dobj" and c.lower_ in _THINGS_TOLD for c in verb.children
         ):
@@ -682,9 +688,8 @@ class _SentenceAttributor:
                     min(abs(s - qe), abs(qs - e)) > 40
                     # 'found his passport "near" the motel room ..., the documents said': a
                     # word or two in quotes with words of the clause between them and the cue
-                    or not re.fullmatch(
-                        r"[\W_]*", self.stext[qe:s] if qe <= s else self.stext[e:qs]
-                    )
+                    or len(re.findall(r"\w+", self.stext[qe:s] if qe <= s else self.stext[e:qs]))
+                    >= 3
                 )
             )
         ]
@@ -1311,7 +1316,8 @@ _PEOPLE_PLURALS = sorted(
     reverse=True,
 )
 _PLURAL_SUBJECT = re.compile(
-    r"\s*(?:(?:But|And|So|Yet|Meanwhile|Still|Now|On \w+|Last \w+),?\s+)?"
+    r"\s*(?:(?:But|And|So|Yet|Meanwhile|Still|Now|On \w+|Last \w+|While|Although|Though|"
+    r"Because|As|When|If|After|Before|Since|Once),?\s+)?"
     r"((?:(?:[Hh]undreds|[Dd]ozens|[Tt]housands|[Ss]ome|[Mm]any|[Mm]ost|[Ss]everal)\s+of\s+"
     r"(?:the\s+)?)?(?:[A-Za-z][\w.’'\-]*\s+){0,3}(?i:"
     + "|".join(_PEOPLE_PLURALS)
