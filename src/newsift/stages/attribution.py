@@ -1472,15 +1472,15 @@ def _resolve_pronouns(
         if group and not _covered(mask, group.start(1), group.end(1)):
             words = group.group(1).rstrip()
             named = people is not None and people.find(words) is not None
-            first = re.split(r"\s+(?:and|&)\s+", words)[0]
+            conjunct = re.split(r"\s+(?:and|&)\s+", words)[0]
             # "Pfizer and Moderna": bodies where the first one is a body
-            body = not named and classify_source(first, [], people) == "organization"
+            bodies = not named and classify_source(conjunct, [], people) == "organization"
             mentions.append(
                 _Mention(
                     group.start(1),
                     group.start(1) + len(words),
                     words,
-                    "named" if named else "organization" if body else "anonymous",
+                    "named" if named else "organization" if bodies else "anonymous",
                     None,
                     True,
                     True,
