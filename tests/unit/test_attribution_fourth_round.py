@@ -16,7 +16,7 @@ import pytest
 from newsift.api import analyze_text
 from newsift.eval.attribution import headline_end, read_article_gold, score_articles
 from newsift.stages.attribution import _is_counsel, _role_label_kind
-from newsift.stages.names import find_people, phrase_gender
+from newsift.stages.names import find_people
 from newsift.stages.sources import classify_source, described_label
 
 STAGES = ["nlp.v1", "attribution.v1"]
@@ -84,11 +84,6 @@ def test_a_transcript_label_that_is_a_role() -> None:
     assert _role_label_kind("Reporter") == "anonymous"
     assert _role_label_kind("CALLER") == "anonymous"
     assert _role_label_kind("Baker") is None
-
-
-def test_a_lone_name_does_not_fix_the_sex() -> None:
-    assert phrase_gender("Lee") is None
-    assert phrase_gender("Lee Evans") == "m"
 
 
 def test_a_lawyer_is_told_by_the_possessive_or_the_apposition() -> None:

@@ -208,10 +208,8 @@ def phrase_gender(phrase: str) -> str | None:
         g = _ROLE_GENDER.get(w.lower())
         if g:
             return g
-    for i, w in enumerate(words):
-        # a given name before a surname ("Angela Cooper"); a lone name is a surname in news
-        # copy ("Lee said", "Morrison said"), whatever given name it is spelt like
-        if w[:1].isupper() and i + 1 < len(words) and words[i + 1][:1].isupper():
+    for w in words:
+        if w[:1].isupper():
             g = first_name_gender(w)
             if g:
                 return g
