@@ -37,7 +37,7 @@ from ..stages.attribution_learned import (
 )
 
 DEFAULT_DATA = Path("../shared/data/attribution/german-news-quotation-attribution-2024")
-ADD_GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
+ADD_GRID = (0.1, 0.12, 0.14, 0.16, 0.18, 0.2, 0.22, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8)
 DROP_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 
 
@@ -309,7 +309,7 @@ def _sparse16(w: np.ndarray) -> np.ndarray:
     show_default=True,
     help="Where to write the weights (metrics.json is written beside them).",
 )
-@click.option("--c-quote", type=float, default=0.5, show_default=True, help="Detector's C.")
+@click.option("--c-quote", type=float, default=1.0, show_default=True, help="Detector's C.")
 @click.option("--c-speaker", type=float, default=0.5, show_default=True, help="Ranker's C.")
 @click.option(
     "--max-spurious",
