@@ -199,7 +199,6 @@ class Context:
         lows = [t[2].lower() for t in toks]
         f += ["w=" + w for w in set(lows)]
         f += ["s=" + _stem(w) for w in set(lows) if len(w) > 4]
-        f += ["b=" + a + "_" + b for a, b in zip(lows, lows[1:], strict=False)]
         for _, te, w in toks:
             if self.text[te : te + 1] == "," and w[:1].islower():
                 f.append("w,=" + _stem(w.lower()))
@@ -754,16 +753,21 @@ def _verb_cue(ctx: Context, i: int, att: dict[str, Any]) -> bool:
 
 def _unit_verb(ctx: Context, i: int, att: dict[str, Any]) -> bool:
     """A learned record whose source gives no verb takes as cue its unit's finite verb: the
-    first lower-case word outside quote marks that is no determiner, preposition or adverb
-    (German verb-second order: "Die SPD will ...", "Kritiker fürchten ..."); False where the
-    unit has none in its first five words."""
-    for s, e, w in ctx.unit_tokens[i][:5]:
+    first lower-case word outside quote marks, right after a capitalised word or a pronoun,
+    that is no function word (German verb-second order: "Die SPD will ...", "Kritiker
+    fürchten ...", "Dabei sollen sie ..."); False where the unit has none in its first eight
+    words."""
+    toks = ctx.unit_tokens[i][:8]
+    for k in range(1, len(toks)):
+        s, e, w = toks[k]
+        before = toks[k - 1][2]
         low = w.lower()
         if (
             w[:1].islower()
-            and low not in DETERMINERS
-            and low not in DE_PREPS
-            and low not in DE_ADVERBS
+            and (before[:1].isupper() or before.lower() in _PRONOUNS)
+            and low not in _FUNCTION
+            and low not in _PRONOUNS
+            and not re.search(r"[,;:.!?()]", ctx.text[toks[k - 1][1] : s])
             and ctx.quoted(s, e) < 0.5
         ):
             att["cue"] = ctx.reader.ref(s, e)
