@@ -73,12 +73,6 @@ _FUNCTION = (
     )
 )
 _QUOTE_CHARS = '„“”"»«‚‘’'
-# prepositions that put a noun phrase in an adjunct ("in der Zeitung", "von Experten")
-_NP_PREPS = frozenset(
-    """am im in an auf aus bei beim mit nach seit von vom vor zu zum zur über unter gegenüber
-    während wegen trotz durch für gegen ohne um ins laut zufolge seitens aufgrund bezüglich
-    hinter neben zwischen""".split()
-)
 _SPEAKER_CONTEXT_STOP = re.compile(r"[.;:!?]")
 
 
@@ -166,9 +160,6 @@ class Context:
             t[2].lower() for toks in self.unit_tokens for t in toks if t[2][:1].isupper()
         )
         self.marker_rx = [rx for rx, _ in reader.markers]
-        # words the article also writes in lower case: a capitalised one opens a sentence
-        # ("Tatsächlich", "Begründet") rather than naming anyone
-        self.lower_words = {t[2] for toks in self.unit_tokens for t in toks if t[2][:1].islower()}
         self._kinds: dict[str, tuple[str, bool]] = {}
 
     def classify(self, phrase: str) -> tuple[str, bool]:
@@ -198,10 +189,6 @@ class Context:
         f = ["bias"]
         lows = [t[2].lower() for t in toks]
         f += ["w=" + w for w in set(lows)]
-        f += ["s=" + _stem(w) for w in set(lows) if len(w) > 4]
-        for _, te, w in toks:
-            if self.text[te : te + 1] == "," and w[:1].islower():
-                f.append("w,=" + _stem(w.lower()))
         f.append(f"len={_bucket(len(toks), (3, 6, 10, 20, 35))}")
         f.append(f"pos={_bucket(i, (0, 1, 2, 4, 8, 16))}")
         if lows:
@@ -377,20 +364,6 @@ class Context:
         base.append("head=" + head)
         base.append("first=" + words[0].lower())
         base.append("suf=" + head[-3:])
-        base += ["suf2=" + head[-2:], "suf4=" + head[-4:]]
-        if kind == "cap":
-            if any(w.lower() in self.lower_words for w in words):
-                base.append("lower_seen")
-                if k == 0 and m == 0:
-                    base.append("lower_seen_first")
-            if len(words) == 1 and words[0].isupper() and len(words[0]) > 1:
-                base.append("acronym")
-            if "-" in text[s:e]:
-                base.append("hyphen")
-        gap_next = text[e : toks[m + 1][0]].strip() if m + 1 < len(toks) else "$"
-        base.append("gap_next=" + (gap_next[:2] or "_"))
-        gap_prev = text[toks[k - 1][1] : s].strip() if k else "^"
-        base.append("gap_prev=" + (gap_prev[-2:] or "_"))
         prev1 = toks[k - 1][2].lower() if k else "^"
         prev2 = toks[k - 2][2].lower() if k > 1 else "^"
         next1 = toks[m + 1][2].lower() if m + 1 < len(toks) else "$"
@@ -406,8 +379,6 @@ class Context:
         if prev1 in DETERMINERS and k >= 1:
             p2s = self._shape(prev2, text[toks[k - 2][1] : toks[k - 1][0]] if k > 1 else "^")
             base += ["p2s=" + p2s, f"p2s_n1s={p2s}_{n1s}"]
-        base += self._np_features(toks, k, m)
-        base += self._cue_words(toks, k, m)
         if prev1 in self.cues:
             base.append("after_cue")
         if next1 in self.cues:
@@ -468,85 +439,6 @@ class Context:
             feats += ["pron|" + x for x in base if x.startswith(("p1=", "n1=", "o"))]
         return feats
 
-    def _cue_words(self, toks: list[tuple[int, int, str]], k: int, m: int) -> list[str]:
-        """Which cue word (its stem) is nearest before and after a mention ``toks[k..m]`` in
-        its own unit, within four words: "sagte X" and "X sagte" are a speaker, "zitiert X" is
-        not."""
-        out = []
-        for j in range(k - 1, max(-1, k - 5), -1):
-            w = toks[j][2].lower()
-            if w in self.cues and self.quoted(toks[j][0], toks[j][1]) < 0.5:
-                out += ["cuew_before=" + _stem(w), f"cuew_before_d={k - j}"]
-                break
-        for j in range(m + 1, min(len(toks), m + 5)):
-            w = toks[j][2].lower()
-            if w in self.cues and self.quoted(toks[j][0], toks[j][1]) < 0.5:
-                out += ["cuew_after=" + _stem(w), f"cuew_after_d={j - m}"]
-                break
-        if m + 1 < len(toks) and toks[m + 1][2][:1].islower():
-            out.append("next_stem=" + _stem(toks[m + 1][2].lower()))
-        if k and toks[k - 1][2][:1].islower():
-            out.append("prev_stem=" + _stem(toks[k - 1][2].lower()))
-        return out
-
-    def _np_features(self, toks: list[tuple[int, int, str]], k: int, m: int) -> list[str]:
-        """Where the noun phrase of a mention ``toks[k..m]`` sits in its clause: its
-        determiner (over lower-case adjectives), a preposition before it (an adjunct: "in der
-        Zeitung"), what comes before the phrase (a cue verb: the subject after the verb,
-        "bezifferte die Agentur X"; the clause's edge: the first constituent) and after it (a
-        genitive "des"/"der", a verb, punctuation)."""
-        text = self.text
-        j = k - 1
-        while (
-            j >= 0
-            and k - j <= 3
-            and toks[j][2][:1].islower()
-            and toks[j][2].lower() not in DETERMINERS
-            and toks[j][2].lower() not in _NP_PREPS
-            and toks[j][2].lower() not in self.cues
-            and not re.search(r"[,;:.!?()„“\"»«—–]", text[toks[j][1] : toks[j + 1][0]])
-        ):
-            j -= 1
-        det = "none"
-        if j >= 0 and toks[j][2].lower() in DETERMINERS:
-            if not re.search(r"[,;:.!?()—–]", text[toks[j][1] : toks[j + 1][0]]):
-                det = toks[j][2].lower()
-                j -= 1
-        else:
-            j = k - 1
-        if j >= 0:
-            gap = text[toks[j][1] : toks[j + 1][0]] if j + 1 < len(toks) else ""
-            word = toks[j][2].lower()
-            prep = word if word in _NP_PREPS and not re.search(r"[,;:.!?]", gap) else "none"
-            shape = self._shape(word, gap)
-            if shape == "other" and toks[j][2][:1].islower():
-                shape = "verb" if word not in DE_ADVERBS else "adv"
-        else:
-            prep, shape, word = "none", "edge", "^"
-        after = "$"
-        if m + 1 < len(toks):
-            nxt = toks[m + 1][2].lower()
-            gap = text[toks[m][1] : toks[m + 1][0]]
-            after = self._shape(nxt, gap)
-            if after == "det":
-                after = "gen" if nxt in ("des", "der") else "det"
-            elif after == "other" and toks[m + 1][2][:1].islower():
-                after = "lower"
-        out = [
-            "np_det=" + det,
-            "np_prep=" + prep,
-            "np_before=" + shape,
-            "np_after=" + after,
-            f"np={det}|{prep}|{shape}",
-            f"np_ba={shape}|{after}",
-            f"np_det_after={det}|{after}",
-        ]
-        if prep != "none":
-            out.append("np_prep_any")
-        if shape == "prep":
-            out.append("np_prepword=" + word)
-        return out
-
     def unit_cue(self, i: int) -> tuple[int, int] | None:
         """A cue for a unit the detector found: its cue word, marker or Konjunktiv verb."""
         toks = self.unit_tokens[i]
@@ -598,15 +490,6 @@ def _mentions(toks: list[tuple[int, int, str]], text: str) -> list[tuple[int, in
             continue
         k += 1
     return out
-
-
-def _stem(word: str) -> str:
-    """A crude German stem: the word less a verb or adjective ending ("behauptete",
-    "behauptet" -> "behaupt"), so that inflected forms share a feature."""
-    for suf in ("eten", "ten", "ete", "te", "en", "et", "st", "e", "t"):
-        if word.endswith(suf) and len(word) - len(suf) >= 4:
-            return word[: -len(suf)]
-    return word
 
 
 def _over(src: dict[str, Any] | None, s: int, e: int) -> bool:
@@ -661,11 +544,7 @@ def proposals(
             _rerank(reader, ctx, i, att, model)
             if att.get("learned"):
                 att["score"] = round(p, 4)
-        kept = [
-            a
-            for a in kept
-            if a["cue"]["end"] > a["cue"]["start"] or _verb_cue(ctx, i, a) or _unit_verb(ctx, i, a)
-        ]
+        kept = [a for a in kept if a["cue"]["end"] > a["cue"]["start"] or _verb_cue(ctx, i, a)]
         out.append((p, bool(rules), kept))
     return out
 
@@ -748,30 +627,6 @@ def _verb_cue(ctx: Context, i: int, att: dict[str, Any]) -> bool:
                 att["continued_from_sentence"] = ctx.reader.units.sentence_of(src["start"])
             return True
         return False
-    return False
-
-
-def _unit_verb(ctx: Context, i: int, att: dict[str, Any]) -> bool:
-    """A learned record whose source gives no verb takes as cue its unit's finite verb: the
-    first lower-case word outside quote marks, right after a capitalised word or a pronoun,
-    that is no function word (German verb-second order: "Die SPD will ...", "Kritiker
-    fürchten ...", "Dabei sollen sie ..."); False where the unit has none in its first eight
-    words."""
-    toks = ctx.unit_tokens[i][:8]
-    for k in range(1, len(toks)):
-        s, e, w = toks[k]
-        before = toks[k - 1][2]
-        low = w.lower()
-        if (
-            w[:1].islower()
-            and (before[:1].isupper() or before.lower() in _PRONOUNS)
-            and low not in _FUNCTION
-            and low not in _PRONOUNS
-            and not re.search(r"[,;:.!?()]", ctx.text[toks[k - 1][1] : s])
-            and ctx.quoted(s, e) < 0.5
-        ):
-            att["cue"] = ctx.reader.ref(s, e)
-            return True
     return False
 
 

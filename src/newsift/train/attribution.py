@@ -37,15 +37,7 @@ from ..stages.attribution_learned import (
 )
 
 DEFAULT_DATA = Path("../shared/data/attribution/german-news-quotation-attribution-2024")
-ADD_GRID = (
-    *(round(0.1 + 0.02 * k, 2) for k in range(11)),  # 0.1-0.3, where the choice falls
-    0.35,
-    0.4,
-    0.5,
-    0.6,
-    0.7,
-    0.8,
-)
+ADD_GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
 DROP_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 
 
@@ -317,15 +309,14 @@ def _sparse16(w: np.ndarray) -> np.ndarray:
     show_default=True,
     help="Where to write the weights (metrics.json is written beside them).",
 )
-@click.option("--c-quote", type=float, default=1.0, show_default=True, help="Detector's C.")
+@click.option("--c-quote", type=float, default=0.5, show_default=True, help="Detector's C.")
 @click.option("--c-speaker", type=float, default=0.5, show_default=True, help="Ranker's C.")
 @click.option(
     "--max-spurious",
     type=float,
-    default=0.23,
+    default=0.25,
     show_default=True,
-    help="Highest share of spurious records allowed (2-fold CV on the tune part) when "
-    "choosing the thresholds; CV runs 2-3 points under unseen articles.",
+    help="Highest share of spurious records allowed when choosing the thresholds.",
 )
 def command(data: Path, out: Path, c_quote: float, c_speaker: float, max_spurious: float) -> None:
     """Train the German quotation detector and speaker ranker on the tune part of the German
