@@ -124,3 +124,11 @@ def test_the_runtime_does_not_import_scikit_learn() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == ""
+
+
+def test_the_year_check_reads_the_year_from_a_wikinews_document_name() -> None:
+    from newsift.train.attribution import article_year
+
+    assert article_year("10022 - Ein Titel mit (Klammern) (2005-08-05)") == 2005
+    assert article_year("Ohne Datum") is None
+    assert article_year("Datum mitten (2005-08-05) im Namen") is None

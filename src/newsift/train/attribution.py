@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -289,6 +290,47 @@ def train(
     return metrics
 
 
+def article_year(name: str) -> int | None:
+    """The year in a Wikinews document name ("... (2005-08-05)"), None where it has none."""
+    m = re.search(r"\((\d{4})-\d\d-\d\d\)\s*$", name)
+    return int(m.group(1)) if m else None
+
+
+def year_check(
+    data: Path, c_quote: float, c_speaker: float, model_path: Path = MODEL_PATH, gap: int = 2007
+) -> dict[str, Any]:
+    """An out-of-distribution check inside the tune part: fit on the articles dated before
+    ``gap`` and score those dated after it, then the other way round, at the thresholds of
+    the model at ``model_path``; the rules alone on the same articles beside. Writes
+    nothing."""
+    from ..eval.attribution_languages import read_wikinews, score_wikinews_predictions
+
+    shipped = Model.load(model_path)
+    thresholds = (shipped.add_threshold, shipped.drop_threshold)
+    docs = [Prepared(d) for d in read_wikinews(data, "tune")]
+    years = [article_year(d.doc["documentName"]) for d in docs]
+    early = [d for d, y in zip(docs, years, strict=True) if y is not None and y < gap]
+    late = [d for d, y in zip(docs, years, strict=True) if y is not None and y > gap]
+    out: dict[str, Any] = {"thresholds": [round(t, 4) for t in thresholds]}
+    for name, train_docs, test_docs in (
+        (f"before {gap} -> after", early, late),
+        (f"after {gap} -> before", late, early),
+    ):
+        model, _ = fit(train_docs, c_quote, c_speaker)
+        preds = []
+        for d in test_docs:
+            reader, rules = d.fresh()
+            preds.append(select(reader, proposals(reader, rules, model, thresholds), *thresholds))
+        raw = [d.doc for d in test_docs]
+        out[name] = {
+            "train_articles": len(train_docs),
+            "test_articles": len(test_docs),
+            "model": _short(score_wikinews_predictions(raw, preds)),
+            "rules_only": _short(score_wikinews_predictions(raw, [d.rules for d in test_docs])),
+        }
+    return out
+
+
 def _short(r: dict[str, Any]) -> dict[str, Any]:
     return {k: r[k] for k in ("source_right", "found", "spurious") if k in r}
 
@@ -318,8 +360,19 @@ def _sparse16(w: np.ndarray) -> np.ndarray:
     show_default=True,
     help="Highest share of spurious records allowed when choosing the thresholds.",
 )
-def command(data: Path, out: Path, c_quote: float, c_speaker: float, max_spurious: float) -> None:
+@click.option(
+    "--by-year",
+    is_flag=True,
+    help="Write nothing: fit on the tune articles dated before 2007, score those after it and "
+    "the other way round, at the thresholds of the model at --out (out of distribution).",
+)
+def command(
+    data: Path, out: Path, c_quote: float, c_speaker: float, max_spurious: float, by_year: bool
+) -> None:
     """Train the German quotation detector and speaker ranker on the tune part of the German
     Wikinews corpus (DATA: its folder)."""
+    if by_year:
+        click.echo(json.dumps(year_check(data, c_quote, c_speaker, out), indent=2))
+        return
     metrics = train(data, out, c_quote, c_speaker, max_spurious)
     click.echo(json.dumps(metrics, indent=2))
