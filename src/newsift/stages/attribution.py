@@ -27,6 +27,7 @@ from typing import Any
 
 from ..article import Article
 from ..pipeline import Stage, register_stage
+from .attribution_layout import apply_layout
 from .attribution_ml import SUPPORTED as ML_LANGUAGES
 from .attribution_ml import attribute as attribute_ml
 from .cues import CUE_FORMS, NEEDS_PARSE
@@ -756,6 +757,7 @@ def interview_turns(
     turns = [m for m in lines if speaker_label(m.group("label").strip())][:_MAX_TURNS]
     if len(turns) < 2:
         return [], []
+    turns = _near_turn_labels(text, lines, turns)[:_MAX_TURNS]
     if any(m.group("label").strip().isupper() for m in turns):
         # in a transcript with SPEAKER: labels, a name in capitals said once is a speaker too
         turns = [
@@ -786,12 +788,25 @@ def interview_turns(
     )
     current: dict[str, Any] | None = None
     open_quote = False
+    named_roles: dict[str, dict[str, Any]] = {}  # "BACON Q:" makes a later bare "Q:" Bacon's
     for i, (ps, pe) in enumerate(para):
         m = turn_starts.get(ps) or next((t for t in turns if t.start() <= ps < t.end()), None)
         if m is not None:
             label = m.group("label").strip()
             low = label.lower()
             cs, ce = m.start("rest"), m.end("rest")
+            if low in named_roles:
+                current = {
+                    **named_roles[low],
+                    "cue": article.ref(m.end("label"), m.end("label") + 1),
+                }
+                current["source"] = article.ref(m.start("label"), m.start("label") + len(label))
+                seg = text[cs:ce]
+                open_quote = seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
+                cs, ce = _trim(text, cs, ce)
+                if ce - cs >= 2:
+                    out.append(_turn_entry(article, current, cs, ce))
+                continue
             if low in _QUESTION_LABELS:
                 current, open_quote = None, False
                 continue
@@ -812,13 +827,18 @@ def interview_turns(
                 att["resolved_text"] = person.name
                 att["resolved_kind"] = "named"
             current = att
+            role = low.split()[-1]
+            if len(low.split()) > 1 and (role in _QUESTION_LABELS or role in _ANSWER_LABELS):
+                named_roles[role] = _named_role_turn(article, m, people, att)
             seg = text[cs:ce]
             open_quote = seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
         elif current is not None:
             later = [j for j in label_paras if j > i]
             line = text[ps:pe].rstrip()
             if not open_quote and (
-                not (later and later[0] - i <= 4) or line.endswith(":") or _QUOTE_RE.search(line)
+                not (later and later[0] - i <= _TURN_GAP or _tail_of_turn(line, i, label_paras))
+                or line.endswith(":")
+                or _QUOTE_RE.search(line)
             ):
                 current = None
                 continue
@@ -833,12 +853,70 @@ def interview_turns(
         cs, ce = _trim(text, cs, ce)
         if ce - cs < 2:
             continue
-        entry = {k: (dict(v) if isinstance(v, dict) else v) for k, v in current.items()}
-        entry["content"] = article.ref(cs, ce)
-        entry["quote"] = True
-        entry["sentence"] = _sentence_of(article, cs)
-        out.append(entry)
+        out.append(_turn_entry(article, current, cs, ce))
     return out, []
+
+
+def _turn_entry(article: Article, turn: dict[str, Any], cs: int, ce: int) -> dict[str, Any]:
+    entry = {k: (dict(v) if isinstance(v, dict) else v) for k, v in turn.items()}
+    entry["content"] = article.ref(cs, ce)
+    entry["quote"] = True
+    entry["sentence"] = _sentence_of(article, cs)
+    return entry
+
+
+# Lines a turn runs on over while another turn follows within this many lines.
+_TURN_GAP = 6
+_FIRST_SECOND_PERSON = re.compile(r"\b(?:I|I['’]m|me|my|we|us|our|you|your|you['’]re)\b", re.I)
+
+
+def _tail_of_turn(line: str, i: int, label_paras: list[int]) -> bool:
+    """A line after the transcript's last turn that still speaks in the first or second person
+    ("Judge: I don't understand ... / Your job is to answer the question."), at most 2 lines."""
+    before = [j for j in label_paras if j < i]
+    if any(j > i for j in label_paras) or not before or i - before[-1] > 2:
+        return False
+    return bool(_FIRST_SECOND_PERSON.search(line))
+
+
+def _near_turn_labels(
+    text: str, lines: list[re.Match[str]], turns: list[re.Match[str]]
+) -> list[re.Match[str]]:
+    """The turns plus one- or two-word labels said once right next to a turn ("Judge:" after
+    "Abid:"): inside a transcript a label is a speaker even where nothing else names it."""
+    known = {m.start() for m in turns}
+    out = list(turns)
+    for m in lines:
+        label = m.group("label").strip()
+        low = label.lower()
+        if m.start() in known or len(low.split()) > 2:
+            continue
+        if low in _NOT_SPEAKER_LABELS or low.split()[0] in _NOT_SPEAKER_LABELS:
+            continue
+        if any(
+            text.count("\n", t.end(), m.start()) <= 2
+            if t.start() < m.start()
+            else text.count("\n", m.end(), t.start()) <= 2
+            for t in turns
+        ):
+            out.append(m)
+    return sorted(out, key=lambda m: m.start())
+
+
+def _named_role_turn(
+    article: Article, m: re.Match[str], people: People | None, att: dict[str, Any]
+) -> dict[str, Any]:
+    """The speaker of a "NAME Q:" / "NAME A:" label, which later bare "Q:"/"A:" turns keep."""
+    label = m.group("label").strip()
+    name = label.rsplit(None, 1)[0]
+    out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in att.items()}
+    out["source"] = article.ref(m.start("label"), m.start("label") + len(name))
+    person = people.find(name) if people is not None else None
+    if person is not None:
+        out.update(kind="named", resolved_text=person.name, resolved_kind="named")
+    else:
+        out["kind"] = classify_source(name.title() if name.isupper() else name, [], people)
+    return out
 
 
 _POST_CREDIT = re.compile(
@@ -975,6 +1053,7 @@ class AttributionStage(Stage):
             ]
             atts.extend(block)
         _attach_quote_runs(article, atts, mask, people)
+        apply_layout(article, atts, mask, people)  # quotes laid out over lines
         atts.sort(key=lambda a: (a["content"]["start"], a["cue"]["start"] if a["cue"] else 0))
         _resolve_pronouns(article, atts, people, mask)
         return {"attributions": atts, "problems": problems}

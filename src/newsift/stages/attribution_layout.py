@@ -1,0 +1,337 @@
+"""Quotes laid out over lines: text relayed under an intro line, and quotes split over lines.
+
+``attribution.v1`` reads sentence by sentence; these rules read the article's *lines* (the
+paragraphs of web text, the one-sentence lines of wire copy), for constructions whose speaker is
+on another line than the words:
+
+- **intro blocks**: a line that ends with a colon and names who speaks ("Fox News reports:",
+  "According to The Washington Post:", "In an email, Arnold asserted that ...:") and the lines
+  under it that carry no quote marks: each sentence of them is the intro's speaker's (a relayed
+  report keeps the attributions inside it as well: "A source told Fox News that ...");
+- **speech nouns before a colon**: "The remarks that the Pope had made were: “...”" and "Her
+  reply was: “...”": the quote after the colon, over as many lines as it runs, is the speaker's;
+- **quotes split over lines**: a quote opened on one line and closed on a later line whose cue
+  follows the closing mark (“You should have taken the settlement. / Now she's not getting a
+  penny,” Bacon said): the lines before the cue's line are the cue's speaker's too.
+
+:func:`apply_layout` is the stage's hook; it only adds attributions, for sentences that have none
+covering them, and never credits words without a cue or a colon-ended intro naming a speaker.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any
+
+from ..article import Article
+from .names import People
+from .sources import classify_source
+
+# A relayed report's intro at the end of a line: "Fox News reports:", "..., the San Diego
+# Union-Tribune reports:", "According to The Washington Post:", "As Reuters reported:".
+_NAME = r"(?:[Tt]he\s+)?[A-Z][\w.&’'\-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w.&’'\-]*){0,5}"
+_RELAY_VERBS = (
+    r"reports|reported|writes|wrote|notes|noted|explains|explained|adds|added|says|said|"
+    r"continues|continued|states|stated|tweeted|posted|published|quotes|quoted|adds that|"
+    r"reports that|writes that|wrote that|said that|says that|explains that"
+)
+_RELAY_INTRO = re.compile(
+    rf"(?:^|(?<=[\s,;—–-]))(?:(?P<acc>[Aa]ccording\s+to|[Aa]s\s+reported\s+by|[Pp]er)\s+"
+    rf"(?P<src>{_NAME})|(?:[Aa]s\s+)?(?P<src2>{_NAME})\s+(?P<cue2>{_RELAY_VERBS}))"
+    r"(?:\s+(?:on|in|last|this|earlier)\s+[\w ]{2,30}?)?\s*:\s*$"
+)
+# A speech noun as the subject of "was/were" before a colon, with its speaker in a possessive
+# or a relative clause: "The remarks that the Pope had made in January ... were:", "Trump's
+# reply was:", "His message to the court read:".
+_SPEECH_NOUN = (
+    r"remarks?|words|statement|message|reply|response|answer|comments?|verdict|ruling|"
+    r"tweet|post|letter|email|note|text|plea|warning|explanation|excuse|advice|question"
+)
+_NOUN_COLON = re.compile(
+    rf"(?:(?P<poss>{_NAME})['’]s?\s+|\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+)"
+    rf"(?:[a-z]+\s+)?(?P<noun>{_SPEECH_NOUN})\b"
+    r"(?P<rel>\s+(?:that|which)\s+(?P<src>(?:the\s+)?[\w.’'\-]+(?:\s+[A-Z][\w.’'\-]*){0,3})\s+"
+    r"(?:had\s+|has\s+|have\s+)?(?:made|said|wrote|written|gave|given|sent|posted|tweeted|"
+    r"delivered|used|uttered|issued))?"
+    r"[^:\n“”\"]{0,120}?\s(?:were|was|read|reads|went|is|are)\s*:\s*(?=[“\"])"
+)
+# Lines where the outlet takes the word back: "Of course, ...", "In fact, ...", "Exactly!".
+_OUTLET_TURN = re.compile(
+    r"^\W*(?:Of course|In fact|Indeed|Exactly|Clearly|Obviously|Sadly|Thankfully|Fortunately|"
+    r"Unfortunately|Interestingly|Needless to say|Meanwhile|Update|Editor['’]s note|Note)\b"
+    r"|^\W*\w+(?:\s+\w+){0,2}\s*!+\s*$"
+)
+_QUOTE_MARK = re.compile(r"[\"“”„«»]")
+_LABEL = re.compile(r"^\s*[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3}\s*:\s*\S")
+# At most this many lines under one intro are its speaker's: a block longer than that is more
+# likely the outlet's own text going on than a relayed excerpt.
+MAX_BLOCK_LINES = 8
+# Person sources whose words are pasted: an own attribution in a line ends the block.
+_REPORT_CUES = frozenset(
+    "report reports reported write writes wrote according publish published quote quotes".split()
+)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"[^\n]+", text)]
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and (text[s].isspace() or text[s] in "\"“”„«»'‘’"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in "\"“”„«»'‘’"):
+        e -= 1
+    return s, e
+
+
+def _sentence_of(starts: list[int], offset: int) -> int:
+    return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
+def _pieces(article: Article, s: int, e: int) -> list[tuple[int, int]]:
+    """The sentences of ``article`` clipped to [s, e), trimmed of spaces and quote marks."""
+    out = []
+    for sent in article.sentences:
+        if sent.end <= s or sent.start >= e:
+            continue
+        a, b = _trim(article.text, max(s, sent.start), min(e, sent.end))
+        if b - a >= 2 and re.search(r"\w{2,}", article.text[a:b]):
+            out.append((a, b))
+    if not out and article.text[s:e].strip():
+        a, b = _trim(article.text, s, e)
+        if b - a >= 2:
+            out.append((a, b))
+    return out
+
+
+def _covered_by(atts: list[dict[str, Any]], s: int, e: int) -> bool:
+    """Some attribution's content already covers most of [s, e)."""
+    for a in atts:
+        c = a.get("content")
+        if not c:
+            continue
+        ov = min(e, c["end"]) - max(s, c["start"])
+        if ov > 0.5 * (e - s):
+            return True
+    return False
+
+
+def _speaker_fields(att: dict[str, Any]) -> dict[str, Any]:
+    out = {"source": dict(att["source"]) if att.get("source") else None, "kind": att["kind"]}
+    for key in ("resolved_text", "resolved_kind"):
+        if key in att:
+            out[key] = att[key]
+    return out
+
+
+def _intro_speaker(
+    article: Article,
+    ls: int,
+    le: int,
+    atts: list[dict[str, Any]],
+    people: People | None,
+) -> tuple[dict[str, Any], bool, dict[str, Any] | None] | None:
+    """Who speaks in the lines under the colon-ended line [ls, le): (speaker fields with a cue,
+    whether it is a relayed report, an attribution for the words before the intro or None)."""
+    text = article.text
+    m = _RELAY_INTRO.search(text, ls, le)
+    if m is not None:
+        g = "src" if m.group("src") else "src2"
+        ss, se = m.start(g), m.end(g)
+        cue = (m.start("acc"), m.end("acc")) if m.group("acc") else (m.start("cue2"), m.end("cue2"))
+        name = text[ss:se]
+        if name.split()[0].lower() in {"he", "she", "they", "it", "i", "we"}:
+            return None
+        kind = classify_source(name, [], people)
+        last = re.findall(r"[A-Z][\w’'-]*", name)[-1].lower()
+        if kind in ("named", "document") and (people is None or last not in people.by_key):
+            # a proper name that reports and is no person the article names: a news outlet
+            # ("The Washington Post reports:", "the San Diego Union-Tribune reports:")
+            kind = "organization"
+        fields = {
+            "source": article.ref(ss, se),
+            "kind": kind,
+            "cue": article.ref(*cue),
+        }
+        lead = None
+        before = text[ls : m.start()].rstrip(" ,;—–-")
+        if not m.group("acc") and len(before.split()) >= 3 and m.start() > ls:
+            bs, be = _trim(text, ls, ls + len(before))
+            if not _covered_by(atts, bs, be):
+                lead = {**fields, "content": article.ref(bs, be), "quote": False}
+        return fields, True, lead
+    # a sentence attribution whose cue is on the intro line: "Arnold asserted that ...:"
+    own = [
+        a
+        for a in atts
+        if a.get("cue") and a.get("source") and ls <= a["cue"]["start"] < le and not a.get("post")
+    ]
+    if not own:
+        return None
+    att = max(own, key=lambda a: a["cue"]["start"])
+    cue_word = att["cue"]["text"].split()[0].lower() if att["cue"]["text"].split() else ""
+    fields = _speaker_fields(att)
+    fields["cue"] = dict(att["cue"])
+    return fields, cue_word in _REPORT_CUES, None
+
+
+def intro_blocks(
+    article: Article, atts: list[dict[str, Any]], people: People | None
+) -> list[dict[str, Any]]:
+    """Attributions for the lines under a colon-ended intro line that names a speaker.
+
+    The block is the run of lines after the intro, at most :data:`MAX_BLOCK_LINES`, that hold
+    no quote mark at their start; it ends at a new colon-ended line, a transcript label, a line
+    where the outlet takes the word back ("Of course, ...", "Exactly!") and, for a person's
+    pasted words (not a relayed report), at a line with a speaker and cue of its own.
+    """
+    text = article.text
+    lines = _lines(text)
+    starts = [s.start for s in article.sentences]
+    out: list[dict[str, Any]] = []
+    for n, (ls, le) in enumerate(lines):
+        line = text[ls:le].rstrip()
+        if not line.endswith(":") or line.endswith("::") or _LABEL.match(line + " x"):
+            continue
+        if n + 1 >= len(lines) or _QUOTE_MARK.match(
+            text[lines[n + 1][0] : lines[n + 1][1]].lstrip()
+        ):
+            continue  # "X said:" and a quote below: the quote rules read it
+        found = _intro_speaker(article, ls, le, atts, people)
+        if found is None:
+            continue
+        fields, relayed, lead = found
+        if lead is not None:
+            lead["sentence"] = _sentence_of(starts, lead["content"]["start"])
+            out.append(lead)
+        for bs, be in lines[n + 1 : n + 1 + MAX_BLOCK_LINES]:
+            body = text[bs:be].strip()
+            if (
+                body.endswith(":")
+                or _QUOTE_MARK.match(body)
+                or _LABEL.match(body)
+                or _OUTLET_TURN.match(body)
+                or not re.search(r"[A-Za-z]{2,}", body)
+            ):
+                break
+            own = [
+                a for a in atts if a.get("cue") and a.get("source") and bs <= a["cue"]["start"] < be
+            ]
+            if own and (not relayed or any(a.get("quote") for a in own)):
+                break  # a speaker of its own ends pasted words; a quoted one ends a report too
+            for cs, ce in _pieces(article, bs, be):
+                att = {
+                    **{k: (dict(v) if isinstance(v, dict) else v) for k, v in fields.items()},
+                    "content": article.ref(cs, ce),
+                    "sentence": _sentence_of(starts, cs),
+                    "quote": True,
+                    "block": True,
+                }
+                out.append(att)
+    return out
+
+
+def noun_colon_quotes(
+    article: Article,
+    atts: list[dict[str, Any]],
+    mask: list[tuple[int, int]],
+    people: People | None,
+) -> list[dict[str, Any]]:
+    """Attributions for a quote after "<speaker's> remarks were:" (a speech noun, no verb)."""
+    text = article.text
+    starts = [s.start for s in article.sentences]
+    out: list[dict[str, Any]] = []
+    for m in _NOUN_COLON.finditer(text):
+        g = "poss" if m.group("poss") else ("src" if m.group("src") else None)
+        if g is None:
+            continue
+        ss, se = m.start(g), m.end(g)
+        name = text[ss:se]
+        if name.split()[0].lower() in {"the", "a", "an"} and len(name.split()) == 1:
+            continue
+        quote = next(((a, b) for a, b in mask if m.end() < a <= m.end() + 2), None)
+        if quote is None:
+            continue
+        fields = {
+            "source": article.ref(ss, se),
+            "kind": classify_source(name, [], people),
+            "cue": article.ref(m.start("noun"), m.end("noun")),
+        }
+        for cs, ce in _pieces(article, *quote):
+            if any(
+                a.get("source")
+                and a.get("content")
+                and min(ce, a["content"]["end"]) - max(cs, a["content"]["start"]) > 0.5 * (ce - cs)
+                for a in atts
+            ):
+                continue
+            out.append(
+                {
+                    **fields,
+                    "source": dict(fields["source"]),
+                    "cue": dict(fields["cue"]),
+                    "content": article.ref(cs, ce),
+                    "sentence": _sentence_of(starts, cs),
+                    "quote": True,
+                }
+            )
+    return out
+
+
+def split_quote_lines(
+    article: Article, atts: list[dict[str, Any]], mask: list[tuple[int, int]]
+) -> list[dict[str, Any]]:
+    """Attributions for the lines of a quote that runs over several lines before its cue.
+
+    For a quoted stretch (``mask``) that crosses a line break and whose last line holds an
+    attribution with a source and a cue right after the closing mark, the sentences of the
+    stretch on the earlier lines that no attribution covers are that speaker's.
+    """
+    text = article.text
+    starts = [s.start for s in article.sentences]
+    out: list[dict[str, Any]] = []
+    for qs, qe in mask:
+        if "\n" not in text[qs:qe].strip():
+            continue
+        last_line_start = text.rfind("\n", qs, qe) + 1
+        line_end = text.find("\n", qe)
+        line_end = len(text) if line_end < 0 else line_end
+        donor = None
+        for a in atts:
+            cue, c = a.get("cue"), a.get("content")
+            if not (cue and c and a.get("source")) or a.get("block") or a.get("interview"):
+                continue
+            if not (qe <= cue["start"] <= min(line_end, qe + 80)):
+                continue
+            if c["start"] >= last_line_start - 1 and c["start"] < qe:
+                donor = a
+                break
+        if donor is None:
+            continue
+        for cs, ce in _pieces(article, qs, last_line_start):
+            if _covered_by(atts, cs, ce) or _covered_by(out, cs, ce):
+                continue
+            att = {
+                **_speaker_fields(donor),
+                "cue": dict(donor["cue"]),
+                "content": article.ref(cs, ce),
+                "sentence": _sentence_of(starts, cs),
+                "quote": True,
+                "continued_from_sentence": donor.get("sentence"),
+            }
+            out.append(att)
+    return out
+
+
+def apply_layout(
+    article: Article,
+    atts: list[dict[str, Any]],
+    mask: list[tuple[int, int]],
+    people: People | None,
+) -> None:
+    """Add the layout attributions (intro blocks, speech nouns before a colon, quotes split over
+    lines) to ``atts`` in place; the stage calls this after its sentence and quote-run rules."""
+    atts.extend(noun_colon_quotes(article, atts, mask, people))
+    atts.extend(split_quote_lines(article, atts, mask))
+    atts.extend(intro_blocks(article, atts, people))
