@@ -30,7 +30,7 @@ from ..pipeline import Stage, register_stage
 from .attribution_layout import apply_layout
 from .attribution_ml import SUPPORTED as ML_LANGUAGES
 from .attribution_ml import attribute as attribute_ml
-from .cues import CUE_FORMS, NEEDS_PARSE
+from .cues import CLAUSE_ONLY_CUES, CUE_FORMS, NEEDS_PARSE
 from .names import (
     FRONTED,
     People,
@@ -70,6 +70,7 @@ _WEAK_CUES = {
     "forecast",
     "predict",
 }
+_WEAK_CUES |= CLAUSE_ONLY_CUES
 # "as X put it", "as the minister said": the rest of the sentence (or its quote) is X's.
 _AS_PUT_IT = re.compile(
     r"\b[Aa]s\s+(?P<src>(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}|[Hh]e|[Ss]he|[Tt]hey|"
@@ -924,8 +925,17 @@ _POST_CREDIT = re.compile(
     r"(?:\s*(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}))?"
 )
 _POST_LINK = re.compile(r"(?:https?://)?(?:pic\.twitter\.com|t\.co|twitter\.com|x\.com)/\S*")
-_POST_INTRO = re.compile(r"(?i)\b(?:twitter|tweet(?:ed|s)?|wrote|posted|writes)\b|:\s*$")
+_POST_INTRO = re.compile(
+    r"(?i)\b(?:twitter|tweet(?:ed|s)?|wrote|posted|writes)\b|(?::|…|\.\.\.)\s*$"
+)
 _MAX_POST_LINES = 4
+# A post runs back to the line that introduces it, over at most this many lines; with no intro
+# line found, only its last _MAX_POST_LINES lines are taken.
+_MAX_INTRODUCED_POST_LINES = 8
+# A post's furniture, not its words: hashtags, handles, links and a date at the end of its text.
+_POST_FURNITURE = re.compile(
+    r"(?:\s*(?:[#@]\w+|(?:https?://)?\S+\.\S+/\S*|[A-Z][a-z]+\.? \d{1,2}, \d{4}))+\s*$"
+)
 
 
 def embedded_posts(
@@ -953,12 +963,15 @@ def embedded_posts(
         bare = not segments and line_s >= 2 and text[line_s - 2] == "\n"
         pos = line_s - 1
         introduced = False
-        while len(segments) < max_lines and pos > 0:
+        walk = _MAX_INTRODUCED_POST_LINES if max_lines == _MAX_POST_LINES else max_lines
+        while len(segments) < walk and pos > 0:
             ls = text.rfind("\n", 0, pos) + 1
             line = text[ls:pos]
             pos = ls - 1
             if not line.strip():
                 continue
+            if _post_furniture_line(line):
+                break  # the credit of the post above: this post starts below it
             if _POST_INTRO.search(line) and not line.lstrip().startswith(("#", "@")):
                 if segments or not re.search(r"@\w|#\w", line):
                     introduced = True
@@ -966,9 +979,11 @@ def embedded_posts(
             if len(line) > 400:
                 break
             segments.append((ls, ls + len(line)))
+        if not introduced:
+            segments = segments[:max_lines]
         if bare and not introduced:
             segments = []  # text above a blank line and no line introducing a post: not a post
-        segments = [_trim(text, s0, e0) for s0, e0 in reversed(segments)]
+        segments = [_trim(text, s0, _post_text_end(text, s0, e0)) for s0, e0 in reversed(segments)]
         segments = [(s0, e0) for s0, e0 in segments if re.search(r"\w{2,}", text[s0:e0])]
         name_s, name_e = _trim(text, m.start("name"), m.end("name"))
         if not segments:
@@ -978,7 +993,7 @@ def embedded_posts(
             )
             continue
         name = text[name_s:name_e]
-        kind = classify_source(name, [], people)
+        kind = _post_author_kind(name, people)
         for s0, e0 in segments:
             out.append(
                 {
@@ -992,6 +1007,32 @@ def embedded_posts(
                 }
             )
     return out, problems
+
+
+def _post_furniture_line(line: str) -> bool:
+    """A line that credits a post ("— Ginger (@SpicyMustang) December 1, 2017", "(@TechQn)
+    December 1, 2017"): the end of the post above, never the words of the one below."""
+    return bool(_POST_CREDIT.search(line) or re.match(r"\s*\(@\w{1,30}\)", line))
+
+
+def _post_text_end(text: str, s: int, e: int) -> int:
+    """The end of a post line's words, before its trailing hashtags, handles, links and date
+    ("SICK!#KateSteinle #KatesLaw" -> "SICK!"); ``s`` where nothing else is left."""
+    m = _POST_FURNITURE.search(text, s, e)
+    if m is None or m.end() < e:
+        return e
+    return m.start() if re.search(r"\w{2,}", text[s : m.start()]) else s
+
+
+def _post_author_kind(name: str, people: People | None) -> str:
+    """The kind of a post's signature: an account's display name ("Ginger", "Constitutional-TQN")
+    is a person unless its head word makes it a body or a document."""
+    kind = classify_source(name, [], people)
+    words = re.findall(r"[A-Za-z][\w’'\-]*", name)
+    if kind == "organization" and words and not any(w.lower() in ORG_HEADS for w in words):
+        if len(words) <= 3 and not any(w.isupper() and len(w) > 4 for w in words[:-1]):
+            return "named"
+    return kind
 
 
 def _sentence_of(article: Article, offset: int) -> int:

@@ -324,6 +324,46 @@ def split_quote_lines(
     return out
 
 
+def said_of_quotes(
+    article: Article, atts: list[dict[str, Any]], mask: list[tuple[int, int]]
+) -> list[dict[str, Any]]:
+    """Mend ``"...?" Bacon said of Jamal's misstatement``: where a sentence opens with the
+    speaker right after a closing quote mark and the words after the cue are only "of/about X"
+    (what the quote was said of), the content is the quote, not the phrase. Changes those
+    attributions in place and returns the extra ones for a quote of several sentences."""
+    text = article.text
+    starts = [s.start for s in article.sentences]
+    out: list[dict[str, Any]] = []
+    for a in atts:
+        src, cue, c = a.get("source"), a.get("cue"), a.get("content")
+        if not (src and cue and c) or a.get("quote") or src["start"] > cue["start"]:
+            continue
+        if not re.match(r"(?:of|about)\s", c["text"]) or text[cue["end"] : c["start"]].strip():
+            continue
+        quote = next(
+            (
+                (qs, qe)
+                for qs, qe in mask
+                if 0 <= src["start"] - qe <= 6
+                and re.fullmatch(r"[\s,”\"’']*", text[qe : src["start"]])
+            ),
+            None,
+        )
+        if quote is None:
+            continue
+        pieces = _pieces(article, *quote)
+        if not pieces:
+            continue
+        for n, (cs, ce) in enumerate(pieces):
+            target = a if n == 0 else {**_speaker_fields(a), "cue": dict(cue)}
+            target.update(
+                content=article.ref(cs, ce), sentence=_sentence_of(starts, cs), quote=True
+            )
+            if n:
+                out.append(target)
+    return out
+
+
 def apply_layout(
     article: Article,
     atts: list[dict[str, Any]],
@@ -332,6 +372,7 @@ def apply_layout(
 ) -> None:
     """Add the layout attributions (intro blocks, speech nouns before a colon, quotes split over
     lines) to ``atts`` in place; the stage calls this after its sentence and quote-run rules."""
+    atts.extend(said_of_quotes(article, atts, mask))
     atts.extend(noun_colon_quotes(article, atts, mask, people))
     atts.extend(split_quote_lines(article, atts, mask))
     atts.extend(intro_blocks(article, atts, people))
