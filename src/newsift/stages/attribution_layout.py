@@ -145,15 +145,24 @@ def _intro_speaker(
             return None
         kind = classify_source(name, [], people)
         last = re.findall(r"[A-Z][\w’'-]*", name)[-1].lower()
-        if kind in ("named", "document") and (people is None or last not in people.by_key):
-            # a proper name that reports and is no person the article names: a news outlet
-            # ("The Washington Post reports:", "the San Diego Union-Tribune reports:")
+        proper = all(w[0].isupper() for w in name.split() if w.lower() not in ("the", "of"))
+        if (
+            kind in ("named", "document", "named_role")
+            and proper
+            and (people is None or last not in people.by_key or name.lower().startswith("the "))
+        ):
+            # a proper name that reports and is no person the article names (or one written
+            # with "the"): a news outlet ("The Washington Post reports:", "the San Diego
+            # Union-Tribune reports:")
             kind = "organization"
         fields = {
             "source": article.ref(ss, se),
             "kind": kind,
             "cue": article.ref(*cue),
         }
+        for a in atts:  # the intro line's own reading of the same source ("..., X reports:")
+            if a.get("source") and (a["source"]["start"], a["source"]["end"]) == (ss, se):
+                a["kind"] = kind
         lead = None
         before = text[ls : m.start()].rstrip(" ,;—–-")
         if not m.group("acc") and len(before.split()) >= 3 and m.start() > ls:
