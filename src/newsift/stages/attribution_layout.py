@@ -288,14 +288,43 @@ def noun_colon_quotes(
     return out
 
 
+# What follows a closing quote mark when it only names the speaker: '..., ” he tweeted
+# sarcastically.', '...,” Bacon said in court.'
+_TAIL_CUE = re.compile(
+    r"[\s,”\"’']*(?P<src>[Hh]e|[Ss]he|[Tt]hey|(?:[Tt]he\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3})"
+    r"\s+(?:\w+ly\s+)?(?P<cue>said|says|wrote|writes|tweeted|tweets|posted|added|adds|explained|"
+    r"asked|replied|continued|noted|told\s+\w+)\b[^\n“”\"]{0,80}$"
+)
+
+
+def _tail_cue(
+    article: Article, qe: int, line_end: int, people: People | None
+) -> dict[str, Any] | None:
+    """The speaker named after a quote's closing mark, to the end of its line, else None."""
+    m = _TAIL_CUE.match(article.text, qe, line_end)
+    if m is None:
+        return None
+    name = m.group("src")
+    return {
+        "source": article.ref(m.start("src"), m.end("src")),
+        "kind": classify_source(name, [], people),
+        "cue": article.ref(m.start("cue"), m.end("cue")),
+    }
+
+
 def split_quote_lines(
-    article: Article, atts: list[dict[str, Any]], mask: list[tuple[int, int]]
+    article: Article,
+    atts: list[dict[str, Any]],
+    mask: list[tuple[int, int]],
+    people: People | None = None,
 ) -> list[dict[str, Any]]:
     """Attributions for the lines of a quote that runs over several lines before its cue.
 
     For a quoted stretch (``mask``) that crosses a line break and whose last line holds an
     attribution with a source and a cue right after the closing mark, the sentences of the
-    stretch on the earlier lines that no attribution covers are that speaker's.
+    stretch on the earlier lines that no attribution covers are that speaker's. Where no
+    attribution reads the last line but it names a speaker and a cue after the closing mark
+    ('Right,” he tweeted'), the whole quote is that speaker's.
     """
     text = article.text
     starts = [s.start for s in article.sentences]
@@ -316,9 +345,13 @@ def split_quote_lines(
             if c["start"] >= last_line_start - 1 and c["start"] < qe:
                 donor = a
                 break
+        end = last_line_start
+        if donor is None:
+            donor = _tail_cue(article, qe, line_end, people)
+            end = qe  # no reading of the last line either: the whole quote is the tail's
         if donor is None:
             continue
-        for cs, ce in _pieces(article, qs, last_line_start):
+        for cs, ce in _pieces(article, qs, end):
             if _covered_by(atts, cs, ce) or _covered_by(out, cs, ce):
                 continue
             att = {
@@ -383,5 +416,5 @@ def apply_layout(
     lines) to ``atts`` in place; the stage calls this after its sentence and quote-run rules."""
     atts.extend(said_of_quotes(article, atts, mask))
     atts.extend(noun_colon_quotes(article, atts, mask, people))
-    atts.extend(split_quote_lines(article, atts, mask))
+    atts.extend(split_quote_lines(article, atts, mask, people))
     atts.extend(intro_blocks(article, atts, people))
