@@ -971,7 +971,8 @@ def embedded_posts(
             if not line.strip():
                 continue
             if _post_furniture_line(line):
-                break  # the credit of the post above: this post starts below it
+                introduced = True  # the credit of the post above: this post starts below it
+                break
             if _POST_INTRO.search(line) and not line.lstrip().startswith(("#", "@")):
                 if segments or not re.search(r"@\w|#\w", line):
                     introduced = True
