@@ -25,6 +25,7 @@ import re
 from typing import Any
 
 from ..article import Article
+from .cues import CUE_FORMS
 from .names import People
 from .sources import classify_source
 
@@ -406,6 +407,92 @@ def said_of_quotes(
     return out
 
 
+# Speech verbs that take a person or a phrase before their that-clause ("notified congressmen
+# that ...", "attested on the certificate that ...", "told the court on Monday that ...").
+_OBJECT_THAT_LEMMAS = frozenset(
+    """tell inform notify assure warn attest testify write say state claim report announce admit
+    confirm explain argue insist stress note reply promise vow allege declare""".split()
+)
+
+
+# Parse roles a cue word has as a noun or modifier ("the note", "a written reply"), not a verb.
+_NOT_VERB_DEPS = frozenset(
+    {"amod", "compound", "nsubj", "nsubjpass", "dobj", "pobj", "det", "attr"}
+)
+
+
+def object_that_clauses(
+    article: Article, atts: list[dict[str, Any]], people: People | None
+) -> list[dict[str, Any]]:
+    """Attributions for a speech verb whose that-clause the parse hung on the object or a phrase
+    after the verb (an ``acl``/``relcl`` of "congressmen", of "company") rather than on the verb:
+    the clause after "that" is the subject's words. Only where no attribution has that cue."""
+    from .nlp import parsed_sentence  # the parse is cached per sentence by nlp.v1
+
+    taken = {a["cue"]["start"] for a in atts if a.get("cue")}
+    out: list[dict[str, Any]] = []
+    for i, sent in enumerate(article.sentences):
+        stext = article.text[sent.start : sent.end]
+        if not re.search(r"\bthat\b", stext) or not CUE_FORMS.keys() & set(stext.lower().split()):
+            continue
+        doc = parsed_sentence(article, i)
+        if doc is None:
+            continue
+        for tok in doc:
+            lemma = CUE_FORMS.get(tok.lower_)
+            if lemma not in _OBJECT_THAT_LEMMAS or sent.start + tok.idx in taken:
+                continue
+            if tok.dep_ in _NOT_VERB_DEPS or any(c.dep_ == "neg" for c in tok.children):
+                continue
+            subj = [c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i]
+            if not subj or subj[0].lower_ in ("who", "which", "that", "what"):
+                continue
+            if any(c.dep_ == "ccomp" for c in tok.children):
+                continue  # the sentence rules read the verb's own clause
+            subtree = {t.i for t in tok.subtree}
+            mark = next(
+                (
+                    t
+                    for t in doc[tok.i + 1 : tok.i + 14]
+                    if t.lower_ == "that"
+                    and t.dep_ == "mark"
+                    and t.head.i in subtree
+                    and t.head.dep_ in ("acl", "relcl", "advcl")
+                ),
+                None,
+            )
+            if mark is None or any(
+                t.dep_ in ("conj", "ccomp", "advcl") and t.i in subtree and t.head.i == tok.i
+                for t in doc[tok.i + 1 : mark.i]
+            ):
+                continue
+            head = mark.head
+            cs, ce = _trim(
+                article.text,
+                sent.start + mark.idx + len(mark),
+                sent.start + head.right_edge.idx + len(head.right_edge),
+            )
+            ss = sent.start + subj[0].left_edge.idx
+            se = sent.start + subj[0].right_edge.idx + len(subj[0].right_edge)
+            ss, se = _trim(article.text, ss, se)
+            cut = re.search(r",\s*(?:who|whose|whom|which|where)\b", article.text[ss:se])
+            if cut:
+                se = ss + cut.start()
+            if ce - cs < 8 or se <= ss:
+                continue
+            out.append(
+                {
+                    "source": article.ref(ss, se),
+                    "kind": classify_source(article.text[ss:se], [], people),
+                    "cue": article.ref(sent.start + tok.idx, sent.start + tok.idx + len(tok)),
+                    "content": article.ref(cs, ce),
+                    "sentence": i,
+                    "quote": False,
+                }
+            )
+    return out
+
+
 def apply_layout(
     article: Article,
     atts: list[dict[str, Any]],
@@ -415,6 +502,7 @@ def apply_layout(
     """Add the layout attributions (intro blocks, speech nouns before a colon, quotes split over
     lines) to ``atts`` in place; the stage calls this after its sentence and quote-run rules."""
     atts.extend(said_of_quotes(article, atts, mask))
+    atts.extend(object_that_clauses(article, atts, people))
     atts.extend(noun_colon_quotes(article, atts, mask, people))
     atts.extend(split_quote_lines(article, atts, mask, people))
     atts.extend(intro_blocks(article, atts, people))
