@@ -327,3 +327,13 @@ def test_layout_bad_input_does_not_crash_or_credit_without_a_cue() -> None:
     transcript = atts("A Headline\n\n" + turns)
     assert len([a for a in transcript if a.get("interview")]) == 200
     assert not holding(atts("A Headline\n\n" + unbalanced), "This never closes")
+
+
+def test_that_clause_the_parse_hangs_on_the_object() -> None:
+    found = atts(
+        "Server Missing\n\n"
+        "In December, the office notified lawmakers that the backup server had disappeared.\n"
+    )
+    a = best(found, "the backup server had disappeared")
+    assert speaker(a) == "the office"
+    assert a["cue"]["text"] == "notified"

@@ -263,11 +263,8 @@ def noun_colon_quotes(
         quote = next(((a, b) for a, b in mask if m.end() < a <= m.end() + 2), None)
         if quote is None:
             continue
-        fields = {
-            "source": article.ref(ss, se),
-            "kind": classify_source(name, [], people),
-            "cue": article.ref(m.start("noun"), m.end("noun")),
-        }
+        kind = classify_source(name, [], people)
+        src_ref, cue_ref = article.ref(ss, se), article.ref(m.start("noun"), m.end("noun"))
         for cs, ce in _pieces(article, *quote):
             if any(
                 a.get("source")
@@ -278,9 +275,9 @@ def noun_colon_quotes(
                 continue
             out.append(
                 {
-                    **fields,
-                    "source": dict(fields["source"]),
-                    "cue": dict(fields["cue"]),
+                    "source": dict(src_ref),
+                    "kind": kind,
+                    "cue": dict(cue_ref),
                     "content": article.ref(cs, ce),
                     "sentence": _sentence_of(starts, cs),
                     "quote": True,
