@@ -837,7 +837,15 @@ def interview_turns(
             later = [j for j in label_paras if j > i]
             line = text[ps:pe].rstrip()
             if not open_quote and (
-                not (later and later[0] - i <= _TURN_GAP or _tail_of_turn(line, i, label_paras))
+                not (
+                    later
+                    and (
+                        later[0] - i <= _TURN_GAP
+                        or later[0] - i <= 2 * _TURN_GAP
+                        and (len(line) <= _SHORT_TURN_LINE or _FIRST_SECOND_PERSON.search(line))
+                    )
+                    or _tail_of_turn(line, i, label_paras)
+                )
                 or line.endswith(":")
                 or _QUOTE_RE.search(line)
             ):
@@ -866,8 +874,10 @@ def _turn_entry(article: Article, turn: dict[str, Any], cs: int, ce: int) -> dic
     return entry
 
 
-# Lines a turn runs on over while another turn follows within this many lines.
-_TURN_GAP = 6
+# Lines a turn runs on over while another turn follows within this many lines; a line in the
+# first or second person, or a short one ("March 5th, 2017."), within twice as many.
+_TURN_GAP = 4
+_SHORT_TURN_LINE = 60
 _FIRST_SECOND_PERSON = re.compile(r"\b(?:I|I['’]m|me|my|we|us|our|you|your|you['’]re)\b", re.I)
 
 
@@ -883,14 +893,16 @@ def _tail_of_turn(line: str, i: int, label_paras: list[int]) -> bool:
 def _near_turn_labels(
     text: str, lines: list[re.Match[str]], turns: list[re.Match[str]]
 ) -> list[re.Match[str]]:
-    """The turns plus one- or two-word labels said once right next to a turn ("Judge:" after
-    "Abid:"): inside a transcript a label is a speaker even where nothing else names it."""
+    """The turns plus a one-word role label said once right next to a turn ("Judge:" after
+    "Abid:"): inside a transcript a role is a speaker even where nothing else names it."""
     known = {m.start() for m in turns}
     out = list(turns)
     for m in lines:
         label = m.group("label").strip()
         low = label.lower()
-        if m.start() in known or len(low.split()) > 2:
+        if m.start() in known or len(low.split()) > 1:
+            continue
+        if classify_source(label.title() if label.isupper() else label, []) != "named_role":
             continue
         if low in _NOT_SPEAKER_LABELS or low.split()[0] in _NOT_SPEAKER_LABELS:
             continue
@@ -932,6 +944,9 @@ _MAX_POST_LINES = 4
 # A post runs back to the line that introduces it, over at most this many lines; with no intro
 # line found, only its last _MAX_POST_LINES lines are taken.
 _MAX_INTRODUCED_POST_LINES = 8
+# A post's line is at most this long (a tweet is at most 280 characters); a longer line is the
+# article's own paragraph above the post.
+_MAX_POST_LINE = 300
 # A post's furniture, not its words: hashtags, handles, links and a date at the end of its text.
 _POST_FURNITURE = re.compile(
     r"(?:\s*(?:[#@]\w+|(?:https?://)?\S+\.\S+/\S*|[A-Z][a-z]+\.? \d{1,2}, \d{4}))+\s*$"
@@ -977,7 +992,7 @@ def embedded_posts(
                 if segments or not re.search(r"@\w|#\w", line):
                     introduced = True
                     break
-            if len(line) > 400:
+            if len(line) > _MAX_POST_LINE:
                 break
             segments.append((ls, ls + len(line)))
         if not introduced:

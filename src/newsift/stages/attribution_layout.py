@@ -60,7 +60,8 @@ _NOUN_COLON = re.compile(
 # Lines where the outlet takes the word back: "Of course, ...", "In fact, ...", "Exactly!".
 _OUTLET_TURN = re.compile(
     r"^\W*(?:Of course|In fact|Indeed|Exactly|Clearly|Obviously|Sadly|Thankfully|Fortunately|"
-    r"Unfortunately|Interestingly|Needless to say|Meanwhile|Update|Editor['’]s note|Note)\b"
+    r"Unfortunately|Interestingly|Needless to say|Meanwhile|Update|Editor['’]s note|Note|Ah|Oh|"
+    r"Wow|Yes,|No,)\b"
     r"|^\W*\w+(?:\s+\w+){0,2}\s*!+\s*$"
 )
 _QUOTE_MARK = re.compile(r"[\"“”„«»]")
@@ -72,6 +73,20 @@ MAX_BLOCK_LINES = 8
 _REPORT_CUES = frozenset(
     "report reports reported write writes wrote according publish published quote quotes".split()
 )
+
+
+# A block line is a sentence: it ends with a full stop, a question or exclamation mark or an
+# ellipsis (before a closing mark or bracket). A list item (bullet, dash, number) or a line of
+# page furniture ("take our poll - story continues below", "Email *") ends the block.
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[•*·▪◦‣-]|[—–]\s|\d{1,2}[.)]\s|[a-z][.)]\s)")
+# The outlet's own voice inside a relayed report: first person singular outside quotes, or a
+# rhetorical question or exclamation.
+_FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:m|ve|d|ll)|me|my|mine)\b")
+
+
+def _outside_quotes(line: str) -> str:
+    return re.sub(r"[“\"][^”\"]*[”\"]", " ", line)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -222,9 +237,16 @@ def intro_blocks(
                 or _QUOTE_MARK.match(body)
                 or _LABEL.match(body)
                 or _OUTLET_TURN.match(body)
-                or not re.search(r"[A-Za-z]{2,}", body)
+                or _LIST_ITEM.match(body)
+                or not _SENTENCE_END.search(body)
+                or not re.search(r"[a-z]{2,}", body)
             ):
                 break
+            if relayed and (
+                _FIRST_PERSON.search(_outside_quotes(body))
+                or body.rstrip("”\"’') ").endswith(("?", "!"))
+            ):
+                break  # the writer speaks again: "While I applaud ...", "Of course not!"
             own = [
                 a for a in atts if a.get("cue") and a.get("source") and bs <= a["cue"]["start"] < be
             ]
@@ -328,8 +350,8 @@ def split_quote_lines(
     starts = [s.start for s in article.sentences]
     out: list[dict[str, Any]] = []
     for qs, qe in mask:
-        if "\n" not in text[qs:qe].strip():
-            continue
+        if "\n" not in text[qs:qe].strip() or qe >= len(text) or text[qe] not in '”"»':
+            continue  # one line, or a quote the mask cut at a paragraph (no closing mark)
         last_line_start = text.rfind("\n", qs, qe) + 1
         line_end = text.find("\n", qe)
         line_end = len(text) if line_end < 0 else line_end
