@@ -337,3 +337,34 @@ def test_that_clause_the_parse_hangs_on_the_object() -> None:
     a = best(found, "the backup server had disappeared")
     assert speaker(a) == "the office"
     assert a["cue"]["text"] == "notified"
+
+
+def test_list_items_and_the_writers_own_voice_end_a_block() -> None:
+    found = atts(
+        "Plan Unveiled\n\n"
+        "The utility said customers should prepare the following:\n"
+        "• Spare batteries for radios\n"
+        "• Water for three days\n"
+        "The Valley Tribune reports:\n"
+        "The plan costs four million dollars.\n"
+        "I doubt anyone will read it.\n"
+        "The board meets again in June.\n"
+    )
+    assert not holding(found, "Spare batteries")
+    assert speaker(best(found, "The plan costs four million")) == "The Valley Tribune"
+    assert not holding(found, "I doubt anyone")
+    assert not holding(found, "The board meets again")
+
+
+def test_quote_cut_by_the_paragraph_limit_is_not_credited_to_the_next_line() -> None:
+    text = (
+        "Letter Read Out\n\n"
+        "“The delay is hard to explain.\n"
+        "Reporters asked the mayor twice about it.\n"
+        "The second question came from a local paper.\n"
+        "Its reporter was new to the beat.\n"
+        "She asked: ‘Why was the report held back?’ The mayor did not answer.\n"
+    )
+    found = atts(text)
+    assert not holding(found, "The second question came")
+    assert not holding(found, "Its reporter was new")
