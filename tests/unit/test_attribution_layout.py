@@ -368,3 +368,19 @@ def test_quote_cut_by_the_paragraph_limit_is_not_credited_to_the_next_line() -> 
     found = atts(text)
     assert not holding(found, "The second question came")
     assert not holding(found, "Its reporter was new")
+
+
+def test_block_under_tweeted_colon_stops_at_the_posts_credit() -> None:
+    found = atts(
+        "Mayor Slams Ruling\n\n"
+        "The mayor did not hold back.\n"
+        "Mayor Jo Tanner tweeted:\n"
+        "This ruling is a disgrace to our city.\n"
+        "We will appeal.\n"
+        "— Jo Tanner (@jotanner) May 3, 2024\n"
+        "The appeal is unlikely to succeed.\n"
+        "Legal experts were quick to point that out.\n"
+    )
+    assert speaker(best(found, "This ruling is a disgrace")) == "Jo Tanner"
+    assert not holding(found, "The appeal is unlikely")
+    assert not holding(found, "Legal experts")

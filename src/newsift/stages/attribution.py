@@ -990,7 +990,11 @@ def embedded_posts(
                 break
             if _POST_INTRO.search(line) and not line.lstrip().startswith(("#", "@")):
                 if segments or not re.search(r"@\w|#\w", line):
-                    introduced = True
+                    # only a line that ends by pointing at the post ("...:", "piped in…") marks
+                    # its start further up than the usual few lines
+                    introduced = len(segments) <= _MAX_POST_LINES or bool(
+                        re.search(r"(?::|…|\.\.\.)\s*$", line)
+                    )
                     break
             if len(line) > _MAX_POST_LINE:
                 break

@@ -64,6 +64,9 @@ _OUTLET_TURN = re.compile(
     r"Wow|Yes,|No,)\b"
     r"|^\W*\w+(?:\s+\w+){0,2}\s*!+\s*$"
 )
+# An embedded post's credit or link ("— Jo (@jo) May 3, 2024", "pic.twitter.com/..."): the post
+# rules read it; a block never runs past it.
+_POST_FURNITURE = re.compile(r"\(@\w{1,30}\)|pic\.twitter\.com/|https?://t\.co/")
 _QUOTE_MARK = re.compile(r"[\"“”„«»]")
 _LABEL = re.compile(r"^\s*[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3}\s*:\s*\S")
 # At most this many lines under one intro are its speaker's: a block longer than that is more
@@ -240,6 +243,7 @@ def intro_blocks(
                 or _LIST_ITEM.match(body)
                 or not _SENTENCE_END.search(body)
                 or not re.search(r"[a-z]{2,}", body)
+                or _POST_FURNITURE.search(body)
             ):
                 break
             if relayed and (
@@ -253,6 +257,11 @@ def intro_blocks(
             if own and (not relayed or any(a.get("quote") for a in own)):
                 break  # a speaker of its own ends pasted words; a quoted one ends a report too
             for cs, ce in _pieces(article, bs, be):
+                if any(
+                    a.get("post") and a["content"]["start"] <= cs and ce <= a["content"]["end"] + 1
+                    for a in atts
+                ):
+                    continue  # a post's line: the post's author speaks it
                 att = {
                     **{k: (dict(v) if isinstance(v, dict) else v) for k, v in fields.items()},
                     "content": article.ref(cs, ce),
