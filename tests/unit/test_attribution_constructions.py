@@ -60,9 +60,13 @@ def test_defendants_threat_is_not_credited_to_his_lawyer() -> None:
         'His lawyer, Sonya Zeller, said Dole never meant to hurt anyone. "He regrets it," '
         "Zeller said."
     )
-    threat = by_content(text, "bullet")
+    found = atts(text)
+    # the quote is his; the prosecutors relay the whole clause that holds it
+    threat = next(a for a in found if a["content"]["text"].startswith("I will put"))
     assert "Dole" in speaker(threat)
     assert "Zeller" not in speaker(threat)
+    relayed = next(a for a in found if speaker(a) == "prosecutors")
+    assert relayed["content"]["text"].startswith("During the call, he said")
 
 
 @pytest.mark.slow

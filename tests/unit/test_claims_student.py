@@ -84,3 +84,45 @@ def test_save_and_load_round_trip(tmp_path):
     assert back is not None and back.config == {"cuts": {"de": -1.5}}
     x = s.features(["Ein kurzer Satz über Zahlen."])
     assert np.allclose(back.outputs(x), s.outputs(x), atol=1e-3)
+
+
+class _CountingEncoder:
+    """A stand-in for the shared e5 encoder (``encode``/``dim``), counting what it reads."""
+
+    dim = 384
+
+    def __init__(self) -> None:
+        self.fn = _Counting()
+
+    def encode(self, texts, role="query"):
+        return self.fn(list(texts))
+
+
+RU_FURNISHED = (
+    "Москва, 14 марта 2019 года.\n"
+    "Министр заявил, что расходы выросли на 4,8 млн рублей за год.\n"
+    "Фото: ТАСС\n"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("min_class", ["unimportant factual", "non-factual"])
+def test_e5_reads_no_furniture_or_dateline_unless_the_layer_keeps_them(monkeypatch, min_class):
+    from newsift.article import Article, Span
+    from newsift.pipeline import get_stage
+
+    enc = _CountingEncoder()
+    monkeypatch.setattr("newsift.embed.get_multilingual_encoder", lambda: enc)
+    spans, start = [], 0
+    for line in RU_FURNISHED.splitlines():
+        spans.append(Span(start, start + len(line), "sentence"))
+        start += len(line) + 1
+    art = Article(text=RU_FURNISHED, language="ru", spans={"sentences": spans})
+    art = get_stage("claims.v1")(min_class=min_class)(art)
+    claim = "Министр заявил, что расходы выросли на 4,8 млн рублей за год."
+    if min_class == "non-factual":  # every sentence is in the layer, with e5's score
+        assert len(enc.fn.asked) == 3
+        assert len(art.layers["claims"]) == 3
+    else:  # the dateline and the two-word credit line are non-factual whatever e5 says
+        assert enc.fn.asked == [claim]
+        assert [c["text"] for c in art.layers["claims"]] == [claim]

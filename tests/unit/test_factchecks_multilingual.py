@@ -49,6 +49,13 @@ def test_short_names_count_only_in_capitals():
     assert names_of("ЕС и ONU") == {"eu", "un"}
 
 
+def test_us_in_capitals_is_the_united_states_as_a_whole_word():
+    # catalogue titles say "US will give Ukraine $250 million ..."; "us", "USD", "UEFA" are not
+    assert names_of("US will give Ukraine $250 million") == {"usa", "ukraine"}
+    assert names_of("The U.S. and the EU's envoy") == {"usa", "eu"}
+    assert names_of("Tell us: 250 USD for the UEFA final") == set()
+
+
 def test_numbers_drop_their_group_separators():
     assert numbers_of("2,500 killed") == numbers_of("2 500 погибших") == numbers_of("2.500 Tote")
     assert numbers_of("no figure") == set()

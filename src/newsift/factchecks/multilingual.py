@@ -38,10 +38,11 @@ CROSS_FEATURES = (
 
 # Canonical name -> word prefixes (lower case, "|"-separated) in en/ru/uk/de/fr/es/pl. A word
 # names the actor when it starts with one of the prefixes; prefixes are long enough not to catch
-# common words, and those of 2-3 letters count only written in capitals (EU, ЕС, UE, ONU).
+# common words, and those of 2-3 letters count only written in capitals and as a whole word (EU,
+# ЕС, UE, ONU, US; not the "UE" of "UEFA" nor the "US" of "USD").
 _NAMES: dict[str, str] = {
     "usa": (
-        "usa|u.s|america|washington|сша|америк|вашингтон|amerika|vereinigte staaten|"
+        "usa|u.s|us|america|washington|сша|америк|вашингтон|amerika|vereinigte staaten|"
         "états-unis|etats-unis|américain|americain|estados unidos|ee. uu|ee.uu|eeuu|"
         "estadounidense|norteamerican|stany zjednoczone|stanów zjednoczonych|"
         "stanami zjednoczonymi|amerykań|amerykan|waszyngton|штати|штаты|соединённые штаты|"
@@ -145,8 +146,12 @@ def names_of(text: str) -> set[str]:
     found = set()
     for m in pattern.finditer(low):
         canon = owner.get(m.group(0))
-        # two-letter abbreviations (EU, ЕС, UE, UN...) only in capitals in the original text
-        if canon and (len(m.group(0)) > 3 or text[m.start() : m.end()].isupper()):
+        # abbreviations of 2-3 letters (EU, ЕС, UE, UN, US...) only in capitals in the original
+        # text, and only as a whole word ("UEFA", "USD" and "AMAZON" name no actor)
+        if canon and (
+            len(m.group(0)) > 3
+            or (text[m.start() : m.end()].isupper() and not low[m.end() : m.end() + 1].isalpha())
+        ):
             found.add(canon)
     return found
 
@@ -315,7 +320,9 @@ class CrossModel:
 # English function words that are also words of the other languages here (Polish "i", "a",
 # "on"; German "in", "an", "was"; French "on", "a"; Spanish "a"): not evidence on one sentence.
 _SHARED_FUNCTION_WORDS = frozenset({"a", "i", "in", "on", "an", "was", "be", "also", "one"})
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# the letters of the Cyrillic block (U+0482-U+0489 are a sign and combining marks, not letters):
+# counted in one pass rather than testing each letter of the sentence
+_CYRILLIC_LETTERS = re.compile(r"[\u0400-\u0481\u048a-\u04ff]")
 _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -334,7 +341,7 @@ def sentence_language(text: str, article_language: str | None = None) -> str:
     letters = _LETTER.findall(text)
     if not letters:
         return article_language or "en"
-    cyr = sum(1 for ch in letters if _CYRILLIC.match(ch))
+    cyr = len(_CYRILLIC_LETTERS.findall(text))
     if cyr > len(letters) / 2:
         if _UKRAINIAN.search(text):
             return "uk"

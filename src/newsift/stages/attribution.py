@@ -40,10 +40,19 @@ from .names import (
     pronoun_gender,
 )
 from .nlp import parsed_sentence
-from .sources import ORG_HEADS, classify_source, head_noun, is_pronoun
+from .sources import (
+    ANON_HEADS,
+    ORG_HEADS,
+    ROLE_HEADS,
+    classify_source,
+    described_label,
+    head_noun,
+    is_pronoun,
+)
 
 # Cues that only count with a clausal complement or a quote ("the study found that ...").
 _WEAK_CUES = {
+    "recall",  # "recalled a rash of incidents", "recalled making a replica": a memory
     "call",
     "describe",
     "show",
@@ -108,6 +117,39 @@ _FRONTED_PHRASE = re.compile(
     r"Asked|Given|Despite|While|When|With|Without|Under|Over|For|From|Through|Like|Unlike|As)\b"
 )
 _SUBJ = {"nsubj", "nsubjpass"}
+# After a quoted question: who wanted to know ('..?" Rep. Darrell Issa wanted to know.').
+_WANTED_TO_KNOW = re.compile(
+    r"[\"”’']*\s*(?P<src>(?:[A-Z][\w.’'\-]*\s+){0,4}[A-Z][\w’'\-]*|[Hh]e|[Ss]he|[Tt]hey)\s+"
+    r"(?P<cue>wanted to know|wants to know|wondered|wonders|asked)\b"
+)
+# A clause joined to the words before it, at the end of the stretch up to another source.
+_CLAUSE_JOIN = re.compile(r"(?:,\s*(?:but|while|whereas|and|though|although)|;)\s+(?:the\s+)?$")
+# Verbs of phase whose subject is the speaker of the speech verb they take: "began saying",
+# "went on to say", "kept insisting".
+_ASPECT_VERBS = frozenset(
+    """began begin begins begun started start starts continued continue continues kept keep
+    keeps went go goes resumed""".split()
+)
+# What one tells that is not a report of words: "told the truth", "told a story".
+_THINGS_TOLD = frozenset(
+    "truth truths story stories lie lies joke jokes tale tales secret secrets anecdote".split()
+)
+# The writer ("we", "I") or the one the writer addresses ("you both claimed"), outside quotes:
+# the outlet's own voice, not a source.
+_FIRST_OR_SECOND_PERSON = re.compile(r"(?i)(?:we|i|us|you)(?:\s+(?:both|all|two))?")
+# A quote introduced by a cue of its own ('... and said, "', 'told him: "'), not right after a
+# quote of its own sentence.
+_INTRODUCED_QUOTE = re.compile(
+    r"\b(?:"
+    + "|".join(
+        sorted(
+            (f for f, lemma in CUE_FORMS.items() if lemma not in ("call", "show", "find")),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\s*[,:]\s*[\"“]?\s*$"
+)
 _OPEN_Q = '"“„«'
 _CLOSE_Q = '"”»'
 _QUOTE_RE = re.compile(r"[\"“”„«»]")
@@ -118,6 +160,14 @@ _AGENTLESS = re.compile(
     r"reportedly|allegedly|rumou?rs?\s+(?:say|have\s+it)|some\s+(?:say|believe|claim))\b",
     re.I,
 )
+
+
+def _leads_to(text: str, start: int, cue: int) -> bool:
+    """The words from ``start`` lead straight to a speech noun at ``cue`` ("on the statement by
+    the Pentagon chief that ..."), not past a quote or a clause of their own ('"the timing is too
+    perfect" given the controversy over Pope Francis's remarks that ...')."""
+    between = text[start:cue]
+    return not _QUOTE_RE.search(between) and len(between.split()) <= 8
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
@@ -199,6 +249,8 @@ class _SentenceAttributor:
     def run(self) -> list[dict[str, Any]]:
         nouns = self.noun_claims()
         found = self.according_to() + self.speech_verbs()
+        if not found:
+            found = self.quoted_questions()
         as_put = self.as_put_it()
         if as_put:
             cues = {a["cue"]["start"] for a in as_put}
@@ -212,6 +264,7 @@ class _SentenceAttributor:
                     n
                     for n in nouns
                     if a["content"]["start"] <= n["content"]["start"] < a["content"]["end"]
+                    and _leads_to(self.article.text, a["content"]["start"], n["cue"]["start"])
                 ]
                 if not inner:
                     kept.append(a)
@@ -221,6 +274,7 @@ class _SentenceAttributor:
                         n["reported_by"] = {**a["source"], "kind": a["kind"]}
             found = kept + nouns
         found += self._other_quotes(found)
+        self._cut_at_other_speakers(found)
         if not found:
             found = self.agentless()
         return [
@@ -229,10 +283,31 @@ class _SentenceAttributor:
             if len(re.findall(r"\w+", a["content"]["text"])) >= 2
             and not (
                 a["source"]
-                and a["source"]["text"].lower() in ("we", "i", "us")
+                and _FIRST_OR_SECOND_PERSON.fullmatch(a["source"]["text"])
                 and not self._in_article_quote(a["source"]["start"] - self.off)
             )
         ]
+
+    def _cut_at_other_speakers(self, found: list[dict[str, Any]]) -> None:
+        """'He said he only wanted service mementos, but federal prosecutors argued he was ...':
+        a clause joined by "but", "while" or "and" with a speaker of its own ends the first
+        speaker's words."""
+        for a in found:
+            cs, ce = a["content"]["start"], a["content"]["end"]
+            cut = ce
+            for b in found:
+                src = b["source"]
+                if b is a or not src or not (cs < src["start"] < cut):
+                    continue
+                if not b["cue"] or b["cue"]["start"] < src["start"]:
+                    continue  # the other source follows its cue ("said Smith"): no new clause
+                m = _CLAUSE_JOIN.search(self.article.text, cs, src["start"])
+                if m:
+                    cut = m.start()
+            if cut < ce:
+                s, e = _trim(self.article.text, cs, cut)
+                if e - s >= 3:
+                    a["content"] = self.article.ref(s, e)
 
     def _other_quotes(self, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """“X,” he said, “Y.”: each quote around a cue is the speaker's, not only the longest."""
@@ -277,6 +352,19 @@ class _SentenceAttributor:
             out.append(
                 self._make(m.start("src"), m.end("src"), m.start("cue"), m.end("cue"), content)
             )
+        return out
+
+    def quoted_questions(self) -> list[dict[str, Any]]:
+        """'"How did Comey see the report?" Rep. Darrell Issa wanted to know.': a quoted
+        question and the one who wanted to know or wondered, right after it."""
+        out = []
+        for qs, qe in self.quotes:
+            m = _WANTED_TO_KNOW.match(self.stext, qe)
+            if m and "?" in self.stext[max(qs, qe - 3) : m.start("src")]:
+                content = _trim(self.stext, qs, qe)
+                out.append(
+                    self._make(m.start("src"), m.end("src"), m.start("cue"), m.end("cue"), content)
+                )
         return out
 
     def noun_claims(self) -> list[dict[str, Any]]:
@@ -392,11 +480,54 @@ class _SentenceAttributor:
         if agent and any(c.dep_ == "nsubjpass" for c in verb.children):
             return self._passive(verb, agent[0])
         subj = [c for c in verb.children if c.dep_ in _SUBJ]
+        noun_only = False  # the source is the noun alone, not the clause hanging on it
+        if not subj and verb.dep_ == "xcomp" and verb.head.lower_ in _ASPECT_VERBS:
+            # "Patel began saying that ...", "he went on to insist that ...": the subject of
+            # the verb the speech verb completes
+            subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
         if not subj and verb.dep_ == "conj" and verb.head.i < verb.i:
             # "Geller praised Orban and wrote, ...": the first verb's subject is the speaker
             subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
+            if not any(c.dep_ == "cc" and verb.head.i < c.i < verb.i for c in verb.head.children):
+                # no "and" before it: a misparse of "... went public after Ms. Feinstein,
+                # ranking Democrat ..., said she ...": the name right before the verb speaks
+                near = [
+                    t
+                    for t in self.doc[verb.head.i + 1 : verb.i]
+                    if t.dep_ == "pobj"
+                    and t.text[:1].isupper()
+                    and t.right_edge.i == verb.i - 1
+                    and t.right_edge.text == ","  # a name and its appositive, then the verb
+                ]
+                if near:
+                    # the outermost phrase: the name, not a noun inside its appositive
+                    subj = [min(near, key=lambda t: t.left_edge.i)]
+            if subj and subj[0].lower_ in ("who", "which", "that") and verb.head.dep_ == "relcl":
+                # "a letter that detailed his abuse and said Barros had witnessed ...": the
+                # relative pronoun stands for the noun the first verb hangs on
+                subj = [verb.head.head]
+                noun_only = True
         ccomp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i]
         inverted = False
+        if (
+            verb.dep_ == "relcl"
+            and lemma not in ("accuse", "deny", "charge", "claim", "allege", "admit")
+            and verb.head.dep_ in _SUBJ
+            and CUE_FORMS.get(verb.head.head.lower_)
+            and not ccomp
+            and any(
+                c.dep_ == "dobj" and not is_pronoun(c.text) and c.lower_ not in ("what", "that")
+                for c in verb.children
+            )
+            and not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
+        ):
+            # "The staff member who reported the call recalled ...": the words are the main
+            # verb's; the relative clause with an object of its own says none
+            return None
+        if lemma == "tell" and any(
+            c.dep_ == "dobj" and c.lower_ in _THINGS_TOLD for c in verb.children
+        ):
+            return None  # "he told the truth about multiculturalism": no words of his given
         if not subj or (subj[0].lower_ in ("that", "which", "what") and verb.dep_ != "relcl"):
             obj = [
                 c for c in verb.children if c.dep_ in ("dobj", "attr", "npadvmod") and c.i > verb.i
@@ -435,6 +566,8 @@ class _SentenceAttributor:
             return None  # "it is believed that ...": an agentless hedge, handled by agentless()
         src_s = src_tok.left_edge.idx
         src_e = src_tok.right_edge.idx + len(src_tok.right_edge)
+        if noun_only:
+            src_e = src_tok.idx + len(src_tok)
         # keep appositive titles but drop trailing clauses ("the source, who asked ...")
         src_s, src_e = _trim(self.stext, src_s, src_e)
         cut = re.search(r",\s*(?:who|whose|whom|which|that|where)\b", self.stext[src_s:src_e])
@@ -469,6 +602,15 @@ class _SentenceAttributor:
             before_ok = bool(before) and before[-1] in ",”\"'’—–-"
             if before_ok and _FRONTED_PHRASE.match(before) and before.count(",") == 1:
                 before_ok = False  # "In a joint statement published Oct. 25, X accused ..."
+            if (
+                before_ok
+                and verb.dep_ == "ccomp"
+                and CUE_FORMS.get(verb.head.lower_)
+                and verb.head.i < src_tok.i
+            ):
+                # "Lee said that from late 2017 to April 2018, an employee reported a variety of
+                # symptoms": the words before are the outer speaker's, not this one's
+                before_ok = False
             after = _trim(self.stext, cue_e, len(self.stext))
             if not inverted and not self.quotes and not before_ok:
                 # "X denied the allegations", "X said a box ..." (the parse missed the clause):
@@ -544,11 +686,21 @@ class _SentenceAttributor:
             and not (
                 len(self.stext[qs:qe].split()) <= 3
                 and not re.search(r"[,.!?]", self.stext[qs:qe])
-                and min(abs(s - qe), abs(qs - e)) > 40
+                and (
+                    min(abs(s - qe), abs(qs - e)) > 40
+                    # 'found his passport "near" the motel room ..., the documents said': a
+                    # word or two in quotes with words of the clause between them and the cue
+                    or len(re.findall(r"\w+", self.stext[qe:s] if qe <= s else self.stext[e:qs]))
+                    >= 3
+                )
             )
         ]
         if quoted:
             qs, qe = max(quoted, key=lambda q: q[1] - q[0])
+            if qe <= s and _INTRODUCED_QUOTE.search(self.stext[:qs]):
+                # 'He said, "I'll put a bullet ...," the U.S. attorney's office said': the quote
+                # has a speaker of its own; the source after it relays the whole clause
+                return _trim(self.stext, 0, s)
             return _trim(self.stext, qs, qe)
         before = _trim(self.stext, 0, s)
         after = _trim(self.stext, e, len(self.stext))
@@ -691,7 +843,7 @@ def _covered(mask: list[tuple[int, int]], s: int, e: int) -> int:
 _SPEAKER_ONLY = re.compile(
     r"^\W*(?:(?P<src>[A-Z][\w.’'\- ]{1,60}?|[Hh]e|[Ss]he|[Tt]hey)\s+(?P<cue>"
     + "|".join(sorted(CUE_FORMS, key=len, reverse=True))
-    + r")(?:\s+(?:reporters|lawmakers|the \w+))?|(?P<cue2>said|says|added|wrote)\s+(?P<src2>[A-Z][\w.’'\- ]{1,60}?))"
+    + r"|wanted to know|wants to know|wondered)(?:\s+(?:reporters|lawmakers|the \w+))?|(?P<cue2>said|says|added|wrote)\s+(?P<src2>[A-Z][\w.’'\- ]{1,60}?))"
     r"[.!:]?\W*$"
 )
 
@@ -726,6 +878,29 @@ _ANSWER_LABELS = frozenset({"a", "answer", "guest"})
 # A transcript longer than this is read turn by turn just the same; the cap only bounds work on
 # a text that is nothing but label lines.
 _MAX_TURNS = 5000
+
+
+# Words for a person by what they do in the exchange, as a transcript's labels use them.
+_PERSON_LABELS = frozenset(
+    """reporter reporters journalist caller voice audience participant panelist panellist speaker
+    juror agent operator passenger customer viewer listener student teacher officer dispatcher
+    protester protestor man woman boy girl voter""".split()
+)
+
+
+def _role_label_kind(label: str) -> str | None:
+    """The kind of a transcript label that is a role, not a name: "MAYOR:" the mayor
+    (``named_role``: one the reader can identify), "REPORTER:", "CALLER:" someone unnamed
+    (``anonymous``); None for any other label."""
+    words = label.lower().split()
+    head = words[-1].strip(".")
+    if len(words) > 3:
+        return None
+    if head in ROLE_HEADS:
+        return "named_role"
+    if head in _PERSON_LABELS or head in ANON_HEADS:
+        return "anonymous"
+    return None
 
 
 def interview_turns(
@@ -827,6 +1002,10 @@ def interview_turns(
                 att["kind"] = "named"
                 att["resolved_text"] = person.name
                 att["resolved_kind"] = "named"
+            elif described_label(text, label, att["kind"]):
+                att["kind"] = "anonymous"
+            elif (role := _role_label_kind(label)) is not None:
+                att["kind"] = role
             current = att
             role = low.split()[-1]
             if len(low.split()) > 1 and (role in _QUESTION_LABELS or role in _ANSWER_LABELS):
@@ -1255,8 +1434,34 @@ _BODY_PHRASE = re.compile(
 # Legislature have avoided ..."): a group a later "they" can stand for.
 _COORDINATED_SUBJECT = re.compile(
     r"\s*((?:[A-Z][\w.’'\-]*\s+){1,5}(?:and|&)\s+(?:[\w.’'\-]+\s+){1,7}?)"
-    r"(?:have|has|had|are|were|will|would|say|said|met|agreed|announced|want|wanted|plan|"
-    r"planned|told|insist|insisted|argue|argued|warned|called)\b"
+    r"(?:(?:both|also|each|jointly)\s+)?(?:have|has|had|are|were|will|would|say|said|met|agreed|"
+    r"announced|want|wanted|plan|planned|told|insist|insisted|argue|argued|warned|called|"
+    r"[a-z]{3,}ed)\b"
+)
+
+
+# People named by a plural noun as a sentence's subject ("State regulators approved ...",
+# "Hundreds of teachers rallied ..."): a group a later "they" can stand for.
+_PEOPLE_PLURALS = sorted(
+    {h for h in ANON_HEADS if h.endswith("s") and h not in ("reports", "rumours", "rumors")}
+    | {h + "s" for h in ROLE_HEADS if h.isalpha() and len(h) > 3}
+    | set(
+        """regulators investors economists voters customers nurses shareholders farmers
+        officers legislators senators lawyers attorneys prosecutors parents students pupils
+        teachers workers employees residents families protesters activists lawmakers
+        leaders executives judges scientists researchers doctors experts analysts
+        officials""".split()
+    ),
+    key=len,
+    reverse=True,
+)
+_PLURAL_SUBJECT = re.compile(
+    r"\s*(?:(?:But|And|So|Yet|Meanwhile|Still|Now|On \w+|Last \w+|While|Although|Though|"
+    r"Because|As|When|If|After|Before|Since|Once),?\s+)?"
+    r"((?:(?:[Hh]undreds|[Dd]ozens|[Tt]housands|[Ss]ome|[Mm]any|[Mm]ost|[Ss]everal)\s+of\s+"
+    r"(?:the\s+)?)?(?:[A-Za-z][\w.’'\-]*\s+){0,3}(?i:"
+    + "|".join(_PEOPLE_PLURALS)
+    + r"))(?=\s+(?!(?:of|in|at|from|for|with|who|and|or|on|to|by|whose|that)\b)[a-z]+\b)"
 )
 
 
@@ -1407,15 +1612,25 @@ def _resolve_pronouns(
         if group and not _covered(mask, group.start(1), group.end(1)):
             words = group.group(1).rstrip()
             named = people is not None and people.find(words) is not None
+            conjunct = re.split(r"\s+(?:and|&)\s+", words)[0]
+            # "Pfizer and Moderna": bodies where the first one is a body
+            bodies = not named and classify_source(conjunct, [], people) == "organization"
             mentions.append(
                 _Mention(
                     group.start(1),
                     group.start(1) + len(words),
                     words,
-                    "named" if named else "anonymous",
+                    "named" if named else "organization" if bodies else "anonymous",
                     None,
                     True,
                     True,
+                )
+            )
+        group = _PLURAL_SUBJECT.match(text, sent.start, sent.end)
+        if group and not _covered(mask, group.start(1), group.end(1)):
+            mentions.append(
+                _Mention(
+                    group.start(1), group.end(1), group.group(1), "anonymous", None, True, True
                 )
             )
     mentions.sort(key=lambda m: m.start)
@@ -1463,6 +1678,10 @@ def _resolve_pronouns(
                     continue
                 if m.kind == "named" and _named_in(said, m.text, text):
                     # "he said Haig lied": a speaker does not name himself in the third person
+                    continue
+                if m.kind == "named" and _OWN_CASE.search(said) and _is_counsel(text, m.text):
+                    # "Saucier's lawyer, Ronald Daigle, said ... . 'My case was ...,' he said":
+                    # the lawyer speaks of his client's case, the client of his own
                     continue
             elif g == "pl":
                 if not (m.plural or m.kind == "organization"):
@@ -1523,6 +1742,29 @@ def _resolve_pronouns(
             )
         )
         mentions.sort(key=lambda x: x.start)
+
+
+# The words of a party to a case about it, in the first person: "my case", "my trial".
+_OWN_CASE = re.compile(
+    r"\b[Mm]y (?:case|trial|sentence|conviction|prosecution|arrest|pardon|indictment|plea|"
+    r"charges|jail time|prison time)\b"
+)
+_COUNSEL = r"(?:lawyer|attorney|counsel|defen[cs]e attorney|defen[cs]e lawyer|solicitor|barrister)"
+
+
+def _is_counsel(text: str, name: str) -> bool:
+    """Whether the article gives ``name`` as someone's lawyer: "Saucier's lawyer, Ronald
+    Daigle", "Daigle, Saucier's attorney", "Ronald Daigle, a lawyer for Saucier"."""
+    surname = re.escape(name.split()[-1])
+    return (
+        re.search(
+            rf"['’]s\s+{_COUNSEL},?\s+(?:[A-Z][\w.’'-]*\s+){{0,3}}{surname}\b"
+            rf"|\b{surname},\s+(?:[A-Z][\w.’'-]*['’]s\s+|(?:a|an|the|his|her)\s+(?:\w+\s+)?)"
+            rf"{_COUNSEL}\b",
+            text,
+        )
+        is not None
+    )
 
 
 _TITLE_WORDS = frozenset(

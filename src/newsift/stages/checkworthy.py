@@ -486,6 +486,8 @@ class CheckworthyClaimsStage(Stage):
         # each sentence's figures in its own language's number format ("13 000 человек",
         # "1,5 миллиона": the English reading would give 13 and 1.5)
         langs = [sentence_language(t, article.language) for t in texts]
+        # told once: factchecks.v1 reads the languages of the claims it matches from here
+        article.cache.setdefault("sentence_language", {}).update(zip(texts, langs, strict=True))
         figures_of = [
             parse_figures(t, offset=s.start, lang=lang)
             for t, s, lang in zip(texts, article.sentences, langs, strict=True)
@@ -548,6 +550,16 @@ class CheckworthyClaimsStage(Stage):
             )
             for j, i in enumerate(english):
                 scores[i], classes[i] = s_en[j], c_en[j]
+        if self.keep_ > CLASSES.index(NON_FACTUAL):
+            # page furniture, fragments and datelines are non-factual whatever their score, and
+            # not kept in the layer: e5 (~60 ms a sentence on one core) need not read them
+            other = [
+                i
+                for i in other
+                if not (furniture_or_fragment(texts[i]) or dateline_only(texts[i], langs[i]))
+            ]
+        if not other:
+            return scores, classes
         if self.multilingual_ is None:
             self.multilingual_ = MultilingualCheckworthy(
                 self.setting("model_dir"), first_pass=self.setting("multilingual_first_pass")

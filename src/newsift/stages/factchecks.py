@@ -136,6 +136,8 @@ class FactchecksStage(Stage):
         from ..factchecks.multilingual import sentence_language
 
         unique = list(dict.fromkeys(c["text"] for _, c in todo))  # repeated sentences: once
+        told = article.cache.get("sentence_language") or {}  # by claims.v1, for its sentences
+        langs = [told.get(t) or sentence_language(t, article.language) for t in unique]
         found = dict(
             zip(
                 unique,
@@ -144,7 +146,7 @@ class FactchecksStage(Stage):
                     k=self.k_,
                     min_score=self.min_score_,
                     encode=lambda ts: article_vectors(article, ts),
-                    langs=[sentence_language(t, article.language) for t in unique],
+                    langs=langs,
                     encode_e5=lambda ts: article_vectors_multilingual(article, ts),
                 ),
                 strict=True,

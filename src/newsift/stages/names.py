@@ -231,6 +231,8 @@ class People:
     """The people named in an article, by surname key."""
 
     by_key: dict[str, Person] = field(default_factory=dict)
+    # one-word names a PERSON tag gave but the article writes about as "its": bodies
+    bodies: set[str] = field(default_factory=set)
 
     def add(self, name: str, gender: str | None = None) -> Person | None:
         name = re.sub(r"['’]s?$", "", name.strip())  # "Taylor Swift's" is Taylor Swift
@@ -347,11 +349,39 @@ def find_people(
     firsts = {p.name.split()[0].lower() for p in people.by_key.values() if len(p.name.split()) > 1}
     for key in [k for k, p in people.by_key.items() if len(p.name.split()) == 1 and k in firsts]:
         del people.by_key[key]
+    for key in [k for k, p in people.by_key.items() if _written_as_it(text, p)]:
+        people.bodies.add(people.by_key.pop(key).name)
+    for m in _NAME_ITS.finditer(text):
+        word = m.group(1)
+        if (
+            word.lower() not in people.by_key
+            and word not in _STOP_FIRST
+            and word.lower() not in _NOT_LONE_NAMES
+            and _written_as_it(text, Person(word.lower(), word))
+        ):
+            people.bodies.add(word)
     _record_mentions(text, people)
     added = _pronoun_genders(text, people, others)
     if added:
         _record_mentions(text, people, added)
     return people
+
+
+_NAME_ITS = re.compile(r"\b([A-Z][a-z]+)\s+(?:[a-z]+\s+)?its\b")
+
+
+def _written_as_it(text: str, person: Person) -> bool:
+    """A one-word name with no given name, title or sex that the article writes about as "its"
+    right after it ("Pfizer raised its forecast", "Pfizer and its partner"): a body that a
+    PERSON tag took for a person."""
+    if len(person.name.split()) != 1 or person.gender:
+        return False
+    name = re.escape(person.name)
+    return (
+        re.search(rf"\b{name}\s+(?:(?:and|has|had|said|says|[a-z]+ed|[a-z]+s)\s+)?its\b", text)
+        is not None
+        and re.search(rf"\b{name}\s+(?:\w+\s+){{0,3}}(?:his|her|he|she)\b", text) is None
+    )
 
 
 def _record_mentions(text: str, people: People, keys: Iterable[str] | None = None) -> None:

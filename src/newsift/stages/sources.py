@@ -101,6 +101,7 @@ ANON_HEADS = {
     "investigators",
     "doctors",
     "lawmakers",
+    "regulators",  # "state regulators": people; "the regulator" is a body
     "dispatcher",
     "everyone",
     "nobody",
@@ -237,6 +238,12 @@ ROLE_HEADS = {
     "coach",
     "inspector",
     "ig",
+    "pm",  # role abbreviations: "the PM", "the CFO", "the MP"
+    "cfo",
+    "coo",
+    "cto",
+    "mp",
+    "mep",
     "superintendent",
     "dean",
     "principal",
@@ -260,6 +267,15 @@ ROLE_HEADS = {
     "host",
 }
 ORG_HEADS = {
+    # bodies named by what they make or do ("the drugmaker", "the regulator", "the watchdog")
+    "drugmaker",
+    "chipmaker",
+    "carmaker",
+    "planemaker",
+    "toymaker",
+    "steelmaker",
+    "regulator",
+    "watchdog",
     "ministry",
     "department",
     "government",
@@ -441,6 +457,8 @@ def _by_head(head: str, phrase: str, labels: set[str]) -> str | None:
             return "anonymous"  # "union leaders": unnamed people
         return "anonymous" if _ARTICLE.match(phrase) else "named_role"
     if _in(head, ORG_HEADS):
+        if _PLAIN_POLICE.match(phrase):
+            return "anonymous"  # "police said", "local police": officers, like "prosecutors"
         if _ARTICLE.match(phrase) and not labels & {"ORG"}:
             return "anonymous"  # "a group of employees": someone the reader cannot identify
         if _UNNAMED_BODIES.match(phrase) and not labels & {"ORG"}:
@@ -454,6 +472,14 @@ _UNNAMED_BODIES = re.compile(
     r"^(?!(?i:the|these|those|their|its|his|her|our|your|my)\b)"
     r"(?:(?:some|many|several|other|various|two|three|four|five|local|national|state)\s+)?"
     r"(?:[A-Za-z][a-z\-]*\s+){0,2}(?:groups|organi[sz]ations|agencies|charities|coalitions)$"
+)
+
+
+# "police" with no name and no "the": the officers who spoke, unnamed, like "prosecutors" (a
+# named force, "Indiana State Police", "the Las Vegas police", is a body).
+_PLAIN_POLICE = re.compile(
+    r"^(?:(?:some|other|several|many|local|federal|state|city|county|municipal|military|border|"
+    r"riot|traffic|transit|tribal|provincial|regional)\s+)*[Pp]olice(?:\s+officers?)?$",
 )
 
 
@@ -486,6 +512,8 @@ def _outlet_name(core: str, words: list[str], people: People | None) -> bool:
         return False
     if _TITLE_NAME.search(core) or words[0].lower() not in outlet_names():
         return False
+    if words[0].lower() in ANON_HEADS or _in(words[0].lower(), ROLE_HEADS):
+        return False  # "Parents said", "Teachers say": people, though a site has that name
     person = people.find(words[0])
     return person is None or len(person.name.split()) == 1
 
@@ -508,6 +536,50 @@ def _body_name(phrase: str) -> bool:
         len(words) >= 2
         and all(w[:1].isupper() for w in words)
         and words[-1].lower().strip(".") in ORG_NAME_ENDS
+    )
+
+
+def described_label(text: str, label: str, kind: str) -> bool:
+    """A turn label that the article writes as a description with "the" in its running text
+    ("McCarrick described the conversation with the Influential Roman:" ... "Influential Roman:
+    ..."): someone the reader cannot name, not a body's or a person's name."""
+    if kind not in ("organization", "named") or label.isupper():
+        return False
+    words = label.split()
+    if _in(words[-1].lower(), ORG_HEADS) or _body_name(label):
+        return False
+    return re.search(r"\b[Tt]he\s+" + re.escape(label) + r"\b", text) is not None
+
+
+def _given_name_inside(words: list[str]) -> bool:
+    """A known given name after the first word and followed by a capitalised word ("Judge Mary
+    Jones", "spokeswoman Jane Doe"); the words before it are a title or a role, not a body's
+    name ("Duke Energy" has none)."""
+    for i in range(1, len(words) - 1):
+        if first_name_gender(words[i]) and words[i + 1][:1].isupper():
+            before = [w.lower().strip(".") for w in words[:i]]
+            return all(
+                w in _TITLE_LEAD or _in(w, ROLE_HEADS) or not w[:1].isalpha() for w in before
+            ) or _in(before[-1], ROLE_HEADS)
+    return False
+
+
+# Words that may stand before a role in a person's title ("U.S. District Judge", "former
+# Secretary of State", "Deputy Press Secretary").
+_TITLE_LEAD = frozenset(
+    """u.s us former acting deputy assistant associate chief senior district circuit federal
+    state county city supreme appeals court superior press of the vice executive managing
+    general attorney health education interior defense energy transportation treasury
+    homeland security labor agriculture commerce justice""".split()
+)
+
+
+def _known_person(people: People | None, phrase: str) -> bool:
+    """A person the article names with a given name or more than once (not a phrase that a
+    PERSON tag alone made a person: "Fact Checker")."""
+    person = people.find(phrase) if people is not None else None
+    return person is not None and (
+        len(person.mentions) > 1 or first_name_gender(person.name.split()[0]) is not None
     )
 
 
@@ -576,8 +648,22 @@ def classify_source(
     last = words[-1]
     if _body_name(core) and not _TITLE_NAME.search(core):
         return "organization"  # "Dick Clark Productions said", though "Dick" is a first name
+    if people is not None and core in people.bodies:
+        return "organization"  # "Pfizer ... raised its forecast": a body, whatever the tag
     if _outlet_name(core, words, people):
         return "organization"  # "Politico reported": a news outlet, even where spaCy says PERSON
+    unit = _POSSESSIVE.match(core)
+    if (
+        unit
+        and re.match(r"(?i:the)\s+[A-Z]", core)
+        and re.fullmatch(r"(?:[A-Z][\w.’'-]*\s*)+", unit.group("rest"))
+        and not first_name_gender(unit.group("rest").split()[0])
+        and not _known_person(people, unit.group("rest"))
+        and not _in(head_noun(_WORD.findall(unit.group("rest"))), ROLE_HEADS)
+    ):
+        # "The Washington Post's Fact Checker": a named unit of a body (a person's name takes
+        # no "the"), not "the Post's Glenn Kessler"
+        return "organization"
     if (
         last[:1].isupper()
         and not last.isupper()
@@ -625,7 +711,21 @@ def classify_source(
         return kind
     if labels & {"ORG", "NORP", "GPE", "FAC"}:
         return "organization"
+    if _given_name_inside(words):
+        # "U.S. District Judge Mary Jones", "spokeswoman Jane Doe": a title or a role, then a
+        # given name and a surname: a person, whatever the parse tagged
+        return "named"
     capitalised = [w for w in words if w[0].isupper()]
+    if (
+        len(words) >= 2
+        and words[0].lower() == "the"
+        and all(w[0].isupper() for w in words[1:])
+        and not _in(head, ROLE_HEADS)
+        and not _TITLE_NAME.search(core)
+    ):
+        # "the CDC", "The Associated Press", "the White House": a proper name with "the" is a
+        # body's (a person's takes none); "the Prime Minister" is a role
+        return "organization"
     if len(capitalised) >= 2 and len(capitalised) == len(words) and not _DEFINITE.match(core):
         if people is not None and people.by_key and not first_name_gender(words[0]):
             # no known first name, no PERSON tag, not among the article's people: a body
