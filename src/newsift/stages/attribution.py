@@ -27,9 +27,10 @@ from typing import Any
 
 from ..article import Article
 from ..pipeline import Stage, register_stage
+from .attribution_layout import apply_layout
 from .attribution_ml import SUPPORTED as ML_LANGUAGES
 from .attribution_ml import attribute as attribute_ml
-from .cues import CUE_FORMS, NEEDS_PARSE
+from .cues import CLAUSE_ONLY_CUES, CUE_FORMS, NEEDS_PARSE
 from .names import (
     FRONTED,
     People,
@@ -78,6 +79,7 @@ _WEAK_CUES = {
     "forecast",
     "predict",
 }
+_WEAK_CUES |= CLAUSE_ONLY_CUES
 # "as X put it", "as the minister said": the rest of the sentence (or its quote) is X's.
 _AS_PUT_IT = re.compile(
     r"\b[Aa]s\s+(?P<src>(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}|[Hh]e|[Ss]he|[Tt]hey|"
@@ -931,6 +933,7 @@ def interview_turns(
     turns = [m for m in lines if speaker_label(m.group("label").strip())][:_MAX_TURNS]
     if len(turns) < 2:
         return [], []
+    turns = _near_turn_labels(text, lines, turns)[:_MAX_TURNS]
     if any(m.group("label").strip().isupper() for m in turns):
         # in a transcript with SPEAKER: labels, a name in capitals said once is a speaker too
         turns = [
@@ -961,12 +964,25 @@ def interview_turns(
     )
     current: dict[str, Any] | None = None
     open_quote = False
+    named_roles: dict[str, dict[str, Any]] = {}  # "BACON Q:" makes a later bare "Q:" Bacon's
     for i, (ps, pe) in enumerate(para):
         m = turn_starts.get(ps) or next((t for t in turns if t.start() <= ps < t.end()), None)
         if m is not None:
             label = m.group("label").strip()
             low = label.lower()
             cs, ce = m.start("rest"), m.end("rest")
+            if low in named_roles:
+                current = {
+                    **named_roles[low],
+                    "cue": article.ref(m.end("label"), m.end("label") + 1),
+                }
+                current["source"] = article.ref(m.start("label"), m.start("label") + len(label))
+                seg = text[cs:ce]
+                open_quote = seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
+                cs, ce = _trim(text, cs, ce)
+                if ce - cs >= 2:
+                    out.append(_turn_entry(article, current, cs, ce))
+                continue
             if low in _QUESTION_LABELS:
                 current, open_quote = None, False
                 continue
@@ -991,13 +1007,26 @@ def interview_turns(
             elif (role := _role_label_kind(label)) is not None:
                 att["kind"] = role
             current = att
+            role = low.split()[-1]
+            if len(low.split()) > 1 and (role in _QUESTION_LABELS or role in _ANSWER_LABELS):
+                named_roles[role] = _named_role_turn(article, m, people, att)
             seg = text[cs:ce]
             open_quote = seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
         elif current is not None:
             later = [j for j in label_paras if j > i]
             line = text[ps:pe].rstrip()
             if not open_quote and (
-                not (later and later[0] - i <= 4) or line.endswith(":") or _QUOTE_RE.search(line)
+                not (
+                    later
+                    and (
+                        later[0] - i <= _TURN_GAP
+                        or later[0] - i <= 2 * _TURN_GAP
+                        and (len(line) <= _SHORT_TURN_LINE or _FIRST_SECOND_PERSON.search(line))
+                    )
+                    or _tail_of_turn(line, i, label_paras)
+                )
+                or line.endswith(":")
+                or _QUOTE_RE.search(line)
             ):
                 current = None
                 continue
@@ -1012,12 +1041,74 @@ def interview_turns(
         cs, ce = _trim(text, cs, ce)
         if ce - cs < 2:
             continue
-        entry = {k: (dict(v) if isinstance(v, dict) else v) for k, v in current.items()}
-        entry["content"] = article.ref(cs, ce)
-        entry["quote"] = True
-        entry["sentence"] = _sentence_of(article, cs)
-        out.append(entry)
+        out.append(_turn_entry(article, current, cs, ce))
     return out, []
+
+
+def _turn_entry(article: Article, turn: dict[str, Any], cs: int, ce: int) -> dict[str, Any]:
+    entry = {k: (dict(v) if isinstance(v, dict) else v) for k, v in turn.items()}
+    entry["content"] = article.ref(cs, ce)
+    entry["quote"] = True
+    entry["sentence"] = _sentence_of(article, cs)
+    return entry
+
+
+# Lines a turn runs on over while another turn follows within this many lines; a line in the
+# first or second person, or a short one ("March 5th, 2017."), within twice as many.
+_TURN_GAP = 4
+_SHORT_TURN_LINE = 60
+_FIRST_SECOND_PERSON = re.compile(r"\b(?:I|I['’]m|me|my|we|us|our|you|your|you['’]re)\b", re.I)
+
+
+def _tail_of_turn(line: str, i: int, label_paras: list[int]) -> bool:
+    """A line after the transcript's last turn that still speaks in the first or second person
+    ("Judge: I don't understand ... / Your job is to answer the question."), at most 2 lines."""
+    before = [j for j in label_paras if j < i]
+    if any(j > i for j in label_paras) or not before or i - before[-1] > 2:
+        return False
+    return bool(_FIRST_SECOND_PERSON.search(line))
+
+
+def _near_turn_labels(
+    text: str, lines: list[re.Match[str]], turns: list[re.Match[str]]
+) -> list[re.Match[str]]:
+    """The turns plus a one-word role label said once right next to a turn ("Judge:" after
+    "Abid:"): inside a transcript a role is a speaker even where nothing else names it."""
+    known = {m.start() for m in turns}
+    out = list(turns)
+    for m in lines:
+        label = m.group("label").strip()
+        low = label.lower()
+        if m.start() in known or len(low.split()) > 1:
+            continue
+        if classify_source(label.title() if label.isupper() else label, []) != "named_role":
+            continue
+        if low in _NOT_SPEAKER_LABELS or low.split()[0] in _NOT_SPEAKER_LABELS:
+            continue
+        if any(
+            text.count("\n", t.end(), m.start()) <= 2
+            if t.start() < m.start()
+            else text.count("\n", m.end(), t.start()) <= 2
+            for t in turns
+        ):
+            out.append(m)
+    return sorted(out, key=lambda m: m.start())
+
+
+def _named_role_turn(
+    article: Article, m: re.Match[str], people: People | None, att: dict[str, Any]
+) -> dict[str, Any]:
+    """The speaker of a "NAME Q:" / "NAME A:" label, which later bare "Q:"/"A:" turns keep."""
+    label = m.group("label").strip()
+    name = label.rsplit(None, 1)[0]
+    out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in att.items()}
+    out["source"] = article.ref(m.start("label"), m.start("label") + len(name))
+    person = people.find(name) if people is not None else None
+    if person is not None:
+        out.update(kind="named", resolved_text=person.name, resolved_kind="named")
+    else:
+        out["kind"] = classify_source(name.title() if name.isupper() else name, [], people)
+    return out
 
 
 _POST_CREDIT = re.compile(
@@ -1025,8 +1116,20 @@ _POST_CREDIT = re.compile(
     r"(?:\s*(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}))?"
 )
 _POST_LINK = re.compile(r"(?:https?://)?(?:pic\.twitter\.com|t\.co|twitter\.com|x\.com)/\S*")
-_POST_INTRO = re.compile(r"(?i)\b(?:twitter|tweet(?:ed|s)?|wrote|posted|writes)\b|:\s*$")
+_POST_INTRO = re.compile(
+    r"(?i)\b(?:twitter|tweet(?:ed|s)?|wrote|posted|writes)\b|(?::|…|\.\.\.)\s*$"
+)
 _MAX_POST_LINES = 4
+# A post runs back to the line that introduces it, over at most this many lines; with no intro
+# line found, only its last _MAX_POST_LINES lines are taken.
+_MAX_INTRODUCED_POST_LINES = 8
+# A post's line is at most this long (a tweet is at most 280 characters); a longer line is the
+# article's own paragraph above the post.
+_MAX_POST_LINE = 300
+# A post's furniture, not its words: hashtags, handles, links and a date at the end of its text.
+_POST_FURNITURE = re.compile(
+    r"(?:\s*(?:[#@]\w+|(?:https?://)?\S+\.\S+/\S*|[A-Z][a-z]+\.? \d{1,2}, \d{4}))+\s*$"
+)
 
 
 def embedded_posts(
@@ -1054,22 +1157,32 @@ def embedded_posts(
         bare = not segments and line_s >= 2 and text[line_s - 2] == "\n"
         pos = line_s - 1
         introduced = False
-        while len(segments) < max_lines and pos > 0:
+        walk = _MAX_INTRODUCED_POST_LINES if max_lines == _MAX_POST_LINES else max_lines
+        while len(segments) < walk and pos > 0:
             ls = text.rfind("\n", 0, pos) + 1
             line = text[ls:pos]
             pos = ls - 1
             if not line.strip():
                 continue
+            if _post_furniture_line(line):
+                introduced = True  # the credit of the post above: this post starts below it
+                break
             if _POST_INTRO.search(line) and not line.lstrip().startswith(("#", "@")):
                 if segments or not re.search(r"@\w|#\w", line):
-                    introduced = True
+                    # only a line that ends by pointing at the post ("...:", "piped in…") marks
+                    # its start further up than the usual few lines
+                    introduced = len(segments) <= _MAX_POST_LINES or bool(
+                        re.search(r"(?::|…|\.\.\.)\s*$", line)
+                    )
                     break
-            if len(line) > 400:
+            if len(line) > _MAX_POST_LINE:
                 break
             segments.append((ls, ls + len(line)))
+        if not introduced:
+            segments = segments[:max_lines]
         if bare and not introduced:
             segments = []  # text above a blank line and no line introducing a post: not a post
-        segments = [_trim(text, s0, e0) for s0, e0 in reversed(segments)]
+        segments = [_trim(text, s0, _post_text_end(text, s0, e0)) for s0, e0 in reversed(segments)]
         segments = [(s0, e0) for s0, e0 in segments if re.search(r"\w{2,}", text[s0:e0])]
         name_s, name_e = _trim(text, m.start("name"), m.end("name"))
         if not segments:
@@ -1079,7 +1192,7 @@ def embedded_posts(
             )
             continue
         name = text[name_s:name_e]
-        kind = classify_source(name, [], people)
+        kind = _post_author_kind(name, people)
         for s0, e0 in segments:
             out.append(
                 {
@@ -1093,6 +1206,32 @@ def embedded_posts(
                 }
             )
     return out, problems
+
+
+def _post_furniture_line(line: str) -> bool:
+    """A line that credits a post ("— Ginger (@SpicyMustang) December 1, 2017", "(@TechQn)
+    December 1, 2017"): the end of the post above, never the words of the one below."""
+    return bool(_POST_CREDIT.search(line) or re.match(r"\s*\(@\w{1,30}\)", line))
+
+
+def _post_text_end(text: str, s: int, e: int) -> int:
+    """The end of a post line's words, before its trailing hashtags, handles, links and date
+    ("SICK!#KateSteinle #KatesLaw" -> "SICK!"); ``s`` where nothing else is left."""
+    m = _POST_FURNITURE.search(text, s, e)
+    if m is None or m.end() < e:
+        return e
+    return m.start() if re.search(r"\w{2,}", text[s : m.start()]) else s
+
+
+def _post_author_kind(name: str, people: People | None) -> str:
+    """The kind of a post's signature: an account's display name ("Ginger", "Constitutional-TQN")
+    is a person unless its head word makes it a body or a document."""
+    kind = classify_source(name, [], people)
+    words = re.findall(r"[A-Za-z][\w’'\-]*", name)
+    if kind == "organization" and words and not any(w.lower() in ORG_HEADS for w in words):
+        if len(words) <= 3 and not any(w.isupper() and len(w) > 4 for w in words[:-1]):
+            return "named"
+    return kind
 
 
 def _sentence_of(article: Article, offset: int) -> int:
@@ -1154,6 +1293,7 @@ class AttributionStage(Stage):
             ]
             atts.extend(block)
         _attach_quote_runs(article, atts, mask, people)
+        apply_layout(article, atts, mask, people)  # quotes laid out over lines
         atts.sort(key=lambda a: (a["content"]["start"], a["cue"]["start"] if a["cue"] else 0))
         _resolve_pronouns(article, atts, people, mask)
         return {"attributions": atts, "problems": problems}

@@ -69,7 +69,17 @@ _CUE_LEMMAS = {
     "chant": "chanted chants chanting",
     "ask": "asked asks asking",
     "describe": "described describes",
+    # verbs that report words only with a clause ("hinted that ...", "ruled that ...")
+    "hint": "hinted hints",
+    "notify": "notified notifies",
+    "attest": "attested attests",
+    "rule": "ruled rules",
+    "disclose": "disclosed discloses",
+    "assure": "assured assures",
 }
+# Cues above that report words only with a clausal complement or a quote: "the court ruled that
+# ...", not "ruled out an inquiry"; "the CAO notified congressmen that ...", not "notified police".
+CLAUSE_ONLY_CUES = frozenset({"hint", "notify", "attest", "rule", "disclose", "assure"})
 CUE_FORMS = {
     form: lemma for lemma, forms in _CUE_LEMMAS.items() for form in [lemma, *forms.split()]
 }
