@@ -20,7 +20,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 # Span layers whose JSON rows also carry their label under a domain name (label stays too).
 SPAN_LABEL_NAMES = {"persuasion": "technique", "entities": "type"}
 
