@@ -101,7 +101,7 @@ def _optimised_model(onnx_path: Any, ort_version: str) -> tuple[Path | None, Pat
     the onnxruntime version and the machine type (:mod:`newsift.cache`); later sessions load it
     with optimisation off. The numbers computed are the same, bit for bit, as those of a
     session of the original graph at onnxruntime's default level
-    (``tests/unit/test_cache.py``)."""
+    (``tests/unit/test_cold_start.py``)."""
     from .cache import cached_file, temp_path
 
     target, present = cached_file("onnx", [onnx_path], "model.onnx", _onnx_version(ort_version))

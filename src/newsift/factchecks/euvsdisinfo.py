@@ -560,9 +560,9 @@ def load(root: str | Path | None = None, shipped: bool = False) -> Collection:
         LazyBM25(records),
         embeddings_e5=e5 if e5 is not None and len(e5) == len(records) else None,
     )
-    from .search import _Sketch
+    from .search import keep_sketch
 
-    coll.__dict__["_sketch"] = _Sketch.from_arrays(arrays)  # what search.sketch() would make
+    keep_sketch(coll, arrays)  # what search.sketch() would make of them
     return coll
 
 

@@ -277,6 +277,12 @@ def sketch_arrays(emb: np.ndarray) -> dict[str, np.ndarray]:
     return {"sketch_basis": basis, "sketch_low": low, "sketch_rest": rest}
 
 
+def keep_sketch(coll: Collection, arrays: dict[str, np.ndarray]) -> None:
+    """Keep on ``coll`` the sketch made of :func:`sketch_arrays`'s arrays of its MiniLM vectors
+    (e.g. read back from a cache), so that :func:`sketch` does not compute it again."""
+    coll.__dict__["_sketch"] = _Sketch.from_arrays(arrays)
+
+
 def sketch(coll: Collection) -> _Sketch | None:
     """The :class:`_Sketch` of ``coll``'s MiniLM vectors (None without them), made once and
     kept on the collection object."""

@@ -149,7 +149,7 @@ def _bare_tokenizer(spacy: Any) -> str:
     pipeline, whose ``from_disk`` resets every rule, pattern and special case before setting
     the saved ones. Starting from an empty tokenizer skips the first build (~0.1 s of CPU);
     the tokenizer loaded is the same (same serialised bytes; same tokens, parses and entities
-    on 120 PTC articles, ``tests/unit/test_nlp_load.py``)."""
+    on 120 PTC articles; ``tests/unit/test_cold_start.py``)."""
     if _BARE_TOKENIZER not in spacy.registry.tokenizers:
         from spacy.tokenizer import Tokenizer
 
