@@ -148,7 +148,9 @@ def commit_file(path: Path, produced: Path) -> bool:
         (tmp / _DONE).write_text("a file derived by newsift; safe to delete\n", encoding="utf-8")
         try:
             tmp.rename(folder)
-        except OSError:  # another process wrote it first
+        except OSError:  # another process wrote it first, or an entry lost its file
+            if not path.exists() and (folder / _DONE).exists():
+                os.replace(tmp / path.name, path)
             shutil.rmtree(tmp, ignore_errors=True)
         return True
     except OSError:

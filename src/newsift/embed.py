@@ -65,21 +65,28 @@ def cpu_session(onnx_path, threads: int | None = None):
         except Exception:  # noqa: BLE001 - a damaged cache entry: optimise the model again
             cached.unlink(missing_ok=True)
             _, tmp = _optimised_model(onnx_path, ort.__version__)
-    opts = options()
     if tmp is not None:
+        opts = options()
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
         opts.optimized_model_filepath = str(tmp)
-    session = ort.InferenceSession(
-        str(onnx_path), sess_options=opts, providers=["CPUExecutionProvider"]
-    )
-    if tmp is not None:
-        from .cache import cached_file, commit_file
-
-        target, _ = cached_file("onnx", [onnx_path], "model.onnx", _onnx_version(ort.__version__))
-        if tmp.exists() and tmp.stat().st_size:
-            commit_file(target, tmp)
-        else:
+        try:
+            session = ort.InferenceSession(
+                str(onnx_path), sess_options=opts, providers=["CPUExecutionProvider"]
+            )
+        except Exception:  # noqa: BLE001 - the graph could not be saved: a plain session below
             tmp.unlink(missing_ok=True)
+            tmp = None
+    if tmp is None:
+        return ort.InferenceSession(
+            str(onnx_path), sess_options=options(), providers=["CPUExecutionProvider"]
+        )
+    from .cache import cached_file, commit_file
+
+    target, _ = cached_file("onnx", [onnx_path], "model.onnx", _onnx_version(ort.__version__))
+    if tmp.exists() and tmp.stat().st_size:
+        commit_file(target, tmp)
+    else:
+        tmp.unlink(missing_ok=True)
     return session
 
 
