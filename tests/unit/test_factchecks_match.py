@@ -152,7 +152,9 @@ HEADER = "date,id,title,countries,keywords,languages,outlets\n"
 def _update(tmp_path, text, name="export.csv"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return euvsdisinfo.update(path, root=tmp_path / "store", encoder=FakeEncoder())
+    return euvsdisinfo.update(
+        path, root=tmp_path / "store", encoder=FakeEncoder(), e5_encoder=FakeEncoder()
+    )  # no model: the multilingual-e5 vectors of new cases by the stand-in too
 
 
 def test_update_merges_a_newer_export_and_reports_bad_rows(tmp_path):
@@ -221,6 +223,7 @@ def test_update_refuses_bad_files_and_keeps_the_collection(tmp_path, content, me
 
 def test_update_command_reports_problems_and_the_date_range(tmp_path, monkeypatch):
     monkeypatch.setattr("newsift.embed.get_encoder", lambda *a, **k: FakeEncoder())
+    monkeypatch.setattr("newsift.embed.get_multilingual_encoder", lambda *a, **k: FakeEncoder())
     path = tmp_path / "export.csv"
     path.write_text(
         HEADER
