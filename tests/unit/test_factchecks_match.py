@@ -152,7 +152,9 @@ HEADER = "date,id,title,countries,keywords,languages,outlets\n"
 def _update(tmp_path, text, name="export.csv"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return euvsdisinfo.update(path, root=tmp_path / "store", encoder=FakeEncoder())
+    return euvsdisinfo.update(
+        path, root=tmp_path / "store", encoder=FakeEncoder(), e5_encoder=FakeEncoder()
+    )  # no model: the multilingual-e5 vectors of new cases by the stand-in too
 
 
 def test_update_merges_a_newer_export_and_reports_bad_rows(tmp_path):
@@ -211,16 +213,25 @@ def test_update_reads_json_with_summary_and_disproof(tmp_path):
         ("[1, 2]", "no usable EUvsDisinfo case"),
     ],
 )
-def test_update_refuses_bad_files_and_keeps_the_collection(tmp_path, content, message):
-    good = HEADER + "2023-05-02,https://euvsdisinfo.eu/report/new-case/,A new claim,,,,\n"
-    before = _update(tmp_path, good).total
+def test_update_refuses_bad_files_and_keeps_the_collection(updated, content, message):
+    tmp_path, before = updated
     with pytest.raises(DataError, match=message):
         _update(tmp_path, content, "bad.csv")
     assert len(euvsdisinfo.load(tmp_path / "store")) == before
 
 
+@pytest.fixture(scope="module")
+def updated(tmp_path_factory):
+    """A data dir whose catalogue one good export updated, and its case count; shared by the
+    refused updates (each must leave it as it is, which the next one checks again)."""
+    tmp_path = tmp_path_factory.mktemp("updated")
+    good = HEADER + "2023-05-02,https://euvsdisinfo.eu/report/new-case/,A new claim,,,,\n"
+    return tmp_path, _update(tmp_path, good).total
+
+
 def test_update_command_reports_problems_and_the_date_range(tmp_path, monkeypatch):
     monkeypatch.setattr("newsift.embed.get_encoder", lambda *a, **k: FakeEncoder())
+    monkeypatch.setattr("newsift.embed.get_multilingual_encoder", lambda *a, **k: FakeEncoder())
     path = tmp_path / "export.csv"
     path.write_text(
         HEADER

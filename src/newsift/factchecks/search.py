@@ -182,20 +182,31 @@ def claim_text(rec: dict[str, Any]) -> str:
 
 
 class _Prep:
-    """Per-collection IDF over stems and lazily computed :class:`TextInfo` of its records."""
+    """Per-collection IDF over stems and lazily computed :class:`TextInfo` of its records.
+
+    The IDF table is computed when first read: the e5 path (the default for the EUvsDisinfo
+    catalogue) reads only ``skip``, and tokenising and stemming the 10,892 cases cost ~0.15 s
+    of every cold start (issue 22)."""
 
     def __init__(self, coll: Collection) -> None:
-        stop = catalogue_stopwords()
-        df: dict[str, int] = {}
-        for rec in coll.records:
-            for s in {stem(t) for t in tokenize(claim_text(rec), stop)}:
-                df[s] = df.get(s, 0) + 1
-        n = max(len(coll.records), 1)
-        self.idf = {s: math.log(1 + (n - f + 0.5) / (f + 0.5)) for s, f in df.items()}
-        self.default_idf = math.log(1 + (n + 0.5) / 0.5)
+        self.stop = catalogue_stopwords()
         self.info: dict[int, TextInfo] = {}
-        self.stop = stop
         self.skip = np.array([bool(_DIGEST.match(r["claim"])) for r in coll.records], dtype=bool)
+        self._records = coll.records
+        self._idf: dict[str, float] | None = None
+        self.default_idf = math.log(1 + (max(len(coll.records), 1) + 0.5) / 0.5)
+
+    @property
+    def idf(self) -> dict[str, float]:
+        """IDF of each stem of the records' claims (BM25's smoothed form)."""
+        if self._idf is None:
+            df: dict[str, int] = {}
+            for rec in self._records:
+                for s in {stem(t) for t in tokenize(claim_text(rec), self.stop)}:
+                    df[s] = df.get(s, 0) + 1
+            n = max(len(self._records), 1)
+            self._idf = {s: math.log(1 + (n - f + 0.5) / (f + 0.5)) for s, f in df.items()}
+        return self._idf
 
     def record(self, coll: Collection, i: int) -> TextInfo:
         info = self.info.get(i)
@@ -228,10 +239,19 @@ class _Sketch:
     RANK = 128
 
     def __init__(self, emb: np.ndarray) -> None:
-        _, vectors = np.linalg.eigh(emb.T.astype(np.float64) @ emb.astype(np.float64))
-        self.basis = np.ascontiguousarray(vectors[:, ::-1][:, : self.RANK], dtype=np.float32)
-        self.low = np.ascontiguousarray(emb @ self.basis)
-        self.rest = np.linalg.norm(emb - self.low @ self.basis.T, axis=1)
+        arrays = sketch_arrays(emb)
+        self.basis = arrays["sketch_basis"]
+        self.low = arrays["sketch_low"]
+        self.rest = arrays["sketch_rest"]
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> _Sketch:
+        """The sketch made of :func:`sketch_arrays`'s arrays (e.g. read back from a cache)."""
+        out = cls.__new__(cls)
+        out.basis = arrays["sketch_basis"]
+        out.low = arrays["sketch_low"]
+        out.rest = arrays["sketch_rest"]
+        return out
 
     def reaches(self, emb: np.ndarray, vecs: np.ndarray, gate: float) -> np.ndarray:
         """Whether each row of ``vecs`` has a cosine >= ``gate`` with some row of ``emb`` (the
@@ -244,6 +264,23 @@ class _Sketch:
             near = np.flatnonzero(bound[:, j] >= gate - 1e-4)  # float32 rounding: a margin
             out[j] = bool(len(near)) and float((emb[near] @ vecs[j]).max()) >= gate
         return out
+
+
+def sketch_arrays(emb: np.ndarray) -> dict[str, np.ndarray]:
+    """The arrays of :class:`_Sketch` of ``emb``: the top :attr:`_Sketch.RANK` right singular
+    vectors (``sketch_basis``), each row's coordinates on them (``sketch_low``) and the norm of
+    what they leave out (``sketch_rest``)."""
+    _, vectors = np.linalg.eigh(emb.T.astype(np.float64) @ emb.astype(np.float64))
+    basis = np.ascontiguousarray(vectors[:, ::-1][:, : _Sketch.RANK], dtype=np.float32)
+    low = np.ascontiguousarray(emb @ basis)
+    rest = np.linalg.norm(emb - low @ basis.T, axis=1)
+    return {"sketch_basis": basis, "sketch_low": low, "sketch_rest": rest}
+
+
+def keep_sketch(coll: Collection, arrays: dict[str, np.ndarray]) -> None:
+    """Keep on ``coll`` the sketch made of :func:`sketch_arrays`'s arrays of its MiniLM vectors
+    (e.g. read back from a cache), so that :func:`sketch` does not compute it again."""
+    coll.__dict__["_sketch"] = _Sketch.from_arrays(arrays)
 
 
 def sketch(coll: Collection) -> _Sketch | None:

@@ -45,10 +45,18 @@ def data_dir(root: str | Path | None = None) -> Path:
     return Path(base).expanduser() / "newsift" / "factchecks"
 
 
-def catalogue_stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_EN
+# bm25s's English stopwords (``bm25s.stopwords.STOPWORDS_EN``, MIT), written out so that
+# tokenising a query does not import bm25s and scipy (~0.2 s of a cold start);
+# tests/unit/test_factchecks_store.py checks that the two lists are equal.
+_STOPWORDS_EN = frozenset(
+    "a an and are as at be but by for if in into is it no not of on or such that the their "
+    "then there these they this to was will with".split()
+)
 
-    return frozenset(STOPWORDS_EN)
+
+def catalogue_stopwords() -> frozenset[str]:
+    """The English stopwords left out of BM25 tokens (bm25s's list)."""
+    return _STOPWORDS_EN
 
 
 def tokenize(text: str, stop: frozenset[str] | None = None) -> list[str]:
@@ -80,6 +88,64 @@ def build_bm25(records: list[dict[str, Any]]) -> Any:
     return index
 
 
+class LazyBM25:
+    """A bm25s index made when first queried: from ``records`` (built in memory, as
+    :func:`build_bm25` does) or from a ``folder`` an index was saved to (memory-mapped).
+
+    The default pipeline matches English claims against the EUvsDisinfo catalogue by the e5
+    path, which reads no BM25 score: building the catalogue's index at every start (and
+    importing bm25s and scipy for it) cost ~0.45 s of each cold ``newsift analyze`` (issue 22).
+    Attributes other than :meth:`get_scores` are those of the index (made on first use).
+    """
+
+    def __init__(
+        self, records: list[dict[str, Any]] | None = None, folder: Path | None = None
+    ) -> None:
+        self._records = records
+        self._folder = folder
+        self._index: Any = None
+
+    @property
+    def index(self) -> Any:
+        """The bm25s index, made now if not yet.
+
+        Raises:
+            DataError: the saved index of ``folder`` is damaged.
+        """
+        if self._index is None:
+            if self._folder is not None:
+                self._index = _load_bm25(self._folder)
+            else:
+                self._index = build_bm25(self._records or [])
+        return self._index
+
+    def get_scores(self, query_tokens: list[str]) -> Any:
+        """BM25 scores of every document for ``query_tokens``."""
+        return self.index.get_scores(query_tokens)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.index, name)
+
+
+def _load_bm25(folder: Path) -> Any:
+    """The bm25s index saved under ``folder``/bm25, memory-mapped.
+
+    Raises:
+        DataError: it is missing or damaged.
+    """
+    import bm25s
+
+    try:
+        return bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False)
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as err:
+        raise DataError(
+            f"fact-check collection {folder} is damaged ({err}); import it again with "
+            "`newsift factchecks import FILE --name NAME --replace`"
+        ) from err
+
+
 @dataclass
 class Collection:
     """One loaded collection: records, dense embeddings (float32, L2-normalised) and BM25;
@@ -98,24 +164,26 @@ class Collection:
         return len(self.records)
 
     @classmethod
-    def load(cls, folder: Path) -> Collection:
-        """Load a collection folder written by :func:`save_collection`.
+    def load(cls, folder: Path, lazy_bm25: bool = False) -> Collection:
+        """Load a collection folder written by :func:`save_collection`; with ``lazy_bm25``, its
+        BM25 index is read when first queried (:class:`LazyBM25`; a damaged index is then a
+        DataError of that query).
 
         Raises:
             DataError: when a file of the folder is missing or unreadable.
         """
-        import bm25s
-
         try:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
             records = json.loads((folder / "records.json").read_text(encoding="utf-8"))
             emb_path = folder / "embeddings.npy"
             emb = np.load(emb_path).astype(np.float32) if emb_path.exists() else None
-            bm25 = (
-                bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False)
-                if (records)
-                else None
-            )
+            bm25: Any = None
+            if records and lazy_bm25:
+                if not (folder / "bm25").is_dir():
+                    raise OSError(f"{folder / 'bm25'} is missing")
+                bm25 = LazyBM25(folder=folder)
+            elif records:
+                bm25 = _load_bm25(folder)
         except (OSError, ValueError, KeyError, TypeError, RecursionError) as err:
             raise DataError(
                 f"fact-check collection {folder} is damaged ({err}); import it again with "

@@ -43,6 +43,7 @@ from .attribution_ml import (
     KONJUNKTIV,
     KONJUNKTIV_I,
     WORD,
+    Intervals,
     classify,
     trim_content,
     word_spans,
@@ -150,6 +151,7 @@ class Context:
         self.lex = reader.lex
         self.cues: set[str] = set(reader.cues) | set(self.lex["participles"].split())
         self.quotes = sorted(reader.quotes + reader.dash)
+        self.quote_index = Intervals(self.quotes)
         self.unit_tokens = [word_spans(self.text, s, e) for s, e in self.units]
         self.rule_by_unit: list[list[dict[str, Any]]] = [[] for _ in self.units]
         for a in rule_atts:
@@ -178,7 +180,7 @@ class Context:
 
     def quoted(self, s: int, e: int) -> float:
         """The share of ``[s, e)`` inside quote marks or dialogue lines."""
-        cov = sum(max(0, min(e, b) - max(s, a)) for a, b in self.quotes)
+        cov = sum(max(0, min(e, b) - max(s, a)) for a, b in self.quote_index.overlapping(s, e))
         return cov / max(1, e - s)
 
     # -- the quotation detector -------------------------------------------------------------
@@ -264,7 +266,7 @@ class Context:
         out: list[Candidate] = []
         us, ue = self.units[i]
         cue_pos = [t[0] for t in self.unit_tokens[i] if t[2].lower() in self.cues]
-        unit_quotes = [(a, b) for a, b in self.quotes if a < ue and b > us]
+        unit_quotes = self.quote_index.overlapping(us, ue)
         konj = any(t[2] in KONJUNKTIV_I for t in self.unit_tokens[i])
         last = self.last_source(i)
         for off in range(WINDOW + 1):
@@ -581,7 +583,7 @@ def _new(reader: Reader, ctx: Context, i: int) -> dict[str, Any] | None:
     fills most of it) is the content; the source is chosen by the ranker afterwards."""
     us, ue = ctx.units[i]
     content = (us, ue)
-    inside = [(max(a, us), min(b, ue)) for a, b in ctx.quotes if a < ue and b > us]
+    inside = [(max(a, us), min(b, ue)) for a, b in ctx.quote_index.overlapping(us, ue)]
     if inside:
         a, b = max(inside, key=lambda q: q[1] - q[0])
         if b - a >= 0.6 * (ue - us):

@@ -83,17 +83,37 @@ class TfidfFeaturizer:
         return out[0], out[1]
 
     def transform(self, texts: list[str]) -> Any:
-        """A CSR matrix ``[len(texts), 2 * 2**20]``."""
+        """A CSR matrix ``[len(texts), 2 * 2**20]`` (scipy) of :meth:`arrays`."""
         from scipy import sparse
 
-        from ..hashing import l2_normalize_rows as normalize
+        indptr, indices, data = self.arrays(texts)
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(texts), 2 * N_FEATURES))
+
+    def arrays(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(indptr, indices, data)`` of the features as a CSR matrix ``[len(texts), 2 *
+        2**20]``, without scipy (importing it cost ~0.1-0.2 s of a cold start): per block,
+        ``1 + log(count)`` times the IDF in float32, each row L2-normalised; the word block's
+        columns then the character block's (shifted by 2**20) in each row."""
+        from ..hashing import normalize_rows
 
         blocks = []
         for h, idf in zip(self.hashers, self.idf, strict=True):
-            m = h.transform(texts).tocsr().astype(np.float32)
-            m.data = 1 + np.log(m.data)
-            blocks.append(normalize(m.multiply(idf).tocsr()))
-        return sparse.hstack(blocks).tocsr()
+            indptr, indices, counts = h.counts(texts)
+            data = 1 + np.log(counts.astype(np.float32))
+            data = data * idf[indices]
+            normalize_rows(indptr, data)
+            blocks.append((indptr, indices, data))
+        (p0, i0, d0), (p1, i1, d1) = blocks
+        indptr = p0 + p1
+        n0, n1 = np.diff(p0), np.diff(p1)
+        # where each entry goes: its row's start, after the word block's entries for the other
+        at0 = np.repeat(indptr[:-1] - p0[:-1], n0) + np.arange(len(i0))
+        at1 = np.repeat(indptr[:-1] + n0 - p1[:-1], n1) + np.arange(len(i1))
+        indices = np.empty(len(i0) + len(i1), dtype=np.int32)
+        data = np.empty(len(i0) + len(i1), dtype=np.float32)
+        indices[at0], indices[at1] = i0, i1 + N_FEATURES
+        data[at0], data[at1] = d0, d1
+        return indptr, indices, data
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -162,15 +182,14 @@ class CheckworthyModel:
         self.config = json.loads(cfg.read_text(encoding="utf-8"))
         self.mode = mode
         w = np.load(npz)
-        self.featurizer = TfidfFeaturizer((_dense(w, "idf_word"), _dense(w, "idf_char")))
-        self.coef_bin = np.concatenate([_dense(w, "bin_word"), _dense(w, "bin_char")])
+        from ..cache import cached_arrays
+
+        dense = cached_arrays("checkworthy", [npz], lambda: _dense_weights(w))
+        self.featurizer = TfidfFeaturizer((dense["idf_word"], dense["idf_char"]))
+        self.coef_bin = dense["coef_bin"]
         self.b_bin = float(w["bin_intercept"][0])
-        # (3, 2**21), stored column-major so that ``x @ coef3.T`` reads a contiguous array (a
-        # C-ordered one made scipy copy all 25 MB of it on every call)
-        coef3_t = np.empty((2 * N_FEATURES, 3), dtype=np.float32)
-        for k in range(3):
-            coef3_t[:, k] = np.concatenate([_dense(w, f"c{k}_word"), _dense(w, f"c{k}_char")])
-        self.coef3 = coef3_t.T
+        # (3, 2**21), stored column-major so that ``x @ coef3.T`` reads a contiguous array
+        self.coef3 = dense["coef3_t"].T
         self.b3 = w["c3_intercept"].astype(np.float32)
         self.coef_emb = w["emb_coef"].astype(np.float32)
         self.b_emb = float(w["emb_intercept"][0])
@@ -215,8 +234,10 @@ class CheckworthyModel:
         chosen on news) for a sentence that states a count, amount or share (``counts``: one
         bool per text; default: found with :func:`parse_figures`).
         """
-        x = self.featurizer.transform(texts)
-        p_tfidf = sigmoid(x @ self.coef_bin + self.b_bin)
+        from ..hashing import csr_dot
+
+        x = self.featurizer.arrays(texts)
+        p_tfidf = sigmoid(csr_dot(*x, self.coef_bin) + self.b_bin)
         score = p_tfidf.copy()
         if self.mode != "fast":
             need = (
@@ -233,7 +254,7 @@ class CheckworthyModel:
             if counts is None:
                 counts = np.array([has_count(parse_figures(t)) for t in texts])
             score = np.clip(score + self.figure_bonus * counts, 1e-3, 1 - 1e-3)
-        return score, p_tfidf, x @ self.coef3.T + self.b3
+        return score, p_tfidf, csr_dot(*x, self.coef3.T) + self.b3
 
     def predict(
         self,
@@ -373,6 +394,21 @@ def classes_of(
 def has_count(figures: list[dict[str, Any]]) -> bool:
     """Whether ``figures`` hold a count, amount or share (years and dates alone do not)."""
     return any(f["kind"] in _COUNTS for f in figures)
+
+
+def _dense_weights(w: Any) -> dict[str, np.ndarray]:
+    """The model's dense vectors over the 2 * 2**20 hashed columns, from the sparse pairs of
+    ``checkworthy.npz`` (``w``): built once and then memory-mapped from the cache
+    (:mod:`newsift.cache`; ~0.1 s of each cold start, and the 45 MB are read only where used)."""
+    coef3_t = np.empty((2 * N_FEATURES, 3), dtype=np.float32)
+    for k in range(3):
+        coef3_t[:, k] = np.concatenate([_dense(w, f"c{k}_word"), _dense(w, f"c{k}_char")])
+    return {
+        "idf_word": _dense(w, "idf_word"),
+        "idf_char": _dense(w, "idf_char"),
+        "coef_bin": np.concatenate([_dense(w, "bin_word"), _dense(w, "bin_char")]),
+        "coef3_t": coef3_t,
+    }
 
 
 def _dense(w: Any, name: str) -> np.ndarray:
