@@ -43,6 +43,7 @@ from .sources import (
     ANON_HEADS,
     ORG_HEADS,
     ROLE_HEADS,
+    classify_post_author,
     classify_source,
     described_label,
     head_noun,
@@ -522,6 +523,17 @@ class _SentenceAttributor:
             # "The staff member who reported the call recalled ...": the words are the main
             # verb's; the relative clause with an object of its own says none
             return None
+        if (
+            verb.dep_ == "relcl"
+            and lemma not in ("accuse", "deny", "charge", "claim", "allege", "admit")
+            and not ccomp
+            and any(c.dep_ in ("advcl", "prep") for c in verb.children)
+            and _in_speaker_subject(verb.head)
+        ):
+            # "Keith Vaz, chairman of the Committee, who had called for the bloggers to be
+            # banned, said: ...": a relative clause inside the speaker's appositive, with no
+            # clause of its own said, gives the quote neither its cue nor its speaker
+            return None
         if lemma == "tell" and any(
             c.dep_ == "dobj" and c.lower_ in _THINGS_TOLD for c in verb.children
         ):
@@ -763,6 +775,18 @@ class _SentenceAttributor:
 
     def _entities_in(self, s: int, e: int) -> list[str]:
         return [ent.label_ for ent in self.doc.ents if ent.start_char >= s and ent.end_char <= e]
+
+
+def _in_speaker_subject(tok: Any) -> bool:
+    """``tok`` is the subject of a speech verb or lies in its appositive ("Keith Vaz, chairman
+    of the Committee, said": "Committee" is), through "of" phrases and appositions only."""
+    for _step in range(6):
+        if tok.dep_ in ("nsubj", "nsubjpass") and CUE_FORMS.get(tok.head.lower_):
+            return True
+        if tok.dep_ not in ("pobj", "prep", "appos", "compound") or tok.head is tok:
+            return False
+        tok = tok.head
+    return False
 
 
 def _quote_only(article: Article, index: int) -> list[tuple[int, int]]:
@@ -1079,7 +1103,7 @@ def embedded_posts(
             )
             continue
         name = text[name_s:name_e]
-        kind = classify_source(name, [], people)
+        kind = classify_post_author(name, people)
         for s0, e0 in segments:
             out.append(
                 {
