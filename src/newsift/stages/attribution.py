@@ -1298,7 +1298,10 @@ def _attach_quote_runs(
 
 _SUBJECT_LEAD = re.compile(
     r"^\W*(?:(?:But|And|So|Yet|However|Meanwhile|Later|Still|Also|Then|Now|Instead)\b,?\s*)?"
-    r"(?:[^,;:“”\"]{0,60},\s*)?(?:[A-Z][\w.’'\-]*\s+){0,4}$"
+    r"(?:[^,;:“”\"]{0,60},\s*)?"
+    # "Abid’s attorney James Bacon": the name after a possessor and a role is the subject
+    r"(?:[A-Z][\w.\-]*(?:’s|'s)\s+(?:[a-z][\w\-]*\s+){1,3})?"
+    r"(?:[A-Z][\w.’'\-]*\s+){0,4}$"
 )
 # Platforms are where words were posted, never who said them.
 _PLATFORMS = frozenset(
@@ -1568,7 +1571,7 @@ def _resolve_pronouns(
                     # the lawyer speaks of his client's case, the client of his own
                     continue
             elif g == "pl":
-                if not (m.plural or m.kind == "organization"):
+                if not (m.plural or m.kind == "organization" or _singular_they(text, m)):
                     continue
             elif g == "n":
                 if m.kind not in ("organization", "document"):
@@ -1626,6 +1629,24 @@ def _resolve_pronouns(
             )
         )
         mentions.sort(key=lambda x: x.start)
+
+
+def _singular_they(text: str, m: _Mention) -> bool:
+    """A person written of as "they" by the article itself: an unnamed single person of
+    unknown sex ("the professor") whom a clause calls "they" right after its speech verb ("the
+    professor said they'd reexamine the assignment"). Such a "they" stands for that person, as
+    a linguist reads singular "they"; a plural or a body needs no such evidence."""
+    if m.kind not in ("named_role", "anonymous") or m.plural or m.gender:
+        return False
+    return (
+        re.search(
+            re.escape(m.text) + r"\s+(?:\w+\s+){0,2}?(?:said|says|wrote|added|told\s+\w+|"
+            r"promised|agreed)\s+(?:that\s+)?they(?:['’]d|['’]ll|\b)",
+            text,
+            re.I,
+        )
+        is not None
+    )
 
 
 # The words of a party to a case about it, in the first person: "my case", "my trial".
