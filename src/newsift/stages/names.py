@@ -308,6 +308,7 @@ def find_people(
     people = People()
     others = [t for _label, t in other_entities if t]
     places = [t for label, t in other_entities if label in ("GPE", "LOC", "FAC") and t]
+    places_groups = places + [t for label, t in other_entities if label == "NORP" and t]
     for ent in person_entities:
         if len(ent.split()) == 1 and any(
             re.search(rf"\b{re.escape(ent)}\b", o) and o != ent for o in places
@@ -327,7 +328,11 @@ def find_people(
             g is None
             and not any(m.group(0) in e for e in person_entities)
             and not _ROLE_NOUN_BEFORE.search(text, max(0, m.start() - 40), m.start())
-            and not _surname_speaks(text, m.group(2))
+            and not (
+                _surname_speaks(text, m.group(2))
+                # not a word of a place's or a people's name ("American Muslims")
+                and not any(m.group(2) in o.split() for o in places_groups)
+            )
         ):
             # an unknown first word: a person only where spaCy said so, or where a role noun
             # stands before the name ("talent manager Scooter Braun", "attorney Sonya Zoghlin")

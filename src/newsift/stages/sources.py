@@ -795,26 +795,18 @@ def classify_source(
 
 def classify_post_author(name: str, people: People | None = None) -> str:
     """The kind of the name in an embedded post's signature ("— Ginger (@SpicyMustang) December
-    1, 2017"): the account's display name. A display name is a person's unless it is written
-    as a body's: a known body or news site, a name ending in a body's word ("Duke Energy"), a
-    body's head noun ("Fox News", "The White House"), "The ..." or an acronym ("CNN"). A lone
-    first name or a nickname ("Mike", "Constitutional-TQN") is the person who posts, which the
-    lone-word rule of :func:`classify_source` would take for a body."""
+    1, 2017"): the account's display name. A display name that opens with a given name
+    ("Mike", "Diana Batissa") or names a person of the article is the person who posts, though
+    the lone-word rule of :func:`classify_source` takes a lone unknown word for a body; any
+    other display name ("PVeritas Action") keeps the kind its words give."""
     kind = classify_source(name, [], people)
     if kind != "organization":
         return kind
     words = _WORD.findall(name)
-    if not words:
+    if not words or _body_name(" ".join(words)) or _in(head_noun(words), ORG_HEADS):
         return kind
-    core = " ".join(words)
-    if (
-        _body_name(core)
-        or (people is not None and (core in people.bodies or words[-1] in people.bodies))
-        or any(w.lower() in outlet_names() for w in words)
-        or _in(head_noun(words), ORG_HEADS)
-        or words[0].lower() == "the"
-        or (len(core) > 1 and core.replace(" ", "").isupper())
-        or words[-1].lower() in ("news", "tv", "radio", "times", "post", "press", "daily")
-    ):
+    if people is not None and (" ".join(words) in people.bodies or words[0] in people.bodies):
         return kind
-    return "named"
+    if first_name_gender(words[0]) or _known_person(people, " ".join(words)):
+        return "named"
+    return kind
