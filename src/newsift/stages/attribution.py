@@ -1582,6 +1582,10 @@ def _resolve_pronouns(
             score = d - (1.0 if m.source_index is not None else 0.8 if m.subject else 0.0)
             if text[m.end : m.end + 2] in ("'s", "’s"):
                 score += 0.6
+            if g == "pl" and not m.plural and m.kind != "organization":
+                # a person the article itself calls "they" (:func:`_singular_they`): that
+                # evidence counts against a body or a group as near
+                score -= 0.5
             if g == "n" and m.kind == "document" and _STATEMENT.search(m.text):
                 if not _statement_owner(m.text):
                     # "X said in a statement. '...,' the statement said. It did not reveal
