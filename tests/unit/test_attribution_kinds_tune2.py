@@ -62,6 +62,9 @@ def test_the_last_word_of_a_body_or_a_people_is_no_surname() -> None:
     people = find_people(text, [], [("ORG", "Duke Energy"), ("NORP", "Many Vandorians")])
     assert "Energy" not in people
     assert "Vandorians" not in people
+    # a word the article writes in lower case is no given name; a line break joins no name
+    text = "Because Zoomly cut prices, because it could. Zoomly says the plan works.\nBrisk\nZoomly"
+    assert "Zoomly" not in find_people(text, [], [])
 
 
 def test_a_surname_with_a_lower_case_particle_is_one_name() -> None:

@@ -316,6 +316,7 @@ def find_people(
             continue  # "Vegas" tagged PERSON once, "Las Vegas" a place elsewhere
         if len(ent.split()) >= 2 or ent[:1].isupper():
             people.add(ent, phrase_gender(ent))
+    lower_words = set(re.findall(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])", text))
     pos = 0
     while (m := _FULL_NAME.search(text, pos)) is not None:
         # overlapping: "Critic Anna Lowe" is not a name, "Anna Lowe" is
@@ -329,7 +330,10 @@ def find_people(
             and not any(m.group(0) in e for e in person_entities)
             and not _ROLE_NOUN_BEFORE.search(text, max(0, m.start() - 40), m.start())
             and not (
-                _surname_speaks(text, m.group(2))
+                "\n" not in m.group(0)
+                # a given name is never written in lower case ("Because Google says")
+                and first.lower() not in lower_words
+                and _surname_speaks(text, m.group(2))
                 # not a word of a place's or a people's name ("American Muslims")
                 and not any(m.group(2) in o.split() for o in places_groups)
             )
