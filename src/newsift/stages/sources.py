@@ -807,6 +807,8 @@ def classify_post_author(name: str, people: People | None = None) -> str:
         return kind
     if people is not None and (" ".join(words) in people.bodies or words[0] in people.bodies):
         return kind
+    if any(w.lower() in outlet_names() for w in words):
+        return kind  # a news site's account ("Reuters"), whatever given name it holds
     if first_name_gender(words[0]) or _known_person(people, " ".join(words)):
         return "named"
     return kind
