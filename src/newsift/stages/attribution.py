@@ -20,6 +20,7 @@ the nearest earlier fitting source (``resolved_to``, ``resolved_kind``).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -1642,9 +1643,15 @@ def _singular_they(text: str, m: _Mention) -> bool:
     a linguist reads singular "they"; a plural or a body needs no such evidence."""
     if m.kind not in ("named_role", "anonymous") or m.plural or m.gender:
         return False
+    return _called_they(text, m.text)
+
+
+@functools.lru_cache(maxsize=512)
+def _called_they(text: str, phrase: str) -> bool:
+    """Whether ``text`` has ``phrase``, a speech verb and "they" as its clause's subject."""
     return (
         re.search(
-            re.escape(m.text) + r"\s+(?:\w+\s+){0,2}?(?:said|says|wrote|added|told\s+\w+|"
+            re.escape(phrase) + r"\s+(?:\w+\s+){0,2}?(?:said|says|wrote|added|told\s+\w+|"
             r"promised|agreed)\s+(?:that\s+)?they(?:['’]d|['’]ll|\b)",
             text,
             re.I,
