@@ -20,6 +20,7 @@ the nearest earlier fitting source (``resolved_to``, ``resolved_kind``).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -44,10 +45,12 @@ from .sources import (
     ANON_HEADS,
     ORG_HEADS,
     ROLE_HEADS,
+    classify_post_author,
     classify_source,
     described_label,
     head_noun,
     is_pronoun,
+    outlet_names,
 )
 
 # Cues that only count with a clausal complement or a quote ("the study found that ...").
@@ -524,6 +527,17 @@ class _SentenceAttributor:
             # "The staff member who reported the call recalled ...": the words are the main
             # verb's; the relative clause with an object of its own says none
             return None
+        if (
+            verb.dep_ == "relcl"
+            and lemma not in ("accuse", "deny", "charge", "claim", "allege", "admit")
+            and not ccomp
+            and any(c.dep_ in ("advcl", "prep") for c in verb.children)
+            and _in_speaker_subject(verb.head)
+        ):
+            # "Keith Vaz, chairman of the Committee, who had called for the bloggers to be
+            # banned, said: ...": a relative clause inside the speaker's appositive, with no
+            # clause of its own said, gives the quote neither its cue nor its speaker
+            return None
         if lemma == "tell" and any(
             c.dep_ == "dobj" and c.lower_ in _THINGS_TOLD for c in verb.children
         ):
@@ -765,6 +779,18 @@ class _SentenceAttributor:
 
     def _entities_in(self, s: int, e: int) -> list[str]:
         return [ent.label_ for ent in self.doc.ents if ent.start_char >= s and ent.end_char <= e]
+
+
+def _in_speaker_subject(tok: Any) -> bool:
+    """``tok`` is the subject of a speech verb or lies in its appositive ("Keith Vaz, chairman
+    of the Committee, said": "Committee" is), through "of" phrases and appositions only."""
+    for _step in range(6):
+        if tok.dep_ in ("nsubj", "nsubjpass") and CUE_FORMS.get(tok.head.lower_):
+            return True
+        if tok.dep_ not in ("pobj", "prep", "appos", "compound") or tok.head is tok:
+            return False
+        tok = tok.head
+    return False
 
 
 def _quote_only(article: Article, index: int) -> list[tuple[int, int]]:
@@ -1224,14 +1250,20 @@ def _post_text_end(text: str, s: int, e: int) -> int:
 
 
 def _post_author_kind(name: str, people: People | None) -> str:
-    """The kind of a post's signature: an account's display name ("Ginger", "Constitutional-TQN")
-    is a person unless its head word makes it a body or a document."""
-    kind = classify_source(name, [], people)
+    """The kind of a post's signature: :func:`classify_post_author` (a display name that opens
+    with a given name or names a person of the article is a person; bodies, news sites and
+    names with a body's head word keep their kind); a one-word display name that it still takes
+    for a body but that has no body's head word ("Ginger", "Constitutional-TQN") is a person's
+    account too. Longer names it leaves to their words ("PVeritas Action")."""
+    kind = classify_post_author(name, people)
     words = re.findall(r"[A-Za-z][\w’'\-]*", name)
-    if kind == "organization" and words and not any(w.lower() in ORG_HEADS for w in words):
-        if len(words) <= 3 and not any(w.isupper() and len(w) > 4 for w in words[:-1]):
-            return "named"
-    return kind
+    if kind != "organization" or len(words) != 1 or words[0].lower() in ORG_HEADS:
+        return kind
+    if words[0].lower() in outlet_names() or (people is not None and words[0] in people.bodies):
+        return kind
+    if words[0].isupper() and len(words[0]) <= 5:
+        return kind  # an acronym ("NATO", "ACLU")
+    return "named"
 
 
 def _sentence_of(article: Article, offset: int) -> int:
@@ -1414,7 +1446,10 @@ def _attach_quote_runs(
 
 _SUBJECT_LEAD = re.compile(
     r"^\W*(?:(?:But|And|So|Yet|However|Meanwhile|Later|Still|Also|Then|Now|Instead)\b,?\s*)?"
-    r"(?:[^,;:“”\"]{0,60},\s*)?(?:[A-Z][\w.’'\-]*\s+){0,4}$"
+    r"(?:[^,;:“”\"]{0,60},\s*)?"
+    # "Abid’s attorney James Bacon": the name after a possessor and a role is the subject
+    r"(?:[A-Z][\w.\-]*(?:’s|'s)\s+(?:[a-z][\w\-]*\s+){1,3})?"
+    r"(?:[A-Z][\w.’'\-]*\s+){0,4}$"
 )
 # Platforms are where words were posted, never who said them.
 _PLATFORMS = frozenset(
@@ -1684,7 +1719,7 @@ def _resolve_pronouns(
                     # the lawyer speaks of his client's case, the client of his own
                     continue
             elif g == "pl":
-                if not (m.plural or m.kind == "organization"):
+                if not (m.plural or m.kind == "organization" or _singular_they(text, m)):
                     continue
             elif g == "n":
                 if m.kind not in ("organization", "document"):
@@ -1695,6 +1730,10 @@ def _resolve_pronouns(
             score = d - (1.0 if m.source_index is not None else 0.8 if m.subject else 0.0)
             if text[m.end : m.end + 2] in ("'s", "’s"):
                 score += 0.6
+            if g == "pl" and not m.plural and m.kind != "organization":
+                # a person the article itself calls "they" (:func:`_singular_they`): that
+                # evidence counts against a body or a group as near
+                score -= 0.5
             if g == "n" and m.kind == "document" and _STATEMENT.search(m.text):
                 if not _statement_owner(m.text):
                     # "X said in a statement. '...,' the statement said. It did not reveal
@@ -1742,6 +1781,30 @@ def _resolve_pronouns(
             )
         )
         mentions.sort(key=lambda x: x.start)
+
+
+def _singular_they(text: str, m: _Mention) -> bool:
+    """A person written of as "they" by the article itself: an unnamed single person of
+    unknown sex ("the professor") whom a clause calls "they" right after its speech verb ("the
+    professor said they'd reexamine the assignment"). Such a "they" stands for that person, as
+    a linguist reads singular "they"; a plural or a body needs no such evidence."""
+    if m.kind not in ("named_role", "anonymous") or m.plural or m.gender:
+        return False
+    return _called_they(text, m.text)
+
+
+@functools.lru_cache(maxsize=512)
+def _called_they(text: str, phrase: str) -> bool:
+    """Whether ``text`` has ``phrase``, a speech verb and "they" as its clause's subject."""
+    return (
+        re.search(
+            re.escape(phrase) + r"\s+(?:\w+\s+){0,2}?(?:said|says|wrote|added|told\s+\w+|"
+            r"promised|agreed)\s+(?:that\s+)?they(?:['’]d|['’]ll|\b)",
+            text,
+            re.I,
+        )
+        is not None
+    )
 
 
 # The words of a party to a case about it, in the first person: "my case", "my trial".

@@ -236,7 +236,7 @@ class People:
 
     def add(self, name: str, gender: str | None = None) -> Person | None:
         name = re.sub(r"['’]s?$", "", name.strip())  # "Taylor Swift's" is Taylor Swift
-        words = [re.sub(r"['’]s$", "", w).strip(".,’'") for w in name.split() if w[:1].isupper()]
+        words = [re.sub(r"['’]s$", "", w).strip(".,’'") for w in name.split() if _name_word(w)]
         words = [w for w in words if w and w not in ("Jr", "Sr", "II", "III")]
         if not words:
             return None
@@ -254,7 +254,7 @@ class People:
     def find(self, phrase: str) -> Person | None:
         """The person a phrase names: its last capitalised word is a known surname (not in a
         possessive: "Trump's lawyer" names the lawyer, not Trump)."""
-        words = re.findall(r"[A-Z][\w’'-]*", phrase)
+        words = re.findall(r"(?<![\w’'-])(?:[a-z]{1,3})?[A-Z][\w’'-]*", phrase)
         for w in reversed(words):
             if w.endswith(("’s", "'s")):
                 continue
@@ -265,6 +265,12 @@ class People:
 
     def __contains__(self, phrase: str) -> bool:
         return self.find(phrase) is not None
+
+
+def _name_word(word: str) -> bool:
+    """A word of a person's name: capitalised, or a surname with a lower-case particle written
+    as one word ("diGenova", "deBlasio", "van" alone is no name word)."""
+    return word[:1].isupper() or re.match(r"(?:[a-z]{1,3})[A-Z][a-z]", word) is not None
 
 
 _STOP_FIRST = frozenset(
@@ -302,6 +308,7 @@ def find_people(
     people = People()
     others = [t for _label, t in other_entities if t]
     places = [t for label, t in other_entities if label in ("GPE", "LOC", "FAC") and t]
+    places_groups = places + [t for label, t in other_entities if label == "NORP" and t]
     for ent in person_entities:
         if len(ent.split()) == 1 and any(
             re.search(rf"\b{re.escape(ent)}\b", o) and o != ent for o in places
@@ -309,6 +316,7 @@ def find_people(
             continue  # "Vegas" tagged PERSON once, "Las Vegas" a place elsewhere
         if len(ent.split()) >= 2 or ent[:1].isupper():
             people.add(ent, phrase_gender(ent))
+    lower_words = set(re.findall(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])", text))
     pos = 0
     while (m := _FULL_NAME.search(text, pos)) is not None:
         # overlapping: "Critic Anna Lowe" is not a name, "Anna Lowe" is
@@ -321,6 +329,14 @@ def find_people(
             g is None
             and not any(m.group(0) in e for e in person_entities)
             and not _ROLE_NOUN_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            and not (
+                "\n" not in m.group(0)
+                # a given name is never written in lower case ("Because Google says")
+                and first.lower() not in lower_words
+                and _surname_speaks(text, m.group(2))
+                # not a word of a place's or a people's name ("American Muslims")
+                and not any(m.group(2) in o.split() for o in places_groups)
+            )
         ):
             # an unknown first word: a person only where spaCy said so, or where a role noun
             # stands before the name ("talent manager Scooter Braun", "attorney Sonya Zoghlin")
@@ -367,6 +383,27 @@ def find_people(
     return people
 
 
+# Speech verbs a surname alone is the subject of ("Lopez said", "said Lopez").
+_SPEECH = r"(?:said|says|added|adds|told|tells|explained|noted|insisted|argued|recalled|wrote)"
+
+
+def _surname_speaks(text: str, surname: str) -> bool:
+    """The last word of a "First Last" name (an unknown first word: "Feliciano Lopez") is
+    written alone elsewhere as the subject of a speech verb ("Lopez said", "said Lopez"): news
+    copy names a person in full once and by the surname after, which it does not do with the
+    last word of a body's name. Not a word that ends a body's name ("Energy", "Group")."""
+    if surname.lower() in _NOT_SURNAMES:
+        return False
+    name = re.escape(surname)
+    for m in re.finditer(rf"\b{name}\s+{_SPEECH}\b|\b{_SPEECH}\s+{name}\b(?![ \t]+[A-Z])", text):
+        if m.group(0).startswith(surname) and re.search(
+            r"[A-Z][\w’'-]*[ \t]+$", text[max(0, m.start() - 40) : m.start()]
+        ):
+            continue  # "Feliciano Lopez said": the full name again, not the surname alone
+        return True
+    return False
+
+
 _NAME_ITS = re.compile(r"\b([A-Z][a-z]+)\s+(?:[a-z]+\s+)?its\b")
 
 
@@ -391,7 +428,7 @@ def _record_mentions(text: str, people: People, keys: Iterable[str] | None = Non
         pat = re.compile(r"\b(" + "|".join(re.escape(k.capitalize()) for k in keys) + r")\b", re.I)
         for m in pat.finditer(text):
             word = m.group(1)
-            if not word[:1].isupper():
+            if not _name_word(word):
                 continue
             people.by_key[word.lower()].mentions.append((m.start(), m.end()))
 

@@ -393,7 +393,9 @@ ORG_HEADS = {
     "jail",
     "jury",
 }
-_ARTICLE = re.compile(r"^(?:a|an|some|several|two|three|many|few|various|other|one)\b", re.I)
+_ARTICLE = re.compile(
+    r"^(?:a|an|another|some|several|two|three|four|five|many|few|various|other|one)\b", re.I
+)
 _DEFINITE = re.compile(r"^(?:the|this|that|these|those|his|her|its|their|our)\b", re.I)
 _TITLE_NAME = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gen|Col|Lt|Capt|Sgt|Gov)\.?\s+[A-Z][a-z]+"
@@ -437,8 +439,12 @@ def head_noun(words: list[str]) -> str:
 
 
 def _in(head: str, lexicon: set[str]) -> bool:
-    """The head or its singular is in the lexicon ("unions" -> union)."""
-    return head in lexicon or (head.endswith("s") and head[:-1] in lexicon)
+    """The head or its singular is in the lexicon ("unions" -> union, "ministries" -> ministry)."""
+    return (
+        head in lexicon
+        or (head.endswith("s") and head[:-1] in lexicon)
+        or (head.endswith("ies") and head[:-3] + "y" in lexicon)  # "ministries", "agencies"
+    )
 
 
 _POSSESSIVE = re.compile(r"^(?P<owner>.*?\S)(?:['’]s|s['’])\s+(?P<rest>\S.*)$")
@@ -448,6 +454,10 @@ def _by_head(head: str, phrase: str, labels: set[str]) -> str | None:
     """The kind a lower-case head noun decides by itself, or None."""
     if ANON_MARKERS.search(phrase):
         return "anonymous"
+    if head in ("website", "site", "outlet") and re.search(r"\bnews\b", phrase, re.I):
+        return "organization"  # "the news website": a publisher, not a page
+    if head in _CREW_HEADS and _PERSONS_CREW.match(phrase):
+        return "anonymous"  # "her team", "his legal team": unnamed people around a person
     if _in(head, DOC_HEADS):
         return "document"
     if head in ANON_HEADS:
@@ -466,6 +476,19 @@ def _by_head(head: str, phrase: str, labels: set[str]) -> str | None:
         return "organization"
     return None
 
+
+# A person's own people: "her team", "his legal team", "their aides" are unnamed people, not
+# a body (a named team, "the Yankees", or "the team" of a club is one).
+_CREW_HEADS = frozenset({"team", "staff", "camp", "entourage"})
+_PERSONS_CREW = re.compile(r"^(?:his|her|their)\s+(?:[a-z\-]+\s+)?(?:team|staff|camp|entourage)$")
+# A noun that stands for people the article has named, like a pronoun: "the pair", "the duo".
+_NAMED_GROUP = re.compile(r"^(?i:the)\s+(?:pair|duo|trio|couple)$")
+# An appositive that describes a document, not a name in apposition ("The letters, both dated
+# Tuesday"; "the filing, signed by Judge Smith").
+_DESCRIBING = re.compile(
+    r"^(?:both|all|each)\b|\b(?:dated|filed|signed|sent|written|issued|published|released|"
+    r"obtained|seen|reviewed|addressed)\b"
+)
 
 # Bodies in the plural with no name and no "the": "advocacy groups", "several rights groups".
 _UNNAMED_BODIES = re.compile(
@@ -632,7 +655,7 @@ def classify_source(
             # apposition to a body
             return "organization"
         return "named"  # "the shop's owner, Joe Smith": a full name in apposition
-    if after and not core.split()[-1][:1].isupper():
+    if after and not core.split()[-1][:1].isupper() and not _DESCRIBING.search(after):
         last_after = _WORD.findall(after)
         if (
             last_after
@@ -642,8 +665,29 @@ def classify_source(
             # "another witness in the probe, former adviser Fiona Hill", "The group that owns
             # her music, Big Machine": the name in apposition is the source
             return classify_source(after, [], people)
-    if " and " in core and not core.split(" and ")[0].strip()[:1].isupper():
-        core = core.split(" and ")[0].strip()  # "court documents and prosecutors"
+    if _NAMED_GROUP.match(core) and people is not None and people.by_key:
+        return "named"  # "the pair": two people the article has named, like "they"
+    first_conjunct = core.split(" and ")[0].strip()
+    if (
+        " and " in core
+        and not first_conjunct[:1].isupper()
+        and _WORD.findall(first_conjunct)
+        and _in(
+            head_noun(_WORD.findall(first_conjunct)),
+            DOC_HEADS | ROLE_HEADS | ORG_HEADS | ANON_HEADS,
+        )
+    ):
+        core = first_conjunct  # "court documents and prosecutors" (not "legal and insurance
+        # papers": an adjective is no source of its own)
+    elif (
+        " and " in core
+        and people is not None
+        and first_conjunct[:1].isupper()
+        and _known_person(people, first_conjunct)
+        and not _body_name(first_conjunct)
+        and re.match(r"(?:his|her)\b", core.split(" and ", 1)[1].strip())
+    ):
+        return "named"  # "Zarate and his defense team": the person and his own people
     words = _WORD.findall(core) or words
     last = words[-1]
     if _body_name(core) and not _TITLE_NAME.search(core):
@@ -664,6 +708,14 @@ def classify_source(
         # "The Washington Post's Fact Checker": a named unit of a body (a person's name takes
         # no "the"), not "the Post's Glenn Kessler"
         return "organization"
+    lead = re.split(r"\s+(?:of|for|by|who|whom|that|which|with|from)\s+", core)[0]
+    lead_words = _WORD.findall(lead)
+    if 0 < len(lead_words) < len(words) and lead_words[-1].islower():
+        # "two women who have accused Rep. Keith Ellison", "bankruptcy documents filed by
+        # Abid": a common noun before the name is the source; the name only says whose
+        kind = _by_head(head_noun(lead_words), lead, set())
+        if kind:
+            return kind
     if (
         last[:1].isupper()
         and not last.isupper()
@@ -739,3 +791,24 @@ def classify_source(
     if _DEFINITE.match(core):
         return "named_role"
     return "anonymous"
+
+
+def classify_post_author(name: str, people: People | None = None) -> str:
+    """The kind of the name in an embedded post's signature ("— Ginger (@SpicyMustang) December
+    1, 2017"): the account's display name. A display name that opens with a given name
+    ("Mike", "Diana Batissa") or names a person of the article is the person who posts, though
+    the lone-word rule of :func:`classify_source` takes a lone unknown word for a body; any
+    other display name ("PVeritas Action") keeps the kind its words give."""
+    kind = classify_source(name, [], people)
+    if kind != "organization":
+        return kind
+    words = _WORD.findall(name)
+    if not words or _body_name(" ".join(words)) or _in(head_noun(words), ORG_HEADS):
+        return kind
+    if people is not None and (" ".join(words) in people.bodies or words[0] in people.bodies):
+        return kind
+    if any(w.lower() in outlet_names() for w in words):
+        return kind  # a news site's account ("Reuters"), whatever given name it holds
+    if first_name_gender(words[0]) or _known_person(people, " ".join(words)):
+        return "named"
+    return kind
