@@ -82,48 +82,99 @@ class HashedNgrams:
     def _char_columns(self, text: str) -> list[np.ndarray]:
         """The columns of ``text``'s ``char_wb`` n-grams, word by word (as :meth:`ngrams` lists
         them), each word's hashed once per vectoriser."""
-        cache = self._word_columns
-        out = []
-        for word in _WHITE_SPACES.sub(" ", text.lower()).split():
-            cols = cache.get(word)
-            if cols is None:
-                if len(cache) >= _WORD_CACHE:
-                    cache.clear()
-                cols = cache[word] = self.columns(self._word_grams(word)).astype(np.int32)
-            out.append(cols)
-        return out
+        return self._words_columns([_WHITE_SPACES.sub(" ", text.lower()).split()])[0]
 
-    def columns(self, grams: list[str]) -> np.ndarray:
-        """The column of each n-gram: ``|murmurhash3_32(gram)| mod n_features``."""
-        murmur = self._murmur
-        h = np.fromiter((murmur(g) for g in grams), dtype=np.int64, count=len(grams))
+    def _words_columns(self, texts_words: list[list[str]]) -> list[list[np.ndarray]]:
+        """For each text (its lower-cased words), the ``char_wb`` columns of each word: from
+        the cache, the words not in it hashed together in one vectorised pass."""
+        cache = self._word_columns
+        missing = list(
+            dict.fromkeys(w for words in texts_words for w in words if w not in cache)
+        )
+        if missing:
+            if len(cache) + len(missing) > _WORD_CACHE:
+                cache.clear()
+            cache.update(zip(missing, self._new_word_columns(missing), strict=True))
+        return [[cache[w] for w in words] for words in texts_words]
+
+    def _new_word_columns(self, words: list[str]) -> list[np.ndarray]:
+        """The ``char_wb`` columns of each of ``words`` (int32), grams in :meth:`_word_grams`
+        order, hashed by :func:`murmur3_spans` over one buffer of the padded words."""
+        lo, hi = self.ngram_range
+        padded = "".join(f" {w} " for w in words)
+        buf = padded.encode("utf-8")  # lone surrogates raise, as murmurhash does on them
+        size = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2
+        first = np.zeros(len(words), dtype=np.int64)
+        np.cumsum(size[:-1], out=first[1:])
+        if len(buf) == len(padded):
+            offset = None  # ASCII: a character's byte offset is its index
+        else:
+            cps = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32)
+            nbytes = 1 + (cps >= 0x80) + (cps >= 0x800) + (cps >= 0x10000)
+            offset = np.zeros(len(cps) + 1, dtype=np.int64)
+            np.cumsum(nbytes, out=offset[1:])
+        starts, lengths, owner = [], [], []
+        for n in range(lo, hi + 1):
+            # a word of ``size`` padded characters has size - n + 1 grams of n characters while
+            # size >= n; a word shorter than the first n counts once, whole (_word_grams)
+            count = np.maximum(size - n + 1, 0)
+            if n == lo:
+                count = np.where(size < lo, 1, count)
+            who = np.repeat(np.arange(len(words)), count)
+            pos = np.arange(len(who)) - np.repeat(np.cumsum(count) - count, count)
+            starts.append(first[who] + pos)
+            lengths.append(np.minimum(n, size[who]))
+            owner.append(who)
+        start = np.concatenate(starts)
+        length = np.concatenate(lengths)
+        who = np.concatenate(owner)
+        if offset is not None:
+            start, length = offset[start], offset[start + length] - offset[start]
+        cols = self._hash_columns(murmur3_spans(buf, start, length)).astype(np.int32)
+        order = np.argsort(who, kind="stable")
+        return np.split(cols[order], np.cumsum(np.bincount(who, minlength=len(words)))[:-1])
+
+    def _hash_columns(self, h: np.ndarray) -> np.ndarray:
+        """Columns of signed 32-bit hashes ``h``: ``|h| mod n_features`` (sklearn's rule)."""
+        h = h.astype(np.int64)
         cols = np.abs(h) % self.n_features
         # sklearn's rule for |-2**31|, which int32 cannot hold
         cols[h == _INT32_MIN] = (2**31 - 1 - (self.n_features - 1)) % self.n_features
         return cols
 
+    def row_columns(self, texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The row (text index) and column of every n-gram of ``texts``, as int64 arrays
+        (repeats included, not in any particular order)."""
+        texts = list(texts)
+        if self.analyzer == "word":
+            grams: list[str] = []
+            sizes = []
+            for text in texts:
+                got = self.ngrams(text)
+                grams.extend(got)
+                sizes.append(len(got))
+            return np.repeat(np.arange(len(texts), dtype=np.int64), sizes), self.columns(grams)
+        per_text = self._words_columns([_WHITE_SPACES.sub(" ", t.lower()).split() for t in texts])
+        sizes = [sum(len(c) for c in cols) for cols in per_text]
+        parts = [c for cols in per_text for c in cols]
+        cols = np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
+        return np.repeat(np.arange(len(texts), dtype=np.int64), sizes), cols
+
+    def columns(self, grams: list[str]) -> np.ndarray:
+        """The column of each n-gram: ``|murmurhash3_32(gram)| mod n_features``."""
+        murmur = self._murmur
+        return self._hash_columns(
+            np.fromiter(map(murmur, grams), dtype=np.int64, count=len(grams))
+        )
+
     def transform(self, texts: Iterable[str]) -> Any:
         """A CSR matrix ``[len(texts), n_features]`` of float64 counts, indices sorted."""
         from scipy import sparse
 
-        sizes: list[int] = []
-        if self.analyzer == "char_wb":
-            parts: list[np.ndarray] = []
-            for text in texts:
-                got = self._char_columns(text)
-                parts.extend(got)
-                sizes.append(sum(len(c) for c in got))
-            cols = np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
-        else:
-            grams: list[str] = []
-            for text in texts:
-                words = self.ngrams(text)
-                grams.extend(words)
-                sizes.append(len(words))
-            cols = self.columns(grams)
-        rows = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        texts = list(texts)
+        rows, cols = self.row_columns(texts)
         data = np.ones(len(cols), dtype=np.float64)
-        m = sparse.csr_matrix((data, (rows, cols)), shape=(len(sizes), self.n_features))
+        m = sparse.csr_matrix((data, (rows, cols)), shape=(len(texts), self.n_features))
         m.sum_duplicates()
         return m
 
@@ -145,3 +196,48 @@ def l2_normalize_rows(m: Any) -> Any:
             continue
         data[a:b] = data[a:b].astype(np.float64) / np.sqrt(total)
     return m
+
+
+_C1, _C2 = np.uint32(0xCC9E2D51), np.uint32(0x1B873593)
+
+
+def murmur3_spans(buf: bytes, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """MurmurHash3 (x86, 32-bit, seed 0) of the byte spans ``buf[start:start + length]``, as
+    signed int32 in an int64 array: the values ``murmurhash.mrmr.hash`` gives each span's text,
+    computed for all spans at once (block by block) rather than one call per n-gram."""
+    n = len(start)
+    h = np.zeros(n, dtype=np.uint32)
+    if not n:
+        return h.astype(np.int64)
+    b = np.frombuffer(buf + b"\0\0\0\0", dtype=np.uint8).astype(np.uint32)
+    start = np.asarray(start, dtype=np.int64)
+    length = np.asarray(length, dtype=np.int64)
+    blocks = length >> 2
+    live = np.arange(n)
+    for blk in range(int(blocks.max())):
+        live = live[blocks[live] > blk]
+        p = start[live] + 4 * blk
+        k = b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)
+        k *= _C1
+        k = (k << 15) | (k >> 17)
+        k *= _C2
+        x = h[live] ^ k
+        x = (x << 13) | (x >> 19)
+        h[live] = x * np.uint32(5) + np.uint32(0xE6546B64)
+    rem = length & 3
+    tail = np.flatnonzero(rem)
+    if len(tail):
+        p = start[tail] + 4 * blocks[tail]
+        r = rem[tail]
+        k = b[p] | np.where(r >= 2, b[p + 1] << 8, 0) | np.where(r >= 3, b[p + 2] << 16, 0)
+        k = k.astype(np.uint32) * _C1
+        k = (k << 15) | (k >> 17)
+        k *= _C2
+        h[tail] ^= k
+    h ^= length.astype(np.uint32)
+    h ^= h >> 16
+    h *= np.uint32(0x85EBCA6B)
+    h ^= h >> 13
+    h *= np.uint32(0xC2B2AE35)
+    h ^= h >> 16
+    return h.view(np.int32).astype(np.int64)
