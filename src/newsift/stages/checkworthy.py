@@ -83,17 +83,34 @@ class TfidfFeaturizer:
         return out[0], out[1]
 
     def transform(self, texts: list[str]) -> Any:
-        """A CSR matrix ``[len(texts), 2 * 2**20]``."""
+        """A CSR matrix ``[len(texts), 2 * 2**20]``: the word block, then the character block.
+
+        Built from arrays (:func:`newsift.hashing.sublinear_rows`), not by scipy's chain of
+        conversions, which cost more than the hashing: the same matrix, value for value
+        (``tests/unit/test_hashing.py``)."""
         from scipy import sparse
 
-        from ..hashing import l2_normalize_rows as normalize
+        from ..hashing import sublinear_rows
 
-        blocks = []
-        for h, idf in zip(self.hashers, self.idf, strict=True):
-            m = h.transform(texts).tocsr().astype(np.float32)
-            m.data = 1 + np.log(m.data)
-            blocks.append(normalize(m.multiply(idf).tocsr()))
-        return sparse.hstack(blocks).tocsr()
+        n = len(texts)
+        rows, cols, vals = [], [], []
+        for block, (h, idf) in enumerate(zip(self.hashers, self.idf, strict=True)):
+            r, c, v = sublinear_rows(*h.row_columns(texts), n, h.n_features, idf)
+            rows.append(r * 2 + block)  # a row's word columns first, then its char columns
+            cols.append(c + block * h.n_features)
+            vals.append(v)
+        key = np.concatenate(rows)
+        order = np.argsort(key, kind="stable")
+        indptr = np.zeros(n + 1, dtype=np.int32)
+        np.cumsum(np.bincount(key >> 1, minlength=n), out=indptr[1:])
+        return sparse.csr_matrix(
+            (
+                np.concatenate(vals)[order],
+                np.concatenate(cols)[order].astype(np.int32),
+                indptr,
+            ),
+            shape=(n, sum(h.n_features for h in self.hashers)),
+        )
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
