@@ -60,7 +60,8 @@ class HashedNgrams:
                 out.extend(tokens)
                 lo = 2
             for n in range(lo, min(hi + 1, len(tokens) + 1)):
-                out.extend(map(" ".join, zip(*(tokens[k:] for k in range(n)))))
+                # the n-grams: zip stops at the shortest shifted copy, the last n-gram
+                out.extend(map(" ".join, zip(*(tokens[k:] for k in range(n)), strict=False)))
             return out
         for word in _WHITE_SPACES.sub(" ", text).split():
             out.extend(self._word_grams(word))
@@ -88,9 +89,7 @@ class HashedNgrams:
         """For each text (its lower-cased words), the ``char_wb`` columns of each word: from
         the cache, the words not in it hashed together in one vectorised pass."""
         cache = self._word_columns
-        missing = list(
-            dict.fromkeys(w for words in texts_words for w in words if w not in cache)
-        )
+        missing = list(dict.fromkeys(w for words in texts_words for w in words if w not in cache))
         if missing:
             if len(cache) + len(missing) > _WORD_CACHE:
                 cache.clear()
@@ -131,8 +130,9 @@ class HashedNgrams:
         if offset is not None:
             start, length = offset[start], offset[start + length] - offset[start]
         cols = self._hash_columns(murmur3_spans(buf, start, length)).astype(np.int32)
-        order = np.argsort(who, kind="stable")
-        return np.split(cols[order], np.cumsum(np.bincount(who, minlength=len(words)))[:-1])
+        cols = cols[np.argsort(who, kind="stable")]
+        ends = np.cumsum(np.bincount(who, minlength=len(words))).tolist()
+        return [cols[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
 
     def _hash_columns(self, h: np.ndarray) -> np.ndarray:
         """Columns of signed 32-bit hashes ``h``: ``|h| mod n_features`` (sklearn's rule)."""
@@ -165,9 +165,7 @@ class HashedNgrams:
     def columns(self, grams: list[str]) -> np.ndarray:
         """The column of each n-gram: ``|murmurhash3_32(gram)| mod n_features``."""
         murmur = self._murmur
-        return self._hash_columns(
-            np.fromiter(map(murmur, grams), dtype=np.int64, count=len(grams))
-        )
+        return self._hash_columns(np.fromiter(map(murmur, grams), dtype=np.int64, count=len(grams)))
 
     def transform(self, texts: Iterable[str]) -> Any:
         """A CSR matrix ``[len(texts), n_features]`` of float64 counts, indices sorted."""
