@@ -159,8 +159,8 @@ class HashedNgrams:
         if not parts:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         word_row = np.repeat(np.arange(len(texts), dtype=np.int64), list(map(len, per_text)))
-        sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
-        return np.repeat(word_row, sizes), np.concatenate(parts).astype(np.int64)
+        per_word = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+        return np.repeat(word_row, per_word), np.concatenate(parts).astype(np.int64)
 
     def columns(self, grams: list[str]) -> np.ndarray:
         """The column of each n-gram: ``|murmurhash3_32(gram)| mod n_features``."""

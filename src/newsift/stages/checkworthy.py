@@ -95,7 +95,8 @@ class TfidfFeaturizer:
         n = len(texts)
         rows, cols, vals = [], [], []
         for block, (h, idf) in enumerate(zip(self.hashers, self.idf, strict=True)):
-            r, c, v = sublinear_rows(*h.row_columns(texts), n, h.n_features, idf)
+            at_rows, at_cols = h.row_columns(texts)
+            r, c, v = sublinear_rows(at_rows, at_cols, n, h.n_features, idf)
             rows.append(r * 2 + block)  # a row's word columns first, then its char columns
             cols.append(c + block * h.n_features)
             vals.append(v)
