@@ -266,11 +266,18 @@ def sublinear_rows(
     sizes = np.bincount(r, minlength=n_rows)
     first = np.cumsum(sizes) - sizes
     pos = np.arange(len(data)) - first[r]
-    # each row's sum in column order, as np.cumsum adds (in sequence, float64): trailing zeros
-    # of the padded matrix do not change it
-    table = np.zeros((n_rows, int(sizes.max())), dtype=np.float64)
-    table[r, pos] = squares
-    total = np.cumsum(table, axis=1)[:, -1]
+    width = int(sizes.max())
+    if n_rows * width <= max(4 * len(data), 2**16):
+        # each row's sum in column order, as np.cumsum adds (in sequence, float64): trailing
+        # zeros of the padded matrix do not change it
+        table = np.zeros((n_rows, width), dtype=np.float64)
+        table[r, pos] = squares
+        total = np.cumsum(table, axis=1)[:, -1]
+    else:  # one very long row among short ones: row by row, not a mostly empty matrix
+        total = np.zeros(n_rows, dtype=np.float64)
+        for i in np.flatnonzero(sizes):
+            a = first[i]
+            total[i] = np.cumsum(squares[a : a + sizes[i]], dtype=np.float64)[-1]
     ok = total[r] != 0.0
     data[ok] = data[ok].astype(np.float64) / np.sqrt(total[r[ok]])
     return r, c, data

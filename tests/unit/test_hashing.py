@@ -123,8 +123,10 @@ def test_char_columns_equal_hashing_each_gram(ngram_range):
         assert [sorted(c.tolist()) for c in got] == [sorted(c.tolist()) for c in want]
 
 
-def test_claims_tfidf_equals_the_scipy_chain_to_the_bit():
-    """claims.v1's TF-IDF matrix built from arrays equals the scipy conversions it replaced."""
+@pytest.mark.parametrize("long_row", [False, True])
+def test_claims_tfidf_equals_the_scipy_chain_to_the_bit(long_row):
+    """claims.v1's TF-IDF matrix built from arrays equals the scipy conversions it replaced
+    (``long_row``: one very long text among short ones, summed row by row)."""
     from scipy import sparse
 
     from newsift.stages.checkworthy import TfidfFeaturizer
@@ -135,13 +137,14 @@ def test_claims_tfidf_equals_the_scipy_chain_to_the_bit():
         rng.random(2**20).astype(np.float32) * (rng.random(2**20) > 0.3),
     )
     feat = TfidfFeaturizer(idf)
+    texts = TEXTS + [" ".join(f"word{i} ferry terminal" for i in range(3000))] * long_row
     blocks = []
     for h, weights in zip(feat.hashers, idf, strict=True):
-        m = h.transform(TEXTS).tocsr().astype(np.float32)
+        m = h.transform(texts).tocsr().astype(np.float32)
         m.data = 1 + np.log(m.data)
         blocks.append(l2_normalize_rows(m.multiply(weights).tocsr()))
     want = sparse.hstack(blocks).tocsr()
-    got = feat.transform(TEXTS)
+    got = feat.transform(texts)
     assert got.shape == want.shape and got.dtype == want.dtype == np.float32
     assert np.array_equal(got.indptr, want.indptr)
     assert np.array_equal(got.indices, want.indices)
