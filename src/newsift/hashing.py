@@ -60,7 +60,8 @@ class HashedNgrams:
                 out.extend(tokens)
                 lo = 2
             for n in range(lo, min(hi + 1, len(tokens) + 1)):
-                out.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+                # the n-grams: zip stops at the shortest shifted copy, the last n-gram
+                out.extend(map(" ".join, zip(*(tokens[k:] for k in range(n)), strict=False)))
             return out
         for word in _WHITE_SPACES.sub(" ", text).split():
             out.extend(self._word_grams(word))
@@ -82,25 +83,89 @@ class HashedNgrams:
     def _char_columns(self, text: str) -> list[np.ndarray]:
         """The columns of ``text``'s ``char_wb`` n-grams, word by word (as :meth:`ngrams` lists
         them), each word's hashed once per vectoriser."""
-        cache = self._word_columns
-        out = []
-        for word in _WHITE_SPACES.sub(" ", text.lower()).split():
-            cols = cache.get(word)
-            if cols is None:
-                if len(cache) >= _WORD_CACHE:
-                    cache.clear()
-                cols = cache[word] = self.columns(self._word_grams(word)).astype(np.int32)
-            out.append(cols)
-        return out
+        return self._words_columns([_WHITE_SPACES.sub(" ", text.lower()).split()])[0]
 
-    def columns(self, grams: list[str]) -> np.ndarray:
-        """The column of each n-gram: ``|murmurhash3_32(gram)| mod n_features``."""
-        murmur = self._murmur
-        h = np.fromiter((murmur(g) for g in grams), dtype=np.int64, count=len(grams))
+    def _words_columns(self, texts_words: list[list[str]]) -> list[list[np.ndarray]]:
+        """For each text (its lower-cased words), the ``char_wb`` columns of each word: from
+        the cache, the words not in it hashed together in one vectorised pass."""
+        cache = self._word_columns
+        missing = list(dict.fromkeys(w for words in texts_words for w in words if w not in cache))
+        if missing:
+            if len(cache) + len(missing) > _WORD_CACHE:
+                cache.clear()
+            cache.update(zip(missing, self._new_word_columns(missing), strict=True))
+        return [[cache[w] for w in words] for words in texts_words]
+
+    def _new_word_columns(self, words: list[str]) -> list[np.ndarray]:
+        """The ``char_wb`` columns of each of ``words`` (int32), grams in :meth:`_word_grams`
+        order, hashed by :func:`murmur3_spans` over one buffer of the padded words."""
+        lo, hi = self.ngram_range
+        padded = "".join(f" {w} " for w in words)
+        buf = padded.encode("utf-8")  # lone surrogates raise, as murmurhash does on them
+        size = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2
+        first = np.zeros(len(words), dtype=np.int64)
+        np.cumsum(size[:-1], out=first[1:])
+        if len(buf) == len(padded):
+            offset = None  # ASCII: a character's byte offset is its index
+        else:
+            cps = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32)
+            nbytes = 1 + (cps >= 0x80) + (cps >= 0x800) + (cps >= 0x10000)
+            offset = np.zeros(len(cps) + 1, dtype=np.int64)
+            np.cumsum(nbytes, out=offset[1:])
+        starts, lengths, owner = [], [], []
+        for n in range(lo, hi + 1):
+            # a word of ``size`` padded characters has size - n + 1 grams of n characters while
+            # size >= n; a word shorter than the first n counts once, whole (_word_grams)
+            count = np.maximum(size - n + 1, 0)
+            if n == lo:
+                count = np.where(size < lo, 1, count)
+            who = np.repeat(np.arange(len(words)), count)
+            pos = np.arange(len(who)) - np.repeat(np.cumsum(count) - count, count)
+            starts.append(first[who] + pos)
+            lengths.append(np.minimum(n, size[who]))
+            owner.append(who)
+        start = np.concatenate(starts)
+        length = np.concatenate(lengths)
+        who = np.concatenate(owner)
+        if offset is not None:
+            start, length = offset[start], offset[start + length] - offset[start]
+        cols = self._hash_columns(murmur3_spans(buf, start, length)).astype(np.int32)
+        cols = cols[np.argsort(who, kind="stable")]
+        ends = np.cumsum(np.bincount(who, minlength=len(words))).tolist()
+        return [cols[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+
+    def _hash_columns(self, h: np.ndarray) -> np.ndarray:
+        """Columns of signed 32-bit hashes ``h``: ``|h| mod n_features`` (sklearn's rule)."""
+        h = h.astype(np.int64)
         cols = np.abs(h) % self.n_features
         # sklearn's rule for |-2**31|, which int32 cannot hold
         cols[h == _INT32_MIN] = (2**31 - 1 - (self.n_features - 1)) % self.n_features
         return cols
+
+    def row_columns(self, texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The row (text index) and column of every n-gram of ``texts``, as int64 arrays
+        (repeats included, not in any particular order)."""
+        texts = list(texts)
+        if self.analyzer == "word":
+            grams: list[str] = []
+            sizes = []
+            for text in texts:
+                got = self.ngrams(text)
+                grams.extend(got)
+                sizes.append(len(got))
+            return np.repeat(np.arange(len(texts), dtype=np.int64), sizes), self.columns(grams)
+        per_text = self._words_columns([_WHITE_SPACES.sub(" ", t.lower()).split() for t in texts])
+        parts = [c for cols in per_text for c in cols]
+        if not parts:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        word_row = np.repeat(np.arange(len(texts), dtype=np.int64), list(map(len, per_text)))
+        per_word = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+        return np.repeat(word_row, per_word), np.concatenate(parts).astype(np.int64)
+
+    def columns(self, grams: list[str]) -> np.ndarray:
+        """The column of each n-gram: ``|murmurhash3_32(gram)| mod n_features``."""
+        murmur = self._murmur
+        return self._hash_columns(np.fromiter(map(murmur, grams), dtype=np.int64, count=len(grams)))
 
     def transform(self, texts: Iterable[str]) -> Any:
         """A CSR matrix ``[len(texts), n_features]`` of float64 counts, indices sorted."""
@@ -114,25 +179,11 @@ class HashedNgrams:
     def counts(self, texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The arrays of :meth:`transform`'s CSR matrix, without scipy: ``(indptr, indices,
         counts)``, each row's columns sorted and distinct, ``counts`` float64."""
-        sizes: list[int] = []
-        if self.analyzer == "char_wb":
-            parts: list[np.ndarray] = []
-            for text in texts:
-                got = self._char_columns(text)
-                parts.extend(got)
-                sizes.append(sum(len(c) for c in got))
-            cols = np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
-        else:
-            grams: list[str] = []
-            for text in texts:
-                words = self.ngrams(text)
-                grams.extend(words)
-                sizes.append(len(words))
-            cols = self.columns(grams)
-        rows = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        texts = list(texts)
+        rows, cols = self.row_columns(texts)
         keys, counts = np.unique(rows * self.n_features + cols, return_counts=True)
-        indptr = np.zeros(len(sizes) + 1, dtype=np.int32)
-        np.cumsum(np.bincount(keys // self.n_features, minlength=len(sizes)), out=indptr[1:])
+        indptr = np.zeros(len(texts) + 1, dtype=np.int32)
+        np.cumsum(np.bincount(keys // self.n_features, minlength=len(texts)), out=indptr[1:])
         indices = (keys % self.n_features).astype(np.int32)
         return indptr, indices, counts.astype(np.float64)
 
@@ -180,3 +231,88 @@ def csr_dot(
         np.multiply(data[a:b, None], w[indices[a:b]], out=terms[1:])
         out[i] = np.cumsum(terms, axis=0, dtype=dtype)[-1]
     return out if weights.ndim == 2 else out[:, 0]
+
+
+_C1, _C2 = np.uint32(0xCC9E2D51), np.uint32(0x1B873593)
+
+
+def murmur3_spans(buf: bytes, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """MurmurHash3 (x86, 32-bit, seed 0) of the byte spans ``buf[start:start + length]``, as
+    signed int32 in an int64 array: the values ``murmurhash.mrmr.hash`` gives each span's text,
+    computed for all spans at once (block by block) rather than one call per n-gram."""
+    n = len(start)
+    h = np.zeros(n, dtype=np.uint32)
+    if not n:
+        return h.astype(np.int64)
+    b = np.frombuffer(buf + b"\0\0\0\0", dtype=np.uint8).astype(np.uint32)
+    start = np.asarray(start, dtype=np.int64)
+    length = np.asarray(length, dtype=np.int64)
+    blocks = length >> 2
+    live = np.arange(n)
+    for blk in range(int(blocks.max())):
+        live = live[blocks[live] > blk]
+        p = start[live] + 4 * blk
+        k = b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)
+        k *= _C1
+        k = (k << 15) | (k >> 17)
+        k *= _C2
+        x = h[live] ^ k
+        x = (x << 13) | (x >> 19)
+        h[live] = x * np.uint32(5) + np.uint32(0xE6546B64)
+    rem = length & 3
+    tail = np.flatnonzero(rem)
+    if len(tail):
+        p = start[tail] + 4 * blocks[tail]
+        r = rem[tail]
+        k = b[p] | np.where(r >= 2, b[p + 1] << 8, 0) | np.where(r >= 3, b[p + 2] << 16, 0)
+        k = k.astype(np.uint32) * _C1
+        k = (k << 15) | (k >> 17)
+        k *= _C2
+        h[tail] ^= k
+    h ^= length.astype(np.uint32)
+    h ^= h >> 16
+    h *= np.uint32(0x85EBCA6B)
+    h ^= h >> 13
+    h *= np.uint32(0xC2B2AE35)
+    h ^= h >> 16
+    return h.view(np.int32).astype(np.int64)
+
+
+def sublinear_rows(
+    rows: np.ndarray, cols: np.ndarray, n_rows: int, n_features: int, idf: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The sublinear TF-IDF of n-gram occurrences ``(rows, cols)`` (from
+    :meth:`HashedNgrams.row_columns`), rows L2-normalised: ``(row, col, value)`` of each
+    distinct (row, column) pair, sorted by row then column, values float32, zeros kept.
+
+    The numbers are those of the scipy path it replaces in the hot loop, to the bit: counts as
+    float32, ``1 + log(count)`` in float32, times ``idf[col]`` (float32), then each row divided
+    as :func:`l2_normalize_rows` does (squares in float32, summed in float64 in column order).
+    """
+    keys = rows * n_features + cols
+    uniq, counts = np.unique(keys, return_counts=True)
+    r = uniq // n_features
+    c = uniq - r * n_features
+    data = 1 + np.log(counts.astype(np.float32))
+    data = data * idf[c]
+    if not len(data):
+        return r, c, data
+    squares = data * data
+    sizes = np.bincount(r, minlength=n_rows)
+    first = np.cumsum(sizes) - sizes
+    pos = np.arange(len(data)) - first[r]
+    width = int(sizes.max())
+    if n_rows * width <= max(4 * len(data), 2**16):
+        # each row's sum in column order, as np.cumsum adds (in sequence, float64): trailing
+        # zeros of the padded matrix do not change it
+        table = np.zeros((n_rows, width), dtype=np.float64)
+        table[r, pos] = squares
+        total = np.cumsum(table, axis=1)[:, -1]
+    else:  # one very long row among short ones: row by row, not a mostly empty matrix
+        total = np.zeros(n_rows, dtype=np.float64)
+        for i in np.flatnonzero(sizes):
+            a = first[i]
+            total[i] = np.cumsum(squares[a : a + sizes[i]], dtype=np.float64)[-1]
+    ok = total[r] != 0.0
+    data[ok] = data[ok].astype(np.float64) / np.sqrt(total[r[ok]])
+    return r, c, data

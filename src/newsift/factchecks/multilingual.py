@@ -327,6 +327,14 @@ _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+@functools.lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """English function words that tell a sentence is English (made once, not per sentence)."""
+    from ..lang import EN_FUNCTION_WORDS
+
+    return frozenset(EN_FUNCTION_WORDS - _SHARED_FUNCTION_WORDS)
+
+
 def sentence_language(text: str, article_language: str | None = None) -> str:
     """The language of one sentence, as an ISO 639-1 code (``en`` when unsure and the article
     gives none).
@@ -336,18 +344,16 @@ def sentence_language(text: str, article_language: str | None = None) -> str:
     English function words make up its usual share, else the article's language, else what
     py3langid names.
     """
-    from ..lang import EN_FUNCTION_WORDS
-
-    letters = _LETTER.findall(text)
-    if not letters:
+    if _LETTER.search(text) is None:
         return article_language or "en"
     cyr = len(_CYRILLIC_LETTERS.findall(text))
-    if cyr > len(letters) / 2:
+    # the letters are counted only where there is Cyrillic to weigh (most sentences have none)
+    if cyr and cyr > len(_LETTER.findall(text)) / 2:
         if _UKRAINIAN.search(text):
             return "uk"
         return article_language if article_language in ("ru", "bg", "be", "sr", "mk") else "ru"
     words = [w.lower() for w in _WORD.findall(text)]
-    english = EN_FUNCTION_WORDS - _SHARED_FUNCTION_WORDS
+    english = _english_words()
     if words and sum(w in english for w in words) / len(words) >= 0.12:
         return "en"
     if article_language:

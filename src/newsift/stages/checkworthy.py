@@ -92,27 +92,26 @@ class TfidfFeaturizer:
     def arrays(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(indptr, indices, data)`` of the features as a CSR matrix ``[len(texts), 2 *
         2**20]``, without scipy (importing it cost ~0.1-0.2 s of a cold start): per block,
-        ``1 + log(count)`` times the IDF in float32, each row L2-normalised; the word block's
-        columns then the character block's (shifted by 2**20) in each row."""
-        from ..hashing import normalize_rows
+        ``1 + log(count)`` times the IDF in float32, each row L2-normalised
+        (:func:`newsift.hashing.sublinear_rows`: the values of scipy's chain of conversions, to
+        the bit); the word block's columns then the character block's (shifted by 2**20) in
+        each row."""
+        from ..hashing import sublinear_rows
 
-        blocks = []
-        for h, idf in zip(self.hashers, self.idf, strict=True):
-            indptr, indices, counts = h.counts(texts)
-            data = 1 + np.log(counts.astype(np.float32))
-            data = data * idf[indices]
-            normalize_rows(indptr, data)
-            blocks.append((indptr, indices, data))
-        (p0, i0, d0), (p1, i1, d1) = blocks
-        indptr = p0 + p1
-        n0, n1 = np.diff(p0), np.diff(p1)
-        # where each entry goes: its row's start, after the word block's entries for the other
-        at0 = np.repeat(indptr[:-1] - p0[:-1], n0) + np.arange(len(i0))
-        at1 = np.repeat(indptr[:-1] + n0 - p1[:-1], n1) + np.arange(len(i1))
-        indices = np.empty(len(i0) + len(i1), dtype=np.int32)
-        data = np.empty(len(i0) + len(i1), dtype=np.float32)
-        indices[at0], indices[at1] = i0, i1 + N_FEATURES
-        data[at0], data[at1] = d0, d1
+        n = len(texts)
+        rows, cols, vals = [], [], []
+        for block, (h, idf) in enumerate(zip(self.hashers, self.idf, strict=True)):
+            at_rows, at_cols = h.row_columns(texts)
+            r, c, v = sublinear_rows(at_rows, at_cols, n, h.n_features, idf)
+            rows.append(r * 2 + block)  # a row's word columns first, then its char columns
+            cols.append(c + block * N_FEATURES)
+            vals.append(v)
+        key = np.concatenate(rows)
+        order = np.argsort(key, kind="stable")
+        indptr = np.zeros(n + 1, dtype=np.int32)
+        np.cumsum(np.bincount(key >> 1, minlength=n), out=indptr[1:])
+        indices = np.concatenate(cols)[order].astype(np.int32)
+        data = np.concatenate(vals)[order].astype(np.float32)
         return indptr, indices, data
 
 
