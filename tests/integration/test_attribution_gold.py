@@ -30,17 +30,17 @@ FLOORS = {
     # the third held-out part (helper H20): annotated before any rule was scored on it; floors a
     # little under its first score, with the rules of main at 48f5f81 (docs/attribution-gold.md)
     "score3": {
-        "recall": 0.82,
-        "speaker_accuracy": 0.77,
-        "kind_accuracy": 0.80,
-        "content_f1": 0.93,
+        "recall": 0.84,  # 0.856 with the rules of the fourth session (0.835 at its baseline)
+        "speaker_accuracy": 0.78,  # 0.797 (0.787)
+        "kind_accuracy": 0.80,  # 0.817 (0.817)
+        "content_f1": 0.935,  # 0.943 (0.941)
     },
     # the second held-out part: annotated after the first scoring, never tuned on
     "score2": {
-        "recall": 0.85,
-        "speaker_accuracy": 0.92,
-        "kind_accuracy": 0.86,
-        "content_f1": 0.91,
+        "recall": 0.86,  # 0.870 with the rules of the fourth session (0.855 before it)
+        "speaker_accuracy": 0.93,  # 0.942 (0.932)
+        "kind_accuracy": 0.88,  # 0.892 (0.873)
+        "content_f1": 0.915,  # 0.922
     },
     # the first scoring part (scored once with the frozen rules, then used for tuning too)
     "score": {
@@ -59,7 +59,7 @@ FLOORS = {
 # score2: 7 spurious before the fourth round, 8 of 130 predictions after it, 8 of 133 with the
 # layout rules of H27 alone, 0.068 (9 of about 133) with both merged (docs/attribution-gold.md;
 # score2 is held out: summaries only, its errors not read)
-MAX_SPURIOUS = {"tune2": 0.055, "score3": 0.095, "score2": 0.07, "score": 0.03, "tune": 0.025}
+MAX_SPURIOUS = {"tune2": 0.055, "score3": 0.085, "score2": 0.07, "score": 0.03, "tune": 0.025}
 CONSTRUCTION_FLOORS = {
     "tune2": {
         "pronoun": ("speaker_accuracy", 0.88),  # 0.905 after H29 (0.833 before)
@@ -68,12 +68,12 @@ CONSTRUCTION_FLOORS = {
         "interview": ("recall", 0.95),
     },
     "score3": {
-        "pronoun": ("speaker_accuracy", 0.82),
-        "multi-paragraph": ("recall", 0.82),
+        "pronoun": ("speaker_accuracy", 0.84),  # 0.861 (0.837 at its baseline)
+        "multi-paragraph": ("recall", 0.95),  # 1.000 (0.844)
         "tweet": ("recall", 0.95),
         "interview": ("recall", 0.95),
     },
-    "score2": {"multi-paragraph": ("recall", 0.95), "pronoun": ("speaker_accuracy", 0.80)},
+    "score2": {"multi-paragraph": ("recall", 0.95), "pronoun": ("speaker_accuracy", 0.86)},
     "score": {
         "interview": ("recall", 0.95),
         "pronoun": ("speaker_accuracy", 0.97),
