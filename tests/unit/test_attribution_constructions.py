@@ -16,27 +16,7 @@ from newsift.pipeline import Pipeline
 from newsift.stages.attribution import effective_kind, quoted_mask
 from newsift.stages.names import find_people, phrase_gender
 from newsift.stages.sources import classify_source
-
-STAGES = ["nlp.v1", "attribution.v1"]
-
-
-def run(text: str) -> Article:
-    return analyze_text(text, html=False, stages=STAGES)
-
-
-def atts(text: str) -> list[dict]:
-    return run(text).layers["attributions"]
-
-
-def speaker(att: dict) -> str | None:
-    return att.get("resolved_text") or (att["source"] or {}).get("text")
-
-
-def by_content(text: str, words: str) -> dict:
-    found = [a for a in atts(text) if words in a["content"]["text"]]
-    assert found, f"no attribution holds {words!r}"
-    return found[0]
-
+from tests.attribution_helpers import STAGES, atts, by_content, run, speaker
 
 # -- pronouns: gender, number, the nearest fitting mention -----------------------------------
 

@@ -13,28 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from newsift.api import analyze_text
 from newsift.eval.attribution import headline_end, read_article_gold, score_articles
 from newsift.stages.attribution import _is_counsel, _role_label_kind
 from newsift.stages.names import find_people
 from newsift.stages.sources import classify_source, described_label
-
-STAGES = ["nlp.v1", "attribution.v1"]
-
-
-def atts(text: str) -> list[dict]:
-    return analyze_text(text, html=False, stages=STAGES).layers["attributions"]
-
-
-def speaker(att: dict) -> str | None:
-    return att.get("resolved_text") or (att["source"] or {}).get("text")
-
-
-def by_content(text: str, words: str) -> dict:
-    found = [a for a in atts(text) if words in a["content"]["text"]]
-    assert found, f"no attribution holds {words!r}"
-    return found[0]
-
+from tests.attribution_helpers import atts, by_content, speaker
 
 # -- kinds ----------------------------------------------------------------------------------
 

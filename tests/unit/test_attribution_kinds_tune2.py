@@ -10,30 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from newsift.api import analyze_text
 from newsift.stages.names import find_people
 from newsift.stages.sources import classify_post_author, classify_source
-
-STAGES = ["nlp.v1", "attribution.v1"]
-
-
-def atts(text: str) -> list[dict]:
-    return analyze_text(text, html=False, stages=STAGES).layers["attributions"]
-
-
-def speaker(att: dict) -> str | None:
-    return att.get("resolved_text") or (att["source"] or {}).get("text")
-
-
-def by_content(text: str, words: str) -> dict:
-    found = [a for a in atts(text) if words in a["content"]["text"]]
-    assert found, f"no attribution holds {words!r}"
-    return found[0]
-
-
-def kind(att: dict) -> str:
-    return att.get("resolved_kind") or att["kind"]
-
+from tests.attribution_helpers import by_content, kind, speaker
 
 # -- people: a surname alone after a full name; particle surnames ----------------------------
 

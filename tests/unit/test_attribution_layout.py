@@ -10,24 +10,10 @@ import time
 
 import pytest
 
-from newsift.api import analyze_text
-from newsift.article import Article
 from newsift.stages.attribution import effective_kind
+from tests.attribution_helpers import atts, run, speaker
 
-STAGES = ["nlp.v1", "attribution.v1"]
 pytestmark = pytest.mark.slow  # every test here parses with spaCy
-
-
-def run(text: str) -> Article:
-    return analyze_text(text, html=False, stages=STAGES)
-
-
-def atts(text: str) -> list[dict]:
-    return run(text).layers["attributions"]
-
-
-def speaker(att: dict) -> str | None:
-    return att.get("resolved_text") or (att["source"] or {}).get("text")
 
 
 def holding(found: list[dict], words: str) -> list[dict]:

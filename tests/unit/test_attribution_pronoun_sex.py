@@ -6,28 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from newsift.api import analyze_text
-from newsift.article import Article
 from newsift.stages.attribution import _statement_owner, effective_kind
 from newsift.stages.names import find_people
 from newsift.stages.sources import classify_source
-
-STAGES = ["nlp.v1", "attribution.v1"]
-
-
-def run(text: str) -> Article:
-    return analyze_text(text, html=False, stages=STAGES)
-
-
-def speaker(att: dict) -> str | None:
-    return att.get("resolved_text") or (att["source"] or {}).get("text")
-
-
-def by_content(text: str, words: str) -> dict:
-    found = [a for a in run(text).layers["attributions"] if words in a["content"]["text"]]
-    assert found, f"no attribution holds {words!r}"
-    return found[0]
-
+from tests.attribution_helpers import by_content, run, speaker
 
 # -- sex from the article's pronouns ---------------------------------------------------------
 
