@@ -50,7 +50,6 @@ from .sources import (
     described_label,
     head_noun,
     is_pronoun,
-    outlet_names,
 )
 
 # Cues that only count with a clausal complement or a quote ("the study found that ...").
@@ -1218,7 +1217,7 @@ def embedded_posts(
             )
             continue
         name = text[name_s:name_e]
-        kind = _post_author_kind(name, people)
+        kind = classify_post_author(name, people)
         for s0, e0 in segments:
             out.append(
                 {
@@ -1247,23 +1246,6 @@ def _post_text_end(text: str, s: int, e: int) -> int:
     if m is None or m.end() < e:
         return e
     return m.start() if re.search(r"\w{2,}", text[s : m.start()]) else s
-
-
-def _post_author_kind(name: str, people: People | None) -> str:
-    """The kind of a post's signature: :func:`classify_post_author` (a display name that opens
-    with a given name or names a person of the article is a person; bodies, news sites and
-    names with a body's head word keep their kind); a one-word display name that it still takes
-    for a body but that has no body's head word ("Ginger", "Constitutional-TQN") is a person's
-    account too. Longer names it leaves to their words ("PVeritas Action")."""
-    kind = classify_post_author(name, people)
-    words = re.findall(r"[A-Za-z][\w’'\-]*", name)
-    if kind != "organization" or len(words) != 1 or words[0].lower() in ORG_HEADS:
-        return kind
-    if words[0].lower() in outlet_names() or (people is not None and words[0] in people.bodies):
-        return kind
-    if words[0].isupper() and len(words[0]) <= 5:
-        return kind  # an acronym ("NATO", "ACLU")
-    return "named"
 
 
 def _sentence_of(article: Article, offset: int) -> int:

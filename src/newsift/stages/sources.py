@@ -793,7 +793,7 @@ def classify_source(
     return "anonymous"
 
 
-def classify_post_author(name: str, people: People | None = None) -> str:
+def _post_author_by_words(name: str, people: People | None = None) -> str:
     """The kind of the name in an embedded post's signature ("— Ginger (@SpicyMustang) December
     1, 2017"): the account's display name. A display name that opens with a given name
     ("Mike", "Diana Batissa") or names a person of the article is the person who posts, though
@@ -812,3 +812,21 @@ def classify_post_author(name: str, people: People | None = None) -> str:
     if first_name_gender(words[0]) or _known_person(people, " ".join(words)):
         return "named"
     return kind
+
+
+def classify_post_author(name: str, people: People | None = None) -> str:
+    """The kind of the name in an embedded post's signature: as :func:`_post_author_by_words`
+    gives it (a display name that opens with a given name or names a person of the article is
+    a person; bodies, news sites and names with a body's head word keep their kind), except that
+    a one-word display name it still takes for a body but that has no body's head word
+    ("Ginger", "Constitutional-TQN") is a person's account too. Longer names are left to their
+    words ("PVeritas Action")."""
+    kind = _post_author_by_words(name, people)
+    words = re.findall(r"[A-Za-z][\w’'\-]*", name)
+    if kind != "organization" or len(words) != 1 or words[0].lower() in ORG_HEADS:
+        return kind
+    if words[0].lower() in outlet_names() or (people is not None and words[0] in people.bodies):
+        return kind
+    if words[0].isupper() and len(words[0]) <= 5:
+        return kind  # an acronym ("NATO", "ACLU")
+    return "named"
