@@ -171,21 +171,15 @@ class HashedNgrams:
         """A CSR matrix ``[len(texts), n_features]`` of float64 counts, indices sorted."""
         from scipy import sparse
 
-        indptr, indices, counts = self.counts(texts)
-        return sparse.csr_matrix(
-            (counts, indices, indptr), shape=(len(indptr) - 1, self.n_features)
-        )
-
-    def counts(self, texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The arrays of :meth:`transform`'s CSR matrix, without scipy: ``(indptr, indices,
-        counts)``, each row's columns sorted and distinct, ``counts`` float64."""
         texts = list(texts)
         rows, cols = self.row_columns(texts)
         keys, counts = np.unique(rows * self.n_features + cols, return_counts=True)
         indptr = np.zeros(len(texts) + 1, dtype=np.int32)
         np.cumsum(np.bincount(keys // self.n_features, minlength=len(texts)), out=indptr[1:])
         indices = (keys % self.n_features).astype(np.int32)
-        return indptr, indices, counts.astype(np.float64)
+        return sparse.csr_matrix(
+            (counts.astype(np.float64), indices, indptr), shape=(len(texts), self.n_features)
+        )
 
 
 def l2_normalize_rows(m: Any) -> Any:
@@ -194,12 +188,7 @@ def l2_normalize_rows(m: Any) -> Any:
     As ``sklearn.preprocessing.normalize(m)`` computes it: squares in ``m``'s dtype, summed in
     float64 in index order, each value divided by the norm in float64 and stored back.
     """
-    normalize_rows(m.indptr, m.data)
-    return m
-
-
-def normalize_rows(indptr: np.ndarray, data: np.ndarray) -> None:
-    """:func:`l2_normalize_rows` on the arrays of a CSR matrix: ``data`` changed in place."""
+    indptr, data = m.indptr, m.data
     squares = data * data
     for i in range(len(indptr) - 1):
         a, b = indptr[i], indptr[i + 1]
@@ -209,6 +198,7 @@ def normalize_rows(indptr: np.ndarray, data: np.ndarray) -> None:
         if total == 0.0:
             continue
         data[a:b] = data[a:b].astype(np.float64) / np.sqrt(total)
+    return m
 
 
 def csr_dot(
